@@ -1,0 +1,36 @@
+# Two commands do everything: `make course` (learners) and `make test` (everything CI runs).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+LAB_PORT ?= 8888
+VOILA_PORT ?= 8866
+
+.PHONY: env course present test validate inventory clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+env: $(STAMP)  ## create the environment when missing (or when pyproject.toml changed)
+
+course: env  ## learners: JupyterLab on the start page
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(LAB_PORT) $(ROOT_FLAG) 00_start_here.ipynb
+
+present: env  ## faculty: Voila dashboards of notebooks/ (settings in voila.json: lab template, no sources, culling)
+	$(BIN)/voila notebooks/ --port=$(VOILA_PORT) --no-browser
+
+test: env  ## unit, content, notebook (nbval) and browser tests: all of them
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
+
+validate: env
+	$(BIN)/hnscc-edu validate
+
+inventory: env
+	$(BIN)/hnscc-edu inventory --json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,77 @@
+"""The maintainer's command line: ``hnscc-edu validate | inventory``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from .content.course import course_root, load_course
+from .content.inventory import inventory
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"}))
+        else:
+            files.append(path)
+    return files
+
+
+def _validate(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve() if args.root else course_root()
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for path in missing:
+        print(f"{path}:1: (file): does not exist")
+    paths = _expand([p for p in args.paths if Path(p).exists()]) if args.paths else None
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    content = load_course(root, paths=paths, today=today)
+    for problem in content.problems:
+        print(problem)
+    count = len(content.problems) + len(missing)
+    checked = len(content.files)
+    print(f"{checked} file(s) checked, {count} problem(s).", file=sys.stderr)
+    return 1 if count else 0
+
+
+def _inventory(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve() if args.root else course_root()
+    data = inventory(load_course(root))
+    if args.json:
+        json.dump(data, sys.stdout, indent=2)
+        print()
+    else:
+        for case in data["cases"]:
+            print(f"case {case['id']} (module {case['module']}): {case['stages']} stages, {case['items']} items")
+        for bank in data["item_banks"]:
+            print(f"item bank {bank['id']} ({bank['purpose']}): {bank['items']} items")
+        print(f"{data['references']} references; {data['problems']} problem(s)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hnscc-edu", description="Maintain the hnscc-edu course content.")
+    parser.add_argument("--root", help="the course folder (the one with course.yaml); default: found from here")
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check content files; one line per problem: file:line: field: message")
+    validate.add_argument("paths", nargs="*", help="files or folders to check (default: the whole course)")
+    validate.add_argument("--today", help="check review dates as of this date (YYYY-MM-DD)")
+    validate.set_defaults(run=_validate)
+    inv = sub.add_parser("inventory", help="describe the course's contents")
+    inv.add_argument("--json", action="store_true", help="print JSON on stdout")
+    inv.set_defaults(run=_inventory)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (OSError, ValueError) as exc:
+        print(f"hnscc-edu: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""Find and load the whole course: the course file, cases, item banks and the bibliography, with every lint rule.
+
+Lint rules (each problem names file, line and field): YAML parses; the schema holds; ids are unique; every reference
+key resolves; every objective exists in the course file; every option carries rationale, reference and evidence label
+(enforced by the schema); single-best-answer items have exactly one key; every branch target exists and every stage is
+reachable from the start; no review date has lapsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loading import LoadedFile, Problem, load_file
+from .models import (Bibliography, Case, CourseInfo, ItemBank, MultipleSelect, Reference, SingleBestAnswer,
+                     feedback_entries)
+
+COURSE_FILE = "course.yaml"
+CONTENT_DIRS = ("cases", "quizzes", "references")
+
+
+def course_root() -> Path:
+    """The folder holding ``course.yaml``: ``HNSCC_EDU_COURSE_ROOT``, else the nearest parent of the working
+    directory that has one, else the checkout this package was installed from."""
+    configured = os.environ.get("HNSCC_EDU_COURSE_ROOT")
+    if configured:
+        return Path(configured).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / COURSE_FILE).is_file():
+            return folder
+    return Path(__file__).resolve().parents[2]
+
+
+def content_files(root: Path) -> list[Path]:
+    files = [root / COURSE_FILE] if (root / COURSE_FILE).exists() else []
+    for folder in CONTENT_DIRS:
+        files.extend(sorted((root / folder).glob("*.yaml")) + sorted((root / folder).glob("*.yml")))
+    return files
+
+
+@dataclass
+class CourseContent:
+    """Everything that validated. Files with schema problems are left out whole, never half-loaded."""
+
+    root: Path
+    info: CourseInfo | None = None
+    cases: dict[str, Case] = field(default_factory=dict)
+    banks: dict[str, ItemBank] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
+    files: list[LoadedFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def case(self, case_id: str) -> Case:
+        if case_id not in self.cases:
+            broken = [f.display for f in self.files if f.problems and f.path.stem == case_id]
+            if broken:
+                raise LookupError(f"The case {case_id!r} has problems in {broken[0]}; run 'hnscc-edu validate'.")
+            raise LookupError(f"There is no case {case_id!r}. Available: {', '.join(sorted(self.cases)) or 'none'}.")
+        return self.cases[case_id]
+
+
+def _reachable(case: Case) -> set[str]:
+    targets: dict[str, set[str]] = {}
+    for stage in case.stages:
+        nxt = {stage.next} if stage.next else set()
+        for item in stage.items:
+            for option in getattr(item, "options", []):
+                if option.next_stage:
+                    nxt.add(option.next_stage)
+        targets[stage.id] = nxt
+    seen: set[str] = set()
+    todo = [case.start]
+    while todo:
+        stage_id = todo.pop()
+        if stage_id in seen or stage_id not in targets:
+            continue
+        seen.add(stage_id)
+        todo.extend(targets[stage_id])
+    return seen
+
+
+def _items_with_loc(model: Case | ItemBank) -> Iterator[tuple[tuple, object]]:
+    if isinstance(model, Case):
+        for s, stage in enumerate(model.stages):
+            for i, item in enumerate(stage.items):
+                yield ("stages", s, "items", i), item
+    else:
+        for i, item in enumerate(model.items):
+            yield ("items", i), item
+
+
+def _check_case_structure(f: LoadedFile, case: Case) -> Iterator[Problem]:
+    stage_ids: dict[str, int] = {}
+    for s, stage in enumerate(case.stages):
+        if stage.id in stage_ids:
+            yield f.problem(("stages", s, "id"), f"duplicate stage id {stage.id!r}")
+        stage_ids[stage.id] = s
+    if case.start not in stage_ids:
+        yield f.problem(("start",), f"names no stage of this case: {case.start!r}")
+    for s, stage in enumerate(case.stages):
+        if stage.next and stage.next not in stage_ids:
+            yield f.problem(("stages", s, "next"), f"names no stage of this case: {stage.next!r}")
+        for i, item in enumerate(stage.items):
+            for o, option in enumerate(getattr(item, "options", [])):
+                if option.next_stage and option.next_stage not in stage_ids:
+                    yield f.problem(
+                        ("stages", s, "items", i, "options", o, "next_stage"),
+                        f"names no stage of this case: {option.next_stage!r}",
+                    )
+                if option.next_stage and not isinstance(item, SingleBestAnswer):
+                    yield f.problem(
+                        ("stages", s, "items", i, "options", o, "next_stage"),
+                        "only single-best-answer options may branch",
+                    )
+    branching = [item for stage in case.stages for item in stage.items if any(
+        getattr(o, "next_stage", None) for o in getattr(item, "options", []))]
+    for stage in case.stages:
+        if sum(1 for item in stage.items if item in branching) > 1:
+            yield f.problem(("stages", stage_ids[stage.id]), "has more than one branching item; keep one per stage")
+    if case.start in stage_ids:
+        reachable = _reachable(case)
+        for stage in case.stages:
+            if stage.id not in reachable:
+                yield f.problem(("stages", stage_ids[stage.id], "id"),
+                                f"stage {stage.id!r} cannot be reached from the start stage {case.start!r}")
+
+
+def _check_items(f: LoadedFile, model: Case | ItemBank, references: set[str], objectives: set[str] | None,
+                 item_owner: dict[str, str]) -> Iterator[Problem]:
+    for loc, item in _items_with_loc(model):
+        owner = item_owner.get(item.id)
+        if owner is not None:
+            yield f.problem(loc + ("id",), f"duplicate item id {item.id!r} (already used in {owner})")
+        else:
+            item_owner[item.id] = f.display
+        if objectives is not None and item.objective not in objectives:
+            yield f.problem(loc + ("objective",), f"unknown learning objective {item.objective!r}; "
+                                                  f"the course file defines {sorted(objectives)}")
+        options = getattr(item, "options", [])
+        option_ids = [o.id for o in options]
+        for o, option_id in enumerate(option_ids):
+            if option_id in option_ids[:o]:
+                yield f.problem(loc + ("options", o, "id"), f"duplicate option id {option_id!r}")
+        keys = sum(1 for o in options if o.correct)
+        if isinstance(item, SingleBestAnswer) and keys != 1:
+            yield f.problem(loc + ("options",), f"a single-best-answer item needs exactly one correct option, has {keys}")
+        if isinstance(item, MultipleSelect) and keys == 0:
+            yield f.problem(loc + ("options",), "a multiple-select item needs at least one correct option")
+        for floc, feedback in feedback_entries(item):
+            for r, key in enumerate(feedback.references):
+                if key not in references:
+                    yield f.problem(loc + floc + ("references", r), f"unknown reference key {key!r} (not in references/)")
+
+
+def _check_governance(f: LoadedFile, model: Case | ItemBank, today: dt.date) -> Iterator[Problem]:
+    g = model.governance
+    if g.next_review_due < today:
+        yield f.problem(("governance", "next_review_due"),
+                        f"review lapsed on {g.next_review_due.isoformat()}; review the content and set a new date")
+    if g.last_reviewed > g.next_review_due:
+        yield f.problem(("governance", "last_reviewed"), "is later than next_review_due")
+    if g.last_reviewed > today:
+        yield f.problem(("governance", "last_reviewed"), f"is in the future ({g.last_reviewed.isoformat()})")
+
+
+def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
+                today: dt.date | None = None) -> CourseContent:
+    """Load and lint the course under ``root`` (or only ``paths``, checked against the course's references)."""
+    root = (root or course_root()).resolve()
+    today = today or dt.date.today()
+    content = CourseContent(root=root)
+    all_files = [load_file(p, root) for p in content_files(root)]
+    if paths is not None:
+        wanted = {Path(p).resolve() for p in paths}
+        extra = [load_file(p, root) for p in wanted if p not in {f.path.resolve() for f in all_files}]
+        all_files = [f for f in all_files if f.path.resolve() in wanted] + extra
+        context_files = [load_file(p, root) for p in content_files(root)]
+    else:
+        context_files = all_files
+    content.files = all_files
+    for f in all_files:
+        content.problems.extend(f.problems)
+
+    references: set[str] = set()
+    objectives: set[str] | None = None
+    for f in context_files:
+        if isinstance(f.model, Bibliography):
+            references.update(r.key for r in f.model.references)
+        if isinstance(f.model, CourseInfo):
+            objectives = {o.id for o in f.model.objectives}
+
+    if paths is None and not any(isinstance(f.model, CourseInfo) for f in all_files) and not any(
+            f.path.name == COURSE_FILE for f in all_files):
+        content.problems.append(Problem(str(root / COURSE_FILE), 1, "", "the course file is missing"))
+
+    item_owner: dict[str, str] = {}
+    model_owner: dict[tuple[str, str], str] = {}
+    for f in all_files:
+        model = f.model
+        if model is None:
+            continue
+        problems: list[Problem] = []
+        if isinstance(model, Bibliography):
+            seen: set[str] = set()
+            for r, ref in enumerate(model.references):
+                if ref.key in seen or ref.key in content.references:
+                    problems.append(f.problem(("references", r, "key"), f"duplicate reference key {ref.key!r}"))
+                seen.add(ref.key)
+                content.references.setdefault(ref.key, ref)
+        elif isinstance(model, CourseInfo):
+            if model.termination_date <= model.release_date:
+                problems.append(f.problem(("termination_date",), "must be after the release date"))
+            content.info = model
+        else:
+            key = (f.kind or "", model.id)
+            if key in model_owner:
+                problems.append(f.problem(("id",), f"duplicate {f.kind} id {model.id!r} (already in {model_owner[key]})"))
+            model_owner[key] = f.display
+            if isinstance(model, Case):
+                problems.extend(_check_case_structure(f, model))
+                if objectives is not None:
+                    for o, objective in enumerate(model.objectives):
+                        if objective not in objectives:
+                            problems.append(f.problem(("objectives", o), f"unknown learning objective {objective!r}"))
+                content.cases.setdefault(model.id, model)
+            else:
+                content.banks.setdefault(model.id, model)
+            problems.extend(_check_items(f, model, references, objectives, item_owner))
+            problems.extend(_check_governance(f, model, today))
+        f.problems.extend(problems)
+        content.problems.extend(problems)
+    content.problems.sort()
+    return content

@@ -1,0 +1,204 @@
+"""Read content files into the v1 models, keeping the line of every value so each problem can name file and line.
+
+YAML is read as YAML 1.2 with ruamel's safe round-trip parser: ``No`` stays the string "No" (YAML 1.1 would make it
+False), and every mapping key and sequence entry keeps its position in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .models import MODELS_BY_KIND, SCHEMA_VERSION
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one content file, in the words a content author understands."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field or '(file)'}: {self.message}"
+
+
+@dataclass
+class LoadedFile:
+    """A content file: its model when it validated, its line map, and its problems (never half-loaded)."""
+
+    path: Path
+    display: str
+    kind: str | None = None
+    model: BaseModel | None = None
+    lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, loc: Path_) -> int:
+        """The line of the deepest part of ``loc`` that exists in the file (1 when none does)."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return 1
+
+    def problem(self, loc: Path_, message: str) -> Problem:
+        return Problem(self.display, self.line_of(loc), _dotted(loc), message)
+
+
+def _dotted(loc: Path_) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts)
+
+
+def _plain(node: Any, loc: Path_, lines: dict[Path_, int]) -> Any:
+    """Copy ruamel's node tree into plain Python values, recording the 1-based line of every key and entry."""
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key, value in node.items():
+            key_line, _ = node.lc.key(key)
+            lines[loc + (str(key),)] = key_line + 1
+            out[str(key) if not isinstance(key, (int, bool)) else key] = _plain(value, loc + (str(key),), lines)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for index, value in enumerate(node):
+            item_line, _ = node.lc.item(index)
+            lines[loc + (index,)] = item_line + 1
+            out_list.append(_plain(value, loc + (index,), lines))
+        return out_list
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, dt.datetime):
+        return node
+    if isinstance(node, dt.date):
+        return dt.date(node.year, node.month, node.day)
+    return node
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.version = (1, 2)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    got = error.get("input")
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a field of this schema (check the spelling)"
+    if kind in {"float_type", "int_type"}:
+        return f"must be a number, not {got!r} (write it without quotes)"
+    if kind == "string_type":
+        return f"must be text, not {got!r} (put it in quotes)"
+    if kind == "bool_type":
+        return f"must be true or false, not {got!r}"
+    if kind in {"date_type", "date_from_datetime_parsing", "date_parsing"}:
+        return f"must be a date written YYYY-MM-DD, not {got!r}"
+    if kind == "literal_error" and isinstance(error.get("ctx"), dict):
+        return f"must be {error['ctx'].get('expected')}, not {got!r}"
+    if kind == "enum" and isinstance(error.get("ctx"), dict):
+        return f"must be one of {error['ctx'].get('expected')}, not {got!r}"
+    if kind == "union_tag_invalid" and isinstance(error.get("ctx"), dict):
+        return f"unknown item type {error['ctx'].get('tag')!r}; expected one of {error['ctx'].get('expected_tags')}"
+    if kind == "union_tag_not_found":
+        return "needs a 'type' (single_best_answer, multiple_select, numeric or free_text)"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return f"{got!r} is not a valid id (lower-case letters, digits, '-' and '_')"
+    if kind == "too_short" and isinstance(got, list):
+        needed = (error.get("ctx") or {}).get("min_length", 1)
+        return "must not be empty" if not got else f"needs at least {needed} entries"
+    return str(error.get("msg", "is not valid"))
+
+
+def _data_loc(loc: Path_, data: Any) -> Path_:
+    """Drop the union tags pydantic inserts into error locations (``items.0.numeric.answer``)."""
+    path: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part not in node and node.get("type") == part:
+            continue
+        path.append(part)
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(path)
+
+
+def load_file(path: Path, root: Path | None = None) -> LoadedFile:
+    """Parse and validate one content file; on any problem the model stays ``None``."""
+    display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    loaded = LoadedFile(path=path, display=display)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        loaded.problems.append(Problem(display, 1, "", f"cannot be read: {exc}"))
+        return loaded
+    if not text.strip():
+        loaded.problems.append(Problem(display, 1, "", "is empty; a content file starts with 'schema_version: 1'"))
+        return loaded
+    try:
+        node = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        loaded.problems.append(Problem(display, line, "", f"is not valid YAML: {what}"))
+        return loaded
+    except YAMLError as exc:
+        loaded.problems.append(Problem(display, 1, "", f"is not valid YAML: {exc}"))
+        return loaded
+    if not isinstance(node, CommentedMap):
+        loaded.problems.append(Problem(display, 1, "", "must be a mapping of fields, starting with 'schema_version: 1'"))
+        return loaded
+    data = _plain(node, (), loaded.lines)
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        loaded.problems.append(
+            loaded.problem(("schema_version",), f"must be {SCHEMA_VERSION} (this tool reads schema v1), not {version!r}")
+        )
+        return loaded
+    kind = data.get("kind")
+    model_class = MODELS_BY_KIND.get(kind) if isinstance(kind, str) else None
+    if model_class is None:
+        loaded.problems.append(
+            loaded.problem(("kind",), f"must be one of {sorted(MODELS_BY_KIND)}, not {kind!r}")
+        )
+        return loaded
+    loaded.kind = kind
+    try:
+        loaded.model = model_class.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = _data_loc(tuple(error["loc"]), data)
+            loaded.problems.append(loaded.problem(loc, _message(error)))
+    return loaded

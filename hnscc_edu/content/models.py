@@ -1,0 +1,304 @@
+"""Content schema v1: the pydantic models of cases, item banks, the bibliography and the course file.
+
+Every file starts with ``schema_version: 1`` and a ``kind``. Models forbid unknown keys (a typo in a field name is an
+error, not a silent default) and are strict (a number typed as text, or ``yes`` where text is expected, is an error).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Strict as StrictMode
+
+SCHEMA_VERSION = 1
+
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ReferenceKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_:-]*$")]
+
+
+class Strict(BaseModel):
+    """Base of every content model: unknown keys are errors, types are not coerced (a "60" is not the number 60)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Profession(str, Enum):
+    radiation_oncologist = "radiation_oncologist"
+    medical_oncologist = "medical_oncologist"
+    surgeon = "surgeon"
+    radiologist = "radiologist"
+    pathologist = "pathologist"
+    medical_physicist = "medical_physicist"
+    dosimetrist = "dosimetrist"
+    nurse = "nurse"
+    speech_language_pathologist = "speech_language_pathologist"
+    dentist = "dentist"
+    dietitian = "dietitian"
+    pharmacist = "pharmacist"
+    palliative_care = "palliative_care"
+    trainee = "trainee"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").replace("speech language", "speech-language")
+
+
+class EvidenceLabel(str, Enum):
+    """How strong the support is for a statement: NCCN category, GRADE certainty, consensus or expert opinion."""
+
+    nccn_1 = "nccn-1"
+    nccn_2a = "nccn-2a"
+    nccn_2b = "nccn-2b"
+    nccn_3 = "nccn-3"
+    grade_high = "grade-high"
+    grade_moderate = "grade-moderate"
+    grade_low = "grade-low"
+    grade_very_low = "grade-very-low"
+    consensus = "consensus"
+    expert_opinion = "expert-opinion"
+
+    @property
+    def label(self) -> str:
+        return EVIDENCE_LABEL_TEXT[self]
+
+
+EVIDENCE_LABEL_TEXT = {
+    EvidenceLabel.nccn_1: "NCCN category 1",
+    EvidenceLabel.nccn_2a: "NCCN category 2A",
+    EvidenceLabel.nccn_2b: "NCCN category 2B",
+    EvidenceLabel.nccn_3: "NCCN category 3",
+    EvidenceLabel.grade_high: "GRADE: high certainty",
+    EvidenceLabel.grade_moderate: "GRADE: moderate certainty",
+    EvidenceLabel.grade_low: "GRADE: low certainty",
+    EvidenceLabel.grade_very_low: "GRADE: very low certainty",
+    EvidenceLabel.consensus: "Consensus statement",
+    EvidenceLabel.expert_opinion: "Expert opinion",
+}
+
+
+class Status(str, Enum):
+    """Where a practice stands: standard use, emerging evidence, only within trials, or outside its licence."""
+
+    established = "established"
+    emerging = "emerging"
+    investigational = "investigational"
+    off_label = "off-label"
+
+
+# Enums are written as their text values in YAML; strict mode would demand enum instances, so these accept the text
+# (and only a listed value).
+ProfessionName = Annotated[Profession, StrictMode(False)]
+EvidenceName = Annotated[EvidenceLabel, StrictMode(False)]
+StatusName = Annotated[Status, StrictMode(False)]
+
+
+class ChangelogEntry(Strict):
+    version: Text
+    date: dt.date
+    note: Text
+
+
+class Governance(Strict):
+    authors: list[Text] = Field(min_length=1)
+    reviewers: list[Text] = Field(min_length=1)
+    last_reviewed: dt.date
+    next_review_due: dt.date
+    content_version: Text
+    changelog: list[ChangelogEntry] = Field(min_length=1)
+
+
+class Feedback(Strict):
+    """The elaborated feedback contract: why, with which source, how strong, and how established."""
+
+    rationale: Text
+    references: list[ReferenceKey] = Field(min_length=1)
+    evidence: EvidenceName
+    status: StatusName = Status.established
+
+
+class Option(Feedback):
+    id: Identifier
+    text: Text
+    correct: bool = False
+    next_stage: Identifier | None = Field(
+        default=None, description="branch: the stage this choice leads to once the stage is complete"
+    )
+
+
+class ItemBase(Strict):
+    id: Identifier
+    stem: Text
+    objective: Identifier
+    professions: list[ProfessionName] = Field(min_length=1)
+
+
+class SingleBestAnswer(ItemBase):
+    type: Literal["single_best_answer"]
+    options: list[Option] = Field(min_length=2)
+
+
+class MultipleSelect(ItemBase):
+    type: Literal["multiple_select"]
+    options: list[Option] = Field(min_length=2)
+
+
+class NumericAnswer(Strict):
+    value: float
+    unit: Text
+    absolute_tolerance: float | None = Field(default=None, ge=0)
+    relative_tolerance: float | None = Field(default=None, ge=0, le=1)
+
+
+class Numeric(ItemBase):
+    type: Literal["numeric"]
+    answer: NumericAnswer
+    feedback: Feedback
+    working: Text | None = Field(default=None, description="the worked calculation shown after the answer")
+
+
+class FreeText(ItemBase):
+    type: Literal["free_text"]
+    feedback: Feedback
+    min_words: int = Field(default=1, ge=0)
+
+
+Item = Annotated[Union[SingleBestAnswer, MultipleSelect, Numeric, FreeText], Field(discriminator="type")]
+
+
+def feedback_entries(item: SingleBestAnswer | MultipleSelect | Numeric | FreeText) -> list[tuple[tuple, Feedback]]:
+    """Every feedback block of an item with its location inside the item: one per option, or the item's own."""
+    if isinstance(item, (SingleBestAnswer, MultipleSelect)):
+        return [(("options", o), option) for o, option in enumerate(item.options)]
+    return [(("feedback",), item.feedback)]
+
+
+class TableBlock(Strict):
+    caption: Text
+    columns: list[Text] = Field(min_length=1)
+    rows: list[list[Union[str, int, float]]] = Field(min_length=1)
+
+
+class RevealBlock(Strict):
+    """One piece of information a stage reveals: prose (markdown) or a table."""
+
+    heading: Text | None = None
+    markdown: Text | None = None
+    table: TableBlock | None = None
+
+
+class Stage(Strict):
+    id: Identifier
+    title: Text
+    reveal: list[RevealBlock] = Field(min_length=1)
+    items: list[Item] = Field(default_factory=list)
+    next: Identifier | None = Field(default=None, description="the stage that follows when no option branches")
+
+
+class Patient(Strict):
+    synthetic: Literal[True]
+    pseudonym: Text
+    age: int = Field(ge=0, le=120)
+    sex: Literal["female", "male", "other"]
+    summary: Text
+
+
+class Case(Strict):
+    schema_version: Literal[1]
+    kind: Literal["case"]
+    id: Identifier
+    module: int = Field(ge=1, le=3)
+    title: Text
+    summary: Text
+    objectives: list[Identifier] = Field(min_length=1)
+    professions: list[ProfessionName] = Field(min_length=1)
+    governance: Governance
+    patient: Patient
+    start: Identifier
+    stages: list[Stage] = Field(min_length=1)
+
+    def stage(self, stage_id: str) -> Stage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise KeyError(f"case {self.id} has no stage {stage_id!r}")
+
+    @property
+    def items(self) -> list:
+        return [item for stage in self.stages for item in stage.items]
+
+
+class ItemBank(Strict):
+    schema_version: Literal[1]
+    kind: Literal["item_bank"]
+    id: Identifier
+    title: Text
+    purpose: Literal["pre", "post", "module"]
+    module: int | None = Field(default=None, ge=1, le=3)
+    governance: Governance
+    items: list[Item] = Field(min_length=1)
+
+
+class Reference(Strict):
+    key: ReferenceKey
+    authors: Text
+    title: Text
+    journal: Text | None = None
+    year: int = Field(ge=1900, le=2100)
+    doi: Text | None = None
+    pmid: Text | None = None
+    url: Text | None = None
+
+
+class Bibliography(Strict):
+    schema_version: Literal[1]
+    kind: Literal["bibliography"]
+    references: list[Reference] = Field(min_length=1)
+
+
+class LearningObjective(Strict):
+    id: Identifier
+    module: int = Field(ge=1, le=3)
+    text: Text
+
+
+class FacultyMember(Strict):
+    name: Text
+    role: Text
+    disclosure: Text = Field(description='relevant financial relationships, or an explicit "None"')
+
+
+class CourseInfo(Strict):
+    """The activity information a learner reads before any learning (one file a course director edits)."""
+
+    schema_version: Literal[1]
+    kind: Literal["course"]
+    title: Text
+    provider: Text
+    description: Text
+    objectives: list[LearningObjective] = Field(min_length=1)
+    audience: list[ProfessionName] = Field(min_length=1)
+    faculty: list[FacultyMember] = Field(min_length=1)
+    disclosure_mitigation: Text
+    release_date: dt.date
+    last_review_date: dt.date
+    termination_date: dt.date
+    estimated_minutes: int = Field(gt=0)
+    passing_score_percent: int = Field(ge=1, le=100)
+    requirements: Text
+    privacy: Text
+    contact: Text
+    disclaimer: Text
+
+
+MODELS_BY_KIND: dict[str, type[BaseModel]] = {
+    "case": Case,
+    "item_bank": ItemBank,
+    "bibliography": Bibliography,
+    "course": CourseInfo,
+}

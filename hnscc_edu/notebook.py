@@ -1,0 +1,101 @@
+"""What notebooks call: one line per thing shown. The same calls render in JupyterLab and in Voila."""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+
+import ipywidgets as widgets
+from IPython.display import HTML, display
+
+from .content.course import CourseContent, load_course
+from .content.models import feedback_entries
+from .engine.case_session import CaseSession
+from .store import Store, StoreError, learner_id
+from .ui import render
+from .ui.case_player import CasePlayer
+
+AUTO_ANSWER_VARIABLE = "HNSCC_EDU_AUTO_ANSWER"
+
+
+@functools.lru_cache(maxsize=1)
+def course() -> CourseContent:
+    return load_course()
+
+
+def _problem_box(message: str) -> widgets.HTML:
+    box = widgets.HTML(f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ This page cannot '
+                       f"show the case.</strong> {html.escape(message)}</div>")
+    display(box)
+    return box
+
+
+def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | None:
+    """Show a case for the current learner, resumed from the store. ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1)
+    answers every item with its key, for headless runs."""
+    try:
+        case = course().case(case_id)
+        session = CaseSession(case, Store(), learner_id())
+    except (LookupError, StoreError) as exc:
+        _problem_box(str(exc))
+        return None
+    player = CasePlayer(session, course().references)
+    if auto_answer is None:
+        auto_answer = os.environ.get(AUTO_ANSWER_VARIABLE, "") not in {"", "0", "false", "no"}
+    if auto_answer:
+        player.auto_answer()
+    display(player)
+    return player
+
+
+def case_outline(case_id: str) -> None:
+    """Print the plan of a case without revealing it: stage count, question count and types, objectives."""
+    case = course().case(case_id)
+    kinds: dict[str, int] = {}
+    for item in case.items:
+        kinds[item.type] = kinds.get(item.type, 0) + 1
+    types = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(kinds.items()))
+    print(f"{case.title}")
+    print(f"Module {case.module}; {len(case.stages)} stages; {len(case.items)} questions ({types}).")
+    print(f"For: {', '.join(p.label for p in case.professions)}.")
+    print(f"Last reviewed {case.governance.last_reviewed}; next review due {case.governance.next_review_due}.")
+
+
+def show_course_info() -> None:
+    """The activity information a learner reads before any learning, from the course file."""
+    info = course().info
+    if info is None:
+        _problem_box("The course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'.")
+        return
+    objectives = "".join(f"<li><strong>Module {o.module}.</strong> {html.escape(o.text)}</li>" for o in info.objectives)
+    faculty = "".join(f"<tr><td>{html.escape(f.name)}</td><td>{html.escape(f.role)}</td>"
+                      f"<td>{html.escape(f.disclosure)}</td></tr>" for f in info.faculty)
+    audience = ", ".join(p.label for p in info.audience)
+    display(HTML(
+        f"{render.banner()}<h2>{html.escape(info.title)}</h2><p>{html.escape(info.description)}</p>"
+        f"<h3>Learning objectives</h3><ol>{objectives}</ol>"
+        f"<h3>Target audience</h3><p>{html.escape(audience)}.</p>"
+        f"<h3>Faculty and disclosures</h3><table class='hnscc-table'><caption>Relevant financial relationships"
+        f"</caption><thead><tr><th scope='col'>Name</th><th scope='col'>Role</th><th scope='col'>Disclosure</th>"
+        f"</tr></thead><tbody>{faculty}</tbody></table><p>{html.escape(info.disclosure_mitigation)}</p>"
+        f"<h3>Dates, time and passing score</h3><ul><li>Released {info.release_date}; last reviewed "
+        f"{info.last_review_date}; expires {info.termination_date} (no credit after that date).</li>"
+        f"<li>Estimated time: {info.estimated_minutes} minutes.</li><li>Minimum passing score on the post-test: "
+        f"{info.passing_score_percent}%.</li></ul>"
+        f"<h3>Requirements</h3><p>{html.escape(info.requirements)}</p>"
+        f"<h3>Privacy</h3><p>{html.escape(info.privacy)}</p><h3>Contact</h3><p>{html.escape(info.contact)}</p>"
+        f"<p><strong>{html.escape(info.disclaimer)}</strong></p>"))
+
+
+def show_bibliography(case_id: str | None = None) -> None:
+    """Every source cited (by one case, or by the whole course), listed once."""
+    content = course()
+    if case_id is None:
+        keys = sorted(content.references)
+    else:
+        keys = sorted({k for item in content.case(case_id).items for _, fb in feedback_entries(item)
+                       for k in fb.references})
+    rows = "".join(f"<li>{render.citation(content.references.get(k), k)}</li>" for k in keys)
+    display(HTML(f"<h3>References</h3><ol>{rows}</ol>"))
+

@@ -1,0 +1,160 @@
+"""The case player: stage by stage, Submit, feedback, Continue. It displays the session and calls it; no logic."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import ipywidgets as widgets
+
+from ..content.models import Case, Reference, Stage
+from ..engine.case_session import CaseSession
+from . import render
+from .errors import ErrorBoundary
+from .item_views import ItemView
+
+
+class CasePlayer:
+    def __init__(self, session: CaseSession, references: Mapping[str, Reference]) -> None:
+        self.session = session
+        self.references = references
+        self.boundary = ErrorBoundary()
+        self.views: dict[str, ItemView] = {}
+        self.feedback: dict[str, widgets.HTML] = {}
+        self.submit_buttons: dict[str, widgets.Button] = {}
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Progress",
+                                            style={"description_width": "initial"})
+        self.progress_text = widgets.HTML()
+        self.progress_text.add_class("hnscc-progress")
+        self.continue_button = widgets.Button(description="Continue", button_style="primary",
+                                              tooltip="Go to the next stage of the case")
+        self.continue_button.add_class("hnscc-continue")
+        self.continue_button.on_click(self.boundary.wrap(self._on_continue))
+        self.restart_button = widgets.Button(description="Restart the case",
+                                             tooltip="Start again; your earlier answers stay on record")
+        self.restart_button.add_class("hnscc-restart")
+        self.restart_button.on_click(self.boundary.wrap(self._on_restart))
+        self.body = widgets.VBox()
+        self.widget = widgets.VBox([
+            widgets.HTML(render.banner()),
+            widgets.HTML(self._header(session.case)),
+            widgets.HBox([self.progress, self.progress_text]),
+            self.body,
+            self.boundary.message,
+        ])
+        self.widget.add_class("hnscc-case-player")
+        self.render()
+
+    @staticmethod
+    def _header(case: Case) -> str:
+        p = case.patient
+        return (f"<h2>{html.escape(case.title)}</h2><p><strong>Synthetic patient:</strong> "
+                f"{html.escape(p.pseudonym)}, {p.age}, {html.escape(p.sex)}. {html.escape(p.summary)}</p>")
+
+    # -- rendering ---------------------------------------------------------------------------------------------
+    def render(self) -> None:
+        session = self.session
+        reached, expected = session.progress
+        self.progress.max = max(expected, 1)
+        self.progress.value = reached
+        state = "complete" if session.state.completed else f"stage {reached} of about {expected}"
+        self.progress_text.value = (f'<span aria-live="polite">Case {state}: '
+                                    f"{html.escape(session.stage.title)}</span>")
+        children: list[widgets.Widget] = []
+        earlier = session.visited[:-1]
+        if earlier:
+            history = widgets.Accordion(children=[self._stage_box(stage, current=False) for stage in earlier],
+                                        titles=tuple(f"Earlier: {s.title}" for s in earlier))
+            history.selected_index = None
+            children.append(history)
+        children.append(self._stage_box(session.stage, current=not session.state.completed))
+        if session.state.completed:
+            score, maximum = session.score
+            done = widgets.HTML(
+                f'<div class="hnscc-info" role="status"><strong>Case complete.</strong> You scored {score:g} of '
+                f"{maximum:g} on the scored questions. Every answer is saved; restart to try another path.</div>")
+            done.add_class("hnscc-complete")
+            children += [done, self.restart_button]
+        else:
+            self._update_continue()
+            children.append(self.continue_button)
+        self.body.children = tuple(children)
+
+    def _stage_box(self, stage: Stage, current: bool) -> widgets.VBox:
+        parts: list[widgets.Widget] = [widgets.HTML(
+            f'<div class="hnscc-stage" data-stage="{html.escape(stage.id)}"><h3>{html.escape(stage.title)}</h3>'
+            f"{render.reveal(stage.reveal)}</div>")]
+        for number, item in enumerate(stage.items, start=1):
+            view = ItemView(item, number)
+            feedback = widgets.HTML()
+            feedback.add_class(f"hnscc-feedback-{item.id}")
+            result = self.session.result(item.id)
+            if result is not None:
+                view.fill(self.session.response(item.id))
+                view.lock()
+                feedback.value = render.feedback(result, self.references)
+                parts += [view.stem, view.input, feedback]
+            else:
+                button = widgets.Button(description="Submit", tooltip=f"Submit your answer to question {number}",
+                                        disabled=not current)
+                button.add_class(f"hnscc-submit-{item.id}")
+                button.on_click(self.boundary.wrap(lambda _b, item_id=item.id: self._on_submit(item_id)))
+                self.submit_buttons[item.id] = button
+                parts += [view.stem, view.input, button, feedback]
+            if current:
+                self.views[item.id] = view
+                self.feedback[item.id] = feedback
+        box = widgets.VBox(parts)
+        box.add_class("hnscc-current-stage" if current else "hnscc-earlier-stage")
+        return box
+
+    def _update_continue(self) -> None:
+        session = self.session
+        self.continue_button.disabled = not session.can_advance
+        finishing = session.can_advance and session.next_stage_id is None
+        self.continue_button.description = "Finish the case" if finishing else "Continue"
+
+    # -- callbacks (each wrapped by the error boundary) --------------------------------------------------------
+    def _on_submit(self, item_id: str) -> None:
+        view = self.views[item_id]
+        result = self.session.submit(item_id, view.response())
+        view.lock()
+        self.submit_buttons[item_id].layout.display = "none"
+        self.feedback[item_id].value = render.feedback(result, self.references)
+        self._update_continue()
+
+    def _on_continue(self, _button=None) -> None:
+        self.session.advance()
+        self.render()
+
+    def _on_restart(self, _button=None) -> None:
+        self.session.restart()
+        self.render()
+
+    # -- headless use ------------------------------------------------------------------------------------------
+    def auto_answer(self, max_steps: int = 200) -> None:
+        """Answer every item with its key and walk to the end through the real callbacks (CI, nbval, demos)."""
+        for _ in range(max_steps):
+            if self.session.state.completed:
+                return
+            for item_id, view in list(self.views.items()):
+                if self.session.result(item_id) is None:
+                    view.fill(view.key_response())
+                    self.submit_buttons[item_id].click()
+            self.continue_button.click()
+            if self.boundary.message.value:
+                raise RuntimeError(f"auto-answer stopped: {self.boundary.message.value}")
+        raise RuntimeError("auto-answer did not reach the end of the case")
+
+    def summary(self) -> str:
+        """A plain, deterministic line about where the learner is (checked by nbval in auto-answer mode)."""
+        s = self.session
+        score, maximum = s.score
+        where = "complete" if s.state.completed else f"at stage {s.state.current!r}"
+        return (f"Case {s.case.id}: {where}; {len(s.state.answers)} of {len(s.case.items)} questions answered "
+                f"on a path of {len(s.state.path)} stages; score {score:g} of {maximum:g}.")
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)

@@ -1,0 +1,103 @@
+"""HTML for content: markdown, tables, citations and the feedback of a graded answer. Display only, no logic."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+
+from markdown_it import MarkdownIt
+
+from ..content.models import Reference, RevealBlock, Status, TableBlock
+from ..engine.grading import GradeResult
+
+# Raw HTML in content is not rendered: content is text, and the page must stay safe and accessible.
+_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+DISCLAIMER = ("Education, not clinical advice. The patients in this course are synthetic; decisions for real "
+              "patients belong to their treating team.")
+
+STYLE = """<style>
+.hnscc-banner{border:2px solid #5a3e00;background:#fff4d6;color:#2b1d00;padding:6px 10px;margin:4px 0;
+  font-size:0.95em}
+.hnscc-stage h3{margin:8px 0 4px}
+.hnscc-table{border-collapse:collapse;margin:6px 0}
+.hnscc-table th,.hnscc-table td{border:1px solid #555;padding:3px 8px;text-align:left}
+.hnscc-feedback{border-left:4px solid #1f3b73;padding:4px 10px;margin:6px 0;background:#f3f6fb;color:#111}
+.hnscc-feedback li{margin:4px 0}
+.hnscc-error{border:2px solid #8b0000;background:#fdecea;color:#4a0000;padding:6px 10px}
+.hnscc-info{border:2px solid #1f3b73;background:#eef3fb;color:#10214a;padding:6px 10px}
+.hnscc-badge{display:inline-block;border:1px solid #333;border-radius:3px;padding:0 4px;font-size:0.85em;
+  background:#fff;color:#111}
+.hnscc-badge-investigational,.hnscc-badge-off-label,.hnscc-badge-emerging{border-width:2px;font-weight:bold}
+.hnscc-stem{font-weight:600;margin:8px 0 2px}
+.widget-radio-box label, .widget-checkbox label {white-space:normal !important; height:auto !important}
+.widget-radio-box{height:auto !important}
+</style>"""
+
+
+def markdown(text: str) -> str:
+    return _markdown.render(text)
+
+
+def table(block: TableBlock) -> str:
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in block.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in block.rows)
+    return (f'<table class="hnscc-table"><caption>{html.escape(block.caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def reveal(blocks: Iterable[RevealBlock]) -> str:
+    parts: list[str] = []
+    for block in blocks:
+        if block.heading:
+            parts.append(f"<h4>{html.escape(block.heading)}</h4>")
+        if block.markdown:
+            parts.append(markdown(block.markdown))
+        if block.table:
+            parts.append(table(block.table))
+    return "".join(parts)
+
+
+def banner() -> str:
+    return f'{STYLE}<div class="hnscc-banner" role="note"><strong>Education, not clinical advice.</strong> ' \
+           f"{html.escape(DISCLAIMER.split('. ', 1)[1])}</div>"
+
+
+def citation(reference: Reference | None, key: str) -> str:
+    if reference is None:
+        return html.escape(key)
+    where = ", ".join(x for x in (reference.journal, str(reference.year)) if x)
+    link = ""
+    if reference.doi:
+        link = f" doi:{html.escape(reference.doi)}"
+    elif reference.pmid:
+        link = f" PMID {html.escape(reference.pmid)}"
+    return f"{html.escape(reference.authors)}. {html.escape(reference.title)}. {html.escape(where)}.{link}"
+
+
+def _badge(status: Status) -> str:
+    return f'<span class="hnscc-badge hnscc-badge-{status.value}">{html.escape(status.value.upper())}</span>'
+
+
+def feedback(result: GradeResult, references: Mapping[str, Reference]) -> str:
+    """The elaborated feedback: the verdict in words, then each option's rationale, evidence label and sources."""
+    icon = {"Correct": "✔", "Partly correct": "◐", "Not correct": "✘", "Recorded": "✎"}[result.verdict]
+    parts = [f'<div class="hnscc-feedback" role="status"><p><strong>{icon} {result.verdict}</strong> '
+             f"(score {result.score:g} of {result.max_score:g}). {html.escape(result.summary)}</p><ul>"]
+    for entry in result.feedback:
+        marks = []
+        if entry.chosen and len(result.feedback) > 1:
+            marks.append("your choice")
+        if len(result.feedback) > 1:
+            marks.append("applies" if entry.correct else "does not apply")
+        label = f" ({'; '.join(marks)})" if marks else ""
+        sources = "; ".join(citation(references.get(k), k) for k in entry.references)
+        parts.append(
+            f"<li><strong>{html.escape(entry.text)}</strong>{label}. {html.escape(entry.rationale)}<br>"
+            f"<small>Evidence: {html.escape(entry.evidence.label)} {_badge(entry.status)} "
+            f"Sources: {sources}</small></li>")
+    parts.append("</ul>")
+    if result.working:
+        parts.append(f"<p><strong>Working:</strong></p>{markdown(result.working)}")
+    parts.append("</div>")
+    return "".join(parts)
