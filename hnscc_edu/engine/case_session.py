@@ -39,9 +39,9 @@ class CaseSession:
         return answer.response if answer else None
 
     def submit(self, item_id: str, response: object) -> GradeResult:
+        if isinstance(response, (list, set, frozenset, tuple)):
+            response = sorted(response, key=str)  # one spelling of a multiple-select answer, in the state and the store
         new_state, result = case_flow.submit(self.case, self.state, item_id, response)
-        if isinstance(response, (set, frozenset, tuple)):
-            response = sorted(response)
         self.store.record_attempt(self.learner_id, "case", self.case.id, self.run, item_id, response,
                                   result.score, result.max_score, result.correct, stage_id=self.state.current)
         self.state = new_state

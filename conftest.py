@@ -1,0 +1,32 @@
+"""Test-wide isolation: Jupyter's folders, the store and the learner id live in a temporary folder, so runs never
+depend on (or write to) the home directory, and notebooks run in auto-answer mode under nbval."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def pytest_configure(config) -> None:
+    base = Path(tempfile.mkdtemp(prefix="hnscc-edu-tests-"))
+    config._hnscc_tmp = base
+    for variable, sub in {"JUPYTER_CONFIG_DIR": "jupyter-config", "JUPYTER_DATA_DIR": "jupyter-data",
+                          "JUPYTER_RUNTIME_DIR": "jupyter-runtime", "IPYTHONDIR": "ipython",
+                          "XDG_DATA_HOME": "xdg-data", "XDG_CONFIG_HOME": "xdg-config"}.items():
+        (base / sub).mkdir()
+        os.environ[variable] = str(base / sub)
+    os.environ["HNSCC_EDU_DB_URL"] = f"sqlite:///{base / 'notebooks.sqlite3'}"
+    os.environ["HNSCC_EDU_LEARNER_ID"] = "nbval-learner"
+    os.environ["HNSCC_EDU_AUTO_ANSWER"] = "1"
+    os.environ["HNSCC_EDU_COURSE_ROOT"] = str(ROOT)
+    os.environ.pop("JUPYTERHUB_USER", None)
+
+
+def pytest_unconfigure(config) -> None:
+    base = getattr(config, "_hnscc_tmp", None)
+    if base is not None:
+        shutil.rmtree(base, ignore_errors=True)

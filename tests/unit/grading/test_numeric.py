@@ -1,0 +1,40 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hnscc_edu.engine.grading import InvalidResponse, grade, parse_quantity
+from tests.helpers import fixture_course
+
+ITEM = next(i for i in fixture_course().case("fixture-case").items if i.id == "fx-numeric")  # 70 Gy +/- 0.5
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("70", 70.0), (" 70.0 ", 70.0), ("70,2", 70.2), ("70 Gy", 70.0), ("70gy", 70.0), ("7000 cGy", 70.0),
+    (".5", 0.5), (69.6, 69.6), (70, 70.0),
+])
+def test_typed_answers_are_read_in_the_item_unit(typed, value):
+    assert parse_quantity(typed, "Gy") == pytest.approx(value)
+
+
+@pytest.mark.parametrize("typed", ["", "seventy", "70 mm", "Gy 70", "nan", "inf", None, True, "70..1"])
+def test_nonsense_gets_a_plain_message(typed):
+    with pytest.raises(InvalidResponse) as info:
+        parse_quantity(typed, "Gy")
+    assert "Gy" in str(info.value)
+
+
+def test_tolerance_edges():
+    assert grade(ITEM, "70.5").correct is True
+    assert grade(ITEM, "69.5").correct is True
+    assert grade(ITEM, "70.51").correct is False
+
+
+def test_feedback_carries_the_working():
+    result = grade(ITEM, "60")
+    assert result.score == 0.0 and result.working and "70 Gy" in result.summary
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+def test_correct_exactly_when_within_tolerance(value):
+    result = grade(ITEM, value)
+    assert result.correct == (abs(value - 70.0) <= 0.5 + 1e-9)
