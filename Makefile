@@ -7,7 +7,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
 VOILA_PORT ?= 8866
 
-.PHONY: env course present test validate inventory clean
+.PHONY: env course present test validate inventory notebooks clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,3 +34,6 @@ inventory: env
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+notebooks: env  ## re-run the notebooks and keep only the outputs nbval checks
+	$(BIN)/python scripts/refresh_notebook_outputs.py

@@ -26,7 +26,7 @@ STYLE = """<style>
 .hnscc-feedback li{margin:4px 0}
 .hnscc-error{border:2px solid #8b0000;background:#fdecea;color:#4a0000;padding:6px 10px}
 .hnscc-info{border:2px solid #1f3b73;background:#eef3fb;color:#10214a;padding:6px 10px}
-.hnscc-badge{display:inline-block;border:1px solid #333;border-radius:3px;padding:0 4px;font-size:0.85em;
+.hnscc-badge{display:inline;border:1px solid #333;border-radius:3px;padding:0 4px;font-size:0.85em;line-height:1.2;
   background:#fff;color:#111}
 .hnscc-badge-investigational,.hnscc-badge-off-label,.hnscc-badge-emerging{border-width:2px;font-weight:bold}
 .hnscc-stem{font-weight:600;margin:8px 0 2px}

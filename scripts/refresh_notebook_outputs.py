@@ -1,0 +1,50 @@
+"""Run the course notebooks in auto-answer mode with a throw-away store and keep only the outputs nbval checks.
+
+Notebooks are committed without outputs, except the cells marked ``# NBVAL_CHECK_OUTPUT``. Run this after changing
+content a checked cell prints (``make notebooks``), then review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def refresh(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+                   ).execute()
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        if not cell.source.lstrip().startswith(MARK):
+            cell.outputs = []
+            cell.execution_count = None
+        else:
+            for output in cell.outputs:
+                output.pop("execution_count", None)
+    nbformat.write(notebook, path)
+    print(f"refreshed {path.relative_to(ROOT)}")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ.update({
+            "HNSCC_EDU_DB_URL": f"sqlite:///{folder}/refresh.sqlite3", "HNSCC_EDU_LEARNER_ID": "nbval-learner",
+            "HNSCC_EDU_AUTO_ANSWER": "1", "HNSCC_EDU_COURSE_ROOT": str(ROOT),
+        })
+        for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+            refresh(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Layer 4: the case notebook served by Voila on 127.0.0.1, driven in Debian's Chromium.
+
+The learner answers, sees feedback, reloads the page (a new kernel): the answers are kept and the case resumes at the
+same stage.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hnscc_edu.content.course import load_course
+from hnscc_edu.content.models import FreeText, MultipleSelect, Numeric, SingleBestAnswer
+from hnscc_edu.engine import case_flow
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.browser
+
+CASE = load_course(ROOT).case("reirr-candidacy-01")
+
+
+def answer(page, item, correct: bool = True) -> None:
+    """Enter an answer the way a learner does, then press Submit."""
+    if isinstance(item, SingleBestAnswer):
+        option = next(o for o in item.options if o.correct == correct)
+        page.locator(f".hnscc-input-{item.id} label", has_text=option.text).first.click()
+    elif isinstance(item, MultipleSelect):
+        for option in item.options:
+            if option.correct == correct:
+                page.locator(f".hnscc-input-{item.id} .hnscc-option-{option.id} input").check()
+    elif isinstance(item, Numeric):
+        value = item.answer.value if correct else item.answer.value * 3 + 10
+        page.locator(f".hnscc-input-{item.id} input").fill(f"{value:g}")
+    elif isinstance(item, FreeText):
+        page.locator(f".hnscc-input-{item.id} textarea").fill("I would bring the imaging to the tumour board first.")
+    page.locator(f".hnscc-submit-{item.id}").click()
+
+
+def feedback_text(page, item) -> str:
+    locator = page.locator(f".hnscc-feedback-{item.id} .hnscc-feedback")
+    locator.wait_for()
+    return locator.inner_text()
+
+
+def stage_heading(page) -> str:
+    return page.locator(".hnscc-current-stage h3").first.inner_text()
+
+
+def test_answer_feedback_reload_resume(voila, page):
+    server = voila("01_reirradiation.ipynb")
+    first, second = CASE.stages[0], CASE.stage(CASE.stages[0].next or CASE.stages[1].id)
+    page.goto(server.url)
+    page.locator(".hnscc-case-player").wait_for()
+    assert "Education, not clinical advice" in page.locator(".hnscc-banner").inner_text()
+    assert stage_heading(page) == first.title
+    assert second.title not in page.locator(".hnscc-case-player").inner_text()  # later stages are not sent
+
+    item = first.items[0]
+    answer(page, item, correct=False)
+    text = feedback_text(page, item)
+    assert "Not correct" in text and "Evidence:" in text and "Sources:" in text
+
+    page.reload()
+    page.locator(".hnscc-case-player").wait_for()
+    assert stage_heading(page) == first.title
+    assert "Not correct" in feedback_text(page, item)  # the answer was kept
+    assert page.locator(f".hnscc-submit-{item.id}").count() == 0
+
+    for other in first.items[1:]:
+        answer(page, other)
+        feedback_text(page, other)
+    continue_to(page, second.title)
+
+    page.reload()
+    page.locator(".hnscc-case-player").wait_for()
+    assert stage_heading(page) == second.title  # resumed at the same stage
+    assert "Earlier: " + first.title in page.locator(".hnscc-case-player").inner_text()
+
+
+def continue_to(page, title: str) -> None:
+    page.locator("button.hnscc-continue").click()
+    page.locator(".hnscc-current-stage h3", has_text=title).wait_for()
+
+
+def test_nonsense_in_a_numeric_answer_gets_a_message_and_loses_nothing(voila, page):
+    """Walk the key's route to the first numeric item, type nonsense, then a real answer."""
+    server = voila("01_reirradiation.ipynb", learner="browser-numeric")
+    page.goto(server.url)
+    page.locator(".hnscc-case-player").wait_for()
+    state = case_flow.start(CASE)
+    while not any(isinstance(i, Numeric) for i in case_flow.current_stage(CASE, state).items):
+        for item in case_flow.current_stage(CASE, state).items:
+            answer(page, item)
+            feedback_text(page, item)
+            state, _ = case_flow.submit(CASE, state, item.id, _key(item))
+        state = case_flow.advance(CASE, state)
+        continue_to(page, case_flow.current_stage(CASE, state).title)
+    stage = case_flow.current_stage(CASE, state)
+    numeric = next(i for i in stage.items if isinstance(i, Numeric))
+    page.locator(f".hnscc-input-{numeric.id} input").fill("about seventy")
+    page.locator(f".hnscc-submit-{numeric.id}").click()
+    message = page.locator(".hnscc-message .hnscc-error")
+    message.wait_for()
+    assert "Please type a number" in message.inner_text()
+    assert "Traceback" not in page.content()
+
+    page.reload()
+    page.locator(".hnscc-case-player").wait_for()
+    assert stage_heading(page) == stage.title  # the earlier stages' answers are all kept
+    answer(page, numeric)
+    assert "Correct" in feedback_text(page, numeric)
+
+
+def _key(item):
+    if isinstance(item, SingleBestAnswer):
+        return next(o.id for o in item.options if o.correct)
+    if isinstance(item, MultipleSelect):
+        return [o.id for o in item.options if o.correct]
+    if isinstance(item, Numeric):
+        return item.answer.value
+    return "I would bring the imaging to the tumour board first."
