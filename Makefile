@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 env: $(STAMP)  ## create the environment when missing (or when pyproject.toml changed)
 
 course: env  ## learners: JupyterLab on the start page
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(LAB_PORT) $(ROOT_FLAG) 00_start_here.ipynb
+	cd notebooks && $(CURDIR)/$(BIN)/jupyter lab --port=$(LAB_PORT) $(ROOT_FLAG) 00_start_here.ipynb
 
 present: env  ## faculty: Voila dashboards of notebooks/ (settings in voila.json: lab template, no sources, culling)
 	$(BIN)/voila notebooks/ --port=$(VOILA_PORT) --no-browser

@@ -141,10 +141,14 @@ class CasePlayer:
                 if self.session.result(item_id) is None:
                     view.fill(view.key_response())
                     self.submit_buttons[item_id].click()
+                    self._raise_if_refused(item_id)
             self.continue_button.click()
-            if self.boundary.message.value:
-                raise RuntimeError(f"auto-answer stopped: {self.boundary.message.value}")
+            self._raise_if_refused("continue")
         raise RuntimeError("auto-answer did not reach the end of the case")
+
+    def _raise_if_refused(self, step: str) -> None:
+        if self.boundary.message.value:
+            raise RuntimeError(f"auto-answer stopped at {step}: {self.boundary.message.value}")
 
     def summary(self) -> str:
         """A plain, deterministic line about where the learner is (checked by nbval in auto-answer mode)."""

@@ -84,4 +84,5 @@ class ItemView:
             return sorted(o.id for o in item.options if o.correct)
         if isinstance(item, Numeric):
             return f"{item.answer.value:g}"
-        return "Auto-answer mode: a reflection recorded by the test run."
+        words = ["Auto-answer", "mode:", "a", "reflection", "recorded", "by", "the", "test", "run."]
+        return " ".join(words + ["(filler)"] * max(0, item.min_words - len(words)))
