@@ -30,8 +30,14 @@ STYLE = """<style>
   background:#fff;color:#111}
 .hnscc-badge-investigational,.hnscc-badge-off-label,.hnscc-badge-emerging{border-width:2px;font-weight:bold}
 .hnscc-stem{font-weight:600;margin:8px 0 2px}
-.widget-radio-box label, .widget-checkbox label {white-space:normal !important; height:auto !important}
-.widget-radio-box{height:auto !important}
+.hnscc-feedback small{display:block;line-height:1.4;margin-top:2px}
+.hnscc-case-player .widget-radio-box{height:auto !important}
+.hnscc-case-player .widget-radio-box label{display:flex !important;align-items:flex-start;gap:6px;
+  white-space:normal !important;height:auto !important;line-height:1.4;margin:3px 0}
+.hnscc-case-player .widget-radio-box input{margin-top:3px;flex:none;order:-1}
+.hnscc-feedback li,.hnscc-feedback p,.hnscc-stage li,.hnscc-stage p{line-height:1.5}
+.hnscc-case-player .widget-checkbox label{white-space:normal !important;height:auto !important;line-height:1.4}
+.hnscc-case-player .widget-checkbox{height:auto !important;align-items:flex-start}
 </style>"""
 
 
@@ -72,7 +78,8 @@ def citation(reference: Reference | None, key: str) -> str:
         link = f" doi:{html.escape(reference.doi)}"
     elif reference.pmid:
         link = f" PMID {html.escape(reference.pmid)}"
-    return f"{html.escape(reference.authors)}. {html.escape(reference.title)}. {html.escape(where)}.{link}"
+    parts = [reference.authors.rstrip("."), reference.title.rstrip("."), where]
+    return ". ".join(html.escape(x) for x in parts if x) + "." + link
 
 
 def _badge(status: Status) -> str:

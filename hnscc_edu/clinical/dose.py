@@ -1,0 +1,330 @@
+"""Linear-quadratic (LQ) dose conversions for re-irradiation: BED, EQD2, cumulative EQD2 with an explicit recovery
+assumption, and cumulative organ-at-risk checks against every source's own limit.
+
+Symbols: D total physical dose (Gy), n number of fractions, d = D/n dose per fraction (Gy), α/β tissue ratio (Gy).
+Sources: reirradiation.md §7 (formulas [verified]), §4 (limits and recovery) and "Independent test cases".
+
+The LQ model is contested for large doses per fraction (SBRT); alternatives such as LQ-L exist. Every function
+here still computes, but :func:`summary` flags doses per fraction above ``SBRT_CAVEAT_GY_PER_FRACTION``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import _validate as check
+from .oar_limits import CUMULATIVE_EQD2, ORGAN_LIMITS, ORGANS, OrganLimit
+
+FORMULA_SOURCES: tuple[str, ...] = ("tsang-rbapp-equations", "icrpaedia-equieffective-dose")
+SBRT_CAVEAT_GY_PER_FRACTION = 8.0
+NEAR_FRACTION = 0.95  # a teaching convention, not from a source: within 5% of a single-number limit is "near"
+
+
+def _inputs(dose_gy: object, fractions: object, alpha_beta: object) -> tuple[float, int, float]:
+    return (check.non_negative(dose_gy, "A dose", "Gy"), check.fraction_count(fractions),
+            check.alpha_beta(alpha_beta))
+
+
+def bed(dose_gy: float, fractions: int, alpha_beta: float) -> float:
+    """Biologically effective dose of one course.
+
+    ``BED = D * (1 + d / (α/β))`` with ``d = D / n`` (Gy; often written Gy_{α/β}, e.g. Gy2, Gy10).
+    Source: LQ model as given on the University of Toronto radiobiology-app equations page citing Hall & Giaccia
+    (``tsang-rbapp-equations``) and ICRPaedia "Equieffective dose" (reirradiation.md §7 [verified]).
+    Worked values: 50 Gy / 25 fx gives 100 Gy2 at α/β 2 and 75 Gy4 at α/β 4 (Nieder 2006, ``nieder2006``).
+
+    Valid input: ``dose_gy >= 0`` (Gy), ``fractions`` a whole number >= 1, ``alpha_beta > 0`` (Gy).
+    The LQ model is least reliable above about 8-10 Gy per fraction.
+    """
+    total, count, ab = _inputs(dose_gy, fractions, alpha_beta)
+    return total * (1.0 + (total / count) / ab)
+
+
+def eqd2(dose_gy: float, fractions: int, alpha_beta: float) -> float:
+    """Equivalent dose in 2-Gy fractions of one course.
+
+    ``EQD2 = BED / (1 + 2/(α/β)) = D * (d + α/β) / (2 + α/β)`` (Gy).
+    Source: reirradiation.md §7 [verified] (``tsang-rbapp-equations``; general EQDX form from
+    ``icrpaedia-equieffective-dose``). At d = 2 Gy the EQD2 equals the physical dose.
+    Worked values (reirradiation.md T5-T7, [derived]): 60 Gy / 40 fx is 57.5 Gy at α/β 10 and 52.5 Gy at α/β 2;
+    44 Gy / 5 fx is 103.84 Gy at α/β 3.
+
+    Valid input as for :func:`bed`.
+    """
+    total, count, ab = _inputs(dose_gy, fractions, alpha_beta)
+    return total * (total / count + ab) / (2.0 + ab)
+
+
+def eqd2_from_bed(bed_gy: float, alpha_beta: float) -> float:
+    """Convert a BED (Gy_{α/β}) into EQD2 (Gy): ``EQD2 = BED / (1 + 2/(α/β))``.
+
+    Source: reirradiation.md §7 [verified]. Example (T3, [derived]): Nieder's cumulative cord threshold 135.5 Gy2
+    is an EQD2 of 67.75 Gy at α/β 2; 120 Gy2 is 60 Gy; 98 Gy2 is 49 Gy.
+    Valid input: ``bed_gy >= 0``, ``alpha_beta > 0``.
+    """
+    value = check.non_negative(bed_gy, "A BED", "Gy")
+    ab = check.alpha_beta(alpha_beta)
+    return value / (1.0 + 2.0 / ab)
+
+
+def recovery_fraction(months_since_prior: float) -> float:
+    """Fraction of the earlier course assumed to be recovered by the time of re-irradiation (default rule).
+
+    Rule of thumb for the spinal cord (Doi 2021, ``doi2021`` [verified]): 0 before 6 months, 0.25 from 6 to
+    under 12 months, 0.5 from 12 months on (tolerance rises to 125% or 150% of the first-course tolerance).
+    Partial repair becomes evident about 6 months after RT and grows over 2 years (QUANTEC,
+    ``kirkpatrick2010-quantec`` [verified]). Practice varies: a 2025 17-centre survey found a median
+    tissue-recovery factor of 23% (``survey2025-reirradiation-constraints`` [verified]), and whether any recovery
+    applies to carotid, mandible or mucosa is unresolved (reirradiation.md Open question 7). State the assumption.
+
+    Valid input: ``months_since_prior >= 0`` (months). Returns 0.0, 0.25 or 0.5.
+    """
+    months = check.non_negative(months_since_prior, "The time since the previous course", "months")
+    if months < 6:
+        return 0.0
+    if months < 12:
+        return 0.25
+    return 0.5
+
+
+def _courses(courses: object) -> list[tuple[float, int]]:
+    listed = check.items(courses, "The courses")
+    if not listed:
+        raise ValueError("Give at least one course of radiotherapy as (dose in Gy, number of fractions).")
+    result = []
+    for number, course in enumerate(listed, start=1):
+        if isinstance(course, (str, bytes)) or not isinstance(course, Iterable) or len(course := tuple(course)) != 2:
+            raise ValueError(f"Course {number} must be a pair (dose in Gy, number of fractions): got {course!r}.")
+        try:
+            result.append((check.non_negative(course[0], "A dose", "Gy"), check.fraction_count(course[1])))
+        except ValueError as error:
+            raise ValueError(f"Course {number}: {error}") from None
+    return result
+
+
+def _recovery(recovery: object) -> float:
+    return check.proportion(recovery, "The recovery fraction")
+
+
+def cumulative_eqd2(courses: Iterable[tuple[float, int]], alpha_beta: float, recovery: float = 0.0) -> float:
+    """Cumulative EQD2 of several courses, with every course before the last discounted for recovery.
+
+    ``EQD2_cum = (1 - r) * sum(EQD2 of earlier courses) + EQD2 of the last course`` (Gy), each course converted
+    with its own dose per fraction before adding (GEC-ESTRO teaching slide, reirradiation.md §7 [verified]; the
+    recovery form restates Doi 2021, ``doi2021``). ``courses`` run oldest first, each ``(dose_gy, fractions)``.
+    Examples: 70 Gy/35 fx + 40 Gy/5 fx at α/β 10 gives 130 Gy (T11); 60 Gy/30 fx + 30 Gy/5 fx at α/β 3 gives
+    114 Gy (T8).
+
+    Valid input: at least one course; doses >= 0 Gy; whole fractions >= 1; ``alpha_beta > 0``;
+    ``0 <= recovery <= 1`` (see :func:`recovery_fraction`).
+    """
+    listed = _courses(courses)
+    ab = check.alpha_beta(alpha_beta)
+    kept = 1.0 - _recovery(recovery)
+    values = [eqd2(total, count, ab) for total, count in listed]
+    return kept * sum(values[:-1]) + values[-1]
+
+
+def remaining_eqd2(limit_eqd2_gy: float, prior_courses: Iterable[tuple[float, int]], alpha_beta: float,
+                   recovery: float = 0.0) -> float:
+    """EQD2 still available to a new course: ``limit - (1 - r) * sum(EQD2 of prior courses)`` (Gy).
+
+    Source: the recovery rule of Doi 2021 (``doi2021`` [verified]); their example: cord EQD2 50 Gy first, re-RT
+    18 months later with 50% recovery against a 50 Gy tolerance leaves 25 Gy (T4). A negative result means the
+    earlier courses alone already exceed the limit.
+    Valid input: ``limit_eqd2_gy >= 0``; prior courses and α/β as for :func:`cumulative_eqd2`; ``0 <= recovery <= 1``.
+    """
+    limit = check.non_negative(limit_eqd2_gy, "The EQD2 limit", "Gy")
+    listed = _courses(prior_courses)
+    ab = check.alpha_beta(alpha_beta)
+    kept = 1.0 - _recovery(recovery)
+    return limit - kept * sum(eqd2(total, count, ab) for total, count in listed)
+
+
+def max_dose_for_eqd2(eqd2_gy: float, fractions: int, alpha_beta: float) -> float:
+    """Total physical dose in ``fractions`` fractions that gives the requested EQD2 (inverse of :func:`eqd2`).
+
+    From ``EQD2 (2 + α/β) = D (D/n + α/β)``: ``D^2/n + (α/β) D - EQD2 (2 + α/β) = 0``, positive root
+    ``D = (n/2) * (-α/β + sqrt((α/β)^2 + 4 EQD2 (2 + α/β) / n))``, computed in the algebraically equal form
+    ``D = 2 EQD2 (2 + α/β) / (α/β + sqrt((α/β)^2 + 4 EQD2 (2 + α/β) / n))`` to avoid cancellation.
+    Source: rearranged LQ formula of reirradiation.md §7 [verified]. Example: EQD2 60 Gy in 5 fractions at α/β 10
+    is 40 Gy (T7).
+
+    Valid input: ``eqd2_gy >= 0`` (Gy); whole ``fractions >= 1``; ``alpha_beta > 0`` (Gy).
+    """
+    target = check.non_negative(eqd2_gy, "The EQD2", "Gy")
+    count = check.fraction_count(fractions)
+    ab = check.alpha_beta(alpha_beta)
+    product = target * (2.0 + ab)
+    return 2.0 * product / (ab + math.sqrt(ab * ab + 4.0 * product / count))
+
+
+@dataclass(frozen=True)
+class DoseSummary:
+    """BED and EQD2 of one course with the assumptions behind them (values in Gy)."""
+
+    dose_gy: float
+    fractions: int
+    alpha_beta: float
+    dose_per_fraction_gy: float
+    bed_gy: float
+    eqd2_gy: float
+    unit: str
+    assumptions: tuple[str, ...]
+    source: tuple[str, ...]
+
+
+def summary(dose_gy: float, fractions: int, alpha_beta: float) -> DoseSummary:
+    """BED and EQD2 together, flagging doses per fraction where the LQ model is contested.
+
+    Source: reirradiation.md §7 [verified]; the recommendation to show both quantities and flag fractions above
+    about 8-10 Gy is the sheet's own. Valid input as for :func:`bed`.
+    """
+    total, count, ab = _inputs(dose_gy, fractions, alpha_beta)
+    per_fraction = total / count
+    notes = ["Linear-quadratic model, no overall-time factor.", f"α/β = {ab:g} Gy."]
+    if per_fraction > SBRT_CAVEAT_GY_PER_FRACTION:
+        notes.append(f"{per_fraction:g} Gy per fraction: the LQ model is contested above about 8-10 Gy per "
+                     "fraction (SBRT); treat BED and EQD2 as approximate.")
+    return DoseSummary(total, count, ab, per_fraction, bed(total, count, ab), eqd2(total, count, ab), "Gy",
+                       tuple(notes), FORMULA_SOURCES)
+
+
+def organ_limits(organ: str | None = None) -> tuple[OrganLimit, ...]:
+    """The cumulative organ-at-risk limits table (one row per organ and per source), optionally for one organ.
+
+    Sources per row (``row.source``); see :mod:`hnscc_edu.clinical.oar_limits` for what is and is not included.
+    """
+    if organ is None:
+        return ORGAN_LIMITS
+    return tuple(row for row in ORGAN_LIMITS if row.organ == _organ(organ))
+
+
+def _organ(organ: object) -> str:
+    if not isinstance(organ, str) or organ.strip().lower() not in ORGANS:
+        raise ValueError(f"No cumulative limits are tabulated for {organ!r}. Organs with limits: "
+                         f"{', '.join(ORGANS)}.")
+    return organ.strip().lower()
+
+
+@dataclass(frozen=True)
+class LimitVerdict:
+    """How a set of courses compares with one source's limit for one organ.
+
+    ``status`` is "within", "near" (inside a source's range, or within 5% of a single-number limit), "over", or
+    "not comparable" (the source's α/β is unknown and none was given). ``compared_gy`` is the number set against
+    the limit (cumulative EQD2, or the last course's physical dose for a per-course observation);
+    ``cumulative_eqd2_gy`` applies the requested recovery, ``undiscounted_eqd2_gy`` does not.
+    """
+
+    organ: str
+    source: str
+    source_label: str
+    metric: str
+    limit: str
+    limit_low_gy: float
+    limit_high_gy: float
+    status: str
+    compared_gy: float | None
+    cumulative_eqd2_gy: float | None
+    undiscounted_eqd2_gy: float | None
+    alpha_beta: float | None
+    confirmed: bool
+    tag: str
+    definition: str
+    assumptions: str
+
+
+def _status(value: float, row: OrganLimit) -> str:
+    low, high = row.limit_low_gy, row.limit_high_gy
+    at = math.isclose(value, high, rel_tol=1e-9, abs_tol=1e-9)
+    if value > high and not at:
+        return "over"
+    if at and not row.inclusive and not row.is_range:
+        return "over"
+    if row.is_range:
+        return "near" if value >= low or math.isclose(value, low, rel_tol=1e-9, abs_tol=1e-9) else "within"
+    return "near" if value >= NEAR_FRACTION * low else "within"
+
+
+def _verdict(row: OrganLimit, listed: list[tuple[float, int]], alpha_beta: float | None,
+             recovery: float) -> LimitVerdict:
+    notes: list[str] = []
+    ab = alpha_beta if alpha_beta is not None else row.alpha_beta
+    if alpha_beta is not None and row.alpha_beta is not None and alpha_beta != row.alpha_beta:
+        notes.append(f"Computed with the α/β you gave ({alpha_beta:g} Gy), not the source's {row.alpha_beta:g} Gy.")
+    if alpha_beta is not None and row.alpha_beta is None:
+        notes.append(f"Computed with the α/β you gave ({alpha_beta:g} Gy); the source does not state one.")
+    if ab is None and row.assumed_alpha_beta is not None:
+        ab = row.assumed_alpha_beta
+        notes.append(f"The source's α/β is not stated; {ab:g} Gy is the α/β of the table that quotes it.")
+    cumulative = undiscounted = None
+    if ab is not None:
+        values = [eqd2(total, count, ab) for total, count in listed]
+        undiscounted = sum(values)
+        cumulative = (1.0 - recovery) * sum(values[:-1]) + values[-1]
+    if row.quantity == CUMULATIVE_EQD2:
+        compared = cumulative
+        if recovery > 0 and len(listed) > 1:
+            notes.append(f"Earlier courses discounted by {recovery:.0%} for recovery (undiscounted sum "
+                         f"{undiscounted:.2f} Gy). This source states its limit as a plain cumulative sum at a "
+                         "minimum interval, so adding a recovery discount may count recovery twice [synthesis].")
+    else:
+        compared = listed[-1][0]
+        notes.append("Compared with the physical dose of the last course only, as the source defines it.")
+    if compared is None:
+        status = "not comparable"
+        notes.append("The source does not state its α/β; give alpha_beta to compare, and treat the result as an "
+                     "assumption.")
+    else:
+        status = _status(compared, row)
+        if row.max_course_eqd2_gy is not None:
+            worst = max(eqd2(total, count, ab) for total, count in listed)
+            if worst > row.max_course_eqd2_gy + 1e-9:
+                status = "over"
+                notes.append(f"One course reaches EQD2 {worst:.2f} Gy, above this source's per-course "
+                             f"{row.max_course_eqd2_gy:g} Gy.")
+        if row.max_last_course_eqd2_gy is not None:
+            last = eqd2(*listed[-1], ab)
+            if last > row.max_last_course_eqd2_gy + 1e-9:
+                status = "over"
+                notes.append(f"The last course gives EQD2 {last:.2f} Gy, above the {row.max_last_course_eqd2_gy:g} "
+                             "Gy this source reported as safe for it.")
+        if row.max_last_course_share is not None and undiscounted:
+            share = eqd2(*listed[-1], ab) / undiscounted
+            notes.append(f"The last course is {share:.0%} of the total (source: <= about "
+                         f"{row.max_last_course_share:.0%}).")
+            if share > row.max_last_course_share + 1e-9:
+                status = "over"
+    if row.min_interval_months is not None:
+        notes.append(f"The source assumes at least {row.min_interval_months:g} months between courses; "
+                     "the interval is not checked here.")
+    if not row.confirmed:
+        notes.append("Unconfirmed number (confirmations.md): teach it as one cohort's threshold, not a limit.")
+    return LimitVerdict(row.organ, row.source, row.source_label, row.metric, row.limit_text, row.limit_low_gy,
+                        row.limit_high_gy, status, compared, cumulative, undiscounted, ab, row.confirmed, row.tag,
+                        row.definition, " ".join(notes))
+
+
+def check_cumulative(organ: str, courses: Iterable[tuple[float, int]], alpha_beta: float | None = None,
+                     recovery: float = 0.0) -> list[LimitVerdict]:
+    """Compare the dose an organ received over several courses with every tabulated source's limit for it.
+
+    ``courses``: oldest first, each ``(dose_gy, fractions)`` where ``dose_gy`` is the dose *to the organ* in that
+    course at the source's metric (for example cord Dmax). Each source's own α/β is used unless ``alpha_beta`` is
+    given; the cumulative EQD2 follows :func:`cumulative_eqd2` with ``recovery``. One :class:`LimitVerdict` per
+    source, in table order; all rows for the organ are reported, including unconfirmed ones, because the sources
+    disagree (reirradiation.md Open question 6) and the disagreement is the lesson.
+    Example (T12, Sahgal 2012): prior cord Pmax EQD2 40 Gy + SBRT 25 Gy gives 65 Gy <= about 70 Gy and an SBRT share
+    of 38% <= about 50%.
+
+    Valid input: ``organ`` one of ``spinal_cord``, ``brachial_plexus``, ``great_vessels``, ``carotid_artery``,
+    ``mandible``; courses as for :func:`cumulative_eqd2`; ``alpha_beta > 0`` or None; ``0 <= recovery <= 1``.
+    """
+    rows = organ_limits(organ)
+    listed = _courses(courses)
+    ab = None if alpha_beta is None else check.alpha_beta(alpha_beta)
+    kept = _recovery(recovery)
+    return [_verdict(row, listed, ab, kept) for row in rows]

@@ -1,0 +1,148 @@
+"""Tumour response by RECIST 1.1 and, under immunotherapy, iRECIST.
+
+Sources: Eisenhauer EA et al., Eur J Cancer 2009;45:228-247 (RECIST 1.1) and Seymour L et al., Lancet Oncol 2017
+(iRECIST), as summarised in systemic-surgery.md §6 [verified: PMC tables, EORTC RECIST FAQ].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import _validate as check
+
+PR_DECREASE = 0.30      # from baseline
+PD_INCREASE = 0.20      # over the nadir ...
+PD_ABSOLUTE_MM = 5.0    # ... and at least this many mm
+ICPD_FURTHER_MM = 5.0   # iRECIST: further target-sum increase since iUPD
+IRECIST_WINDOW_WEEKS = (4.0, 8.0)
+RESPONSES: tuple[str, ...] = ("CR", "PR", "SD", "PD")
+IRECIST_RESPONSES: tuple[str, ...] = ("iCR", "iPR", "iSD", "iUPD", "iCPD")
+_EPS = 1e-9  # sums are in mm; absorbs binary rounding of 0.7 * x and 1.2 * x at the exact thresholds
+
+
+def _sum(value: object, what: str) -> float:
+    return check.non_negative(value, what, "mm")
+
+
+def overall_response(baseline_sum_mm: float, nadir_sum_mm: float, current_sum_mm: float, new_lesions: bool = False,
+                     all_targets_resolved: bool = False) -> str:
+    """RECIST 1.1 target-lesion response at one assessment: "CR", "PR", "SD" or "PD".
+
+    Rules, in this order (RECIST 1.1, ``eisenhauer2009-recist`` [verified]):
+
+    - PD: a new lesion, or ``current >= 1.2 * nadir`` **and** ``current - nadir >= 5 mm`` (both needed);
+    - CR: all target lesions gone (target nodes < 10 mm short axis, so the sum of a CR need not be 0);
+    - PR: ``current <= 0.7 * baseline`` (a fall of at least 30% from baseline);
+    - SD: otherwise.
+
+    The nadir is the smallest sum recorded before this assessment, baseline included, so ``nadir <= baseline``.
+    Non-target progression is not an input here: judge it separately and report PD. Confirmation of response and
+    best overall response over time are :func:`best_overall_response`'s job.
+    Valid input: sums of longest diameters (short axis for nodes) in mm, >= 0; baseline > 0 (RECIST needs
+    measurable disease at baseline).
+    """
+    baseline = _sum(baseline_sum_mm, "The baseline sum of diameters")
+    nadir = _sum(nadir_sum_mm, "The nadir sum of diameters")
+    current = _sum(current_sum_mm, "The current sum of diameters")
+    new = check.flag(new_lesions, "new_lesions")
+    resolved = check.flag(all_targets_resolved, "all_targets_resolved")
+    if baseline == 0:
+        raise ValueError("RECIST 1.1 needs at least one measurable target lesion at baseline: the baseline sum is "
+                         "0 mm.")
+    if nadir > baseline:
+        raise ValueError(f"The nadir is the smallest sum recorded, baseline included, so it cannot exceed the "
+                         f"baseline: got nadir {nadir:g} mm and baseline {baseline:g} mm.")
+    if new:
+        return "PD"
+    if (current >= (1.0 + PD_INCREASE) * nadir - _EPS) and (current - nadir >= PD_ABSOLUTE_MM - _EPS):
+        return "PD"
+    if resolved:
+        return "CR"
+    if current <= (1.0 - PR_DECREASE) * baseline + _EPS:
+        return "PR"
+    return "SD"
+
+
+def best_overall_response(responses: Iterable[str]) -> str:
+    """Best response recorded from the start of treatment until progression, for a series of RECIST 1.1 calls.
+
+    Once PR (or CR) has been reached it stays the best response even when later sums no longer meet the PR
+    threshold, as long as PD criteria are not met (EORTC RECIST FAQ [verified], e.g. 100 -> 70 -> 80 mm stays PR).
+    Assessments after the first PD do not count. Confirmation of CR/PR at >= 4 weeks (required mainly in
+    non-randomised trials with response as the end point) is not modelled.
+    Valid input: a non-empty list of "CR", "PR", "SD", "PD" in time order.
+    """
+    listed = check.items(responses, "The responses")
+    if not listed:
+        raise ValueError("Give at least one assessment (CR, PR, SD or PD).")
+    best = None
+    for value in listed:
+        if value not in RESPONSES:
+            raise ValueError(f"{value!r} is not a RECIST 1.1 response; use one of {', '.join(RESPONSES)}.")
+        if value == "PD":
+            return best or "PD"
+        if best is None or RESPONSES.index(value) < RESPONSES.index(best):
+            best = value
+    return best
+
+
+def irecist_response(previous: str | None, current_recist: str, *, weeks_since_previous: float | None = None,
+                     sum_at_iupd_mm: float | None = None, current_sum_mm: float | None = None,
+                     nontarget_increase: bool = False, new_lesion_growth: bool = False,
+                     further_new_lesions: bool = False, new_symptoms: bool = False) -> str:
+    """iRECIST response at one assessment on immunotherapy (Seymour et al., Lancet Oncol 2017).
+
+    ``previous`` is the iRECIST call at the last assessment (None at the first follow-up); ``current_recist`` is
+    this assessment's RECIST 1.1 call against the baseline and nadir (see :func:`overall_response`).
+
+    Rules (systemic-surgery.md §6 [verified: EORTC RECIST FAQ, PMC5648544, Persigehl 2020]):
+
+    - No pending iUPD: RECIST PD becomes **iUPD** (unconfirmed); CR/PR/SD become iCR/iPR/iSD.
+    - Pending iUPD, next assessment: **iCPD** if the target sum has risen a further >= 5 mm since the iUPD
+      assessment (``current_sum_mm - sum_at_iupd_mm``, so rises across assessments add up: +4 then +2 confirms),
+      or non-target disease increased further, or new lesions grew (>= 5 mm in the sum of new target lesions, or
+      any increase of new non-target lesions: ``new_lesion_growth``), or further new lesions appeared.
+    - Otherwise, if the disease has shrunk so that RECIST 1.1 no longer calls PD against baseline and nadir, the
+      call becomes iCR/iPR/iSD and the iUPD threshold resets; if not, it stays iUPD.
+    - Timing: the confirming scan belongs 4-8 weeks after the previous one. A scan < 4 weeks later does not count
+      for iCPD (the call stays iUPD) unless it was done for new symptoms and shows an additional new lesion
+      (``new_symptoms`` and ``further_new_lesions``). An interval > 8 weeks is
+      outside the iRECIST window and raises ValueError. iCPD stays iCPD.
+
+    Valid input: ``previous`` None or one of iCR, iPR, iSD, iUPD, iCPD; ``current_recist`` one of CR, PR, SD, PD;
+    after iUPD, ``weeks_since_previous`` (0-8 weeks) and both sums (mm, >= 0) are required.
+    """
+    if previous is not None and previous not in IRECIST_RESPONSES:
+        raise ValueError(f"{previous!r} is not an iRECIST response; use None or one of "
+                         f"{', '.join(IRECIST_RESPONSES)}.")
+    if current_recist not in RESPONSES:
+        raise ValueError(f"{current_recist!r} is not a RECIST 1.1 response; use one of {', '.join(RESPONSES)}.")
+    flags = {name: check.flag(value, name) for name, value in (
+        ("nontarget_increase", nontarget_increase), ("new_lesion_growth", new_lesion_growth),
+        ("further_new_lesions", further_new_lesions), ("new_symptoms", new_symptoms))}
+    weeks = None
+    if weeks_since_previous is not None:
+        weeks = check.non_negative(weeks_since_previous, "The time since the previous assessment", "weeks")
+    if previous == "iCPD":
+        return "iCPD"
+    if previous != "iUPD":
+        return "iUPD" if current_recist == "PD" else "i" + current_recist
+    if weeks is None or sum_at_iupd_mm is None or current_sum_mm is None:
+        raise ValueError("After iUPD, give weeks_since_previous, sum_at_iupd_mm and current_sum_mm to decide "
+                         "whether progression is confirmed.")
+    low, high = IRECIST_WINDOW_WEEKS
+    if weeks > high:
+        raise ValueError(f"iRECIST confirms iUPD at the next assessment 4-8 weeks later; {weeks:g} weeks is outside "
+                         "that window, so this assessment cannot be used to confirm or refute progression here.")
+    rise = (_sum(current_sum_mm, "The current sum of diameters")
+            - _sum(sum_at_iupd_mm, "The sum of diameters at iUPD"))
+    if weeks < low:
+        if flags["new_symptoms"] and flags["further_new_lesions"]:
+            return "iCPD"
+        return "iUPD"
+    if (rise >= ICPD_FURTHER_MM - _EPS or flags["nontarget_increase"] or flags["new_lesion_growth"]
+            or flags["further_new_lesions"]):
+        return "iCPD"
+    if current_recist != "PD":
+        return "i" + current_recist
+    return "iUPD"

@@ -1,0 +1,97 @@
+"""Imaging features that suggest a recurrent head and neck cancer is technically unresectable.
+
+The feature list follows the NCCN "principles of surgery" list as the evidence sheets recall it. That NCCN page was
+not readable in any public copy, so **the list is unconfirmed as an NCCN statement** (confirmations.md item 15),
+including the >= 270° carotid threshold (supported only by an image example in Lodder 2013). Several features are
+separately confirmed as T4b criteria in AJCC staging (confirmations.md items 16-17); each reason names that support.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import _validate as check
+
+SOURCE_NOTE = ("Feature list as recalled from the NCCN principles of surgery; the NCCN page could not be read, so "
+               "the list is unconfirmed as an NCCN statement (confirmations.md item 15). Where a feature is also an "
+               "AJCC T4b criterion, that staging source is verified and named in the reason.")
+RESECTABLE_NOTE = ("None of the listed imaging features is present, so the tumour looks technically resectable. "
+                   "Whether surgery is advisable is a separate judgement of the multidisciplinary team: performance "
+                   "status, comorbidity, expected function and the patient's wishes.")
+UNRESECTABLE_NOTE = ("These features suggest the tumour cannot be removed with clear margins; confirm with an "
+                     "experienced head and neck surgical team before ruling out salvage surgery.")
+NOT_ASSESSED_NOTE = "No imaging findings were given, so resectability has not been assessed."
+
+# finding -> (plain-language reason, reference keys)
+FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "carotid_encasement_270": (
+        "The tumour surrounds the carotid artery by 270° or more, which signals encasement of the artery (a T4b "
+        "feature in AJCC staging of oral cavity, oropharynx, hypopharynx and larynx; there are no standardised "
+        "radiological criteria, and the 270° sign rests on an image example).",
+        ("nccn-head-neck", "lodder2013-carotid", "frontiers2021-carotid-review", "nci-pdq-oropharynx-2014",
+         "nci-pdq-hypopharynx")),
+    "prevertebral_fascia": (
+        "The tumour invades the prevertebral fascia or space (T4b for hypopharynx and larynx).",
+        ("nccn-head-neck", "nci-pdq-hypopharynx", "aaohns-tnm-guide-5")),
+    "cervical_vertebrae": (
+        "The tumour invades the cervical vertebrae.",
+        ("nccn-head-neck",)),
+    "skull_base": (
+        "The tumour invades the skull base (T4b for oral cavity and oropharynx).",
+        ("nccn-head-neck", "mattavelli2024-t4b", "nci-pdq-oropharynx-2014")),
+    "mediastinal_structures": (
+        "The tumour involves mediastinal structures (T4b for hypopharynx and larynx).",
+        ("nccn-head-neck", "nci-pdq-hypopharynx", "aaohns-tnm-guide-5")),
+    "pterygoid_muscles_severe_trismus": (
+        "The tumour involves the pterygoid muscles with severe trismus (lateral pterygoid or pterygoid plate "
+        "invasion is T4b for oropharynx; masticator-space or pterygoid-plate invasion is T4b for oral cavity, "
+        "though infra-notch masticator-space tumours can be resected with good outcomes).",
+        ("nccn-head-neck", "nci-pdq-oropharynx-2014", "mattavelli2024-t4b", "liao2007-infranotch")),
+    "nasopharynx_eustachian_extension": (
+        "The tumour extends into the nasopharynx or along the Eustachian tube (lateral nasopharynx invasion is T4b "
+        "for oropharynx).",
+        ("nccn-head-neck", "nci-pdq-oropharynx-2014")),
+}
+
+
+@dataclass(frozen=True)
+class Resectability:
+    """Outcome of :func:`assess`: ``resectable`` is True, False, or None (not assessed)."""
+
+    resectable: bool | None
+    reasons: list[str]
+    findings: tuple[str, ...]
+    note: str
+    source_note: str = SOURCE_NOTE
+    references: tuple[str, ...] = field(default=())
+
+
+def assess(findings: Iterable[str] | str | None) -> Resectability:
+    """Whether imaging findings suggest technical unresectability (NCCN list as recalled; see module note).
+
+    ``findings`` is a list of feature names from :data:`FEATURES` (a single name is also accepted). Any feature
+    present -> ``resectable=False`` with one plain-language reason per feature; none -> ``resectable=True``
+    (technically resectable; patient factors are judged separately, see ``note``); ``None`` -> not assessed
+    (``resectable=None``). Names are matched ignoring case and surrounding spaces; duplicates count once.
+    Sources: ``nccn-head-neck`` (unconfirmed list) and the AJCC T4b reprints named per reason [verified].
+
+    Raises ValueError for a finding outside the vocabulary, naming it and listing the vocabulary.
+    """
+    if findings is None:
+        return Resectability(None, [], (), NOT_ASSESSED_NOTE)
+    listed = [findings] if isinstance(findings, str) else check.items(findings, "The imaging findings")
+    seen: list[str] = []
+    for finding in listed:
+        name = finding.strip().lower() if isinstance(finding, str) else None
+        if name not in FEATURES:
+            raise ValueError(f"Unknown imaging finding {finding!r}. Use only these names: {', '.join(FEATURES)}.")
+        if name not in seen:
+            seen.append(name)
+    if not seen:
+        return Resectability(True, [], (), RESECTABLE_NOTE, references=("nccn-head-neck",))
+    references: list[str] = []
+    for name in seen:
+        references.extend(key for key in FEATURES[name][1] if key not in references)
+    return Resectability(False, [FEATURES[name][0] for name in seen], tuple(seen), UNRESECTABLE_NOTE,
+                         references=tuple(references))
