@@ -16,7 +16,8 @@ def pytest_configure(config) -> None:
     config._hnscc_tmp = base
     for variable, sub in {"JUPYTER_CONFIG_DIR": "jupyter-config", "JUPYTER_DATA_DIR": "jupyter-data",
                           "JUPYTER_RUNTIME_DIR": "jupyter-runtime", "IPYTHONDIR": "ipython",
-                          "XDG_DATA_HOME": "xdg-data", "XDG_CONFIG_HOME": "xdg-config"}.items():
+                          "XDG_DATA_HOME": "xdg-data", "XDG_CONFIG_HOME": "xdg-config",
+                          "XDG_STATE_HOME": "xdg-state", "XDG_CACHE_HOME": "xdg-cache"}.items():
         (base / sub).mkdir()
         os.environ[variable] = str(base / sub)
     os.environ["HNSCC_EDU_DB_URL"] = f"sqlite:///{base / 'notebooks.sqlite3'}"

@@ -9,9 +9,11 @@ import functools
 import html
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+import platformdirs
 
 from ..engine.case_flow import FlowError
 from ..engine.grading import InvalidResponse
@@ -19,8 +21,22 @@ from ..store import StoreError
 
 log = logging.getLogger("hnscc_edu.ui")
 
+
+def _log_to_file() -> None:
+    """Send the details to a log file beside the store (Voila hides tracebacks; maintainers still need them)."""
+    if any(isinstance(h, logging.FileHandler) for h in log.handlers):
+        return
+    try:
+        folder = Path(platformdirs.user_log_dir("hnscc-edu", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(folder / "ui.log", encoding="utf-8")
+    except OSError:
+        return  # a read-only home must not break the course; the message to the learner still shows
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+
 # Errors whose message is written for the learner; anything else is a fault of ours, reported generically.
-_LEARNER_FACING = (InvalidResponse, FlowError, StoreError, LookupError)
+_LEARNER_FACING = (InvalidResponse, FlowError, StoreError)
 
 
 class ErrorBoundary:
@@ -46,6 +62,7 @@ class ErrorBoundary:
             except _LEARNER_FACING as exc:
                 self.show(str(exc))
             except Exception:  # noqa: BLE001 - the boundary exists to catch what we did not foresee
+                _log_to_file()
                 log.exception("widget callback %s failed", getattr(callback, "__name__", callback))
                 self.show("Sorry, something went wrong on our side. Your saved answers are safe; reload the page "
                           "to continue. The details were written to the course log.")

@@ -1,0 +1,82 @@
+"""The widgets only display and call the engine: checked here without a browser, through their real callbacks."""
+
+import logging
+
+import pytest
+
+from hnscc_edu.engine.case_session import CaseSession
+from hnscc_edu.store import Store
+from hnscc_edu.ui.case_player import CasePlayer
+from hnscc_edu.ui.errors import ErrorBoundary
+from tests.helpers import fixture_course
+
+CONTENT = fixture_course()
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(f"sqlite:///{tmp_path / 'ui.sqlite3'}")
+
+
+def player(store, learner="ui-learner"):
+    return CasePlayer(CaseSession(CONTENT.case("fixture-case"), store, learner), CONTENT.references)
+
+
+def test_later_stages_are_not_in_the_widgets_before_they_are_reached(store):
+    shown = player(store)
+    html = " ".join(getattr(w, "value", "") for w in _walk(shown.widget) if isinstance(getattr(w, "value", None), str))
+    assert "visible first" in html and "SECRET-PLAN" not in html and "FINAL" not in html
+    assert "A is right." not in html  # no rationale before an answer
+
+
+def test_nonsense_gets_a_message_and_stores_nothing(store):
+    shown = player(store)
+    shown.submit_buttons["fx-single"].click()  # nothing chosen
+    assert "Please choose one answer" in shown.boundary.message.value
+    assert store.attempt_rows() == []
+
+
+def test_submit_shows_feedback_and_a_reload_shows_it_again(store):
+    shown = player(store)
+    shown.views["fx-single"].input.value = "b"
+    shown.submit_buttons["fx-single"].click()
+    assert "Not correct" in shown.feedback["fx-single"].value and "B is wrong." in shown.feedback["fx-single"].value
+    again = player(store)  # what a Voila reload or a kernel restart does
+    assert "Not correct" in again.feedback["fx-single"].value
+    assert again.views["fx-single"].input.value == "b" and again.views["fx-single"].input.disabled
+
+
+def test_auto_answer_walks_the_key_route_to_the_end(store):
+    shown = player(store)
+    shown.auto_answer()
+    assert shown.session.state.completed and shown.session.state.path == ("history", "plan", "end")
+    assert shown.summary() == ("Case fixture-case: complete; 5 of 6 questions answered on a path of 3 stages; "
+                               "score 5 of 5.")
+    assert player(store).session.state.completed
+
+
+def test_an_unforeseen_error_shows_a_friendly_message_and_is_logged(caplog):
+    boundary = ErrorBoundary()
+
+    def broken(_button=None):
+        raise KeyError("internal detail")
+
+    with caplog.at_level(logging.ERROR, logger="hnscc_edu.ui"):
+        boundary.wrap(broken)()
+    assert "Your saved answers are safe" in boundary.message.value
+    assert "internal detail" not in boundary.message.value
+    assert "internal detail" in caplog.text
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def test_an_unknown_case_gets_a_message_not_a_traceback(capsys):
+    from hnscc_edu.notebook import show_case
+
+    assert show_case("no-such-case") is None
+    out = capsys.readouterr().out
+    assert "There is no case" in out and "no-such-case" in out
