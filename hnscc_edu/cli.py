@@ -1,4 +1,4 @@
-"""The maintainer's command line: ``hnscc-edu validate | inventory``."""
+"""The maintainer's command line: ``hnscc-edu validate | inventory | schema``."""
 
 from __future__ import annotations
 
@@ -54,6 +54,14 @@ def _inventory(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from .content.models import MODELS_BY_KIND
+
+    json.dump(MODELS_BY_KIND[args.kind].model_json_schema(), sys.stdout, indent=2)
+    print()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hnscc-edu", description="Maintain the hnscc-edu course content.")
     parser.add_argument("--root", help="the course folder (the one with course.yaml); default: found from here")
@@ -65,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     inv = sub.add_parser("inventory", help="describe the course's contents")
     inv.add_argument("--json", action="store_true", help="print JSON on stdout")
     inv.set_defaults(run=_inventory)
+    schema = sub.add_parser("schema", help="print the JSON Schema of a content file kind (for editors)")
+    schema.add_argument("kind", choices=["case", "item_bank", "bibliography", "course"])
+    schema.set_defaults(run=_schema)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

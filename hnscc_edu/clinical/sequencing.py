@@ -76,11 +76,12 @@ def _first_line_trial(group: str, preferred: bool = False) -> SystemicOption:
     trials = (("FORTIFI-HN01 (ficerafusp alfa + pembrolizumab; CPS >=1, HPV-positive oropharynx excluded)",
                "LiGeR-HN1 (petosemtamab + pembrolizumab; CPS >=1)") if group != "<1" else ()) + (
         "OrigAMI-5 (subcutaneous amivantamab + pembrolizumab + carboplatin; HPV-unrelated, any PD-L1)",)
+    keys = (("fortifi-hn01-nct06788990", "liger-hn1-nct06525220") if group != "<1" else ()) + ("origami5-trial",)
     return SystemicOption(
         "Clinical trial of an investigational first-line regimen", preferred, "investigational",
-        "Running phase 3 trials aimed mainly at HPV-negative disease; none of these agents is approved for R/M "
-        "HNSCC and no positive phase 3 result had been reported.", ("yilmaz2023-asco",),
-        "Investigational (phase 2/3 trials running)", trials)
+        "Running phase 2/3 and phase 3 trials aimed mainly at HPV-negative disease; in the sources read (to mid-2026) "
+        "none of these agents was approved for R/M HNSCC and no phase 3 result had been reported.", keys,
+        "Investigational (trials running)", trials)
 
 
 def _extreme(preferred: bool, why: str) -> SystemicOption:
@@ -126,7 +127,9 @@ def _post_io_trial(preferred: bool) -> SystemicOption:
         "Clinical trial", preferred, "investigational",
         "After anti-PD-1 and platinum no regimen has shown an OS benefit: the phase 3 trials INTERLINK-1 and BURAN "
         "were negative. Candidate trials test agents aimed mainly at HPV-negative disease.",
-        ("fayette2025-interlink1", "soulieres2025-buran"), "No standard of care; trial enrolment first [synthesis]",
+        ("fayette2025-interlink1", "soulieres2025-buran", "liger-hn2-nct06496178", "origami4-nct06385080",
+         "swiecicki2024-ev202", "innovatv207-nct03485209"),
+        "No standard of care; trial enrolment first [synthesis]",
         ("LiGeR-HN2 (petosemtamab vs investigator's choice; after anti-PD-1 and platinum)",
          "Subcutaneous amivantamab studies (HPV-unrelated disease after platinum and PD-(L)1)",
          "Antibody-drug conjugate studies (enfortumab vedotin, tisotumab vedotin)"))

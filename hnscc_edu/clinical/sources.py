@@ -74,6 +74,14 @@ SOURCES: dict[str, str] = {
     "cabezas2025-post-io-cetuximab": "Cabezas-Camarero S et al. Front Oncol 2025/26. DOI 10.3389/fonc.2025.1719793 "
                                      "(seen only in a secondary summary)",
     "soulieres2025-buran": "Soulières D et al. (BURAN). ESMO 2025",
+    "fortifi-hn01-nct06788990": "FORTIFI-HN01, phase 2/3 trial of ficerafusp alfa + pembrolizumab, NCT06788990",
+    "liger-hn1-nct06525220": "LiGeR-HN1, phase 3 trial of petosemtamab + pembrolizumab, NCT06525220",
+    "liger-hn2-nct06496178": "LiGeR-HN2, phase 3 trial of petosemtamab vs investigator's choice, NCT06496178",
+    "origami5-trial": "OrigAMI-5, phase 3 trial of subcutaneous amivantamab + pembrolizumab + carboplatin "
+                      "(trial listing; NCT number not recorded in the sheet)",
+    "origami4-nct06385080": "OrigAMI-4, phase 1b/2 study of subcutaneous amivantamab, NCT06385080",
+    "swiecicki2024-ev202": "Swiecicki P et al. (EV-202 head and neck cohort, enfortumab vedotin). J Clin Oncol 2024",
+    "innovatv207-nct03485209": "innovaTV 207, tisotumab vedotin, NCT03485209",
     # Resectability
     "nci-pdq-oropharynx-2014": "NCI PDQ, Oropharyngeal Cancer Treatment, Table 1 (AJCC 7th ed. reprint)",
     "nci-pdq-hypopharynx": "NCI PDQ hypopharynx T table (AJCC 7th ed. reprint)",

@@ -147,13 +147,15 @@ def _check_items(f: LoadedFile, model: Case | ItemBank, references: set[str], ob
                 yield f.problem(loc + ("options", o, "id"), f"duplicate option id {option_id!r}")
         keys = sum(1 for o in options if o.correct)
         if isinstance(item, SingleBestAnswer) and keys != 1:
-            yield f.problem(loc + ("options",), f"a single-best-answer item needs exactly one correct option, has {keys}")
+            yield f.problem(loc + ("options",),
+                            f"a single-best-answer item needs exactly one correct option, has {keys}")
         if isinstance(item, MultipleSelect) and keys == 0:
             yield f.problem(loc + ("options",), "a multiple-select item needs at least one correct option")
         for floc, feedback in feedback_entries(item):
             for r, key in enumerate(feedback.references):
                 if key not in references:
-                    yield f.problem(loc + floc + ("references", r), f"unknown reference key {key!r} (not in references/)")
+                    yield f.problem(loc + floc + ("references", r),
+                                    f"unknown reference key {key!r} (not in references/)")
 
 
 def _check_governance(f: LoadedFile, model: Case | ItemBank, today: dt.date) -> Iterator[Problem]:
@@ -218,7 +220,8 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
         else:
             key = (f.kind or "", model.id)
             if key in model_owner:
-                problems.append(f.problem(("id",), f"duplicate {f.kind} id {model.id!r} (already in {model_owner[key]})"))
+                problems.append(f.problem(("id",),
+                                          f"duplicate {f.kind} id {model.id!r} (already in {model_owner[key]})"))
             model_owner[key] = f.display
             if isinstance(model, Case):
                 problems.extend(_check_case_structure(f, model))

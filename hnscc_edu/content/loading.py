@@ -178,13 +178,15 @@ def load_file(path: Path, root: Path | None = None) -> LoadedFile:
         loaded.problems.append(Problem(display, 1, "", f"is not valid YAML: {exc}"))
         return loaded
     if not isinstance(node, CommentedMap):
-        loaded.problems.append(Problem(display, 1, "", "must be a mapping of fields, starting with 'schema_version: 1'"))
+        loaded.problems.append(
+            Problem(display, 1, "", "must be a mapping of fields, starting with 'schema_version: 1'"))
         return loaded
     data = _plain(node, (), loaded.lines)
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         loaded.problems.append(
-            loaded.problem(("schema_version",), f"must be {SCHEMA_VERSION} (this tool reads schema v1), not {version!r}")
+            loaded.problem(("schema_version",),
+                           f"must be {SCHEMA_VERSION} (this tool reads schema v1), not {version!r}")
         )
         return loaded
     kind = data.get("kind")

@@ -33,7 +33,7 @@ class ItemView:
         if isinstance(item, MultipleSelect):
             self.boxes = [widgets.Checkbox(value=False, description=o.text, indent=False, layout=_FULL)
                           for o in item.options]
-            for box, option in zip(self.boxes, item.options):
+            for box, option in zip(self.boxes, item.options, strict=True):
                 box.add_class(f"hnscc-option-{option.id}")
             return widgets.VBox([widgets.HTML("<em>Tick every option that applies.</em>"), *self.boxes])
         if isinstance(item, Numeric):
@@ -53,7 +53,7 @@ class ItemView:
                 raise InvalidResponse("Please choose one answer before submitting.")
             return self.input.value
         if isinstance(item, MultipleSelect):
-            return sorted(o.id for o, box in zip(item.options, self.boxes) if box.value)
+            return sorted(o.id for o, box in zip(item.options, self.boxes, strict=True) if box.value)
         return self.input.value
 
     def fill(self, response: object) -> None:
@@ -61,7 +61,7 @@ class ItemView:
         item = self.item
         if isinstance(item, MultipleSelect):
             chosen = set(response) if isinstance(response, (list, tuple, set)) else set()
-            for option, box in zip(item.options, self.boxes):
+            for option, box in zip(item.options, self.boxes, strict=True):
                 box.value = option.id in chosen
         elif isinstance(item, SingleBestAnswer):
             self.input.value = response if response in {o.id for o in item.options} else None

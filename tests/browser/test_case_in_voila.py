@@ -52,9 +52,11 @@ def test_answer_feedback_reload_resume(voila, page):
     page.locator(".hnscc-case-player").wait_for()
     assert "Education, not clinical advice" in page.locator(".hnscc-banner").inner_text()
     assert stage_heading(page) == first.title
-    assert second.title not in page.locator(".hnscc-case-player").inner_text()  # later stages are not sent
-
     item = first.items[0]
+    sent = page.content()  # the whole DOM, hidden parts included
+    assert second.title not in sent  # later stages are not sent to the browser
+    assert all(option.rationale[:60] not in sent for option in item.options)  # nor any feedback before answering
+
     answer(page, item, correct=False)
     text = feedback_text(page, item)
     assert "Not correct" in text and "Evidence:" in text and "Sources:" in text

@@ -120,3 +120,11 @@ def test_validate_named_paths_only(course):
     edit(course, "next_review_due: 2099-01-01", "next_review_due: 2026-06-01")
     assert validate(course, "quizzes").returncode == 0
     assert validate(course, str(CASE_FILE)).returncode == 1
+
+
+def test_json_schema_for_editors_requires_schema_version():
+    import json
+
+    out = subprocess.run([CLI, "schema", "case"], capture_output=True, text=True, check=True).stdout
+    schema = json.loads(out)
+    assert "schema_version" in schema["required"] and schema["additionalProperties"] is False
