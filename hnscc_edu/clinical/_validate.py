@@ -2,7 +2,8 @@
 
 Every failure is a ``ValueError`` whose message a clinician can act on: it names the quantity, the unit and the
 value received. ``bool`` is refused wherever a number is expected, because ``True`` silently counting as 1 fraction
-or 1 Gy is exactly the kind of error a teaching calculator must not hide.
+or 1 Gy is exactly the kind of error a teaching calculator must not hide. Wrong types raise ``ValueError`` too (not
+``TypeError``): the public API promises one exception type for every input a clinician can get wrong.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ def _shown(value: object, unit: str = "") -> str:
 
 def number(value: object, what: str, unit: str = "") -> float:
     """A finite real number (not a bool, not text)."""
+    where = f" in {unit}" if unit else ""
     if isinstance(value, bool):
-        raise ValueError(f"{what} must be a number{' in ' + unit if unit else ''}, not a yes/no value: got {value}.")
+        raise ValueError(f"{what} must be a number{where}, not a yes/no value: got {value}.")  # noqa: TRY004
     if not isinstance(value, Real):
-        raise ValueError(f"{what} must be a number{' in ' + unit if unit else ''}: got {value!r}.")
+        raise ValueError(f"{what} must be a number{where}: got {value!r}.")  # noqa: TRY004
     result = float(value)
     if not math.isfinite(result):
-        raise ValueError(f"{what} must be a finite number{' in ' + unit if unit else ''}: got {value}.")
+        raise ValueError(f"{what} must be a finite number{where}: got {value}.")
     return result
 
 
@@ -46,7 +48,7 @@ def positive(value: object, what: str, unit: str = "") -> float:
 def fraction_count(value: object, what: str = "The number of fractions") -> int:
     """A whole number of fractions, at least 1 (25 and 25.0 are accepted; 25.5 is not)."""
     if isinstance(value, bool):
-        raise ValueError(f"{what} must be a whole number, not a yes/no value: got {value}.")
+        raise ValueError(f"{what} must be a whole number, not a yes/no value: got {value}.")  # noqa: TRY004
     if isinstance(value, Integral):
         count = int(value)
     elif isinstance(value, Real) and math.isfinite(float(value)) and float(value).is_integer():
@@ -74,12 +76,12 @@ def proportion(value: object, what: str) -> float:
 def flag(value: object, what: str) -> bool:
     """A strict yes/no: the text "No" must not count as true."""
     if not isinstance(value, bool):
-        raise ValueError(f"{what} must be True or False: got {value!r}.")
+        raise ValueError(f"{what} must be True or False: got {value!r}.")  # noqa: TRY004
     return value
 
 
 def items(value: object, what: str) -> list:
     """A list from any iterable except text and mappings, which iterate in misleading ways."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise ValueError(f"{what} must be a list: got {value!r}.")
+        raise ValueError(f"{what} must be a list: got {value!r}.")  # noqa: TRY004
     return list(value)

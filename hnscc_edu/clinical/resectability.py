@@ -26,9 +26,9 @@ NOT_ASSESSED_NOTE = "No imaging findings were given, so resectability has not be
 # finding -> (plain-language reason, reference keys)
 FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "carotid_encasement_270": (
-        "The tumour surrounds the carotid artery by 270° or more, which signals encasement of the artery (a T4b "
+        ("The tumour surrounds the carotid artery by 270° or more, which signals encasement of the artery (a T4b "
         "feature in AJCC staging of oral cavity, oropharynx, hypopharynx and larynx; there are no standardised "
-        "radiological criteria, and the 270° sign rests on an image example).",
+        "radiological criteria, and the 270° sign rests on an image example)."),
         ("nccn-head-neck", "lodder2013-carotid", "frontiers2021-carotid-review", "nci-pdq-oropharynx-2014",
          "nci-pdq-hypopharynx")),
     "prevertebral_fascia": (
@@ -44,13 +44,13 @@ FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
         "The tumour involves mediastinal structures (T4b for hypopharynx and larynx).",
         ("nccn-head-neck", "nci-pdq-hypopharynx", "aaohns-tnm-guide-5")),
     "pterygoid_muscles_severe_trismus": (
-        "The tumour involves the pterygoid muscles with severe trismus (lateral pterygoid or pterygoid plate "
+        ("The tumour involves the pterygoid muscles with severe trismus (lateral pterygoid or pterygoid plate "
         "invasion is T4b for oropharynx; masticator-space or pterygoid-plate invasion is T4b for oral cavity, "
-        "though infra-notch masticator-space tumours can be resected with good outcomes).",
+        "though infra-notch masticator-space tumours can be resected with good outcomes)."),
         ("nccn-head-neck", "nci-pdq-oropharynx-2014", "mattavelli2024-t4b", "liao2007-infranotch")),
     "nasopharynx_eustachian_extension": (
-        "The tumour extends into the nasopharynx or along the Eustachian tube (lateral nasopharynx invasion is T4b "
-        "for oropharynx).",
+        ("The tumour extends into the nasopharynx or along the Eustachian tube (lateral nasopharynx invasion is "
+         "T4b for oropharynx)."),
         ("nccn-head-neck", "nci-pdq-oropharynx-2014")),
 }
 

@@ -80,7 +80,7 @@ def _first_line_trial(group: str, preferred: bool = False) -> SystemicOption:
     return SystemicOption(
         "Clinical trial of an investigational first-line regimen", preferred, "investigational",
         "Running phase 2/3 and phase 3 trials aimed mainly at HPV-negative disease; in the sources read (to mid-2026) "
-        "none of these agents was approved for R/M HNSCC and no phase 3 result had been reported.", keys,
+        "none of these agents was approved for R/M HNSCC and no positive phase 3 result had been reported.", keys,
         "Investigational (trials running)", trials)
 
 

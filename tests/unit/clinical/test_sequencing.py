@@ -1,0 +1,132 @@
+"""Systemic options by setting and CPS against systemic-surgery.md test cases 1-6."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hnscc_edu.clinical import sequencing as sq
+from hnscc_edu.clinical.sources import SOURCES
+
+STATUSES = {"established", "emerging", "investigational", "off-label"}
+
+
+def regimens(options):
+    return [o.regimen for o in options]
+
+
+def by_name(options, name):
+    return next(o for o in options if o.regimen == name)
+
+
+def test_case_1_first_line_cps_20_lists_both_pembrolizumab_regimens():
+    options = sq.systemic_options(25, prior_platinum=False, prior_anti_pd1=False)
+    combo = by_name(options, "Pembrolizumab + platinum + 5-FU")
+    mono = by_name(options, "Pembrolizumab monotherapy")
+    assert combo.preferred and mono.preferred
+    assert "PFS" in mono.rationale and "responses" in mono.rationale and "0.61 (0.46-0.81)" in mono.rationale
+    assert "burtness2019-keynote048" in mono.references and "yilmaz2023-asco" in mono.references
+
+
+def test_case_2_cps_1_to_19_favours_pembrolizumab_with_chemotherapy():
+    options = sq.systemic_options(10, False, False)
+    assert by_name(options, "Pembrolizumab + platinum + 5-FU").preferred is True
+    mono = by_name(options, "Pembrolizumab monotherapy")
+    assert mono.preferred is False and "0.86 (0.66-1.12)" in mono.rationale
+    assert "0.71 (0.54-0.94)" in by_name(options, "Pembrolizumab + platinum + 5-FU").rationale
+
+
+def test_case_3_cps_below_1_never_offers_pembrolizumab_alone():
+    options = sq.systemic_options(0, False, False)
+    names = regimens(options)
+    assert "Pembrolizumab monotherapy" not in names
+    combo = by_name(options, "Pembrolizumab + platinum + 5-FU")
+    assert "may be offered" in combo.rationale and "1.21" in combo.rationale and "EU" in combo.rationale
+    assert "Cetuximab + platinum + 5-FU (EXTREME)" in names
+    assert any("TPEx" in name for name in names)
+    assert not any(o.preferred for o in options)
+    assert "pembrolizumab monotherapy at CPS <1" in sq.NOT_SUGGESTED
+
+
+@pytest.mark.parametrize("cps", [None, 0, 5, 50])
+def test_case_4_platinum_refractory_io_naive_gets_nivolumab_or_pembrolizumab_regardless_of_cps(cps):
+    options = sq.systemic_options(cps, prior_platinum=True, prior_anti_pd1=False, platinum_refractory=True)
+    assert regimens(options)[:2] == ["Nivolumab", "Pembrolizumab"]
+    assert all(o.preferred for o in options[:2])
+    nivo, pembro = options[:2]
+    assert "ferris2016-checkmate141" in nivo.references and "0.70" in nivo.rationale
+    assert "cohen2019-keynote040" in pembro.references and "supportive" in pembro.rationale
+
+
+def test_case_5_after_pembrolizumab_chemotherapy_a_trial_comes_first():
+    options = sq.systemic_options(30, prior_platinum=True, prior_anti_pd1=True)
+    assert options[0].regimen == "Clinical trial" and options[0].preferred
+    assert options[0].status == "investigational"
+    assert any("LiGeR-HN2" in trial for trial in options[0].trials)
+    names = " ".join(regimens(options)).lower()
+    assert "cetuximab" in names and "taxane" in names
+    assert "buparlisib" not in names and "monalizumab" not in names
+    assert not any(o.preferred for o in options[1:])
+
+
+def test_case_6_first_line_trials_for_hpv_negative_disease():
+    trial = next(o for o in sq.systemic_options(5, False, False) if o.status == "investigational")
+    text = " ".join(trial.trials)
+    assert "FORTIFI-HN01" in text and "LiGeR-HN1" in text and "OrigAMI-5" in text
+    assert trial.preferred is False
+    low = next(o for o in sq.systemic_options(0, False, False) if o.status == "investigational")
+    assert [t.split(" ")[0] for t in low.trials] == ["OrigAMI-5"]
+
+
+def test_platinum_ineligible_first_line():
+    assert regimens(sq.systemic_options(25, False, False, platinum_eligible=False))[0] == "Pembrolizumab monotherapy"
+    low = sq.systemic_options(0, False, False, platinum_eligible=False)
+    assert low[0].status == "investigational" and low[0].preferred
+    assert "Pembrolizumab monotherapy" not in regimens(low)
+
+
+def test_after_anti_pd1_without_platinum():
+    assert sq.line_of_therapy(False, True) == sq.AFTER_IO_PLATINUM_NAIVE
+    options = sq.systemic_options(None, prior_platinum=False, prior_anti_pd1=True)
+    assert options[0].regimen == "Cetuximab + platinum + 5-FU (EXTREME)" and "[synthesis]" in options[0].rationale
+    ineligible = sq.systemic_options(None, False, True, platinum_eligible=False)
+    assert ineligible[0].regimen == "Clinical trial" and ineligible[0].preferred
+
+
+def test_curative_platinum_long_ago_is_still_first_line():
+    assert sq.line_of_therapy(prior_platinum=True, prior_anti_pd1=False) == sq.FIRST_LINE
+    assert regimens(sq.systemic_options(25, True, False)) == regimens(sq.systemic_options(25, False, False))
+
+
+@given(st.one_of(st.none(), st.floats(0, 100)), st.booleans(), st.booleans(), st.booleans(), st.booleans())
+def test_every_option_is_complete_and_trials_are_the_only_investigational_items(cps, platinum, io, eligible,
+                                                                                refractory):
+    if refractory and not platinum:
+        return
+    if cps is None and not io and not refractory:
+        return
+    options = sq.systemic_options(cps, platinum, io, eligible, refractory)
+    assert options
+    for option in options:
+        assert option.status in STATUSES and option.rationale and option.evidence
+        assert option.references and all(key in SOURCES for key in option.references)
+        assert (option.status == "investigational") == ("trial" in option.regimen.lower())
+        if option.status == "investigational":
+            assert option.trials
+    if cps is not None and cps < 1 and not io and not refractory:
+        assert "Pembrolizumab monotherapy" not in regimens(options)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: sq.systemic_options(None, False, False), "CPS"),
+    (lambda: sq.systemic_options(10, False, False, platinum_refractory=True), "prior_platinum must be True"),
+    (lambda: sq.systemic_options(10, "no", False), "True or False"),
+    (lambda: sq.systemic_options(10, False, 0), "True or False"),
+    (lambda: sq.systemic_options(10, False, False, platinum_eligible=None), "True or False"),
+    (lambda: sq.systemic_options(150, False, False), "at most 100"),
+    (lambda: sq.systemic_options(-2, False, False), "cannot be negative"),
+    (lambda: sq.systemic_options(True, False, False), "yes/no"),
+    (lambda: sq.systemic_options(float("nan"), False, False), "finite"),
+])
+def test_invalid_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
