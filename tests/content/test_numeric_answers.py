@@ -1,0 +1,30 @@
+"""The keys of numeric items that are dose calculations agree with the project's calculators.
+
+Content authors work the arithmetic by hand (and show it in ``working``); this recomputes each key from the inputs its
+stem states, so a slip in a case file cannot teach a wrong number.
+"""
+
+import pytest
+
+from hnscc_edu.clinical import dose
+from hnscc_edu.content.course import load_course
+from tests.helpers import ROOT
+
+CONTENT = load_course(ROOT)
+ITEMS = {item.id: item for case in CONTENT.cases.values() for item in case.items}
+ITEMS.update({item.id: item for bank in CONTENT.banks.values() for item in bank.items})
+
+# item id -> (the value recomputed from the inputs the stem gives, a phrase of the stem that states those inputs)
+RECOMPUTED = {
+    "rc01-cord-eqd2": (dose.cumulative_eqd2([(45.5, 35), (24.0, 30)], 2.0, recovery=0.25), "25% recovery"),
+    "m1q-rtog9610-eqd2": (dose.eqd2(60.0, 40, 10.0), "alpha/beta = 10 Gy"),
+}
+
+
+@pytest.mark.parametrize("item_id", sorted(RECOMPUTED))
+def test_numeric_key_matches_the_calculator(item_id):
+    item = ITEMS[item_id]
+    value, stated = RECOMPUTED[item_id]
+    assert stated in item.stem
+    assert abs(item.answer.value - value) <= 0.05 + 1e-9, (item.answer.value, value)
+    assert item.answer.absolute_tolerance is not None and item.answer.absolute_tolerance <= 1.0
