@@ -73,7 +73,7 @@ def show_course_info() -> None:
                       f"<td>{html.escape(f.disclosure)}</td></tr>" for f in info.faculty)
     audience = ", ".join(p.label for p in info.audience)
     display(HTML(
-        f"{render.banner()}<h2>{html.escape(info.title)}</h2><p>{html.escape(info.description)}</p>"
+        f"{render.STYLE}<h2>{html.escape(info.title)}</h2><p>{html.escape(info.description)}</p>"
         f"<h3>Learning objectives</h3><ol>{objectives}</ol>"
         f"<h3>Target audience</h3><p>{html.escape(audience)}.</p>"
         f"<h3>Faculty and disclosures</h3><table class='hnscc-table'><caption>Relevant financial relationships"

@@ -21,7 +21,7 @@ STYLE = """<style>
   font-size:0.95em}
 .hnscc-stage h3{margin:8px 0 4px}
 .hnscc-table{border-collapse:collapse;margin:6px 0}
-.hnscc-table th,.hnscc-table td{border:1px solid #555;padding:3px 8px;text-align:left}
+.hnscc-table th,.hnscc-table td{border:1px solid #555;padding:3px 8px;text-align:left !important;vertical-align:top}
 .hnscc-feedback{border-left:4px solid #1f3b73;padding:4px 10px;margin:6px 0;background:#f3f6fb;color:#111}
 .hnscc-feedback li{margin:4px 0}
 .hnscc-error{border:2px solid #8b0000;background:#fdecea;color:#4a0000;padding:6px 10px}

@@ -54,6 +54,7 @@ def test_answer_feedback_reload_resume(voila, page):
     assert stage_heading(page) == first.title
     item = first.items[0]
     sent = page.content()  # the whole DOM, hidden parts included
+    assert page.title() == "Module 1: re-irradiation"
     assert second.title not in sent  # later stages are not sent to the browser
     assert all(option.rationale[:60] not in sent for option in item.options)  # nor any feedback before answering
 

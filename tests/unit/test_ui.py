@@ -80,3 +80,27 @@ def test_an_unknown_case_gets_a_message_not_a_traceback(capsys):
     assert show_case("no-such-case") is None
     out = capsys.readouterr().out
     assert "There is no case" in out and "no-such-case" in out
+
+
+def test_a_branch_choice_shows_its_consequence_then_returns(store):
+    shown = player(store, "branch-learner")
+    shown.views["fx-single"].input.value = "a"
+    shown.submit_buttons["fx-single"].click()
+    shown.views["fx-multi"].boxes[0].value = True
+    shown.submit_buttons["fx-multi"].click()
+    shown.continue_button.click()
+    shown.views["fx-numeric"].input.value = "70"
+    shown.submit_buttons["fx-numeric"].click()
+    shown.views["fx-branch"].input.value = "detour"
+    shown.submit_buttons["fx-branch"].click()
+    shown.continue_button.click()
+    assert shown.session.state.current == "detour" and "consequence of the detour" in _text(shown)
+    shown.views["fx-reflect"].input.value = "Next time I take the main road."
+    shown.submit_buttons["fx-reflect"].click()
+    shown.continue_button.click()
+    assert shown.session.state.path == ("history", "plan", "detour", "end")
+    assert player(store, "branch-learner").session.state.path == ("history", "plan", "detour", "end")
+
+
+def _text(shown) -> str:
+    return " ".join(w.value for w in _walk(shown.widget) if isinstance(getattr(w, "value", None), str))
