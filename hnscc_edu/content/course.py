@@ -175,28 +175,27 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
     root = (root or course_root()).resolve()
     today = today or dt.date.today()
     content = CourseContent(root=root)
-    all_files = [load_file(p, root) for p in content_files(root)]
-    if paths is not None:
-        wanted = {Path(p).resolve() for p in paths}
-        extra = [load_file(p, root) for p in wanted if p not in {f.path.resolve() for f in all_files}]
-        all_files = [f for f in all_files if f.path.resolve() in wanted] + extra
-        context_files = [load_file(p, root) for p in content_files(root)]
+    course_files = [load_file(p, root) for p in content_files(root)]
+    if paths is None:
+        all_files = course_files
     else:
-        context_files = all_files
+        wanted = {Path(p).resolve() for p in paths}
+        known = {f.path.resolve() for f in course_files}
+        all_files = [f for f in course_files if f.path.resolve() in wanted]
+        all_files += [load_file(p, root) for p in sorted(wanted - known)]
     content.files = all_files
     for f in all_files:
         content.problems.extend(f.problems)
 
+    # References and objectives always come from the whole course, so one file can be checked on its own.
     references: set[str] = set()
     objectives: set[str] | None = None
-    for f in context_files:
+    for f in course_files:
         if isinstance(f.model, Bibliography):
             references.update(r.key for r in f.model.references)
         if isinstance(f.model, CourseInfo):
             objectives = {o.id for o in f.model.objectives}
-
-    if paths is None and not any(isinstance(f.model, CourseInfo) for f in all_files) and not any(
-            f.path.name == COURSE_FILE for f in all_files):
+    if paths is None and not (root / COURSE_FILE).exists():
         content.problems.append(Problem(str(root / COURSE_FILE), 1, "", "the course file is missing"))
 
     item_owner: dict[str, str] = {}

@@ -73,7 +73,7 @@ def _plain(node: Any, loc: Path_, lines: dict[Path_, int]) -> Any:
         for key, value in node.items():
             key_line, _ = node.lc.key(key)
             lines[loc + (str(key),)] = key_line + 1
-            out[str(key) if not isinstance(key, (int, bool)) else key] = _plain(value, loc + (str(key),), lines)
+            out[str(key)] = _plain(value, loc + (str(key),), lines)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
