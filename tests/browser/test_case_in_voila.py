@@ -121,3 +121,23 @@ def _key(item):
     if isinstance(item, Numeric):
         return item.answer.value
     return "I would bring the imaging to the tumour board first."
+
+
+def test_a_question_can_be_answered_from_the_keyboard_alone(voila, page):
+    """Tab to an option, Space to choose it, Tab to Submit, Enter: no mouse."""
+    server = voila("01_reirradiation.ipynb", learner="browser-keyboard")
+    page.goto(server.url)
+    page.locator(".hnscc-case-player").wait_for()
+    item = CASE.stages[0].items[0]
+    focused = "() => { const e = document.activeElement; return e.tagName + ':' + (e.type || '') }"
+    page.keyboard.press("Tab")
+    assert page.evaluate(focused) == "INPUT:radio"
+    page.keyboard.press("Space")
+    for _ in range(len(item.options) + 2):
+        if page.evaluate(focused) == "BUTTON:submit":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate(focused) == "BUTTON:submit"
+    page.keyboard.press("Enter")
+    expected = "✔ Correct" if item.options[0].correct else "✘ Not correct"  # Space chose the first option
+    assert expected in feedback_text(page, item)
