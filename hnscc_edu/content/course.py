@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loading import LoadedFile, Problem, load_file
-from .models import (Bibliography, Case, CourseInfo, ItemBank, MultipleSelect, Reference, SingleBestAnswer,
-                     feedback_entries)
+from .models import Bibliography, Case, CourseInfo, ItemBank, MultipleSelect, Reference, SingleBestAnswer
 
 COURSE_FILE = "course.yaml"
 CONTENT_DIRS = ("cases", "quizzes", "references")
@@ -129,7 +128,7 @@ def _check_case_structure(f: LoadedFile, case: Case) -> Iterator[Problem]:
                                 f"stage {stage.id!r} cannot be reached from the start stage {case.start!r}")
 
 
-def _check_items(f: LoadedFile, model: Case | ItemBank, references: set[str], objectives: set[str] | None,
+def _check_items(f: LoadedFile, model: Case | ItemBank, objectives: set[str] | None,
                  item_owner: dict[str, str]) -> Iterator[Problem]:
     for loc, item in _items_with_loc(model):
         owner = item_owner.get(item.id)
@@ -151,22 +150,40 @@ def _check_items(f: LoadedFile, model: Case | ItemBank, references: set[str], ob
                             f"a single-best-answer item needs exactly one correct option, has {keys}")
         if isinstance(item, MultipleSelect) and keys == 0:
             yield f.problem(loc + ("options",), "a multiple-select item needs at least one correct option")
-        for floc, feedback in feedback_entries(item):
-            for r, key in enumerate(feedback.references):
-                if key not in references:
-                    yield f.problem(loc + floc + ("references", r),
-                                    f"unknown reference key {key!r} (not in references/)")
 
 
-def _check_governance(f: LoadedFile, model: Case | ItemBank, today: dt.date) -> Iterator[Problem]:
-    g = model.governance
-    if g.next_review_due < today:
+def _walk_reference_lists(node: object, loc: tuple) -> Iterator[tuple[tuple, list]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "references" and isinstance(value, list):
+                yield loc + (key,), value
+            else:
+                yield from _walk_reference_lists(value, loc + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk_reference_lists(value, loc + (index,))
+
+
+def _check_raw(f: LoadedFile, references: set[str], today: dt.date) -> Iterator[Problem]:
+    """Rules read from the parsed values, so they report even when the schema fails elsewhere in the file."""
+    data = f.data
+    if not isinstance(data, dict) or data.get("kind") not in ("case", "item_bank"):
+        return
+    for loc, keys in _walk_reference_lists(data, ()):
+        for r, key in enumerate(keys):
+            if isinstance(key, str) and key not in references:
+                yield f.problem(loc + (r,), f"unknown reference key {key!r} (not in references/)")
+    governance = data.get("governance")
+    if not isinstance(governance, dict):
+        return
+    due, last = governance.get("next_review_due"), governance.get("last_reviewed")
+    if isinstance(due, dt.date) and due < today:
         yield f.problem(("governance", "next_review_due"),
-                        f"review lapsed on {g.next_review_due.isoformat()}; review the content and set a new date")
-    if g.last_reviewed > g.next_review_due:
+                        f"review lapsed on {due.isoformat()}; review the content and set a new date")
+    if isinstance(due, dt.date) and isinstance(last, dt.date) and last > due:
         yield f.problem(("governance", "last_reviewed"), "is later than next_review_due")
-    if g.last_reviewed > today:
-        yield f.problem(("governance", "last_reviewed"), f"is in the future ({g.last_reviewed.isoformat()})")
+    if isinstance(last, dt.date) and last > today:
+        yield f.problem(("governance", "last_reviewed"), f"is in the future ({last.isoformat()})")
 
 
 def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
@@ -201,10 +218,12 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
     item_owner: dict[str, str] = {}
     model_owner: dict[tuple[str, str], str] = {}
     for f in all_files:
+        problems: list[Problem] = list(_check_raw(f, references, today))
         model = f.model
         if model is None:
+            f.problems.extend(problems)
+            content.problems.extend(problems)
             continue
-        problems: list[Problem] = []
         if isinstance(model, Bibliography):
             seen: set[str] = set()
             for r, ref in enumerate(model.references):
@@ -231,8 +250,7 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
                 content.cases.setdefault(model.id, model)
             else:
                 content.banks.setdefault(model.id, model)
-            problems.extend(_check_items(f, model, references, objectives, item_owner))
-            problems.extend(_check_governance(f, model, today))
+            problems.extend(_check_items(f, model, objectives, item_owner))
         f.problems.extend(problems)
         content.problems.extend(problems)
     content.problems.sort()

@@ -43,6 +43,7 @@ class LoadedFile:
     kind: str | None = None
     model: BaseModel | None = None
     lines: dict[Path_, int] = field(default_factory=dict)
+    data: Any = None  # the plain parsed values, kept so some rules can still run when the schema fails
     problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, loc: Path_) -> int:
@@ -181,7 +182,7 @@ def load_file(path: Path, root: Path | None = None) -> LoadedFile:
         loaded.problems.append(
             Problem(display, 1, "", "must be a mapping of fields, starting with 'schema_version: 1'"))
         return loaded
-    data = _plain(node, (), loaded.lines)
+    data = loaded.data = _plain(node, (), loaded.lines)
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         loaded.problems.append(

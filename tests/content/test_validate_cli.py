@@ -128,3 +128,14 @@ def test_json_schema_for_editors_requires_schema_version():
     out = subprocess.run([CLI, "schema", "case"], capture_output=True, text=True, check=True).stdout
     schema = json.loads(out)
     assert "schema_version" in schema["required"] and schema["additionalProperties"] is False
+
+
+def test_several_problems_in_one_file_are_all_reported(course):
+    ref_line = edit(course, 'rationale: "B is wrong.", references: [fixture-source]',
+                    'rationale: "B is wrong.", references: [nowhere-2020]')
+    number_line = edit(course, "absolute_tolerance: 0.5", 'absolute_tolerance: "0.5"')
+    review_line = edit(course, "next_review_due: 2099-01-01", "next_review_due: 2026-06-01")
+    found = {(at, field) for _, at, field, _ in problems(validate(course))}
+    assert found == {(ref_line, "stages[0].items[0].options[1].references[0]"),
+                     (number_line, "stages[1].items[0].answer.absolute_tolerance"),
+                     (review_line, "governance.next_review_due")}
