@@ -1,4 +1,3 @@
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -13,25 +12,24 @@ from tests.helpers import FIXTURE_COURSE, ROOT, fixture_course
 CASE = fixture_course().case("fixture-case")
 
 
-@pytest.fixture
-def url(tmp_path):
-    return f"sqlite:///{tmp_path / 'store.sqlite3'}"
-
-
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(url):
-    store = Store(url)
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
-def test_each_answer_is_written_when_submitted(url, tmp_path):
+def test_each_answer_is_written_when_submitted(url):
     session = CaseSession(CASE, Store(url), "learner-1")
     session.submit("fx-single", "b")
-    # read with a separate, plain sqlite3 connection: the row is on disk, not only in memory
-    rows = sqlite3.connect(tmp_path / "store.sqlite3").execute(
-        "select learner_id, item_id, response, score from attempts").fetchall()
-    assert rows == [("learner-1", "fx-single", '"b"', 0.0)]
+    # read through a separate engine and connection: the row is committed, not only held in memory
+    from sqlalchemy import create_engine, text
+
+    other = create_engine(url)
+    with other.connect() as conn:
+        rows = conn.execute(text("select learner_id, item_id, response, score from attempts")).all()
+    other.dispose()
+    assert [tuple(r) for r in rows] == [("learner-1", "fx-single", '"b"', 0.0)]
 
 
 def test_a_refused_answer_stores_nothing_and_keeps_earlier_ones(url):
