@@ -15,6 +15,7 @@ from .engine.case_session import CaseSession
 from .store import Store, StoreError, learner_id
 from .ui import render
 from .ui.case_player import CasePlayer
+from .ui.errors import FAULT_MESSAGE, log_fault
 
 AUTO_ANSWER_VARIABLE = "HNSCC_EDU_AUTO_ANSWER"
 
@@ -36,11 +37,14 @@ def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | Non
     answers every item with its key, for headless runs."""
     try:
         case = course().case(case_id)
-        session = CaseSession(case, Store(), learner_id())
+        player = CasePlayer(CaseSession(case, Store(), learner_id()), course().references)
     except (LookupError, StoreError) as exc:
         _problem_box(str(exc))
         return None
-    player = CasePlayer(session, course().references)
+    except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
+        log_fault(f"showing case {case_id!r} failed")
+        _problem_box(FAULT_MESSAGE)
+        return None
     if auto_answer is None:
         auto_answer = os.environ.get(AUTO_ANSWER_VARIABLE, "") not in {"", "0", "false", "no"}
     if auto_answer:

@@ -39,6 +39,16 @@ def _log_to_file() -> None:
 _LEARNER_FACING = (InvalidResponse, FlowError, StoreError)
 
 
+FAULT_MESSAGE = ("Sorry, something went wrong on our side. Your saved answers are safe; reload the page to continue. "
+                 "The details were written to the course log.")
+
+
+def log_fault(what: str) -> None:
+    """Record the current exception with its traceback in the course log (call from an ``except`` block)."""
+    _log_to_file()
+    log.exception(what)
+
+
 class ErrorBoundary:
     def __init__(self) -> None:
         self.message = widgets.HTML(value="")
@@ -62,10 +72,8 @@ class ErrorBoundary:
             except _LEARNER_FACING as exc:
                 self.show(str(exc))
             except Exception:  # noqa: BLE001 - the boundary exists to catch what we did not foresee
-                _log_to_file()
-                log.exception("widget callback %s failed", getattr(callback, "__name__", callback))
-                self.show("Sorry, something went wrong on our side. Your saved answers are safe; reload the page "
-                          "to continue. The details were written to the course log.")
+                log_fault(f"widget callback {getattr(callback, '__name__', callback)} failed")
+                self.show(FAULT_MESSAGE)
             return None
 
         return guarded

@@ -104,3 +104,24 @@ def test_a_branch_choice_shows_its_consequence_then_returns(store):
 
 def _text(shown) -> str:
     return " ".join(w.value for w in _walk(shown.widget) if isinstance(getattr(w, "value", None), str))
+
+
+def test_an_unusable_store_gets_a_message_not_a_traceback(monkeypatch, tmp_path, capsys):
+    from hnscc_edu.notebook import show_case
+
+    monkeypatch.setenv("HNSCC_EDU_DB_URL", f"sqlite:///{tmp_path / 'no-such-folder' / 'x.sqlite3'}")
+    assert show_case("reirr-candidacy-01", auto_answer=False) is None
+    assert "cannot be opened" in capsys.readouterr().out
+
+
+def test_a_fault_while_building_the_case_is_logged_and_explained(monkeypatch, capsys, caplog):
+    import hnscc_edu.notebook as notebook
+
+    def broken(*_args, **_kwargs):
+        raise AttributeError("widget bug")
+
+    monkeypatch.setattr(notebook, "CasePlayer", broken)
+    with caplog.at_level(logging.ERROR, logger="hnscc_edu.ui"):
+        assert notebook.show_case("reirr-candidacy-01", auto_answer=False) is None
+    out = capsys.readouterr().out
+    assert "Your saved answers are safe" in out and "widget bug" not in out and "widget bug" in caplog.text
