@@ -7,7 +7,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
 VOILA_PORT ?= 8866
 
-.PHONY: env course present test validate inventory notebooks clean
+.PHONY: env course present system-packages test validate inventory notebooks clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,10 @@ course: env  ## learners: JupyterLab on the start page
 present: env  ## faculty: Voila dashboards of notebooks/ (settings in voila.json: lab template, no sources, culling)
 	$(BIN)/voila notebooks/ --port=$(VOILA_PORT) --no-browser
 
-test: env  ## unit, content, notebook (nbval) and browser tests: all of them
+system-packages:  ## Debian's chromium and postgresql for the tests, installed when missing
+	bash scripts/system_packages.sh
+
+test: env system-packages  ## unit, content, store (SQLite and PostgreSQL), notebook (nbval) and browser tests
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 validate: env
