@@ -153,6 +153,8 @@ class NumericAnswer(Strict):
     unit: Text
     absolute_tolerance: float | None = Field(default=None, ge=0)
     relative_tolerance: float | None = Field(default=None, ge=0, le=1)
+    minimum: float | None = Field(default=None, description="answers below this are refused as impossible (e.g. 0 Gy)")
+    maximum: float | None = Field(default=None, description="answers above this are refused as impossible")
 
 
 class Numeric(ItemBase):

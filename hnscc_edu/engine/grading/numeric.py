@@ -50,6 +50,12 @@ def within_tolerance(value: float, target: float, absolute: float | None, relati
 def grade_numeric(item: Numeric, response: object) -> GradeResult:
     answer = item.answer
     value = parse_quantity(response, answer.unit)
+    if answer.minimum is not None and value < answer.minimum:
+        raise InvalidResponse(f"{value:g} {answer.unit} is not possible here: the answer is at least "
+                              f"{answer.minimum:g} {answer.unit}.")
+    if answer.maximum is not None and value > answer.maximum:
+        raise InvalidResponse(f"{value:g} {answer.unit} is not possible here: the answer is at most "
+                              f"{answer.maximum:g} {answer.unit}.")
     correct = within_tolerance(value, answer.value, answer.absolute_tolerance, answer.relative_tolerance)
     verdict = "within" if correct else "outside"
     summary = (f"You answered {value:g} {answer.unit}; the expected answer is {answer.value:g} {answer.unit} "

@@ -34,7 +34,13 @@ def test_feedback_carries_the_working():
     assert result.score == 0.0 and result.working and "70 Gy" in result.summary
 
 
-@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+@given(st.floats(min_value=0, max_value=1e6, allow_nan=False))
 def test_correct_exactly_when_within_tolerance(value):
     result = grade(ITEM, value)
     assert result.correct == (abs(value - 70.0) <= 0.5 + 1e-9)
+
+
+@pytest.mark.parametrize("typed", ["-5", "-0.1 Gy", "-500 cGy"])
+def test_an_impossible_negative_dose_is_refused_with_a_plain_message(typed):
+    with pytest.raises(InvalidResponse, match="not possible here: the answer is at least 0 Gy"):
+        grade(ITEM, typed)
