@@ -22,7 +22,9 @@ def refresh(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
                    ).execute()
+    notebook.metadata.pop("widgets", None)  # widget state would only bloat the file; the kernel rebuilds it
     for cell in notebook.cells:
+        cell.metadata.pop("execution", None)  # timings change on every run
         if cell.cell_type != "code":
             continue
         if not cell.source.lstrip().startswith(MARK):
