@@ -20,6 +20,10 @@ from .ui.errors import FAULT_MESSAGE, log_fault
 AUTO_ANSWER_VARIABLE = "HNSCC_EDU_AUTO_ANSWER"
 
 
+def _auto_answer_on() -> bool:
+    return os.environ.get(AUTO_ANSWER_VARIABLE, "").strip().lower() not in {"", "0", "false", "no"}
+
+
 @functools.lru_cache(maxsize=1)
 def course() -> CourseContent:
     return load_course()
@@ -46,7 +50,7 @@ def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | Non
         _problem_box(FAULT_MESSAGE)
         return None
     if auto_answer is None:
-        auto_answer = os.environ.get(AUTO_ANSWER_VARIABLE, "") not in {"", "0", "false", "no"}
+        auto_answer = _auto_answer_on()
     if auto_answer:
         player.auto_answer()
     display(player)
@@ -117,6 +121,6 @@ def print_activity_summary() -> None:
 
 def self_check(player: CasePlayer | None) -> None:
     """In auto-answer runs (CI, nbval) print where the case ended; for learners it prints nothing."""
-    if os.environ.get(AUTO_ANSWER_VARIABLE, "") in {"", "0", "false", "no"}:
+    if not _auto_answer_on():
         return
     print(player.summary() if player is not None else "The case could not be shown.")

@@ -54,6 +54,8 @@ class CasePlayer:
     # -- rendering ---------------------------------------------------------------------------------------------
     def render(self) -> None:
         session = self.session
+        # Only the current stage's questions can be answered; earlier stages are shown read-only.
+        self.views, self.feedback, self.submit_buttons = {}, {}, {}
         reached, expected = session.progress
         self.progress.max = max(expected, 1)
         self.progress.value = reached
@@ -94,13 +96,15 @@ class CasePlayer:
                 view.lock()
                 feedback.value = render.feedback(result, self.references)
                 parts += [view.stem, view.input, feedback]
-            else:
-                button = widgets.Button(description="Submit", tooltip=f"Submit your answer to question {number}",
-                                        disabled=not current)
+            elif current:
+                button = widgets.Button(description="Submit", tooltip=f"Submit your answer to question {number}")
                 button.add_class(f"hnscc-submit-{item.id}")
                 button.on_click(self.boundary.wrap(lambda _b, item_id=item.id: self._on_submit(item_id)))
                 self.submit_buttons[item.id] = button
                 parts += [view.stem, view.input, button, feedback]
+            else:  # unanswered in an earlier stage: only after the case file changed under a saved run
+                view.lock()
+                parts += [view.stem, view.input]
             if current:
                 self.views[item.id] = view
                 self.feedback[item.id] = feedback

@@ -13,8 +13,10 @@ from ..engine.grading import GradeResult
 # Raw HTML in content is not rendered: content is text, and the page must stay safe and accessible.
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 
-DISCLAIMER = ("Education, not clinical advice. The patients in this course are synthetic; decisions for real "
-              "patients belong to their treating team.")
+# The banner every page carries; the first sentence is shown in bold.
+DISCLAIMER_HEADLINE = "Education, not clinical advice."
+DISCLAIMER_DETAIL = ("The patients in this course are synthetic; decisions for real patients belong to their treating "
+                     "team.")
 
 STYLE = """<style>
 .hnscc-banner{border:2px solid #5a3e00;background:#fff4d6;color:#2b1d00;padding:6px 10px;margin:4px 0;
@@ -65,8 +67,8 @@ def reveal(blocks: Iterable[RevealBlock]) -> str:
 
 
 def banner() -> str:
-    return f'{STYLE}<div class="hnscc-banner" role="note"><strong>Education, not clinical advice.</strong> ' \
-           f"{html.escape(DISCLAIMER.split('. ', 1)[1])}</div>"
+    return f'{STYLE}<div class="hnscc-banner" role="note"><strong>{DISCLAIMER_HEADLINE}</strong> ' \
+           f"{html.escape(DISCLAIMER_DETAIL)}</div>"
 
 
 def citation(reference: Reference | None, key: str) -> str:

@@ -76,8 +76,9 @@ def test_progress_survives_a_real_process_restart(url):
             session.submit('fx-single', 'a'); session.submit('fx-multi', ['a', 'b']); session.advance()
         print(session.state.path[-1], len(session.state.answers))
     """)
-    run = lambda mode: subprocess.run([sys.executable, "-c", script, mode], cwd=ROOT, capture_output=True,
-                                      text=True, check=True).stdout.strip()
+    def run(mode: str) -> str:
+        return subprocess.run([sys.executable, "-c", script, mode], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
     assert run("write") == "plan 2"
     assert run("read") == "plan 2"
 
