@@ -10,6 +10,7 @@ here still computes, but :func:`summary` flags doses per fraction above ``SBRT_C
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -87,6 +88,24 @@ def recovery_fraction(months_since_prior: float) -> float:
     if months < 12:
         return 0.25
     return 0.5
+
+
+MONTH_DAYS = 365.25 / 12  # an average calendar month, so that 12 "months" are one year of days
+
+
+def months_between(earlier: dt.date, later: dt.date) -> float:
+    """Months from the end of one course to the start of the next, for :func:`recovery_fraction`.
+
+    Calendar arithmetic, not a clinical source: days divided by an average month of 30.44 days.
+    Valid input: two dates with ``earlier`` on or before ``later``.
+    """
+    for value, what in ((earlier, "The earlier date"), (later, "The later date")):
+        if not isinstance(value, dt.date):
+            raise ValueError(f"{what} must be a date: got {value!r}.")
+    if later < earlier:
+        raise ValueError(f"The courses are out of order: {later:%Y-%m-%d} comes before {earlier:%Y-%m-%d}. "
+                         "List courses oldest first.")
+    return (later - earlier).days / MONTH_DAYS
 
 
 def _courses(courses: object) -> list[tuple[float, int]]:

@@ -7,6 +7,7 @@ Sources: Eisenhauer EA et al., Eur J Cancer 2009;45:228-247 (RECIST 1.1) and Sey
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from . import _validate as check
 
@@ -146,3 +147,96 @@ def irecist_response(previous: str | None, current_recist: str, *, weeks_since_p
     if current_recist != "PD":
         return "i" + current_recist
     return "iUPD"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One time point of a RECIST 1.1 series: the sum of target diameters and how it compares."""
+
+    label: str
+    sum_mm: float
+    change_from_baseline_percent: float
+    change_from_nadir_percent: float | None
+    nadir_before_mm: float | None
+    new_lesions: bool
+    response: str | None  # None at baseline
+
+
+def series(labels: Iterable[str], lesion_diameters_mm: Iterable[Iterable[float]],
+           new_lesions: Iterable[bool] | None = None) -> list[Assessment]:
+    """RECIST 1.1 calls over time from a lesion table: one row per target lesion, one column per assessment.
+
+    The first column is the baseline. Each later column's sum is compared with the baseline (for PR) and with the
+    smallest earlier sum, baseline included (the nadir, for PD), by :func:`overall_response`
+    (``eisenhauer2009-recist`` [verified]). ``new_lesions`` gives one yes/no per assessment (the baseline entry is
+    ignored). A column where every target lesion measures 0 mm is called CR; target nodes shrinking below 10 mm
+    short axis also count as resolved in RECIST 1.1 but need the nodal flag this table does not carry, so such a
+    column is called by its sum only.
+    Valid input: at least one lesion and two assessments; every diameter a number >= 0 mm; a non-zero baseline.
+    """
+    names = [str(label) for label in check.items(labels, "The assessment labels")]
+    rows = [check.items(row, f"Target lesion {number}") for number, row in
+            enumerate(check.items(lesion_diameters_mm, "The lesion table"), start=1)]
+    if not rows:
+        raise ValueError("Give at least one target lesion.")
+    if len(names) < 2:
+        raise ValueError("Give a baseline and at least one follow-up assessment.")
+    for number, row in enumerate(rows, start=1):
+        if len(row) != len(names):
+            raise ValueError(f"Target lesion {number} has {len(row)} measurements but there are {len(names)} "
+                             "assessments; measure every target lesion at every assessment.")
+    flags = [False] * len(names) if new_lesions is None else [
+        check.flag(value, "new_lesions") for value in check.items(new_lesions, "The new-lesion flags")]
+    if len(flags) != len(names):
+        raise ValueError(f"Give one new-lesion yes/no per assessment: {len(flags)} for {len(names)} assessments.")
+    columns = [[_sum(row[i], f"Target lesion {n} at {names[i]}") for n, row in enumerate(rows, start=1)]
+               for i in range(len(names))]
+    sums = [sum(column) for column in columns]
+    baseline = sums[0]
+    if baseline == 0:
+        raise ValueError("RECIST 1.1 needs at least one measurable target lesion at baseline: the baseline sum is "
+                         "0 mm.")
+    result = [Assessment(names[0], baseline, 0.0, None, None, False, None)]
+    for i in range(1, len(names)):
+        nadir = min(sums[:i])
+        response = overall_response(baseline, nadir, sums[i], new_lesions=flags[i],
+                                    all_targets_resolved=all(value == 0 for value in columns[i]))
+        from_nadir = None if nadir == 0 else (sums[i] - nadir) / nadir * 100.0
+        result.append(Assessment(names[i], sums[i], (sums[i] - baseline) / baseline * 100.0, from_nadir, nadir,
+                                 flags[i], response))
+    return result
+
+
+def irecist_series(assessments: Iterable[Assessment], weeks: Iterable[float]) -> list[str | None]:
+    """iRECIST calls over a RECIST 1.1 series from :func:`series`, one per assessment (None at baseline).
+
+    ``weeks`` gives each assessment's time in weeks from baseline, in order. Each follow-up is passed to
+    :func:`irecist_response` with the previous call; after an iUPD the interval, the sum at the iUPD and the
+    current sum decide confirmation, and new lesions flagged at the confirming assessment count as further new
+    lesions (Seymour 2017, ``seymour2017-irecist`` [verified]). Simplified: non-target progression, growth of new
+    lesions and symptoms are not inputs here.
+    Valid input: one time per assessment, increasing; the confirming scan 4-8 weeks after the iUPD scan.
+    """
+    listed = check.items(assessments, "The assessments")
+    times = [check.non_negative(value, "An assessment time", "weeks") for value in check.items(weeks, "The weeks")]
+    if len(times) != len(listed):
+        raise ValueError(f"Give one time per assessment: {len(times)} times for {len(listed)} assessments.")
+    if any(later <= earlier for earlier, later in zip(times, times[1:], strict=False)):
+        raise ValueError("The assessment times must increase from one assessment to the next.")
+    calls: list[str | None] = [None]
+    previous: str | None = None
+    sum_at_iupd: float | None = None
+    for index in range(1, len(listed)):
+        current = listed[index]
+        pending = previous == "iUPD"
+        call = irecist_response(
+            previous, current.response,
+            weeks_since_previous=times[index] - times[index - 1] if pending else None,
+            sum_at_iupd_mm=sum_at_iupd if pending else None,
+            current_sum_mm=current.sum_mm if pending else None,
+            further_new_lesions=current.new_lesions if pending else False)
+        if call == "iUPD" and not pending:
+            sum_at_iupd = current.sum_mm
+        calls.append(call)
+        previous = call
+    return calls

@@ -10,7 +10,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic import Strict as StrictMode
 
 SCHEMA_VERSION = 1
@@ -194,10 +194,86 @@ class RevealBlock(Strict):
     table: TableBlock | None = None
 
 
+# Organs with tabulated cumulative limits (hnscc_edu.clinical.oar_limits.ORGANS; a unit test keeps them equal).
+OrganAtRisk = Literal["spinal_cord", "brachial_plexus", "great_vessels", "carotid_artery", "mandible"]
+
+
+class DoseCourse(Strict):
+    dose_gy: float = Field(ge=0, description="dose the organ received in this course, Gy")
+    fractions: int = Field(ge=1)
+    date: dt.date | None = Field(default=None, description="last day of an earlier course; first day of a planned one")
+
+
+class CumulativeDoseCalculator(Strict):
+    """The cumulative-dose calculator, preloaded with the patient's courses (oldest first)."""
+
+    kind: Literal["cumulative_dose"]
+    organ: OrganAtRisk
+    courses: list[DoseCourse] = Field(min_length=1)
+    alpha_beta: float | None = Field(default=None, gt=0, description="blank: each source's own α/β")
+    recovery: Union[Literal["rule"], Annotated[float, Field(ge=0, le=1)]] = "rule"
+
+
+class MiriCalculator(Strict):
+    kind: Literal["miri"]
+    months_since_prior_rt: float = Field(ge=0)
+    resected: bool = False
+    organ_dysfunction: bool = False
+
+
+class RecistLesion(Strict):
+    name: Text
+    diameters_mm: list[Annotated[float, Field(ge=0)]] = Field(min_length=2)
+
+
+class RecistCalculator(Strict):
+    kind: Literal["recist"]
+    assessments: list[Text] = Field(min_length=2)
+    weeks: list[Annotated[float, Field(ge=0)]] | None = None
+    new_lesions: list[bool] | None = None
+    lesions: list[RecistLesion] = Field(min_length=1, max_length=5)
+    immunotherapy: bool = False
+
+    @model_validator(mode="after")
+    def _one_value_per_assessment(self) -> "RecistCalculator":
+        count = len(self.assessments)
+        for name, values in (("weeks", self.weeks), ("new_lesions", self.new_lesions)):
+            if values is not None and len(values) != count:
+                raise ValueError(f"{name} needs one value per assessment ({count}), got {len(values)}")
+        for lesion in self.lesions:
+            if len(lesion.diameters_mm) != count:
+                raise ValueError(f"lesion {lesion.name!r} needs one diameter per assessment ({count}), "
+                                 f"got {len(lesion.diameters_mm)}")
+        return self
+
+
+class CpsCalculator(Strict):
+    kind: Literal["cps"]
+    pdl1_tumor_cells: float = Field(ge=0)
+    pdl1_immune_cells: float = Field(default=0, ge=0)
+    viable_tumor_cells: float = Field(gt=0)
+
+
+class SequencingCalculator(Strict):
+    kind: Literal["sequencing"]
+    cps: float | None = Field(default=None, ge=0, le=100)
+    prior_platinum: bool = False
+    prior_anti_pd1: bool = False
+    platinum_eligible: bool = True
+    platinum_refractory: bool = False
+
+
+Calculator = Annotated[Union[CumulativeDoseCalculator, MiriCalculator, RecistCalculator, CpsCalculator,
+                             SequencingCalculator], Field(discriminator="kind")]
+
+
 class Stage(Strict):
     id: Identifier
     title: Text
     reveal: list[RevealBlock] = Field(min_length=1)
+    calculators: list[Calculator] = Field(default_factory=list,
+                                          description="calculators shown after the reveal, preloaded with the "
+                                                      "patient's data")
     items: list[Item] = Field(default_factory=list)
     next: Identifier | None = Field(default=None, description="the stage that follows when no option branches")
 

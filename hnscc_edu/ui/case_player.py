@@ -11,6 +11,7 @@ from ..content.models import Case, Reference, Stage
 from ..engine.case_session import CaseSession
 from . import render
 from .errors import ErrorBoundary
+from .calculators.embed import widgets_for as calculator_widgets
 from .item_views import ItemView
 
 
@@ -86,6 +87,8 @@ class CasePlayer:
         parts: list[widgets.Widget] = [widgets.HTML(
             f'<div class="hnscc-stage" data-stage="{html.escape(stage.id)}"><h3>{html.escape(stage.title)}</h3>'
             f"{render.reveal(stage.reveal)}</div>")]
+        if stage.id == self.session.stage.id:  # live tools belong where the learner works, not in the history
+            parts += calculator_widgets(stage.calculators, self.references)
         for number, item in enumerate(stage.items, start=1):
             view = ItemView(item, number)
             feedback = widgets.HTML()

@@ -35,8 +35,14 @@ def _log_to_file() -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
 
+
+
+class InputError(ValueError):
+    """An input the user can correct (a negative dose, a date out of order); the message is written for them."""
+
+
 # Errors whose message is written for the learner; anything else is a fault of ours, reported generically.
-_LEARNER_FACING = (InvalidResponse, FlowError, StoreError)
+_LEARNER_FACING = (InvalidResponse, FlowError, StoreError, InputError)
 
 
 FAULT_MESSAGE = ("Sorry, something went wrong on our side. Your saved answers are safe; reload the page to continue. "

@@ -125,3 +125,23 @@ def test_a_fault_while_building_the_case_is_logged_and_explained(monkeypatch, ca
         assert notebook.show_case("reirr-candidacy-01", auto_answer=False) is None
     out = capsys.readouterr().out
     assert "Your saved answers are safe" in out and "widget bug" not in out and "widget bug" in caplog.text
+
+
+def test_a_stage_shows_its_calculator_preloaded_and_only_while_it_is_current(store):
+    shown = player(store, "calculator-learner")
+    assert not any("hnscc-calculator" in w._dom_classes for w in _walk(shown.widget))  # stage 1 has none
+    shown.views["fx-single"].input.value = "a"
+    shown.submit_buttons["fx-single"].click()
+    shown.views["fx-multi"].boxes[0].value = True
+    shown.submit_buttons["fx-multi"].click()
+    shown.continue_button.click()
+    calculators = [w for w in _walk(shown.widget) if "hnscc-calculator-cumulative-dose" in w._dom_classes]
+    assert len(calculators) == 1
+    # 45 Gy/25 fx + 20 Gy/10 fx at α/β 2 with 25% recovery: 0.75 x 42.75 + 20 = 52.06 Gy
+    assert "52.06 Gy" in _text(shown)
+    shown.views["fx-numeric"].input.value = "70"
+    shown.submit_buttons["fx-numeric"].click()
+    shown.views["fx-branch"].input.value = "main"
+    shown.submit_buttons["fx-branch"].click()
+    shown.continue_button.click()
+    assert not any("hnscc-calculator" in w._dom_classes for w in _walk(shown.widget))  # history is read-only

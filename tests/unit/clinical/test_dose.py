@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from hnscc_edu.clinical import dose
 from hnscc_edu.clinical.oar_limits import ORGAN_LIMITS, ORGANS
-from hnscc_edu.clinical.sources import SOURCES
+from hnscc_edu.clinical.sources import REFERENCE_KEYS
 
 doses = st.floats(min_value=0.0, max_value=150.0, allow_nan=False)
 fractions = st.integers(min_value=1, max_value=45)
@@ -142,7 +142,7 @@ def test_eqd2_inverts_max_dose_for_eqd2(physical, n, ab):
 
 def test_every_row_names_its_source_definition_and_tag():
     for row in ORGAN_LIMITS:
-        assert row.source in SOURCES
+        assert row.source in REFERENCE_KEYS
         assert row.definition and row.metric and row.source_label
         assert row.tag.startswith("[")
         assert row.limit_low_gy <= row.limit_high_gy
@@ -175,7 +175,7 @@ def test_check_reports_every_row_for_the_organ(organ):
     assert [v.source_label for v in verdicts] == [r.source_label for r in dose.organ_limits(organ)]
     for verdict in verdicts:
         assert verdict.status in {"within", "near", "over", "not comparable"}
-        assert verdict.limit and verdict.source in SOURCES
+        assert verdict.limit and verdict.source in REFERENCE_KEYS
 
 
 def test_cord_sources_disagree_on_the_same_dose():

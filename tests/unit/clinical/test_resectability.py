@@ -3,7 +3,7 @@
 import pytest
 
 from hnscc_edu.clinical import resectability as rs
-from hnscc_edu.clinical.sources import SOURCES
+from hnscc_edu.clinical.sources import REFERENCE_KEYS
 
 VOCABULARY = ["carotid_encasement_270", "prevertebral_fascia", "cervical_vertebrae", "skull_base",
               "mediastinal_structures", "pterygoid_muscles_severe_trismus", "nasopharynx_eustachian_extension"]
@@ -18,7 +18,7 @@ def test_each_feature_makes_the_tumour_unresectable_with_one_reason(finding):
     result = rs.assess([finding])
     assert result.resectable is False
     assert result.reasons == [rs.FEATURES[finding][0]] and isinstance(result.reasons, list)
-    assert all(key in SOURCES for key in result.references)
+    assert all(key in REFERENCE_KEYS for key in result.references)
 
 
 def test_several_features_give_one_reason_each_in_order_and_duplicates_once():

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hnscc_edu.clinical import sequencing as sq
-from hnscc_edu.clinical.sources import SOURCES
+from hnscc_edu.clinical.sources import REFERENCE_KEYS
 
 STATUSES = {"established", "emerging", "investigational", "off-label"}
 
@@ -108,7 +108,7 @@ def test_every_option_is_complete_and_trials_are_the_only_investigational_items(
     assert options
     for option in options:
         assert option.status in STATUSES and option.rationale and option.evidence
-        assert option.references and all(key in SOURCES for key in option.references)
+        assert option.references and all(key in REFERENCE_KEYS for key in option.references)
         assert (option.status == "investigational") == ("trial" in option.regimen.lower())
         if option.status == "investigational":
             assert option.trials

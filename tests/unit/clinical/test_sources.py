@@ -1,26 +1,61 @@
-"""Every reference key the calculators cite resolves, and the package stays free of the rest of hnscc_edu."""
+"""Every reference key the calculators cite is listed in ``sources.REFERENCE_KEYS``, and the package stays free of the
+rest of hnscc_edu. (That each listed key resolves in the course bibliography is checked in
+tests/content/test_clinical_references.py.)"""
 
 import ast
+import itertools
 import re
 from pathlib import Path
 
 from hnscc_edu import clinical
-from hnscc_edu.clinical import biomarkers, dose, reirradiation, resectability
+from hnscc_edu.clinical import biomarkers, dose, reirradiation, resectability, sequencing
 from hnscc_edu.clinical.oar_limits import ORGAN_LIMITS
-from hnscc_edu.clinical.sources import SOURCES
+from hnscc_edu.clinical.sources import REFERENCE_KEYS
 
 PACKAGE = Path(clinical.__file__).parent
 
 
-def test_every_cited_key_has_a_citation():
+def _sequencing_keys() -> set[str]:
+    """Reference keys of every systemic option over a grid of CPS values and all valid flag combinations."""
+    keys: set[str] = set()
+    settings = set()
+    for cps, platinum, io, eligible, refractory in itertools.product(
+            (0, 5, 25, None), (False, True), (False, True), (False, True), (False, True)):
+        if refractory and not platinum:
+            continue  # platinum-refractory disease needs prior platinum
+        setting = sequencing.line_of_therapy(platinum, io, refractory)
+        if cps is None and setting == sequencing.FIRST_LINE:
+            continue  # the first-line choice needs a CPS
+        settings.add(setting)
+        for option in sequencing.systemic_options(cps, platinum, io, eligible, refractory):
+            assert option.references, option.regimen
+            keys.update(option.references)
+    assert settings == {sequencing.FIRST_LINE, sequencing.PLATINUM_REFRACTORY, sequencing.AFTER_IO_AND_PLATINUM,
+                        sequencing.AFTER_IO_PLATINUM_NAIVE}
+    return keys
+
+
+def test_reference_keys_are_well_formed():
+    assert len(REFERENCE_KEYS) == 49
+    assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*", key) for key in REFERENCE_KEYS)
+
+
+def test_every_cited_key_is_listed():
     keys = {row.source for row in ORGAN_LIMITS}
     keys |= set(dose.FORMULA_SOURCES) | set(biomarkers.CPS_SOURCES)
     keys |= set(reirradiation.MIRI_REFERENCES) | set(reirradiation.ESTRO_EORTC_REFERENCES)
     keys |= {key for _, refs in resectability.FEATURES.values() for key in refs}
-    assert keys <= set(SOURCES)
+    keys |= _sequencing_keys()
+    assert keys - REFERENCE_KEYS == set()
 
 
-def test_quoted_keys_in_docstrings_resolve():
+def test_sequencing_cites_the_trial_and_post_io_sources():
+    keys = _sequencing_keys()
+    assert {"burtness2019-keynote048", "ferris2016-checkmate141", "cohen2019-keynote040", "fayette2025-interlink1",
+            "origami5-trial", "liger-hn2-nct06496178", "innovatv207-nct03485209"} <= keys
+
+
+def test_quoted_keys_in_docstrings_are_listed():
     cited: set[str] = set()
     for path in PACKAGE.glob("*.py"):
         text = path.read_text(encoding="utf-8")
@@ -29,12 +64,12 @@ def test_quoted_keys_in_docstrings_resolve():
                 for chunk in node.value.split("``")[1::2]:
                     if re.fullmatch(r"[a-z][a-z0-9-]*", chunk) and re.search(r"[0-9-]", chunk):
                         cited.add(chunk)
-                        assert chunk in SOURCES, f"{path.name}: {chunk}"
+                        assert chunk in REFERENCE_KEYS, f"{path.name}: {chunk}"
     assert {"nieder2006", "doi2021", "yilmaz2023-asco"} <= cited
 
 
 def test_clinical_imports_only_the_standard_library_and_itself():
-    allowed_roots = {"__future__", "math", "collections", "dataclasses", "numbers"}
+    allowed_roots = {"__future__", "math", "collections", "dataclasses", "numbers", "datetime"}
     for path in PACKAGE.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):

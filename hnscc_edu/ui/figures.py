@@ -1,0 +1,133 @@
+"""Plotly figures of the calculators, each with its text alternative: a title, a one-line summary and the data as a
+table. The figures only draw results the pure calculators computed; nothing here decides anything."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from ..clinical.dose import LimitVerdict
+from ..clinical.keynote048 import COMPARATOR, HazardRatio
+from ..clinical.recist import Assessment
+
+# Colour-blind-safe pair (Okabe-Ito); every status is also written as text, so colour is never the only signal.
+STATUS_COLOURS = {"within": "#0072B2", "near": "#E69F00", "over": "#D55E00", "not comparable": "#999999"}
+STATUS_WORDS = {"within": "within", "near": "near", "over": "OVER", "not comparable": "not comparable"}
+_LAYOUT = dict(template="plotly_white", font=dict(size=14), margin=dict(l=10, r=30, t=60, b=50))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure and what a screen reader (or a printout) gets instead of it."""
+
+    figure: go.Figure
+    title: str
+    summary: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def text_alternative(chart: Chart) -> str:
+    """The title, the one-line summary and the data table of a chart, as accessible HTML."""
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in chart.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in chart.rows)
+    return (f'<div class="hnscc-figure-text"><p><strong>Figure: {html.escape(chart.title)}.</strong> '
+            f"{html.escape(chart.summary)}</p><details><summary>Data shown in the figure (table)</summary>"
+            f'<table class="hnscc-table"><caption>{html.escape(chart.title)}</caption><thead><tr>{head}</tr>'
+            f"</thead><tbody>{body}</tbody></table></details></div>")
+
+
+def _gy(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} Gy"
+
+
+def cumulative_dose_chart(organ_name: str, verdicts: Sequence[LimitVerdict]) -> Chart:
+    """Cumulative dose against each source's limit for one organ: one bar per source, the limit as a marker."""
+    labels = [f"{v.source_label} ({v.metric})" for v in verdicts]
+    compared = [v.compared_gy if v.compared_gy is not None else 0.0 for v in verdicts]
+    figure = go.Figure()
+    figure.add_trace(go.Bar(
+        y=labels, x=compared, orientation="h", name="This patient",
+        marker=dict(color=[STATUS_COLOURS[v.status] for v in verdicts],
+                    pattern=dict(shape=["" if v.status == "within" else "/" for v in verdicts])),
+        text=[f"{_gy(v.compared_gy)}: {STATUS_WORDS[v.status]}" for v in verdicts], textposition="auto",
+        hovertemplate="%{y}<br>%{x:.1f} Gy<extra></extra>"))
+    figure.add_trace(go.Scatter(
+        y=labels, x=[v.limit_high_gy for v in verdicts], mode="markers", name="Source's limit",
+        marker=dict(symbol="line-ns-open", size=26, color="#000000", line=dict(width=4, color="#000000")),
+        error_x=dict(type="data", symmetric=False, array=[0.0] * len(verdicts),
+                     arrayminus=[v.limit_high_gy - v.limit_low_gy for v in verdicts], color="#000000", width=0),
+        hovertemplate="%{y}<br>limit %{x:.1f} Gy<extra></extra>"))
+    title = f"Cumulative dose to the {organ_name} against each source's limit"
+    figure.update_layout(title=title, xaxis_title="Gy (EQD2, or physical dose where the source says so)",
+                         yaxis=dict(autorange="reversed", automargin=True), barmode="overlay",
+                         height=160 + 60 * len(verdicts), legend=dict(orientation="h", y=-0.25), **_LAYOUT)
+    over = [v.source_label for v in verdicts if v.status == "over"]
+    summary = (f"{len(verdicts)} sources compared; over the limit of: {', '.join(over)}." if over
+               else f"{len(verdicts)} sources compared; none exceeded.")
+    rows = tuple((v.source_label, v.metric, v.limit, _gy(v.compared_gy), STATUS_WORDS[v.status]) for v in verdicts)
+    return Chart(figure, title, summary, ("Source", "Metric", "Limit", "This patient", "Verdict"), rows)
+
+
+def spider_plot(lesion_names: Sequence[str], diameters_mm: Sequence[Sequence[float]],
+                assessments: Sequence[Assessment]) -> Chart:
+    """Per-lesion and summed change from baseline over time, with the 30% fall that defines a partial response."""
+    labels = [a.label for a in assessments]
+    figure = go.Figure()
+    for name, row in zip(lesion_names, diameters_mm, strict=True):
+        base = row[0]
+        if base:
+            figure.add_trace(go.Scatter(x=labels, y=[(value - base) / base * 100.0 for value in row],
+                                        mode="lines+markers", name=name, line=dict(width=1.5, dash="dot"),
+                                        marker=dict(symbol="circle-open")))
+    figure.add_trace(go.Scatter(
+        x=labels, y=[a.change_from_baseline_percent for a in assessments], mode="lines+markers+text",
+        name="Sum of diameters", line=dict(width=4, color="#000000"), marker=dict(size=10, symbol="diamond"),
+        text=[a.response or "baseline" for a in assessments], textposition="top center"))
+    figure.add_hline(y=-30, line_dash="dash", annotation_text="-30%: partial response threshold (from baseline)",
+                     annotation_position="bottom left")
+    figure.add_hline(y=0, line_color="#555555", line_width=1)
+    title = "Change from baseline in target lesions (spider plot)"
+    figure.update_layout(title=title, yaxis_title="% change from baseline", xaxis_title="Assessment",
+                         height=440, legend=dict(orientation="h", y=-0.25), **_LAYOUT)
+    last = assessments[-1]
+    summary = (f"The sum of diameters went from {assessments[0].sum_mm:g} mm to {last.sum_mm:g} mm "
+               f"({last.change_from_baseline_percent:+.1f}% from baseline); latest call {last.response}.")
+    rows = tuple((a.label, f"{a.sum_mm:g} mm", f"{a.change_from_baseline_percent:+.1f}%",
+                  "-" if a.change_from_nadir_percent is None else f"{a.change_from_nadir_percent:+.1f}%",
+                  "yes" if a.new_lesions else "no", a.response or "baseline") for a in assessments)
+    return Chart(figure, title, summary, ("Assessment", "Sum", "Change from baseline", "Change from nadir",
+                                          "New lesions", "RECIST 1.1"), rows)
+
+
+def forest_plot(hazard_ratios: Sequence[HazardRatio]) -> Chart:
+    """OS hazard ratios with 95% CIs on a log axis; one marker shape per arm so colour is not the only cue."""
+    figure = go.Figure()
+    arms = list(dict.fromkeys(r.arm for r in hazard_ratios))
+    styles = [("circle", "#0072B2"), ("square", "#D55E00")]
+    for arm, (symbol, colour) in zip(arms, styles, strict=False):
+        rows = [r for r in hazard_ratios if r.arm == arm]
+        figure.add_trace(go.Scatter(
+            x=[r.hazard_ratio for r in rows], y=[r.label for r in rows], mode="markers", name=arm,
+            marker=dict(symbol=symbol, size=12, color=colour),
+            error_x=dict(type="data", symmetric=False, array=[r.ci_high - r.hazard_ratio for r in rows],
+                         arrayminus=[r.hazard_ratio - r.ci_low for r in rows], color=colour, thickness=2),
+            customdata=[[r.ci_low, r.ci_high, r.analysis] for r in rows],
+            hovertemplate="%{y}<br>HR %{x:.2f} (%{customdata[0]:.2f}-%{customdata[1]:.2f})<br>"
+                          "%{customdata[2]}<extra></extra>"))
+    figure.add_vline(x=1.0, line_dash="dash", annotation_text="HR 1: no difference", annotation_position="top")
+    title = f"KEYNOTE-048: overall survival hazard ratio against {COMPARATOR}"
+    figure.update_layout(title=title, xaxis=dict(type="log", title="Hazard ratio (log scale; <1 favours the "
+                                                                        "pembrolizumab arm)"),
+                         yaxis=dict(autorange="reversed", automargin=True), height=520,
+                         legend=dict(orientation="h", y=-0.2), **_LAYOUT)
+    below = [r.label for r in hazard_ratios if r.ci_high < 1.0]
+    crossing = [f"{r.label} (HR {r.hazard_ratio:.2f})" for r in hazard_ratios if r.ci_high >= 1.0]
+    summary = (f"Confidence interval wholly below 1 (a shown benefit) for {len(below)} of {len(hazard_ratios)} "
+               f"comparisons; no shown benefit for: {'; '.join(crossing) or 'none'}.")
+    rows = tuple((r.population, r.arm, f"{r.hazard_ratio:.2f}", f"{r.ci_low:.2f}-{r.ci_high:.2f}", r.analysis)
+                 for r in hazard_ratios)
+    return Chart(figure, title, summary, ("Population", "Arm", "HR", "95% CI", "Analysis"), rows)

@@ -1,0 +1,117 @@
+"""The calculator views display what the pure calculators compute, refuse nonsense with a message, and never leave
+a stale result; stages of a case can embed them, preloaded from the case file."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from hnscc_edu.clinical import dose
+from hnscc_edu.clinical.oar_limits import ORGANS
+from hnscc_edu.content.models import CumulativeDoseCalculator, OrganAtRisk, Stage
+from hnscc_edu.ui.calculators import Course, CpsView, CumulativeDoseView, MiriView, RecistView, SequencingView
+from hnscc_edu.ui.calculators.common import optional_number
+from hnscc_edu.ui.calculators.embed import build
+from hnscc_edu.ui.errors import InputError
+
+PLOTLY = "application/vnd.plotly.v1+json"
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_dose_view_shows_the_cumulative_eqd2_and_every_sources_verdict():
+    view = CumulativeDoseView([Course(46, 23), Course(30, 10)], recovery=0.25)
+    expected = dose.cumulative_eqd2([(46, 23), (30, 10)], 2, recovery=0.25)
+    assert f"{expected:.2f} Gy at α/β 2 Gy" in text(view.result.value)
+    assert view.result.value.count("hnscc-verdict") == len(dose.organ_limits("spinal_cord"))
+    assert PLOTLY in view.figure.outputs[0]["data"]
+    assert "Figure: Cumulative dose to the spinal cord" in view.figure_text.value
+
+
+def test_dose_view_takes_recovery_from_dates_and_refuses_missing_or_disordered_dates():
+    view = CumulativeDoseView([Course(50, 25, dt.date(2023, 1, 10)), Course(20, 10, dt.date(2023, 9, 1))])
+    assert "Recovery 25% from the default rule" in text(view.result.value)  # 7.7 months
+    undated = CumulativeDoseView()
+    undated.rows[0].dose.value, undated.rows[0].fractions.value = 50, 25
+    undated.calculate_button.click()
+    assert "give the dates of the last two courses" in undated.boundary.message.value
+    disordered = CumulativeDoseView([Course(50, 25, dt.date(2024, 1, 1)), Course(20, 10, dt.date(2023, 1, 1))],
+                                    recovery=0.0)
+    assert "out of order" in disordered.boundary.message.value
+
+
+def test_a_refused_input_clears_the_previous_result():
+    view = CumulativeDoseView([Course(50, 25), Course(20, 10)], recovery=0.0)
+    assert "Cumulative EQD2" in view.result.value
+    view.rows[1].fractions.value = 0
+    view.calculate_button.click()
+    assert "at least 1" in view.boundary.message.value
+    assert view.result.value == "" and view.figure.outputs == ()
+    view.alpha_beta.value = "two"
+    view.rows[1].fractions.value = 10
+    view.calculate_button.click()
+    assert "must be a number in Gy" in view.boundary.message.value
+
+
+def test_custom_alpha_beta_and_custom_recovery_percentage():
+    view = CumulativeDoseView([Course(50, 25), Course(20, 10)], alpha_beta=3.0, recovery=0.1)
+    assert view.recovery.value == "custom" and view.custom_recovery.value == pytest.approx(10)
+    expected = dose.cumulative_eqd2([(50, 25), (20, 10)], 3.0, recovery=0.1)
+    assert f"{expected:.2f} Gy at α/β 3 Gy" in text(view.result.value)
+    view.custom_recovery.value = 140
+    view.calculate_button.click()
+    assert "between 0 and 100" in view.boundary.message.value
+
+
+def test_miri_cps_recist_and_sequencing_views():
+    assert "MIRI class II" in text(MiriView(30, False, False).result.value)
+    miri = MiriView(30, True, False)
+    assert "not confirmed" in text(miri.result.value)  # resected, > 2 years: class I is unconfirmed
+    cps = CpsView(30, 20, 200)
+    assert "CPS 25.0" in text(cps.result.value) and "TPS 15.0%" in text(cps.result.value)
+    capped = CpsView(150, 150, 200)
+    assert "CPS 100.0" in text(capped.result.value) and "150.0" in text(capped.result.value)
+    nothing = CpsView(0, 0, 0)
+    assert "not evaluable" in nothing.boundary.message.value
+    recist = RecistView([("Node", [30, 20, 28, 36]), ("Tongue", [40, 30, 30, 33])], ["B", "W9", "W18", "W24"],
+                        [0, 9, 18, 24], immunotherapy=True)
+    assert "Latest: iUPD" in text(recist.result.value)
+    assert PLOTLY in recist.figure.outputs[0]["data"]
+    sequencing = SequencingView(cps=0, calculate_now=True)
+    shown = text(sequencing.result.value)
+    assert "first line" in shown and "Pembrolizumab monotherapy" not in shown.split("Not suggested")[0]
+    assert PLOTLY in sequencing.figure.outputs[0]["data"]
+    needs_cps = SequencingView(calculate_now=True)
+    assert "depends on the PD-L1 CPS" in needs_cps.boundary.message.value
+
+
+def test_optional_number_reads_blank_units_and_decimal_commas():
+    assert optional_number(" ", "The α/β ratio", "Gy") is None
+    assert optional_number("2,5 Gy", "The α/β ratio", "Gy") == 2.5
+    assert optional_number("12", "The CPS", "") == 12.0
+    with pytest.raises(InputError, match="or left blank"):
+        optional_number("ten", "The CPS", "")
+
+
+def test_case_file_organs_are_the_calculators_organs():
+    assert set(OrganAtRisk.__args__) == set(ORGANS)
+
+
+def test_a_stage_embeds_a_preloaded_calculator():
+    stage = Stage.model_validate({
+        "id": "plan", "title": "Plan", "reveal": [{"markdown": "The prior plan."}],
+        "calculators": [{"kind": "cumulative_dose", "organ": "spinal_cord", "recovery": 0.5,
+                         "courses": [{"dose_gy": 45, "fractions": 25, "date": dt.date(2022, 3, 1)},
+                                     {"dose_gy": 20, "fractions": 10}]}]})
+    block = stage.calculators[0]
+    assert isinstance(block, CumulativeDoseCalculator)
+    view = build(block)
+    expected = dose.cumulative_eqd2([(45, 25), (20, 10)], 2, recovery=0.5)
+    assert f"{expected:.2f} Gy" in text(view.result.value)
+    for bad in ({"kind": "cumulative_dose", "organ": "spleen", "courses": [{"dose_gy": 1, "fractions": 1}]},
+                {"kind": "recist", "assessments": ["B", "F"], "lesions": [{"name": "x", "diameters_mm": [1, 2, 3]}]},
+                {"kind": "cps", "pdl1_tumor_cells": 1, "viable_tumor_cells": 0}):
+        with pytest.raises(ValueError):
+            Stage.model_validate({"id": "s", "title": "S", "reveal": [{"markdown": "x"}], "calculators": [bad]})
