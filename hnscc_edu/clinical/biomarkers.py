@@ -13,13 +13,13 @@ P16_POSITIVE_PERCENT = 70.0
 P16_EQUIVOCAL_PERCENT = 50.0
 
 
-def _counts(pdl1_tumor_cells: object, viable_tumor_cells: object) -> tuple[float, float]:
+def _counts(pdl1_tumor_cells: object, viable_tumor_cells: object, subset: bool = True) -> tuple[float, float]:
     positive = check.non_negative(pdl1_tumor_cells, "The number of PD-L1-positive tumour cells", "cells")
     viable = check.non_negative(viable_tumor_cells, "The number of viable tumour cells", "cells")
     if viable == 0:
         raise ValueError("A PD-L1 score needs at least one viable tumour cell; with none, the sample is not "
                          "evaluable.")
-    if positive > viable:
+    if subset and positive > viable:
         raise ValueError(f"PD-L1-positive tumour cells ({positive:g}) cannot outnumber the viable tumour cells "
                          f"({viable:g}) they are counted among.")
     return positive, viable
@@ -34,10 +34,11 @@ def combined_positive_score(pdl1_tumor_cells: float, pdl1_immune_cells: float, v
     it was found (confirmations.md item 28), so it is applied here as the API requires but must not be taught as
     sourced. Worked example (test case 7): (30 + 20) / 200 * 100 = 25.
 
-    Valid input: cell counts >= 0 (numbers, not yes/no values); viable tumour cells > 0; PD-L1-positive tumour
-    cells <= viable tumour cells. Immune cells are not bounded by the tumour-cell count, hence the cap.
+    Valid input: cell counts >= 0 (numbers, not yes/no values); viable tumour cells > 0. Whatever the counts, the
+    result never exceeds 100, as the API promises; counts where stained tumour cells outnumber viable ones are
+    impossible and are refused by :func:`tumor_proportion_score`, which the calculator view computes alongside.
     """
-    tumour, viable = _counts(pdl1_tumor_cells, viable_tumor_cells)
+    tumour, viable = _counts(pdl1_tumor_cells, viable_tumor_cells, subset=False)
     immune = check.non_negative(pdl1_immune_cells, "The number of PD-L1-positive immune cells", "cells")
     return min(CPS_CAP, (tumour + immune) / viable * 100.0)
 

@@ -115,3 +115,8 @@ def test_a_stage_embeds_a_preloaded_calculator():
                 {"kind": "cps", "pdl1_tumor_cells": 1, "viable_tumor_cells": 0}):
         with pytest.raises(ValueError):
             Stage.model_validate({"id": "s", "title": "S", "reveal": [{"markdown": "x"}], "calculators": [bad]})
+
+
+def test_cps_view_refuses_more_stained_tumour_cells_than_viable_ones():
+    view = CpsView(250, 0, 200)
+    assert "cannot outnumber" in view.boundary.message.value and view.result.value == ""

@@ -52,7 +52,7 @@ def test_p16_readings(percent, kwargs, reading):
     (lambda: bm.combined_positive_score(0, 0, 0), "not evaluable"),
     (lambda: bm.combined_positive_score(10, 5, 0), "not evaluable"),
     (lambda: bm.tumor_proportion_score(1, 0), "not evaluable"),
-    (lambda: bm.combined_positive_score(201, 0, 200), "cannot outnumber"),
+    (lambda: bm.tumor_proportion_score(201, 200), "cannot outnumber"),
     (lambda: bm.combined_positive_score(-1, 0, 200), "cannot be negative"),
     (lambda: bm.combined_positive_score(10, -5, 200), "cannot be negative"),
     (lambda: bm.combined_positive_score(10, 5, -200), "cannot be negative"),
@@ -71,3 +71,9 @@ def test_p16_readings(percent, kwargs, reading):
 def test_invalid_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_cps_is_capped_even_for_counts_the_view_refuses():
+    # The API promises a CPS of at most 100 for any counts; the impossible case is refused by the TPS, which the
+    # calculator view computes with it (tests/unit/test_calculator_views.py).
+    assert bm.combined_positive_score(201, 0, 200) == 100.0
