@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from ..clinical.dose import LimitVerdict
 from ..clinical.keynote048 import COMPARATOR, HazardRatio
 from ..clinical.recist import Assessment
+from . import render
 
 # Colour-blind-safe pair (Okabe-Ito); every status is also written as text, so colour is never the only signal.
 STATUS_COLOURS = {"within": "#0072B2", "near": "#E69F00", "over": "#D55E00", "not comparable": "#999999"}
@@ -32,12 +33,9 @@ class Chart:
 
 def text_alternative(chart: Chart) -> str:
     """The title, the one-line summary and the data table of a chart, as accessible HTML."""
-    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in chart.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in chart.rows)
     return (f'<div class="hnscc-figure-text"><p><strong>Figure: {html.escape(chart.title)}.</strong> '
             f"{html.escape(chart.summary)}</p><details><summary>Data shown in the figure (table)</summary>"
-            f'<table class="hnscc-table"><caption>{html.escape(chart.title)}</caption><thead><tr>{head}</tr>'
-            f"</thead><tbody>{body}</tbody></table></details></div>")
+            f"{render.data_table(chart.columns, chart.rows, chart.title)}</details></div>")
 
 
 def _gy(value: float | None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from markdown_it import MarkdownIt
 
@@ -47,11 +47,20 @@ def markdown(text: str) -> str:
     return _markdown.render(text)
 
 
-def table(block: TableBlock) -> str:
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in block.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in block.rows)
-    return (f'<table class="hnscc-table"><caption>{html.escape(block.caption)}</caption>'
+def data_table(columns: Sequence[object], rows: Sequence[Sequence[object]], caption: str,
+               row_classes: Sequence[str] | None = None) -> str:
+    """A plain accessible table with a caption and column headers; every cell is escaped."""
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in columns)
+    classes = row_classes or [""] * len(rows)
+    body = "".join((f'<tr class="{html.escape(cls)}">' if cls else "<tr>")
+                   + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row, cls in zip(rows, classes, strict=True))
+    return (f'<table class="hnscc-table"><caption>{html.escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def table(block: TableBlock) -> str:
+    return data_table(block.columns, block.rows, block.caption)
 
 
 def reveal(blocks: Iterable[RevealBlock]) -> str:

@@ -49,17 +49,6 @@ def optional_number(text: str, what: str, unit: str) -> float | None:
         raise InputError(f"{what} must be a number in {unit}, or left blank: got {text.strip()!r}.") from None
 
 
-def html_table(columns: Sequence[str], rows: Sequence[Sequence[str]], caption: str,
-               row_classes: Sequence[str] | None = None) -> str:
-    """A plain accessible table; every cell is escaped."""
-    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
-    classes = row_classes or [""] * len(rows)
-    body = "".join(f'<tr class="{html.escape(cls)}">' + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
-                   for row, cls in zip(rows, classes, strict=True))
-    return (f'<table class="hnscc-table"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
-
-
 class CalculatorView:
     """The frame of one calculator. Subclasses build inputs and implement ``calculate``."""
 

@@ -17,7 +17,8 @@ from ...clinical import dose
 from ...clinical.oar_limits import ORGANS
 from ..errors import InputError
 from ..figures import STATUS_WORDS, cumulative_dose_chart
-from .common import LABEL_STYLE, CalculatorView, clinical, html_table, optional_number
+from .. import render
+from .common import LABEL_STYLE, CalculatorView, clinical, optional_number
 
 ORGAN_NAMES = {"spinal_cord": "spinal cord", "brachial_plexus": "brachial plexus",
                "great_vessels": "thoracic aorta and great vessels (not the carotid)",
@@ -158,7 +159,7 @@ class CumulativeDoseView(CalculatorView):
         headline = "; ".join(
             f"<strong>{dose.cumulative_eqd2(pairs, ab, recovery=recovery):.2f} Gy</strong> at α/β {ab:g} Gy"
             for ab in ratios)
-        per_course = html_table(
+        per_course = render.data_table(
             ["Course", "Dose (Gy)", "Fractions", "Gy per fraction", "Date"]
             + [f"EQD2 at α/β {ab:g} (Gy)" for ab in ratios],
             [[str(i), f"{c.dose_gy:g}", str(c.fractions), f"{c.dose_gy / c.fractions:.2f}",
@@ -166,7 +167,7 @@ class CumulativeDoseView(CalculatorView):
                                                        for ab in ratios]
              for i, c in enumerate(courses, start=1)],
             "Each course converted to EQD2 with its own dose per fraction")
-        verdict_table = html_table(
+        verdict_table = render.data_table(
             ["Source", "Metric", "Limit", "Compared (Gy)", "Verdict", "Evidence", "Notes"],
             [[v.source_label + ("" if v.confirmed else " (unconfirmed)"), v.metric, v.limit,
               "-" if v.compared_gy is None else f"{v.compared_gy:.2f}", STATUS_WORDS[v.status], v.tag,

@@ -7,7 +7,8 @@ import html
 import ipywidgets as widgets
 
 from ...clinical import reirradiation
-from .common import LABEL_STYLE, CalculatorView, clinical, html_table
+from .. import render
+from .common import LABEL_STYLE, CalculatorView, clinical
 
 ROMAN = {1: "I", 2: "II", 3: "III"}
 
@@ -39,7 +40,7 @@ class MiriView(CalculatorView):
                   if result.definition_confirmed else
                   "Caution: the rule that placed this patient is widely quoted but not confirmed in source text; "
                   "treat the class as provisional.")
-        classes = html_table(
+        classes = render.data_table(
             ["Class", "Median overall survival (months)", "Source"],
             [[ROMAN[n], f"{months:g}", "Ward 2019 (505 patients, 9 institutions)"]
              for n, months in reirradiation.MIRI_MEDIAN_OS_MONTHS.items()],

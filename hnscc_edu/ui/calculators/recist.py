@@ -10,7 +10,8 @@ import ipywidgets as widgets
 from ...clinical import recist
 from ..errors import InputError
 from ..figures import spider_plot
-from .common import LABEL_STYLE, CalculatorView, clinical, html_table
+from .. import render
+from .common import LABEL_STYLE, CalculatorView, clinical
 
 _NARROW = widgets.Layout(width="190px")
 
@@ -115,7 +116,7 @@ class RecistView(CalculatorView):
         self.result.value = (
             f'<p class="hnscc-headline" role="status">Latest: <strong>{latest}</strong>; best overall response '
             f"(RECIST 1.1, unconfirmed): <strong>{best}</strong>.</p>"
-            + html_table(columns, rows, "Sums of target-lesion diameters and the response at each assessment")
+            + render.data_table(columns, rows, "Sums of target-lesion diameters and the response at each assessment")
             + '<div class="hnscc-assumptions"><ul><li>PR: a fall of at least 30% from baseline; PD: a rise of at '
             "least 20% and at least 5 mm over the smallest earlier sum (nadir), or new lesions "
             "(eisenhauer2009-recist).</li><li>Non-target disease is not an input: judge it separately.</li>"
