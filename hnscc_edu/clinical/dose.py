@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import _validate as check
-from .oar_limits import CUMULATIVE_EQD2, ORGAN_LIMITS, ORGANS, OrganLimit
+from .oar_limits import CUMULATIVE_EQD2, LAST_COURSE_PHYSICAL, ORGAN_LIMITS, ORGANS, OrganLimit
 
 FORMULA_SOURCES: tuple[str, ...] = ("tsang-rbapp-equations", "icrpaedia-equieffective-dose")
 SBRT_CAVEAT_GY_PER_FRACTION = 8.0
@@ -347,3 +347,88 @@ def check_cumulative(organ: str, courses: Iterable[tuple[float, int]], alpha_bet
     ab = None if alpha_beta is None else check.alpha_beta(alpha_beta)
     kept = _recovery(recovery)
     return [_verdict(row, listed, ab, kept) for row in rows]
+
+
+@dataclass(frozen=True)
+class CourseBudget:
+    """The most one source's limit leaves for a new course to an organ, given the earlier courses.
+
+    ``max_eqd2_gy`` is the EQD2 the new course may add (None when the source's α/β is unknown and none was given);
+    ``max_physical_gy`` is that EQD2 as a physical dose in the new course's number of fractions. For a source whose
+    limit is "below" a number (``inclusive`` False) the figures are the bound to stay under, not a dose to reach.
+    """
+
+    organ: str
+    source: str
+    source_label: str
+    metric: str
+    limit: str
+    max_eqd2_gy: float | None
+    max_physical_gy: float | None
+    fractions: int
+    alpha_beta: float | None
+    confirmed: bool
+    note: str
+
+
+def _budget(row: OrganLimit, prior: list[tuple[float, int]], count: int, alpha_beta: float | None,
+            recovery: float) -> CourseBudget:
+    notes: list[str] = []
+    ab = alpha_beta if alpha_beta is not None else row.alpha_beta
+    if ab is None and row.assumed_alpha_beta is not None:
+        ab = row.assumed_alpha_beta
+        notes.append(f"α/β {ab:g} Gy from the table that quotes this source.")
+    if not row.inclusive:
+        notes.append("Stay below this figure: the source's limit is strict.")
+    if row.quantity == LAST_COURSE_PHYSICAL:
+        notes.append("The source limits the physical dose of this course alone; earlier courses do not count.")
+        return CourseBudget(row.organ, row.source, row.source_label, row.metric, row.limit_text, None,
+                            row.limit_high_gy, count, ab, row.confirmed, " ".join(notes))
+    if ab is None:
+        notes.append("The source does not state its α/β; give alpha_beta to compute a budget.")
+        return CourseBudget(row.organ, row.source, row.source_label, row.metric, row.limit_text, None, None, count,
+                            None, row.confirmed, " ".join(notes))
+    earlier = [eqd2(total, n, ab) for total, n in prior]
+    caps = [row.limit_high_gy - (1.0 - recovery) * sum(earlier)]
+    if row.is_range:
+        notes.append(f"Budget to the top of the source's range; the range starts at {row.limit_low_gy:g} Gy.")
+    if row.max_course_eqd2_gy is not None:
+        caps.append(row.max_course_eqd2_gy)
+        notes.append(f"No single course above EQD2 {row.max_course_eqd2_gy:g} Gy.")
+        if max(earlier) > row.max_course_eqd2_gy + 1e-9:
+            caps.append(0.0)
+            notes.append("An earlier course already exceeds that per-course figure.")
+    if row.max_last_course_eqd2_gy is not None:
+        caps.append(row.max_last_course_eqd2_gy)
+        notes.append(f"The new course itself at most EQD2 {row.max_last_course_eqd2_gy:g} Gy.")
+    if row.max_last_course_share is not None:
+        share = row.max_last_course_share
+        caps.append(share / (1.0 - share) * sum(earlier))
+        notes.append(f"The new course at most {share:.0%} of the total.")
+    room = max(0.0, min(caps))
+    if room == 0.0:
+        notes.append("No room left under this source's limit.")
+    return CourseBudget(row.organ, row.source, row.source_label, row.metric, row.limit_text, room,
+                        max_dose_for_eqd2(room, count, ab), count, ab, row.confirmed, " ".join(notes))
+
+
+def next_course_budget(organ: str, prior_courses: Iterable[tuple[float, int]], fractions: int,
+                       alpha_beta: float | None = None, recovery: float = 0.0) -> list[CourseBudget]:
+    """For each tabulated source, the most a new course of ``fractions`` fractions may give the organ.
+
+    Per source: ``limit - (1 - r) * sum(EQD2 of earlier courses)`` (the recovery rule of Doi 2021, ``doi2021``, as
+    in :func:`remaining_eqd2`), further capped by the conditions the source attaches to its limit (Nieder 2006: no
+    course above EQD2 49 Gy; Sahgal 2012: the new course at most about 25 Gy and about half the total), then turned
+    into a physical dose in ``fractions`` fractions with :func:`max_dose_for_eqd2`. A source that limits the
+    physical dose of the new course alone (Yazici 2013) gives that dose directly. Budgets below zero are reported
+    as zero. Example: cord EQD2 50 Gy earlier with 50% recovery leaves 35 Gy under the thoracic Delphi 60 Gy.
+
+    Valid input: organ and courses as for :func:`check_cumulative` (earlier courses only, oldest first); whole
+    ``fractions >= 1`` for the new course; ``alpha_beta > 0`` or None; ``0 <= recovery <= 1``.
+    """
+    rows = organ_limits(organ)
+    prior = _courses(prior_courses)
+    count = check.fraction_count(fractions)
+    ab = None if alpha_beta is None else check.alpha_beta(alpha_beta)
+    kept = _recovery(recovery)
+    return [_budget(row, prior, count, ab, kept) for row in rows]

@@ -120,3 +120,12 @@ def test_a_stage_embeds_a_preloaded_calculator():
 def test_cps_view_refuses_more_stained_tumour_cells_than_viable_ones():
     view = CpsView(250, 0, 200)
     assert "cannot outnumber" in view.boundary.message.value and view.result.value == ""
+
+
+def test_dose_view_shows_the_room_left_for_the_last_course():
+    view = CumulativeDoseView([Course(50, 25), Course(20, 5)], recovery=0.5)
+    shown = text(view.result.value)
+    assert "Room left for the last course" in shown
+    delphi = next(b for b in dose.next_course_budget("spinal_cord", [(50, 25)], 5, recovery=0.5)
+                  if b.source_label.startswith("Thoracic"))
+    assert f"{delphi.max_physical_gy:.2f}" in shown

@@ -174,6 +174,18 @@ class CumulativeDoseView(CalculatorView):
               v.assumptions or "-"] for v in verdicts],
             f"Verdict against each source's limit for the {ORGAN_NAMES.get(organ, organ)}",
             [f"hnscc-verdict hnscc-status-{v.status.replace(' ', '-')}" for v in verdicts])
+        budget_table = ""
+        if len(courses) > 1:
+            last = courses[-1]
+            budgets = dose.next_course_budget(organ, pairs[:-1], last.fractions, alpha_beta=alpha_beta,
+                                              recovery=recovery)
+            budget_table = render.data_table(
+                ["Source", "Limit", "Most EQD2 the last course may add (Gy)",
+                 f"As a physical dose in {last.fractions} fractions (Gy)", "Notes"],
+                [[b.source_label, b.limit, "-" if b.max_eqd2_gy is None else f"{b.max_eqd2_gy:.2f}",
+                  "-" if b.max_physical_gy is None else f"{b.max_physical_gy:.2f}", b.note or "-"] for b in budgets],
+                f"Room left for the last course under each source, given the earlier courses "
+                f"(you entered {last.dose_gy:g} Gy in {last.fractions})")
         lq_notes = []
         for number, c in enumerate(courses, start=1):
             course_summary = dose.summary(c.dose_gy, c.fractions, ratios[0] if ratios else 2.0)
@@ -193,5 +205,5 @@ class CumulativeDoseView(CalculatorView):
         ]
         items = "".join(f"<li>{html.escape(a)}</li>" for a in assumptions)
         return (f'<p class="hnscc-headline" role="status">Cumulative EQD2: {headline or "not computed"}.</p>'
-                f"{per_course}{verdict_table}<div class=\"hnscc-assumptions\"><strong>Assumptions</strong>"
-                f"<ul>{items}</ul></div>")
+                f"{per_course}{verdict_table}{budget_table}"
+                f'<div class="hnscc-assumptions"><strong>Assumptions</strong><ul>{items}</ul></div>')

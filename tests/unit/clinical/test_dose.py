@@ -270,3 +270,32 @@ def test_whole_float_fractions_and_zero_dose_are_accepted():
     assert dose.bed(0, 1, 10) == 0.0
     assert dose.max_dose_for_eqd2(0, 5, 10) == 0.0
     assert math.isclose(dose.eqd2_from_bed(0, 3), 0.0)
+
+
+def test_next_course_budget_per_source():
+    budgets = {b.source_label: b for b in dose.next_course_budget("spinal_cord", [(50, 25)], 5, recovery=0.5)}
+    delphi = budgets["Thoracic re-irradiation Delphi consensus"]
+    # Earlier cord EQD2 50 Gy (2 Gy per fraction), half recovered: 60 - 25 = 35 Gy left, as a 5-fraction dose.
+    assert delphi.max_eqd2_gy == pytest.approx(35.0)
+    assert dose.eqd2(delphi.max_physical_gy, 5, 2) == pytest.approx(35.0)
+    # Nieder: 67.75 - 25 = 42.75, capped at 49 per course; but the earlier course (EQD2 50) already exceeds 49.
+    assert budgets["Nieder 2006"].max_eqd2_gy == 0.0 and budgets["Nieder 2006"].max_physical_gy == 0.0
+    # Sahgal: 70 - 25 = 45, capped at 25 for the SBRT course and at half the total (<= 50): 25.
+    assert budgets["Sahgal 2012 (spine SBRT re-irradiation)"].max_eqd2_gy == pytest.approx(25.0)
+
+
+def test_next_course_budget_for_a_per_course_physical_limit_and_an_unknown_alpha_beta():
+    carotid = {b.source: b for b in dose.next_course_budget("carotid_artery", [(66, 33)], 5)}
+    assert carotid["yazici2013"].max_physical_gy == 34.0 and carotid["yazici2013"].max_eqd2_gy is None
+    assert carotid["embring2021"].max_eqd2_gy is None and "does not state its α/β" in carotid["embring2021"].note
+    given = {b.source: b for b in dose.next_course_budget("carotid_artery", [(66, 33)], 5, alpha_beta=3)}
+    assert given["embring2021"].max_eqd2_gy == pytest.approx(119 - dose.eqd2(66, 33, 3))
+
+
+def test_next_course_budget_is_never_negative_and_refuses_nonsense():
+    budgets = dose.next_course_budget("spinal_cord", [(70, 35), (60, 30)], 10)
+    assert all(b.max_eqd2_gy == 0.0 for b in budgets if b.max_eqd2_gy is not None)
+    with pytest.raises(ValueError, match="at least 1"):
+        dose.next_course_budget("spinal_cord", [(50, 25)], 0)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        dose.next_course_budget("spinal_cord", [(50, 25)], 5, recovery=1.5)
