@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .content.course import course_root, load_course
 from .content.inventory import inventory
+from .export import FORMATS
 
 
 def _expand(paths: list[str]) -> list[Path]:
@@ -62,6 +63,12 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .export.command import run  # imported on use: the other commands need none of the export modules
+
+    return run(args, Path(args.root).resolve() if args.root else course_root())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hnscc-edu", description="Maintain the hnscc-edu course content.")
     parser.add_argument("--root", help="the course folder (the one with course.yaml); default: found from here")
@@ -76,6 +83,18 @@ def main(argv: list[str] | None = None) -> int:
     schema = sub.add_parser("schema", help="print the JSON Schema of a content file kind (for editors)")
     schema.add_argument("kind", choices=["case", "item_bank", "bibliography", "course"])
     schema.set_defaults(run=_schema)
+    export = sub.add_parser("export", help="export item banks and cases (qti21, qti12, moodle, gift, html) or "
+                            "learning records (xapi)")
+    export.add_argument("format", choices=FORMATS)
+    export.add_argument("--out", required=True, help="the folder to write into (created when missing)")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--bank", action="append", metavar="ID", help="an item bank or case id; repeat for more")
+    which.add_argument("--all", action="store_true", help="every item bank and case (the default)")
+    export.add_argument("--learner", help="xapi: only this learner's records")
+    export.add_argument("--base-iri", help="xapi: the course's address; learners and activities are named under it")
+    export.add_argument("--lrs", metavar="URL", help="xapi: also post to this LRS endpoint (credentials from "
+                        "HNSCC_EDU_LRS_USER and HNSCC_EDU_LRS_PASSWORD)")
+    export.set_defaults(run=_export)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
