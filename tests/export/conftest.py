@@ -58,11 +58,19 @@ AWKWARD_BANK = {
 }
 
 
+def _holds_schemas(folder: Path) -> bool:
+    return (folder / "qtiv2p1" / "imsqti_v2p1.xsd").is_file() and (folder / "imscp_v1p1.xsd").is_file()
+
+
 def qti_schema_dir() -> Path:
     """The folder of the 1EdTech XSDs; a clear skip outside CI when absent, a failure under CI."""
     configured = os.environ.get(SCHEMAS_ENV)
-    folder = Path(configured) if configured else ROOT.parent / "shared" / "schemas" / "qti"
-    if not (folder / "qtiv2p1" / "imsqti_v2p1.xsd").is_file() or not (folder / "imscp_v1p1.xsd").is_file():
+    # The project's checkout sits beside ../shared on a developer's machine; a clean clone made elsewhere (CI)
+    # finds the machine's shared folder at its usual place.
+    candidates = [Path(configured)] if configured else [
+        *(parent / "shared" / "schemas" / "qti" for parent in ROOT.parents), Path("/work/shared/schemas/qti")]
+    folder = next((c for c in candidates if _holds_schemas(c)), candidates[0])
+    if not _holds_schemas(folder):
         message = (f"the QTI XSDs are not in {folder}; set {SCHEMAS_ENV} to the folder holding qtiv2p1/ and "
                    "imscp_v1p1.xsd")
         if os.environ.get("CI"):
