@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loading import LoadedFile, Problem, load_file
-from .models import Bibliography, Case, CourseInfo, ItemBank, MultipleSelect, Reference, SingleBestAnswer
+from .models import (Bibliography, Case, CourseInfo, ItemBank, KeyFeature, MultipleSelect, Ordering, Reference,
+                     ScriptConcordance, SingleBestAnswer)
 
 COURSE_FILE = "course.yaml"
 CONTENT_DIRS = ("cases", "quizzes", "references")
@@ -150,6 +151,20 @@ def _check_items(f: LoadedFile, model: Case | ItemBank, objectives: set[str] | N
                             f"a single-best-answer item needs exactly one correct option, has {keys}")
         if isinstance(item, MultipleSelect) and keys == 0:
             yield f.problem(loc + ("options",), "a multiple-select item needs at least one correct option")
+        if isinstance(item, KeyFeature):
+            if keys != item.select:
+                yield f.problem(loc + ("select",), f"a key-feature item scores 1/N per key: select is {item.select} "
+                                                   f"but {keys} options are keys (correct: true)")
+            for o, option in enumerate(item.options):
+                if option.killer and option.correct:
+                    yield f.problem(loc + ("options", o, "killer"), "an option cannot be both a key and a killer")
+        if isinstance(item, ScriptConcordance) and sum(item.panel.counts) == 0:
+            yield f.problem(loc + ("panel", "counts"), "the reference panel has no answers")
+        if isinstance(item, Ordering):
+            step_ids = [step.id for step in item.steps]
+            for o, step_id in enumerate(step_ids):
+                if step_id in step_ids[:o]:
+                    yield f.problem(loc + ("steps", o, "id"), f"duplicate step id {step_id!r}")
 
 
 def _walk_reference_lists(node: object, loc: tuple) -> Iterator[tuple[tuple, list]]:

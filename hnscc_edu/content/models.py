@@ -170,13 +170,68 @@ class FreeText(ItemBase):
     min_words: int = Field(default=1, ge=0)
 
 
-Item = Annotated[Union[SingleBestAnswer, MultipleSelect, Numeric, FreeText], Field(discriminator="type")]
+class KeyFeatureOption(Option):
+    killer: bool = Field(default=False, description="choosing it scores the whole item 0 (a harmful action)")
 
 
-def feedback_entries(item: SingleBestAnswer | MultipleSelect | Numeric | FreeText) -> list[tuple[tuple, Feedback]]:
+class KeyFeature(ItemBase):
+    """Key-feature item: choose up to ``select`` options; the keys score, a killer option zeroes the item."""
+
+    type: Literal["key_feature"]
+    select: int = Field(ge=1, description="the most options a learner may choose")
+    options: list[KeyFeatureOption] = Field(min_length=3)
+
+
+# Script concordance answers run from -2 to +2; the anchors say what each point means for this item.
+SCT_POINTS = (-2, -1, 0, 1, 2)
+DEFAULT_SCT_ANCHORS = ["Much less appropriate", "Less appropriate", "Neither more nor less appropriate",
+                       "More appropriate", "Much more appropriate"]
+
+
+class ReferencePanel(Strict):
+    """How a panel of experienced clinicians answered: one count per point of the scale, -2 to +2."""
+
+    counts: list[Annotated[int, Field(ge=0)]] = Field(min_length=5, max_length=5)
+    example: bool = Field(description="true while the panel is an example that faculty must replace with their own")
+    description: Text = Field(description="who answered, e.g. 'Example panel of 15; replace with your faculty'")
+
+
+class ScriptConcordance(ItemBase):
+    """Script concordance: a hypothesis, new information, and how it changes the hypothesis (aggregate scoring)."""
+
+    type: Literal["script_concordance"]
+    hypothesis: Text = Field(description="'If you were considering ...'")
+    new_information: Text = Field(description="'... and you then learn ...'")
+    anchors: list[Text] = Field(default_factory=lambda: list(DEFAULT_SCT_ANCHORS), min_length=5, max_length=5)
+    panel: ReferencePanel
+    feedback: Feedback
+
+
+class Step(Feedback):
+    """One step of an ordering item, with why it sits where it does."""
+
+    id: Identifier
+    text: Text
+
+
+class Ordering(ItemBase):
+    """Put the steps in order; the file lists them in the correct order, learners see them shuffled."""
+
+    type: Literal["ordering"]
+    steps: list[Step] = Field(min_length=3, description="in the correct order; each says why it sits there")
+
+
+Item = Annotated[Union[SingleBestAnswer, MultipleSelect, Numeric, FreeText, KeyFeature, ScriptConcordance,
+                       Ordering], Field(discriminator="type")]
+ItemModel = Union[SingleBestAnswer, MultipleSelect, Numeric, FreeText, KeyFeature, ScriptConcordance, Ordering]
+
+
+def feedback_entries(item: ItemModel) -> list[tuple[tuple, Feedback]]:
     """Every feedback block of an item with its location inside the item: one per option, or the item's own."""
-    if isinstance(item, (SingleBestAnswer, MultipleSelect)):
+    if isinstance(item, (SingleBestAnswer, MultipleSelect, KeyFeature)):
         return [(("options", o), option) for o, option in enumerate(item.options)]
+    if isinstance(item, Ordering):
+        return [(("steps", o), step) for o, step in enumerate(item.steps)]
     return [(("feedback",), item.feedback)]
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from ...content.models import FreeText, MultipleSelect, Numeric, SingleBestAnswer
+from ...content.models import (FreeText, ItemModel, KeyFeature, MultipleSelect, Numeric, Ordering, ScriptConcordance,
+                               SingleBestAnswer)
 from .free_text import grade_free_text
+from .key_feature import grade_key_feature
 from .multiple import grade_multiple
 from .numeric import grade_numeric, parse_quantity
+from .ordering import grade_ordering
 from .result import GradeResult, InvalidResponse, OptionFeedback
+from .script_concordance import grade_script_concordance
 from .single import grade_single
 
 _GRADERS = {
@@ -14,10 +18,13 @@ _GRADERS = {
     MultipleSelect: grade_multiple,
     Numeric: grade_numeric,
     FreeText: grade_free_text,
+    KeyFeature: grade_key_feature,
+    ScriptConcordance: grade_script_concordance,
+    Ordering: grade_ordering,
 }
 
 
-def grade(item: SingleBestAnswer | MultipleSelect | Numeric | FreeText, response: object) -> GradeResult:
+def grade(item: ItemModel, response: object) -> GradeResult:
     """Grade one response to one item; raises InvalidResponse (a ValueError) when it cannot be graded."""
     grader = _GRADERS.get(type(item))
     if grader is None:

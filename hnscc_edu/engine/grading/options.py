@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ...content.models import MultipleSelect, SingleBestAnswer
+from ...content.models import KeyFeature, MultipleSelect, SingleBestAnswer
 from .result import InvalidResponse, OptionFeedback
 
 
-def require_known(item: SingleBestAnswer | MultipleSelect, chosen: Iterable[str]) -> None:
+def require_known(item: SingleBestAnswer | MultipleSelect | KeyFeature, chosen: Iterable[str]) -> None:
     known = {o.id for o in item.options}
     unknown = [c for c in chosen if c not in known]
     if unknown:
         raise InvalidResponse(f"That answer is not one of this question's options ({', '.join(map(str, unknown))}).")
 
 
-def option_feedback(item: SingleBestAnswer | MultipleSelect, chosen: set[str]) -> tuple[OptionFeedback, ...]:
+def option_feedback(item: SingleBestAnswer | MultipleSelect | KeyFeature,
+                    chosen: set[str]) -> tuple[OptionFeedback, ...]:
     return tuple(OptionFeedback.of(o.text, o.id in chosen, o.correct, o) for o in item.options)
