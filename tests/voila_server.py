@@ -19,10 +19,10 @@ def _free_port() -> int:
 
 
 class VoilaServer:
-    def __init__(self, notebook: str, db_path: Path, learner: str, log_path: Path) -> None:
+    def __init__(self, notebook: str, db_path: Path, learner: str, log_path: Path, db_url: str | None = None) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        env = dict(os.environ, HNSCC_EDU_DB_URL=f"sqlite:///{db_path}", HNSCC_EDU_LEARNER_ID=learner,
+        env = dict(os.environ, HNSCC_EDU_DB_URL=db_url or f"sqlite:///{db_path}", HNSCC_EDU_LEARNER_ID=learner,
                    HNSCC_EDU_AUTO_ANSWER="0", HNSCC_EDU_COURSE_ROOT=str(ROOT))
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(

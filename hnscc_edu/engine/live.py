@@ -1,0 +1,296 @@
+"""Live audience polls, the pure part: poll states and their transitions, session codes, presenter tokens, vote
+parsing and tallies. No I/O, no widgets and no web server: the store, the HTTP handlers and the presenter dashboard
+all call these functions, so the rules hold the same way on every path.
+
+A poll is ``open`` (votes accepted, a participant's new vote replaces the earlier one), then ``locked`` (no votes),
+then ``revealed`` (the presenter shows the histogram and the answer). ``reset`` empties it and opens it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+from ..content.models import SingleBestAnswer
+
+# The audience reads the code off a projector and types it on a phone: no 0/O, 1/I/L, 2/Z, 5/S or 8/B to confuse.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
+_CODE = re.compile(r"^[A-Za-z0-9]{4,12}$")
+# Participants are anonymous: the page makes a random id and keeps it in the phone's browser, nothing else.
+_PARTICIPANT = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_CHOICE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+MAX_BODY_BYTES = 4096
+DEFAULT_MIN_VOTES = 3
+MAX_MIN_VOTES = 500
+
+
+class LiveError(Exception):
+    """A live-poll request that cannot be carried out; the message is written for the person who made it."""
+
+
+class LiveInputError(LiveError, ValueError):
+    """A malformed request: an unknown choice, a participant id that is not one of ours, a body that is not JSON."""
+
+
+class LiveNotFound(LiveError, LookupError):
+    """No session or poll by that code or number."""
+
+
+class PollStateError(LiveError):
+    """The poll is not in a state that allows this (a vote on a locked poll, revealing twice)."""
+
+
+class TokenMissing(LiveError, PermissionError):
+    """A presenter action without a presenter token."""
+
+
+class TokenRejected(LiveError, PermissionError):
+    """A presenter token that does not belong to this session."""
+
+
+class PollState(str, Enum):
+    open = "open"
+    locked = "locked"
+    revealed = "revealed"
+
+
+class PollAction(str, Enum):
+    lock = "lock"
+    reveal = "reveal"
+    reset = "reset"
+
+
+# Which states each action may start from. Revealing an open poll locks it too: the answer is out, voting ends.
+ALLOWED_FROM: Mapping[PollAction, frozenset[PollState]] = {
+    PollAction.lock: frozenset({PollState.open}),
+    PollAction.reveal: frozenset({PollState.open, PollState.locked}),
+    PollAction.reset: frozenset(PollState),
+}
+RESULT_OF: Mapping[PollAction, PollState] = {
+    PollAction.lock: PollState.locked,
+    PollAction.reveal: PollState.revealed,
+    PollAction.reset: PollState.open,
+}
+_REFUSAL = {
+    PollAction.lock: "Only an open poll can be locked; this one is {state}.",
+    PollAction.reveal: "This poll is already revealed.",
+}
+
+
+def next_state(state: PollState | str, action: PollAction | str) -> PollState:
+    """The state after ``action``; raises PollStateError when the action is not allowed from ``state``."""
+    state, action = PollState(state), PollAction(action)
+    if state not in ALLOWED_FROM[action]:
+        raise PollStateError(_REFUSAL[action].format(state=state.value))
+    return RESULT_OF[action]
+
+
+def check_can_vote(state: PollState | str) -> None:
+    state = PollState(state)
+    if state is not PollState.open:
+        raise PollStateError(f"This poll is {state.value}: votes are no longer accepted.")
+
+
+def histogram_visible(state: PollState | str, total: int, min_votes: int) -> bool:
+    """A histogram shows only once revealed, and only with enough votes that no single answer can be told apart."""
+    return PollState(state) is PollState.revealed and total >= max(1, min_votes)
+
+
+def check_min_votes(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MIN_VOTES:
+        raise LiveInputError(f"The minimum number of votes must be a whole number from 1 to {MAX_MIN_VOTES}.")
+    return value
+
+
+# -- session codes and presenter tokens -------------------------------------------------------------------------------
+def new_session_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    """The code as stored (upper case); raises LiveNotFound for text that cannot be a code."""
+    code = (code or "").strip()
+    if not _CODE.match(code):
+        raise LiveNotFound("There is no live session with that code. Check the code on the presenter's screen.")
+    return code.upper()
+
+
+def new_presenter_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def hash_token(token: str) -> str:
+    """Tokens are long random strings, so one SHA-256 is enough: a stolen database reveals no usable token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def check_token(token: str | None, token_hash: str) -> None:
+    """Raises TokenMissing (no token) or TokenRejected (a token of another session, or none of ours)."""
+    if not token:
+        raise TokenMissing("This needs the presenter token of the session (Authorization: Bearer <token>).")
+    if not hmac.compare_digest(hash_token(token), token_hash):
+        raise TokenRejected("That presenter token does not belong to this session.")
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, or None when there is none."""
+    if not header:
+        return None
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+# -- polls and votes --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: str
+
+
+def item_choices(item: SingleBestAnswer) -> tuple[Choice, ...]:
+    """The choices of a poll on a case item: the options' ids and texts, never the key or the rationale."""
+    if not isinstance(item, SingleBestAnswer):
+        raise LiveInputError("Only single-best-answer questions can be polled (one choice per participant).")
+    return tuple(Choice(o.id, o.text) for o in item.options)
+
+
+def check_choices(raw: object) -> tuple[Choice, ...]:
+    """Choices given over HTTP when a tool opens a poll: a list of {"id", "text"} with unique ids."""
+    if not isinstance(raw, list) or not 2 <= len(raw) <= 26:
+        raise LiveInputError('"choices" must be a list of 2 to 26 objects with "id" and "text".')
+    choices = []
+    for entry in raw:
+        if not isinstance(entry, dict) or set(entry) != {"id", "text"}:
+            raise LiveInputError('Each choice must be an object with exactly "id" and "text".')
+        cid, text = entry["id"], entry["text"]
+        if not isinstance(cid, str) or not _CHOICE.match(cid):
+            raise LiveInputError("A choice id must be 1 to 80 letters, digits, '-' or '_'.")
+        if not isinstance(text, str) or not text.strip() or len(text) > 1000:
+            raise LiveInputError("A choice text must be 1 to 1000 characters.")
+        choices.append(Choice(cid, text.strip()))
+    if len({c.id for c in choices}) != len(choices):
+        raise LiveInputError("Choice ids must be unique.")
+    return tuple(choices)
+
+
+def check_question(raw: object) -> str:
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 4000:
+        raise LiveInputError('"question" must be text of 1 to 4000 characters.')
+    return raw.strip()
+
+
+def check_item(raw: object) -> str | None:
+    """The id of the case item a poll asks, when it asks one."""
+    if raw is None or (isinstance(raw, str) and 1 <= len(raw) <= 100):
+        return raw
+    raise LiveInputError('"item" must be text of 1 to 100 characters, or left out.')
+
+
+def check_phase(raw: object) -> str | None:
+    if raw is None or raw in ("pre", "post"):
+        return raw
+    raise LiveInputError('"phase" must be "pre" (before discussion), "post" (after discussion) or left out.')
+
+
+def check_participant(raw: object) -> str:
+    if not isinstance(raw, str) or not _PARTICIPANT.match(raw):
+        raise LiveInputError('"participant" must be 8 to 64 letters, digits, "-" or "_" (the page makes one).')
+    return raw
+
+
+def parse_json_object(body: bytes) -> dict:
+    if len(body) > MAX_BODY_BYTES:
+        raise LiveInputError(f"The request body is too large (at most {MAX_BODY_BYTES} bytes).")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise LiveInputError("The request body must be a JSON object.") from None
+    if not isinstance(data, dict):
+        raise LiveInputError("The request body must be a JSON object.")
+    return data
+
+
+def parse_vote(body: bytes) -> tuple[str, str]:
+    """``{"participant": str, "choice": str}`` -> (participant, choice); raises LiveInputError when malformed. Whether
+    the choice is one of the poll's is checked against the poll itself (``check_choice``)."""
+    data = parse_json_object(body)
+    if set(data) != {"participant", "choice"}:
+        raise LiveInputError('A vote is a JSON object with exactly "participant" and "choice".')
+    if not isinstance(data["choice"], str):
+        raise LiveInputError('"choice" must be the id of one of the poll\'s options.')
+    return check_participant(data["participant"]), data["choice"]
+
+
+def check_choice(choice: str, choices: Iterable[Choice]) -> str:
+    if choice not in {c.id for c in choices}:
+        raise LiveInputError("That choice is not one of this poll's options.")
+    return choice
+
+
+@dataclass(frozen=True)
+class PollResults:
+    """What the presenter sees of a poll: its state, the votes per choice (every choice, in display order) and the
+    total. ``as_json()`` is exactly the body of ``GET .../results``."""
+
+    state: PollState
+    counts: Mapping[str, int]
+    total: int
+
+    def as_json(self) -> dict:
+        return {"state": self.state.value, "counts": dict(self.counts), "total": self.total}
+
+    def share(self, choice_id: str) -> float:
+        return self.counts.get(choice_id, 0) / self.total if self.total else 0.0
+
+
+def tally(state: PollState | str, choices: Iterable[Choice], rows: Iterable[tuple[str, int]]) -> PollResults:
+    """Counts per choice from (choice, n) rows; choices nobody picked count 0, unknown ones are left out."""
+    seen = dict(rows)
+    counts = {c.id: int(seen.get(c.id, 0)) for c in choices}
+    return PollResults(PollState(state), counts, sum(counts.values()))
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    choice: Choice
+    before: int
+    before_share: float
+    after: int
+    after_share: float
+
+    @property
+    def change_points(self) -> float:
+        """The change in the share of votes, in percentage points."""
+        return round((self.after_share - self.before_share) * 100, 1)
+
+
+def compare(choices: Iterable[Choice], before: PollResults, after: PollResults) -> list[ComparisonRow]:
+    """Before- and after-discussion results of the same question, side by side, one row per choice."""
+    return [ComparisonRow(c, before.counts.get(c.id, 0), before.share(c.id), after.counts.get(c.id, 0),
+                          after.share(c.id)) for c in choices]
+
+
+def join_url(code: str, environ: Mapping[str, str]) -> str:
+    """The address participants open (and the QR code holds): ``HNSCC_EDU_LIVE_PUBLIC_URL`` when set (the course
+    server's address as phones reach it), else the address the presenter's Voila page was requested at, else a path
+    on the same server."""
+    path = f"hnscc/live/{code}"
+    public = environ.get("HNSCC_EDU_LIVE_PUBLIC_URL", "").strip()
+    if public:
+        return f"{public.rstrip('/')}/{path}"
+    requested = environ.get("VOILA_REQUEST_URL", "")
+    scheme, sep, rest = requested.partition("://")
+    host = rest.split("/", 1)[0]
+    base = "/" + environ.get("VOILA_BASE_URL", "/").strip("/")
+    if sep and scheme in ("http", "https") and host:
+        return f"{scheme}://{host}{base.rstrip('/')}/{path}"
+    return f"{base.rstrip('/')}/{path}"

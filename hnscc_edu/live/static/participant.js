@@ -1,0 +1,199 @@
+// The participant's page of a live poll: join with a code, vote, change the vote until the poll is locked.
+// Plain JavaScript served by the course server (no CDN, no framework); every text goes in with textContent.
+(function () {
+  "use strict";
+
+  var MARKER = "/hnscc/live";
+  var path = window.location.pathname.replace(/\/+$/, "");
+  var at = path.lastIndexOf(MARKER);
+  var root = path.slice(0, at + MARKER.length);
+  var code = decodeURIComponent(path.slice(at + MARKER.length + 1)).toUpperCase();
+  var REFRESH_MS = 2500;
+
+  var $ = function (id) { return document.getElementById(id); };
+  var shown = { id: null, state: null, mine: null };
+  var timer = null;
+
+  function participantId() {
+    // Anonymous: a random id kept in this browser so a vote can be changed, and nothing else about the person.
+    var key = "hnscc-live-participant";
+    var id = null;
+    try { id = window.localStorage.getItem(key); } catch (e) { id = null; }
+    if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+      var bytes = new Uint8Array(16);
+      window.crypto.getRandomValues(bytes);
+      id = "p-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+      try { window.localStorage.setItem(key, id); } catch (e) { /* private mode: the id lasts as long as the page */ }
+    }
+    return id;
+  }
+  var participant = participantId();
+
+  function say(text, problem) {
+    var status = $("status");
+    status.textContent = text;
+    status.className = problem ? "problem" : "";
+  }
+
+  function request(method, suffix, body) {
+    var options = { method: method, headers: { "Accept": "application/json" }, cache: "no-store" };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    return window.fetch(root + "/" + encodeURIComponent(code) + suffix, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data };
+      });
+    });
+  }
+
+  function letter(index) { return String.fromCharCode(65 + index); }
+
+  function choiceText(poll, id) {
+    for (var i = 0; i < poll.choices.length; i++) {
+      if (poll.choices[i].id === id) { return letter(i) + ". " + poll.choices[i].text; }
+    }
+    return id;
+  }
+
+  function renderPoll(poll) {
+    $("question").textContent = poll.question;
+    var box = $("choices");
+    box.textContent = "";
+    poll.choices.forEach(function (choice, index) {
+      var row = document.createElement("div");
+      row.className = "choice";
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = "choice";
+      input.id = "choice-" + index;
+      input.value = choice.id;
+      input.checked = choice.id === poll.your_choice;
+      var label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.textContent = letter(index) + ". " + choice.text;
+      row.appendChild(input);
+      row.appendChild(label);
+      box.appendChild(row);
+    });
+    $("vote-form").hidden = false;
+  }
+
+  function markMine(poll) {
+    var inputs = document.querySelectorAll("#choices input");
+    Array.prototype.forEach.call(inputs, function (input) {
+      input.nextSibling.className = input.value === poll.your_choice ? "mine" : "";
+    });
+  }
+
+  function setOpen(open) {
+    var inputs = document.querySelectorAll("#vote-form input, #vote-form button");
+    Array.prototype.forEach.call(inputs, function (input) { input.disabled = !open; });
+  }
+
+  function sentence(text) { return /[.!?]$/.test(text) ? text : text + "."; }
+
+  function describe(poll) {
+    if (poll.state === "open") {
+      return poll.your_choice ? sentence("Your vote is recorded: " + choiceText(poll, poll.your_choice)) +
+        " You can change it until the poll is locked." : "The poll is open: choose one answer and send it.";
+    }
+    var yours = poll.your_choice ? " " + sentence("Your vote: " + choiceText(poll, poll.your_choice)) :
+      " You did not vote.";
+    if (poll.state === "locked") { return "Voting is closed." + yours; }
+    return "Voting is closed and the presenter is showing the results." + yours;
+  }
+
+  function show(data) {
+    $("session-title").textContent = (data.title || "Session") + " (code " + data.session + ")";
+    var poll = data.poll;
+    if (!poll) {
+      $("vote-form").hidden = true;
+      if (shown.id !== "none") { say("Waiting for the presenter to open a poll."); }
+      shown = { id: "none", state: null, mine: null };
+      return;
+    }
+    var reset = shown.id === poll.id && (shown.state !== "open" || shown.mine) && poll.state === "open" &&
+      !poll.your_choice;
+    if (shown.id !== poll.id || reset) { renderPoll(poll); }
+    if (shown.id !== poll.id || shown.state !== poll.state || shown.mine !== poll.your_choice) {
+      setOpen(poll.state === "open");
+      markMine(poll);
+      say(reset ? "The presenter reset the poll: please vote again." : describe(poll));
+    }
+    shown = { id: poll.id, state: poll.state, mine: poll.your_choice, poll: poll };
+  }
+
+  function refresh() {
+    window.clearTimeout(timer);
+    return request("GET", "/current?participant=" + encodeURIComponent(participant)).then(function (answer) {
+      if (answer.status === 200) {
+        show(answer.data);
+      } else if (answer.status === 404) {
+        $("vote-form").hidden = true;
+        say((answer.data.error || "There is no live session with that code.") + " Check the code and join again.",
+          true);
+        $("join").hidden = false;
+        return;  // nothing to wait for
+      } else {
+        say(answer.data.error || "The poll server did not answer; trying again.", true);
+      }
+      schedule();
+    }).catch(function () {
+      say("No connection to the poll server; trying again.", true);
+      schedule();
+    });
+  }
+
+  function schedule() {
+    // A little jitter so a room of phones does not ask at the same instant; slower while the page is hidden.
+    var wait = (document.hidden ? 4 : 1) * REFRESH_MS + Math.floor(Math.random() * 500);
+    timer = window.setTimeout(refresh, wait);
+  }
+
+  function vote(event) {
+    event.preventDefault();
+    var chosen = document.querySelector("#choices input:checked");
+    if (!chosen) { say("Please choose one answer first.", true); return; }
+    var poll = shown.poll;
+    $("send").disabled = true;
+    request("POST", "/polls/" + poll.id + "/votes", { participant: participant, choice: chosen.value })
+      .then(function (answer) {
+        if (answer.status === 200) {
+          poll.your_choice = chosen.value;
+          shown.mine = chosen.value;
+          markMine(poll);
+          say(describe(poll));
+        } else if (answer.status === 409) {
+          say("Voting is closed for this question; your vote was not sent.", true);
+          refresh();
+        } else {
+          say(answer.data.error || "Your vote could not be sent; please try again.", true);
+        }
+      })
+      .catch(function () { say("No connection: your vote was not sent. Please try again.", true); })
+      .then(function () { if (shown.state === "open") { $("send").disabled = false; } });
+  }
+
+  function join(event) {
+    event.preventDefault();
+    var typed = $("code").value.replace(/\s+/g, "").toUpperCase();
+    if (!/^[A-Z0-9]{4,12}$/.test(typed)) { say("A session code is 4 to 12 letters and digits.", true); return; }
+    window.location.assign(root + "/" + typed);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    $("join-form").addEventListener("submit", join);
+    $("vote-form").addEventListener("submit", vote);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden && code) { refresh(); } });
+    if (!code) {
+      $("join").hidden = false;
+      $("code").focus();
+      return;
+    }
+    $("session").hidden = false;
+    say("Connecting…");
+    refresh();
+  });
+})();

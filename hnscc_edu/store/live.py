@@ -1,0 +1,294 @@
+"""Live audience polls in the course store: sessions, polls and votes, on SQLite or PostgreSQL.
+
+The rules (states, tokens, tallies) are the pure functions of ``hnscc_edu.engine.live``; this module makes them hold
+under concurrency. A vote is one statement that inserts or replaces the participant's vote *only if the poll is open*
+(``INSERT ... SELECT ... WHERE state = 'open' ON CONFLICT DO UPDATE``), so no vote can land after a lock:
+
+- on PostgreSQL the statement takes a share lock on the poll's row (``FOR SHARE``); a lock, reveal or reset updates
+  that row, so it waits for votes in flight, and votes that arrive later see the new state;
+- on SQLite every write statement holds the database's single write lock for its whole run.
+
+The unique constraint on (poll, participant) makes "one vote per participant per poll" a property of the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import (Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint, delete, func,
+                        literal, select, update)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from ..engine import live as rules
+from ..engine.live import Choice, LiveNotFound, PollAction, PollResults, PollState
+from .database import Store, StoreError, metadata
+
+live_sessions = Table(
+    "live_sessions", metadata,
+    Column("code", String(12), primary_key=True),
+    Column("title", String(300), nullable=False),
+    Column("token_hash", String(64), nullable=False),  # SHA-256 of the presenter token; the token is never stored
+    Column("min_votes", Integer, nullable=False),
+    Column("current_poll", Integer),  # the poll participants see; no foreign key, since polls point back here
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+polls = Table(
+    "polls", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_code", String(12), ForeignKey("live_sessions.code", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("item_id", String(100)),  # the case item polled, when it is one
+    Column("phase", String(10)),  # "pre" (before discussion), "post" (after) or NULL
+    Column("question", Text, nullable=False),
+    Column("choices", Text, nullable=False),  # JSON [{"id", "text"}] in display order; fixed once the poll opens
+    Column("state", String(10), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+votes = Table(
+    "votes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("poll_id", Integer, ForeignKey("polls.id", ondelete="CASCADE"), nullable=False),
+    Column("participant", String(64), nullable=False),
+    Column("choice", String(100), nullable=False),
+    Column("voted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("poll_id", "participant", name="uq_votes_poll_participant"),
+)
+
+LIVE_TABLES = (live_sessions, polls, votes)
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+T = TypeVar("T")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    code: str
+    title: str
+    min_votes: int
+    current_poll: int | None
+
+
+@dataclass(frozen=True)
+class Poll:
+    id: int
+    session_code: str
+    item_id: str | None
+    phase: str | None
+    question: str
+    choices: tuple[Choice, ...]
+    state: PollState
+
+    def public_json(self) -> dict:
+        """What a participant's page may see: the question and the choices, never the key or a count."""
+        return {"id": self.id, "state": self.state.value, "question": self.question,
+                "choices": [{"id": c.id, "text": c.text} for c in self.choices]}
+
+
+def _poll(row) -> Poll:
+    choices = tuple(Choice(c["id"], c["text"]) for c in json.loads(row.choices))
+    return Poll(row.id, row.session_code, row.item_id, row.phase, row.question, choices, PollState(row.state))
+
+
+class LiveStore:
+    """Sessions, polls and votes in the course store. Presenter actions take the presenter token; votes do not."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store or Store()
+        self.engine = self.store.engine
+        if self.engine.dialect.name not in _INSERTS:
+            raise StoreError("Live polls need a SQLite or PostgreSQL store; set HNSCC_EDU_DB_URL to one of them.")
+        # Store() creates every table defined when it runs; a store opened before this module was imported lacks ours.
+        self._guard(lambda: metadata.create_all(self.engine, tables=list(LIVE_TABLES)))
+        self._insert = _INSERTS[self.engine.dialect.name]
+
+    @staticmethod
+    def _guard(work: Callable[[], T]) -> T:
+        try:
+            return work()
+        except SQLAlchemyError as exc:
+            raise StoreError("The live-poll store cannot be reached right now; please try again in a moment. "
+                             f"({exc.__class__.__name__})") from exc
+
+    # -- sessions -------------------------------------------------------------------------------------------------
+    def create_session(self, title: str, min_votes: int = rules.DEFAULT_MIN_VOTES) -> tuple[LiveSession, str]:
+        """A new session with a fresh code; returns it with its presenter token (shown once, stored hashed)."""
+        rules.check_min_votes(min_votes)
+        token = rules.new_presenter_token()
+        for _ in range(20):  # 25^6 codes: a collision is rare, and another draw settles it
+            code = rules.new_session_code()
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(live_sessions.insert().values(
+                        code=code, title=title[:300], token_hash=rules.hash_token(token), min_votes=min_votes,
+                        created_at=_now()))
+                return LiveSession(code, title[:300], min_votes, None), token
+            except IntegrityError:
+                continue
+            except SQLAlchemyError as exc:
+                raise StoreError("The live session could not be created; please try again in a moment. "
+                                 f"({exc.__class__.__name__})") from exc
+        raise StoreError("No free session code was found; please try again.")
+
+    def _session_row(self, code: str):
+        code = rules.normalise_code(code)
+        row = self._guard(lambda: self._one(select(live_sessions).where(live_sessions.c.code == code)))
+        if row is None:
+            raise LiveNotFound(f"There is no live session with the code {code}. Check the code on the presenter's "
+                               "screen.")
+        return row
+
+    def session(self, code: str) -> LiveSession:
+        row = self._session_row(code)
+        return LiveSession(row.code, row.title, row.min_votes, row.current_poll)
+
+    def authorize(self, code: str, token: str | None) -> LiveSession:
+        """The session, once the presenter token is checked (TokenMissing, TokenRejected, LiveNotFound)."""
+        row = self._session_row(code)
+        rules.check_token(token, row.token_hash)
+        return LiveSession(row.code, row.title, row.min_votes, row.current_poll)
+
+    def set_min_votes(self, code: str, token: str | None, min_votes: int) -> LiveSession:
+        session = self.authorize(code, token)
+        rules.check_min_votes(min_votes)
+
+        def work() -> None:
+            with self.engine.begin() as conn:
+                conn.execute(update(live_sessions).where(live_sessions.c.code == session.code)
+                             .values(min_votes=min_votes))
+        self._guard(work)
+        return LiveSession(session.code, session.title, min_votes, session.current_poll)
+
+    # -- polls ----------------------------------------------------------------------------------------------------
+    def open_poll(self, code: str, token: str | None, question: str, choices: tuple[Choice, ...],
+                  item_id: str | None = None, phase: str | None = None) -> Poll:
+        """Open a new poll and make it the one participants see."""
+        session = self.authorize(code, token)
+        question = rules.check_question(question)
+        choices = rules.check_choices([{"id": c.id, "text": c.text} for c in choices])
+        item_id, phase = rules.check_item(item_id), rules.check_phase(phase)
+        now = _now()
+
+        def work() -> int:
+            with self.engine.begin() as conn:
+                poll_id = conn.execute(polls.insert().values(
+                    session_code=session.code, item_id=item_id, phase=phase, question=question,
+                    choices=json.dumps([{"id": c.id, "text": c.text} for c in choices]), state=PollState.open.value,
+                    opened_at=now, changed_at=now)).inserted_primary_key[0]
+                conn.execute(update(live_sessions).where(live_sessions.c.code == session.code)
+                             .values(current_poll=poll_id))
+                return poll_id
+        poll_id = self._guard(work)
+        return Poll(poll_id, session.code, item_id, phase, question, choices, PollState.open)
+
+    def poll(self, code: str, poll_id: int) -> Poll:
+        code = rules.normalise_code(code)
+        row = self._guard(lambda: self._one(select(polls).where(polls.c.id == poll_id, polls.c.session_code == code)))
+        if row is None:
+            self.session(code)  # an unknown session says so first
+            raise LiveNotFound(f"Session {code} has no poll {poll_id}.")
+        return _poll(row)
+
+    def polls(self, code: str, token: str | None) -> list[Poll]:
+        session = self.authorize(code, token)
+        rows = self._guard(lambda: self._all(select(polls).where(polls.c.session_code == session.code)
+                                             .order_by(polls.c.id)))
+        return [_poll(row) for row in rows]
+
+    def transition(self, code: str, token: str | None, poll_id: int, action: PollAction | str) -> Poll:
+        """Lock, reveal or reset a poll (reset also deletes its votes), atomically: the state only changes from one
+        the rules allow, checked inside the UPDATE itself."""
+        session = self.authorize(code, token)
+        action = PollAction(action)
+        allowed = [s.value for s in rules.ALLOWED_FROM[action]]
+        new = rules.RESULT_OF[action]
+
+        def work() -> int:
+            with self.engine.begin() as conn:
+                # The poll's row first: this waits for votes in flight (PostgreSQL) and holds off new ones until
+                # the transaction ends, so a reset never keeps a vote cast before it.
+                changed = conn.execute(update(polls).where(
+                    polls.c.id == poll_id, polls.c.session_code == session.code, polls.c.state.in_(allowed))
+                    .values(state=new.value, changed_at=_now())).rowcount
+                if changed and action is PollAction.reset:
+                    conn.execute(delete(votes).where(votes.c.poll_id == poll_id))
+                return changed
+        if not self._guard(work):
+            current = self.poll(session.code, poll_id)  # LiveNotFound when there is no such poll
+            rules.next_state(current.state, action)  # raises PollStateError with the reason
+            raise rules.PollStateError("The poll changed at the same moment; please try again.")
+        return self.poll(session.code, poll_id)
+
+    # -- votes ----------------------------------------------------------------------------------------------------
+    def vote(self, code: str, poll_id: int, participant: str, choice: str) -> None:
+        """Record or replace a participant's vote. LiveNotFound (no such poll), LiveInputError (not a choice of the
+        poll), PollStateError (the poll is locked or revealed)."""
+        poll = self.poll(code, poll_id)
+        participant = rules.check_participant(participant)
+        rules.check_choice(choice, poll.choices)
+        if not self._guard(lambda: self._record_vote(poll, participant, choice)):
+            rules.check_can_vote(self.poll(poll.session_code, poll.id).state)
+            raise rules.PollStateError("This poll is not open: votes are no longer accepted.")
+
+    def _record_vote(self, poll: Poll, participant: str, choice: str) -> bool:
+        source = select(literal(poll.id, Integer), literal(participant, String), literal(choice, String),
+                        literal(_now(), DateTime(timezone=True))).where(
+            polls.c.id == poll.id, polls.c.state == PollState.open.value)
+        if self.engine.dialect.name == "postgresql":
+            source = source.with_for_update(read=True)  # FOR SHARE: a lock waits for this vote, or this vote for it
+        statement = self._insert(votes).from_select(["poll_id", "participant", "choice", "voted_at"], source)
+        statement = statement.on_conflict_do_update(
+            index_elements=[votes.c.poll_id, votes.c.participant],
+            set_={"choice": statement.excluded.choice, "voted_at": statement.excluded.voted_at}
+        ).returning(votes.c.id)  # a row back means recorded; rowcount of INSERT ... SELECT is not reliable on psycopg
+        with self.engine.begin() as conn:
+            return conn.execute(statement).first() is not None
+
+    def participant_choice(self, poll_id: int, participant: str) -> str | None:
+        return self._guard(lambda: self._scalar(select(votes.c.choice).where(
+            votes.c.poll_id == poll_id, votes.c.participant == participant)))
+
+    def results(self, code: str, token: str | None, poll_id: int) -> PollResults:
+        self.authorize(code, token)
+        return self.tally(code, poll_id)
+
+    def tally(self, code: str, poll_id: int) -> PollResults:
+        """The counts without a token check: for callers that already hold the session's token (the dashboard)."""
+        poll = self.poll(code, poll_id)  # the state first: once it reads "locked", the counts below are final
+        rows = self._guard(lambda: self._all(select(votes.c.choice, func.count()).where(votes.c.poll_id == poll_id)
+                                             .group_by(votes.c.choice)))
+        return rules.tally(poll.state, poll.choices, [(choice, n) for choice, n in rows])
+
+    def current(self, code: str, participant: str | None = None) -> tuple[LiveSession, Poll | None, str | None]:
+        """What a participant's page shows: the session, its current poll and this participant's vote on it."""
+        session = self.session(code)
+        if session.current_poll is None:
+            return session, None, None
+        poll = self.poll(session.code, session.current_poll)
+        mine = None
+        if participant is not None:
+            mine = self.participant_choice(poll.id, rules.check_participant(participant))
+        return session, poll, mine
+
+    # -- small helpers --------------------------------------------------------------------------------------------
+    def _one(self, query):
+        with self.engine.connect() as conn:
+            return conn.execute(query).first()
+
+    def _all(self, query) -> list:
+        with self.engine.connect() as conn:
+            return conn.execute(query).all()
+
+    def _scalar(self, query):
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()

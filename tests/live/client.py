@@ -1,0 +1,28 @@
+"""A tiny JSON client for the live-poll tests (standard library only)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from email.message import Message
+
+
+def call(method: str, url: str, body: object | bytes | None = None, token: str | None = None,
+         headers: dict[str, str] | None = None) -> tuple[int, dict, Message]:
+    """(status, JSON body, headers: case-insensitive) of one request; never raises for an HTTP error status."""
+    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
+    if data is None and method == "POST":
+        data = b""
+    request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw, status, got = response.read(), response.status, response.headers
+    except urllib.error.HTTPError as error:
+        raw, status, got = error.read(), error.code, error.headers
+    try:
+        return status, json.loads(raw), got
+    except ValueError:
+        return status, {"_raw": raw.decode("utf-8", "replace")}, got

@@ -1,0 +1,101 @@
+"""Simulated participants on loopback, shared by the load test and ``benchmarks/live_polls.py``.
+
+Each participant is a phone's browser: one HTTP/1.1 keep-alive connection, opened when the participant joins (a few
+at a time, as people arrive) and then reused, so a vote burst is many requests in flight at once over connections
+that already exist. (Opening hundreds of connections in the same millisecond would instead test the kernel's accept
+queue: Voila and Jupyter listen with tornado's backlog of 128.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Outcome:
+    participant: str
+    choice: str
+    status: int
+    seconds: float
+
+
+class Phone:
+    """One participant: a keep-alive connection and a random-looking id, as the participant page keeps."""
+
+    def __init__(self, base: str, code: str, participant: str) -> None:
+        parts = urlsplit(base)
+        self.host, self.port, self.prefix = parts.hostname, parts.port, parts.path.rstrip("/")
+        self.code, self.participant = code, participant
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def join(self) -> dict:
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        status, body = await self.request("GET", f"current?participant={self.participant}")
+        if status != 200:
+            raise RuntimeError(f"joining failed with {status}: {body}")
+        return body
+
+    async def vote(self, poll: int, choice: str) -> Outcome:
+        started = time.perf_counter()
+        status, _ = await self.request("POST", f"polls/{poll}/votes",
+                                       {"participant": self.participant, "choice": choice})
+        return Outcome(self.participant, choice, status, time.perf_counter() - started)
+
+    async def request(self, method: str, path: str, body: object | None = None) -> tuple[int, dict]:
+        data = b"" if body is None else json.dumps(body).encode()
+        head = (f"{method} {self.prefix}/hnscc/live/{self.code}/{path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n")
+        self.writer.write(head.encode() + data)
+        await self.writer.drain()
+        status = int((await self.reader.readline()).split()[1])
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        return status, json.loads(await self.reader.readexactly(length) or b"{}")
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            await self.writer.wait_closed()
+
+
+async def join_all(base: str, code: str, participants: Sequence[str], arriving: int = 25) -> list[Phone]:
+    """Every participant opens the page (at most ``arriving`` connecting at the same moment)."""
+    gate = asyncio.Semaphore(arriving)
+    phones = [Phone(base, code, p) for p in participants]
+
+    async def arrive(phone: Phone) -> None:
+        async with gate:
+            await phone.join()
+
+    await asyncio.gather(*(arrive(phone) for phone in phones))
+    return phones
+
+
+async def vote_all(phones: Sequence[Phone], poll: int, choices: Sequence[str],
+                   on_answer: Callable[[int], None] | None = None) -> list[Outcome]:
+    """Every phone votes at once (all requests in flight together); ``on_answer(n)`` runs as the n-th answer
+    arrives (the load test locks the poll while the rest are still in flight)."""
+    answered = 0
+
+    async def one(phone: Phone, choice: str) -> Outcome:
+        nonlocal answered
+        outcome = await phone.vote(poll, choice)
+        answered += 1
+        if on_answer is not None:
+            on_answer(answered)
+        return outcome
+
+    return list(await asyncio.gather(*(one(p, c) for p, c in zip(phones, choices, strict=True))))
+
+
+async def close_all(phones: Sequence[Phone]) -> None:
+    await asyncio.gather(*(phone.close() for phone in phones))

@@ -1,0 +1,174 @@
+"""The pure rules of live polls: states and transitions, the histogram threshold, codes, tokens, votes, tallies."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hnscc_edu.engine import live as rules
+from hnscc_edu.engine.live import Choice, PollAction, PollState
+from tests.helpers import fixture_course
+
+CHOICES = (Choice("a", "Key"), Choice("b", "Distractor"), Choice("c", "Other"))
+
+
+@pytest.mark.parametrize(("state", "action", "expected"), [
+    ("open", "lock", "locked"),
+    ("open", "reveal", "revealed"),
+    ("locked", "reveal", "revealed"),
+    ("open", "reset", "open"),
+    ("locked", "reset", "open"),
+    ("revealed", "reset", "open"),
+])
+def test_allowed_transitions(state, action, expected):
+    assert rules.next_state(state, action) is PollState(expected)
+
+
+@pytest.mark.parametrize(("state", "action"), [("locked", "lock"), ("revealed", "lock"), ("revealed", "reveal")])
+def test_refused_transitions_say_why(state, action):
+    with pytest.raises(rules.PollStateError, match="lock|reveal"):
+        rules.next_state(state, action)
+
+
+@given(st.lists(st.sampled_from(list(PollAction)), max_size=12))
+def test_any_sequence_of_actions_stays_in_a_known_state_and_reset_always_reopens(actions):
+    state = PollState.open
+    for action in actions:
+        try:
+            state = rules.next_state(state, action)
+        except rules.PollStateError:
+            continue
+        if action is PollAction.reset:
+            assert state is PollState.open
+    assert state in set(PollState)
+
+
+def test_only_an_open_poll_takes_votes():
+    rules.check_can_vote("open")
+    for state in ("locked", "revealed"):
+        with pytest.raises(rules.PollStateError, match="no longer accepted"):
+            rules.check_can_vote(state)
+
+
+@pytest.mark.parametrize(("state", "total", "minimum", "shown"), [
+    ("open", 50, 3, False),  # never before the reveal
+    ("locked", 50, 3, False),
+    ("revealed", 2, 3, False),  # never below the minimum
+    ("revealed", 3, 3, True),
+    ("revealed", 0, 0, False),  # a minimum below 1 still needs a vote
+])
+def test_histogram_needs_the_reveal_and_the_minimum(state, total, minimum, shown):
+    assert rules.histogram_visible(state, total, minimum) is shown
+
+
+def test_session_codes_avoid_look_alike_characters_and_normalise():
+    codes = {rules.new_session_code() for _ in range(200)}
+    assert all(len(c) == rules.CODE_LENGTH and set(c) <= set(rules.CODE_ALPHABET) for c in codes)
+    assert not set("0O1IL2Z5S8B") & set(rules.CODE_ALPHABET)
+    assert rules.normalise_code(" acd347 ") == "ACD347"
+    for bad in ("", "AB", "AB/CD", "A" * 13, "ÄBCDEF"):
+        with pytest.raises(rules.LiveNotFound):
+            rules.normalise_code(bad)
+
+
+def test_tokens_are_checked_against_their_hash_only():
+    token = rules.new_presenter_token()
+    stored = rules.hash_token(token)
+    assert token not in stored and len(token) >= 30
+    rules.check_token(token, stored)
+    with pytest.raises(rules.TokenMissing):
+        rules.check_token(None, stored)
+    with pytest.raises(rules.TokenMissing):
+        rules.check_token("", stored)
+    with pytest.raises(rules.TokenRejected):
+        rules.check_token(token + "x", stored)
+
+
+@pytest.mark.parametrize(("header", "token"), [
+    ("Bearer abc", "abc"), ("bearer  abc ", "abc"), (None, None), ("", None), ("Basic abc", None), ("Bearer", None),
+    ("Bearer ", None),
+])
+def test_bearer_header(header, token):
+    assert rules.bearer_token(header) == token
+
+
+def test_a_vote_is_exactly_participant_and_choice():
+    body = json.dumps({"participant": "p-0123456789", "choice": "b"}).encode()
+    assert rules.parse_vote(body) == ("p-0123456789", "b")
+    assert rules.check_choice("b", CHOICES) == "b"
+
+
+@pytest.mark.parametrize("body", [
+    b"", b"nonsense", b"[]", b'"text"', b"\xff\xfe",
+    json.dumps({"participant": "p-0123456789"}).encode(),
+    json.dumps({"participant": "p-0123456789", "choice": "b", "extra": 1}).encode(),
+    json.dumps({"participant": "short", "choice": "b"}).encode(),
+    json.dumps({"participant": "has space 123", "choice": "b"}).encode(),
+    json.dumps({"participant": 12345678, "choice": "b"}).encode(),
+    json.dumps({"participant": "p-0123456789", "choice": 2}).encode(),
+    b"{" + b" " * 5000 + b"}",
+])
+def test_malformed_votes_are_refused(body):
+    with pytest.raises(rules.LiveInputError):
+        rules.parse_vote(body)
+
+
+def test_an_unknown_choice_is_refused():
+    with pytest.raises(rules.LiveInputError, match="not one of this poll"):
+        rules.check_choice("z", CHOICES)
+
+
+def test_choices_of_an_item_carry_no_key_and_only_single_best_answer_items_poll():
+    case = fixture_course().case("fixture-case")
+    single = next(i for i in case.items if i.id == "fx-single")
+    assert rules.item_choices(single) == (Choice("a", "Key"), Choice("b", "Distractor"))
+    with pytest.raises(rules.LiveInputError, match="single-best-answer"):
+        rules.item_choices(next(i for i in case.items if i.id == "fx-multi"))
+
+
+@pytest.mark.parametrize("raw", [
+    None, [], [{"id": "a", "text": "A"}], [{"id": "a", "text": "A"}, {"id": "a", "text": "B"}],
+    [{"id": "a", "text": "A"}, {"id": "b"}], [{"id": "a b", "text": "A"}, {"id": "b", "text": "B"}],
+    [{"id": "a", "text": " "}, {"id": "b", "text": "B"}], ["a", "b"],
+])
+def test_choices_given_over_http_are_checked(raw):
+    with pytest.raises(rules.LiveInputError):
+        rules.check_choices(raw)
+
+
+def test_tally_fills_every_choice_in_order_and_ignores_strays():
+    results = rules.tally("locked", CHOICES, [("b", 2), ("a", 1), ("zz", 9)])
+    assert results.as_json() == {"state": "locked", "counts": {"a": 1, "b": 2, "c": 0}, "total": 3}
+    assert list(results.counts) == ["a", "b", "c"]
+    assert results.share("b") == pytest.approx(2 / 3)
+    assert rules.tally("open", CHOICES, []).share("a") == 0.0
+
+
+def test_before_and_after_side_by_side():
+    before = rules.tally("revealed", CHOICES, [("a", 1), ("b", 3)])
+    after = rules.tally("revealed", CHOICES, [("a", 4), ("b", 1)])
+    rows = rules.compare(CHOICES, before, after)
+    assert [(r.choice.id, r.before, r.after) for r in rows] == [("a", 1, 4), ("b", 3, 1), ("c", 0, 0)]
+    assert rows[0].change_points == pytest.approx(55.0)
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"HNSCC_EDU_LIVE_PUBLIC_URL": "https://course.example.org/hnscc/"},
+     "https://course.example.org/hnscc/hnscc/live/ACD347"),
+    ({"VOILA_REQUEST_URL": "http://10.0.0.5:8866/voila/render/x.ipynb", "VOILA_BASE_URL": "/"},
+     "http://10.0.0.5:8866/hnscc/live/ACD347"),
+    ({"VOILA_REQUEST_URL": "https://hub.example.org/user/ana/voila/render/x.ipynb",
+      "VOILA_BASE_URL": "/user/ana/"}, "https://hub.example.org/user/ana/hnscc/live/ACD347"),
+    ({}, "/hnscc/live/ACD347"),
+])
+def test_join_url(environ, expected):
+    assert rules.join_url("ACD347", environ) == expected
+
+
+@pytest.mark.parametrize("value", [0, -1, 501, True, 2.5, "3"])
+def test_minimum_votes_is_a_small_whole_number(value):
+    with pytest.raises(rules.LiveInputError):
+        rules.check_min_votes(value)
