@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 
 import pytest
 
@@ -86,7 +87,10 @@ def test_500_participants_vote_revote_and_race_the_lock(url, tmp_path):
             await close_all(first + newcomers)
 
     try:
-        asyncio.run(scenario())
+        # A fresh event loop in its own thread: earlier tests in the same run (Playwright's sync API) may leave an
+        # event loop running in this one, where asyncio.run() refuses to start.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as runner:
+            runner.submit(asyncio.run, scenario()).result()
     finally:
         server.stop()
     assert "Traceback" not in (tmp_path / "voila.log").read_text()
