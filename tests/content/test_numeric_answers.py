@@ -18,6 +18,19 @@ ITEMS.update({item.id: item for bank in CONTENT.banks.values() for item in bank.
 RECOMPUTED = {
     "rc01-cord-eqd2": (dose.cumulative_eqd2([(45.5, 35), (24.0, 30)], 2.0, recovery=0.25), "25% recovery"),
     "m1q-rtog9610-eqd2": (dose.eqd2(60.0, 40, 10.0), "alpha/beta = 10 Gy"),
+    "rb03-quad-bed": (3 * dose.bed(14.8, 4, 10.0), "alpha/beta = 10 Gy"),
+    "rb03-cord-allowed": (dose.max_dose_for_eqd2(dose.remaining_eqd2(67.75, [(44.0, 35)], 2.0), 30, 2.0),
+                          "44.0 Gy in 35 fractions"),
+    "rp04-sbrt-carotid-eqd2": (dose.eqd2(40.0, 5, 3.0), "alpha/beta = 3 Gy"),
+    "rp04-cord-eqd2": (dose.cumulative_eqd2([(46.2, 35), (21.0, 30)], 2.0, recovery=0.5), "50%"),
+    "rp04-cord-budget": (dose.max_dose_for_eqd2(dose.remaining_eqd2(60.0, [(46.2, 35)], 2.0), 30, 2.0),
+                         "46.2 Gy in 35 fractions"),
+    "rt05-carotid-eqd2": (dose.cumulative_eqd2([(62.4, 30), (61.2, 30)], 3.0), "alpha/beta = 3 Gy"),
+    "m1b-nieder-eqd2": (dose.eqd2_from_bed(135.5, 2.0), "135.5 Gy2"),
+    "m1b-doi-allowed-dose": (dose.max_dose_for_eqd2(dose.remaining_eqd2(50.0, [(50.0, 25)], 2.0, recovery=0.5), 5,
+                                                    2.0), "50% recovery"),
+    "m1b-sbrt-tumour-eqd2": (dose.eqd2(44.0, 5, 10.0), "alpha/beta = 10 Gy"),
+    "m1b-quad-shot-bed": (3 * dose.bed(14.8, 4, 10.0), "alpha/beta = 10 Gy"),
 }
 
 
