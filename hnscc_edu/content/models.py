@@ -7,6 +7,8 @@ error, not a silent default) and are strict (a number typed as text, or ``yes`` 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import random
 from enum import Enum
 from typing import Annotated, Literal, Union
 
@@ -219,6 +221,14 @@ class Ordering(ItemBase):
 
     type: Literal["ordering"]
     steps: list[Step] = Field(min_length=3, description="in the correct order; each says why it sits there")
+
+    def shown_order(self) -> list[Step]:
+        """The steps as learners see them: a fixed shuffle seeded by the item id (the same on every screen, paper and
+        reload), never the key's own order."""
+        seed = int(hashlib.sha256(self.id.encode("utf-8")).hexdigest(), 16)
+        shuffled = list(self.steps)
+        random.Random(seed).shuffle(shuffled)
+        return shuffled if shuffled != list(self.steps) else list(self.steps[1:]) + [self.steps[0]]
 
 
 Item = Annotated[Union[SingleBestAnswer, MultipleSelect, Numeric, FreeText, KeyFeature, ScriptConcordance,

@@ -14,7 +14,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from ..content.models import Case, ItemBank, Reference, RevealBlock, TableBlock
+from ..content.models import SCT_POINTS, Case, ItemBank, Reference, RevealBlock, TableBlock
 from .common import (Output, Source, citation_text, feedback_text, numeric_tolerance, option_scores,
                      percent, source_of, split_supported)
 from .xmltree import number
@@ -136,10 +136,64 @@ def _explain_free_text(item: Any, references: Mapping[str, Reference], _stages: 
             f"{_sources(item.feedback, references)}")
 
 
+def _ask_key_feature(item: Any) -> str:
+    options = "".join(f"<li>{_e(o.text)}</li>" for o in item.options)
+    return f'<p><em>Choose up to {item.select}.</em></p><ol type="A">{options}</ol>'
+
+
+def _ask_script_concordance(item: Any) -> str:
+    scale = "".join(f"<li>{point:+d}: {_e(anchor)}</li>" for point, anchor in zip(SCT_POINTS, item.anchors,
+                                                                                  strict=True))
+    return (f"<p><em>If you were considering:</em> {_e(item.hypothesis)}</p><p><em>and you then learn:</em> "
+            f"{_e(item.new_information)}</p><p><em>this option becomes (circle one):</em></p><ul>{scale}</ul>")
+
+
+def _ask_ordering(item: Any) -> str:
+    steps = "".join(f"<li>{_e(step.text)}</li>" for step in item.shown_order())
+    return (f'<p><em>Number the steps in order, first to last.</em></p><ol type="A">{steps}</ol>'
+            '<p>Order: <span class="answer-line" aria-label="answer">&nbsp;</span></p>')
+
+
+def _explain_key_feature(item: Any, references: Mapping[str, Reference], _stages: Mapping[str, str]) -> str:
+    entries = []
+    for index, option in enumerate(item.options):
+        verdict = "a key action" if option.correct else ("HARMFUL: choosing it scores the item 0" if option.killer
+                                                         else "not a key action")
+        entries.append(f"<li><p><strong>{chr(65 + index)}. {_e(option.text)}</strong> ({verdict}). "
+                       f"{_e(option.rationale)}</p>{_sources(option, references)}</li>")
+    keys = ", ".join(chr(65 + item.options.index(o)) for o in item.options if o.correct)
+    return (f'<p class="key">Key actions: {_e(keys)}.</p><p class="meta">Scoring: each key earns 1/{item.select} of '
+            "the mark; any harmful option scores the item 0.</p><ul>" + "".join(entries) + "</ul>")
+
+
+def _explain_script_concordance(item: Any, references: Mapping[str, Reference], _stages: Mapping[str, str]) -> str:
+    counts = item.panel.counts
+    modal = max(counts)
+    rows = "".join(f"<tr><td>{p:+d}</td><td>{_e(a)}</td><td>{c}</td><td>{number(c / modal)}</td></tr>"
+                   for p, a, c in zip(SCT_POINTS, item.anchors, counts, strict=True))
+    label = "Example panel (faculty replace it with their own)" if item.panel.example else "Reference panel"
+    return (f'<p class="key">{_e(label)}: {_e(item.panel.description)}</p><table><caption>Panel answers and the '
+            'credit each answer earns (votes / votes for the most common answer)</caption><thead><tr>'
+            '<th scope="col">Answer</th><th scope="col">Meaning</th><th scope="col">Panel</th>'
+            f'<th scope="col">Credit</th></tr></thead><tbody>{rows}</tbody></table>'
+            f"<p>{_e(item.feedback.rationale)}</p>{_sources(item.feedback, references)}")
+
+
+def _explain_ordering(item: Any, references: Mapping[str, Reference], _stages: Mapping[str, str]) -> str:
+    shown = item.shown_order()
+    letters = ", ".join(chr(65 + shown.index(step)) for step in item.steps)
+    entries = "".join(f"<li><p><strong>{_e(step.text)}</strong>. {_e(step.rationale)}</p>"
+                      f"{_sources(step, references)}</li>" for step in item.steps)
+    return (f'<p class="key">Right order: {_e(letters)}.</p><p class="meta">Scoring: credit for each pair of steps in '
+            f"the right relative order.</p><ol>{entries}</ol>")
+
+
 ASK = {"single_best_answer": _ask_choice, "multiple_select": _ask_choice, "numeric": _ask_numeric,
-       "free_text": _ask_free_text}
+       "free_text": _ask_free_text, "key_feature": _ask_key_feature,
+       "script_concordance": _ask_script_concordance, "ordering": _ask_ordering}
 EXPLAIN = {"single_best_answer": _explain_choice, "multiple_select": _explain_choice, "numeric": _explain_numeric,
-           "free_text": _explain_free_text}
+           "free_text": _explain_free_text, "key_feature": _explain_key_feature,
+           "script_concordance": _explain_script_concordance, "ordering": _explain_ordering}
 
 
 def render(model: Case | ItemBank, references: Mapping[str, Reference], disclaimer: str) -> Output:
@@ -190,5 +244,5 @@ def render(model: Case | ItemBank, references: Mapping[str, Reference], disclaim
 
 
 def _feedback_blocks(item: Any) -> list[Any]:
-    options = getattr(item, "options", None)
-    return list(options) if options else [item.feedback]
+    blocks = getattr(item, "options", None) or getattr(item, "steps", None)
+    return list(blocks) if blocks else [item.feedback]

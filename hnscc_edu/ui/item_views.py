@@ -3,9 +3,7 @@ browser before the learner has answered."""
 
 from __future__ import annotations
 
-import hashlib
 import html
-import random
 
 import ipywidgets as widgets
 
@@ -40,13 +38,6 @@ class ItemView:
             return "<p><em>Choose the step that comes at each position, first to last.</em></p>"
         return ""
 
-    def _steps_shown(self) -> list:
-        """The steps in a fixed shuffled order (never the key's order), the same for every learner and reload."""
-        steps = list(self.item.steps)
-        shuffled = steps[:]
-        random.Random(int(hashlib.sha256(self.item.id.encode()).hexdigest(), 16)).shuffle(shuffled)
-        return shuffled if shuffled != steps else steps[1:] + steps[:1]
-
     def _build(self) -> widgets.Widget:
         item = self.item
         if isinstance(item, ScriptConcordance):
@@ -61,7 +52,7 @@ class ItemView:
                 box.add_class(f"hnscc-option-{option.id}")
             return widgets.VBox(self.boxes)
         if isinstance(item, Ordering):
-            choices = [("(choose a step)", None)] + [(step.text, step.id) for step in self._steps_shown()]
+            choices = [("(choose a step)", None)] + [(step.text, step.id) for step in item.shown_order()]
             self.positions = [widgets.Dropdown(options=choices, value=None, description=f"Step {n}",
                                                layout=_FULL, style={"description_width": "initial"})
                               for n in range(1, len(item.steps) + 1)]

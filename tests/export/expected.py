@@ -15,6 +15,16 @@ from hnscc_edu.content.models import Feedback, Reference
 from hnscc_edu.engine.grading import InvalidResponse, grade
 
 
+# The item types every LMS format here expresses; the others (key-feature with killer options, script concordance,
+# ordering) are left out of an export and named in its warnings (tests/export/test_unsupported.py).
+EXPORTED_TYPES = frozenset({"single_best_answer", "multiple_select", "numeric", "free_text"})
+
+
+def exported(source) -> list:
+    """The items of a source that an export carries, in order."""
+    return [item for item in source.items if item.type in EXPORTED_TYPES]
+
+
 def norm(text: str) -> str:
     """Whitespace-insensitive text: exports may wrap or indent, but never change a word."""
     return " ".join(text.split())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hnscc_edu.export import gift
-from tests.export.expected import assert_choice_scores, assert_feedback, assert_numeric_range
+from tests.export.expected import assert_choice_scores, exported, assert_feedback, assert_numeric_range
 from tests.export.gift_parser import parse, parse_question
 
 
@@ -30,8 +30,8 @@ def test_questions_read_back_equal_the_item_bank(sources):
     seen = set()
     for source, references in sources:
         questions, _ = _questions(source, references)
-        assert [q.title for q in questions] == [item.id for item in source.items]
-        for item, question in zip(source.items, questions, strict=True):
+        assert [q.title for q in questions] == [item.id for item in exported(source)]
+        for item, question in zip(exported(source), questions, strict=True):
             assert question.text_format == "plain"
             seen.add(item.type)
             if item.type in ("single_best_answer", "multiple_select"):

@@ -51,8 +51,9 @@ def test_paper_asks_and_sheet_answers(course, fixture, awkward_bank):
             assert norm(stage.title) in paper_text
         for item in model.items:
             assert norm(item.stem) in paper_text and norm(item.stem) in sheet_text
-            blocks = list(getattr(item, "options", [])) or [item.feedback]
-            for option in getattr(item, "options", []):
+            choices = list(getattr(item, "options", [])) or list(getattr(item, "steps", []))
+            blocks = choices or [item.feedback]
+            for option in choices:
                 assert norm(option.text) in paper_text and norm(option.text) in sheet_text
             for block in blocks:
                 assert norm(block.rationale) not in paper_text, (model.id, item.id)  # answers stay off the paper
@@ -63,6 +64,13 @@ def test_paper_asks_and_sheet_answers(course, fixture, awkward_bank):
             if item.type == "single_best_answer":
                 key = next(o for o in item.options if o.correct)
                 assert f"Best answer: {chr(65 + item.options.index(key))}. {norm(key.text)}" in sheet_text
+            if item.type == "ordering":  # the paper never lists the steps in the key's order
+                assert " ".join(norm(step.text) for step in item.steps) not in paper_text
+            if item.type == "key_feature":
+                assert "HARMFUL" in sheet_text and "HARMFUL" not in paper_text
+            if item.type == "script_concordance":
+                assert norm(item.new_information) in paper_text and norm(item.panel.description) in sheet_text
+                assert norm(item.panel.description) not in paper_text
             if item.type == "numeric":
                 assert f"Expected answer: {item.answer.value:g} {item.answer.unit}" in sheet_text
                 if item.working:

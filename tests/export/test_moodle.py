@@ -6,7 +6,7 @@ import lxml.html
 from lxml import etree
 
 from hnscc_edu.export import moodle
-from tests.export.expected import assert_choice_scores, assert_feedback, assert_numeric_range
+from tests.export.expected import assert_choice_scores, exported, assert_feedback, assert_numeric_range
 
 
 def _paragraphs(markup: str) -> list[str]:
@@ -69,8 +69,8 @@ def test_questions_read_back_equal_the_item_bank(sources):
     seen = set()
     for source, references in sources:
         questions = _questions(source, references)
-        assert len(questions) == len(source.items)
-        for item, question in zip(source.items, questions, strict=True):
+        assert len(questions) == len(exported(source))
+        for item, question in zip(exported(source), questions, strict=True):
             _check(item, question, references)
             seen.add(item.type)
     assert seen == {"single_best_answer", "multiple_select", "numeric", "free_text"}

@@ -1,4 +1,4 @@
-"""An item type the exporters do not know (here a future "ordering" item) is reported, never dropped in silence and
+"""An item type the exporters do not know (here a future "hotspot" item) is reported, never dropped in silence and
 never a crash; the other items of its bank are exported as usual."""
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ from hnscc_edu.export.common import source_of
 from hnscc_edu.export.writer import build
 
 
-class Ordering(BaseModel):
+class Hotspot(BaseModel):
     """Stands for an item type added to the schema after the exporters were written."""
 
     id: str
-    type: Literal["ordering"] = "ordering"
+    type: Literal["hotspot"] = "hotspot"
     stem: str
     objective: str = "lo1-reirradiation"
     steps: list[str]
 
 
-FUTURE = Ordering(id="order-1", stem="Put the steps in order.", steps=["restage", "discuss", "treat"])
+FUTURE = Hotspot(id="order-1", stem="Put the steps in order.", steps=["restage", "discuss", "treat"])
 
 
 def _bank(fixture, items) -> ItemBank:
@@ -42,7 +42,7 @@ def test_item_formats_report_the_unknown_type(fixture, module, name):
     assert list(output.files) == [name]  # the known items are still exported
     assert b"fxb-1" in output.files[name] or name.endswith(".zip")
     left_out = [(w.item_id, w.item_type) for w in output.warnings if w.left_out]
-    assert left_out == [("order-1", "ordering")]
+    assert left_out == [("order-1", "hotspot")]
     assert "cannot express" in str(output.warnings[0]) and "order-1" in str(output.warnings[0])
 
 
@@ -78,7 +78,18 @@ def test_command_line_prints_what_was_left_out(fixture, tmp_path, monkeypatch, c
     assert cli.main(["export", "gift", "--out", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
     assert (tmp_path / "future-bank.gift.txt").is_file() and str(tmp_path / "future-bank.gift.txt") in out
-    assert ("warning: gift: future-bank/order-1 (ordering, left out): gift cannot express items of type "
-            "'ordering'") in err
+    assert ("warning: gift: future-bank/order-1 (hotspot, left out): gift cannot express items of type "
+            "'hotspot'") in err
     assert "1 item(s) left out" in err
     assert build("qti21", content).warnings[0].item_id == "order-1"
+
+
+@pytest.mark.parametrize("module", [qti21, qti12, moodle, gift])
+def test_the_courses_key_feature_script_concordance_and_ordering_items_are_named_in_warnings(course, module):
+    from tests.export.expected import EXPORTED_TYPES
+
+    for source in (source_of(model) for model in [*course.cases.values(), *course.banks.values()]):
+        left_out = {item.id for item in source.items if item.type not in EXPORTED_TYPES}
+        output = module.export(source, course.references)
+        warned = {w.item_id for w in output.warnings if w.left_out}
+        assert left_out <= warned, (source.id, left_out - warned)
