@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--lrs", metavar="URL", help="xapi: also post to this LRS endpoint (credentials from "
                         "HNSCC_EDU_LRS_USER and HNSCC_EDU_LRS_PASSWORD)")
     export.set_defaults(run=_export)
+    from .credit_cli import add_credit_commands  # certificate, verify-certificate, report, simulate-cohort
+
+    add_credit_commands(sub)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

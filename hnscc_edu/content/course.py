@@ -3,7 +3,8 @@
 Lint rules (each problem names file, line and field): YAML parses; the schema holds; ids are unique; every reference
 key resolves; every objective exists in the course file; every option carries rationale, reference and evidence label
 (enforced by the schema); single-best-answer items have exactly one key; every branch target exists and every stage is
-reachable from the start; no review date has lapsed.
+reachable from the start; no review date has lapsed; pre/post-test pairs, pool size and credit types hold
+(``assessment_rules``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assessment_rules import check_assessment
 from .loading import LoadedFile, Problem, load_file
 from .models import (Bibliography, Case, CourseInfo, ItemBank, KeyFeature, MultipleSelect, Ordering, Reference,
                      ScriptConcordance, SingleBestAnswer)
@@ -268,5 +270,8 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
             problems.extend(_check_items(f, model, objectives, item_owner))
         f.problems.extend(problems)
         content.problems.extend(problems)
+    for f, problem in check_assessment(all_files, course_files):  # pre/post pairing, pool size
+        f.problems.append(problem)
+        content.problems.append(problem)
     content.problems.sort()
     return content

@@ -138,6 +138,9 @@ class ItemBase(Strict):
     stem: Text
     objective: Identifier
     professions: list[ProfessionName] = Field(min_length=1)
+    pairs_with: Identifier | None = Field(
+        default=None, description="post-test items: the pre-test item on the same objective and concept (the pair "
+                                  "the course director's pre/post comparison uses)")
 
 
 class SingleBestAnswer(ItemBase):
@@ -416,6 +419,53 @@ class FacultyMember(Strict):
     disclosure: Text = Field(description='relevant financial relationships, or an explicit "None"')
 
 
+class CreditType(Strict):
+    """One kind of certificate: who receives it and what it says. Credit types are configuration, not code."""
+
+    id: Identifier
+    certificate_title: Text = Field(description='e.g. "Certificate of Credit" or "Certificate of Attendance"')
+    amount_heading: Text = Field(description='the heading of the amount line, e.g. "Credit awarded"')
+    amount_label: Text = Field(description='what the amount counts, e.g. "AMA PRA Category 1 Credit™"')
+    designation_statement: Text | None = Field(default=None, description="printed on this type's certificates only")
+    degrees: list[Text] = Field(default_factory=list, description="degrees that qualify; empty: any degree")
+    professions: list[ProfessionName] = Field(default_factory=list,
+                                              description="professions that qualify; empty: any profession")
+
+
+# The defaults reproduce the course this kit grew from: AMA PRA Category 1 Credit™ for MD/DO physicians, a
+# Certificate of Attendance for everyone else. A course director overrides them in course.yaml.
+PHYSICIAN_PROFESSIONS = ["radiation_oncologist", "medical_oncologist", "surgeon", "radiologist", "pathologist",
+                         "palliative_care", "trainee"]
+DEFAULT_CREDIT_TYPES = [
+    {"id": "ama-pra-category-1", "certificate_title": "Certificate of Credit", "amount_heading": "Credit awarded",
+     "amount_label": "AMA PRA Category 1 Credit™", "degrees": ["MD", "DO"], "professions": PHYSICIAN_PROFESSIONS,
+     "designation_statement": "The provider designates this enduring material for a maximum of 1.00 AMA PRA "
+                              "Category 1 Credit™. Physicians should claim only the credit commensurate with the "
+                              "extent of their participation in the activity."},
+    {"id": "attendance", "certificate_title": "Certificate of Attendance", "amount_heading": "Time of participation",
+     "amount_label": "hours"},
+]
+
+
+class CreditSettings(Strict):
+    """How attested time becomes credit, and which certificate each learner receives (first matching type wins)."""
+
+    designated_amount: float = Field(default=1.0, gt=0, le=100, description="the maximum credit, e.g. 1.00")
+    increment: float = Field(default=0.25, gt=0, le=1, description="credit is rounded to the nearest increment")
+    degrees: list[Text] = Field(default_factory=lambda: ["MD", "DO", "MBBS", "PhD", "MSc", "RN", "NP", "PA",
+                                                         "PharmD", "DDS", "DMD", "RD", "Other"], min_length=1,
+                                description="the degrees a learner can choose from")
+    types: list[CreditType] = Field(default_factory=lambda: [CreditType(**t) for t in DEFAULT_CREDIT_TYPES],
+                                    min_length=1)
+
+
+class PostTestSettings(Strict):
+    """How the post-test is drawn and how often it may be taken (the pass mark is ``passing_score_percent``)."""
+
+    items_per_attempt: int = Field(default=12, ge=10, description="items drawn from the pool per attempt (>= 10)")
+    max_attempts: int = Field(default=3, ge=1, le=20, description="the retake cap: attempts allowed in all")
+
+
 class CourseInfo(Strict):
     """The activity information a learner reads before any learning (one file a course director edits)."""
 
@@ -437,6 +487,12 @@ class CourseInfo(Strict):
     privacy: Text
     contact: Text
     disclaimer: Text
+    accreditation_statement: Text = Field(
+        default="This open course kit is not itself an accredited provider. The accredited provider that runs it "
+                "states its accreditation here (course.yaml: accreditation_statement).",
+        description="the provider's accreditation statement, printed on every certificate")
+    credit: CreditSettings = Field(default_factory=CreditSettings)
+    post_test: PostTestSettings = Field(default_factory=PostTestSettings)
 
 
 MODELS_BY_KIND: dict[str, type[BaseModel]] = {

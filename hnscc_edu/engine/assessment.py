@@ -1,0 +1,64 @@
+"""Pre- and post-test mechanics: which items a learner gets, in which order, and whether a score passes.
+
+Pure functions, no I/O. Every shuffle is seeded from (purpose, learner, attempt[, item]) so a reload, a re-run or a
+second kernel shows the same test, while another learner or another attempt gets another draw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Sequence
+
+from ..content.assessment_rules import objective_quotas
+from ..content.models import MultipleSelect, SingleBestAnswer
+
+# The float sums of partial credits can land a hair below an exact pass mark (e.g. 0.7 * 10 = 6.999...).
+_EPSILON = 1e-9
+
+
+def seeded(*parts: object) -> random.Random:
+    """A random generator whose sequence depends only on ``parts`` (never on the process or the clock)."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def draw(items: Sequence, objectives: Sequence[str], n: int, learner_id: str, attempt: int) -> list[str]:
+    """The ids of the ``n`` post-test items for this learner and attempt, spread over ``objectives`` and shuffled.
+
+    Items on objectives that are not listed are never drawn. Raises ValueError when the pool is too small.
+    """
+    pools = {objective: sorted(item.id for item in items if item.objective == objective) for objective in objectives}
+    quotas = objective_quotas(n, {objective: len(ids) for objective, ids in pools.items()})
+    rng = seeded("post-test", learner_id, attempt)
+    chosen = [item_id for objective in objectives for item_id in rng.sample(pools[objective], quotas[objective])]
+    rng.shuffle(chosen)
+    return chosen
+
+
+def order(items: Sequence, learner_id: str, purpose: str, attempt: int = 1) -> list[str]:
+    """Every item of a fixed test (the pre-test), in an order of its own for this learner."""
+    ids = sorted(item.id for item in items)
+    seeded(purpose, learner_id, attempt).shuffle(ids)
+    return ids
+
+
+def shuffle_options(item, learner_id: str, attempt: int):
+    """A copy of a single-best-answer or multiple-select item with its options in a per-learner, per-attempt order.
+
+    Option ids do not change, so the answer is graded against the item as written.
+    """
+    if not isinstance(item, (SingleBestAnswer, MultipleSelect)):
+        return item
+    options = list(item.options)
+    seeded("options", learner_id, attempt, item.id).shuffle(options)
+    return item.model_copy(update={"options": options})
+
+
+def percent(score: float, max_score: float) -> float:
+    return 0.0 if max_score <= 0 else 100.0 * score / max_score
+
+
+def passes(score: float, max_score: float, pass_mark: int) -> bool:
+    """True when the score reaches the pass mark (a percentage); exactly the mark passes."""
+    return max_score > 0 and score * 100.0 >= pass_mark * max_score - _EPSILON

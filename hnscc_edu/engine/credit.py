@@ -1,0 +1,117 @@
+"""Credit and certificates as pure functions: attested minutes to credit, the credit type a learner receives, and the
+certificate record with its verification hash.
+
+Which wording a learner gets is configuration (``course.yaml: credit.types``): the first type whose degrees and
+professions both match wins. With the defaults, AMA PRA Category 1 Credit™ goes only to MD/DO physicians and every
+other learner receives a Certificate of Attendance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..content.models import CourseInfo, CreditSettings, CreditType, Profession
+
+MAX_ATTESTED_MINUTES = 24 * 60
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(str(value))  # str() keeps 0.25 as 0.25, not its binary neighbour
+
+
+def credit_for_minutes(minutes: int, increment: float = 0.25, cap: float = 1.0) -> Decimal:
+    """Attested minutes as credit: hours rounded to the nearest ``increment`` (halves round up), capped at ``cap``.
+
+    45 min -> 0.75; 50 min -> 0.75 (0.83 h); 53 min -> 1.00 (0.88 h); 120 min -> 1.00 (the cap); 7 min -> 0.00.
+    """
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise ValueError("Please give the time as a whole number of minutes.")
+    if not 1 <= minutes <= MAX_ATTESTED_MINUTES:
+        raise ValueError(f"Please give the time you spent in minutes, between 1 and {MAX_ATTESTED_MINUTES}.")
+    step = _decimal(increment)
+    steps = (Decimal(minutes) / Decimal(60) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return min(steps * step, _decimal(cap)).quantize(Decimal("0.01"))
+
+
+def minutes_for_first_increment(increment: float = 0.25) -> int:
+    """The fewest whole minutes that round to one increment of credit (8 for 0.25: 7.5 minutes rounds up)."""
+    half = _decimal(increment) * 60 / 2
+    return int(half.to_integral_value(rounding=ROUND_CEILING))
+
+
+def credit_type_for(profession: str, degree: str, settings: CreditSettings) -> CreditType:
+    """The certificate a learner of this profession and degree receives: the first configured type that matches."""
+    for credit_type in settings.types:
+        degree_ok = not credit_type.degrees or degree.casefold() in {d.casefold() for d in credit_type.degrees}
+        profession_ok = not credit_type.professions or profession in {p.value for p in credit_type.professions}
+        if degree_ok and profession_ok:
+            return credit_type
+    raise ValueError(f"No credit type in course.yaml fits a {profession} with the degree {degree}; the last type "
+                     "should accept every learner (a Certificate of Attendance).")
+
+
+def profession_label(profession: str) -> str:
+    try:
+        return Profession(profession).label.capitalize()
+    except ValueError:
+        return profession
+
+
+def canonical_json(payload: dict[str, Any]) -> str:
+    """One spelling of a payload (sorted keys, no spaces), so its hash is the same on every machine."""
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def payload_hash(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CertificateRecord:
+    """What the store keeps of an issued certificate; the PDF is drawn from it, on first issue and on re-issue."""
+
+    certificate_id: str
+    learner_id: str
+    payload: dict[str, Any]
+    sha256: str
+    issued_at: dt.datetime
+
+    @property
+    def intact(self) -> bool:
+        """True when the stored payload still hashes to the stored hash (nobody edited the record)."""
+        return payload_hash(self.payload) == self.sha256
+
+    @property
+    def credit_line(self) -> str:
+        return f"{self.payload['credit_amount']} {self.payload['amount_label']}"
+
+
+def certificate_payload(certificate_id: str, learner_id: str, full_name: str, profession: str, degree: str,
+                        credit: Decimal | str, completed_on: dt.date, issued_on: dt.date,
+                        info: CourseInfo) -> dict[str, Any]:
+    """Everything a certificate states. The verification hash covers exactly this."""
+    credit_type = credit_type_for(profession, degree, info.credit)
+    return {
+        "certificate_id": certificate_id,
+        "learner_id": learner_id,
+        "learner_name": full_name,
+        "profession": profession,
+        "profession_label": profession_label(profession),
+        "degree": degree,
+        "activity_title": info.title,
+        "completion_date": completed_on.isoformat(),
+        "issued_on": issued_on.isoformat(),
+        "credit_type": credit_type.id,
+        "certificate_title": credit_type.certificate_title,
+        "amount_heading": credit_type.amount_heading,
+        "amount_label": credit_type.amount_label,
+        "credit_amount": f"{Decimal(str(credit)):.2f}",
+        "designation_statement": credit_type.designation_statement,
+        "provider": info.provider,
+        "accreditation_statement": info.accreditation_statement,
+    }

@@ -1,0 +1,326 @@
+"""A learner's path to credit, bound to the store: every step is checked by the pure machine, written to the store,
+and only then applied, so a kernel restart, a re-run or a Voila reload resumes exactly where the learner stopped.
+
+The clock is a parameter (``clock``): tests fix it, for example after the termination date; the simulated cohort
+moves it along.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from ..content.course import CourseContent
+from ..content.models import ItemBank, Profession
+from ..store import Store
+from ..store.credit import CreditStore
+from . import assessment, learner_path
+from .credit import (CertificateRecord, certificate_payload, credit_for_minutes, credit_type_for,
+                     minutes_for_first_increment, payload_hash)
+from .grading import GradeResult, InvalidResponse, grade
+from .learner_path import PathError, PathEvent, PathState, Rules, Step, apply, replay
+
+Clock = Callable[[], dt.datetime]
+MET_CHOICES = ("yes", "partly", "no")
+MAX_TEXT = 4000  # characters kept of a free-text evaluation answer
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """A finished pre-test or post-test attempt."""
+
+    purpose: str
+    attempt: int
+    score: float
+    max_score: float
+    pass_mark: int | None
+    results: tuple[GradeResult, ...]
+
+    @property
+    def percent(self) -> float:
+        return assessment.percent(self.score, self.max_score)
+
+    @property
+    def passed(self) -> bool:
+        return self.pass_mark is not None and assessment.passes(self.score, self.max_score, self.pass_mark)
+
+
+class LearnerPath:
+    def __init__(self, content: CourseContent, store: Store, learner_id: str, clock: Clock | None = None) -> None:
+        if content.info is None:
+            raise PathError("The course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'.")
+        self.content = content
+        self.info = content.info
+        self.store = store
+        self.learner_id = learner_id
+        self.clock = clock or utc_now  # resolved here, not at import, so a test can fix the command's clock
+        self.rules = Rules.from_course(self.info)
+        self.pre_bank = self._bank("pre")
+        self.post_bank = self._bank("post")
+        self.credit_store = CreditStore(store)
+        self.refresh()
+
+    def _bank(self, purpose: str) -> ItemBank | None:
+        return next((b for b in self.content.banks.values() if b.purpose == purpose), None)
+
+    # -- state -------------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the learner's events and answers (another tab or kernel may have moved on)."""
+        events = [PathEvent(kind, at, MappingProxyType(dict(data)))
+                  for kind, at, data in self.credit_store.events(self.learner_id)]
+        self.state: PathState = replay(events, self.rules)
+        items = {b.id: {i.id: i for i in b.items} for b in (self.pre_bank, self.post_bank) if b is not None}
+        self._answers: dict[tuple[str, int], dict[str, tuple[object, GradeResult]]] = {}
+        for row in self.store.attempt_rows(self.learner_id):
+            if row["context"] != "bank" or row["context_id"] not in items:
+                continue
+            item = items[row["context_id"]].get(row["item_id"])
+            answers = self._answers.setdefault((row["context_id"], row["run"]), {})
+            if item is None or item.id in answers:
+                continue  # an item removed from the bank since, or a racing second answer: the first one counts
+            response = json.loads(row["response"])
+            try:
+                answers[item.id] = (response, grade(item, response))
+            except InvalidResponse:
+                continue  # the item's options changed since: the stored answer stays in the store, unscored
+
+    @property
+    def step(self) -> Step:
+        return learner_path.step(self.state, self.rules)
+
+    @property
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    @property
+    def expired(self) -> bool:
+        return self.today > self.info.termination_date
+
+    def _apply(self, kind: str, data: Mapping | None = None, write: Callable | None = None) -> PathEvent:
+        """Check the step with the pure machine, write it (with ``write`` for steps with details), then apply it."""
+        self.refresh()
+        event = PathEvent(kind, self.clock(), MappingProxyType(dict(data or {})))
+        new_state = apply(self.state, event, self.rules)
+        stored = (event.kind, event.at, dict(event.data))
+        if write is None:
+            self.credit_store.record_event(self.learner_id, stored)
+        else:
+            write(stored)
+        self.state = new_state
+        return event
+
+    # -- activity information ----------------------------------------------------------------------------------
+    def acknowledge(self, profession: str | None, degree: str | None) -> None:
+        professions = {p.value for p in Profession}
+        if profession not in professions:
+            raise PathError("Please choose your profession from the list.")
+        if degree not in self.info.credit.degrees:
+            raise PathError("Please choose your degree from the list (choose 'Other' if yours is not there).")
+        self._apply("acknowledged", {"profession": profession, "degree": degree})
+
+    # -- tests -------------------------------------------------------------------------------------------------
+    def start_pretest(self) -> list:
+        if self.pre_bank is None:
+            raise PathError("This course has no pre-test; skip to the modules.")
+        self._apply("pretest_started", {"items": assessment.order(self.pre_bank.items, self.learner_id, "pre-test")})
+        return self.test_items()
+
+    def skip_pretest(self) -> None:
+        self._apply("pretest_skipped")
+
+    def complete_modules(self) -> None:
+        self._apply("modules_completed")
+
+    def start_posttest(self) -> list:
+        if self.post_bank is None:
+            raise PathError("This course has no post-test bank; ask the course director to add one.")
+        number = len(self.state.attempts) + 1
+        objectives = [o.id for o in self.info.objectives]
+        try:
+            items = assessment.draw(self.post_bank.items, objectives, self.info.post_test.items_per_attempt,
+                                    self.learner_id, number)
+        except ValueError as exc:
+            raise PathError(f"The post-test cannot be drawn: {exc}. Please tell the course director.") from exc
+        self._apply("posttest_started", {"attempt": number, "items": items,
+                                         "pass_mark": self.info.passing_score_percent,
+                                         "max_attempts": self.info.post_test.max_attempts})
+        return self.test_items()
+
+    def _open_test(self) -> tuple[ItemBank, int, tuple[str, ...]]:
+        """The bank, run and item ids of the test in progress; PathError when there is none."""
+        if self.step is Step.pre_test and self.state.pretest == "in_progress" and self.pre_bank is not None:
+            return self.pre_bank, 1, self.state.pretest_items
+        attempt = self.state.current_attempt
+        if self.step is Step.post_test and attempt is not None and self.post_bank is not None:
+            return self.post_bank, attempt.number, attempt.items
+        raise PathError("There is no test in progress.")
+
+    @property
+    def test_purpose(self) -> str:
+        bank, _, _ = self._open_test()
+        return bank.purpose
+
+    def test_items(self) -> list:
+        """The items of the test in progress, in the learner's order (post-test options shuffled per attempt).
+
+        An item removed from the bank after the attempt started is left out (and not required)."""
+        bank, run, ids = self._open_test()
+        by_id = {item.id: item for item in bank.items}
+        items = [by_id[i] for i in ids if i in by_id]
+        if bank.purpose == "post":
+            items = [assessment.shuffle_options(item, self.learner_id, run) for item in items]
+        return items
+
+    def answers(self) -> dict[str, tuple[object, GradeResult]]:
+        bank, run, _ = self._open_test()
+        return dict(self._answers.get((bank.id, run), {}))
+
+    def answer(self, item_id: str, response: object) -> GradeResult:
+        """Grade and store one answer of the test in progress (store first; the first answer is the one kept).
+
+        Not re-read from the store first: a racing second answer from another tab is harmless (the first stored
+        answer counts on every read), and ``finish_test`` re-reads before scoring."""
+        bank, run, ids = self._open_test()
+        item = next((i for i in bank.items if i.id == item_id), None)
+        if item is None or item_id not in ids:
+            raise PathError("That question is not part of the test on screen.")
+        answers = self._answers.setdefault((bank.id, run), {})
+        if item_id in answers:
+            raise PathError("This question is already answered; your first answer is the one recorded.")
+        if isinstance(response, (list, set, frozenset, tuple)):
+            response = sorted(response, key=str)
+        result = grade(item, response)
+        self.store.record_attempt(self.learner_id, "bank", bank.id, run, item_id, response, result.score,
+                                  result.max_score, result.correct)
+        answers[item_id] = (response, result)
+        return result
+
+    def finish_test(self) -> AttemptResult:
+        """Score the test in progress once every question is answered, and record the step."""
+        self.refresh()
+        bank, run, _ = self._open_test()
+        items = self.test_items()
+        answers = self._answers.get((bank.id, run), {})
+        missing = [item for item in items if item.id not in answers]
+        if missing:
+            raise PathError(f"Please answer every question first ({len(missing)} still open).")
+        results = tuple(answers[item.id][1] for item in items)
+        score = sum(r.score for r in results)
+        maximum = sum(r.max_score for r in results)
+        if bank.purpose == "pre":
+            self._apply("pretest_completed", {"score": score, "max_score": maximum,
+                                              "percent": round(assessment.percent(score, maximum), 4)})
+            return AttemptResult("pre", 1, score, maximum, None, results)
+        attempt = self.state.current_attempt
+        assert attempt is not None  # _open_test found it
+        # Stored rounded: the machine decides the pass from the stored percent, so a float sum such as 69.9999999
+        # for an exact 70% must not fail the learner.
+        value = round(assessment.percent(score, maximum), 4)
+        self._apply("posttest_finished", {"attempt": run, "score": score, "max_score": maximum, "percent": value})
+        return AttemptResult("post", run, score, maximum, attempt.pass_mark, results)
+
+    def attempt_results(self, number: int) -> AttemptResult | None:
+        """A finished post-test attempt with its graded answers (for showing feedback after a reload)."""
+        attempt = next((a for a in self.state.attempts if a.number == number and a.finished), None)
+        if attempt is None or self.post_bank is None:
+            return None
+        answers = self._answers.get((self.post_bank.id, number), {})
+        results = tuple(answers[i][1] for i in attempt.items if i in answers)
+        return AttemptResult("post", number, sum(r.score for r in results), sum(r.max_score for r in results),
+                          attempt.pass_mark, results)
+
+    @property
+    def attempts_left(self) -> int:
+        return max(0, self.info.post_test.max_attempts - len(self.state.attempts))
+
+    # -- evaluation, attestation, certificate ------------------------------------------------------------------
+    def submit_evaluation(self, met: Mapping[str, str | None], commitments: Mapping[str, str | None],
+                          free_of_bias: bool | None, bias_comment: str | None = None) -> None:
+        rows: list[tuple[str, str, str | None]] = []
+        for objective in self.info.objectives:
+            answer = met.get(objective.id)
+            if answer not in MET_CHOICES:
+                raise PathError(f"Please say whether objective {objective.module} was met (yes, partly or no).")
+            commitment = (commitments.get(objective.id) or "").strip()[:MAX_TEXT] or None
+            rows.append((objective.id, answer, commitment))
+        if not isinstance(free_of_bias, bool):
+            raise PathError("Please say whether the content was free of commercial bias.")
+        comment = (bias_comment or "").strip()[:MAX_TEXT] or None
+        self._apply("evaluation_submitted", {"objectives": len(rows), "free_of_bias": free_of_bias},
+                    write=lambda event: self.credit_store.record_evaluation(self.learner_id, event, free_of_bias,
+                                                                            comment, rows))
+
+    def credit_preview(self, minutes: int) -> str:
+        """The credit a number of attested minutes would give (for the form, before the learner confirms)."""
+        settings = self.info.credit
+        return f"{credit_for_minutes(minutes, settings.increment, settings.designated_amount):.2f}"
+
+    def attest(self, full_name: str | None, minutes: int | None, confirmed: bool) -> str:
+        """Record the learner's attestation of the time spent; returns the credit it gives (e.g. "0.75")."""
+        if not confirmed:
+            raise PathError("Please tick the box to attest that the time you give is the time you spent.")
+        name = " ".join((full_name or "").split())
+        if not name:
+            raise PathError("Please write your name as it should appear on the certificate.")
+        if len(name) > 200:
+            raise PathError("Please shorten your name to 200 characters or fewer.")
+        settings = self.info.credit
+        try:
+            credit = credit_for_minutes(minutes, settings.increment, settings.designated_amount)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise PathError(str(exc)) from exc
+        if credit <= 0:
+            raise PathError(f"{minutes} minutes round to no credit; at least "
+                            f"{minutes_for_first_increment(settings.increment)} minutes are needed.")
+        text = f"{credit:.2f}"
+        self._apply("time_attested", {"minutes": minutes, "credit": text, "full_name": name},
+                    write=lambda event: self.credit_store.record_attestation(self.learner_id, event, name, minutes,
+                                                                             float(credit)))
+        return text
+
+    @property
+    def credit_type(self):
+        if self.state.profession is None or self.state.degree is None:
+            return None
+        return credit_type_for(self.state.profession, self.state.degree, self.info.credit)
+
+    def certificate(self) -> CertificateRecord:
+        """The learner's certificate: issued now when earned and the activity is open, else the one already issued.
+
+        Raises PathError when it is not earned, or after the termination date for a certificate not yet issued."""
+        self.refresh()
+        existing = self.credit_store.certificate_for(self.learner_id)
+        if existing is not None:
+            return record_from_row(existing)
+        state = self.state
+        certificate_id = f"HNSCC-{secrets.token_hex(5).upper()}"
+        now = self.clock()
+        # The event is checked before the payload is built, so a refusal (not earned, expired) says why.
+        new_state = apply(state, PathEvent("certificate_issued", now, {"certificate_id": certificate_id}), self.rules)
+        assert state.completed_at is not None and state.full_name and state.credit  # the machine checked these
+        payload = certificate_payload(certificate_id, self.learner_id, state.full_name, state.profession or "",
+                                      state.degree or "", state.credit, state.completed_at.date(), now.date(),
+                                      self.info)
+        digest = payload_hash(payload)
+        stored = ("certificate_issued", now, {"certificate_id": certificate_id, "sha256": digest})
+        if not self.credit_store.record_certificate(self.learner_id, stored, certificate_id, payload, digest):
+            self.refresh()  # a second tab issued one a moment ago: that one is the certificate
+            row = self.credit_store.certificate_for(self.learner_id)
+            if row is None:
+                raise PathError("Your certificate could not be saved; please try again.")
+            return record_from_row(row)
+        self.state = new_state
+        return CertificateRecord(certificate_id, self.learner_id, payload, digest, now)
+
+
+def record_from_row(row: Mapping) -> CertificateRecord:
+    return CertificateRecord(row["certificate_id"], row["learner_id"], dict(row["payload"]), row["sha256"],
+                             row["issued_at"])

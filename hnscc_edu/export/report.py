@@ -1,0 +1,460 @@
+"""The course director's outcomes report: CSV files and one HTML page with plotly figures (Moore's levels 1-5).
+
+What each figure counts:
+
+- **Participation** (level 1): learners who reached each requirement of the path, from their stored events.
+- **Pre/post on paired items** (level 3): learners who completed the pre-test and finished a post-test attempt. Each
+  post-test item with ``pairs_with`` is the twin of a pre-test item; for every pair drawn in the learner's *first*
+  post-test attempt (what the modules taught, before any retake), the pre-test score and the post-test score of the
+  pair count. Per learner and objective: mean % correct before and after; across learners a paired t-test
+  (scipy ``ttest_rel``) with the mean change and its 95% confidence interval. Per profession likewise.
+- **Item analysis**: difficulty (mean score, 0-1) and discrimination (point-biserial correlation of the item's score
+  with the learner's % correct on the *other* items of the same test) over completed pre-tests and first post-test
+  attempts; **distractors**: how often each option was chosen in those same answers.
+- **Case decision concordance** (level 4): each learner's first answer to each scored case question, against the
+  faculty key (% fully concordant, mean % of credit).
+- **Evaluation** (level 2) per objective and on commercial bias; **commitments to change** (level 5), without the
+  learner's id.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..content.course import CourseContent
+from ..content.models import MultipleSelect, Profession, SingleBestAnswer
+from ..engine.learner_path import PathEvent, PathState, Rules, Step, replay, step
+from ..store import Store
+from ..store.credit import CreditStore
+
+MILESTONES = [
+    ("acknowledged", "Acknowledged the activity information"),
+    ("pretest_completed", "Completed the pre-test"),
+    ("pretest_skipped", "Skipped the pre-test"),
+    ("modules_completed", "Completed the modules"),
+    ("posttest_attempted", "Finished at least one post-test attempt"),
+    ("passed", "Passed the post-test"),
+    ("attempts_used_up", "Used every attempt without a pass"),
+    ("evaluated", "Submitted the evaluation"),
+    ("attested", "Attested their time"),
+    ("certified", "Received a certificate"),
+]
+CSV_FILES = ("participation.csv", "participation_by_profession.csv", "prepost_by_objective.csv",
+             "prepost_by_profession.csv", "item_analysis.csv", "distractors.csv", "case_concordance.csv",
+             "case_concordance_by_profession.csv", "evaluation_summary.csv", "commitments.csv")
+
+
+@dataclass
+class ReportData:
+    participation: pd.DataFrame
+    participation_by_profession: pd.DataFrame
+    prepost_by_objective: pd.DataFrame
+    prepost_by_profession: pd.DataFrame
+    item_analysis: pd.DataFrame
+    distractors: pd.DataFrame
+    case_concordance: pd.DataFrame
+    case_concordance_by_profession: pd.DataFrame
+    evaluation_summary: pd.DataFrame
+    commitments: pd.DataFrame
+    summary: dict = field(default_factory=dict)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name.removesuffix(".csv")) for name in CSV_FILES}
+
+
+# -- reading the store ---------------------------------------------------------------------------------------------
+def _states(credit_store: CreditStore, rules: Rules) -> dict[str, PathState]:
+    events: dict[str, list[PathEvent]] = defaultdict(list)
+    for row in credit_store.event_rows():
+        events[row["learner_id"]].append(PathEvent(row["event"], row["at"], row["data"]))
+    return {learner: replay(learner_events, rules) for learner, learner_events in events.items()}
+
+
+def _first_answers(rows: Iterable[dict]) -> dict[tuple, dict]:
+    """The first stored answer per (learner, context, context_id, run, item): later racing duplicates do not count."""
+    first: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["learner_id"], row["context"], row["context_id"], row["run"], row["item_id"])
+        first.setdefault(key, row)
+    return first
+
+
+def _profession(state: PathState | None) -> str:
+    return state.profession if state is not None and state.profession else "not registered"
+
+
+def _label(profession: str) -> str:
+    try:
+        return Profession(profession).label
+    except ValueError:
+        return profession
+
+
+# -- the figures' numbers ------------------------------------------------------------------------------------------
+def _milestones(state: PathState, rules: Rules) -> dict[str, bool]:
+    return {
+        "acknowledged": state.acknowledged_at is not None,
+        "pretest_completed": state.pretest == "completed",
+        "pretest_skipped": state.pretest == "skipped",
+        "modules_completed": state.modules_done,
+        "posttest_attempted": state.finished_attempts > 0,
+        "passed": state.passed,
+        "attempts_used_up": step(state, rules) is Step.closed,
+        "evaluated": state.evaluated,
+        "attested": state.attested_minutes is not None,
+        "certified": state.certificate_id is not None,
+    }
+
+
+def _participation(states: dict[str, PathState], rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame]:
+    flags = {learner: _milestones(state, rules) for learner, state in states.items()}
+    registered = sum(1 for f in flags.values() if f["acknowledged"])
+    overall = pd.DataFrame([{"milestone": key, "description": text,
+                             "learners": sum(1 for f in flags.values() if f[key]),
+                             "percent_of_registered": _pct(sum(1 for f in flags.values() if f[key]), registered)}
+                            for key, text in MILESTONES])
+    by_profession = []
+    for profession in sorted({_profession(s) for s in states.values()}):
+        members = [flags[learner] for learner, s in states.items() if _profession(s) == profession]
+        row = {"profession": profession}
+        row.update({key: sum(1 for f in members if f[key]) for key, _ in MILESTONES})
+        by_profession.append(row)
+    columns = ["profession"] + [key for key, _ in MILESTONES]
+    return overall, pd.DataFrame(by_profession, columns=columns)
+
+
+def _pct(part: float, whole: float) -> float:
+    return round(100.0 * part / whole, 2) if whole else float("nan")
+
+
+def _paired_test(pre: list[float], post: list[float]) -> dict[str, float]:
+    """Paired t-test of post against pre (scipy), with the mean change and its 95% confidence interval."""
+    from scipy import stats
+
+    n = len(pre)
+    result = {"learners": n, "pre_percent": float("nan"), "post_percent": float("nan"), "mean_change": float("nan"),
+              "ci95_low": float("nan"), "ci95_high": float("nan"), "t": float("nan"), "p_value": float("nan")}
+    if n == 0:
+        return result
+    diffs = [b - a for a, b in zip(pre, post, strict=True)]
+    mean = sum(diffs) / n
+    result.update(pre_percent=sum(pre) / n, post_percent=sum(post) / n, mean_change=mean)
+    if n >= 2:
+        sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1))
+        if sd > 0:
+            test = stats.ttest_rel(post, pre)
+            half = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
+            result.update(t=float(test.statistic), p_value=float(test.pvalue), ci95_low=mean - half,
+                          ci95_high=mean + half)
+    return result
+
+
+def _prepost(content: CourseContent, states: dict[str, PathState], answers: dict[tuple, dict],
+             pre_id: str | None, post_id: str | None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Per learner and objective: mean % correct on the pairs drawn in the first post-test attempt."""
+    objectives = [o.id for o in content.info.objectives] if content.info else []
+    post_bank = content.banks.get(post_id) if post_id else None
+    pairs = {item.pairs_with: item for item in post_bank.items if item.pairs_with} if post_bank else {}
+    per_learner: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    for learner, state in states.items():
+        if state.pretest != "completed" or not state.attempts or not state.attempts[0].finished:
+            continue
+        first = state.attempts[0]
+        for pre_item, post_item in pairs.items():
+            if post_item.id not in first.items:
+                continue
+            pre_row = answers.get((learner, "bank", pre_id, 1, pre_item))
+            post_row = answers.get((learner, "bank", post_id, first.number, post_item.id))
+            if pre_row is None or post_row is None:
+                continue
+            scores = per_learner.setdefault((learner, post_item.objective), ([], []))
+            scores[0].append(100.0 * pre_row["score"] / pre_row["max_score"])
+            scores[1].append(100.0 * post_row["score"] / post_row["max_score"])
+    learner_means = {key: (sum(a) / len(a), sum(b) / len(b)) for key, (a, b) in per_learner.items()}
+
+    def rows(group_of) -> list[dict]:
+        grouped: dict[tuple, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
+        for (learner, objective), (pre, post) in learner_means.items():
+            key = group_of(learner) + (objective,)
+            grouped[key][0].append(pre)
+            grouped[key][1].append(post)
+        return [dict(zip(("group", "objective"), (key[:-1], key[-1]), strict=True), **_paired_test(*grouped[key]))
+                for key in sorted(grouped, key=lambda k: (k[:-1], objectives.index(k[-1])
+                                                          if k[-1] in objectives else 99))]
+
+    by_objective = pd.DataFrame([{k: v for k, v in r.items() if k != "group"} for r in rows(lambda _l: ())],
+                                columns=["objective", "learners", "pre_percent", "post_percent", "mean_change",
+                                         "ci95_low", "ci95_high", "t", "p_value"])
+    by_profession = pd.DataFrame([dict({"profession": r["group"][0]}, **{k: v for k, v in r.items() if k != "group"})
+                                  for r in rows(lambda learner: (_profession(states.get(learner)),))],
+                                 columns=["profession", "objective", "learners", "pre_percent", "post_percent",
+                                          "mean_change", "ci95_low", "ci95_high", "t", "p_value"])
+    return by_objective, by_profession, {"paired_learners": len({learner for learner, _ in learner_means})}
+
+
+def _response_sets(states: dict[str, PathState], answers: dict[tuple, dict], pre_id: str | None,
+                   post_id: str | None) -> list[tuple[str, dict[str, dict]]]:
+    """(bank id, {item id: answer row}) per completed pre-test and per first finished post-test attempt."""
+    sets: list[tuple[str, dict[str, dict]]] = []
+    for learner, state in states.items():
+        if state.pretest == "completed" and pre_id:
+            rows = {item: answers[(learner, "bank", pre_id, 1, item)] for item in state.pretest_items
+                    if (learner, "bank", pre_id, 1, item) in answers}
+            sets.append((pre_id, rows))
+        if state.attempts and state.attempts[0].finished and post_id:
+            first = state.attempts[0]
+            rows = {item: answers[(learner, "bank", post_id, first.number, item)] for item in first.items
+                    if (learner, "bank", post_id, first.number, item) in answers}
+            sets.append((post_id, rows))
+    return sets
+
+
+def _point_biserial(xs: list[float], ys: list[float]) -> float:
+    n = len(xs)
+    if n < 3:
+        return float("nan")
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return float("nan")
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
+
+
+def _items(content: CourseContent, sets: list[tuple[str, dict[str, dict]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    scores: dict[tuple[str, str], tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
+    chosen: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    responses: dict[tuple[str, str], int] = defaultdict(int)
+    for bank_id, rows in sets:
+        fractions = {item: row["score"] / row["max_score"] for item, row in rows.items()}
+        for item, row in rows.items():
+            responses[(bank_id, item)] += 1
+            others = [v for k, v in fractions.items() if k != item]
+            if others:
+                scores[(bank_id, item)][0].append(fractions[item])
+                scores[(bank_id, item)][1].append(100.0 * sum(others) / len(others))
+            response = json.loads(row["response"])
+            for option in (response if isinstance(response, list) else [response]):
+                chosen[(bank_id, item)][str(option)] += 1
+    item_rows, distractor_rows = [], []
+    for bank in sorted(content.banks.values(), key=lambda b: (b.purpose != "pre", b.id)):
+        if bank.purpose not in ("pre", "post"):
+            continue
+        for item in bank.items:
+            item_scores, rest = scores.get((bank.id, item.id), ([], []))
+            n = responses.get((bank.id, item.id), 0)
+            item_rows.append({"bank": bank.id, "item_id": item.id, "objective": item.objective,
+                              "pairs_with": item.pairs_with or "", "responses": n,
+                              "difficulty": sum(item_scores) / len(item_scores) if item_scores else float("nan"),
+                              "discrimination": _point_biserial(item_scores, rest)})
+            if isinstance(item, (SingleBestAnswer, MultipleSelect)):
+                counts = chosen.get((bank.id, item.id), {})
+                for option in item.options:
+                    count = counts.get(option.id, 0)
+                    distractor_rows.append({"bank": bank.id, "item_id": item.id, "option_id": option.id,
+                                            "option_text": option.text, "correct": option.correct, "chosen": count,
+                                            "percent_of_responses": _pct(count, n)})
+    return pd.DataFrame(item_rows), pd.DataFrame(distractor_rows)
+
+
+def _concordance(content: CourseContent, states: dict[str, PathState],
+                 answers: dict[tuple, dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    first: dict[tuple[str, str, str], dict] = {}
+    for (learner, context, case_id, _run, item_id), row in sorted(answers.items(), key=lambda kv: kv[1]["id"]):
+        if context == "case" and row["correct"] is not None:
+            first.setdefault((learner, case_id, item_id), row)
+    per_item: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    per_profession: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for (learner, case_id, item_id), row in first.items():
+        per_item[(case_id, item_id)].append(row)
+        per_profession[(case_id, _profession(states.get(learner)))].append(row)
+
+    def summary(rows: list[dict]) -> dict:
+        n = len(rows)
+        concordant = sum(1 for r in rows if r["correct"])
+        return {"answers": n, "concordant": concordant, "percent_concordant": _pct(concordant, n),
+                "mean_percent_of_credit": _pct(sum(r["score"] / r["max_score"] for r in rows), n)}
+
+    item_rows = []
+    for case in sorted(content.cases.values(), key=lambda c: c.id):
+        for item in case.items:
+            if (case.id, item.id) in per_item:
+                item_rows.append(dict({"case_id": case.id, "item_id": item.id, "objective": item.objective},
+                                      **summary(per_item[(case.id, item.id)])))
+    profession_rows = [dict({"case_id": case_id, "profession": profession}, **summary(rows))
+                       for (case_id, profession), rows in sorted(per_profession.items())]
+    return (pd.DataFrame(item_rows, columns=["case_id", "item_id", "objective", "answers", "concordant",
+                                             "percent_concordant", "mean_percent_of_credit"]),
+            pd.DataFrame(profession_rows, columns=["case_id", "profession", "answers", "concordant",
+                                                   "percent_concordant", "mean_percent_of_credit"]))
+
+
+def _evaluation(content: CourseContent, credit_store: CreditStore,
+                states: dict[str, PathState]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    first_evaluation: dict[str, dict] = {}
+    for row in credit_store.evaluation_rows():
+        first_evaluation.setdefault(row["learner_id"], row)
+    kept = {row["id"] for row in first_evaluation.values()}
+    objective_rows = [r for r in credit_store.evaluation_objective_rows() if r["evaluation_id"] in kept]
+    rows = []
+    for objective in (content.info.objectives if content.info else []):
+        answers = [r["met"] for r in objective_rows if r["objective_id"] == objective.id]
+        n = len(answers)
+        rows.append({"question": "objective met", "objective": objective.id, "responses": n,
+                     "yes": answers.count("yes"), "partly": answers.count("partly"), "no": answers.count("no"),
+                     "percent_yes": _pct(answers.count("yes"), n), "percent_partly": _pct(answers.count("partly"), n),
+                     "percent_no": _pct(answers.count("no"), n)})
+    bias = [row["free_of_bias"] for row in first_evaluation.values()]
+    rows.append({"question": "free of commercial bias", "objective": "", "responses": len(bias),
+                 "yes": sum(1 for b in bias if b), "partly": 0, "no": sum(1 for b in bias if not b),
+                 "percent_yes": _pct(sum(1 for b in bias if b), len(bias)), "percent_partly": 0.0 if bias else
+                 float("nan"), "percent_no": _pct(sum(1 for b in bias if not b), len(bias))})
+    commitments = [{"objective": r["objective_id"], "profession": _profession(states.get(r["learner_id"])),
+                    "commitment": r["commitment"]} for r in objective_rows if r["commitment"]]
+    return pd.DataFrame(rows), pd.DataFrame(commitments, columns=["objective", "profession", "commitment"])
+
+
+def build(content: CourseContent, store: Store) -> ReportData:
+    """Every table of the report, from the store and the course content."""
+    if content.info is None:
+        raise ValueError("the course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'")
+    rules = Rules.from_course(content.info)
+    credit_store = CreditStore(store)
+    states = _states(credit_store, rules)
+    answers = _first_answers(store.attempt_rows())
+    pre = next((b.id for b in content.banks.values() if b.purpose == "pre"), None)
+    post = next((b.id for b in content.banks.values() if b.purpose == "post"), None)
+    participation, participation_by_profession = _participation(states, rules)
+    by_objective, by_profession, paired = _prepost(content, states, answers, pre, post)
+    item_analysis, distractors = _items(content, _response_sets(states, answers, pre, post))
+    concordance, concordance_by_profession = _concordance(content, states, answers)
+    evaluation, commitments = _evaluation(content, credit_store, states)
+    summary = {"learners": len(states), "registered": int(participation.loc[0, "learners"]),
+               "certificates": sum(1 for s in states.values() if s.certificate_id), **paired}
+    return ReportData(participation, participation_by_profession, by_objective, by_profession, item_analysis,
+                      distractors, concordance, concordance_by_profession, evaluation, commitments, summary)
+
+
+# -- writing -------------------------------------------------------------------------------------------------------
+def figures(data: ReportData, content: CourseContent) -> list[tuple[str, str, object, pd.DataFrame]]:
+    """(id, title, plotly figure, the data table it shows) per figure; each gets a text alternative in the page."""
+    import plotly.graph_objects as go
+
+    objective_text = {o.id: f"Objective {o.module}" for o in (content.info.objectives if content.info else [])}
+    out = []
+    p = data.participation
+    out.append(("participation", "Participation: learners reaching each requirement",
+                go.Figure(go.Bar(x=p["learners"], y=p["description"], orientation="h", text=p["learners"],
+                                 textposition="auto"), layout={"yaxis": {"autorange": "reversed"}}), p))
+    po = data.prepost_by_objective
+    labels = [objective_text.get(o, o) for o in po["objective"]]
+    fig = go.Figure([go.Bar(name="Pre-test", x=labels, y=po["pre_percent"]),
+                     go.Bar(name="Post-test (first attempt)", x=labels, y=po["post_percent"])])
+    fig.update_layout(barmode="group", yaxis_title="% correct on paired items", yaxis_range=[0, 100])
+    out.append(("prepost", "Pre/post % correct per objective on paired items", fig, po))
+    pp = data.prepost_by_profession
+    if not pp.empty:
+        pivot = pp.pivot(index="profession", columns="objective", values="mean_change")
+        fig = go.Figure(go.Heatmap(z=pivot.values, x=[objective_text.get(c, c) for c in pivot.columns],
+                                   y=[_label(i) for i in pivot.index], colorscale="Blues",
+                                   colorbar={"title": "change, points"}))
+    else:
+        fig = go.Figure()
+    out.append(("prepost-profession", "Mean change (post minus pre, % points) per profession and objective", fig,
+                pp))
+    items = data.item_analysis
+    fig = go.Figure(go.Scatter(x=items["difficulty"], y=items["discrimination"], mode="markers",
+                               text=items["item_id"], marker={"symbol": ["circle" if b == "pre-test" else "square"
+                                                                         for b in items["bank"]]}))
+    fig.update_layout(xaxis_title="difficulty (share of credit earned)", yaxis_title="discrimination (point-biserial)")
+    out.append(("items", "Item difficulty and discrimination", fig, items))
+    d = data.distractors
+    fig = go.Figure([go.Bar(name="chosen: the key" if key else "chosen: a distractor",
+                            x=d[d["correct"] == key]["item_id"] + " " + d[d["correct"] == key]["option_id"],
+                            y=d[d["correct"] == key]["percent_of_responses"]) for key in (True, False)])
+    fig.update_layout(yaxis_title="% of responses")
+    out.append(("distractors", "Distractor choices (share of responses per option)", fig, d))
+    c = data.case_concordance
+    fig = go.Figure(go.Bar(x=c["item_id"], y=c["percent_concordant"]))
+    fig.update_layout(yaxis_title="% concordant with the faculty key", yaxis_range=[0, 100])
+    out.append(("concordance", "Case decisions: concordance with the faculty key", fig, c))
+    e = data.evaluation_summary
+    names = [objective_text.get(o, q) for o, q in zip(e["objective"], e["question"], strict=True)]
+    fig = go.Figure([go.Bar(name=answer, x=names, y=e[f"percent_{answer}"]) for answer in ("yes", "partly", "no")])
+    fig.update_layout(barmode="stack", yaxis_title="% of responses")
+    out.append(("evaluation", "Evaluation: objectives met and freedom from commercial bias", fig, e))
+    for _, _, figure, _ in out:
+        figure.update_layout(template="plotly_white", margin={"l": 60, "r": 20, "t": 30, "b": 60})
+    return out
+
+
+def text_alternative(fig_id: str, data: ReportData) -> str:
+    s = data.summary
+    if fig_id == "participation":
+        rows = data.participation.set_index("milestone")["learners"]
+        return (f"{s['learners']} learners in the store; {rows['acknowledged']} registered, {rows['passed']} passed "
+                f"the post-test and {rows['certified']} received a certificate.")
+    if fig_id == "prepost":
+        parts = [f"{r.objective}: {r.pre_percent:.1f}% before, {r.post_percent:.1f}% after (n = {r.learners}, "
+                 f"p = {r.p_value:.3g})" for r in data.prepost_by_objective.itertuples()]
+        return "; ".join(parts) or "No learner has both a completed pre-test and a finished post-test yet."
+    return "The table below holds every value shown in the figure."
+
+
+def table_html(frame: pd.DataFrame, caption: str) -> str:
+    if frame.empty:
+        return f"<p>No data yet for: {html.escape(caption)}.</p>"
+    return frame.to_html(index=False, float_format=lambda v: f"{v:.3g}", na_rep="", classes="data", border=0,
+                         escape=True).replace("<table", f"<table aria-label=\"{html.escape(caption)}\"", 1)
+
+
+def _methods() -> str:
+    """What each figure counts: the list in this module's docstring, as HTML."""
+    from markdown_it import MarkdownIt
+
+    text = (__doc__ or "").split("\n\n", 1)[-1]
+    return MarkdownIt("commonmark", {"html": False}).render(text)
+
+
+def write(data: ReportData, content: CourseContent, out_dir: Path) -> list[Path]:
+    """Write the CSV files, report.html and plotly.min.js (so the page works offline) into ``out_dir``."""
+    from plotly.offline import get_plotlyjs
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in data.frames().items():
+        frame.to_csv(out_dir / name, index=False)
+        written.append(out_dir / name)
+    (out_dir / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+    title = content.info.title if content.info else "hnscc-edu"
+    sections = []
+    for fig_id, heading, figure, frame in figures(data, content):
+        plot = figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{fig_id}",
+                              config={"displaylogo": False, "responsive": True})
+        sections.append(f'<section aria-labelledby="h-{fig_id}"><h2 id="h-{fig_id}">{html.escape(heading)}</h2>'
+                        f'<figure><div role="img" aria-label="{html.escape(heading)}">{plot}</div>'
+                        f"<figcaption>{html.escape(text_alternative(fig_id, data))}</figcaption></figure>"
+                        f"<details><summary>Data table</summary>{table_html(frame, heading)}</details></section>")
+    sections.append('<section aria-labelledby="h-commitments"><h2 id="h-commitments">Commitments to change</h2>'
+                    f"{table_html(data.commitments, 'Commitments to change')}</section>")
+    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Outcomes report: '
+            f"{html.escape(title)}</title><script src=\"plotly.min.js\"></script><style>"
+            "body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em;color:#111}"
+            "table.data{border-collapse:collapse;font-size:0.9em}table.data td,table.data th{border:1px solid #555;"
+            "padding:2px 6px}figcaption{font-style:italic}</style></head><body><main>"
+            f"<h1>Outcomes report</h1><p>{html.escape(title)}</p>"
+            f"<p>{data.summary['learners']} learners in the store; {data.summary['paired_learners']} with paired pre- "
+            f"and post-test answers.</p>" + "".join(sections)
+            + f'<section aria-labelledby="h-methods"><h2 id="h-methods">Methods</h2>{_methods()}</section>'
+            "</main></body></html>")
+    (out_dir / "report.html").write_text(page, encoding="utf-8")
+    return written + [out_dir / "plotly.min.js", out_dir / "report.html"]

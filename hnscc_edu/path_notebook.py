@@ -1,0 +1,131 @@
+"""What the credit notebooks call: the activity gate on the start page, the post-test and certificate page, and the
+course director's report. One line per thing shown; the same calls render in JupyterLab and in Voila.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import tempfile
+from pathlib import Path
+
+import ipywidgets as widgets
+from IPython.display import HTML, display
+
+from .content.course import course_root
+from .engine.credit_session import LearnerPath
+from .engine.learner_path import PathError
+from .notebook import _auto_answer_on, course, show_course_info
+from .store import Store, StoreError, learner_id
+from .ui import render
+from .ui.errors import FAULT_MESSAGE, log_fault
+from .ui.path_panel import PathPanel
+
+
+def _problem(message: str) -> None:
+    display(HTML(f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ This page cannot show your '
+                 f"path to credit.</strong> {html.escape(message)}</div>"))
+
+
+def module_links() -> str:
+    """Links to the module notebooks (``notebooks/0N_*.ipynb`` other than the start page), by their titles."""
+    links = []
+    for path in sorted((course_root() / "notebooks").glob("0[1-9]_*.ipynb")):
+        try:
+            title = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("title") or path.stem
+        except (OSError, ValueError):
+            title = path.stem
+        links.append(f'<a href="{html.escape(path.name)}">{html.escape(title)}</a>')
+    return "Modules: " + ", ".join(links) + "." if links else ""
+
+
+def _panel(scope: str, auto_answer: bool | None, with_info: bool) -> PathPanel | None:
+    try:
+        content = course()
+        path = LearnerPath(content, Store(), learner_id())
+        info = None
+        if with_info and path.step.value == "activity_info":
+            info = widgets.Output()
+            with info:
+                show_course_info()  # the same activity information as the start page
+        panel = PathPanel(path, content.references, scope=scope, activity_info=info, module_links=module_links())
+    except (PathError, StoreError) as exc:
+        _problem(str(exc))
+        return None
+    except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
+        log_fault("showing the path to credit failed")
+        _problem(FAULT_MESSAGE)
+        return None
+    if auto_answer if auto_answer is not None else _auto_answer_on():
+        panel.auto_answer()
+    display(panel)
+    return panel
+
+
+def show_activity_gate(auto_answer: bool | None = None) -> PathPanel | None:
+    """The start page: acknowledge the activity information (shown above by ``show_course_info``), then the
+    optional pre-test. ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) walks it with the keys, for headless runs."""
+    return _panel("start", auto_answer, with_info=False)
+
+
+def show_credit_path(auto_answer: bool | None = None) -> PathPanel | None:
+    """The post-test and certificate page: whatever step the learner is at, from the activity gate (with the
+    activity information) to the certificate."""
+    return _panel("all", auto_answer, with_info=True)
+
+
+def path_self_check(panel: PathPanel | None) -> None:
+    """In auto-answer runs (CI, nbval) print where the path ended; for learners it prints nothing."""
+    if not _auto_answer_on():
+        return
+    print(panel.summary() if panel is not None else "The path to credit could not be shown.")
+
+
+# -- the course director's report ---------------------------------------------------------------------------------
+def show_report_data(data) -> None:
+    """The report's figures, each with a text alternative and its data table, and the commitments to change."""
+    from .export import report
+
+    content = course()
+    for fig_id, heading, figure, frame in report.figures(data, content):
+        display(HTML(f"<h3>{html.escape(heading)}</h3>"))
+        display(figure)
+        display(HTML(f"<p><em>{html.escape(report.text_alternative(fig_id, data))}</em></p><details><summary>"
+                     f"Data table</summary>{report.table_html(frame, heading)}</details>"))
+    display(HTML(f"<h3>Commitments to change</h3>{report.table_html(data.commitments, 'Commitments to change')}"))
+
+
+def show_report(store_url: str | None = None):
+    """The outcomes report of the course's store (or of ``store_url``); returns its data, or None on a problem."""
+    from .export import report
+
+    try:
+        data = report.build(course(), Store(store_url))
+    except (StoreError, ValueError) as exc:
+        _problem(str(exc))
+        return None
+    s = data.summary
+    print(f"Learners in the store: {s['learners']}; registered: {s['registered']}; certificates: "
+          f"{s['certificates']}; with paired pre/post answers: {s['paired_learners']}.")
+    show_report_data(data)
+    return data
+
+
+def demo_report(learners: int = 40, seed: int = 2026):
+    """Simulate a cohort in a throw-away store and print its headline figures (deterministic for a given seed)."""
+    from .engine.simulation import simulate_cohort
+    from .export import report
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
+        simulate_cohort(course(), store, learners, seed=seed, prefix="demo")
+        data = report.build(course(), store)
+        store.engine.dispose()
+    rows = data.participation.set_index("milestone")["learners"]
+    print(f"Demo cohort of {learners} synthetic learners (seed {seed}): {rows['acknowledged']} registered, "
+          f"{rows['pretest_completed']} took the pre-test, {rows['passed']} passed the post-test, "
+          f"{rows['certified']} received a certificate.")
+    for r in data.prepost_by_objective.itertuples():
+        print(f"  {r.objective}: {r.pre_percent:.1f}% correct before, {r.post_percent:.1f}% after on paired items "
+              f"(n = {r.learners}, mean change {r.mean_change:+.1f} points, paired t-test p = {r.p_value:.2g}).")
+    return data

@@ -1,0 +1,193 @@
+"""The store of the learner's path to credit: path events, evaluations, attestations and certificates.
+
+Append-only like the attempts: each step is one transaction that writes its event together with its details, so a
+step is either saved whole or not at all. Answers to the pre- and post-test are ordinary attempts
+(``context="bank"``, ``run`` = the attempt number) in the attempts table of ``database.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Table, Text, UniqueConstraint,
+                        select)
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from .database import Store, StoreError, metadata
+
+# An event as the store keeps it: (kind, time, data). The engine turns these into its own PathEvent values; the store
+# knows nothing of the path's rules.
+StoredEvent = tuple[str, dt.datetime, Mapping[str, Any]]
+
+path_events = Table(
+    "path_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", String(200), nullable=False, index=True),
+    Column("event", String(40), nullable=False),
+    Column("data", Text, nullable=False),  # JSON
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+evaluations = Table(
+    "evaluations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", String(200), nullable=False, index=True),
+    Column("free_of_bias", Boolean, nullable=False),
+    Column("bias_comment", Text),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+)
+
+evaluation_objectives = Table(
+    "evaluation_objectives", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("evaluation_id", Integer, ForeignKey("evaluations.id"), nullable=False, index=True),
+    Column("learner_id", String(200), nullable=False),
+    Column("objective_id", String(100), nullable=False),
+    Column("met", String(10), nullable=False),  # "yes", "partly" or "no"
+    Column("commitment", Text),  # the change in practice the learner commits to (may be empty)
+)
+
+attestations = Table(
+    "attestations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", String(200), nullable=False, index=True),
+    Column("full_name", String(200), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("credit", Float, nullable=False),
+    Column("attested_at", DateTime(timezone=True), nullable=False),
+)
+
+certificates = Table(
+    "certificates", metadata,
+    Column("certificate_id", String(40), primary_key=True),
+    Column("learner_id", String(200), nullable=False),
+    Column("payload", Text, nullable=False),  # canonical JSON: everything the certificate states
+    Column("sha256", String(64), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("learner_id", name="uq_certificates_learner"),  # one certificate per learner, even when racing
+)
+
+CREDIT_TABLES = [path_events, evaluations, evaluation_objectives, attestations, certificates]
+
+
+def utc(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; everything here is written in UTC."""
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+class CreditStore:
+    """Reads and writes of the path tables, on the engine of an existing ``Store``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        try:
+            metadata.create_all(store.engine, tables=CREDIT_TABLES)  # no-op when they exist
+        except SQLAlchemyError as exc:
+            raise StoreError(f"The course database cannot hold the credit tables ({exc.__class__.__name__}).") from exc
+
+    # -- writes: one transaction per step ----------------------------------------------------------------------
+    def _insert_event(self, conn: Connection, learner_id: str, event: StoredEvent) -> None:
+        kind, at, data = event
+        conn.execute(path_events.insert().values(learner_id=learner_id, event=kind, data=json.dumps(dict(data)),
+                                                 at=at))
+
+    def _transaction(self, what: str, work) -> Any:
+        try:
+            with self.store.engine.begin() as conn:
+                return work(conn)
+        except IntegrityError:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"Your {what} could not be saved, so nothing changed. Please try again in a moment. "
+                             f"({exc.__class__.__name__})") from exc
+
+    def record_event(self, learner_id: str, event: StoredEvent) -> None:
+        self._transaction("progress", lambda conn: self._insert_event(conn, learner_id, event))
+
+    def record_evaluation(self, learner_id: str, event: StoredEvent, free_of_bias: bool, bias_comment: str | None,
+                          objectives: Sequence[tuple[str, str, str | None]]) -> None:
+        def work(conn: Connection) -> None:
+            result = conn.execute(evaluations.insert().values(learner_id=learner_id, free_of_bias=free_of_bias,
+                                                              bias_comment=bias_comment, submitted_at=event[1]))
+            evaluation_id = result.inserted_primary_key[0]
+            for objective_id, met, commitment in objectives:
+                conn.execute(evaluation_objectives.insert().values(
+                    evaluation_id=evaluation_id, learner_id=learner_id, objective_id=objective_id, met=met,
+                    commitment=commitment))
+            self._insert_event(conn, learner_id, event)
+
+        self._transaction("evaluation", work)
+
+    def record_attestation(self, learner_id: str, event: StoredEvent, full_name: str, minutes: int,
+                           credit: float) -> None:
+        def work(conn: Connection) -> None:
+            conn.execute(attestations.insert().values(learner_id=learner_id, full_name=full_name, minutes=minutes,
+                                                      credit=credit, attested_at=event[1]))
+            self._insert_event(conn, learner_id, event)
+
+        self._transaction("attestation", work)
+
+    def record_certificate(self, learner_id: str, event: StoredEvent, certificate_id: str,
+                           payload: Mapping[str, Any], sha256: str) -> bool:
+        """Store a new certificate with its event; False when the learner already has one (a second tab won)."""
+        def work(conn: Connection) -> None:
+            conn.execute(certificates.insert().values(certificate_id=certificate_id, learner_id=learner_id,
+                                                      payload=json.dumps(dict(payload), sort_keys=True),
+                                                      sha256=sha256, issued_at=event[1]))
+            self._insert_event(conn, learner_id, event)
+
+        try:
+            self._transaction("certificate", work)
+        except IntegrityError:
+            return False
+        return True
+
+    # -- reads -----------------------------------------------------------------------------------------------
+    def _rows(self, query) -> list[Mapping[str, Any]]:
+        try:
+            with self.store.engine.connect() as conn:
+                return [row._mapping for row in conn.execute(query)]
+        except SQLAlchemyError as exc:
+            raise StoreError(f"Your saved progress could not be read ({exc.__class__.__name__}).") from exc
+
+    def events(self, learner_id: str) -> list[StoredEvent]:
+        rows = self._rows(select(path_events).where(path_events.c.learner_id == learner_id)
+                          .order_by(path_events.c.id))
+        return [(row["event"], utc(row["at"]), json.loads(row["data"])) for row in rows]
+
+    def event_rows(self) -> list[dict[str, Any]]:
+        """Every learner's events, oldest first (for the course director's report)."""
+        rows = self._rows(select(path_events).order_by(path_events.c.id))
+        return [dict(row, data=json.loads(row["data"]), at=utc(row["at"])) for row in rows]
+
+    def evaluation_rows(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._rows(select(evaluations).order_by(evaluations.c.id))]
+
+    def evaluation_objective_rows(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._rows(select(evaluation_objectives).order_by(evaluation_objectives.c.id))]
+
+    def attestation_rows(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._rows(select(attestations).order_by(attestations.c.id))]
+
+    @staticmethod
+    def _certificate(row: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(row, payload=json.loads(row["payload"]), issued_at=utc(row["issued_at"]))
+
+    def certificate(self, certificate_id: str) -> dict[str, Any] | None:
+        rows = self._rows(select(certificates).where(certificates.c.certificate_id == certificate_id))
+        return self._certificate(rows[0]) if rows else None
+
+    def certificate_for(self, learner_id: str) -> dict[str, Any] | None:
+        rows = self._rows(select(certificates).where(certificates.c.learner_id == learner_id))
+        return self._certificate(rows[0]) if rows else None
+
+    def certificate_rows(self) -> list[dict[str, Any]]:
+        return [self._certificate(row) for row in self._rows(select(certificates).order_by(certificates.c.issued_at))]
+
+    def learner_ids(self) -> list[str]:
+        rows = self._rows(select(path_events.c.learner_id).distinct())
+        return sorted(row["learner_id"] for row in rows)

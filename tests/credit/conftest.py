@@ -1,0 +1,80 @@
+"""Fixtures of the credit tests: the real course, a fresh store per test, a clock the test sets, and paths walked
+to a chosen step through the real session."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hnscc_edu.content.course import load_course
+from hnscc_edu.engine.credit_session import LearnerPath
+from hnscc_edu.store import Store
+from tests.helpers import ROOT
+
+COURSE = load_course(ROOT)
+INFO = COURSE.info
+
+
+class Clock:
+    """A clock the test moves: starts inside the activity's dates."""
+
+    def __init__(self, when: dt.datetime | None = None) -> None:
+        self.now = when or dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone.utc)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def set_date(self, day: dt.date) -> None:
+        self.now = dt.datetime.combine(day, dt.time(12), dt.timezone.utc)
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(f"sqlite:///{tmp_path / 'credit.sqlite3'}")
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+def key(item) -> str:
+    return next(o.id for o in item.options if o.correct)
+
+
+def wrong(item) -> str:
+    return next(o.id for o in item.options if not o.correct)
+
+
+def take_test(path: LearnerPath, correct: int | None = None) -> None:
+    """Answer the test in progress: the first ``correct`` items with the key (all when None), the rest wrongly."""
+    for number, item in enumerate(path.test_items()):
+        path.answer(item.id, key(item) if correct is None or number < correct else wrong(item))
+    path.finish_test()
+
+
+def walk(store: Store, learner: str, clock, profession: str = "radiation_oncologist", degree: str = "MD",
+         until: str = "certificate", minutes: int = 60, name: str = "Dr Alex Example") -> LearnerPath:
+    """A learner's path through the real session, stopped before ``until`` (or with the certificate issued)."""
+    path = LearnerPath(COURSE, store, learner, clock=clock)
+    steps = ["acknowledge", "pretest", "modules", "posttest", "evaluation", "attestation", "certificate"]
+    for step in steps[:steps.index(until) + (1 if until == "certificate" else 0)]:
+        if step == "acknowledge":
+            path.acknowledge(profession, degree)
+        elif step == "pretest":
+            path.start_pretest()
+            take_test(path, correct=4)
+        elif step == "modules":
+            path.complete_modules()
+        elif step == "posttest":
+            path.start_posttest()
+            take_test(path)
+        elif step == "evaluation":
+            path.submit_evaluation({o.id: "yes" for o in INFO.objectives},
+                                   {INFO.objectives[0].id: "Record the interval and MIRI class"}, True)
+        elif step == "attestation":
+            path.attest(name, minutes, True)
+        elif step == "certificate":
+            path.certificate()
+    return path

@@ -1,0 +1,51 @@
+"""The path to credit on PostgreSQL (the store of a hub): the same steps, times, certificate and report as SQLite."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from hnscc_edu.engine.credit_session import LearnerPath, record_from_row
+from hnscc_edu.export import certificates, report
+from hnscc_edu.store import Store
+from hnscc_edu.store.credit import CreditStore
+from tests.credit.conftest import COURSE, walk
+from tests.postgres_server import PostgresServer
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    try:
+        server = PostgresServer()
+    except Exception as exc:  # noqa: BLE001 - any failure to start is a failed run, never a skip
+        pytest.fail(f"The PostgreSQL store tests need a local server: {exc}. Install Debian's postgresql package.")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    yield server.url.rsplit("/", 1)[0] + f"/{name}"
+    server.stop()
+
+
+def test_the_path_resumes_and_certifies_on_postgresql(postgres_url, clock):
+    store = Store(postgres_url)
+    path = walk(store, "pg-learner", clock, "surgeon", "DO", until="attestation")
+    again = LearnerPath(COURSE, store, "pg-learner", clock=clock)
+    assert again.state == path.state  # times come back as the same aware datetimes
+    again.attest("Dr Hub Learner", 40, True)
+    record = again.certificate()
+    assert record.credit_line == "0.75 AMA PRA Category 1 Credit™"
+    stored = CreditStore(store)
+
+    def lookup(certificate_id):
+        row = stored.certificate(certificate_id)
+        return record_from_row(row) if row else None
+
+    assert certificates.verify(certificates.render(record), lookup).ok
+    assert LearnerPath(COURSE, store, "pg-learner", clock=clock).certificate().sha256 == record.sha256
+    data = report.build(COURSE, store)
+    assert data.participation.set_index("milestone").loc["certified", "learners"] == 1
+    store.engine.dispose()
