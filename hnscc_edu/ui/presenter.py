@@ -400,6 +400,11 @@ class PresenterDashboard:
         phones do (CI, nbval and demos): start, open, vote, lock, reveal. Returns one deterministic line."""
         self.start_button.click()
         self._raise_if_refused("start")
+        if self.item_picker.value is None:  # step, as a presenter would, to the first stage with a pollable question
+            case_id, stage_index = self._first_pollable()
+            self.case_picker.value = case_id
+            for _ in range(stage_index):
+                self.next_button.click()
         self.open_pre_button.click()
         self._raise_if_refused("open")
         for participant, choice in rehearsal_votes(self._item(self.poll.item_id), voters).items():
@@ -412,6 +417,13 @@ class PresenterDashboard:
         shown = "shown" if self.figure.outputs else "not shown"
         return (f"Rehearsal: one poll {self.poll.state.value}; {counted} votes counted; histogram {shown} "
                 f"(minimum {self.session.min_votes}).")
+
+    def _first_pollable(self) -> tuple[str, int]:
+        for case in self.content.cases.values():
+            for index, stage in enumerate(case.stages):
+                if any(isinstance(item, SingleBestAnswer) for item in stage.items):
+                    return case.id, index
+        raise RuntimeError("rehearsal needs a case with a single-best-answer question")
 
     def _raise_if_refused(self, step: str) -> None:
         if self.boundary.message.value:
