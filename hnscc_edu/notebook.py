@@ -12,7 +12,9 @@ from IPython.display import HTML, display
 from .content.course import CourseContent, load_course
 from .content.models import feedback_entries
 from .engine.case_session import CaseSession
+from .engine.learner_path import chosen_profession
 from .store import Store, StoreError, learner_id
+from .store.credit import CreditStore
 from .ui import render
 from .ui.case_player import CasePlayer
 from .ui.errors import FAULT_MESSAGE, log_fault
@@ -41,7 +43,9 @@ def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | Non
     answers every item with its key, for headless runs."""
     try:
         case = course().case(case_id)
-        player = CasePlayer(CaseSession(case, Store(), learner_id()), course().references)
+        store, learner = Store(), learner_id()
+        profession = chosen_profession(CreditStore(store).events(learner))
+        player = CasePlayer(CaseSession(case, store, learner), course().references, profession)
     except (LookupError, StoreError) as exc:
         _problem_box(str(exc))
         return None

@@ -258,3 +258,13 @@ def replay(events: Iterable[PathEvent], rules: Rules) -> PathState:
         except PathError:
             continue  # a racing duplicate from a second tab: the first event already counted
     return state
+
+
+def chosen_profession(events: Iterable[tuple[str, Any, Mapping[str, Any]]]) -> str | None:
+    """The profession the learner gave when acknowledging the activity information (the latest, if several), so
+    the cases can point out the questions written for it; None before that step."""
+    chosen = None
+    for kind, _at, data in events:
+        if kind == "acknowledged" and isinstance(data.get("profession"), str):
+            chosen = data["profession"]
+    return chosen

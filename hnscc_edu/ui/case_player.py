@@ -16,9 +16,11 @@ from .item_views import ItemView
 
 
 class CasePlayer:
-    def __init__(self, session: CaseSession, references: Mapping[str, Reference]) -> None:
+    def __init__(self, session: CaseSession, references: Mapping[str, Reference],
+                 profession: str | None = None) -> None:
         self.session = session
         self.references = references
+        self.profession = profession
         self.boundary = ErrorBoundary()
         self.views: dict[str, ItemView] = {}
         self.feedback: dict[str, widgets.HTML] = {}
@@ -90,7 +92,7 @@ class CasePlayer:
         if stage.id == self.session.stage.id:  # live tools belong where the learner works, not in the history
             parts += calculator_widgets(stage.calculators, self.references)
         for number, item in enumerate(stage.items, start=1):
-            view = ItemView(item, number)
+            view = ItemView(item, number, self.profession)
             feedback = widgets.HTML()
             feedback.add_class(f"hnscc-feedback-{item.id}")
             result = self.session.result(item.id)

@@ -17,11 +17,15 @@ _FULL = widgets.Layout(width="100%")
 class ItemView:
     """The input part of one item; ``response()`` reads what the learner entered, ``lock()`` shows it read-only."""
 
-    def __init__(self, item, number: int) -> None:
+    def __init__(self, item, number: int, profession: str | None = None) -> None:
         self.item = item
+        # Words, not only a colour: a learner's own profession is named next to the questions written for it.
+        mine = profession is not None and profession in {p.value for p in item.professions}
+        badge = (f' <span class="hnscc-badge hnscc-for-you">For you: '
+                 f'{html.escape(profession.replace("_", " "))}</span>' if mine else "")
         self.stem = widgets.HTML(
-            f'<div class="hnscc-stem" id="stem-{html.escape(item.id)}">Question {number}. '
-            f"{html.escape(item.stem)}</div>{self._context()}")
+            f'<div class="hnscc-stem{" hnscc-stem-for-you" if mine else ""}" id="stem-{html.escape(item.id)}">'
+            f"Question {number}. {html.escape(item.stem)}{badge}</div>{self._context()}")
         self.input = self._build()
         self.input.add_class(f"hnscc-input-{item.id}")
 

@@ -32,6 +32,8 @@ STYLE = """<style>
   background:#fff;color:#111}
 .hnscc-badge-investigational,.hnscc-badge-off-label,.hnscc-badge-emerging{border-width:2px;font-weight:bold}
 .hnscc-stem{font-weight:600;margin:8px 0 2px}
+.hnscc-stem-for-you{border-left:4px solid #1f3b73;padding-left:6px}
+.hnscc-for-you{border-color:#1f3b73;color:#10214a;font-weight:600}
 .hnscc-feedback small{display:block;line-height:1.4;margin-top:2px}
 .hnscc-case-player .widget-radio-box{height:auto !important}
 .hnscc-case-player .widget-radio-box label{display:flex !important;align-items:flex-start;gap:6px;

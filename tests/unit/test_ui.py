@@ -145,3 +145,18 @@ def test_a_stage_shows_its_calculator_preloaded_and_only_while_it_is_current(sto
     shown.submit_buttons["fx-branch"].click()
     shown.continue_button.click()
     assert not any("hnscc-calculator" in w._dom_classes for w in _walk(shown.widget))  # history is read-only
+
+
+def test_questions_for_the_learners_profession_are_named_as_such(store):
+    from hnscc_edu.engine.learner_path import chosen_profession
+
+    events = [("acknowledged", None, {"profession": "nurse", "degree": "RN"})]
+    assert chosen_profession(events) == "nurse" and chosen_profession([]) is None
+    item = CONTENT.case("fixture-case").stages[0].items[0]
+    profession = item.professions[0].value
+    shown = CasePlayer(CaseSession(CONTENT.case("fixture-case"), store, "nurse-learner"), CONTENT.references,
+                       profession)
+    assert f"For you: {profession.replace('_', ' ')}" in shown.views[item.id].stem.value
+    other = next(p for p in ("dentist", "pharmacist", "dietitian") if p not in {x.value for x in item.professions})
+    plain = CasePlayer(CaseSession(CONTENT.case("fixture-case"), store, "other-learner"), CONTENT.references, other)
+    assert "For you" not in plain.views[item.id].stem.value
