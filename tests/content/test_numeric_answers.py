@@ -6,7 +6,7 @@ stem states, so a slip in a case file cannot teach a wrong number.
 
 import pytest
 
-from hnscc_edu.clinical import dose
+from hnscc_edu.clinical import dose, recist
 from hnscc_edu.content.course import load_course
 from tests.helpers import ROOT
 
@@ -31,6 +31,15 @@ RECOMPUTED = {
                                                     2.0), "50% recovery"),
     "m1b-sbrt-tumour-eqd2": (dose.eqd2(44.0, 5, 10.0), "alpha/beta = 10 Gy"),
     "m1b-quad-shot-bed": (3 * dose.bed(14.8, 4, 10.0), "alpha/beta = 10 Gy"),
+    "sc07-percent-change": (recist.series(["Baseline", "Week 18"], [[52, 30], [24, 11]])[1]
+                            .change_from_baseline_percent, "30 mm and 11 mm at week 18"),
+    "sp08-nadir-change": (recist.series([f"A{i}" for i in range(6)], [[32, 40, 30, 22, 20, 27],
+                                                                     [28, 33, 24, 18, 17, 20]])[5]
+                          .change_from_nadir_percent, "27 mm and 20 mm"),
+    "m2b-recist-baseline-change": (recist.series(["Baseline", "Week 9"], [[46, 31], [18, 12]])[1]
+                                   .change_from_baseline_percent, "31 mm and 12 mm"),
+    "m2b-recist-nadir-change": (recist.series(["Baseline", "Week 18", "Week 27"], [[50, 30, 34], [30, 14, 19]])[2]
+                                .change_from_nadir_percent, "34 and 19 mm at week 27"),
 }
 
 
