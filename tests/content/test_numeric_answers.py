@@ -6,7 +6,7 @@ stem states, so a slip in a case file cannot teach a wrong number.
 
 import pytest
 
-from hnscc_edu.clinical import dose, recist
+from hnscc_edu.clinical import biomarkers, dose, recist
 from hnscc_edu.content.course import load_course
 from tests.helpers import ROOT
 
@@ -40,6 +40,9 @@ RECOMPUTED = {
                                    .change_from_baseline_percent, "31 mm and 12 mm"),
     "m2b-recist-nadir-change": (recist.series(["Baseline", "Week 18", "Week 27"], [[50, 30, 34], [30, 14, 19]])[2]
                                 .change_from_nadir_percent, "34 and 19 mm at week 27"),
+    "sb13-cps": (biomarkers.combined_positive_score(30, 20, 200), "30 PD-L1-stained tumour cells"),
+    "sb13-tps": (biomarkers.tumor_proportion_score(30, 200), "30 PD-L1-stained tumour cells"),
+    "m3b-cps-count": (biomarkers.combined_positive_score(12, 6, 150), "150 viable tumour cells"),
 }
 
 
