@@ -18,6 +18,7 @@ from .store.credit import CreditStore
 from .ui import render
 from .ui.case_player import CasePlayer
 from .ui.errors import FAULT_MESSAGE, log_fault
+from .ui.figures import Chart, mime_bundle, text_alternative
 
 AUTO_ANSWER_VARIABLE = "HNSCC_EDU_AUTO_ANSWER"
 
@@ -128,3 +129,9 @@ def self_check(player: CasePlayer | None) -> None:
     if not _auto_answer_on():
         return
     print(player.summary() if player is not None else "The case could not be shown.")
+
+
+def show_chart(chart: Chart) -> None:
+    """A figure with its text alternative under it (title, one-line summary, the data as a table)."""
+    display(mime_bundle(chart), raw=True)
+    display(HTML(f"{render.STYLE}{text_alternative(chart)}"))

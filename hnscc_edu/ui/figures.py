@@ -4,6 +4,7 @@ table. The figures only draw results the pure calculators computed; nothing here
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,23 @@ class Chart:
     summary: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+
+def mime_bundle(chart: Chart) -> dict:
+    """The figure as an explicit plotly mime bundle with a plain-text fallback. Set as an output (never as a
+    FigureWidget), it shows in JupyterLab and Voila through plotly's renderer extension, carries no copy of plotly.js,
+    and does not depend on plotly's renderer settings or on a running kernel."""
+    return {"application/vnd.plotly.v1+json": json.loads(chart.figure.to_json()),
+            "text/plain": f"Figure: {chart.title}. {chart.summary}"}
+
+
+def show_in(output, text, chart: Chart | None) -> None:
+    """Put a chart into an ipywidgets ``Output`` and its text alternative into an ``HTML`` widget (or clear both)."""
+    if chart is None:
+        output.outputs, text.value = (), ""
+        return
+    output.outputs = ({"output_type": "display_data", "data": mime_bundle(chart), "metadata": {}},)
+    text.value = text_alternative(chart)
 
 
 def text_alternative(chart: Chart) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import os
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -27,7 +26,7 @@ from ..store import StoreError
 from ..store.live import LiveSession, LiveStore, Poll
 from . import render
 from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
-from .figures import Chart, text_alternative
+from .figures import Chart, show_in
 from .poll_figures import letter, poll_comparison, poll_histogram
 
 REFRESH_MS = 2000
@@ -371,15 +370,7 @@ class PresenterDashboard:
 
     @staticmethod
     def _show_chart(output: widgets.Output, text: widgets.HTML, chart: Chart | None) -> None:
-        if chart is None:
-            output.outputs, text.value = (), ""
-            return
-        # The plotly mime bundle is set explicitly (as the calculators do): it shows in JupyterLab and Voila
-        # through plotly's renderer extension, never as a FigureWidget, and does not depend on plotly's settings.
-        bundle = {"application/vnd.plotly.v1+json": json.loads(chart.figure.to_json()),
-                  "text/plain": f"Figure: {chart.title}. {chart.summary}"}
-        output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
-        text.value = text_alternative(chart)
+        show_in(output, text, chart)
 
     def _update_buttons(self) -> None:
         state = self.poll.state if self.poll else None

@@ -129,3 +129,14 @@ def test_dose_view_shows_the_room_left_for_the_last_course():
     delphi = next(b for b in dose.next_course_budget("spinal_cord", [(50, 25)], 5, recovery=0.5)
                   if b.source_label.startswith("Thoracic"))
     assert f"{delphi.max_physical_gy:.2f}" in shown
+
+
+def test_a_chart_travels_as_a_plotly_bundle_with_a_text_fallback():
+    from hnscc_edu.clinical import keynote048
+    from hnscc_edu.ui.figures import forest_plot, mime_bundle
+
+    chart = forest_plot(keynote048.hazard_ratios())
+    bundle = mime_bundle(chart)
+    assert bundle["text/plain"].startswith(f"Figure: {chart.title}")
+    traces = bundle[PLOTLY]["data"]
+    assert sum(len(trace["x"]) for trace in traces) == len(keynote048.hazard_ratios())

@@ -4,7 +4,6 @@ alternative, and one error boundary that turns a calculator's ``ValueError`` int
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -12,7 +11,7 @@ import ipywidgets as widgets
 
 from .. import render
 from ..errors import ErrorBoundary, InputError
-from ..figures import Chart, text_alternative
+from ..figures import Chart, show_in
 
 T = TypeVar("T")
 
@@ -98,12 +97,7 @@ class CalculatorView:
         self.figure.outputs = ()
 
     def show_chart(self, chart: Chart) -> None:
-        # The plotly mime bundle is set explicitly: the same output then shows in JupyterLab and Voila (through
-        # plotly's own renderer extension) and in a kernel-less run, and nothing depends on plotly's renderer setting.
-        bundle = {"application/vnd.plotly.v1+json": json.loads(chart.figure.to_json()),
-                  "text/plain": f"Figure: {chart.title}. {chart.summary}"}
-        self.figure.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
-        self.figure_text.value = text_alternative(chart)
+        show_in(self.figure, self.figure_text, chart)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
