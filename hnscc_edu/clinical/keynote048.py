@@ -7,7 +7,13 @@ Two analyses are combined and each row says which one it comes from, because the
 - the post hoc CPS subgroup analysis (Burtness 2022, ``burtness2022-keynote048-cps``): CPS 1-19 and CPS <1, the
   groups a clinician actually has to choose for (systemic-surgery.md §1 [verified]). Post hoc, no alpha control.
 
-An HR below 1 favours the pembrolizumab arm. Education, not clinical advice.
+An HR below 1 favours the pembrolizumab arm.
+
+The 5-year overall survival of each arm (``FIVE_YEAR_OS``) comes from the 5-year results presented at ESMO 2022
+(abstract 659MO, ``tahara2022-keynote048-esmo``) for the CPS >=20, CPS >=1 and total populations, and for
+the total population also from the 5-year update paper (``tahara2025-keynote048``) (systemic-surgery.md §1 and
+confirmations.md item 10 [verified]). Each EXTREME figure belongs to its own comparison and is kept with it.
+Education, not clinical advice.
 """
 
 from __future__ import annotations
@@ -69,4 +75,53 @@ def hazard_ratios(population: str | None = None) -> tuple[HazardRatio, ...]:
     if not rows:
         known = ", ".join(dict.fromkeys(row.population for row in OS_HAZARD_RATIOS))
         raise ValueError(f"No KEYNOTE-048 hazard ratios are tabulated for {population!r}; use one of {known}.")
+    return rows
+
+
+@dataclass(frozen=True)
+class FiveYearSurvival:
+    """The share of patients alive at 5 years in one pembrolizumab arm and in EXTREME within the same comparison, for
+    one population. Percentages are as reported (landmark rates; no confidence intervals were tabulated)."""
+
+    arm: str
+    population: str
+    arm_percent: float
+    comparator_percent: float
+    analysis: str
+    references: tuple[str, ...]
+    evidence: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.population}: {self.arm}"
+
+
+_ESMO2022 = "tahara2022-keynote048-esmo"
+_FIVE_YEAR_OS_ANALYSIS = "5-year results, data cut-off 21 Feb 2022"
+_LANDMARK = "Phase 3 RCT, 5-year landmark survival (descriptive)"
+
+FIVE_YEAR_OS: tuple[FiveYearSurvival, ...] = (
+    FiveYearSurvival(PEMBROLIZUMAB, "CPS >=20", 19.9, 7.4, _FIVE_YEAR_OS_ANALYSIS, (_ESMO2022,), _LANDMARK),
+    FiveYearSurvival(PEMBROLIZUMAB_CHEMO, "CPS >=20", 23.9, 6.4, _FIVE_YEAR_OS_ANALYSIS, (_ESMO2022,), _LANDMARK),
+    FiveYearSurvival(PEMBROLIZUMAB, "CPS >=1", 15.4, 5.5, _FIVE_YEAR_OS_ANALYSIS, (_ESMO2022,), _LANDMARK),
+    FiveYearSurvival(PEMBROLIZUMAB_CHEMO, "CPS >=1", 18.2, 4.3, _FIVE_YEAR_OS_ANALYSIS, (_ESMO2022,), _LANDMARK),
+    FiveYearSurvival(PEMBROLIZUMAB, "Total population", 14.4, 6.5, _FIVE_YEAR_OS_ANALYSIS, (_TAHARA, _ESMO2022),
+                     _LANDMARK),
+    FiveYearSurvival(PEMBROLIZUMAB_CHEMO, "Total population", 16.0, 5.2, _FIVE_YEAR_OS_ANALYSIS,
+                     (_TAHARA, _ESMO2022), _LANDMARK),
+)
+
+FIVE_YEAR_REFERENCES: tuple[str, ...] = (_ESMO2022, _TAHARA)
+
+
+def five_year_survival(population: str | None = None) -> tuple[FiveYearSurvival, ...]:
+    """5-year overall survival by arm, optionally for one population ("CPS >=20", "CPS >=1", "Total population").
+    Sources: ESMO 2022 abstract 659MO (``tahara2022-keynote048-esmo``) and ``tahara2025-keynote048`` [verified].
+    No 5-year rates are tabulated for the post hoc CPS 1-19 and CPS <1 subgroups."""
+    if population is None:
+        return FIVE_YEAR_OS
+    rows = tuple(row for row in FIVE_YEAR_OS if row.population == population)
+    if not rows:
+        known = ", ".join(dict.fromkeys(row.population for row in FIVE_YEAR_OS))
+        raise ValueError(f"No KEYNOTE-048 5-year survival is tabulated for {population!r}; use one of {known}.")
     return rows

@@ -42,6 +42,7 @@ REFERENCE_KEYS: frozenset[str] = frozenset({
     "burtness2019-keynote048",
     "harrington2023-keynote048",
     "tahara2025-keynote048",
+    "tahara2022-keynote048-esmo",
     "burtness2022-keynote048-cps",
     "vermorken2008-extreme",
     "guigay2021-tpextreme",

@@ -10,7 +10,7 @@ from ..content.models import Case, Stage
 from ..store import Store
 from . import case_flow
 from .case_flow import CaseState
-from .grading import GradeResult
+from .grading import GradeResult, canonical_response
 
 
 class CaseSession:
@@ -39,8 +39,9 @@ class CaseSession:
         return answer.response if answer else None
 
     def submit(self, item_id: str, response: object) -> GradeResult:
-        if isinstance(response, (list, set, frozenset, tuple)):
-            response = sorted(response, key=str)  # one spelling of a multiple-select answer, in the state and the store
+        item = next((i for i in self.case.items if i.id == item_id), None)
+        if item is not None:  # an unknown id is case_flow's to refuse, with its own message
+            response = canonical_response(item, response)
         new_state, result = case_flow.submit(self.case, self.state, item_id, response)
         self.store.record_attempt(self.learner_id, "case", self.case.id, self.run, item_id, response,
                                   result.score, result.max_score, result.correct, stage_id=self.state.current)

@@ -21,7 +21,7 @@ from ..store.credit import CreditStore
 from . import assessment, learner_path
 from .credit import (CertificateRecord, certificate_payload, credit_for_minutes, credit_type_for,
                      minutes_for_first_increment, payload_hash)
-from .grading import GradeResult, InvalidResponse, grade
+from .grading import GradeResult, InvalidResponse, canonical_response, grade
 from .learner_path import PathError, PathEvent, PathState, Rules, Step, apply, replay
 
 Clock = Callable[[], dt.datetime]
@@ -195,8 +195,7 @@ class LearnerPath:
         answers = self._answers.setdefault((bank.id, run), {})
         if item_id in answers:
             raise PathError("This question is already answered; your first answer is the one recorded.")
-        if isinstance(response, (list, set, frozenset, tuple)):
-            response = sorted(response, key=str)
+        response = canonical_response(item, response)
         result = grade(item, response)
         self.store.record_attempt(self.learner_id, "bank", bank.id, run, item_id, response, result.score,
                                   result.max_score, result.correct)

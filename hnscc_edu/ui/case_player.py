@@ -46,6 +46,7 @@ class CasePlayer:
             self.boundary.message,
         ])
         self.widget.add_class("hnscc-case-player")
+        self.widget.add_class(f"hnscc-case-{session.case.id}")
         self.render()
 
     @staticmethod

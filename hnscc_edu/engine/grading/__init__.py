@@ -24,6 +24,17 @@ _GRADERS = {
 }
 
 
+def canonical_response(item: ItemModel, response: object) -> object:
+    """One spelling of an answer, as stored and replayed: a set of choices is sorted (order carries no meaning), an
+    ordering keeps its order (the order is the answer), anything else is left as given."""
+    if isinstance(response, (set, frozenset)) or (
+            isinstance(item, (MultipleSelect, KeyFeature)) and isinstance(response, (list, tuple))):
+        return sorted(response, key=str)
+    if isinstance(response, tuple):
+        return list(response)
+    return response
+
+
 def grade(item: ItemModel, response: object) -> GradeResult:
     """Grade one response to one item; raises InvalidResponse (a ValueError) when it cannot be graded."""
     grader = _GRADERS.get(type(item))
@@ -32,4 +43,4 @@ def grade(item: ItemModel, response: object) -> GradeResult:
     return grader(item, response)
 
 
-__all__ = ["GradeResult", "InvalidResponse", "OptionFeedback", "grade", "parse_quantity"]
+__all__ = ["GradeResult", "InvalidResponse", "OptionFeedback", "canonical_response", "grade", "parse_quantity"]

@@ -136,3 +136,27 @@ def test_lint_catches_key_count_killer_keys_empty_panels_and_duplicate_steps(tmp
     assert any("select is 2 but 1 options are keys" in m for m in messages), messages
     assert any("has no answers" in m for m in messages), messages
     assert any("duplicate step id" in m for m in messages), messages
+
+
+def test_an_ordering_answer_keeps_its_order_through_a_case_session_and_the_store(tmp_path):
+    from hnscc_edu.content.course import load_course
+    from hnscc_edu.engine.case_session import CaseSession
+    from hnscc_edu.engine.grading import canonical_response
+    from hnscc_edu.store import Store
+    from tests.helpers import ROOT
+
+    case = load_course(ROOT).case("systemic-later-lines-11")
+    item = next(i for i in case.items if i.type == "ordering")
+    key = [step.id for step in item.steps]
+    assert canonical_response(item, key) == key and canonical_response(KF, ["start", "dose"]) == ["dose", "start"]
+    store = Store(f"sqlite:///{tmp_path / 'order.sqlite3'}")
+    session = CaseSession(case, store, "orderer")
+    stage = next(s for s in case.stages if item in s.items)
+    while session.state.current != stage.id:  # answer with the keys up to the ordering item's stage
+        for earlier in session.stage.items:
+            if session.result(earlier.id) is None:
+                from hnscc_edu.ui.item_views import ItemView
+                session.submit(earlier.id, ItemView(earlier, 1).key_response())
+        session.advance()
+    assert session.submit(item.id, key).score == 1.0
+    assert CaseSession(case, store, "orderer").response(item.id) == key

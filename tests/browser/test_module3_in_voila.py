@@ -1,0 +1,99 @@
+"""Layer 4: the module 3 notebook in Voila, driven in Debian's Chromium.
+
+Five case players share the page, so every locator is scoped to the first-line case's player
+(``.hnscc-case-systemic-first-line-10``). The learner walks one branch of the branching case: chooses a first line
+that is not the key (pembrolizumab with chemotherapy), sees that road's consequence stage (and no other road's), and
+returns to the common debrief. The figures are drawn, each with its text alternative.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hnscc_edu.content.course import load_course
+from tests.browser.test_case_in_voila import answer, feedback_text
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.browser
+
+CASE = load_course(ROOT).case("systemic-first-line-10")
+BRANCH_ITEM = "sf10-first-line"
+CHOSEN = "consequence-combo"  # option b: pembrolizumab with carboplatin and 5-FU
+COMMON = "debrief"
+
+
+def current_heading(player) -> str:
+    return player.locator(".hnscc-current-stage h3").first.inner_text()
+
+
+def continue_to(player, title: str) -> None:
+    player.locator("button.hnscc-continue").click()
+    player.locator(".hnscc-current-stage h3", has_text=title).wait_for()
+
+
+def test_one_branch_of_the_first_line_case_and_back_to_the_debrief(voila, page):
+    server = voila("03_systemic.ipynb", learner="browser-module3")
+    page.goto(server.url)
+    player = page.locator(".hnscc-case-systemic-first-line-10")
+    player.wait_for()
+    assert page.title() == "Module 3: systemic sequencing, biomarkers and trials"
+    assert page.locator(".hnscc-case-player").count() == 5
+    assert "Education, not clinical advice" in player.locator(".hnscc-banner").inner_text()
+    assert current_heading(player) == CASE.stage(CASE.start).title
+    roads = {stage.id: stage.title for stage in CASE.stages if stage.id.startswith("consequence-")}
+    assert len(roads) == 3
+    assert not any(title in page.content() for title in roads.values())  # no road is sent before it is chosen
+
+    # The common stages up to the choice, answered with their keys.
+    stage = CASE.stage(CASE.start)
+    while not any(item.id == BRANCH_ITEM for item in stage.items):
+        for item in stage.items:
+            answer(player, item)
+            assert "Evidence:" in feedback_text(player, item)
+        stage = CASE.stage(stage.next)
+        continue_to(player, stage.title)
+
+    # The branch: choose pembrolizumab with chemotherapy (a defensible option, not the key).
+    branch = next(item for item in stage.items if item.id == BRANCH_ITEM)
+    option = next(o for o in branch.options if o.next_stage == CHOSEN)
+    player.locator(f".hnscc-input-{branch.id} label", has_text=option.text).first.click()
+    player.locator(f".hnscc-submit-{branch.id}").click()
+    assert "Not correct" in feedback_text(player, branch)
+    continue_to(player, roads[CHOSEN])
+
+    # Its consequence stage, and only its own.
+    assert current_heading(player) == roads[CHOSEN]
+    content = page.content()
+    assert all(title not in content for stage_id, title in roads.items() if stage_id != CHOSEN)
+    consequence = CASE.stage(CHOSEN)
+    for item in consequence.items:
+        answer(player, item)
+        feedback_text(player, item)
+
+    # Back to the common debrief, with the road taken in the history.
+    assert consequence.next == COMMON
+    continue_to(player, CASE.stage(COMMON).title)
+    text = player.inner_text()
+    assert "Earlier: " + roads[CHOSEN] in text
+    assert all("Earlier: " + title not in text for stage_id, title in roads.items() if stage_id != CHOSEN)
+    assert "Traceback" not in page.content()
+
+    # The other players on the page were not touched by this walk.
+    other = page.locator(".hnscc-case-systemic-later-lines-11")
+    assert current_heading(other) == load_course(ROOT).case("systemic-later-lines-11").stages[0].title
+
+
+def test_the_module_figures_are_drawn_with_their_text_alternatives(voila, page):
+    server = voila("03_systemic.ipynb", learner="browser-module3-figures")
+    page.goto(server.url)
+    page.locator(".hnscc-case-systemic-focused-rt-14").wait_for()  # the last case: the page has run through
+    alternatives = page.locator(".hnscc-figure-text")
+    alternatives.nth(2).wait_for()
+    texts = [alternatives.nth(n).inner_text() for n in range(alternatives.count())]
+    assert any("Figure: KEYNOTE-048: overall survival hazard ratio" in t for t in texts)
+    assert any("Figure: KEYNOTE-048: overall survival at 5 years" in t and "19.9%" in t for t in texts)
+    assert any("Figure: Mrs A. Ferreira-Lindahl (synthetic patient)" in t and "iCPD" in t for t in texts)
+    page.locator(".js-plotly-plot").nth(2).wait_for()
+    outside_players = "() => [...document.querySelectorAll('.js-plotly-plot')]" \
+                      ".filter(e => !e.closest('.hnscc-case-player')).length"
+    assert page.evaluate(outside_players) == 3  # the calculators inside the cases draw their own
