@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 from hnscc_edu import clinical
-from hnscc_edu.clinical import biomarkers, dose, keynote048, reirradiation, resectability, sequencing
+from hnscc_edu.clinical import (biomarkers, dose, keynote048, reirradiation, resectability, salvage_outcomes,
+                                sequencing)
 from hnscc_edu.clinical.oar_limits import ORGAN_LIMITS
 from hnscc_edu.clinical.sources import REFERENCE_KEYS
 
@@ -36,7 +37,7 @@ def _sequencing_keys() -> set[str]:
 
 
 def test_reference_keys_are_well_formed():
-    assert len(REFERENCE_KEYS) == 50
+    assert len(REFERENCE_KEYS) == 53
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*", key) for key in REFERENCE_KEYS)
 
 
@@ -45,6 +46,9 @@ def test_every_cited_key_is_listed():
     keys |= set(dose.FORMULA_SOURCES) | set(biomarkers.CPS_SOURCES)
     keys |= set(keynote048.REFERENCES) | set(keynote048.FIVE_YEAR_REFERENCES)
     keys |= {row.reference for row in keynote048.OS_HAZARD_RATIOS}
+    keys |= set(salvage_outcomes.REFERENCES)
+    keys |= {row.reference for row in (*salvage_outcomes.SURVIVAL_AND_MARGINS,
+                                       *salvage_outcomes.COMPLICATIONS_AND_FUNCTION)}
     keys |= set(reirradiation.MIRI_REFERENCES) | set(reirradiation.ESTRO_EORTC_REFERENCES)
     keys |= {key for _, refs in resectability.FEATURES.values() for key in refs}
     keys |= _sequencing_keys()

@@ -1,0 +1,207 @@
+"""Figures of module 2 (resectability and salvage surgery), each a ``Chart`` with its text alternative.
+
+- ``case_spider_plot(case)``: a case's target-lesion sums over time, read from the ``recist`` calculator block of its
+  case file (RECIST 1.1 calls by ``clinical.recist``, iRECIST calls when the block says the patient is on
+  immunotherapy; eisenhauer2009-recist, seymour2017-irecist);
+- ``salvage_outcomes_chart()``: 5-year overall survival and positive-margin rates after salvage surgery, by study,
+  from ``clinical.salvage_outcomes`` (bulbul2022-salvage, elbers2019-salvage; systemic-surgery.md section 7
+  [verified]);
+- the MDT pathway of a case is ``ui.pathway.case_pathway`` (generic, any case).
+
+A case's own figures show every stage and the numbers its questions ask for, so in a notebook they are shown by
+``show_case_figures(player)`` only once the learner has finished that case (later stages are never sent to the
+browser early). Display only: the numbers come from the case file and the data module. Education, not clinical
+advice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+from ..clinical import recist
+from ..clinical.salvage_outcomes import (FIVE_YEAR_OS, POSITIVE_MARGINS, SURVIVAL_AND_MARGINS, SalvageOutcome,
+                                         outcomes)
+from ..content.models import Case, RecistCalculator
+from . import render
+from .case_player import CasePlayer
+from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
+from .figures import Chart, show_in, spider_plot
+from .pathway import case_pathway
+
+_LAYOUT = dict(template="plotly_white", font=dict(size=14), margin=dict(l=10, r=30, t=80, b=60))
+_RANGE_COLOUR, _POINT_COLOUR = "#000000", "#0072B2"  # Okabe-Ito blue; shapes and words carry the meaning too
+
+
+# -- spider plot from a case file -------------------------------------------------------------------------------------
+def recist_blocks(case: Case) -> list[tuple[str, RecistCalculator]]:
+    """The RECIST calculator blocks of a case, with the id of the stage that shows each, in stage order."""
+    return [(stage.id, block) for stage in case.stages for block in stage.calculators
+            if isinstance(block, RecistCalculator)]
+
+
+def case_spider_plot(case: Case, stage_id: str | None = None) -> Chart:
+    """The spider plot of a case's target lesions, from the ``recist`` block of its case file: that of ``stage_id``,
+    or else the last one (the longest series). On immunotherapy the iRECIST call is written beside each RECIST 1.1
+    call and added to the data table. Raises ``ValueError`` when the case (or stage) has no such block."""
+    blocks = [(sid, block) for sid, block in recist_blocks(case) if stage_id in (None, sid)]
+    if not blocks:
+        where = f"stage {stage_id!r} of case {case.id}" if stage_id else f"case {case.id}"
+        raise ValueError(f"The {where} has no RECIST calculator block to draw a spider plot from.")
+    _, block = blocks[-1]
+    names = [lesion.name for lesion in block.lesions]
+    table = [list(lesion.diameters_mm) for lesion in block.lesions]
+    results = recist.series(block.assessments, table, block.new_lesions)
+    chart = spider_plot(names, table, results)
+    calls: list[str | None] = []
+    if block.immunotherapy and block.weeks:
+        calls = recist.irecist_series(results, block.weeks)
+        labels = [a.response or "baseline" for a in results]
+        chart.figure.data[-1].text = [label if call is None else f"{label} · {call}"
+                                      for label, call in zip(labels, calls, strict=True)]
+    title = f"{case.patient.pseudonym}: change from baseline in the target lesions (spider plot)"
+    chart.figure.update_layout(title=title)
+    rows = chart.rows
+    columns = chart.columns
+    summary = chart.summary
+    if calls:
+        columns = columns + ("iRECIST",)
+        rows = tuple(row + (call or "baseline",) for row, call in zip(rows, calls, strict=True))
+        summary = f"{summary} iRECIST at the last assessment: {calls[-1]}."
+    source = "Measurements from the case file; RECIST 1.1 (eisenhauer2009-recist)" + (
+        " and iRECIST (seymour2017-irecist)." if calls else ".")
+    return dataclasses.replace(chart, title=title, summary=f"{summary} {source}", columns=columns, rows=rows)
+
+
+# -- salvage surgery outcomes by study ------------------------------------------------------------------------------
+def _label(row: SalvageOutcome) -> str:
+    return f"{row.measure}, {row.group.lower()}<br>{row.study}"
+
+
+def salvage_outcomes_chart(rows: tuple[SalvageOutcome, ...] = SURVIVAL_AND_MARGINS) -> Chart:
+    """5-year overall survival ranges and positive-margin rates after salvage surgery, one line per study and group:
+    a line for a reported range (thick: across studies; thinner: an interval around a pooled estimate), a diamond for
+    a pooled estimate, and the number written beside it."""
+    labels = [_label(row) for row in rows]
+    figure = go.Figure()
+    spreads = list(dict.fromkeys(row.spread for row in rows if row.low_percent is not None))
+    for spread, width in zip(spreads, (9, 4, 2), strict=False):  # each kind of interval its own line width
+        xs: list[float | None] = []
+        ys: list[str | None] = []
+        for row, label in zip(rows, labels, strict=True):
+            if row.spread == spread and row.low_percent is not None and row.high_percent is not None:
+                xs += [row.low_percent, row.high_percent, None]
+                ys += [label, label, None]
+        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=spread[0].upper() + spread[1:],
+                                    line=dict(color=_RANGE_COLOUR, width=width),
+                                    marker=dict(symbol="line-ns-open", size=18, color=_RANGE_COLOUR,
+                                                line=dict(width=3, color=_RANGE_COLOUR)),
+                                    hoverinfo="skip"))
+    pooled = [(row, label) for row, label in zip(rows, labels, strict=True) if row.value_percent is not None]
+    figure.add_trace(go.Scatter(
+        x=[row.value_percent for row, _ in pooled], y=[label for _, label in pooled], mode="markers",
+        name="Pooled estimate", marker=dict(symbol="diamond", size=16, color=_POINT_COLOUR,
+                                            line=dict(width=2, color="#000000")),
+        hovertemplate="%{y}<br>pooled %{x:g}%<extra></extra>"))
+    figure.add_trace(go.Scatter(
+        x=[max(v for v in (row.value_percent, row.high_percent) if v is not None) + 3 for row in rows], y=labels,
+        mode="text", text=[row.text for row in rows], textposition="middle right", showlegend=False,
+        hoverinfo="skip"))
+    title = "Salvage surgery after (chemo)radiation: 5-year overall survival and positive margins, by study"
+    figure.update_layout(
+        title=dict(text=title, subtitle=dict(text="Pooled retrospective series (GRADE low); survival with and "
+                                                  "without surgery is confounded by who was selected for surgery.")),
+        xaxis=dict(title="Patients (%)", range=[0, 112], tickvals=list(range(0, 101, 10))),
+        yaxis=dict(title="Outcome, group and study", autorange="reversed", automargin=True),
+        height=230 + 90 * len(rows), legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), **_LAYOUT)
+    survival = [row for row in rows if row.measure == FIVE_YEAR_OS]
+    margins = [row for row in rows if row.measure == POSITIVE_MARGINS]
+    parts = [f"5-year overall survival {row.group.lower()}: {row.text}, {row.spread} ({row.study})"
+             for row in survival]
+    parts += [f"positive margins: {row.text} ({row.study})" for row in margins]
+    summary = "; ".join(parts) + ". All from pooled retrospective series, confounded by selection."
+    table = tuple((row.measure, row.group, row.text, row.spread, row.study, row.reference,
+                   f"{row.evidence} [{row.tag}]") for row in rows)
+    return Chart(figure, title, summary, ("Outcome", "Group", "Value", "What the interval is", "Study", "Reference",
+                                          "Evidence"), table)
+
+
+def print_salvage_outcomes() -> None:
+    """The salvage-surgery outcome table as plain text (deterministic, for nbval)."""
+    for row in outcomes():
+        print(f"{row.measure}, {row.group.lower()}: {row.text} [{row.spread}] {row.study}; {row.reference}; "
+              f"{row.evidence} [{row.tag}]")
+
+
+# -- a case's own figures, once the case is finished -----------------------------------------------------------------
+def case_figures(case: Case) -> list[Chart]:
+    """The figures drawn from a case file: its MDT pathway, and a spider plot when a stage carries RECIST data."""
+    charts = [case_pathway(case)]
+    if recist_blocks(case):
+        charts.append(case_spider_plot(case))
+    return charts
+
+
+class CaseFigures:
+    """A case's own figures under its player, shown once the learner has finished the case and hidden again on a
+    restart. Before that only a note says they will appear, so nothing of a later stage reaches the browser."""
+
+    WAITING = ("The map of this case (its stages and where each choice leads) and its figures appear here when you "
+               "finish the case: they show every stage, so they would give the later stages away.")
+
+    def __init__(self, player: CasePlayer) -> None:
+        self.player = player
+        self.case = player.session.case
+        self.boundary = ErrorBoundary()
+        self.note = widgets.HTML()
+        self.charts: list[Chart] | None = None
+        self.outputs: list[tuple[widgets.Output, widgets.HTML]] = []
+        self.box = widgets.VBox()
+        self.widget = widgets.VBox([widgets.HTML(f"{render.STYLE}<h3>Figures of this case: "
+                                                 f"{html.escape(self.case.title)}</h3>"),
+                                    self.note, self.box, self.boundary.message])
+        self.widget.add_class("hnscc-case-figures")
+        self.widget.add_class(f"hnscc-case-figures-{self.case.id}")
+        # registered after the player's own handlers, so they run once the player has moved on
+        player.continue_button.on_click(self.boundary.wrap(lambda _b: self.refresh()))
+        player.restart_button.on_click(self.boundary.wrap(lambda _b: self.refresh()))
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.player.session.state.completed:
+            self.box.children = ()
+            self.outputs = []
+            self.note.value = f'<p class="hnscc-info" role="note">{html.escape(self.WAITING)}</p>'
+            return
+        if self.charts is None:
+            self.charts = case_figures(self.case)
+        self.note.value = ""
+        self.outputs = [(widgets.Output(), widgets.HTML()) for _ in self.charts]
+        for (output, text), chart in zip(self.outputs, self.charts, strict=True):
+            show_in(output, text, chart)
+        self.box.children = tuple(w for pair in self.outputs for w in pair)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def show_case_figures(player: CasePlayer | None) -> None:
+    """Show the figures of a case (its MDT pathway, its spider plot) under its player, once the case is finished.
+    Returns nothing, so a cell ending with this call shows the figures once. Never raises: a problem becomes a plain
+    message for the learner and a log entry for the maintainer."""
+    from IPython.display import HTML, display
+
+    if player is None:
+        return
+    try:
+        view = CaseFigures(player)
+    except Exception:  # noqa: BLE001 - a learner never sees a traceback
+        log_fault(f"drawing the figures of case {player.session.case.id!r} failed")
+        display(HTML(f'{render.STYLE}<div class="hnscc-error" role="alert">{html.escape(FAULT_MESSAGE)}</div>'))
+        return
+    display(view)

@@ -1,0 +1,92 @@
+"""Layer 4: the module 2 notebook served by Voila on 127.0.0.1, driven in Debian's Chromium.
+
+Four case players share the page, so every locator is scoped to one player (``.hnscc-case-<case id>``). The learner
+walks the pseudoprogression case down its side branch (a surgical referral on an unconfirmed progression), sees the
+consequence stage, and comes back to the main route; the other cases stay where they were, and neither the
+consequence stage nor the map of the case reaches the browser before the learner does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hnscc_edu.content.course import load_course
+from hnscc_edu.content.models import MultipleSelect, SingleBestAnswer
+from hnscc_edu.ui.module2_figures import CaseFigures
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.browser
+
+COURSE = load_course(ROOT)
+CASE = COURSE.case("salvage-pseudoprogression-08")
+BRANCH_ITEM, BRANCH_OPTION = "sp08-week9", "b"  # "Stop pembrolizumab and refer for urgent salvage surgery ..."
+OTHER_CASES = ("salvage-unresectable-06", "salvage-conversion-07", "salvage-perioperative-09")
+
+
+def player(page, case_id: str = CASE.id):
+    return page.locator(f".hnscc-case-{case_id}")
+
+
+def answer(scope, item, option_id: str | None = None) -> None:
+    """Answer as a learner does, inside one player: the key, or the option named; then Submit and wait for the
+    feedback."""
+    if isinstance(item, SingleBestAnswer):
+        option = next(o for o in item.options if (o.id == option_id if option_id else o.correct))
+        scope.locator(f".hnscc-input-{item.id} label", has_text=option.text).first.click()
+    elif isinstance(item, MultipleSelect):
+        for option in item.options:
+            if option.correct:
+                scope.locator(f".hnscc-input-{item.id} .hnscc-option-{option.id} input").check()
+    else:
+        raise AssertionError(f"this walk does not answer {item.type} items")
+    scope.locator(f".hnscc-submit-{item.id}").click()
+    scope.locator(f".hnscc-feedback-{item.id} .hnscc-feedback").wait_for()
+
+
+def heading(scope) -> str:
+    return scope.locator(".hnscc-current-stage h3").first.inner_text()
+
+
+def continue_to(scope, title: str) -> None:
+    scope.locator("button.hnscc-continue").click()
+    scope.locator(".hnscc-current-stage h3", has_text=title).wait_for()
+
+
+def test_walk_a_branch_to_its_consequence_and_back(voila, page):
+    server = voila("02_salvage.ipynb", learner="browser-module2")
+    first, week9 = CASE.stage(CASE.start), CASE.stage("week9")
+    consequence, week15 = CASE.stage("consequence-surgery"), CASE.stage("week15")
+    assert next(o for o in week9.items[0].options if o.id == BRANCH_OPTION).next_stage == consequence.id
+    page.goto(server.url)
+    case = player(page)
+    case.wait_for()
+    figures = page.locator(f".hnscc-case-figures-{CASE.id}")
+    figures.wait_for()
+    assert page.title() == "Module 2: resectability and salvage surgery"
+    assert "Education, not clinical advice" in case.locator(".hnscc-banner").inner_text()
+    assert heading(case) == first.title
+    sent = page.content()  # the whole DOM, hidden parts included
+    assert consequence.title not in sent and week15.title not in sent  # later stages are not sent ...
+    assert "The MDT pathway of the case: " + CASE.title not in sent  # ... nor the map that names them
+    assert "appear here when you finish" in figures.inner_text()
+
+    for item in first.items:
+        answer(case, item)
+    continue_to(case, week9.title)
+    for item in week9.items:
+        answer(case, item, BRANCH_OPTION if item.id == BRANCH_ITEM else None)
+    assert "Not correct" in case.locator(f".hnscc-feedback-{BRANCH_ITEM}").inner_text()
+    continue_to(case, consequence.title)  # the branch
+    assert heading(case) == consequence.title
+
+    for item in consequence.items:
+        answer(case, item)
+    continue_to(case, week15.title)  # and back on the main route
+    assert heading(case) == week15.title
+    text = case.inner_text()
+    assert "Earlier: " + consequence.title in text and "Earlier: " + week9.title in text
+
+    for other in OTHER_CASES:  # the other players on the page did not move
+        assert heading(player(page, other)) == COURSE.case(other).stage(COURSE.case(other).start).title
+    assert CaseFigures.WAITING[:40] in figures.inner_text()  # the case is not finished: still no map
+    assert "Traceback" not in page.content()
