@@ -17,19 +17,15 @@ advice.
 from __future__ import annotations
 
 import dataclasses
-import html
 
-import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from ..clinical import recist
-from ..clinical.salvage_outcomes import (FIVE_YEAR_OS, POSITIVE_MARGINS, SURVIVAL_AND_MARGINS, SalvageOutcome,
-                                         outcomes)
+from ..clinical.salvage_outcomes import FIVE_YEAR_OS, POSITIVE_MARGINS, SURVIVAL_AND_MARGINS, SalvageOutcome, outcomes
 from ..content.models import Case, RecistCalculator
-from . import render
+from .after_case import show_after_case
 from .case_player import CasePlayer
-from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
-from .figures import Chart, show_in, spider_plot
+from .figures import Chart, spider_plot
 from .pathway import case_pathway
 
 _LAYOUT = dict(template="plotly_white", font=dict(size=14), margin=dict(l=10, r=30, t=80, b=60))
@@ -145,63 +141,10 @@ def case_figures(case: Case) -> list[Chart]:
     return charts
 
 
-class CaseFigures:
-    """A case's own figures under its player, shown once the learner has finished the case and hidden again on a
-    restart. Before that only a note says they will appear, so nothing of a later stage reaches the browser."""
-
-    WAITING = ("The map of this case (its stages and where each choice leads) and its figures appear here when you "
+MAP_WAITING = ("The map of this case (its stages and where each choice leads) and its figures appear here when you "
                "finish the case: they show every stage, so they would give the later stages away.")
-
-    def __init__(self, player: CasePlayer) -> None:
-        self.player = player
-        self.case = player.session.case
-        self.boundary = ErrorBoundary()
-        self.note = widgets.HTML()
-        self.charts: list[Chart] | None = None
-        self.outputs: list[tuple[widgets.Output, widgets.HTML]] = []
-        self.box = widgets.VBox()
-        self.widget = widgets.VBox([widgets.HTML(f"{render.STYLE}<h3>Figures of this case: "
-                                                 f"{html.escape(self.case.title)}</h3>"),
-                                    self.note, self.box, self.boundary.message])
-        self.widget.add_class("hnscc-case-figures")
-        self.widget.add_class(f"hnscc-case-figures-{self.case.id}")
-        # registered after the player's own handlers, so they run once the player has moved on
-        player.continue_button.on_click(self.boundary.wrap(lambda _b: self.refresh()))
-        player.restart_button.on_click(self.boundary.wrap(lambda _b: self.refresh()))
-        self.refresh()
-
-    def refresh(self) -> None:
-        if not self.player.session.state.completed:
-            self.box.children = ()
-            self.outputs = []
-            self.note.value = f'<p class="hnscc-info" role="note">{html.escape(self.WAITING)}</p>'
-            return
-        if self.charts is None:
-            self.charts = case_figures(self.case)
-        self.note.value = ""
-        self.outputs = [(widgets.Output(), widgets.HTML()) for _ in self.charts]
-        for (output, text), chart in zip(self.outputs, self.charts, strict=True):
-            show_in(output, text, chart)
-        self.box.children = tuple(w for pair in self.outputs for w in pair)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def show_case_figures(player: CasePlayer | None) -> None:
-    """Show the figures of a case (its MDT pathway, its spider plot) under its player, once the case is finished.
-    Returns nothing, so a cell ending with this call shows the figures once. Never raises: a problem becomes a plain
-    message for the learner and a log entry for the maintainer."""
-    from IPython.display import HTML, display
-
-    if player is None:
-        return
-    try:
-        view = CaseFigures(player)
-    except Exception:  # noqa: BLE001 - a learner never sees a traceback
-        log_fault(f"drawing the figures of case {player.session.case.id!r} failed")
-        display(HTML(f'{render.STYLE}<div class="hnscc-error" role="alert">{html.escape(FAULT_MESSAGE)}</div>'))
-        return
-    display(view)
+    """The case's MDT pathway and spider plot under its player, once the case is finished (see ``after_case``)."""
+    show_after_case(player, case_figures, MAP_WAITING)

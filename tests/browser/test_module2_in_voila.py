@@ -12,7 +12,7 @@ import pytest
 
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import MultipleSelect, SingleBestAnswer
-from hnscc_edu.ui.module2_figures import CaseFigures
+from hnscc_edu.ui.module2_figures import MAP_WAITING
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -88,5 +88,5 @@ def test_walk_a_branch_to_its_consequence_and_back(voila, page):
 
     for other in OTHER_CASES:  # the other players on the page did not move
         assert heading(player(page, other)) == COURSE.case(other).stage(COURSE.case(other).start).title
-    assert CaseFigures.WAITING[:40] in figures.inner_text()  # the case is not finished: still no map
+    assert MAP_WAITING[:40] in figures.inner_text()  # the case is not finished: still no map
     assert "Traceback" not in page.content()

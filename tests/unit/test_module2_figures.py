@@ -13,7 +13,8 @@ from hnscc_edu.store import Store
 from hnscc_edu.ui import pathway
 from hnscc_edu.ui.case_player import CasePlayer
 from hnscc_edu.ui.figures import text_alternative
-from hnscc_edu.ui.module2_figures import (CaseFigures, case_figures, case_spider_plot, print_salvage_outcomes,
+from hnscc_edu.ui.after_case import CaseFigures
+from hnscc_edu.ui.module2_figures import (case_figures, case_spider_plot, print_salvage_outcomes,
                                           recist_blocks, salvage_outcomes_chart, show_case_figures)
 from tests.helpers import ROOT, fixture_course
 
@@ -228,7 +229,7 @@ def _texts(view: CaseFigures) -> str:
 
 def test_the_case_figures_appear_only_when_the_case_is_finished_and_hide_on_restart(store):
     player = _player(store)
-    view = CaseFigures(player)
+    view = CaseFigures(player, case_figures)
     assert view.box.children == () and "appear here when you finish" in view.note.value
     assert "Detour" not in _texts(view) and "End" not in _texts(view)
     player.auto_answer()  # the real Continue callbacks, the figures' own handler included
@@ -244,7 +245,7 @@ def test_a_finished_case_shows_its_map_and_spider_plot_at_once(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'done.sqlite3'}")
     player = _player(store, "salvage-conversion-07", COURSE)
     player.auto_answer()
-    view = CaseFigures(player)
+    view = CaseFigures(player, case_figures)
     assert [c.title for c in view.charts] == [c.title for c in case_figures(COURSE.case("salvage-conversion-07"))]
     assert len(view.box.children) == 4  # two figures, each with its text alternative
     assert not view.boundary.message.value
