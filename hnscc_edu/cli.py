@@ -69,6 +69,15 @@ def _export(args: argparse.Namespace) -> int:
     return run(args, Path(args.root).resolve() if args.root else course_root())
 
 
+def _checklist(args: argparse.Namespace) -> int:
+    from .export.checklist import write  # imported on use, like export
+
+    root = Path(args.root).resolve() if args.root else course_root()
+    for path in write(Path(args.out), load_course(root).references):
+        print(path)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hnscc-edu", description="Maintain the hnscc-edu course content.")
     parser.add_argument("--root", help="the course folder (the one with course.yaml); default: found from here")
@@ -95,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--lrs", metavar="URL", help="xapi: also post to this LRS endpoint (credentials from "
                         "HNSCC_EDU_LRS_USER and HNSCC_EDU_LRS_PASSWORD)")
     export.set_defaults(run=_export)
+    checklist = sub.add_parser("checklist", help="write the module 1 re-irradiation checklist (one page, HTML and PDF)")
+    checklist.add_argument("--out", required=True, help="the folder to write into (created when missing)")
+    checklist.set_defaults(run=_checklist)
     from .credit_cli import add_credit_commands  # certificate, verify-certificate, report, simulate-cohort
 
     add_credit_commands(sub)

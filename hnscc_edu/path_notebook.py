@@ -28,9 +28,9 @@ def _problem(message: str) -> None:
 
 
 def module_links() -> str:
-    """Links to the module notebooks (``notebooks/0N_*.ipynb`` other than the start page), by their titles."""
+    """Links to the module notebooks (``notebooks/0N*_*.ipynb``: 01_, 01b_, 02_ ...; not the start page), by title."""
     links = []
-    for path in sorted((course_root() / "notebooks").glob("0[1-9]_*.ipynb")):
+    for path in sorted((course_root() / "notebooks").glob("0[1-9]*_*.ipynb")):
         try:
             title = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("title") or path.stem
         except (OSError, ValueError):

@@ -1,7 +1,7 @@
 """Layer 4: the case notebook served by Voila on 127.0.0.1, driven in Debian's Chromium.
 
 The learner answers, sees feedback, reloads the page (a new kernel): the answers are kept and the case resumes at the
-same stage.
+same stage. The module 1 notebook holds three case players, so every locator is scoped to the first case's player.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from tests.helpers import ROOT
 pytestmark = pytest.mark.browser
 
 CASE = load_course(ROOT).case("reirr-candidacy-01")
+PLAYER = f".hnscc-case-{CASE.id}"
 
 
 def answer(page, item, correct: bool = True) -> None:
@@ -41,20 +42,21 @@ def feedback_text(page, item) -> str:
     return locator.inner_text()
 
 
-def stage_heading(page) -> str:
-    return page.locator(".hnscc-current-stage h3").first.inner_text()
+def stage_heading(scope) -> str:
+    return scope.locator(".hnscc-current-stage h3").first.inner_text()
 
 
 def test_answer_feedback_reload_resume(voila, page):
     server = voila("01_reirradiation.ipynb")
     first, second = CASE.stages[0], CASE.stage(CASE.stages[0].next or CASE.stages[1].id)
     page.goto(server.url)
-    page.locator(".hnscc-case-player").wait_for()
-    assert "Education, not clinical advice" in page.locator(".hnscc-banner").inner_text()
-    assert stage_heading(page) == first.title
+    player = page.locator(PLAYER)
+    player.wait_for()
+    assert "Education, not clinical advice" in player.locator(".hnscc-banner").inner_text()
+    assert stage_heading(player) == first.title
     item = first.items[0]
     sent = page.content()  # the whole DOM, hidden parts included
-    assert page.title() == "Module 1: re-irradiation"
+    assert page.title() == "Module 1: re-irradiation, selecting patients"
     assert second.title not in sent  # later stages are not sent to the browser
     assert all(option.rationale[:60] not in sent for option in item.options)  # nor any feedback before answering
 
@@ -63,32 +65,34 @@ def test_answer_feedback_reload_resume(voila, page):
     assert "Not correct" in text and "Evidence:" in text and "Sources:" in text
 
     page.reload()
-    page.locator(".hnscc-case-player").wait_for()
-    assert stage_heading(page) == first.title
+    player.wait_for()
+    assert stage_heading(player) == first.title
     assert "Not correct" in feedback_text(page, item)  # the answer was kept
     assert page.locator(f".hnscc-submit-{item.id}").count() == 0
 
     for other in first.items[1:]:
         answer(page, other)
         feedback_text(page, other)
-    continue_to(page, second.title)
+    continue_to(player, second.title)
 
     page.reload()
-    page.locator(".hnscc-case-player").wait_for()
-    assert stage_heading(page) == second.title  # resumed at the same stage
-    assert "Earlier: " + first.title in page.locator(".hnscc-case-player").inner_text()
+    player.wait_for()
+    assert stage_heading(player) == second.title  # resumed at the same stage
+    assert "Earlier: " + first.title in player.inner_text()
 
 
-def continue_to(page, title: str) -> None:
-    page.locator("button.hnscc-continue").click()
-    page.locator(".hnscc-current-stage h3", has_text=title).wait_for()
+def continue_to(scope, title: str) -> None:
+    """Press Continue in one case player (``scope``) and wait for the stage ``title``."""
+    scope.locator("button.hnscc-continue").click()
+    scope.locator(".hnscc-current-stage h3", has_text=title).wait_for()
 
 
 def test_nonsense_in_a_numeric_answer_gets_a_message_and_loses_nothing(voila, page):
     """Walk the key's route to the first numeric item, type nonsense, then a real answer."""
     server = voila("01_reirradiation.ipynb", learner="browser-numeric")
     page.goto(server.url)
-    page.locator(".hnscc-case-player").wait_for()
+    player = page.locator(PLAYER)
+    player.wait_for()
     state = case_flow.start(CASE)
     while not any(isinstance(i, Numeric) for i in case_flow.current_stage(CASE, state).items):
         for item in case_flow.current_stage(CASE, state).items:
@@ -96,19 +100,19 @@ def test_nonsense_in_a_numeric_answer_gets_a_message_and_loses_nothing(voila, pa
             feedback_text(page, item)
             state, _ = case_flow.submit(CASE, state, item.id, _key(item))
         state = case_flow.advance(CASE, state)
-        continue_to(page, case_flow.current_stage(CASE, state).title)
+        continue_to(player, case_flow.current_stage(CASE, state).title)
     stage = case_flow.current_stage(CASE, state)
     numeric = next(i for i in stage.items if isinstance(i, Numeric))
     page.locator(f".hnscc-input-{numeric.id} input").fill("about seventy")
     page.locator(f".hnscc-submit-{numeric.id}").click()
-    message = page.locator(".hnscc-message .hnscc-error")
+    message = player.locator(".hnscc-message .hnscc-error")
     message.wait_for()
     assert "Please type a number" in message.inner_text()
     assert "Traceback" not in page.content()
 
     page.reload()
-    page.locator(".hnscc-case-player").wait_for()
-    assert stage_heading(page) == stage.title  # the earlier stages' answers are all kept
+    player.wait_for()
+    assert stage_heading(player) == stage.title  # the earlier stages' answers are all kept
     answer(page, numeric)
     assert "Correct" in feedback_text(page, numeric)
 
@@ -127,7 +131,7 @@ def test_a_question_can_be_answered_from_the_keyboard_alone(voila, page):
     """Tab to an option, Space to choose it, Tab to Submit, Enter: no mouse."""
     server = voila("01_reirradiation.ipynb", learner="browser-keyboard")
     page.goto(server.url)
-    page.locator(".hnscc-case-player").wait_for()
+    page.locator(PLAYER).wait_for()
     item = CASE.stages[0].items[0]
     focused = "() => { const e = document.activeElement; return e.tagName + ':' + (e.type || '') }"
     page.keyboard.press("Tab")
