@@ -18,9 +18,13 @@ class CaseSession:
         self.case = case
         self.store = store
         self.learner_id = learner_id
-        history = store.case_history(learner_id, case.id)
+        self.reload()
+
+    def reload(self) -> None:
+        """Rebuild the state from the store, the only record (another tab or kernel may have moved on)."""
+        history = self.store.case_history(self.learner_id, self.case.id)
         self.run = history.run
-        self.state: CaseState = case_flow.replay(case, history.answers, history.moves, history.completed)
+        self.state: CaseState = case_flow.replay(self.case, history.answers, history.moves, history.completed)
 
     @property
     def stage(self) -> Stage:
@@ -43,8 +47,12 @@ class CaseSession:
         if item is not None:  # an unknown id is case_flow's to refuse, with its own message
             response = canonical_response(item, response)
         new_state, result = case_flow.submit(self.case, self.state, item_id, response)
-        self.store.record_attempt(self.learner_id, "case", self.case.id, self.run, item_id, response,
-                                  result.score, result.max_score, result.correct, stage_id=self.state.current)
+        stored = self.store.record_attempt(self.learner_id, "case", self.case.id, self.run, item_id, response,
+                                           result.score, result.max_score, result.correct,
+                                           stage_id=self.state.current)
+        if not stored:  # another tab answered first: its answer is the record, so show that one
+            self.reload()
+            return self.result(item_id) or result
         self.state = new_state
         return result
 

@@ -85,7 +85,8 @@ class CreditStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         try:
-            metadata.create_all(store.engine, tables=CREDIT_TABLES)  # no-op when they exist
+            # no-op when they exist (Store() creates them when this module was imported before it was opened)
+            store.transaction(lambda conn: metadata.create_all(conn, tables=CREDIT_TABLES), write=True)
         except SQLAlchemyError as exc:
             raise StoreError(f"The course database cannot hold the credit tables ({exc.__class__.__name__}).") from exc
 
@@ -96,9 +97,9 @@ class CreditStore:
                                                  at=at))
 
     def _transaction(self, what: str, work) -> Any:
+        """One step in one transaction, retried by the store when another writer holds the database."""
         try:
-            with self.store.engine.begin() as conn:
-                return work(conn)
+            return self.store.transaction(work, write=True)
         except IntegrityError:
             raise
         except SQLAlchemyError as exc:
@@ -149,8 +150,7 @@ class CreditStore:
     # -- reads -----------------------------------------------------------------------------------------------
     def _rows(self, query) -> list[Mapping[str, Any]]:
         try:
-            with self.store.engine.connect() as conn:
-                return [row._mapping for row in conn.execute(query)]
+            return self.store.transaction(lambda conn: [row._mapping for row in conn.execute(query)], write=False)
         except SQLAlchemyError as exc:
             raise StoreError(f"Your saved progress could not be read ({exc.__class__.__name__}).") from exc
 

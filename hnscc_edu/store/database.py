@@ -3,23 +3,54 @@
 SQLite by default, in the platform's data folder (never inside the course repository, so content updates cannot
 clash with learner data); any SQLAlchemy URL through ``HNSCC_EDU_DB_URL`` (for example PostgreSQL on a hub).
 SQLite runs in WAL mode with a busy timeout so several kernels of one class can write to one file.
+
+Every transaction goes through one helper, ``retry_transient``: when SQLite says the database is locked or busy, or
+PostgreSQL reports a serialization failure or a deadlock, the whole transaction is run again after a short, growing,
+jittered pause, for up to about ten seconds. Only then does the learner see a ``StoreError``, in plain words.
+
+The layout of the store carries a version (table ``schema_info``). Opening a store creates it at the latest version
+when it is empty, upgrades an older one in place (one transaction, one migration function per version) and refuses
+one written by a newer release of the code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
+import random
+import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import platformdirs
-from sqlalchemy import (Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine,
-                        event, func, select)
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import (Boolean, Column, DateTime, Float, Index, Integer, MetaData, String, Table, Text, create_engine,
+                        delete, event, func, inspect, select, text)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-BUSY_TIMEOUT_MS = 10_000
+log = logging.getLogger(__name__)
+
+# SQLite's own busy handler waits this long for a lock before failing; retry_transient then tries the whole
+# transaction again, so a learner waits at most about BUSY_TIMEOUT_MS + RetryPolicy.budget_s.
+BUSY_TIMEOUT_MS = 5_000
+
+# Store layout versions. 1: the first release (attempts and case_moves, plus the live-poll and credit tables).
+# 2: one attempt per (learner, context, context_id, run, item_id), enforced by a unique index; table schema_info.
+SCHEMA_VERSION = 2
+
+# PostgreSQL error codes worth a retry: serialization_failure and deadlock_detected.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+
+# Any constant works; it only has to be the same in every process that opens a store (pg_advisory_xact_lock).
+_PG_SCHEMA_LOCK = 0x686E_7363
+
+T = TypeVar("T")
 
 metadata = MetaData()
 
@@ -39,6 +70,10 @@ attempts = Table(
     Column("submitted_at", DateTime(timezone=True), nullable=False),
 )
 
+# One answer per item per run: a double click or a second tab racing the first cannot add a second row (version 2).
+ANSWER_KEY = ("learner_id", "context", "context_id", "run", "item_id")
+answer_index = Index("uq_attempts_answer", *(attempts.c[name] for name in ANSWER_KEY), unique=True)
+
 case_moves = Table(
     "case_moves", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -50,6 +85,16 @@ case_moves = Table(
     Column("to_stage", String(100)),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+# One row per version the store has been brought to (created at, or upgraded to); the highest is the current one.
+schema_info = Table(
+    "schema_info", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+    Column("note", String(300), nullable=False),
+)
+
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 class StoreError(RuntimeError):
@@ -65,18 +110,97 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'hnscc-edu.sqlite3'}"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+# -- retry ------------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long and how often a transaction is tried again after a transient error."""
+
+    budget_s: float = 10.0  # no new try starts once this much time has passed since the first one
+    first_delay_s: float = 0.02
+    max_delay_s: float = 1.0
+
+
+DEFAULT_RETRY = RetryPolicy()
+
+# SystemRandom, not a seeded Random: writer processes forked from one parent would otherwise share one sequence and
+# retry in lockstep, which is what jitter is there to prevent.
+_JITTER = random.SystemRandom()
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True for errors that go away when the transaction is simply run again: SQLite's "database is locked" or
+    "busy", PostgreSQL's serialization failures and deadlocks."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    original = exc.orig
+    if (getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)) in RETRYABLE_SQLSTATES:
+        return True
+    if isinstance(original, sqlite3.OperationalError):
+        message = str(original).lower()
+        return "locked" in message or "busy" in message
+    return False
+
+
+def retry_transient(work: Callable[[], T], policy: RetryPolicy = DEFAULT_RETRY,
+                    on_retry: Callable[[SQLAlchemyError, float], None] | None = None,
+                    sleep: Callable[[float], None] = time.sleep) -> T:
+    """Run ``work`` (one whole transaction, which must roll back on failure) and run it again after a transient
+    error, with exponential backoff and jitter, until it succeeds or ``policy.budget_s`` is spent; then the last error
+    is raised as it is. Other errors are raised at once."""
+    deadline = time.monotonic() + policy.budget_s
+    delay = policy.first_delay_s
+    tries = 0
+    while True:
+        tries += 1
+        try:
+            return work()
+        except SQLAlchemyError as exc:
+            if not is_transient(exc):
+                raise
+            # "Equal jitter": at least half the nominal delay, so the pauses still grow, plus a random half, so
+            # writers that collided once do not collide again on the next try.
+            pause = delay / 2 + _JITTER.uniform(0, delay / 2)
+            if time.monotonic() + pause > deadline:
+                log.warning("Store still busy after %d tries in %.1f s; giving up: %s", tries, policy.budget_s, exc)
+                raise
+            if on_retry is not None:
+                on_retry(exc, pause)
+            sleep(pause)
+            delay = min(delay * 2, policy.max_delay_s)
+
+
+# -- schema versions ----------------------------------------------------------------------------------------------
+def _to_v2(conn: Connection) -> str:
+    """Version 2: keep the first answer of each (learner, context, context_id, run, item_id), then forbid a second."""
+    # An alias, so the subquery reads the whole table instead of being correlated with the row being deleted.
+    every = attempts.alias("every_attempt")
+    first = select(func.min(every.c.id)).group_by(*(every.c[name] for name in ANSWER_KEY))
+    removed = conn.execute(delete(attempts).where(attempts.c.id.not_in(first))).rowcount
+    answer_index.create(conn)
+    schema_info.create(conn, checkfirst=True)
+    return f"removed {removed} duplicate attempt row(s), keeping the earliest of each"
+
+
+# Target version -> the function that brings a store from the version before it. Each runs inside the one
+# transaction that opens the store, so an upgrade is applied whole or not at all.
+MIGRATIONS: dict[int, Callable[[Connection], str]] = {2: _to_v2}
+
+
+def stored_version(conn: Connection) -> int:
+    """The store's layout version: 0 for an empty database, 1 for a store from before versions were recorded."""
+    tables = inspect(conn)
+    if tables.has_table(schema_info.name):
+        version = conn.execute(select(func.max(schema_info.c.version))).scalar()
+        if version is not None:
+            return version
+    return 1 if tables.has_table(attempts.name) else 0
+
+
+# -- the store ----------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CaseHistory:
     """What the store holds of one learner's current run through one case."""
@@ -88,63 +212,153 @@ class CaseHistory:
 
 
 class Store:
-    def __init__(self, url: str | None = None) -> None:
+    """Attempts and case moves in one database. Every method is one short transaction, retried when it collides
+    with another writer; a failure that outlasts the retries is a ``StoreError`` with a message for the learner."""
+
+    def __init__(self, url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                 retry: RetryPolicy = DEFAULT_RETRY) -> None:
         self.url = url or default_url()
+        self.retry_policy = retry
+        self.retries = 0  # transient errors retried by this Store so far (benchmarks and tests read it)
+        self.schema_version = 0
         try:
-            kwargs = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}} if self.url.startswith("sqlite") else {}
+            kwargs: dict[str, Any] = {}
+            if self.url.startswith("sqlite"):
+                kwargs = {"connect_args": {"timeout": busy_timeout_ms / 1000}}
             self.engine: Engine = create_engine(self.url, future=True, **kwargs)
             if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
-            metadata.create_all(self.engine)
+                event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
+            self.schema_version = self.transaction(self._open_schema, write=True)
         except SQLAlchemyError as exc:
             raise StoreError(f"The course database at {self.url!r} cannot be opened ({exc.__class__.__name__}). "
                              "Check HNSCC_EDU_DB_URL or the folder's permissions.") from exc
 
-    def _write(self, table: Table, **values) -> None:
+    # -- transactions -------------------------------------------------------------------------------------------
+    def _count_retry(self, exc: SQLAlchemyError, pause: float) -> None:
+        self.retries += 1
+        log.debug("Store busy (%s); trying again in %.3f s", exc.__class__.__name__, pause)
+
+    def retrying(self, work: Callable[[], T]) -> T:
+        """``work`` run through ``retry_transient`` with this store's policy; for callers that open their own
+        transactions (the live-poll store). Errors that outlast the retries are raised as they are."""
+        return retry_transient(work, self.retry_policy, self._count_retry)
+
+    def transaction(self, work: Callable[[Connection], T], *, write: bool) -> T:
+        """Run ``work(conn)`` in one transaction, committed at the end, retried on a transient error. Errors that
+        outlast the retries are raised as they are (callers turn them into a ``StoreError`` with their wording).
+
+        On SQLite a write transaction starts with BEGIN IMMEDIATE: it takes the write lock before reading anything,
+        so it waits in the busy handler instead of failing later when a read snapshot cannot be upgraded; a read
+        starts with BEGIN so all its queries see one snapshot."""
+        def attempt() -> T:
+            with self.engine.connect() as conn:
+                if self.engine.dialect.name == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+                result = work(conn)
+                conn.commit()
+                return result
+
+        return self.retrying(attempt)
+
+    def _save(self, work: Callable[[Connection], T]) -> T:
         try:
-            with self.engine.begin() as conn:
-                conn.execute(table.insert().values(**values))
+            return self.transaction(work, write=True)
         except SQLAlchemyError as exc:
             raise StoreError("Your answer could not be saved, so it was not submitted. Please try again in a "
                              f"moment. ({exc.__class__.__name__})") from exc
 
+    def _read(self, work: Callable[[Connection], T]) -> T:
+        try:
+            return self.transaction(work, write=False)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"Your saved progress could not be read ({exc.__class__.__name__}).") from exc
+
+    def _open_schema(self, conn: Connection) -> int:
+        """Create, upgrade or check the layout, inside the write transaction that opens the store."""
+        if conn.dialect.name == "postgresql":
+            # PostgreSQL has no database-wide write lock: this lock makes kernels that open a new store at the same
+            # moment create or upgrade it one after the other (it ends with the transaction).
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_SCHEMA_LOCK})
+        version = stored_version(conn)
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"The course database at {self.url!r} was written by a newer release of hnscc-edu "
+                             f"(store version {version}; this release knows up to {SCHEMA_VERSION}). Update "
+                             "hnscc-edu, or set HNSCC_EDU_DB_URL to another database.")
+        if version == 0:
+            metadata.create_all(conn)
+            conn.execute(schema_info.insert().values(version=SCHEMA_VERSION, applied_at=_now(), note="created"))
+            return SCHEMA_VERSION
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            note = MIGRATIONS[target](conn)
+            conn.execute(schema_info.insert().values(version=target, applied_at=_now(), note=note))
+            log.info("Course database %s upgraded to store version %d: %s",
+                     self.engine.url.render_as_string(hide_password=True), target, note)
+        metadata.create_all(conn)  # tables of modules added since (no-op for the ones that exist)
+        return SCHEMA_VERSION
+
+    # -- writes ---------------------------------------------------------------------------------------------------
+    def _write(self, table: Table, **values) -> None:
+        self._save(lambda conn: conn.execute(table.insert().values(**values)))
+
     def record_attempt(self, learner_id: str, context: str, context_id: str, run: int, item_id: str,
                        response: object, score: float, max_score: float, correct: bool | None,
-                       stage_id: str | None = None) -> None:
-        self._write(attempts, learner_id=learner_id, context=context, context_id=context_id, run=run,
-                    stage_id=stage_id, item_id=item_id, response=json.dumps(response), score=score,
-                    max_score=max_score, correct=correct, submitted_at=_now())
+                       stage_id: str | None = None) -> bool:
+        """Store one answer. True when it is new; False when this learner already has an answer to this item in
+        this run (a double click, or a second tab racing the first): the first answer stands, nothing is added."""
+        values = dict(learner_id=learner_id, context=context, context_id=context_id, run=run, stage_id=stage_id,
+                      item_id=item_id, response=json.dumps(response), score=score, max_score=max_score,
+                      correct=correct, submitted_at=_now())
+        insert = _INSERTS.get(self.engine.dialect.name)
+
+        def work(conn: Connection) -> bool:
+            if insert is None:  # another database: the unique index still refuses the second row
+                try:
+                    with conn.begin_nested():
+                        conn.execute(attempts.insert().values(**values))
+                except IntegrityError:
+                    return False
+                return True
+            statement = (insert(attempts).values(**values)
+                         .on_conflict_do_nothing(index_elements=[attempts.c[name] for name in ANSWER_KEY])
+                         .returning(attempts.c.id))
+            return conn.execute(statement).first() is not None
+
+        return self._save(work)
 
     def record_move(self, learner_id: str, case_id: str, run: int, event: str, from_stage: str | None,
                     to_stage: str | None) -> None:
         self._write(case_moves, learner_id=learner_id, case_id=case_id, run=run, event=event,
                     from_stage=from_stage, to_stage=to_stage, at=_now())
 
-    def current_run(self, learner_id: str, case_id: str) -> int:
-        with self.engine.connect() as conn:
-            runs = [
-                conn.execute(select(func.max(attempts.c.run)).where(
-                    attempts.c.learner_id == learner_id, attempts.c.context == "case",
-                    attempts.c.context_id == case_id)).scalar(),
-                conn.execute(select(func.max(case_moves.c.run)).where(
-                    case_moves.c.learner_id == learner_id, case_moves.c.case_id == case_id)).scalar(),
-            ]
+    # -- reads ----------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _current_run(conn: Connection, learner_id: str, case_id: str) -> int:
+        runs = [
+            conn.execute(select(func.max(attempts.c.run)).where(
+                attempts.c.learner_id == learner_id, attempts.c.context == "case",
+                attempts.c.context_id == case_id)).scalar(),
+            conn.execute(select(func.max(case_moves.c.run)).where(
+                case_moves.c.learner_id == learner_id, case_moves.c.case_id == case_id)).scalar(),
+        ]
         return max([r for r in runs if r is not None], default=1)
 
+    def current_run(self, learner_id: str, case_id: str) -> int:
+        return self._read(lambda conn: self._current_run(conn, learner_id, case_id))
+
     def case_history(self, learner_id: str, case_id: str) -> CaseHistory:
-        try:
-            run = self.current_run(learner_id, case_id)
-            with self.engine.connect() as conn:
-                rows = conn.execute(
-                    select(attempts.c.item_id, attempts.c.response).where(
-                        attempts.c.learner_id == learner_id, attempts.c.context == "case",
-                        attempts.c.context_id == case_id, attempts.c.run == run).order_by(attempts.c.id)).all()
-                moves = conn.execute(
-                    select(case_moves.c.event).where(
-                        case_moves.c.learner_id == learner_id, case_moves.c.case_id == case_id,
-                        case_moves.c.run == run).order_by(case_moves.c.id)).scalars().all()
-        except SQLAlchemyError as exc:
-            raise StoreError(f"Your saved progress could not be read ({exc.__class__.__name__}).") from exc
+        def work(conn: Connection) -> tuple[int, list, list[str]]:
+            run = self._current_run(conn, learner_id, case_id)
+            rows = conn.execute(
+                select(attempts.c.item_id, attempts.c.response).where(
+                    attempts.c.learner_id == learner_id, attempts.c.context == "case",
+                    attempts.c.context_id == case_id, attempts.c.run == run).order_by(attempts.c.id)).all()
+            moves = conn.execute(
+                select(case_moves.c.event).where(
+                    case_moves.c.learner_id == learner_id, case_moves.c.case_id == case_id,
+                    case_moves.c.run == run).order_by(case_moves.c.id)).scalars().all()
+            return run, rows, list(moves)
+
+        run, rows, moves = self._read(work)
         answers = [(item_id, json.loads(response)) for item_id, response in rows]
         return CaseHistory(run, answers, sum(1 for m in moves if m == "advance"), "complete" in moves)
 
@@ -152,6 +366,16 @@ class Store:
         query = select(attempts).order_by(attempts.c.id)
         if learner_id is not None:
             query = query.where(attempts.c.learner_id == learner_id)
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+        return self._read(lambda conn: [dict(row._mapping) for row in conn.execute(query)])
 
+
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    """The connect hook of a SQLite store: WAL (readers never block the writer), the busy timeout, foreign keys."""
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return on_connect

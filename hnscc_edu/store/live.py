@@ -109,13 +109,15 @@ class LiveStore:
         if self.engine.dialect.name not in _INSERTS:
             raise StoreError("Live polls need a SQLite or PostgreSQL store; set HNSCC_EDU_DB_URL to one of them.")
         # Store() creates every table defined when it runs; a store opened before this module was imported lacks ours.
-        self._guard(lambda: metadata.create_all(self.engine, tables=list(LIVE_TABLES)))
+        self._guard(lambda: self.store.transaction(
+            lambda conn: metadata.create_all(conn, tables=list(LIVE_TABLES)), write=True))
         self._insert = _INSERTS[self.engine.dialect.name]
 
-    @staticmethod
-    def _guard(work: Callable[[], T]) -> T:
+    def _guard(self, work: Callable[[], T]) -> T:
+        """Run ``work`` (which opens its own transactions) through the store's retry helper, so a busy database
+        is waited for; what still fails becomes a StoreError in plain words."""
         try:
-            return work()
+            return self.store.retrying(work)
         except SQLAlchemyError as exc:
             raise StoreError("The live-poll store cannot be reached right now; please try again in a moment. "
                              f"({exc.__class__.__name__})") from exc
@@ -128,10 +130,9 @@ class LiveStore:
         for _ in range(20):  # 25^6 codes: a collision is rare, and another draw settles it
             code = rules.new_session_code()
             try:
-                with self.engine.begin() as conn:
-                    conn.execute(live_sessions.insert().values(
-                        code=code, title=title[:300], token_hash=rules.hash_token(token), min_votes=min_votes,
-                        created_at=_now()))
+                self.store.transaction(lambda conn, code=code: conn.execute(live_sessions.insert().values(
+                    code=code, title=title[:300], token_hash=rules.hash_token(token), min_votes=min_votes,
+                    created_at=_now())), write=True)
                 return LiveSession(code, title[:300], min_votes, None), token
             except IntegrityError:
                 continue
