@@ -106,7 +106,8 @@ def estro_eortc_category(overlap_with_prior_volume: bool, cumulative_dose_concer
     3. neither, same organ irradiated again -> "repeat organ irradiation";
     4. neither, a different region -> "repeat irradiation".
 
-    ``same_organ`` is needed only in the last two cases. Valid input: True/False for each flag.
+    ``same_organ`` matters only in the last two cases; left unstated (None), no organ is known to be treated
+    again and the result is "repeat irradiation". Valid input: True/False for each flag (``same_organ`` also None).
     """
     overlap = check.flag(overlap_with_prior_volume, "overlap_with_prior_volume")
     concern = check.flag(cumulative_dose_concern, "cumulative_dose_concern")
@@ -115,7 +116,4 @@ def estro_eortc_category(overlap_with_prior_volume: bool, cumulative_dose_concer
         return "type 1 re-irradiation"
     if concern:
         return "type 2 re-irradiation"
-    if organ is None:
-        raise ValueError("Without overlap or a cumulative-dose concern, say whether the same organ is irradiated "
-                         "again (same_organ=True: repeat organ irradiation; False: repeat irradiation).")
     return "repeat organ irradiation" if organ else "repeat irradiation"

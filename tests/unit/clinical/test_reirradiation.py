@@ -56,6 +56,7 @@ def test_class_is_always_one_two_or_three_and_unresected_is_verified(interval, r
     (False, True, None, "type 2 re-irradiation"),
     (False, False, True, "repeat organ irradiation"),
     (False, False, False, "repeat irradiation"),
+    (False, False, None, "repeat irradiation"),  # the organ not stated: the two-argument call of the API
 ])
 def test_estro_eortc_categories(overlap, concern, same_organ, expected):
     assert rr.estro_eortc_category(overlap, concern, same_organ) == expected
@@ -74,7 +75,7 @@ def test_estro_eortc_wording_is_labelled_a_paraphrase():
     (lambda: rr.miri_rpa_class(30, "No", False), "True or False"),
     (lambda: rr.miri_rpa_class(30, False, 1), "True or False"),
     (lambda: rr.estro_eortc_category("yes", False), "True or False"),
-    (lambda: rr.estro_eortc_category(False, False), "same organ"),
+    (lambda: rr.estro_eortc_category(False, False, "No"), "True or False"),
     (lambda: rr.estro_eortc_category(False, False, "yes"), "True or False"),
 ])
 def test_invalid_input(call, message):
