@@ -8,7 +8,7 @@ separately confirmed as T4b criteria in AJCC staging (confirmations.md items 16-
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from . import _validate as check
@@ -67,10 +67,11 @@ class Resectability:
     references: tuple[str, ...] = field(default=())
 
 
-def assess(findings: Iterable[str] | str | None) -> Resectability:
+def assess(findings: Iterable[str] | Mapping[str, bool] | str | None) -> Resectability:
     """Whether imaging findings suggest technical unresectability (NCCN list as recalled; see module note).
 
-    ``findings`` is a list of feature names from :data:`FEATURES` (a single name is also accepted). Any feature
+    ``findings`` is a list (or set) of feature names from :data:`FEATURES`, a single name, or a mapping of feature
+    names to True/False (only the True ones count; every name is checked against the vocabulary). Any feature
     present -> ``resectable=False`` with one plain-language reason per feature; none -> ``resectable=True``
     (technically resectable; patient factors are judged separately, see ``note``); ``None`` -> not assessed
     (``resectable=None``). Names are matched ignoring case and surrounding spaces; duplicates count once.
@@ -80,7 +81,14 @@ def assess(findings: Iterable[str] | str | None) -> Resectability:
     """
     if findings is None:
         return Resectability(None, [], (), NOT_ASSESSED_NOTE)
-    listed = [findings] if isinstance(findings, str) else check.items(findings, "The imaging findings")
+    if isinstance(findings, Mapping):  # {feature: True/False}: every named feature is checked, the True ones count
+        for name, present in findings.items():
+            if not isinstance(name, str) or name.strip().lower() not in FEATURES:
+                raise ValueError(f"Unknown imaging finding {name!r}. Use only these names: {', '.join(FEATURES)}.")
+            check.flag(present, f"The finding {name!r}")
+        listed = [name for name, present in findings.items() if present]
+    else:
+        listed = [findings] if isinstance(findings, str) else check.items(findings, "The imaging findings")
     seen: list[str] = []
     for finding in listed:
         name = finding.strip().lower() if isinstance(finding, str) else None

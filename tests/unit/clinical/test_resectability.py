@@ -47,7 +47,7 @@ def test_the_list_is_marked_unconfirmed():
     (["skull base invasion"], "skull base invasion"),
     (["skull_base", "skin"], "'skin'"),
     ([3], "3"),
-    ({"skull_base": True}, "must be a list"),
+    ({"skin": True}, "'skin'"),
 ])
 def test_unknown_findings_are_named_with_the_vocabulary(findings, message):
     with pytest.raises(ValueError) as info:
@@ -55,3 +55,16 @@ def test_unknown_findings_are_named_with_the_vocabulary(findings, message):
     assert message in str(info.value)
     if "Unknown" in str(info.value):
         assert all(name in str(info.value) for name in VOCABULARY)
+
+
+def test_findings_as_a_mapping_of_feature_to_present():
+    from hnscc_edu.clinical import resectability
+
+    result = resectability.assess({"skull_base": True, "prevertebral_fascia": False})
+    assert result.resectable is False and result.findings == ("skull_base",) and len(result.reasons) == 1
+    assert resectability.assess({"skull_base": False}).resectable is True
+    assert resectability.assess({"skull_base", "cervical_vertebrae"}).resectable is False
+    with pytest.raises(ValueError, match="Unknown imaging finding"):
+        resectability.assess({"tongue_base": False})
+    with pytest.raises(ValueError, match="True or False"):
+        resectability.assess({"skull_base": "No"})
