@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,14 +20,20 @@ def _free_port() -> int:
 
 
 class VoilaServer:
-    def __init__(self, notebook: str, db_path: Path, learner: str, log_path: Path, db_url: str | None = None) -> None:
+    """``notebook`` is a name under ``notebooks/``; a test may serve a notebook of its own (``notebook_path``) and
+    add or override environment variables (``extra_env``, e.g. ``HNSCC_EDU_COURSE_ROOT`` for a fixture course).
+    Voila always runs from the project root, so it reads the project's ``voila.json``."""
+
+    def __init__(self, notebook: str, db_path: Path, learner: str, log_path: Path, db_url: str | None = None, *,
+                 notebook_path: Path | None = None, extra_env: Mapping[str, str] | None = None) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, HNSCC_EDU_DB_URL=db_url or f"sqlite:///{db_path}", HNSCC_EDU_LEARNER_ID=learner,
                    HNSCC_EDU_AUTO_ANSWER="0", HNSCC_EDU_COURSE_ROOT=str(ROOT))
+        env.update(extra_env or {})
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "voila", str(ROOT / "notebooks" / notebook), f"--port={self.port}",
+            [sys.executable, "-m", "voila", str(notebook_path or ROOT / "notebooks" / notebook), f"--port={self.port}",
              "--no-browser", "--Voila.ip=127.0.0.1"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_until_up()

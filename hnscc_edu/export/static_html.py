@@ -2,8 +2,10 @@
 sheet with the keys, each option's rationale, evidence label, status and sources.
 
 Self-contained: styles are inline and nothing is loaded from elsewhere (markdown images are switched off). Safe: every
-content text is escaped, and markdown is rendered by markdown-it with raw HTML off, so markup typed into a case shows
-as text; markdown-it also refuses ``javascript:`` and similar link targets. This module imports no widget library.
+content text is escaped, and markdown goes through the course's one sanitising helper (``hnscc_edu.content.safe_html``:
+markdown-it with raw HTML off, then nh3 with the course's allowlist), so markup typed into a case shows as text and
+no script, event handler or ``javascript:`` link reaches the page. This module imports no widget library (neither
+does ``safe_html``).
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from markdown_it import MarkdownIt
-
 from ..content.models import SCT_POINTS, Case, ItemBank, Reference, RevealBlock, TableBlock
+from ..content.safe_html import markdown_html
 from .common import (Output, Source, citation_text, feedback_text, numeric_tolerance, option_scores,
                      percent, source_of, split_supported)
 from .xmltree import number
 
 FORMAT = "html"
-_markdown = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;max-width:48rem;
@@ -67,7 +67,7 @@ def _reveal(blocks: list[RevealBlock]) -> str:
         if block.heading:
             parts.append(f"<h3>{_e(block.heading)}</h3>")
         if block.markdown:
-            parts.append(_markdown.render(block.markdown))
+            parts.append(markdown_html(block.markdown))
         if block.table:
             parts.append(_table(block.table))
     return "\n".join(parts)

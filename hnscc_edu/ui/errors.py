@@ -6,7 +6,6 @@ Voila hides tracebacks, so a callback that raises would otherwise fail silently 
 from __future__ import annotations
 
 import functools
-import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +17,7 @@ import platformdirs
 from ..engine.case_flow import FlowError
 from ..engine.grading import InvalidResponse
 from ..store import StoreError
+from ..content import safe_html
 
 log = logging.getLogger("hnscc_edu.ui")
 
@@ -61,10 +61,12 @@ class ErrorBoundary:
         self.message.add_class("hnscc-message")
 
     def show(self, text: str, kind: str = "error") -> None:
+        # The message may echo what the learner typed (a numeric answer that is not a number): plain text, escaped
+        # by the course's one helper.
         icon = "⚠" if kind == "error" else "ℹ"
         self.message.value = (f'<div class="hnscc-{kind}" role="alert"><strong>{icon} '
                               f'{"Please note" if kind != "error" else "Something needs your attention"}:</strong> '
-                              f"{html.escape(text)}</div>")
+                              f"{safe_html.text(text)}</div>")
 
     def clear(self) -> None:
         self.message.value = ""

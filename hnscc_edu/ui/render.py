@@ -5,13 +5,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 
-from markdown_it import MarkdownIt
-
 from ..content.models import Reference, RevealBlock, Status, TableBlock
 from ..engine.grading import GradeResult
-
-# Raw HTML in content is not rendered: content is text, and the page must stay safe and accessible.
-_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+from ..content import safe_html
 
 # The banner every page carries; the first sentence is shown in bold.
 DISCLAIMER_HEADLINE = "Education, not clinical advice."
@@ -46,7 +42,8 @@ STYLE = """<style>
 
 
 def markdown(text: str) -> str:
-    return _markdown.render(text)
+    """Content markdown as HTML, through the one sanitising helper (raw HTML and script links never survive)."""
+    return safe_html.markdown_html(text)
 
 
 def data_table(columns: Sequence[object], rows: Sequence[Sequence[object]], caption: str,
@@ -66,12 +63,13 @@ def table(block: TableBlock) -> str:
 
 
 def reveal(blocks: Iterable[RevealBlock]) -> str:
+    """What a stage reveals: headings and table cells as escaped text, markdown through ``safe_html``."""
     parts: list[str] = []
     for block in blocks:
         if block.heading:
-            parts.append(f"<h4>{html.escape(block.heading)}</h4>")
+            parts.append(f"<h4>{safe_html.text(block.heading)}</h4>")
         if block.markdown:
-            parts.append(markdown(block.markdown))
+            parts.append(safe_html.markdown_html(block.markdown))
         if block.table:
             parts.append(table(block.table))
     return "".join(parts)
@@ -118,6 +116,6 @@ def feedback(result: GradeResult, references: Mapping[str, Reference]) -> str:
             f"Sources: {sources}</small></li>")
     parts.append("</ul>")
     if result.working:
-        parts.append(f"<p><strong>Working:</strong></p>{markdown(result.working)}")
+        parts.append(f"<p><strong>Working:</strong></p>{safe_html.markdown_html(result.working)}")
     parts.append("</div>")
     return "".join(parts)

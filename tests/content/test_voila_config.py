@@ -1,0 +1,45 @@
+"""voila.json keeps a dashboard from leaking: notebook sources stripped, tracebacks hidden, and Voila's default file
+allowlist (images only; never notebooks or Python files, where answer keys and code live) left as it is.
+
+Read through Voila's own configuration class, so a setting spelled differently (or a deprecated alias) counts too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from traitlets.config import Config
+from voila.configuration import VoilaConfiguration
+
+from tests.helpers import ROOT
+
+SETTINGS = json.loads((ROOT / "voila.json").read_text(encoding="utf-8"))
+FILE_LISTS = ("file_allowlist", "file_whitelist", "file_denylist", "file_blacklist")
+
+
+def _configured() -> VoilaConfiguration:
+    return VoilaConfiguration(config=Config(SETTINGS))
+
+
+def test_sources_are_stripped_and_tracebacks_hidden():
+    section = SETTINGS["VoilaConfiguration"]
+    assert section["strip_sources"] is True and section["show_tracebacks"] is False  # said, not left to defaults
+    configured = _configured()
+    assert configured.strip_sources is True and configured.show_tracebacks is False
+
+
+def test_the_default_file_allowlist_is_not_widened():
+    for section in SETTINGS.values():
+        assert not set(section) & set(FILE_LISTS), "voila.json must not change which files Voila serves"
+    configured, default = _configured(), VoilaConfiguration()
+    assert configured.file_allowlist == default.file_allowlist
+    assert configured.file_denylist == default.file_denylist
+    for name in ("answers.ipynb", "cases/case.yaml", "hnscc_edu/notebook.py", "course.yaml", "store.sqlite3"):
+        assert not any(re.fullmatch(rule, name) for rule in configured.file_allowlist) or \
+            any(re.fullmatch(rule, name) for rule in configured.file_denylist), name
+
+
+def test_the_present_command_does_not_override_voila_json():
+    present = next(line for line in (ROOT / "Makefile").read_text().splitlines() if "/voila " in line)
+    assert not re.search(r"strip_sources|show_tracebacks|file_(allow|white|deny|black)list", present), present
