@@ -16,7 +16,8 @@ import pytest
 
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import Numeric, ScriptConcordance, feedback_entries
-from tests.browser.test_case_in_voila import PLAYER, answer, feedback_text
+from tests.browser.test_case_in_voila import PLAYER
+from tests.browser.walk import answer, feedback_text
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser

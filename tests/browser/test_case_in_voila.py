@@ -9,41 +9,15 @@ from __future__ import annotations
 import pytest
 
 from hnscc_edu.content.course import load_course
-from hnscc_edu.content.models import FreeText, MultipleSelect, Numeric, SingleBestAnswer
+from hnscc_edu.content.models import MultipleSelect, Numeric, SingleBestAnswer
 from hnscc_edu.engine import case_flow
+from tests.browser.walk import answer, continue_to, feedback_text, stage_heading
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
 
 CASE = load_course(ROOT).case("reirr-candidacy-01")
 PLAYER = f".hnscc-case-{CASE.id}"
-
-
-def answer(page, item, correct: bool = True) -> None:
-    """Enter an answer the way a learner does, then press Submit."""
-    if isinstance(item, SingleBestAnswer):
-        option = next(o for o in item.options if o.correct == correct)
-        page.locator(f".hnscc-input-{item.id} label", has_text=option.text).first.click()
-    elif isinstance(item, MultipleSelect):
-        for option in item.options:
-            if option.correct == correct:
-                page.locator(f".hnscc-input-{item.id} .hnscc-option-{option.id} input").check()
-    elif isinstance(item, Numeric):
-        value = item.answer.value if correct else item.answer.value * 3 + 10
-        page.locator(f".hnscc-input-{item.id} input").fill(f"{value:g}")
-    elif isinstance(item, FreeText):
-        page.locator(f".hnscc-input-{item.id} textarea").fill("I would bring the imaging to the tumour board first.")
-    page.locator(f".hnscc-submit-{item.id}").click()
-
-
-def feedback_text(page, item) -> str:
-    locator = page.locator(f".hnscc-feedback-{item.id} .hnscc-feedback")
-    locator.wait_for()
-    return locator.inner_text()
-
-
-def stage_heading(scope) -> str:
-    return scope.locator(".hnscc-current-stage h3").first.inner_text()
 
 
 def test_answer_feedback_reload_resume(voila, page):
@@ -79,12 +53,6 @@ def test_answer_feedback_reload_resume(voila, page):
     player.wait_for()
     assert stage_heading(player) == second.title  # resumed at the same stage
     assert "Earlier: " + first.title in player.inner_text()
-
-
-def continue_to(scope, title: str) -> None:
-    """Press Continue in one case player (``scope``) and wait for the stage ``title``."""
-    scope.locator("button.hnscc-continue").click()
-    scope.locator(".hnscc-current-stage h3", has_text=title).wait_for()
 
 
 def test_nonsense_in_a_numeric_answer_gets_a_message_and_loses_nothing(voila, page):

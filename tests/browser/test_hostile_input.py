@@ -18,6 +18,7 @@ from hnscc_edu.content.course import CourseContent, load_course
 from hnscc_edu.engine.live import Choice
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
+from tests.browser.walk import continue_to
 from tests.hostile import ALL, CASE_ID, LEARNER_TEXT, PAYLOADS, hostile_course
 from tests.voila_server import VoilaServer
 
@@ -77,11 +78,6 @@ def assert_nothing_ran(page) -> None:
 def submit(page, item_id: str) -> None:
     page.locator(f".hnscc-submit-{item_id}").click()
     page.locator(f".hnscc-feedback-{item_id} .hnscc-feedback").wait_for()
-
-
-def continue_to(player, title: str) -> None:
-    player.locator("button.hnscc-continue").click()
-    player.locator(".hnscc-current-stage h3", has_text=title).wait_for()
 
 
 def test_a_hostile_case_in_voila_runs_no_script_and_shows_the_payloads_as_text(server, hostile, page):

@@ -18,7 +18,8 @@ from pypdf import PdfReader
 from hnscc_edu.clinical.reirradiation_checklist import TITLE
 from hnscc_edu.content.course import load_course
 from hnscc_edu.export import checklist
-from tests.browser.test_case_in_voila import answer, continue_to, feedback_text
+from tests.browser.walk import answer, continue_to, feedback_text
+from tests.browser.walk import stage_heading as current_heading
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -28,10 +29,6 @@ CASE = load_course(ROOT).case("reirr-branching-03")
 BOARD_ITEM = "rb03-board"
 CHOSEN = "consequence-palliative"  # option b: three QUAD-shot cycles
 COMMON = "plan"
-
-
-def current_heading(player) -> str:
-    return player.locator(".hnscc-current-stage h3").first.inner_text()
 
 
 def test_a_palliative_road_at_the_board_and_back_to_the_plan(voila, page):

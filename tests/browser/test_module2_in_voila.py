@@ -11,8 +11,10 @@ from __future__ import annotations
 import pytest
 
 from hnscc_edu.content.course import load_course
-from hnscc_edu.content.models import MultipleSelect, SingleBestAnswer
 from hnscc_edu.ui.module2_figures import MAP_WAITING
+from tests.browser.walk import answer as _answer
+from tests.browser.walk import continue_to
+from tests.browser.walk import stage_heading as heading
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -25,31 +27,6 @@ OTHER_CASES = ("salvage-unresectable-06", "salvage-conversion-07", "salvage-peri
 
 def player(page, case_id: str = CASE.id):
     return page.locator(f".hnscc-case-{case_id}")
-
-
-def answer(scope, item, option_id: str | None = None) -> None:
-    """Answer as a learner does, inside one player: the key, or the option named; then Submit and wait for the
-    feedback."""
-    if isinstance(item, SingleBestAnswer):
-        option = next(o for o in item.options if (o.id == option_id if option_id else o.correct))
-        scope.locator(f".hnscc-input-{item.id} label", has_text=option.text).first.click()
-    elif isinstance(item, MultipleSelect):
-        for option in item.options:
-            if option.correct:
-                scope.locator(f".hnscc-input-{item.id} .hnscc-option-{option.id} input").check()
-    else:
-        raise AssertionError(f"this walk does not answer {item.type} items")
-    scope.locator(f".hnscc-submit-{item.id}").click()
-    scope.locator(f".hnscc-feedback-{item.id} .hnscc-feedback").wait_for()
-
-
-def heading(scope) -> str:
-    return scope.locator(".hnscc-current-stage h3").first.inner_text()
-
-
-def continue_to(scope, title: str) -> None:
-    scope.locator("button.hnscc-continue").click()
-    scope.locator(".hnscc-current-stage h3", has_text=title).wait_for()
 
 
 def test_walk_a_branch_to_its_consequence_and_back(voila, page):
@@ -90,3 +67,9 @@ def test_walk_a_branch_to_its_consequence_and_back(voila, page):
         assert heading(player(page, other)) == COURSE.case(other).stage(COURSE.case(other).start).title
     assert MAP_WAITING[:40] in figures.inner_text()  # the case is not finished: still no map
     assert "Traceback" not in page.content()
+
+
+def answer(scope, item, option_id: str | None = None) -> None:
+    """Answer inside one player (the key, or the option named) and wait for the feedback."""
+    _answer(scope, item, option_id=option_id)
+    scope.locator(f".hnscc-feedback-{item.id} .hnscc-feedback").wait_for()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from hnscc_edu.content.course import load_course
-from tests.browser.test_case_in_voila import answer, feedback_text
+from tests.browser.walk import answer, continue_to, feedback_text
+from tests.browser.walk import stage_heading as current_heading
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -20,15 +21,6 @@ CASE = load_course(ROOT).case("systemic-first-line-10")
 BRANCH_ITEM = "sf10-first-line"
 CHOSEN = "consequence-combo"  # option b: pembrolizumab with carboplatin and 5-FU
 COMMON = "debrief"
-
-
-def current_heading(player) -> str:
-    return player.locator(".hnscc-current-stage h3").first.inner_text()
-
-
-def continue_to(player, title: str) -> None:
-    player.locator("button.hnscc-continue").click()
-    player.locator(".hnscc-current-stage h3", has_text=title).wait_for()
 
 
 def test_one_branch_of_the_first_line_case_and_back_to_the_debrief(voila, page):

@@ -1,0 +1,41 @@
+"""How the browser tests act as a learner inside one case player: answer an item, read its feedback, read the
+current stage's heading, continue to the next stage. ``scope`` is a page or one player's locator."""
+
+from __future__ import annotations
+
+from hnscc_edu.content.models import FreeText, KeyFeature, MultipleSelect, Numeric, SingleBestAnswer
+
+
+def answer(scope, item, correct: bool = True, option_id: str | None = None) -> None:
+    """Enter an answer the way a learner does (the key, a wrong answer, or the option named), then press Submit."""
+    if isinstance(item, SingleBestAnswer):
+        option = next(o for o in item.options if (o.id == option_id if option_id else o.correct == correct))
+        scope.locator(f".hnscc-input-{item.id} label", has_text=option.text).first.click()
+    elif isinstance(item, (MultipleSelect, KeyFeature)):
+        for option in item.options:
+            if option.correct == correct:
+                scope.locator(f".hnscc-input-{item.id} .hnscc-option-{option.id} input").check()
+    elif isinstance(item, Numeric):
+        value = item.answer.value if correct else item.answer.value * 3 + 10
+        scope.locator(f".hnscc-input-{item.id} input").fill(f"{value:g}")
+    elif isinstance(item, FreeText):
+        scope.locator(f".hnscc-input-{item.id} textarea").fill("I would bring the imaging to the tumour board first.")
+    else:
+        raise AssertionError(f"the browser walk does not answer {item.type} items")
+    scope.locator(f".hnscc-submit-{item.id}").click()
+
+
+def feedback_text(scope, item) -> str:
+    locator = scope.locator(f".hnscc-feedback-{item.id} .hnscc-feedback")
+    locator.wait_for()
+    return locator.inner_text()
+
+
+def stage_heading(scope) -> str:
+    return scope.locator(".hnscc-current-stage h3").first.inner_text()
+
+
+def continue_to(scope, title: str) -> None:
+    """Press Continue in one case player (``scope``) and wait for the stage ``title``."""
+    scope.locator("button.hnscc-continue").click()
+    scope.locator(".hnscc-current-stage h3", has_text=title).wait_for()
