@@ -22,6 +22,7 @@ from .models import (Bibliography, Case, CourseInfo, ItemBank, KeyFeature, Multi
 
 COURSE_FILE = "course.yaml"
 CONTENT_DIRS = ("cases", "quizzes", "references")
+LEFT_OUT = " (the case is left out of the course until this is fixed)"
 
 
 def course_root() -> Path:
@@ -46,7 +47,8 @@ def content_files(root: Path) -> list[Path]:
 
 @dataclass
 class CourseContent:
-    """Everything that validated. Files with schema problems are left out whole, never half-loaded."""
+    """Everything that validated. Files with schema problems are left out whole, never half-loaded, and so is a case
+    whose start, next or next_stage names a missing stage (it could not be played through)."""
 
     root: Path
     info: CourseInfo | None = None
@@ -85,6 +87,16 @@ def _reachable(case: Case) -> set[str]:
     return seen
 
 
+def _links_resolve(case: Case) -> bool:
+    """Whether the start and every ``next`` and ``next_stage`` name a stage of the case. A case that links to a missing
+    stage cannot be played through, so the course leaves it out whole, like a file with schema problems."""
+    ids = {stage.id for stage in case.stages}
+    links = [case.start, *(stage.next for stage in case.stages if stage.next)]
+    links += [option.next_stage for stage in case.stages for item in stage.items
+              for option in getattr(item, "options", []) if option.next_stage]
+    return all(link in ids for link in links)
+
+
 def _items_with_loc(model: Case | ItemBank) -> Iterator[tuple[tuple, object]]:
     if isinstance(model, Case):
         for s, stage in enumerate(model.stages):
@@ -102,16 +114,16 @@ def _check_case_structure(f: LoadedFile, case: Case) -> Iterator[Problem]:
             yield f.problem(("stages", s, "id"), f"duplicate stage id {stage.id!r}")
         stage_ids[stage.id] = s
     if case.start not in stage_ids:
-        yield f.problem(("start",), f"names no stage of this case: {case.start!r}")
+        yield f.problem(("start",), f"names no stage of this case: {case.start!r}{LEFT_OUT}")
     for s, stage in enumerate(case.stages):
         if stage.next and stage.next not in stage_ids:
-            yield f.problem(("stages", s, "next"), f"names no stage of this case: {stage.next!r}")
+            yield f.problem(("stages", s, "next"), f"names no stage of this case: {stage.next!r}{LEFT_OUT}")
         for i, item in enumerate(stage.items):
             for o, option in enumerate(getattr(item, "options", [])):
                 if option.next_stage and option.next_stage not in stage_ids:
                     yield f.problem(
                         ("stages", s, "items", i, "options", o, "next_stage"),
-                        f"names no stage of this case: {option.next_stage!r}",
+                        f"names no stage of this case: {option.next_stage!r}{LEFT_OUT}",
                     )
                 if option.next_stage and not isinstance(item, SingleBestAnswer):
                     yield f.problem(
@@ -181,6 +193,13 @@ def _walk_reference_lists(node: object, loc: tuple) -> Iterator[tuple[tuple, lis
             yield from _walk_reference_lists(value, loc + (index,))
 
 
+def _day(value: object) -> dt.date | None:
+    """A date as written (a timestamp counts by its day), else None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
 def _check_raw(f: LoadedFile, references: set[str], today: dt.date) -> Iterator[Problem]:
     """Rules read from the parsed values, so they report even when the schema fails elsewhere in the file."""
     data = f.data
@@ -193,13 +212,13 @@ def _check_raw(f: LoadedFile, references: set[str], today: dt.date) -> Iterator[
     governance = data.get("governance")
     if not isinstance(governance, dict):
         return
-    due, last = governance.get("next_review_due"), governance.get("last_reviewed")
-    if isinstance(due, dt.date) and due < today:
+    due, last = _day(governance.get("next_review_due")), _day(governance.get("last_reviewed"))
+    if due is not None and due < today:
         yield f.problem(("governance", "next_review_due"),
                         f"review lapsed on {due.isoformat()}; review the content and set a new date")
-    if isinstance(due, dt.date) and isinstance(last, dt.date) and last > due:
+    if due is not None and last is not None and last > due:
         yield f.problem(("governance", "last_reviewed"), "is later than next_review_due")
-    if isinstance(last, dt.date) and last > today:
+    if last is not None and last > today:
         yield f.problem(("governance", "last_reviewed"), f"is in the future ({last.isoformat()})")
 
 
@@ -264,7 +283,8 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
                     for o, objective in enumerate(model.objectives):
                         if objective not in objectives:
                             problems.append(f.problem(("objectives", o), f"unknown learning objective {objective!r}"))
-                content.cases.setdefault(model.id, model)
+                if _links_resolve(model):
+                    content.cases.setdefault(model.id, model)
             else:
                 content.banks.setdefault(model.id, model)
             problems.extend(_check_items(f, model, objectives, item_owner))

@@ -14,11 +14,22 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from .models import MODELS_BY_KIND, SCHEMA_VERSION
 
 Path_ = tuple[Any, ...]
+
+MAX_DEPTH = 100  # levels of nested lists and mappings; the course's own files use about ten
+MAX_VALUES = 100_000  # values once aliases are repeated; the largest file of the course holds about 1,100
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one printable line: line breaks and lone surrogates written as escapes."""
+    return text.translate(_LINE_BREAKS).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +42,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field or '(file)'}: {self.message}"
+        return _one_line(f"{self.file}:{self.line}: {self.field or '(file)'}: {self.message}")
 
 
 @dataclass
@@ -67,21 +78,45 @@ def _dotted(loc: Path_) -> str:
     return "".join(parts)
 
 
-def _plain(node: Any, loc: Path_, lines: dict[Path_, int]) -> Any:
-    """Copy ruamel's node tree into plain Python values, recording the 1-based line of every key and entry."""
+class _Unreadable(Exception):
+    """A value refused before validation: nested too deep, an alias inside its own anchor, or an alias bomb."""
+
+    def __init__(self, loc: Path_, message: str) -> None:
+        super().__init__(message)
+        self.loc, self.message = loc, message
+
+
+def _line(node: CommentedMap | CommentedSeq, key: Any) -> int:
+    """The 0-based line of a key or entry; a key brought in by a merge (``<<: *name``) has none, so the mapping's."""
+    position = (node.lc.data or {}).get(key)
+    return position[0] if position else (node.lc.line or 0)
+
+
+def _plain(node: Any, loc: Path_, lines: dict[Path_, int], ancestors: tuple[int, ...] = ()) -> Any:
+    """Copy ruamel's node tree into plain Python values, recording the 1-based line of every key and entry.
+
+    Raises ``_Unreadable`` for lists and mappings nested deeper than MAX_DEPTH, an alias inside the anchor it repeats,
+    or more than MAX_VALUES values once aliases are repeated (an "alias bomb").
+    """
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        if id(node) in ancestors:
+            raise _Unreadable(loc, "repeats itself: an alias (*name) inside the anchor (&name) it refers to")
+        if len(ancestors) >= MAX_DEPTH:
+            raise _Unreadable(loc, f"is nested more than {MAX_DEPTH} levels deep")
+        if len(lines) + len(node) > MAX_VALUES:
+            raise _Unreadable(loc, f"holds more than {MAX_VALUES} values once its aliases (*name) are repeated")
+        ancestors += (id(node),)
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
-            key_line, _ = node.lc.key(key)
-            lines[loc + (str(key),)] = key_line + 1
-            out[str(key)] = _plain(value, loc + (str(key),), lines)
+            lines[loc + (str(key),)] = _line(node, key) + 1
+            out[str(key)] = _plain(value, loc + (str(key),), lines, ancestors)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for index, value in enumerate(node):
-            item_line, _ = node.lc.item(index)
-            lines[loc + (index,)] = item_line + 1
-            out_list.append(_plain(value, loc + (index,), lines))
+            lines[loc + (index,)] = _line(node, index) + 1
+            out_list.append(_plain(value, loc + (index,), lines, ancestors))
         return out_list
     if isinstance(node, bool) or node is None:
         return node
@@ -98,8 +133,31 @@ def _plain(node: Any, loc: Path_, lines: dict[Path_, int]) -> Any:
     return node
 
 
+_READ_AS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a date",
+            "binary": "base64 data", "omap": "an ordered mapping", "pairs": "a list of pairs", "set": "a set"}
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, except that a value it cannot build (a date such as 2026-02-30, ``!!int
+    abc``, a number of more than 4300 digits) is a YAML error at that value's line, not an exception without one."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+            tag = str(node.tag or "")
+            what = _READ_AS.get(tag.rsplit(":", 1)[-1], tag or "a value")
+            shown = repr(node.value if len(node.value) <= 40 else node.value[:40] + "...") \
+                if isinstance(node.value, str) else "this value"
+            detail = "" if isinstance(exc, KeyError) else f" ({str(exc).split(';')[0]})"
+            raise ConstructorError(None, None, f"{shown} cannot be read as {what}{detail}", node.start_mark) from None
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.version = (1, 2)
     yaml.allow_duplicate_keys = False
     return yaml
@@ -175,14 +233,31 @@ def load_file(path: Path, root: Path | None = None) -> LoadedFile:
         what = (exc.problem or exc.context or "invalid YAML").strip()
         loaded.problems.append(Problem(display, line, "", f"is not valid YAML: {what}"))
         return loaded
+    except ReaderError as exc:  # a character YAML does not allow, such as a NUL or an escape code
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else 1
+        what = f"the character #x{exc.character:04x} is not allowed" if isinstance(exc.character, int) else exc.reason
+        loaded.problems.append(Problem(display, line, "", f"is not valid YAML: {what}"))
+        return loaded
     except YAMLError as exc:
-        loaded.problems.append(Problem(display, 1, "", f"is not valid YAML: {exc}"))
+        first_line = (str(exc).strip() or "unreadable").splitlines()[0]
+        loaded.problems.append(Problem(display, 1, "", f"is not valid YAML: {first_line}"))
+        return loaded
+    except RecursionError:
+        loaded.problems.append(Problem(display, 1, "", f"is nested too deeply to read (keep lists and mappings "
+                                                       f"under {MAX_DEPTH} levels)"))
+        return loaded
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:  # ruamel's own slips
+        loaded.problems.append(Problem(display, 1, "", f"is not valid YAML: a value cannot be read ({exc})"))
         return loaded
     if not isinstance(node, CommentedMap):
         loaded.problems.append(
             Problem(display, 1, "", "must be a mapping of fields, starting with 'schema_version: 1'"))
         return loaded
-    data = loaded.data = _plain(node, (), loaded.lines)
+    try:
+        data = loaded.data = _plain(node, (), loaded.lines)
+    except _Unreadable as exc:
+        loaded.problems.append(loaded.problem(exc.loc, exc.message))
+        return loaded
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         loaded.problems.append(
