@@ -270,6 +270,10 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
         elif isinstance(model, CourseInfo):
             if model.termination_date <= model.release_date:
                 problems.append(f.problem(("termination_date",), "must be after the release date"))
+            objective_ids = [o.id for o in model.objectives]
+            for o, objective_id in enumerate(objective_ids):
+                if objective_id in objective_ids[:o]:
+                    problems.append(f.problem(("objectives", o, "id"), f"duplicate objective id {objective_id!r}"))
             content.info = model
         else:
             key = (f.kind or "", model.id)

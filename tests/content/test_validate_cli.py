@@ -139,3 +139,13 @@ def test_several_problems_in_one_file_are_all_reported(course):
     assert found == {(ref_line, "stages[0].items[0].options[1].references[0]"),
                      (number_line, "stages[1].items[0].answer.absolute_tolerance"),
                      (review_line, "governance.next_review_due")}
+
+
+def test_duplicate_objective_id_in_the_course_file(course):
+    path = course / "course.yaml"
+    text = path.read_text()
+    line = text[: text.index("  - id: lo2-salvage")].count("\n") + 1
+    path.write_text(text.replace("  - id: lo2-salvage", "  - id: lo1-reirradiation", 1))
+    found = [p for p in problems(validate(course)) if p[0] == "course.yaml"]
+    assert (line, "objectives[1].id") in {(at, field) for _, at, field, _ in found}
+    assert any("duplicate objective id 'lo1-reirradiation'" in message for *_, message in found)
