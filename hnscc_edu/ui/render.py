@@ -38,6 +38,8 @@ STYLE = """<style>
 .hnscc-feedback li,.hnscc-feedback p,.hnscc-stage li,.hnscc-stage p{line-height:1.5}
 .hnscc-case-player .widget-checkbox label{white-space:normal !important;height:auto !important;line-height:1.4}
 .hnscc-case-player .widget-checkbox{height:auto !important;align-items:flex-start}
+/* ipywidgets' accordion title is 54% black on #eee (3.6:1, axe color-contrast); ours reach 4.5:1 */
+.jupyter-widget-Collapse-header{color:#1a1a1a;background:#eeeeee}
 </style>"""
 
 

@@ -39,3 +39,38 @@ def continue_to(scope, title: str) -> None:
     """Press Continue in one case player (``scope``) and wait for the stage ``title``."""
     scope.locator("button.hnscc-continue").click()
     scope.locator(".hnscc-current-stage h3", has_text=title).wait_for()
+
+
+# Keyboard only: Tab, Space, Enter and the arrow keys, never a click. ``page`` is the Playwright page (the keyboard is
+# the page's); ``within`` is a CSS selector that scopes the walk to one case player.
+_FOCUSED = "(selector) => { const e = document.activeElement; return !!e && e.matches(selector); }"
+
+
+def tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the focused element matches the CSS ``selector``; fail after ``limit`` presses."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(_FOCUSED, selector):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+
+
+def answer_by_keyboard(page, item, correct: bool = True, within: str = "") -> None:
+    """Answer a single-best-answer item (Space, then the arrow keys) or a multiple-select item (Space on each box),
+    then Tab to Submit and press Enter."""
+    scope = f"{within} .hnscc-input-{item.id}"
+    if isinstance(item, SingleBestAnswer):
+        index = next(n for n, o in enumerate(item.options) if o.correct == correct)
+        tab_to(page, f"{scope} input[type=radio]")  # with nothing chosen yet, Tab enters the group at its first option
+        page.keyboard.press("Space")
+        for _ in range(index):
+            page.keyboard.press("ArrowDown")  # moves to the next option and chooses it
+    elif isinstance(item, (MultipleSelect, KeyFeature)):
+        for option in item.options:
+            if option.correct == correct:
+                tab_to(page, f"{scope} .hnscc-option-{option.id} input[type=checkbox]")
+                page.keyboard.press("Space")
+    else:
+        raise AssertionError(f"the keyboard walk does not answer {item.type} items")
+    tab_to(page, f"{within} button.hnscc-submit-{item.id}")
+    page.keyboard.press("Enter")
