@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from hnscc_edu.clinical.reirradiation_checklist import TITLE
 from hnscc_edu.content.course import load_course
 from hnscc_edu.export import checklist
-from tests.browser.walk import answer, continue_to, feedback_text
+from tests.browser.walk import answer, choose_branch, continue_to, feedback_text, walk_to_item
 from tests.browser.walk import stage_heading as current_heading
 from tests.helpers import ROOT
 
@@ -43,19 +43,10 @@ def test_a_palliative_road_at_the_board_and_back_to_the_plan(voila, page):
     assert len(roads) == 4
     assert not any(title in page.content() for title in roads.values())  # no road is sent before it is chosen
 
-    stage = CASE.stage(CASE.start)
-    while not any(item.id == BOARD_ITEM for item in stage.items):
-        for item in stage.items:
-            answer(player, item)
-            assert "Evidence:" in feedback_text(player, item)
-        stage = CASE.stage(stage.next)
-        continue_to(player, stage.title)
-
+    stage = walk_to_item(player, CASE, BOARD_ITEM)
     board = next(item for item in stage.items if item.id == BOARD_ITEM)
-    option = next(o for o in board.options if o.next_stage == CHOSEN)
-    assert not option.correct
-    player.locator(f".hnscc-input-{board.id} label", has_text=option.text).first.click()
-    player.locator(f".hnscc-submit-{board.id}").click()
+    assert not next(o for o in board.options if o.next_stage == CHOSEN).correct
+    choose_branch(player, board, CHOSEN)
     assert "Not correct" in feedback_text(player, board)
     continue_to(player, roads[CHOSEN])
 

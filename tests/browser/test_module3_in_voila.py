@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from hnscc_edu.content.course import load_course
-from tests.browser.walk import answer, continue_to, feedback_text
+from tests.browser.walk import answer, choose_branch, continue_to, feedback_text, walk_to_item
 from tests.browser.walk import stage_heading as current_heading
 from tests.helpers import ROOT
 
@@ -37,19 +37,11 @@ def test_one_branch_of_the_first_line_case_and_back_to_the_debrief(voila, page):
     assert not any(title in page.content() for title in roads.values())  # no road is sent before it is chosen
 
     # The common stages up to the choice, answered with their keys.
-    stage = CASE.stage(CASE.start)
-    while not any(item.id == BRANCH_ITEM for item in stage.items):
-        for item in stage.items:
-            answer(player, item)
-            assert "Evidence:" in feedback_text(player, item)
-        stage = CASE.stage(stage.next)
-        continue_to(player, stage.title)
+    stage = walk_to_item(player, CASE, BRANCH_ITEM)
 
     # The branch: choose pembrolizumab with chemotherapy (a defensible option, not the key).
     branch = next(item for item in stage.items if item.id == BRANCH_ITEM)
-    option = next(o for o in branch.options if o.next_stage == CHOSEN)
-    player.locator(f".hnscc-input-{branch.id} label", has_text=option.text).first.click()
-    player.locator(f".hnscc-submit-{branch.id}").click()
+    choose_branch(player, branch, CHOSEN)
     assert "Not correct" in feedback_text(player, branch)
     continue_to(player, roads[CHOSEN])
 

@@ -74,3 +74,24 @@ def answer_by_keyboard(page, item, correct: bool = True, within: str = "") -> No
         raise AssertionError(f"the keyboard walk does not answer {item.type} items")
     tab_to(page, f"{within} button.hnscc-submit-{item.id}")
     page.keyboard.press("Enter")
+
+
+def walk_to_item(scope, case, item_id: str):
+    """Answer every stage from the case's start with its keys (checking each feedback cites its evidence) and
+    continue until the stage that asks ``item_id``; returns that stage."""
+    stage = case.stage(case.start)
+    while not any(item.id == item_id for item in stage.items):
+        for item in stage.items:
+            answer(scope, item)
+            assert "Evidence:" in feedback_text(scope, item)
+        stage = case.stage(stage.next)
+        continue_to(scope, stage.title)
+    return stage
+
+
+def choose_branch(scope, item, next_stage: str) -> None:
+    """Choose the option of a branching item that leads to ``next_stage``, submit it and wait for the feedback."""
+    option = next(o for o in item.options if o.next_stage == next_stage)
+    scope.locator(f".hnscc-input-{item.id} label", has_text=option.text).first.click()
+    scope.locator(f".hnscc-submit-{item.id}").click()
+    feedback_text(scope, item)
