@@ -17,6 +17,7 @@ from types import MappingProxyType
 from ..content.course import CourseContent
 from ..content.models import ItemBank, Profession
 from ..store import Store
+from ..store.database import utc_now
 from ..store.credit import CreditStore
 from . import assessment, learner_path
 from .credit import (CertificateRecord, certificate_payload, credit_for_minutes, credit_type_for,
@@ -27,10 +28,6 @@ from .learner_path import PathError, PathEvent, PathState, Rules, Step, apply, r
 Clock = Callable[[], dt.datetime]
 MET_CHOICES = ("yes", "partly", "no")
 MAX_TEXT = 4000  # characters kept of a free-text evaluation answer
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,13 @@ def numeric_prompt(answer: NumericAnswer) -> str:
     return f"Answer with a number in {answer.unit}."
 
 
+def zipped(package: Output, name: str) -> Output:
+    """A package's files as one zip named ``name``, with its warnings; an empty package stays empty."""
+    if not package.files:
+        return package
+    return Output({name: zip_bytes(package.files)}, package.warnings)
+
+
 def zip_bytes(files: Mapping[str, bytes]) -> bytes:
     """A zip archive of ``files`` with a fixed timestamp, so the same content always gives the same bytes."""
     buffer = io.BytesIO()

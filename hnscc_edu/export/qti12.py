@@ -17,7 +17,7 @@ from typing import Any
 from ..content.models import Reference
 from . import xmltree
 from .common import (Output, Source, behaviour_notes, feedback_html, max_score, numeric_prompt, numeric_tolerance,
-                     split_supported, zip_bytes)
+                     split_supported, zipped)
 from .common import html_paragraphs as _html
 from .xmltree import number, sub
 
@@ -214,7 +214,4 @@ def package_files(source: Source, references: Mapping[str, Reference]) -> Output
 
 def export(source: Source, references: Mapping[str, Reference]) -> Output:
     """One zip, ``<source id>-qti12.zip``."""
-    package = package_files(source, references)
-    if not package.files:
-        return package
-    return Output({f"{source.id}-qti12.zip": zip_bytes(package.files)}, package.warnings)
+    return zipped(package_files(source, references), f"{source.id}-qti12.zip")

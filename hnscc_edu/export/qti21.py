@@ -16,7 +16,7 @@ from typing import Any
 from ..content.models import Feedback, Reference
 from . import xmltree
 from .common import (Output, Source, behaviour_notes, feedback_text, max_score, numeric_prompt, option_scores,
-                     split_supported, zip_bytes)
+                     split_supported, zipped)
 from .xmltree import number, sub
 
 FORMAT = "qti21"
@@ -240,7 +240,4 @@ def package_files(source: Source, references: Mapping[str, Reference]) -> Output
 
 def export(source: Source, references: Mapping[str, Reference]) -> Output:
     """One zip, ``<source id>-qti21.zip``."""
-    package = package_files(source, references)
-    if not package.files:
-        return package
-    return Output({f"{source.id}-qti21.zip": zip_bytes(package.files)}, package.warnings)
+    return zipped(package_files(source, references), f"{source.id}-qti21.zip")

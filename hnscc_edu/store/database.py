@@ -110,7 +110,8 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'hnscc-edu.sqlite3'}"
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """The time stamps of the store: timezone-aware UTC."""
     return dt.datetime.now(dt.timezone.utc)
 
 
@@ -286,11 +287,11 @@ class Store:
                              "hnscc-edu, or set HNSCC_EDU_DB_URL to another database.")
         if version == 0:
             metadata.create_all(conn)
-            conn.execute(schema_info.insert().values(version=SCHEMA_VERSION, applied_at=_now(), note="created"))
+            conn.execute(schema_info.insert().values(version=SCHEMA_VERSION, applied_at=utc_now(), note="created"))
             return SCHEMA_VERSION
         for target in range(version + 1, SCHEMA_VERSION + 1):
             note = MIGRATIONS[target](conn)
-            conn.execute(schema_info.insert().values(version=target, applied_at=_now(), note=note))
+            conn.execute(schema_info.insert().values(version=target, applied_at=utc_now(), note=note))
             log.info("Course database %s upgraded to store version %d: %s",
                      self.engine.url.render_as_string(hide_password=True), target, note)
         metadata.create_all(conn)  # tables of modules added since (no-op for the ones that exist)
@@ -307,7 +308,7 @@ class Store:
         this run (a double click, or a second tab racing the first): the first answer stands, nothing is added."""
         values = dict(learner_id=learner_id, context=context, context_id=context_id, run=run, stage_id=stage_id,
                       item_id=item_id, response=json.dumps(response), score=score, max_score=max_score,
-                      correct=correct, submitted_at=_now())
+                      correct=correct, submitted_at=utc_now())
         insert = _INSERTS.get(self.engine.dialect.name)
 
         def work(conn: Connection) -> bool:
@@ -328,7 +329,7 @@ class Store:
     def record_move(self, learner_id: str, case_id: str, run: int, event: str, from_stage: str | None,
                     to_stage: str | None) -> None:
         self._write(case_moves, learner_id=learner_id, case_id=case_id, run=run, event=event,
-                    from_stage=from_stage, to_stage=to_stage, at=_now())
+                    from_stage=from_stage, to_stage=to_stage, at=utc_now())
 
     # -- reads ----------------------------------------------------------------------------------------------------
     @staticmethod

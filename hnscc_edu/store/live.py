@@ -13,7 +13,6 @@ The unique constraint on (poll, participant) makes "one vote per participant per
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..engine import live as rules
 from ..engine.live import Choice, LiveNotFound, PollAction, PollResults, PollState
-from .database import Store, StoreError, metadata
+from .database import Store, StoreError, metadata, utc_now
 
 live_sessions = Table(
     "live_sessions", metadata,
@@ -65,10 +64,6 @@ votes = Table(
 LIVE_TABLES = (live_sessions, polls, votes)
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 T = TypeVar("T")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -132,7 +127,7 @@ class LiveStore:
             try:
                 self.store.transaction(lambda conn, code=code: conn.execute(live_sessions.insert().values(
                     code=code, title=title[:300], token_hash=rules.hash_token(token), min_votes=min_votes,
-                    created_at=_now())), write=True)
+                    created_at=utc_now())), write=True)
                 return LiveSession(code, title[:300], min_votes, None), token
             except IntegrityError:
                 continue
@@ -178,7 +173,7 @@ class LiveStore:
         question = rules.check_question(question)
         choices = rules.check_choices([{"id": c.id, "text": c.text} for c in choices])
         item_id, phase = rules.check_item(item_id), rules.check_phase(phase)
-        now = _now()
+        now = utc_now()
 
         def work() -> int:
             with self.engine.begin() as conn:
@@ -220,7 +215,7 @@ class LiveStore:
                 # the transaction ends, so a reset never keeps a vote cast before it.
                 changed = conn.execute(update(polls).where(
                     polls.c.id == poll_id, polls.c.session_code == session.code, polls.c.state.in_(allowed))
-                    .values(state=new.value, changed_at=_now())).rowcount
+                    .values(state=new.value, changed_at=utc_now())).rowcount
                 if changed and action is PollAction.reset:
                     conn.execute(delete(votes).where(votes.c.poll_id == poll_id))
                 return changed
@@ -243,7 +238,7 @@ class LiveStore:
 
     def _record_vote(self, poll: Poll, participant: str, choice: str) -> bool:
         source = select(literal(poll.id, Integer), literal(participant, String), literal(choice, String),
-                        literal(_now(), DateTime(timezone=True))).where(
+                        literal(utc_now(), DateTime(timezone=True))).where(
             polls.c.id == poll.id, polls.c.state == PollState.open.value)
         if self.engine.dialect.name == "postgresql":
             source = source.with_for_update(read=True)  # FOR SHARE: a lock waits for this vote, or this vote for it
