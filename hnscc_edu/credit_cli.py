@@ -47,9 +47,10 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def _course(args: argparse.Namespace):
-    from .content.course import course_root, load_course
+    from .content.cache import load_course_cached
+    from .content.course import course_root
 
-    content = load_course(Path(args.root).resolve() if args.root else course_root())
+    content = load_course_cached(Path(args.root).resolve() if args.root else course_root())
     if content.info is None:
         raise ValueError("the course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'")
     return content

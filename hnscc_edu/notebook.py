@@ -9,13 +9,16 @@ import os
 import ipywidgets as widgets
 from IPython.display import HTML, display
 
-from .content.course import CourseContent, load_course
-from .content.models import feedback_entries
+from .content.cache import load_course_cached
+from .content.course import CourseContent
+from .content.models import ItemBank, feedback_entries
+from .engine.bank_session import BankSession
 from .engine.case_session import CaseSession
 from .engine.learner_path import chosen_profession
 from .store import Store, StoreError, learner_id
 from .store.credit import CreditStore
 from .ui import render
+from .ui.bank_player import BankPlayer
 from .ui.case_player import CasePlayer
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.figures import Chart, mime_bundle, text_alternative
@@ -29,12 +32,12 @@ def _auto_answer_on() -> bool:
 
 @functools.lru_cache(maxsize=1)
 def course() -> CourseContent:
-    return load_course()
+    return load_course_cached()
 
 
-def _problem_box(message: str) -> widgets.HTML:
+def _problem_box(message: str, what: str = "the case") -> widgets.HTML:
     box = widgets.HTML(f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ This page cannot '
-                       f"show the case.</strong> {html.escape(message)}</div>")
+                       f"show {html.escape(what)}.</strong> {html.escape(message)}</div>")
     display(box)
     return box
 
@@ -53,6 +56,49 @@ def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | Non
     except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
         log_fault(f"showing case {case_id!r} failed")
         _problem_box(FAULT_MESSAGE)
+        return None
+    if auto_answer is None:
+        auto_answer = _auto_answer_on()
+    if auto_answer:
+        player.auto_answer()
+    display(player)
+    return player
+
+
+def _module_bank(bank_id: str) -> ItemBank:
+    """The module item bank ``bank_id``; LookupError with a plain message when it is missing, broken, or a pre- or
+    post-test (those belong to the credit path and are never played as a self-check)."""
+    content = course()
+    bank = content.banks.get(bank_id)
+    if bank is None:
+        broken = [f.display for f in content.files if f.problems and f.path.stem == bank_id]
+        if broken:
+            raise LookupError(f"The item bank {bank_id!r} has problems in {broken[0]}; run 'hnscc-edu validate'.")
+        available = ", ".join(sorted(b.id for b in content.banks.values() if b.purpose == "module")) or "none"
+        raise LookupError(f"There is no module item bank {bank_id!r}. Available: {available}.")
+    if bank.purpose != "module":
+        raise LookupError(f"The item bank {bank_id!r} is the course's {bank.purpose}-test, not a module self-check.")
+    return bank
+
+
+def show_module_check(bank_id: str, auto_answer: bool | None = None) -> BankPlayer | None:
+    """Show a module's item bank as a self-check for the current learner, resumed from the store. ``auto_answer``
+    (or HNSCC_EDU_AUTO_ANSWER=1) answers every question with its key, for headless runs.
+
+    The player is shown here and returned: assign it, as with ``show_case`` (``module_check = show_module_check(...)``),
+    or a cell ending in the call shows it twice."""
+    what = "the module self-check"
+    try:
+        bank = _module_bank(bank_id)
+        store, learner = Store(), learner_id()
+        profession = chosen_profession(CreditStore(store).events(learner))
+        player = BankPlayer(BankSession(bank, store, learner), course().references, profession)
+    except (LookupError, StoreError) as exc:
+        _problem_box(str(exc), what)
+        return None
+    except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
+        log_fault(f"showing the self-check {bank_id!r} failed")
+        _problem_box(FAULT_MESSAGE, what)
         return None
     if auto_answer is None:
         auto_answer = _auto_answer_on()

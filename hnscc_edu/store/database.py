@@ -73,6 +73,8 @@ attempts = Table(
 # One answer per item per run: a double click or a second tab racing the first cannot add a second row (version 2).
 ANSWER_KEY = ("learner_id", "context", "context_id", "run", "item_id")
 answer_index = Index("uq_attempts_answer", *(attempts.c[name] for name in ANSWER_KEY), unique=True)
+# What the report needs of each answer (Store.answer_rows).
+ANSWER_COLUMNS = ("id", *ANSWER_KEY, "response", "score", "max_score", "correct")
 
 case_moves = Table(
     "case_moves", metadata,
@@ -210,6 +212,21 @@ class CaseHistory:
     answers: list[tuple[str, object]]
     moves: int
     completed: bool
+
+
+@dataclass(frozen=True)
+class BankHistory:
+    """What the store holds of one learner's current run through an item bank played on its own (a module
+    self-check): the run number and the stored answers of that run, (item id, response), first stored first."""
+
+    run: int
+    answers: list[tuple[str, object]]
+
+
+def bank_run_key(context: str, bank_id: str) -> str:
+    """The ``case_moves.case_id`` under which the restarts of a bank are recorded: ``<context>:<bank id>``. Content ids
+    cannot contain ':' (``Identifier``), so the key never names a case and a case's runs never see it."""
+    return f"{context}:{bank_id}"
 
 
 class Store:
@@ -363,11 +380,64 @@ class Store:
         answers = [(item_id, json.loads(response)) for item_id, response in rows]
         return CaseHistory(run, answers, sum(1 for m in moves if m == "advance"), "complete" in moves)
 
+    # -- item banks played on their own (module self-checks) ------------------------------------------------------
+    # A bank's answers are attempts with the caller's ``context`` and ``context_id`` = the bank id; a "Start again"
+    # is a "restart" row in case_moves under ``bank_run_key`` (no new table, no new store version), so a restart is
+    # on record before the learner answers anything in the new run.
+    @staticmethod
+    def _bank_run(conn: Connection, learner_id: str, context: str, bank_id: str) -> int:
+        runs = [
+            conn.execute(select(func.max(attempts.c.run)).where(
+                attempts.c.learner_id == learner_id, attempts.c.context == context,
+                attempts.c.context_id == bank_id)).scalar(),
+            conn.execute(select(func.max(case_moves.c.run)).where(
+                case_moves.c.learner_id == learner_id,
+                case_moves.c.case_id == bank_run_key(context, bank_id))).scalar(),
+        ]
+        return max([r for r in runs if r is not None], default=1)
+
+    def bank_history(self, learner_id: str, context: str, bank_id: str) -> BankHistory:
+        """The current run of a learner through a bank (the highest run answered or restarted; 1 when none) and its
+        answers, read in one transaction."""
+        def work(conn: Connection) -> tuple[int, list]:
+            run = self._bank_run(conn, learner_id, context, bank_id)
+            rows = conn.execute(
+                select(attempts.c.item_id, attempts.c.response).where(
+                    attempts.c.learner_id == learner_id, attempts.c.context == context,
+                    attempts.c.context_id == bank_id, attempts.c.run == run).order_by(attempts.c.id)).all()
+            return run, rows
+
+        run, rows = self._read(work)
+        return BankHistory(run, [(item_id, json.loads(response)) for item_id, response in rows])
+
+    def start_bank_run(self, learner_id: str, context: str, bank_id: str) -> int:
+        """Record a new run of a bank (after the highest one on record, whichever tab made it) and return its
+        number. Earlier runs and their answers stay as they are."""
+        def work(conn: Connection) -> int:
+            run = self._bank_run(conn, learner_id, context, bank_id) + 1
+            conn.execute(case_moves.insert().values(learner_id=learner_id, case_id=bank_run_key(context, bank_id),
+                                                    run=run, event="restart", from_stage=None, to_stage=None,
+                                                    at=utc_now()))
+            return run
+
+        try:
+            return self.transaction(work, write=True)
+        except SQLAlchemyError as exc:
+            raise StoreError("Starting again could not be saved; your earlier answers are kept. Please try again in a "
+                             f"moment. ({exc.__class__.__name__})") from exc
+
     def attempt_rows(self, learner_id: str | None = None) -> list[dict]:
         query = select(attempts).order_by(attempts.c.id)
         if learner_id is not None:
             query = query.where(attempts.c.learner_id == learner_id)
         return self._read(lambda conn: [dict(row._mapping) for row in conn.execute(query)])
+
+    def answer_rows(self) -> list[dict]:
+        """Every stored answer, oldest first, without its stage and time: what the course director's report reads.
+        Plain tuples zipped with the column names, because a million ``Row`` mappings cost seconds."""
+        query = select(*(attempts.c[name] for name in ANSWER_COLUMNS)).order_by(attempts.c.id)
+        return self._read(lambda conn: [dict(zip(ANSWER_COLUMNS, row, strict=True))
+                                        for row in conn.execute(query).all()])
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:

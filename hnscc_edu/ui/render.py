@@ -31,13 +31,16 @@ STYLE = """<style>
 .hnscc-stem-for-you{border-left:4px solid #1f3b73;padding-left:6px}
 .hnscc-for-you{border-color:#1f3b73;color:#10214a;font-weight:600}
 .hnscc-feedback small{display:block;line-height:1.4;margin-top:2px}
-.hnscc-case-player .widget-radio-box{height:auto !important}
-.hnscc-case-player .widget-radio-box label{display:flex !important;align-items:flex-start;gap:6px;
-  white-space:normal !important;height:auto !important;line-height:1.4;margin:3px 0}
-.hnscc-case-player .widget-radio-box input{margin-top:3px;flex:none;order:-1}
+.hnscc-case-player .widget-radio-box,.hnscc-bank-player .widget-radio-box{height:auto !important}
+.hnscc-case-player .widget-radio-box label,.hnscc-bank-player .widget-radio-box label{display:flex !important;
+  align-items:flex-start;gap:6px;white-space:normal !important;height:auto !important;line-height:1.4;margin:3px 0}
+.hnscc-case-player .widget-radio-box input,.hnscc-bank-player .widget-radio-box input{margin-top:3px;flex:none;
+  order:-1}
 .hnscc-feedback li,.hnscc-feedback p,.hnscc-stage li,.hnscc-stage p{line-height:1.5}
-.hnscc-case-player .widget-checkbox label{white-space:normal !important;height:auto !important;line-height:1.4}
-.hnscc-case-player .widget-checkbox{height:auto !important;align-items:flex-start}
+.hnscc-case-player .widget-checkbox label,.hnscc-bank-player .widget-checkbox label{white-space:normal !important;
+  height:auto !important;line-height:1.4}
+.hnscc-case-player .widget-checkbox,.hnscc-bank-player .widget-checkbox{height:auto !important;
+  align-items:flex-start}
 /* ipywidgets' accordion title is 54% black on #eee (3.6:1, axe color-contrast); ours reach 4.5:1 */
 .jupyter-widget-Collapse-header{color:#1a1a1a;background:#eeeeee}
 </style>"""
