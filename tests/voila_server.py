@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,11 +21,13 @@ def _free_port() -> int:
 
 class VoilaServer:
     """``notebook`` is a name under ``notebooks/``; a test may serve a notebook of its own (``notebook_path``) and
-    add or override environment variables (``extra_env``, e.g. ``HNSCC_EDU_COURSE_ROOT`` for a fixture course).
+    add or override environment variables (``extra_env``, e.g. ``HNSCC_EDU_COURSE_ROOT`` for a fixture course) and
+    pass Voila options (``extra_args``; ``notebook_path`` may be a folder, served as a tree).
     Voila always runs from the project root, so it reads the project's ``voila.json``."""
 
     def __init__(self, notebook: str, db_path: Path, learner: str, log_path: Path, db_url: str | None = None, *,
-                 notebook_path: Path | None = None, extra_env: Mapping[str, str] | None = None) -> None:
+                 notebook_path: Path | None = None, extra_env: Mapping[str, str] | None = None,
+                 extra_args: Sequence[str] = ()) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, HNSCC_EDU_DB_URL=db_url or f"sqlite:///{db_path}", HNSCC_EDU_LEARNER_ID=learner,
@@ -34,7 +36,7 @@ class VoilaServer:
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "voila", str(notebook_path or ROOT / "notebooks" / notebook), f"--port={self.port}",
-             "--no-browser", "--Voila.ip=127.0.0.1"],
+             "--no-browser", "--Voila.ip=127.0.0.1", *extra_args],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_until_up()
 

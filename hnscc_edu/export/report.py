@@ -268,7 +268,9 @@ def _items(content: CourseContent, sets: list[tuple[str, dict[str, dict]]]) -> t
 def _concordance(content: CourseContent, states: dict[str, PathState],
                  answers: dict[tuple, dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     first: dict[tuple[str, str, str], dict] = {}
-    for (learner, context, case_id, _run, item_id), row in sorted(answers.items(), key=lambda kv: kv[1]["id"]):
+    # ``answers`` is in stored order (``_first_answers`` keeps the store's id order), so the first kept is the first
+    # given
+    for (learner, context, case_id, _run, item_id), row in answers.items():
         if context == "case" and row["correct"] is not None:
             first.setdefault((learner, case_id, item_id), row)
     per_item: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -329,7 +331,7 @@ def build(content: CourseContent, store: Store) -> ReportData:
     rules = Rules.from_course(content.info)
     credit_store = CreditStore(store)
     states = _states(credit_store, rules)
-    answers = _first_answers(store.attempt_rows())
+    answers = _first_answers(store.answer_rows())
     pre = next((b.id for b in content.banks.values() if b.purpose == "pre"), None)
     post = next((b.id for b in content.banks.values() if b.purpose == "post"), None)
     participation, participation_by_profession = _participation(states, rules)

@@ -10,6 +10,7 @@ import json
 import re
 
 from traitlets.config import Config
+from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
 from voila.configuration import VoilaConfiguration
 
 from tests.helpers import ROOT
@@ -43,3 +44,21 @@ def test_the_default_file_allowlist_is_not_widened():
 def test_the_present_command_does_not_override_voila_json():
     present = next(line for line in (ROOT / "Makefile").read_text().splitlines() if "/voila " in line)
     assert not re.search(r"strip_sources|show_tracebacks|file_(allow|white|deny|black)list", present), present
+
+
+def test_lecture_notebooks_have_preheated_pools_and_the_rest_start_cold():
+    """Pools only for the notebooks faculty open in front of a room; every pool names a notebook that exists."""
+    from traitlets.config import Config as TraitletsConfig
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    assert _configured().preheat_kernel is True
+    manager_class = voila_kernel_manager_factory(MappingKernelManager, True, 1)
+    pools = manager_class.class_traits()["kernel_pools_config"]  # the trait exists on Voila's own class
+    assert pools is not None
+    configured = TraitletsConfig(SETTINGS)["VoilaKernelManager"]["kernel_pools_config"]
+    assert configured["default"]["pool_size"] == 0
+    named = {name for name in configured if name != "default"}
+    assert named == {"calculators.ipynb", "live_presenter.ipynb", "01_reirradiation.ipynb",
+                     "01b_reirradiation_planning.ipynb", "02_salvage.ipynb", "03_systemic.ipynb"}
+    assert all((ROOT / "notebooks" / name).is_file() for name in named)
+    assert all(configured[name]["pool_size"] >= 1 for name in named)

@@ -1,0 +1,162 @@
+"""Every performance figure of the course in one run, printed as one JSON document and written to a file.
+
+    .venv/bin/python benchmarks/run.py                      # everything (about 15 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py --only voila --rounds 2
+    .venv/bin/python benchmarks/run.py --out /tmp/figures.json --attempts 200000
+
+Figures that are compared are taken side by side in the same run (the bare floor notebook and the course notebooks
+alternate within each round), so their ratios hold on a noisy machine. Targets are printed next to the figures with
+whether they were met; nothing is asserted, and the tests never depend on a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import attempts_at_scale, course_runs, voila_dashboards  # noqa: E402
+from benchmarks.voila_dashboards import BARE, summary  # noqa: E402
+from hnscc_edu.content.course import load_course  # noqa: E402
+from hnscc_edu.content.models import MultipleSelect, SingleBestAnswer  # noqa: E402
+
+SECTIONS = ("voila", "course", "scale")
+CASE_NOTEBOOKS = ["01_reirradiation.ipynb", "01b_reirradiation_planning.ipynb", "02_salvage.ipynb",
+                  "03_systemic.ipynb"]
+OTHER_NOTEBOOKS = ["00_start_here.ipynb", "calculators.ipynb", "live_presenter.ipynb",
+                   "90_post_test_and_certificate.ipynb", "95_course_director_report.ipynb"]
+CLICK_NOTEBOOK, CLICK_BANK = "01b_reirradiation_planning.ipynb", "module1-bank"
+DEFAULT_OUT = ROOT / "benchmarks" / "results" / "latest.json"
+
+TARGETS = {
+    "case_dashboard_cold_vs_bare": ("<=", 1.3),
+    "case_dashboard_preheated_s": ("<=", 1.0),
+    "click_to_feedback_p95_ms": ("<=", 150),
+    "kernel_memory_over_bare_mib": ("<=", 25),
+    "nbval_whole_course_s": ("<=", 90),
+    "report_1m_attempts_s": ("<=", 5),
+}
+
+
+def _click_items(bank_id: str) -> list[str]:
+    """The bank's items one ticked option answers (single best answer, multiple select), for the latency loop."""
+    bank = load_course(ROOT).banks[bank_id]
+    return [item.id for item in bank.items if isinstance(item, (SingleBestAnswer, MultipleSelect))]
+
+
+def voila_figures(rounds: int, clicks: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    notebooks = CASE_NOTEBOOKS + OTHER_NOTEBOOKS
+    cold: dict[str, list[float]] = {name: [] for name in [BARE, *notebooks]}
+    memory: dict[str, list[float]] = {name: [] for name in [BARE, *notebooks]}
+    preheated: dict[str, list[float]] = {name: [] for name in [BARE, *CASE_NOTEBOOKS]}
+    with tempfile.TemporaryDirectory() as folder_name, sync_playwright() as playwright:
+        folder = Path(folder_name)
+        served = folder / "served"
+        served.mkdir()
+        voila_dashboards.write_served_folder(served, notebooks)
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=voila_dashboards.CHROMIUM_ARGS)
+        with voila_dashboards.serve(served, folder / "cold.sqlite3", folder / "cold.log") as server:
+            voila_dashboards.time_to_interactive(browser, server, BARE)  # warms the disk cache and the server
+            for _ in range(rounds):
+                for name in [BARE, *notebooks]:
+                    seconds, mib = voila_dashboards.time_to_interactive(browser, server, name)
+                    cold[name].append(seconds)
+                    memory[name].append(mib)
+            latencies = voila_dashboards.click_to_feedback(browser, server, CLICK_NOTEBOOK,
+                                                           f".hnscc-bank-{CLICK_BANK}", _click_items(CLICK_BANK),
+                                                           clicks)
+        pooled = [BARE, *CASE_NOTEBOOKS]
+        with voila_dashboards.serve(served, folder / "warm.sqlite3", folder / "warm.log", preheat=pooled) as server:
+            for _ in range(rounds):
+                for name in pooled:
+                    voila_dashboards.wait_for_kernels(server, len(pooled))
+                    seconds, _ = voila_dashboards.time_to_interactive(browser, server, name)
+                    preheated[name].append(seconds)
+        browser.close()
+    bare_cold, bare_memory = statistics.median(cold[BARE]), statistics.median(memory[BARE])
+    per_notebook = {
+        name: {"cold_s": summary(cold[name]),
+               "cold_vs_bare": round(statistics.median(cold[name]) / bare_cold, 2),
+               "kernel_mib": round(statistics.median(memory[name]), 1),
+               "kernel_over_bare_mib": round(statistics.median(memory[name]) - bare_memory, 1),
+               **({"preheated_s": summary(preheated[name])} if name in preheated else {})}
+        for name in notebooks}
+    return {
+        "bare_floor": {"cold_s": summary(cold[BARE]), "preheated_s": summary(preheated[BARE]),
+                       "kernel_mib": round(bare_memory, 1)},
+        "notebooks": per_notebook,
+        "click_to_feedback_ms": {"notebook": CLICK_NOTEBOOK, "self_check": CLICK_BANK, **summary(latencies)},
+    }
+
+
+def scale_figures(attempts: int) -> dict:
+    content = load_course(ROOT)
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        store = folder / "scale.sqlite3"
+        built = attempts_at_scale.build_store(content, store, attempts)
+        graded = attempts_at_scale.grading_throughput(content, store, attempts)
+        attempts_at_scale.report_time(store, folder / "warm-up")  # the first run also fills the course cache
+        report = attempts_at_scale.report_time(store, folder / "report")
+    return {"store": built, "grading": graded, "report": report}
+
+
+def _verdicts(figures: dict) -> dict:
+    found: dict[str, float] = {}
+    voila = figures.get("voila")
+    if voila:
+        cases = {name: voila["notebooks"][name] for name in CASE_NOTEBOOKS}
+        found["case_dashboard_cold_vs_bare"] = max(f["cold_vs_bare"] for f in cases.values())
+        found["case_dashboard_preheated_s"] = max(f["preheated_s"]["median"] for f in cases.values())
+        found["click_to_feedback_p95_ms"] = voila["click_to_feedback_ms"]["p95"]
+        found["kernel_memory_over_bare_mib"] = max(f["kernel_over_bare_mib"] for f in voila["notebooks"].values())
+    if figures.get("course"):
+        found["nbval_whole_course_s"] = figures["course"]["nbval"]["seconds"]
+    if figures.get("scale"):
+        found["report_1m_attempts_s"] = figures["scale"]["report"]["seconds"]
+    return {name: {"target": f"{op} {limit}", "measured": found[name],
+                   "met": found[name] <= limit}
+            for name, (op, limit) in TARGETS.items() if name in found}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=SECTIONS, action="append", help="run only this section (repeatable)")
+    parser.add_argument("--rounds", type=int, default=3, help="visits of every notebook, cold and preheated")
+    parser.add_argument("--clicks", type=int, default=40, help="Submit clicks timed (at least 30 for a p95)")
+    parser.add_argument("--attempts", type=int, default=1_000_000, help="stored answers for the report figure")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    sections = args.only or list(SECTIONS)
+    figures: dict = {"taken_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                     "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "platform": platform.platform()},
+                     "settings": {"rounds": args.rounds, "clicks": args.clicks, "attempts": args.attempts}}
+    if "voila" in sections:
+        figures["voila"] = voila_figures(args.rounds, args.clicks)
+    if "course" in sections:
+        figures["course"] = {"nbval": course_runs.nbval_whole_course(), "validation": course_runs.content_validation()}
+    if "scale" in sections:
+        figures["scale"] = scale_figures(args.attempts)
+    figures["targets"] = _verdicts(figures)
+    document = json.dumps(figures, indent=2)
+    print(document)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(document + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
