@@ -90,8 +90,9 @@ def show_report_data(data) -> None:
     for fig_id, heading, figure, frame in report.figures(data, content):
         display(HTML(f"<h3>{html.escape(heading)}</h3>"))
         display(figure)
-        display(HTML(f"<p><em>{html.escape(report.text_alternative(fig_id, data))}</em></p><details><summary>"
-                     f"Data table</summary>{report.table_html(frame, heading)}</details>"))
+        display(HTML(f'<div class="hnscc-figure-text"><p><strong>Figure: {html.escape(heading)}.</strong> '
+                     f"{html.escape(report.text_alternative(fig_id, data))}</p><details><summary>Data shown in the "
+                     f"figure (table)</summary>{report.table_html(frame, heading)}</details></div>"))
     display(HTML(f"<h3>Commitments to change</h3>{report.table_html(data.commitments, 'Commitments to change')}"))
 
 

@@ -13,6 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# voila.json pre-heats kernels for the lecture notebooks. A test's page gets a cold kernel unless the test turns the
+# pools on (``extra_args``, later on the command line, wins): every test server would otherwise start a spare kernel
+# per pooled notebook and refill it after each page, on a 2-core machine. tests/browser/test_preheated_kernels.py
+# serves the pools as voila.json sets them. (Voila refuses an option given twice.)
+PREHEAT = "--VoilaConfiguration.preheat_kernel"
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -36,7 +43,8 @@ class VoilaServer:
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "voila", str(notebook_path or ROOT / "notebooks" / notebook), f"--port={self.port}",
-             "--no-browser", "--Voila.ip=127.0.0.1", *extra_args],
+             "--no-browser", "--Voila.ip=127.0.0.1", *extra_args,
+             *(() if any(arg.startswith(PREHEAT) for arg in extra_args) else (f"{PREHEAT}=False",))],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_until_up()
 

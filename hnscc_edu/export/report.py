@@ -34,6 +34,7 @@ from ..content.models import MultipleSelect, Profession, SingleBestAnswer
 from ..engine.learner_path import PathEvent, PathState, Rules, Step, replay, step
 from ..store import Store
 from ..store.credit import CreditStore
+from ..ui.figures import COURSE_TEMPLATE
 
 MILESTONES = [
     ("acknowledged", "Acknowledged the activity information"),
@@ -394,7 +395,7 @@ def figures(data: ReportData, content: CourseContent) -> list[tuple[str, str, ob
     fig.update_layout(barmode="stack", yaxis_title="% of responses")
     out.append(("evaluation", "Evaluation: objectives met and freedom from commercial bias", fig, e))
     for _, _, figure, _ in out:
-        figure.update_layout(template="plotly_white", margin={"l": 60, "r": 20, "t": 30, "b": 60})
+        figure.update_layout(template=COURSE_TEMPLATE, margin={"l": 60, "r": 20, "t": 30, "b": 60})
     return out
 
 

@@ -36,9 +36,7 @@ class CaseFigures:
                                     self.note, self.box, self.boundary.message])
         self.widget.add_class("hnscc-case-figures")
         self.widget.add_class(f"hnscc-case-figures-{self.case.id}")
-        # registered after the player's own handlers, so they run once the player has moved on
-        player.continue_button.on_click(self.boundary.wrap(lambda _b: self.refresh()))
-        player.restart_button.on_click(self.boundary.wrap(lambda _b: self.refresh()))
+        player.on_render(self.boundary.wrap(self.refresh))  # after every redraw of the player
         self.refresh()
 
     def refresh(self) -> None:

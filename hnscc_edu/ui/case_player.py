@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 
 from ..content.models import Case, Reference, Stage
 from ..engine.case_session import CaseSession
 from . import render
+from .disclosure import disclosure
 from .errors import ErrorBoundary
 from .calculators.embed import widgets_for as calculator_widgets
 from .item_views import ItemView
@@ -29,10 +30,8 @@ class CasePlayer:
                                             style={"description_width": "initial"})
         self.progress_text = widgets.HTML()
         self.progress_text.add_class("hnscc-progress")
-        self.continue_button = widgets.Button(description="Continue", button_style="primary",
-                                              tooltip="Go to the next stage of the case")
-        self.continue_button.add_class("hnscc-continue")
-        self.continue_button.on_click(self.boundary.wrap(self._on_continue))
+        self.continue_button = self._continue_button()
+        self._after_render: list[Callable[[], None]] = []
         self.restart_button = widgets.Button(description="Restart the case",
                                              tooltip="Start again; your earlier answers stay on record")
         self.restart_button.add_class("hnscc-restart")
@@ -68,11 +67,8 @@ class CasePlayer:
                                     f"{html.escape(session.stage.title)}</span>")
         children: list[widgets.Widget] = []
         earlier = session.visited[:-1]
-        if earlier:
-            history = widgets.Accordion(children=[self._stage_box(stage, current=False) for stage in earlier],
-                                        titles=tuple(f"Earlier: {s.title}" for s in earlier))
-            history.selected_index = None
-            children.append(history)
+        children += [disclosure(f"Earlier: {stage.title}", self._stage_box(stage, current=False),
+                                "hnscc-earlier-toggle") for stage in earlier]
         children.append(self._stage_box(session.stage, current=not session.state.completed))
         if session.state.completed:
             score, maximum = session.score
@@ -82,9 +78,30 @@ class CasePlayer:
             done.add_class("hnscc-complete")
             children += [done, self.restart_button]
         else:
+            self.continue_button = self._continue_button()
             self._update_continue()
             children.append(self.continue_button)
         self.body.children = tuple(children)
+        for callback in self._after_render:
+            callback()
+
+    def on_render(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` after every redraw (a stage reached, the case finished or restarted)."""
+        self._after_render.append(callback)
+
+    def _position(self) -> tuple[int, int, bool]:
+        state = self.session.state
+        return self.session.run, len(state.path), state.completed
+
+    def _continue_button(self) -> widgets.Button:
+        """A Continue button for the stage on screen now. A double click sends two clicks; the second reaches the
+        kernel after the first has moved on, and must not move again (it would skip a stage with no questions)."""
+        button = widgets.Button(description="Continue", button_style="primary",
+                                tooltip="Go to the next stage of the case")
+        button.add_class("hnscc-continue")
+        shown_at = self._position()
+        button.on_click(self.boundary.wrap(lambda _b: self._on_continue(shown_at)))
+        return button
 
     def _stage_box(self, stage: Stage, current: bool) -> widgets.VBox:
         parts: list[widgets.Widget] = [widgets.HTML(
@@ -133,7 +150,9 @@ class CasePlayer:
         self.feedback[item_id].value = render.feedback(result, self.references)
         self._update_continue()
 
-    def _on_continue(self, _button=None) -> None:
+    def _on_continue(self, shown_at: tuple[int, int, bool] | None = None) -> None:
+        if shown_at is not None and shown_at != self._position():
+            return  # a click on a stage the learner has already left
         self.session.advance()
         self.render()
 

@@ -18,7 +18,23 @@ from . import render
 # Colour-blind-safe pair (Okabe-Ito); every status is also written as text, so colour is never the only signal.
 STATUS_COLOURS = {"within": "#0072B2", "near": "#E69F00", "over": "#D55E00", "not comparable": "#999999"}
 STATUS_WORDS = {"within": "within", "near": "near", "over": "OVER", "not comparable": "not comparable"}
-_LAYOUT = dict(template="plotly_white", font=dict(size=14), margin=dict(l=10, r=30, t=60, b=50))
+_AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "zerolinewidth": 2, "ticks": "",
+         "title": {"standoff": 15}, "automargin": True}
+# plotly's "plotly_white" look, written out. Naming a built-in template makes every dashboard kernel load plotly's
+# template registry (about 10 MiB, measured by benchmarks/run.py) and sends the whole template with each figure.
+COURSE_TEMPLATE = {"layout": {
+    "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": "#2a3f5f"}, "hovermode": "closest",
+    "hoverlabel": {"align": "left"}, "title": {"x": 0.05}, "xaxis": _AXIS, "yaxis": _AXIS,
+    "colorway": ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880", "#FF97FF",
+                 "#FECB52"]}}
+
+
+def course_layout(font_size: int, left: int, right: int, top: int, bottom: int) -> dict:
+    """The layout every course figure starts from: the course template, a font size and the margins."""
+    return dict(template=COURSE_TEMPLATE, font=dict(size=font_size), margin=dict(l=left, r=right, t=top, b=bottom))
+
+
+_LAYOUT = course_layout(14, 10, 30, 60, 50)
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,12 @@ from ..clinical.reirradiation_outcomes import (CAROTID_BLOWOUT_POOLED, MIRI_EXTE
                                                carotid_blowout_by_schedule, miri_survival)
 from ..content.models import Case, CumulativeDoseCalculator
 from .calculators.cumulative_dose import ORGAN_NAMES, Course, recovery_from_choice
-from .figures import Chart, cumulative_dose_chart
+from .figures import Chart, course_layout, cumulative_dose_chart
 
 # Okabe-Ito colours (colour-blind safe), each paired with a different fill pattern.
 _COLOURS = ("#0072B2", "#E69F00", "#D55E00")
 _PATTERNS = ("", "/", "x")
-_LAYOUT = dict(template="plotly_white", font=dict(size=14), margin=dict(l=10, r=30, t=60, b=50))
+_LAYOUT = course_layout(14, 10, 30, 60, 50)
 
 
 def miri_median_os_chart() -> Chart:

@@ -25,10 +25,10 @@ from ..clinical.salvage_outcomes import FIVE_YEAR_OS, POSITIVE_MARGINS, SURVIVAL
 from ..content.models import Case, RecistCalculator
 from .after_case import show_after_case
 from .case_player import CasePlayer
-from .figures import Chart, spider_plot
+from .figures import Chart, course_layout, spider_plot
 from .pathway import case_pathway
 
-_LAYOUT = dict(template="plotly_white", font=dict(size=14), margin=dict(l=10, r=30, t=80, b=60))
+_LAYOUT = course_layout(14, 10, 30, 80, 60)
 _RANGE_COLOUR, _POINT_COLOUR = "#000000", "#0072B2"  # Okabe-Ito blue; shapes and words carry the meaning too
 
 

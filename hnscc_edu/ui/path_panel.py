@@ -19,6 +19,7 @@ from ..engine.credit_session import MET_CHOICES, LearnerPath, AttemptResult
 from ..engine.learner_path import ORDER, PathError, Step
 from ..export import certificates
 from . import render
+from .disclosure import details_html
 from .errors import ErrorBoundary
 from .item_views import ItemView
 
@@ -249,10 +250,9 @@ class PathPanel:
                                     f"({result.score:g} of {result.max_score:g}); the passing score is "
                                     f"{result.pass_mark}%. You {verdict}.", "info"))
         summary.add_class("hnscc-test-result")
-        feedback = widgets.HTML("".join(render.feedback(r, self.references) for r in result.results))
-        details = widgets.Accordion(children=[feedback], titles=(f"Feedback on every question of attempt "
-                                                                 f"{result.attempt}",))
-        details.selected_index = 0 if open_ else None
+        details = widgets.HTML(details_html(f"Feedback on every question of attempt {result.attempt}",
+                                            "".join(render.feedback(r, self.references) for r in result.results),
+                                            open_))
         return [summary, details]
 
     def _last_result(self) -> AttemptResult | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from ..content.models import Case
-from .figures import Chart
+from .figures import Chart, course_layout
 
 DEFAULT = "next"
 BRANCH = "branch"
@@ -30,7 +30,7 @@ _BOX_HALF_HEIGHT = 0.28
 _WRAP = 34  # characters per line of a stage title inside its box
 _LABEL_WIDTH = 34  # characters of an option's text on its arrow (the full text is in the text alternative)
 _MAIN_FILL, _SIDE_FILL = "#DCEAF7", "#FCE9CF"  # light fills: black text on them has a contrast far above 4.5:1
-_LAYOUT = dict(template="plotly_white", font=dict(size=13), margin=dict(l=10, r=10, t=100, b=110))
+_LAYOUT = course_layout(13, 10, 10, 100, 110)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from collections.abc import Collection, Sequence
 import plotly.graph_objects as go
 
 from ..engine.live import Choice, ComparisonRow, PollResults
-from .figures import Chart
+from .figures import Chart, course_layout
 
-_LAYOUT = dict(template="plotly_white", font=dict(size=16), margin=dict(l=10, r=30, t=70, b=60))
+_LAYOUT = course_layout(16, 10, 30, 70, 60)
 _COLOURS = {"correct": "#0072B2", "other": "#999999", "before": "#E69F00", "after": "#0072B2"}  # Okabe-Ito
 
 

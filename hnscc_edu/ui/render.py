@@ -41,8 +41,12 @@ STYLE = """<style>
   height:auto !important;line-height:1.4}
 .hnscc-case-player .widget-checkbox,.hnscc-bank-player .widget-checkbox{height:auto !important;
   align-items:flex-start}
-/* ipywidgets' accordion title is 54% black on #eee (3.6:1, axe color-contrast); ours reach 4.5:1 */
-.jupyter-widget-Collapse-header{color:#1a1a1a;background:#eeeeee}
+/* a box ipywidgets lets scroll, holding nothing a keyboard can focus (an earlier stage, a locked ordering answer), is
+   a region a keyboard user cannot scroll (axe scrollable-region-focusable): let it grow instead */
+.hnscc-case-player .widget-box,.hnscc-bank-player .widget-box{overflow:visible !important}
+/* show-and-hide sections (ui/disclosure.py): long titles wrap instead of being cut off */
+.hnscc-disclosure-toggle{white-space:normal !important;text-align:left;line-height:1.4;padding:4px 10px}
+.hnscc-details summary{cursor:pointer;font-weight:600;margin:4px 0}
 </style>"""
 
 

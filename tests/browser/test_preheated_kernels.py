@@ -7,7 +7,6 @@ settle, stores an answer as another tab would, then opens the page: the answer m
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -55,10 +54,10 @@ def _pooled_kernel_settled(server: VoilaServer, log: Path, timeout: float = 120)
 
 def test_an_answer_stored_after_the_kernel_was_heated_is_shown(tmp_path, page):
     store_path, log = tmp_path / "store.sqlite3", tmp_path / "voila.log"
-    pools = json.dumps({"default": {"pool_size": 0}, NOTEBOOK: {"pool_size": 1}})
+    # the course folder as ``make present`` serves it, with voila.json's pools (the test server turns them off
+    # unless asked)
     server = VoilaServer("", store_path, "preheat-learner", log, notebook_path=ROOT / "notebooks",
-                         extra_args=["--VoilaConfiguration.preheat_kernel=True",
-                                     f"--VoilaKernelManager.kernel_pools_config={pools}"])
+                         extra_args=["--VoilaConfiguration.preheat_kernel=True"])
     try:
         _pooled_kernel_settled(server, log)
         # another tab answers while the pooled kernel waits for its viewer

@@ -160,3 +160,29 @@ def test_questions_for_the_learners_profession_are_named_as_such(store):
     other = next(p for p in ("dentist", "pharmacist", "dietitian") if p not in {x.value for x in item.professions})
     plain = CasePlayer(CaseSession(CONTENT.case("fixture-case"), store, "other-learner"), CONTENT.references, other)
     assert "For you" not in plain.views[item.id].stem.value
+
+
+def test_a_double_click_on_continue_moves_one_stage(store):
+    """Both clicks of a double click reach the kernel; the second arrives after the first has moved on."""
+    shown = player(store, "double-clicker")
+    shown.views["fx-single"].input.value = "a"
+    shown.submit_buttons["fx-single"].click()
+    shown.views["fx-multi"].boxes[0].value = True
+    shown.submit_buttons["fx-multi"].click()
+    pressed = shown.continue_button
+    pressed.click()
+    pressed.click()  # the same button again: the stage it belonged to is gone
+    assert shown.session.state.path == ("history", "plan")
+    assert shown.boundary.message.value == ""  # no "answer the open questions" message either
+    assert store.case_history("double-clicker", "fixture-case").moves == 1
+
+
+def test_earlier_stages_fold_under_a_button_the_keyboard_can_reach(store):
+    shown = player(store, "folder")
+    shown.auto_answer()
+    toggles = [w for w in _walk(shown.widget) if "hnscc-earlier-toggle" in getattr(w, "_dom_classes", ())]
+    assert [t.description for t in toggles] == ["Earlier: " + s.title for s in CONTENT.case("fixture-case").stages[:2]]
+    stage_box = next(w for w in _walk(shown.widget) if "hnscc-earlier-stage" in getattr(w, "_dom_classes", ()))
+    assert stage_box.layout.display == "none"
+    toggles[0].value = True  # what Space or Enter on the button does
+    assert stage_box.layout.display is None
