@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import html
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 import ipywidgets as widgets
 from IPython.display import HTML, display
@@ -24,6 +26,7 @@ from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.figures import Chart, mime_bundle, text_alternative
 
 AUTO_ANSWER_VARIABLE = "HNSCC_EDU_AUTO_ANSWER"
+P = TypeVar("P", CasePlayer, BankPlayer)
 
 
 def _auto_answer_on() -> bool:
@@ -42,27 +45,34 @@ def _problem_box(message: str, what: str = "the case") -> widgets.HTML:
     return box
 
 
-def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | None:
-    """Show a case for the current learner, resumed from the store. ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1)
-    answers every item with its key, for headless runs."""
+def _show_player(build: Callable[[Store, str, str | None], P], what: str, fault: str,
+                 auto_answer: bool | None) -> P | None:
+    """Build a player for the current learner (resumed from the store, with the profession chosen at the gate), show
+    it and return it. A problem shows as a plain message box naming ``what`` could not be shown, never a traceback;
+    ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) answers every question with its key, for headless runs."""
     try:
-        case = course().case(case_id)
         store, learner = Store(), learner_id()
-        profession = chosen_profession(CreditStore(store).events(learner))
-        player = CasePlayer(CaseSession(case, store, learner), course().references, profession)
+        player = build(store, learner, chosen_profession(CreditStore(store).events(learner)))
     except (LookupError, StoreError) as exc:
-        _problem_box(str(exc))
+        _problem_box(str(exc), what)
         return None
     except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
-        log_fault(f"showing case {case_id!r} failed")
-        _problem_box(FAULT_MESSAGE)
+        log_fault(fault)
+        _problem_box(FAULT_MESSAGE, what)
         return None
-    if auto_answer is None:
-        auto_answer = _auto_answer_on()
-    if auto_answer:
+    if _auto_answer_on() if auto_answer is None else auto_answer:
         player.auto_answer()
     display(player)
     return player
+
+
+def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | None:
+    """Show a case for the current learner, resumed from the store. ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1)
+    answers every item with its key, for headless runs."""
+    def build(store: Store, learner: str, profession: str | None) -> CasePlayer:
+        return CasePlayer(CaseSession(course().case(case_id), store, learner), course().references, profession)
+
+    return _show_player(build, "the case", f"showing case {case_id!r} failed", auto_answer)
 
 
 def _module_bank(bank_id: str) -> ItemBank:
@@ -87,25 +97,10 @@ def show_module_check(bank_id: str, auto_answer: bool | None = None) -> BankPlay
 
     The player is shown here and returned: assign it, as with ``show_case`` (``module_check = show_module_check(...)``),
     or a cell ending in the call shows it twice."""
-    what = "the module self-check"
-    try:
-        bank = _module_bank(bank_id)
-        store, learner = Store(), learner_id()
-        profession = chosen_profession(CreditStore(store).events(learner))
-        player = BankPlayer(BankSession(bank, store, learner), course().references, profession)
-    except (LookupError, StoreError) as exc:
-        _problem_box(str(exc), what)
-        return None
-    except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
-        log_fault(f"showing the self-check {bank_id!r} failed")
-        _problem_box(FAULT_MESSAGE, what)
-        return None
-    if auto_answer is None:
-        auto_answer = _auto_answer_on()
-    if auto_answer:
-        player.auto_answer()
-    display(player)
-    return player
+    def build(store: Store, learner: str, profession: str | None) -> BankPlayer:
+        return BankPlayer(BankSession(_module_bank(bank_id), store, learner), course().references, profession)
+
+    return _show_player(build, "the module self-check", f"showing the self-check {bank_id!r} failed", auto_answer)
 
 
 def case_outline(case_id: str) -> None:
