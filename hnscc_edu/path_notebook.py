@@ -17,7 +17,6 @@ from .engine.credit_session import LearnerPath
 from .engine.learner_path import PathError
 from .notebook import _auto_answer_on, course, show_course_info
 from .store import Store, StoreError, learner_id
-from .store.identity import wait_for_viewer
 from .ui import render
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.path_panel import PathPanel
@@ -100,8 +99,6 @@ def show_report_data(data) -> None:
 def show_report(store_url: str | None = None):
     """The outcomes report of the course's store (or of ``store_url``); returns its data, or None on a problem."""
     from .export import report
-
-    wait_for_viewer()  # in a pre-heated kernel, the store is read when the page is opened, not before
 
     try:
         data = report.build(course(), Store(store_url))

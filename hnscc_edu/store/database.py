@@ -34,6 +34,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
+from .identity import wait_for_viewer
+
 log = logging.getLogger(__name__)
 
 # SQLite's own busy handler waits this long for a lock before failing; retry_transient then tries the whole
@@ -235,6 +237,7 @@ class Store:
 
     def __init__(self, url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                  retry: RetryPolicy = DEFAULT_RETRY) -> None:
+        wait_for_viewer()  # in a pre-heated Voila kernel, nothing is read from the store before the page is opened
         self.url = url or default_url()
         self.retry_policy = retry
         self.retries = 0  # transient errors retried by this Store so far (benchmarks and tests read it)

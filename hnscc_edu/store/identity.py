@@ -19,6 +19,7 @@ def wait_for_viewer() -> None:
     Voila pre-heats a kernel by running the notebook before anyone asks for it. The course's imports and content may
     load then, but nothing read from the store may: a learner who answered in another tab since would otherwise see
     the kernel's stale copy. Voila's own helper pauses until the request arrives; it may be waited for only once.
+    Opening a ``Store`` calls this, and so does ``learner_id`` (the request may carry who the viewer is).
     """
     global _viewer_arrived
     if _viewer_arrived or os.environ.get("VOILA_PREHEAT", "False") == "False":

@@ -30,7 +30,6 @@ class CasePlayer:
                                             style={"description_width": "initial"})
         self.progress_text = widgets.HTML()
         self.progress_text.add_class("hnscc-progress")
-        self.continue_button = self._continue_button()
         self._after_render: list[Callable[[], None]] = []
         self.restart_button = widgets.Button(description="Restart the case",
                                              tooltip="Start again; your earlier answers stay on record")
@@ -70,6 +69,7 @@ class CasePlayer:
         children += [disclosure(f"Earlier: {stage.title}", self._stage_box(stage, current=False),
                                 "hnscc-earlier-toggle") for stage in earlier]
         children.append(self._stage_box(session.stage, current=not session.state.completed))
+        self.continue_button = self._continue_button()  # bound to this stage: a click meant for another is ignored
         if session.state.completed:
             score, maximum = session.score
             done = widgets.HTML(
@@ -78,7 +78,6 @@ class CasePlayer:
             done.add_class("hnscc-complete")
             children += [done, self.restart_button]
         else:
-            self.continue_button = self._continue_button()
             self._update_continue()
             children.append(self.continue_button)
         self.body.children = tuple(children)

@@ -23,7 +23,6 @@ from ..content.models import Case, SingleBestAnswer
 from ..engine import live as rules
 from ..engine.live import LiveError, PollAction, PollResults, PollState
 from ..store import StoreError
-from ..store.identity import wait_for_viewer
 from ..store.live import LiveSession, LiveStore, Poll
 from . import render
 from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
@@ -439,7 +438,6 @@ def show_presenter(content: CourseContent) -> PresenterDashboard | None:
     """Show the presenter's dashboard on the course store (``HNSCC_EDU_DB_URL``); a problem shows as a message."""
     from IPython.display import HTML, display
 
-    wait_for_viewer()  # a pre-heated kernel lists the sessions only once the presenter has opened the page
     try:
         dashboard = PresenterDashboard(content, LiveStore())
     except StoreError as exc:
