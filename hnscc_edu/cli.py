@@ -1,4 +1,4 @@
-"""The maintainer's command line: ``hnscc-edu validate | inventory | schema``."""
+"""The maintainer's command line: ``hnscc-edu validate | inventory | timing | schema``."""
 
 from __future__ import annotations
 
@@ -55,6 +55,32 @@ def _inventory(args: argparse.Namespace) -> int:
     return 0
 
 
+def _timing(args: argparse.Namespace) -> int:
+    from .content.timing import RATES, course_timing
+
+    root = Path(args.root).resolve() if args.root else course_root()
+    content = load_course(root)
+    if content.info is None:
+        print("hnscc-edu: the course file did not validate; run 'hnscc-edu validate'", file=sys.stderr)
+        return 2
+    timing = course_timing(content.cases.values(), content.info.core_path)
+    if args.json:
+        json.dump(timing.as_json(), sys.stdout, indent=2)
+        print()
+        return 0
+    print(f"{'case':<34} {'module':>6} {'path':<9} {'minutes':>7}")
+    for case in timing.cases:
+        print(f"{case.id:<34} {case.module:>6} {'core' if case.core else 'deepening':<9} {case.minutes:>7.1f}")
+    for module, minutes in timing.module_minutes().items():
+        print(f"module {module}: core {minutes['core']:.1f} min, everything {minutes['all']:.1f} min")
+    print(f"core path: {timing.core_minutes:.1f} min (course.yaml estimated_minutes: "
+          f"{content.info.estimated_minutes}); everything: {timing.all_minutes:.1f} min")
+    print("rates used:")
+    for name, rate in RATES.items():
+        print(f"  {name}: {rate['value']:g} ({rate['source']}; {rate['label']})")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .content.models import MODELS_BY_KIND
 
@@ -89,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     inv = sub.add_parser("inventory", help="describe the course's contents")
     inv.add_argument("--json", action="store_true", help="print JSON on stdout")
     inv.set_defaults(run=_inventory)
+    timing = sub.add_parser("timing", help="estimate minutes per case and module, for the core path and everything")
+    timing.add_argument("--json", action="store_true", help="print JSON on stdout")
+    timing.set_defaults(run=_timing)
     schema = sub.add_parser("schema", help="print the JSON Schema of a content file kind (for editors)")
     schema.add_argument("kind", choices=["case", "item_bank", "bibliography", "course"])
     schema.set_defaults(run=_schema)

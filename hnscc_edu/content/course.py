@@ -4,7 +4,8 @@ Lint rules (each problem names file, line and field): YAML parses; the schema ho
 key resolves; every objective exists in the course file; every option carries rationale, reference and evidence label
 (enforced by the schema); single-best-answer items have exactly one key; every branch target exists and every stage is
 reachable from the start; no review date has lapsed; pre/post-test pairs, pool size and credit types hold
-(``assessment_rules``).
+(``assessment_rules``); the core path names existing cases, covers every objective, takes 50-70 minutes and agrees
+with ``estimated_minutes`` within 10% (``timing``; checked when the whole course is loaded).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .assessment_rules import check_assessment
 from .loading import LoadedFile, Problem, load_file
 from .models import (Bibliography, Case, CourseInfo, ItemBank, KeyFeature, MultipleSelect, Ordering, Reference,
                      ScriptConcordance, SingleBestAnswer)
+from .timing import core_path_problems
 
 COURSE_FILE = "course.yaml"
 CONTENT_DIRS = ("cases", "quizzes", "references")
@@ -294,6 +296,12 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
             problems.extend(_check_items(f, model, objectives, item_owner))
         f.problems.extend(problems)
         content.problems.extend(problems)
+    if paths is None and content.info is not None:
+        course_file = next(f for f in all_files if isinstance(f.model, CourseInfo))
+        for loc, message in core_path_problems(content.info, content.cases):
+            problem = course_file.problem(loc, message)
+            course_file.problems.append(problem)
+            content.problems.append(problem)
     for f, problem in check_assessment(all_files, course_files):  # pre/post pairing, pool size
         f.problems.append(problem)
         content.problems.append(problem)

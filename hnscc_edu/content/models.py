@@ -481,7 +481,11 @@ class CourseInfo(Strict):
     release_date: dt.date
     last_review_date: dt.date
     termination_date: dt.date
-    estimated_minutes: int = Field(gt=0)
+    estimated_minutes: int = Field(gt=0, description="minutes for the core path (hnscc-edu timing checks it)")
+    core_path: list[Identifier] = Field(
+        default_factory=list,
+        description="the cases a learner must finish for credit (about an hour, covering every objective); every "
+                    "other case is deepening, optional")
     passing_score_percent: int = Field(ge=1, le=100)
     requirements: Text
     privacy: Text
