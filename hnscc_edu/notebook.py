@@ -155,6 +155,17 @@ def show_bibliography(case_id: str | None = None) -> None:
 
 
 
+def show_course_map(module: int | None = None) -> None:
+    """The cases of the course (or of one module): core or deepening, the minutes each takes, and where it is."""
+    from pathlib import Path
+
+    from .ui.course_map import case_notebooks, course_map_html, course_map_rows
+
+    content = course()
+    notebooks = case_notebooks(Path(content.root) / "notebooks")
+    display(HTML(f"{render.STYLE}{course_map_html(course_map_rows(content, notebooks), module)}"))
+
+
 def print_activity_summary() -> None:
     """The dates and pass mark in one plain line (checked by nbval; it changes only when the course file does)."""
     info = course().info
