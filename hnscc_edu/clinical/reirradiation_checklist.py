@@ -99,8 +99,9 @@ MITIGATION_STEPS: tuple[ChecklistEntry, ...] = (
         "expert-opinion"),
     ChecklistEntry(
         "small-volume", "Keep the re-treated volume small",
-        "A re-irradiation volume under 36 cm³ was an independent favourable factor in the AIRO cohort; in MIRI, SBRT "
-        "of at least 35 Gy to small tumours gave survival similar to IMRT.",
+        "A re-irradiation volume under 36 cm³ was an independent favourable factor in the AIRO cohort (GTV, CTV or PTV "
+        "not stated in the abstract: compare like with like); in MIRI, SBRT of at least 35 Gy to small tumours gave "
+        "survival similar to IMRT.",
         ("orlandi2019-airo", "vargo2018"), "grade-low"),
     ChecklistEntry(
         "schedule", "Continuous rather than split-course schedules",
@@ -115,9 +116,9 @@ MITIGATION_STEPS: tuple[ChecklistEntry, ...] = (
         ("yazici2013", "grimm2021-hytec-carotid"), "grade-very-low"),
     ChecklistEntry(
         "carotid-screen", "Screen the carotid",
-        "Blowout after SBRT occurred only when tumour encased more than 180° of the carotid (24% vs 0%); ulceration "
-        "and irradiation of nodal areas also predicted it. Skin invasion carried the worst outlook once a blowout "
-        "occurred.",
+        "In one matched case-control study of pharyngeal cancers after SBRT, blowout occurred in 12 of 50 patients "
+        "with more than 180° carotid encasement and none of 22 with less: lower, not absent, risk below 180°. "
+        "Ulceration and nodal irradiation also predicted it; skin invasion carried the worst outlook after one.",
         ("yamazaki2015-cbos", "yamazaki2013-cbs"), "grade-very-low"),
     ChecklistEntry(
         "counsel-blowout", "Counsel about blowout",

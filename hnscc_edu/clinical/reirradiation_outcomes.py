@@ -11,8 +11,9 @@ course's evidence label. Only numbers tagged [verified] are here:
   Harrell C-index 0.526 (key orlandi2019-airo) (reirradiation.md §1.1).
 - Carotid blowout 1.3% after continuous courses and 4.5% after split-course schedules, 2.6% pooled with 76% fatal:
   McDonald et al., IJROBP 2012, 27 studies and 1,554 patients (key mcdonald2012-cbs; reirradiation.md §4.3).
-- Carotid blowout 8.4% (32 of 381 patients) after CyberKnife stereotactic re-irradiation: Yamazaki et al.,
-  Radiother Oncol 2013 (key yamazaki2013-cbs; reirradiation.md §4.3). A separate cohort, not a head-to-head
+- Carotid blowout 8.4% (32 of 381 patients) after CyberKnife stereotactic re-irradiation at 7 Japanese centres:
+  Yamazaki et al., Radiother Oncol 2013, a multi-institutional study (key yamazaki2013-cbs; reirradiation.md §4.3;
+  PMID 23751378 abstract). A separate cohort, not a head-to-head
   comparison with the pooled review.
 
 Left out on purpose: the MIRI 2-year OS of 61.9 / 40.0 / 16.8% (no source text found, confirmations.md item 3), the
@@ -105,8 +106,8 @@ CAROTID_BLOWOUT_BY_SCHEDULE: tuple[BlowoutRate, ...] = (
         source="mcdonald2012-cbs", source_label="McDonald 2012", tag=VERIFIED, evidence="grade-low",
         note="all with chemotherapy; p = .002 against continuous courses"),
     BlowoutRate(
-        schedule="SBRT, CyberKnife", detail="stereotactic re-irradiation, one institution's series",
-        percent=8.4, events=32, patients=381, cohort="single series of 381 patients (484 sessions)",
+        schedule="SBRT, CyberKnife", detail="stereotactic re-irradiation, series from 7 Japanese CyberKnife centres",
+        percent=8.4, events=32, patients=381, cohort="multi-institution series of 381 patients (484 sessions)",
         source="yamazaki2013-cbs", source_label="Yamazaki 2013", tag=VERIFIED, evidence="grade-very-low",
         note="a separate cohort: not comparable head to head with the pooled review"),
 )
