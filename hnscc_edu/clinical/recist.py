@@ -31,7 +31,9 @@ def overall_response(baseline_sum_mm: float, nadir_sum_mm: float, current_sum_mm
 
     Rules, in this order (RECIST 1.1, ``eisenhauer2009-recist`` [verified]):
 
-    - PD: a new lesion, or ``current >= 1.2 * nadir`` **and** ``current - nadir >= 5 mm`` (both needed);
+    - PD: an unequivocal new lesion (``new_lesions``: the reader decides that it is unequivocal, not attributable
+      to scanning technique or a benign finding), or ``current >= 1.2 * nadir`` **and** ``current - nadir >= 5 mm``
+      (both needed);
     - CR: all target lesions gone (target nodes < 10 mm short axis, so the sum of a CR need not be 0);
     - PR: ``current <= 0.7 * baseline`` (a fall of at least 30% from baseline);
     - SD: otherwise.

@@ -1,17 +1,25 @@
-"""Outcomes of salvage surgery for head and neck cancer recurring after radiotherapy or chemoradiation, as data.
+"""Outcomes of salvage surgery for recurrent head and neck cancer, as data.
 
 Only figures tagged [verified] in the project's evidence sheet (systemic-surgery.md section 7, "Salvage surgery
 outcomes") are tabulated, each with its study, the course reference key (references/references.yaml) and the
 course evidence label:
 
 - Bulbul MG et al., Head Neck 2022;44(1):275-285, PMID 34729845 (reference key: bulbul2022-salvage): systematic
-  review and meta-analysis of 15 studies; 5-year overall survival 26-67% after salvage surgery against 0-32% without
-  surgery, the range across studies; pooled hazard ratio 0.25 (0.16-0.38), heavily confounded by who was selected
-  for surgery [verified].
+  review and meta-analysis of salvage surgery against non-surgical management of recurrent head and neck SCC in
+  general (not only recurrences after radiotherapy or chemoradiation); 15 studies; 5-year overall survival 26-67%
+  after salvage surgery against 0-32% without surgery, the range across studies; pooled hazard ratio for death 0.25
+  (0.16-0.38) from the 6 studies that reported one, i.e. about a quarter of the death rate, not four times the
+  survival. The authors themselves name confounding factors, including subsite and treatment intent [verified:
+  PubMed abstract]; and the operated patients were those judged operable, so the comparison cannot isolate the
+  effect of the operation [synthesis].
 - Elbers JBW et al., Eur Arch Otorhinolaryngol 2019 (reference key: elbers2019-salvage): meta-analysis of salvage
   surgery for advanced-stage disease after radiotherapy or chemoradiation, 16 studies, 729 patients; pooled 5-year
   overall survival 37% (30-45%), positive margins 32%, re-operation 17%, fistula 33%, wound infection 24%, flap
-  failure 3%, treatment-related mortality 1% [verified: the authors' institutional research page].
+  failure 3%, treatment-related mortality 1% [verified: the authors' institutional research page and the
+  PubMed/QxMD abstract]. The pooled series were mainly laryngeal and hypopharyngeal (larynx 6 studies/397 patients,
+  hypopharynx 2/47, both 4/203; oral cavity 1 study/11 patients, oropharynx 1/34, mixed 2/37), and the authors say
+  non-laryngeal data were too sparse for firm conclusions about subsites: quote these figures for an oral or
+  oropharyngeal recurrence only with that caveat (clinical-module2 E7).
 - The 2023 meta-analysis of function after salvage surgery, Eur Arch Otorhinolaryngol 2023, PMID 37329358
   (reference key: salvage-function-meta2023): long-term feeding tube 18%, tracheostomy 7%; feeding-tube rate by
   procedure 41% (open oral/oropharyngeal), 25% (transoral robotic surgery), 11% (total laryngectomy), 4% (partial
@@ -51,7 +59,12 @@ _POOLED = "interval reported with the pooled estimate"
 _ONLY = "pooled estimate only"
 _VERIFIED = "verified"
 _LOW = "grade-low"
-_SELECTION = "Confounded by selection: patients fit and resectable enough to operate on did better for that reason too."
+_SELECTION = ("Confounded by selection (the authors name subsite and treatment intent among the confounders): patients "
+              "fit and resectable enough to operate on did better for that reason too.")
+# Elbers' series were mostly larynx and hypopharynx (oral cavity: 1 study, 11 patients), so the figures travel badly
+# to other sites; every Elbers row says so (clinical-module2 E7).
+_MAINLY_LARYNX = "mainly laryngeal and hypopharyngeal series (oral cavity and oropharynx one study each)."
+_MAINLY_LARYNX_NOTE = _MAINLY_LARYNX[0].upper() + _MAINLY_LARYNX[1:]
 
 
 @dataclass(frozen=True)
@@ -103,22 +116,22 @@ SURVIVAL_AND_MARGINS: tuple[SalvageOutcome, ...] = (
     SalvageOutcome(FIVE_YEAR_OS, WITHOUT_SURGERY, None, 0.0, 32.0, _ACROSS, _BULBUL_STUDY, _BULBUL, _VERIFIED, _LOW,
                    _SELECTION),
     SalvageOutcome(FIVE_YEAR_OS, AFTER_SURGERY, 37.0, 30.0, 45.0, _POOLED, _ELBERS_STUDY, _ELBERS, _VERIFIED, _LOW,
-                   "Advanced-stage recurrences after radiotherapy or chemoradiation."),
+                   "Advanced-stage recurrences after radiotherapy or chemoradiation; " + _MAINLY_LARYNX),
     SalvageOutcome(POSITIVE_MARGINS, AFTER_SURGERY, 32.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW, "About a third of salvage resections had involved margins."),
+                   _VERIFIED, _LOW, "About a third of salvage resections had involved margins; " + _MAINLY_LARYNX),
 )
 
 COMPLICATIONS_AND_FUNCTION: tuple[SalvageOutcome, ...] = (
     SalvageOutcome(REOPERATION, AFTER_SURGERY, 17.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW),
+                   _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE),
     SalvageOutcome(FISTULA, AFTER_SURGERY, 33.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW),
+                   _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE),
     SalvageOutcome(WOUND_INFECTION, AFTER_SURGERY, 24.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW),
+                   _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE),
     SalvageOutcome(FLAP_FAILURE, AFTER_SURGERY, 3.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW),
+                   _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE),
     SalvageOutcome(TREATMENT_DEATH, AFTER_SURGERY, 1.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW),
+                   _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE),
     SalvageOutcome(FEEDING_TUBE, AFTER_SURGERY, 18.0, None, None, _ONLY, _FUNCTION_STUDY,
                    _FUNCTION, _VERIFIED, _LOW),
     SalvageOutcome(TRACHEOSTOMY, AFTER_SURGERY, 7.0, None, None, _ONLY, _FUNCTION_STUDY, _FUNCTION,

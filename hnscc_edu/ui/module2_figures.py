@@ -3,8 +3,9 @@
 - ``case_spider_plot(case)``: a case's target-lesion sums over time, read from the ``recist`` calculator block of its
   case file (RECIST 1.1 calls by ``clinical.recist``, iRECIST calls when the block says the patient is on
   immunotherapy; eisenhauer2009-recist, seymour2017-irecist);
-- ``salvage_outcomes_chart()``: 5-year overall survival and positive-margin rates after salvage surgery, by study,
-  from ``clinical.salvage_outcomes`` (bulbul2022-salvage, elbers2019-salvage; systemic-surgery.md section 7
+- ``salvage_outcomes_chart()``: 5-year overall survival and positive-margin rates after salvage surgery for recurrent
+  head and neck cancer, by study, from ``clinical.salvage_outcomes`` (bulbul2022-salvage: recurrent disease in
+  general; elbers2019-salvage: after (chemo)radiation, mainly larynx and hypopharynx; systemic-surgery.md section 7
   [verified]);
 - the MDT pathway of a case is ``ui.pathway.case_pathway`` (generic, any case).
 
@@ -106,10 +107,13 @@ def salvage_outcomes_chart(rows: tuple[SalvageOutcome, ...] = SURVIVAL_AND_MARGI
         x=[max(v for v in (row.value_percent, row.high_percent) if v is not None) + 3 for row in rows], y=labels,
         mode="text", text=[row.text for row in rows], textposition="middle right", showlegend=False,
         hoverinfo="skip"))
-    title = "Salvage surgery after (chemo)radiation: 5-year overall survival and positive margins, by study"
+    # Bulbul pooled recurrent disease in general, Elbers recurrences after (chemo)radiation that were mostly laryngeal
+    # and hypopharyngeal; the title and subtitle must not narrow or widen either (clinical-module2 E7, E8).
+    title = "Salvage surgery for recurrent head and neck cancer: 5-year overall survival and positive margins, by study"
     figure.update_layout(
         title=dict(text=title, subtitle=dict(text="Pooled retrospective series (GRADE low); survival with and "
-                                                  "without surgery is confounded by who was selected for surgery.")),
+                                                  "without surgery is confounded by who was selected for surgery. "
+                                                  "Elbers: after (chemo)radiation, mainly larynx and hypopharynx.")),
         xaxis=dict(title="Patients (%)", range=[0, 112], tickvals=list(range(0, 101, 10))),
         yaxis=dict(title="Outcome, group and study", autorange="reversed", automargin=True),
         height=230 + 90 * len(rows), legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), **_LAYOUT)
@@ -118,7 +122,10 @@ def salvage_outcomes_chart(rows: tuple[SalvageOutcome, ...] = SURVIVAL_AND_MARGI
     parts = [f"5-year overall survival {row.group.lower()}: {row.text}, {row.spread} ({row.study})"
              for row in survival]
     parts += [f"positive margins: {row.text} ({row.study})" for row in margins]
-    summary = "; ".join(parts) + ". All from pooled retrospective series, confounded by selection."
+    summary = "; ".join(parts) + (". All from pooled retrospective series, confounded by selection. Bulbul covers "
+                                  "recurrent head and neck cancer in general; Elbers covers recurrences after "
+                                  "radiotherapy or chemoradiation, mainly laryngeal and hypopharyngeal, so its figures "
+                                  "fit other sites less well.")
     table = tuple((row.measure, row.group, row.text, row.spread, row.study, row.reference,
                    f"{row.evidence} [{row.tag}]") for row in rows)
     return Chart(figure, title, summary, ("Outcome", "Group", "Value", "What the interval is", "Study", "Reference",

@@ -257,3 +257,14 @@ def test_show_case_figures_displays_once_and_returns_nothing(store, monkeypatch)
     assert show_case_figures(None) is None and shown == []
     assert show_case_figures(_player(store)) is None  # a cell ending with the call must not show it twice
     assert len(shown) == 1 and isinstance(shown[0], CaseFigures)
+
+
+def test_the_outcomes_chart_does_not_narrow_bulbul_or_widen_elbers():
+    # clinical-module2 E7/E8: Bulbul pooled recurrent head and neck cancer in general (not only after (chemo)radiation);
+    # Elbers' series were mainly laryngeal and hypopharyngeal, and every Elbers row and the summary say so.
+    chart = salvage_outcomes_chart()
+    assert "after (chemo)radiation" not in chart.title and "recurrent" in chart.title
+    assert "mainly laryngeal and hypopharyngeal" in chart.summary
+    elbers = [row for row in salvage_outcomes.outcomes() if row.reference == "elbers2019-salvage"]
+    assert elbers and all("laryngeal and hypopharyngeal" in row.note for row in elbers)
+    assert "heavily" not in salvage_outcomes.__doc__ and "subsite and treatment intent" in salvage_outcomes.__doc__

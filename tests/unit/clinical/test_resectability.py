@@ -68,3 +68,14 @@ def test_findings_as_a_mapping_of_feature_to_present():
         resectability.assess({"tongue_base": False})
     with pytest.raises(ValueError, match="True or False"):
         resectability.assess({"skull_base": "No"})
+
+
+def test_the_carotid_reason_names_its_primary_source_and_keeps_t4b_to_the_primary():
+    # clinical-module2 E1/E2: the > 270° sign comes from Yousem 1995 (not "an image example"), and T4b describes the
+    # primary tumour only, so a node encasing the carotid is a resectability feature without being T4b.
+    reason, references = rs.FEATURES["carotid_encasement_270"]
+    assert "yousem1995-carotid-mr" in references and "yousem1995-carotid-mr" in REFERENCE_KEYS
+    assert "more than 270°" in reason and "image example" not in reason
+    assert "node" in reason and "not" in reason.split("node")[-1]
+    assert "image example" not in rs.__doc__ and "Yousem" in rs.__doc__ and "7754000" in rs.__doc__
+    assert "primary" in rs.SOURCE_NOTE
