@@ -68,10 +68,12 @@ def print_recist_series(labels: Sequence[str], lesion_diameters_mm: Sequence[Seq
 
 
 def print_keynote048_hazard_ratios() -> None:
-    """The data of the KEYNOTE-048 forest plot, as text."""
-    for r in keynote048.hazard_ratios():
-        print(f"{r.population:<17} {r.arm:<30} HR {r.hazard_ratio:.2f} ({r.ci_low:.2f}-{r.ci_high:.2f})  "
-              f"{r.analysis}")
+    """The data of the KEYNOTE-048 forest plot, as text: one sentence per row derived from what the row is
+    (keynote048.row_statement), then the figure's summary (issue 15 §1)."""
+    rows = keynote048.hazard_ratios()
+    for r in rows:
+        print(keynote048.row_statement(r))
+    print(keynote048.forest_summary(rows))
 
 
 def show_calculator_sources() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from . import _validate as check
 
 CPS_CAP = 100.0
-CPS_SOURCES: tuple[str, ...] = ("cps-bioprotocol", "yilmaz2023-asco", "burtness2019-keynote048")
+CPS_SOURCES: tuple[str, ...] = ("agilent-22c3-hnscc-cps", "yilmaz2023-asco", "burtness2019-keynote048")
 P16_POSITIVE_PERCENT = 70.0
 P16_EQUIVOCAL_PERCENT = 50.0
 
@@ -29,10 +29,10 @@ def combined_positive_score(pdl1_tumor_cells: float, pdl1_immune_cells: float, v
     """PD-L1 combined positive score (22C3).
 
     ``CPS = (PD-L1+ tumour cells + PD-L1+ lymphocytes and macrophages) / viable tumour cells * 100``, reported as
-    at most 100. Formula: bio-protocol methods text (``cps-bioprotocol``; [verified] in systemic-surgery.md §4,
-    [verified-secondary] per confirmations.md item 28). The cap at 100 is **[recalled]**: no source text stating
-    it was found (confirmations.md item 28), so it is applied here as the API requires but must not be taught as
-    sourced. Worked example (test case 7): (30 + 20) / 200 * 100 = 25.
+    at most 100. Formula and cap: the PD-L1 IHC 22C3 pharmDx interpretation material as reproduced on
+    biomarkertesting.ca (``agilent-22c3-hnscc-cps``), which defines the maximum score as CPS 100 (read 2026-12-05 for
+    issue 15, clinical-module3 E5; this supersedes confirmations.md item 28, which had not found the cap).
+    Worked example (test case 7): (30 + 20) / 200 * 100 = 25.
 
     Valid input: cell counts >= 0 (numbers, not yes/no values); viable tumour cells > 0. Whatever the counts, the
     result never exceeds 100, as the API promises; counts where stained tumour cells outnumber viable ones are

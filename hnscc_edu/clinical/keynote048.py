@@ -1,23 +1,39 @@
-"""KEYNOTE-048 overall-survival hazard ratios against EXTREME, by arm and PD-L1 CPS population, as data.
+"""KEYNOTE-048 overall-survival hazard ratios against EXTREME, by arm and PD-L1 CPS population, as data, each row
+labelled with WHAT KIND of result it is, so that no summary can call a non-inferiority or post hoc row a benefit.
 
-Two analyses are combined and each row says which one it comes from, because they answer different questions:
+Three analyses are combined, and each row says which one it comes from and what kind of comparison it is
+(:class:`ComparisonKind`), because they answer different questions:
 
-- the 5-year update (Tahara 2025, ``tahara2025-keynote048``): the randomised CPS >=20, CPS >=1 and total
-  populations (systemic-surgery.md §1 [verified]);
+- the primary report (Burtness 2019, Lancet, ``burtness2019-keynote048``): the pre-specified tests in the CPS >=20,
+  CPS >=1 and total populations. Pembrolizumab alone met superiority at CPS >=20 and CPS >=1 (second interim
+  analysis) and was NON-INFERIOR, not superior, in the total population (HR 0.85, 0.71-1.03); pembrolizumab +
+  chemotherapy met superiority in the total population (second interim) and at CPS >=20 and CPS >=1 (final analysis).
+  Source: the Lancet abstract (systemic-surgery.md §1; confirmations.md items 6-8; evidence-log rows of issue 15).
+- the 5-year update (Tahara 2025, ``tahara2025-keynote048``): the same populations after long follow-up. Like the
+  4-year update (Harrington 2023, ``harrington2023-keynote048``: "post hoc ... with no multiplicity or alpha
+  adjustment"), it is a post hoc long-term update, not a "final analysis" (systemic-surgery.md §1 [verified]).
 - the post hoc CPS subgroup analysis (Burtness 2022, ``burtness2022-keynote048-cps``): CPS 1-19 and CPS <1, the
-  groups a clinician actually has to choose for (systemic-surgery.md §1 [verified]). Post hoc, no alpha control.
+  groups a clinician actually has to choose for. Post hoc, no alpha control.
 
-An HR below 1 favours the pembrolizumab arm.
+Only a :attr:`ComparisonKind.SUPERIORITY_MET` row may be summarised as a shown benefit; every summary sentence is
+derived from the kind by :func:`row_statement` and :func:`forest_summary` (issue 15 §1; review clinical-module3 E1,
+claim #84). An HR below 1 favours the pembrolizumab arm.
+
+In the total population pembrolizumab alone also had WORSE progression-free survival than EXTREME and fewer objective
+responses (:data:`TOTAL_POPULATION_MONOTHERAPY_CAVEAT`; Lancet abstract: neither pembrolizumab arm improved PFS;
+metaEvidence summary: about a third more progression events and fewer responses [verified-secondary]).
 
 The 5-year overall survival of each arm (``FIVE_YEAR_OS``) comes from the 5-year results presented at ESMO 2022
 (abstract 659MO, ``tahara2022-keynote048-esmo``) for the CPS >=20, CPS >=1 and total populations, and for
 the total population also from the 5-year update paper (``tahara2025-keynote048``) (systemic-surgery.md §1 and
-confirmations.md item 10 [verified]). Each EXTREME figure belongs to its own comparison and is kept with it.
-Education, not clinical advice.
+confirmations.md item 10 [verified]). These are descriptive landmark rates. Each EXTREME figure belongs to its own
+comparison and is kept with it. Education, not clinical advice.
 """
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 PEMBROLIZUMAB = "Pembrolizumab"
@@ -25,9 +41,18 @@ PEMBROLIZUMAB_CHEMO = "Pembrolizumab + platinum/5-FU"
 COMPARATOR = "Cetuximab + platinum/5-FU (EXTREME)"
 
 
+class ComparisonKind(enum.Enum):
+    """What a KEYNOTE-048 data row is. Only ``SUPERIORITY_MET`` may ever be called a shown benefit."""
+
+    SUPERIORITY_MET = "pre-specified superiority test that met its boundary"
+    NON_INFERIORITY_MET = "pre-specified non-inferiority met; superiority not shown"
+    POST_HOC = "post hoc analysis without alpha control (hypothesis-generating)"
+    DESCRIPTIVE = "descriptive figure, not a statistical test"
+
+
 @dataclass(frozen=True)
 class HazardRatio:
-    """One OS hazard ratio of a pembrolizumab arm against EXTREME, with its 95% confidence interval."""
+    """One OS hazard ratio of a pembrolizumab arm against EXTREME, with its 95% confidence interval and its kind."""
 
     arm: str
     population: str
@@ -37,38 +62,106 @@ class HazardRatio:
     analysis: str
     reference: str
     evidence: str
+    kind: ComparisonKind
+    short: str
 
     @property
     def label(self) -> str:
-        return f"{self.population}: {self.arm}"
+        return f"{self.population}: {self.arm} ({self.short})"
 
 
-_FIVE_YEAR = "5-year update, randomised populations"
+_PRIMARY = "Primary report (Lancet 2019): pre-specified interim or final analysis"
+_FIVE_YEAR = "5-year update, post hoc long-term follow-up"
 _SUBGROUP = "CPS subgroup analysis, post hoc"
+_BURTNESS2019 = "burtness2019-keynote048"
 _TAHARA = "tahara2025-keynote048"
 _BURTNESS = "burtness2022-keynote048-cps"
-_PHASE3 = "Phase 3 RCT, final analysis update"
+_PRIMARY_EVIDENCE = "Phase 3 RCT, pre-specified primary hypothesis"
+_LONG_TERM = "Phase 3 RCT, post hoc long-term update (no alpha control)"
 _POST_HOC = "Phase 3 RCT, post hoc subgroup (hypothesis-generating)"
+_S, _NI, _PH = ComparisonKind.SUPERIORITY_MET, ComparisonKind.NON_INFERIORITY_MET, ComparisonKind.POST_HOC
+_P, _Y, _G = "2019 primary", "5-year, post hoc", "subgroup, post hoc"
 
 OS_HAZARD_RATIOS: tuple[HazardRatio, ...] = (
-    HazardRatio(PEMBROLIZUMAB, "CPS >=20", 0.61, 0.46, 0.81, _FIVE_YEAR, _TAHARA, _PHASE3),
-    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=20", 0.63, 0.47, 0.84, _FIVE_YEAR, _TAHARA, _PHASE3),
-    HazardRatio(PEMBROLIZUMAB, "CPS >=1", 0.74, 0.61, 0.89, _FIVE_YEAR, _TAHARA, _PHASE3),
-    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=1", 0.65, 0.53, 0.79, _FIVE_YEAR, _TAHARA, _PHASE3),
-    HazardRatio(PEMBROLIZUMAB, "Total population", 0.82, 0.69, 0.97, _FIVE_YEAR, _TAHARA, _PHASE3),
-    HazardRatio(PEMBROLIZUMAB_CHEMO, "Total population", 0.72, 0.60, 0.86, _FIVE_YEAR, _TAHARA, _PHASE3),
-    HazardRatio(PEMBROLIZUMAB, "CPS 1-19", 0.86, 0.66, 1.12, _SUBGROUP, _BURTNESS, _POST_HOC),
-    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS 1-19", 0.71, 0.54, 0.94, _SUBGROUP, _BURTNESS, _POST_HOC),
-    HazardRatio(PEMBROLIZUMAB, "CPS <1", 1.51, 0.96, 2.37, _SUBGROUP, _BURTNESS, _POST_HOC),
-    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS <1", 1.21, 0.76, 1.94, _SUBGROUP, _BURTNESS, _POST_HOC),
+    # Primary report: second interim analysis (pembrolizumab alone; pembrolizumab + chemotherapy, total population)
+    # and final analysis (pembrolizumab + chemotherapy, CPS >=20 and >=1), Burtness 2019 abstract.
+    HazardRatio(PEMBROLIZUMAB, "CPS >=20", 0.61, 0.45, 0.83, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _S, _P),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=20", 0.60, 0.45, 0.82, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _S, _P),
+    HazardRatio(PEMBROLIZUMAB, "CPS >=1", 0.78, 0.64, 0.96, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _S, _P),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=1", 0.65, 0.53, 0.80, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _S, _P),
+    HazardRatio(PEMBROLIZUMAB, "Total population", 0.85, 0.71, 1.03, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _NI,
+                _P),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "Total population", 0.77, 0.63, 0.93, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE,
+                _S, _P),
+    # 5-year update (Tahara 2025): post hoc, whatever the confidence interval shows.
+    HazardRatio(PEMBROLIZUMAB, "CPS >=20", 0.61, 0.46, 0.81, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=20", 0.63, 0.47, 0.84, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
+    HazardRatio(PEMBROLIZUMAB, "CPS >=1", 0.74, 0.61, 0.89, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=1", 0.65, 0.53, 0.79, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
+    HazardRatio(PEMBROLIZUMAB, "Total population", 0.82, 0.69, 0.97, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "Total population", 0.72, 0.60, 0.86, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
+    # Post hoc CPS subgroups (Burtness 2022).
+    HazardRatio(PEMBROLIZUMAB, "CPS 1-19", 0.86, 0.66, 1.12, _SUBGROUP, _BURTNESS, _POST_HOC, _PH, _G),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS 1-19", 0.71, 0.54, 0.94, _SUBGROUP, _BURTNESS, _POST_HOC, _PH, _G),
+    HazardRatio(PEMBROLIZUMAB, "CPS <1", 1.51, 0.96, 2.37, _SUBGROUP, _BURTNESS, _POST_HOC, _PH, _G),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS <1", 1.21, 0.76, 1.94, _SUBGROUP, _BURTNESS, _POST_HOC, _PH, _G),
 )
 
-REFERENCES: tuple[str, ...] = (_TAHARA, _BURTNESS, "burtness2019-keynote048")
+REFERENCES: tuple[str, ...] = (_TAHARA, _BURTNESS, _BURTNESS2019)
+
+TOTAL_POPULATION_MONOTHERAPY_CAVEAT = (
+    "In the total population pembrolizumab alone was only non-inferior to EXTREME for overall survival, and its "
+    "progression-free survival was worse and its objective responses fewer than with EXTREME.")
+CAVEAT_REFERENCES: tuple[str, ...] = (_BURTNESS2019, "harrington2023-keynote048")
+
+
+def is_shown_benefit(row: HazardRatio) -> bool:
+    """True only for a pre-specified superiority test that met its boundary (the row's ``kind``), never for a
+    non-inferiority, post hoc or descriptive row, whatever its confidence interval shows. A row that claims
+    superiority with a confidence interval reaching 1 is a data-entry error and raises ``ValueError``."""
+    if row.kind is ComparisonKind.SUPERIORITY_MET:
+        if row.ci_high >= 1.0:
+            raise ValueError(f"{row.label} is marked as superiority met but its 95% CI reaches {row.ci_high:.2f}.")
+        return True
+    return False
+
+
+def row_statement(row: HazardRatio) -> str:
+    """One sentence per row, derived only from ``row.kind`` (the single place that words a row's meaning)."""
+    numbers = f"HR {row.hazard_ratio:.2f} ({row.ci_low:.2f}-{row.ci_high:.2f})"
+    if is_shown_benefit(row):
+        return f"{row.label}: {numbers}; a shown benefit (pre-specified superiority test met)."
+    if row.kind is ComparisonKind.NON_INFERIORITY_MET:
+        return f"{row.label}: {numbers}; non-inferior to EXTREME, superiority not shown."
+    if row.kind is ComparisonKind.POST_HOC:
+        return f"{row.label}: {numbers}; post hoc, no alpha control: hypothesis-generating only."
+    return f"{row.label}: {numbers}; descriptive only."
+
+
+def forest_summary(rows: Sequence[HazardRatio]) -> str:
+    """The one-line text alternative of the forest plot, derived from each row's ``kind`` (never from its CI)."""
+    benefit = [r.label for r in rows if is_shown_benefit(r)]
+    non_inferior = [r.label for r in rows if r.kind is ComparisonKind.NON_INFERIORITY_MET]
+    post_hoc = [r for r in rows if r.kind is ComparisonKind.POST_HOC]
+    descriptive = [r for r in rows if r.kind is ComparisonKind.DESCRIPTIVE]
+    parts = [f"Shown benefit (pre-specified superiority test met) for {len(benefit)} of {len(rows)} rows"
+             + (f": {'; '.join(benefit)}." if benefit else ".")]
+    if non_inferior:
+        parts.append(f"Non-inferior only, superiority not shown: {'; '.join(non_inferior)}.")
+    if post_hoc:
+        parts.append(f"{len(post_hoc)} rows are post hoc (5-year update or CPS subgroups, no alpha control) and are "
+                     "not counted as shown benefits.")
+    if descriptive:
+        parts.append(f"{len(descriptive)} rows are descriptive only.")
+    if any(r.arm == PEMBROLIZUMAB and r.population == "Total population" for r in rows):
+        parts.append(TOTAL_POPULATION_MONOTHERAPY_CAVEAT)
+    return " ".join(parts)
 
 
 def hazard_ratios(population: str | None = None) -> tuple[HazardRatio, ...]:
     """The OS hazard ratios, optionally for one population ("CPS >=20", "CPS >=1", "Total population",
-    "CPS 1-19", "CPS <1"). Sources: ``tahara2025-keynote048`` and ``burtness2022-keynote048-cps`` [verified]."""
+    "CPS 1-19", "CPS <1"). Sources: ``burtness2019-keynote048``, ``tahara2025-keynote048`` and
+    ``burtness2022-keynote048-cps``."""
     if population is None:
         return OS_HAZARD_RATIOS
     rows = tuple(row for row in OS_HAZARD_RATIOS if row.population == population)
@@ -90,10 +183,21 @@ class FiveYearSurvival:
     analysis: str
     references: tuple[str, ...]
     evidence: str
+    kind: ComparisonKind = ComparisonKind.DESCRIPTIVE
 
     @property
     def label(self) -> str:
         return f"{self.population}: {self.arm}"
+
+
+def five_year_summary(rows: Sequence[FiveYearSurvival]) -> str:
+    """The text alternative of the 5-year chart, derived from each row's ``kind``: landmark rates are described,
+    never called a benefit (they are not a statistical test)."""
+    gaps = "; ".join(f"{r.label} {r.arm_percent:.1f}% vs EXTREME {r.comparator_percent:.1f}%" for r in rows)
+    if all(r.kind is ComparisonKind.DESCRIPTIVE for r in rows):
+        return (f"Descriptive 5-year landmark survival (not a statistical test) in {len(rows)} comparisons: {gaps}. "
+                + TOTAL_POPULATION_MONOTHERAPY_CAVEAT)
+    return f"5-year survival by arm: {gaps}."
 
 
 _ESMO2022 = "tahara2022-keynote048-esmo"

@@ -38,6 +38,7 @@ REFERENCE_KEYS: frozenset[str] = frozenset({
     "lewis2018-cap-hpv",
     "lewis2025-cap-hpv",
     "cps-bioprotocol",
+    "agilent-22c3-hnscc-cps",  # CPS formula and cap (references/m3.yaml)
     # Systemic therapy
     "burtness2019-keynote048",
     "harrington2023-keynote048",
@@ -61,6 +62,11 @@ REFERENCE_KEYS: frozenset[str] = frozenset({
     "origami4-nct06385080",
     "swiecicki2024-ev202",
     "innovatv207-nct03485209",
+    # Labels and non-immunotherapy options (references/m3.yaml, issue 15 clinical-module3)
+    "keytruda-uspi",
+    "keytruda-ema-smpc",
+    "aguin2023-paclitaxel-cetuximab",
+    "vermorken2007-cetuximab-mono",
     # Resectability
     "nci-pdq-oropharynx-2014",
     "nci-pdq-hypopharynx",
@@ -68,6 +74,7 @@ REFERENCE_KEYS: frozenset[str] = frozenset({
     "mattavelli2024-t4b",
     "frontiers2021-carotid-review",
     "lodder2013-carotid",
+    "yousem1995-carotid-mr",  # origin of the > 270° carotid sign (references/m2.yaml)
     "liao2007-infranotch",
     "nccn-head-neck",
 })

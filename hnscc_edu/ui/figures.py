@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from ..clinical.dose import LimitVerdict
-from ..clinical.keynote048 import COMPARATOR, HazardRatio
+from ..clinical.keynote048 import COMPARATOR, HazardRatio, forest_summary
 from ..clinical.recist import Assessment
 from . import render
 
@@ -147,19 +147,18 @@ def forest_plot(hazard_ratios: Sequence[HazardRatio]) -> Chart:
             marker=dict(symbol=symbol, size=12, color=colour),
             error_x=dict(type="data", symmetric=False, array=[r.ci_high - r.hazard_ratio for r in rows],
                          arrayminus=[r.hazard_ratio - r.ci_low for r in rows], color=colour, thickness=2),
-            customdata=[[r.ci_low, r.ci_high, r.analysis] for r in rows],
+            customdata=[[r.ci_low, r.ci_high, r.analysis, r.kind.value] for r in rows],
             hovertemplate="%{y}<br>HR %{x:.2f} (%{customdata[0]:.2f}-%{customdata[1]:.2f})<br>"
-                          "%{customdata[2]}<extra></extra>"))
+                          "%{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
     figure.add_vline(x=1.0, line_dash="dash", annotation_text="HR 1: no difference", annotation_position="top")
     title = f"KEYNOTE-048: overall survival hazard ratio against {COMPARATOR}"
     figure.update_layout(title=title, xaxis=dict(type="log", title="Hazard ratio (log scale; <1 favours the "
                                                                         "pembrolizumab arm)"),
-                         yaxis=dict(autorange="reversed", automargin=True), height=520,
+                         yaxis=dict(autorange="reversed", automargin=True), height=200 + 30 * len(hazard_ratios),
                          legend=dict(orientation="h", y=-0.2), **_LAYOUT)
-    below = [r.label for r in hazard_ratios if r.ci_high < 1.0]
-    crossing = [f"{r.label} (HR {r.hazard_ratio:.2f})" for r in hazard_ratios if r.ci_high >= 1.0]
-    summary = (f"Confidence interval wholly below 1 (a shown benefit) for {len(below)} of {len(hazard_ratios)} "
-               f"comparisons; no shown benefit for: {'; '.join(crossing) or 'none'}.")
-    rows = tuple((r.population, r.arm, f"{r.hazard_ratio:.2f}", f"{r.ci_low:.2f}-{r.ci_high:.2f}", r.analysis)
-                 for r in hazard_ratios)
-    return Chart(figure, title, summary, ("Population", "Arm", "HR", "95% CI", "Analysis"), rows)
+    # The summary is derived from each row's kind (keynote048.forest_summary), never from whether the CI excludes 1:
+    # a non-inferiority or post hoc row is not a shown benefit (issue 15 §1; clinical-module3 E1).
+    summary = forest_summary(hazard_ratios)
+    rows = tuple((r.population, r.arm, f"{r.hazard_ratio:.2f}", f"{r.ci_low:.2f}-{r.ci_high:.2f}", r.analysis,
+                  r.kind.value) for r in hazard_ratios)
+    return Chart(figure, title, summary, ("Population", "Arm", "HR", "95% CI", "Analysis", "What the row is"), rows)

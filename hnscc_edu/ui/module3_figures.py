@@ -82,11 +82,8 @@ def five_year_survival_chart(rows: Sequence[FiveYearSurvival] | None = None) -> 
     title = "KEYNOTE-048: overall survival at 5 years by arm and PD-L1 population"
     figure.update_layout(title=title, barmode="group", height=480, legend=dict(orientation="h", y=-0.3),
                          **_LAYOUT)
-    gaps = "; ".join(f"{r.label} {_percent(r.arm_percent)} vs EXTREME {_percent(r.comparator_percent)}"
-                     for r in rows)
-    summary = (f"In each of the {len(rows)} comparisons more patients were alive at 5 years with the pembrolizumab "
-               f"arm than with EXTREME: {gaps}." if all(r.arm_percent > r.comparator_percent for r in rows)
-               else f"5-year survival by arm: {gaps}.")
+    # Derived from each row's kind: landmark rates are described, never summarised as a benefit (issue 15 §1).
+    summary = keynote048.five_year_summary(rows)
     table = tuple((r.population, r.arm, _percent(r.arm_percent), _percent(r.comparator_percent), r.analysis,
                    r.evidence, ", ".join(r.references)) for r in rows)
     return Chart(figure, title, summary, ("Population", "Arm", "Arm: alive at 5 years",

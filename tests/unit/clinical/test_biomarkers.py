@@ -18,7 +18,9 @@ def test_case_7_cps_and_tps():
 
 def test_cps_is_reported_as_at_most_100():
     assert bm.combined_positive_score(90, 400, 100) == 100.0
-    assert "[recalled]" in bm.combined_positive_score.__doc__
+    # The cap is now sourced (22C3 interpretation material; issue 15, clinical-module3 E5), no longer [recalled].
+    assert "agilent-22c3-hnscc-cps" in bm.combined_positive_score.__doc__
+    assert "agilent-22c3-hnscc-cps" in bm.CPS_SOURCES
 
 
 @given(counts, counts, st.floats(min_value=1, max_value=1e6, allow_nan=False))

@@ -77,11 +77,44 @@ def test_case_6_first_line_trials_for_hpv_negative_disease():
     assert [t.split(" ")[0] for t in low.trials] == ["OrigAMI-5"]
 
 
-def test_platinum_ineligible_first_line():
-    assert regimens(sq.systemic_options(25, False, False, platinum_eligible=False))[0] == "Pembrolizumab monotherapy"
+def test_platinum_ineligible_first_line_never_gets_a_carboplatin_trial():
+    # clinical-module3 E2 / claim #85: OrigAMI-5 contains carboplatin.
+    high = sq.systemic_options(25, False, False, platinum_eligible=False)
+    assert regimens(high)[0] == "Pembrolizumab monotherapy"
+    trial = next(o for o in high if o.status == "investigational")
+    assert not any("OrigAMI-5" in t for t in trial.trials) and "carboplatin" not in trial.agents
     low = sq.systemic_options(0, False, False, platinum_eligible=False)
-    assert low[0].status == "investigational" and low[0].preferred
+    assert low[0].preferred and "Non-platinum" in low[0].regimen
     assert "Pembrolizumab monotherapy" not in regimens(low)
+    assert not any(o.status == "investigational" for o in low)
+
+
+@pytest.mark.parametrize("eligible", [True, False])
+def test_immunotherapy_contraindicated_first_line(eligible):
+    options = sq.systemic_options(30, False, False, platinum_eligible=eligible, immunotherapy_contraindicated=True)
+    agents = set().union(*(o.agents for o in options))
+    assert not agents & sq.ANTI_PD1_PDL1_AGENTS
+    if eligible:
+        assert options[0].regimen == "Cetuximab + platinum + 5-FU (EXTREME)" and options[0].preferred
+        tpex = next(o for o in options if "TPEx" in o.regimen)
+        assert "18-70" in tpex.rationale and "ECOG 0-1" in tpex.rationale
+    else:
+        assert not agents & sq.PLATINUM_AGENTS and options[0].preferred
+    assert all(o.references and o.rationale for o in options)
+
+
+def test_immunotherapy_contraindicated_platinum_refractory_has_no_anti_pd1():
+    options = sq.systemic_options(50, True, False, platinum_refractory=True, immunotherapy_contraindicated=True)
+    assert "Nivolumab" not in regimens(options) and "Pembrolizumab" not in regimens(options)
+
+
+def test_pembrolizumab_after_platinum_shows_us_and_eu_licences_side_by_side():
+    pembro = by_name(sq.systemic_options(None, True, False, platinum_refractory=True), "Pembrolizumab")
+    licences = dict(pembro.licences)
+    assert set(licences) == {"US (FDA label)", "EU (EMA product information)"}
+    assert "TPS >=50%" in licences["EU (EMA product information)"]
+    assert "no PD-L1" in licences["US (FDA label)"]
+    assert {"keytruda-uspi", "keytruda-ema-smpc"} <= set(pembro.references)
 
 
 def test_after_anti_pd1_without_platinum():
@@ -97,14 +130,15 @@ def test_curative_platinum_long_ago_is_still_first_line():
     assert regimens(sq.systemic_options(25, True, False)) == regimens(sq.systemic_options(25, False, False))
 
 
-@given(st.one_of(st.none(), st.floats(0, 100)), st.booleans(), st.booleans(), st.booleans(), st.booleans())
+@given(st.one_of(st.none(), st.floats(0, 100)), st.booleans(), st.booleans(), st.booleans(), st.booleans(),
+       st.booleans())
 def test_every_option_is_complete_and_trials_are_the_only_investigational_items(cps, platinum, io, eligible,
-                                                                                refractory):
+                                                                                refractory, no_io):
     if refractory and not platinum:
         return
-    if cps is None and not io and not refractory:
+    if cps is None and not io and not refractory and not no_io:
         return
-    options = sq.systemic_options(cps, platinum, io, eligible, refractory)
+    options = sq.systemic_options(cps, platinum, io, eligible, refractory, no_io)
     assert options
     for option in options:
         assert option.status in STATUSES and option.rationale and option.evidence
@@ -122,6 +156,7 @@ def test_every_option_is_complete_and_trials_are_the_only_investigational_items(
     (lambda: sq.systemic_options(10, "no", False), "True or False"),
     (lambda: sq.systemic_options(10, False, 0), "True or False"),
     (lambda: sq.systemic_options(10, False, False, platinum_eligible=None), "True or False"),
+    (lambda: sq.systemic_options(10, False, False, immunotherapy_contraindicated="yes"), "True or False"),
     (lambda: sq.systemic_options(150, False, False), "at most 100"),
     (lambda: sq.systemic_options(-2, False, False), "cannot be negative"),
     (lambda: sq.systemic_options(True, False, False), "yes/no"),
