@@ -113,6 +113,9 @@ class Governance(Strict):
     next_review_due: dt.date
     content_version: Text
     changelog: list[ChangelogEntry] = Field(min_length=1)
+    review_triggers: list[Text] = Field(
+        default_factory=list, description="events that call for a review before next_review_due (e.g. a trial "
+                                          "readout or a licence change that would change a keyed answer)")
 
 
 class Feedback(Strict):
@@ -133,6 +136,11 @@ class Option(Feedback):
     )
 
 
+# The cognitive level of an assessment item (issue 15 §4: the post-test needs decisions on vignettes, not only recall;
+# a pre-test item and its post-test twin share their level).
+Skill = Literal["recall", "application", "decision"]
+
+
 class ItemBase(Strict):
     id: Identifier
     stem: Text
@@ -141,6 +149,10 @@ class ItemBase(Strict):
     pairs_with: Identifier | None = Field(
         default=None, description="post-test items: the pre-test item on the same objective and concept (the pair "
                                   "the course director's pre/post comparison uses)")
+    skill: Skill | None = Field(
+        default=None, description="what the item asks of the learner: 'recall' (a fact), 'application' (a rule or a "
+                                  "calculation applied to given data) or 'decision' (a management choice on a "
+                                  "patient vignette); required on pre- and post-test items")
 
 
 class SingleBestAnswer(ItemBase):

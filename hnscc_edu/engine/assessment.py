@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..content.assessment_rules import objective_quotas
 from ..content.models import MultipleSelect, SingleBestAnswer
@@ -23,15 +23,26 @@ def seeded(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def draw(items: Sequence, objectives: Sequence[str], n: int, learner_id: str, attempt: int) -> list[str]:
+def draw(items: Sequence, objectives: Sequence[str], n: int, learner_id: str, attempt: int,
+         seen: Collection[str] = frozenset()) -> list[str]:
     """The ids of the ``n`` post-test items for this learner and attempt, spread over ``objectives`` and shuffled.
 
-    Items on objectives that are not listed are never drawn. Raises ValueError when the pool is too small.
+    ``seen`` holds the ids of the items drawn in the learner's earlier attempts: within each objective's quota the
+    draw takes unseen items first and falls back on seen ones only when the objective's pool runs out (issue 15 §4:
+    a retake should not repeat the questions just answered). The quotas depend only on the pool sizes, so they are
+    the same on every attempt, and the result depends only on (pool, learner, attempt, seen): a reload shows the
+    same test. Items on objectives that are not listed are never drawn. Raises ValueError when the pool is too small.
     """
     pools = {objective: sorted(item.id for item in items if item.objective == objective) for objective in objectives}
     quotas = objective_quotas(n, {objective: len(ids) for objective, ids in pools.items()})
     rng = seeded("post-test", learner_id, attempt)
-    chosen = [item_id for objective in objectives for item_id in rng.sample(pools[objective], quotas[objective])]
+    already = set(seen)
+    chosen: list[str] = []
+    for objective in objectives:
+        order = rng.sample(pools[objective], len(pools[objective]))  # a full shuffle of the objective's pool
+        # sorted() is stable: unseen items keep their shuffled order ahead of the seen ones
+        order.sort(key=lambda item_id: item_id in already)
+        chosen.extend(order[:quotas[objective]])
     rng.shuffle(chosen)
     return chosen
 

@@ -141,9 +141,12 @@ class LearnerPath:
             raise PathError("This course has no post-test bank; ask the course director to add one.")
         number = len(self.state.attempts) + 1
         objectives = [o.id for o in self.info.objectives]
+        # The items of the learner's earlier attempts, as replayed from the stored path events: the new draw
+        # prefers items not seen before.
+        seen = {item_id for attempt in self.state.attempts for item_id in attempt.items}
         try:
             items = assessment.draw(self.post_bank.items, objectives, self.info.post_test.items_per_attempt,
-                                    self.learner_id, number)
+                                    self.learner_id, number, seen)
         except ValueError as exc:
             raise PathError(f"The post-test cannot be drawn: {exc}. Please tell the course director.") from exc
         self._apply("posttest_started", {"attempt": number, "items": items,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hnscc_edu.content.models import SingleBestAnswer
 from hnscc_edu.engine import assessment
@@ -17,7 +20,7 @@ OBJECTIVES = [o.id for o in INFO.objectives]
 
 def test_the_banks_have_the_sizes_the_issue_asks_for():
     assert len(PRE.items) >= 10
-    assert len(POST.items) >= 20
+    assert len(POST.items) >= INFO.post_test.items_per_attempt * INFO.post_test.max_attempts
     assert INFO.post_test.items_per_attempt >= 10
     assert INFO.passing_score_percent == 70 and INFO.post_test.max_attempts >= 1
 
@@ -73,6 +76,54 @@ def test_quotas_spread_a_draw_evenly_within_what_each_pool_holds(n, pools, expec
     from hnscc_edu.content.assessment_rules import objective_quotas
 
     assert objective_quotas(n, pools) == expected
+
+
+def test_a_retake_prefers_items_not_seen_before_and_keeps_the_quotas():
+    first = assessment.draw(POST.items, OBJECTIVES, 12, "learner-a", 1)
+    second = assessment.draw(POST.items, OBJECTIVES, 12, "learner-a", 2, seen=first)
+    assert not set(first) & set(second)
+    objective = {i.id: i.objective for i in POST.items}
+    assert Counter(objective[i] for i in second) == Counter(objective[i] for i in first)
+    # deterministic: the same history gives the same retake
+    assert assessment.draw(POST.items, OBJECTIVES, 12, "learner-a", 2, seen=set(first)) == second
+    # when an objective's unseen items run out, seen ones fill its quota rather than another objective's
+    everything_but_four = [i.id for i in POST.items if i.objective != OBJECTIVES[0]]
+    everything_but_four += [i.id for i in POST.items if i.objective == OBJECTIVES[0]][:-2]
+    third = assessment.draw(POST.items, OBJECTIVES, 12, "learner-a", 3, seen=everything_but_four)
+    assert Counter(objective[i] for i in third) == Counter({o: 4 for o in OBJECTIVES})
+    assert sum(i not in everything_but_four for i in third) == 2
+
+
+@st.composite
+def pools(draw):
+    """A post-test pool large enough for every attempt: each objective holds its quota x max_attempts, or more."""
+    n = draw(st.integers(10, 16))
+    objectives = [f"o{k}" for k in range(draw(st.integers(1, 4)))]
+    attempts = draw(st.integers(1, 5))
+    share = -(-n // len(objectives))  # each objective's quota when every pool is large enough
+    sizes = {o: share * attempts + draw(st.integers(0, 3)) for o in objectives}
+    items = [SimpleNamespace(id=f"{o}-item-{k}", objective=o) for o in objectives for k in range(sizes[o])]
+    order = draw(st.permutations(items))  # the bank's order must not matter
+    return list(order), objectives, n, attempts
+
+
+@settings(max_examples=150, deadline=None)
+@given(pool=pools(), learner=st.text(min_size=1, max_size=30))
+def test_attempts_draw_disjoint_sets_while_the_quotas_hold(pool, learner):
+    from hnscc_edu.content.assessment_rules import objective_quotas
+
+    items, objectives, n, attempts = pool
+    by_id = {item.id: item.objective for item in items}
+    sizes = Counter(by_id.values())
+    quotas = objective_quotas(n, {o: sizes[o] for o in objectives})  # in the course's order, as draw does
+    seen: list[str] = []
+    for attempt in range(1, attempts + 1):
+        drawn = assessment.draw(items, objectives, n, learner, attempt, seen=seen)
+        assert len(drawn) == len(set(drawn)) == n
+        assert not set(drawn) & set(seen)  # nothing seen in an earlier attempt comes back
+        assert Counter(by_id[i] for i in drawn) == Counter({o: q for o, q in quotas.items() if q})
+        assert assessment.draw(items, objectives, n, learner, attempt, seen=list(seen)) == drawn  # a reload
+        seen.extend(drawn)
 
 
 def test_a_pool_too_small_for_the_draw_is_refused():

@@ -55,10 +55,10 @@ def test_a_pair_across_objectives_and_a_double_pair_are_reported(course):
     post = course / "quizzes" / "post-test.yaml"
     edit(post, "pairs_with: pre-lo2-t4b", "pairs_with: pre-lo1-miri-class")
     found = problems(course)
-    assert any("items[8].pairs_with: is paired with 'pre-lo1-miri-class' on objective 'lo1-reirradiation', but "
+    assert any("items[16].pairs_with: is paired with 'pre-lo1-miri-class' on objective 'lo1-reirradiation', but "
                "this item's objective is 'lo2-salvage'" in p for p in found)
-    edit(post, "objective: lo2-salvage\n    pairs_with: pre-lo1-miri-class",
-         "objective: lo1-reirradiation\n    pairs_with: pre-lo1-miri-class")
+    edit(post, "objective: lo2-salvage\n    skill: recall\n    pairs_with: pre-lo1-miri-class",
+         "objective: lo1-reirradiation\n    skill: recall\n    pairs_with: pre-lo1-miri-class")
     assert any("pre-test item 'pre-lo1-miri-class' is already paired with 'post-lo1-miri-class'" in p
                for p in problems(course))
 
@@ -71,9 +71,9 @@ def test_pairs_belong_to_post_test_items_only(course):
 
 
 def test_a_pool_smaller_than_the_draw_is_reported(course):
-    edit(course / "course.yaml", "items_per_attempt: 12", "items_per_attempt: 30")
-    assert any(p.startswith("quizzes/post-test.yaml:") and "the post-test pool has 24 items on the course's "
-               "objectives; course.yaml draws 30 per attempt" in p for p in problems(course))
+    edit(course / "course.yaml", "items_per_attempt: 12", "items_per_attempt: 40")
+    assert any(p.startswith("quizzes/post-test.yaml:") and "the post-test pool has 36 items on the course's "
+               "objectives; course.yaml draws 40 per attempt" in p for p in problems(course))
 
 
 def test_fewer_than_ten_items_per_attempt_is_a_schema_error(course):
@@ -103,7 +103,7 @@ def test_the_validate_command_reports_a_dangling_pair_and_fails(course):
                             capture_output=True, text=True)
     assert result.returncode == 1
     line = line_of(post, "pairs_with: pre-lo3-gone")
-    assert f"quizzes/post-test.yaml:{line}: items[19].pairs_with: names no pre-test item: 'pre-lo3-gone'" \
+    assert f"quizzes/post-test.yaml:{line}: items[27].pairs_with: names no pre-test item: 'pre-lo3-gone'" \
         in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
@@ -115,3 +115,106 @@ def test_an_old_course_file_without_credit_settings_still_loads():
     info = fixture_course().info
     assert info.post_test.items_per_attempt == 12 and info.credit.types[-1].id == "attendance"
     assert "not itself an accredited provider" in info.accreditation_statement
+
+
+# --- Issue 15 §4: the post-test decides credit ------------------------------------------------------------------
+def test_a_pool_too_small_for_unseen_retakes_is_reported(course):
+    """items_per_attempt x max_attempts: 12 x 4 = 48 > 36, so a fourth attempt would have to repeat items."""
+    edit(course / "course.yaml", "max_attempts: 3", "max_attempts: 4")
+    assert any(p.startswith("quizzes/post-test.yaml:") and "the post-test pool has 36 items" in p
+               and "at least 12 x 4 = 48 (post_test.items_per_attempt x max_attempts)" in p for p in problems(course))
+
+
+def test_an_objective_too_small_for_unseen_retakes_is_reported(course):
+    """The total can be enough while one objective's pool is not: its quota times the attempts must fit."""
+    post = course / "quizzes" / "post-test.yaml"
+    edit(post, "  - id: post-lo1-orn\n    type: single_best_answer\n    objective: lo1-reirradiation\n",
+         "  - id: post-lo1-orn\n    type: single_best_answer\n    objective: lo2-salvage\n")
+    assert any("objective 'lo1-reirradiation' has 11 post-test items; each attempt draws 4, so 3 attempts need 12"
+               in p for p in problems(course))
+
+
+def test_too_few_decision_items_on_an_objective_is_reported(course):
+    post = course / "quizzes" / "post-test.yaml"
+    for item_id in ("post-lo1-reirradiate-or-not", "post-lo1-imrt-or-sbrt"):
+        edit(post, f"  - id: {item_id}\n    type: single_best_answer\n    objective: lo1-reirradiation\n"
+                   "    skill: decision\n",
+             f"  - id: {item_id}\n    type: single_best_answer\n    objective: lo1-reirradiation\n"
+             "    skill: recall\n")
+    assert any(p.startswith("quizzes/post-test.yaml:") and "objective 'lo1-reirradiation' has 1 post-test item(s) "
+               "with 'skill: decision'; it needs at least 2" in p for p in problems(course))
+
+
+def test_a_missing_skill_and_a_pair_across_skills_are_reported(course):
+    pre = course / "quizzes" / "pre-test.yaml"
+    edit(pre, "  - id: pre-lo1-recovery\n    type: single_best_answer\n    objective: lo1-reirradiation\n"
+              "    skill: application\n",
+         "  - id: pre-lo1-recovery\n    type: single_best_answer\n    objective: lo1-reirradiation\n"
+         "    skill: recall\n")
+    found = problems(course)
+    assert any("items[1].skill: is 'application' but its pre-test twin 'pre-lo1-recovery' is 'recall'; a pair "
+               "shares its skill" in p for p in found)
+    edit(pre, "objective: lo1-reirradiation\n    skill: recall\n    professions: [medical_physicist",
+         "objective: lo1-reirradiation\n    professions: [medical_physicist")
+    assert any(p.startswith("quizzes/pre-test.yaml:") and "items[1].skill: pre-test items name their skill" in p
+               for p in problems(course))
+
+
+def _longest_keys(bank_path, count: int) -> None:
+    """Make the key the (strictly) longest option of the first ``count`` single-best-answer items of a bank."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    data = yaml.load(bank_path.read_text())
+    done = 0
+    for item in data["items"]:
+        if item["type"] != "single_best_answer" or done >= count:
+            continue
+        longest = max(len(str(o["text"])) for o in item["options"])
+        key = next(o for o in item["options"] if o.get("correct"))
+        key["text"] = str(key["text"]) + " " + "x" * (longest - len(str(key["text"])) + 1)
+        done += 1
+    with bank_path.open("w") as out:
+        yaml.dump(data, out)
+
+
+def test_a_bank_whose_key_is_the_longest_option_too_often_is_reported(course):
+    """The cue rule applies to every bank: a third is allowed (4 of 12), more is a problem."""
+    pre = course / "quizzes" / "pre-test.yaml"
+    _longest_keys(pre, 4)
+    assert not any("answer cue" in p for p in problems(course) if p.startswith("quizzes/pre-test.yaml:"))
+    _longest_keys(pre, 5)
+    found = [p for p in problems(course) if p.startswith("quizzes/pre-test.yaml:") and "answer cue" in p]
+    assert len(found) == 1 and "the key is the longest option in 5 of 12 single-best-answer items" in found[0]
+    assert "pre-lo1-miri-class" in found[0]
+
+
+def test_the_cue_rule_covers_module_banks_too(course):
+    bank = next(path for path in sorted((course / "quizzes").glob("module*.yaml"))
+                if "single_best_answer" in path.read_text())
+    _longest_keys(bank, 100)
+    assert any(p.startswith(f"quizzes/{bank.name}:") and "answer cue: the key is the longest option" in p
+               for p in problems(course))
+
+
+@pytest.mark.parametrize("phrase", ["All of the above", "none of the Above"])
+def test_all_or_none_of_the_above_is_reported(course, phrase):
+    post = course / "quizzes" / "post-test.yaml"
+    edit(post, '        text: "Her age of 71 years"', f'        text: "{phrase}"')
+    line = line_of(post, phrase)
+    assert any(p.startswith(f"quizzes/post-test.yaml:{line}:") and "answer cue: an option says 'all of the above' "
+               "or 'none of the above'" in p for p in problems(course))
+
+
+def test_the_real_banks_have_no_answer_cue_and_a_full_pool():
+    from tests.credit.conftest import COURSE, INFO
+
+    from hnscc_edu.content.assessment_rules import key_is_longest
+    from hnscc_edu.content.models import SingleBestAnswer
+
+    post = next(b for b in COURSE.banks.values() if b.purpose == "post")
+    assert len(post.items) >= INFO.post_test.items_per_attempt * INFO.post_test.max_attempts
+    for bank in (b for b in COURSE.banks.values() if b.purpose in ("pre", "post")):
+        single = [i for i in bank.items if isinstance(i, SingleBestAnswer)]
+        assert 3 * sum(key_is_longest(i) for i in single) <= len(single), bank.id

@@ -139,3 +139,15 @@ def test_a_second_tab_cannot_issue_a_second_certificate(store, clock):
     assert first.certificate_id == second.certificate_id and first.sha256 == second.sha256
     assert len(CreditStore(store).certificate_rows()) == 1
     assert [kind for kind, _, _ in CreditStore(store).events("tabs")].count("certificate_issued") == 1
+
+
+def test_each_retake_draws_items_the_learner_has_not_seen(store, clock):
+    """Issue 15 §4: the session passes the items of earlier attempts (replayed from the store) to the draw."""
+    path = walk(store, "u", clock, until="posttest")
+    drawn: list[set[str]] = []
+    for _ in range(INFO.post_test.max_attempts):
+        path = LearnerPath(COURSE, store, "u", clock=clock)  # each retake after a reload: the store is the memory
+        drawn.append({item.id for item in path.start_posttest()})
+        take_test(path, correct=0)
+    assert all(len(items) == INFO.post_test.items_per_attempt for items in drawn)
+    assert len(set().union(*drawn)) == INFO.post_test.items_per_attempt * INFO.post_test.max_attempts
