@@ -19,7 +19,7 @@ def test_the_course_has_no_problems():
 
 def test_the_course_file_and_the_first_case_are_present():
     assert CONTENT.info is not None
-    assert CONTENT.info.release_date == dt.date(2026, 2, 9)
+    assert CONTENT.info.release_date == dt.date(2026, 11, 27)
     assert CONTENT.info.termination_date == dt.date(2028, 3, 1)
     assert "reirr-candidacy-01" in CONTENT.cases
 

@@ -20,7 +20,7 @@ class Clock:
     """A clock the test moves: starts inside the activity's dates."""
 
     def __init__(self, when: dt.datetime | None = None) -> None:
-        self.now = when or dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone.utc)
+        self.now = when or dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
 
     def __call__(self) -> dt.datetime:
         return self.now

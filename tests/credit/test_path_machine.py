@@ -30,7 +30,7 @@ SEEN: dict[str, int] = {}
 
 class Clock:
     def __init__(self) -> None:
-        self.now = dt.datetime(2026, 3, 1, 9, tzinfo=dt.timezone.utc)
+        self.now = dt.datetime(2026, 12, 1, 9, tzinfo=dt.timezone.utc)
 
     def __call__(self) -> dt.datetime:
         return self.now

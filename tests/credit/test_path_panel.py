@@ -89,8 +89,8 @@ def test_auto_answer_walks_to_a_certificate_that_reads_back(store, clock):
     shown.auto_answer(profession="nurse", degree="RN")
     assert shown.boundary.message.value == ""
     assert shown.summary() == ("Path: certificate; pre-test completed; post-test attempt 1 of 3: 100% (passed); "
-                               "evaluation submitted; 60 minutes attested: 1.00 hours (Certificate of Attendance); "
-                               "certificate issued.")
+                               f"evaluation submitted; {INFO.estimated_minutes} minutes attested: 1.00 hours "
+                               "(Certificate of Attendance); certificate issued.")
     link = re.search(r'href="data:application/pdf;base64,([^"]+)"', shown.download.value)
     pdf = base64.b64decode(link.group(1))
     text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
