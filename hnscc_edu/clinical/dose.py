@@ -421,7 +421,7 @@ def next_course_budget(organ: str, prior_courses: Iterable[tuple[float, int]], f
     course above EQD2 49 Gy; Sahgal 2012: the new course at most about 25 Gy and about half the total), then turned
     into a physical dose in ``fractions`` fractions with :func:`max_dose_for_eqd2`. A source that limits the
     physical dose of the new course alone (Yazici 2013) gives that dose directly. Budgets below zero are reported
-    as zero. Example: a cord that received EQD2 50 Gy earlier, with no recovery credit, has 10 Gy left under the
+    as zero. Example: a cord that received EQD2 50 Gy earlier, with no recovery credit, has EQD2 10 Gy left under the
     thoracic Delphi 60 Gy (and none under Nieder, whose per-course 49 Gy it already exceeds). A credit enlarges the
     room, but the Delphi limits (Rulach 2021) already assume an interval of 6-12 months, so module 1 compares with
     them without a credit (rp04-recovery option e) to avoid counting recovery twice.

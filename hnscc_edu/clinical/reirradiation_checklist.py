@@ -116,8 +116,9 @@ MITIGATION_STEPS: tuple[ChecklistEntry, ...] = (
         ("yazici2013", "grimm2021-hytec-carotid"), "grade-very-low"),
     ChecklistEntry(
         "carotid-screen", "Screen the carotid",
-        "In one matched case-control study of pharyngeal cancers after SBRT, blowout occurred in 12 of 50 patients "
-        "with more than 180° carotid encasement and none of 22 with less: lower, not absent, risk below 180°. "
+        "In one matched study of pharyngeal cancers after SBRT, blowout occurred in 12 of 50 patients with more "
+        "than 180° carotid encasement and none of 22 with less (sampled proportions, not rates): lower, not absent, "
+        "risk below 180°. "
         "Ulceration and nodal irradiation also predicted it; skin invasion carried the worst outlook after one.",
         ("yamazaki2015-cbos", "yamazaki2013-cbs"), "grade-very-low"),
     ChecklistEntry(
