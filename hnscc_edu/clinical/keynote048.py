@@ -1,5 +1,6 @@
 """KEYNOTE-048 overall-survival hazard ratios against EXTREME, by arm and PD-L1 CPS population, as data, each row
-labelled with WHAT KIND of result it is, so that no summary can call a non-inferiority or post hoc row a benefit.
+labelled with WHAT KIND of result it is, so that no summary can call a non-inferiority, long-term follow-up or post
+hoc row a benefit.
 
 Three analyses are combined, and each row says which one it comes from and what kind of comparison it is
 (:class:`ComparisonKind`), because they answer different questions:
@@ -9,9 +10,12 @@ Three analyses are combined, and each row says which one it comes from and what 
   analysis) and was NON-INFERIOR, not superior, in the total population (HR 0.85, 0.71-1.03); pembrolizumab +
   chemotherapy met superiority in the total population (second interim) and at CPS >=20 and CPS >=1 (final analysis).
   Source: the Lancet abstract (systemic-surgery.md §1; confirmations.md items 6-8; evidence-log rows of issue 15).
-- the 5-year update (Tahara 2025, ``tahara2025-keynote048``): the same populations after long follow-up. Like the
-  4-year update (Harrington 2023, ``harrington2023-keynote048``: "post hoc ... with no multiplicity or alpha
-  adjustment"), it is a post hoc long-term update, not a "final analysis" (systemic-surgery.md §1 [verified]).
+- the 5-year update (Tahara 2025, ``tahara2025-keynote048``): the same populations after long follow-up, which its
+  abstract calls "updated data with 5 years of follow-up" (PMID 40262400, read 2026-12-05). It is descriptive
+  long-term follow-up without formal hypothesis testing, not a "final analysis"; the pre-specified result of each
+  comparison is its 2019 row. The abstract does not call it post hoc (the methods were not read); its authors call
+  the earlier 4-year update (Harrington 2023, ``harrington2023-keynote048``) "post hoc", with "no multiplicity or
+  alpha adjustment" (PMC9902012). Kind :attr:`ComparisonKind.LONG_TERM_UPDATE` (fact-check fc-m3 P1).
 - the post hoc CPS subgroup analysis (Burtness 2022, ``burtness2022-keynote048-cps``): CPS 1-19 and CPS <1, the
   groups a clinician actually has to choose for. Post hoc, no alpha control.
 
@@ -19,9 +23,13 @@ Only a :attr:`ComparisonKind.SUPERIORITY_MET` row may be summarised as a shown b
 derived from the kind by :func:`row_statement` and :func:`forest_summary` (issue 15 §1; review clinical-module3 E1,
 claim #84). An HR below 1 favours the pembrolizumab arm.
 
-In the total population pembrolizumab alone also had WORSE progression-free survival than EXTREME and fewer objective
-responses (:data:`TOTAL_POPULATION_MONOTHERAPY_CAVEAT`; Lancet abstract: neither pembrolizumab arm improved PFS;
-metaEvidence summary: about a third more progression events and fewer responses [verified-secondary]).
+In the total population pembrolizumab alone also had SHORTER progression-free survival than EXTREME and fewer
+objective responses (:data:`TOTAL_POPULATION_MONOTHERAPY_CAVEAT`). The Lancet 2019 abstract says only that neither
+pembrolizumab arm improved PFS; the direction and size ("34% increase in progression or deaths", "64% decrease in
+objective responses") were read only in a secondary summary (metaEvidence, ``metaevidence-keynote048``)
+[verified-secondary], and PFS inferiority was never a pre-specified test; the 5-year abstract saw no clinically
+meaningful PFS difference between the arms. The caveat therefore says where it was read and cites
+:data:`CAVEAT_REFERENCES` in its own text (fact-check fc-m3 P6).
 
 The 5-year overall survival of each arm (``FIVE_YEAR_OS``) comes from the 5-year results presented at ESMO 2022
 (abstract 659MO, ``tahara2022-keynote048-esmo``) for the CPS >=20, CPS >=1 and total populations, and for
@@ -46,6 +54,10 @@ class ComparisonKind(enum.Enum):
 
     SUPERIORITY_MET = "pre-specified superiority test that met its boundary"
     NON_INFERIORITY_MET = "pre-specified non-inferiority met; superiority not shown"
+    # The 5-year update re-reads comparisons already tested in 2019: it confirms durability, it does not generate a
+    # hypothesis, and it carries no formal test of its own (fact-check fc-m3 P1).
+    LONG_TERM_UPDATE = ("long-term follow-up without formal testing (descriptive); the pre-specified result is the "
+                        "2019 row")
     POST_HOC = "post hoc analysis without alpha control (hypothesis-generating)"
     DESCRIPTIVE = "descriptive figure, not a statistical test"
 
@@ -71,16 +83,17 @@ class HazardRatio:
 
 
 _PRIMARY = "Primary report (Lancet 2019): pre-specified interim or final analysis"
-_FIVE_YEAR = "5-year update, post hoc long-term follow-up"
+_FIVE_YEAR = "5-year update (Tahara 2025): descriptive long-term follow-up, no formal testing"
 _SUBGROUP = "CPS subgroup analysis, post hoc"
 _BURTNESS2019 = "burtness2019-keynote048"
 _TAHARA = "tahara2025-keynote048"
 _BURTNESS = "burtness2022-keynote048-cps"
 _PRIMARY_EVIDENCE = "Phase 3 RCT, pre-specified primary hypothesis"
-_LONG_TERM = "Phase 3 RCT, post hoc long-term update (no alpha control)"
+_LONG_TERM = "Phase 3 RCT, long-term follow-up without formal hypothesis testing (descriptive)"
 _POST_HOC = "Phase 3 RCT, post hoc subgroup (hypothesis-generating)"
 _S, _NI, _PH = ComparisonKind.SUPERIORITY_MET, ComparisonKind.NON_INFERIORITY_MET, ComparisonKind.POST_HOC
-_P, _Y, _G = "2019 primary", "5-year, post hoc", "subgroup, post hoc"
+_LT = ComparisonKind.LONG_TERM_UPDATE
+_P, _Y, _G = "2019 primary", "5-year update, descriptive", "subgroup, post hoc"
 
 OS_HAZARD_RATIOS: tuple[HazardRatio, ...] = (
     # Primary report: second interim analysis (pembrolizumab alone; pembrolizumab + chemotherapy, total population)
@@ -93,13 +106,13 @@ OS_HAZARD_RATIOS: tuple[HazardRatio, ...] = (
                 _P),
     HazardRatio(PEMBROLIZUMAB_CHEMO, "Total population", 0.77, 0.63, 0.93, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE,
                 _S, _P),
-    # 5-year update (Tahara 2025): post hoc, whatever the confidence interval shows.
-    HazardRatio(PEMBROLIZUMAB, "CPS >=20", 0.61, 0.46, 0.81, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
-    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=20", 0.63, 0.47, 0.84, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
-    HazardRatio(PEMBROLIZUMAB, "CPS >=1", 0.74, 0.61, 0.89, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
-    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=1", 0.65, 0.53, 0.79, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
-    HazardRatio(PEMBROLIZUMAB, "Total population", 0.82, 0.69, 0.97, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
-    HazardRatio(PEMBROLIZUMAB_CHEMO, "Total population", 0.72, 0.60, 0.86, _FIVE_YEAR, _TAHARA, _LONG_TERM, _PH, _Y),
+    # 5-year update (Tahara 2025): descriptive long-term follow-up, never a benefit, whatever the CI shows.
+    HazardRatio(PEMBROLIZUMAB, "CPS >=20", 0.61, 0.46, 0.81, _FIVE_YEAR, _TAHARA, _LONG_TERM, _LT, _Y),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=20", 0.63, 0.47, 0.84, _FIVE_YEAR, _TAHARA, _LONG_TERM, _LT, _Y),
+    HazardRatio(PEMBROLIZUMAB, "CPS >=1", 0.74, 0.61, 0.89, _FIVE_YEAR, _TAHARA, _LONG_TERM, _LT, _Y),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=1", 0.65, 0.53, 0.79, _FIVE_YEAR, _TAHARA, _LONG_TERM, _LT, _Y),
+    HazardRatio(PEMBROLIZUMAB, "Total population", 0.82, 0.69, 0.97, _FIVE_YEAR, _TAHARA, _LONG_TERM, _LT, _Y),
+    HazardRatio(PEMBROLIZUMAB_CHEMO, "Total population", 0.72, 0.60, 0.86, _FIVE_YEAR, _TAHARA, _LONG_TERM, _LT, _Y),
     # Post hoc CPS subgroups (Burtness 2022).
     HazardRatio(PEMBROLIZUMAB, "CPS 1-19", 0.86, 0.66, 1.12, _SUBGROUP, _BURTNESS, _POST_HOC, _PH, _G),
     HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS 1-19", 0.71, 0.54, 0.94, _SUBGROUP, _BURTNESS, _POST_HOC, _PH, _G),
@@ -109,16 +122,19 @@ OS_HAZARD_RATIOS: tuple[HazardRatio, ...] = (
 
 REFERENCES: tuple[str, ...] = (_TAHARA, _BURTNESS, _BURTNESS2019)
 
+# The PFS/response direction was read only in a secondary summary (metaEvidence) of the 2019 report; the caveat says
+# so and names its sources in its own text, so that every figure and print that shows it also cites it (fc-m3 P6).
+CAVEAT_REFERENCES: tuple[str, ...] = (_BURTNESS2019, "metaevidence-keynote048")
 TOTAL_POPULATION_MONOTHERAPY_CAVEAT = (
     "In the total population pembrolizumab alone was only non-inferior to EXTREME for overall survival, and its "
-    "progression-free survival was worse and its objective responses fewer than with EXTREME.")
-CAVEAT_REFERENCES: tuple[str, ...] = (_BURTNESS2019, "harrington2023-keynote048")
+    "progression-free survival was shorter and its objective responses fewer than with EXTREME (figures from a "
+    "secondary summary of the 2019 report, not a pre-specified test; sources: " + "; ".join(CAVEAT_REFERENCES) + ").")
 
 
 def is_shown_benefit(row: HazardRatio) -> bool:
     """True only for a pre-specified superiority test that met its boundary (the row's ``kind``), never for a
-    non-inferiority, post hoc or descriptive row, whatever its confidence interval shows. A row that claims
-    superiority with a confidence interval reaching 1 is a data-entry error and raises ``ValueError``."""
+    non-inferiority, long-term follow-up, post hoc or descriptive row, whatever its confidence interval shows. A row
+    that claims superiority with a confidence interval reaching 1 is a data-entry error and raises ``ValueError``."""
     if row.kind is ComparisonKind.SUPERIORITY_MET:
         if row.ci_high >= 1.0:
             raise ValueError(f"{row.label} is marked as superiority met but its 95% CI reaches {row.ci_high:.2f}.")
@@ -133,6 +149,9 @@ def row_statement(row: HazardRatio) -> str:
         return f"{row.label}: {numbers}; a shown benefit (pre-specified superiority test met)."
     if row.kind is ComparisonKind.NON_INFERIORITY_MET:
         return f"{row.label}: {numbers}; non-inferior to EXTREME, superiority not shown."
+    if row.kind is ComparisonKind.LONG_TERM_UPDATE:
+        return (f"{row.label}: {numbers}; long-term follow-up without formal testing (descriptive); the "
+                "pre-specified result is the 2019 row.")
     if row.kind is ComparisonKind.POST_HOC:
         return f"{row.label}: {numbers}; post hoc, no alpha control: hypothesis-generating only."
     return f"{row.label}: {numbers}; descriptive only."
@@ -142,15 +161,19 @@ def forest_summary(rows: Sequence[HazardRatio]) -> str:
     """The one-line text alternative of the forest plot, derived from each row's ``kind`` (never from its CI)."""
     benefit = [r.label for r in rows if is_shown_benefit(r)]
     non_inferior = [r.label for r in rows if r.kind is ComparisonKind.NON_INFERIORITY_MET]
+    long_term = [r for r in rows if r.kind is ComparisonKind.LONG_TERM_UPDATE]
     post_hoc = [r for r in rows if r.kind is ComparisonKind.POST_HOC]
     descriptive = [r for r in rows if r.kind is ComparisonKind.DESCRIPTIVE]
     parts = [f"Shown benefit (pre-specified superiority test met) for {len(benefit)} of {len(rows)} rows"
              + (f": {'; '.join(benefit)}." if benefit else ".")]
     if non_inferior:
         parts.append(f"Non-inferior only, superiority not shown: {'; '.join(non_inferior)}.")
+    if long_term:
+        parts.append(f"{len(long_term)} rows are the 5-year update, descriptive long-term follow-up without formal "
+                     "testing, and are not counted as shown benefits.")
     if post_hoc:
-        parts.append(f"{len(post_hoc)} rows are post hoc (5-year update or CPS subgroups, no alpha control) and are "
-                     "not counted as shown benefits.")
+        parts.append(f"{len(post_hoc)} rows are post hoc CPS subgroups (no alpha control, hypothesis-generating) and "
+                     "are not counted as shown benefits.")
     if descriptive:
         parts.append(f"{len(descriptive)} rows are descriptive only.")
     if any(r.arm == PEMBROLIZUMAB and r.population == "Total population" for r in rows):

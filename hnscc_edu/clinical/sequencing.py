@@ -101,15 +101,18 @@ def _pembro_mono(preferred: bool, group: str) -> SystemicOption:
         why = ("KEYNOTE-048, CPS >=20: longer OS than EXTREME in the pre-specified test (HR 0.61, 0.45-0.83), and "
                "0.61 (0.46-0.81) in the post hoc 4- and 5-year updates. PFS was not longer than with EXTREME (median "
                "3.2 vs 5.0 months in CPS >=1) and early responses were reportedly fewer; in the total population it "
-               "was only non-inferior for OS, with worse PFS and fewer responses. So it suits low-volume, "
-               "asymptomatic disease best [synthesis].")
+               "was only non-inferior for OS, with shorter PFS and fewer responses (seen only in a secondary summary "
+               "of the 2019 report, not a pre-specified test). So it suits low-volume, asymptomatic disease best "
+               "[synthesis].")
         evidence = "ASCO 2023 Rec 2.1; phase 3 (KEYNOTE-048)"
     else:
         why = ("ASCO 2023 endorses it for CPS >=1, but in the post hoc CPS 1-19 subgroup the OS HR against EXTREME "
                "was 0.86 (0.66-1.12); a choice when chemotherapy is not tolerable [synthesis].")
         evidence = "ASCO 2023 Rec 2.1; phase 3 subgroup (post hoc)"
+    # The total-population PFS/response caveat is cited to its secondary source (fact-check fc-m3 P6).
+    extra = ("metaevidence-keynote048",) if group == ">=20" else ()
     return SystemicOption("Pembrolizumab monotherapy", preferred, "established", why,
-                          _KN048 + ("burtness2022-keynote048-cps", "yilmaz2023-asco"), evidence,
+                          _KN048 + ("burtness2022-keynote048-cps", "yilmaz2023-asco") + extra, evidence,
                           agents=frozenset({"pembrolizumab"}))
 
 
@@ -152,18 +155,24 @@ def _tpex(preferred: bool = False) -> SystemicOption:
 
 _NON_PLATINUM = SystemicOption(
     "Non-platinum therapy: weekly paclitaxel with cetuximab, cetuximab alone, or supportive care", False, "established",
-    "No randomised first-line regimen without platinum exists in the course's sources. A real-world series of weekly "
-    "paclitaxel + cetuximab before the immunotherapy era reported median OS 8.85 months (n=75); cetuximab alone after "
-    "platinum gave ORR 13% in a phase 2 study. Decide with the patient [synthesis].",
-    ("aguin2023-paclitaxel-cetuximab", "vermorken2007-cetuximab-mono"), "Real-world series and phase 2; expert opinion",
+    "No randomised first-line regimen without both platinum and immunotherapy has shown longer survival in this "
+    "course's sources. ELAN UNFIT compared cetuximab with methotrexate in frail patients aged 70 or more; this course "
+    "did not read its results. A real-world series of weekly paclitaxel + cetuximab before the immunotherapy era "
+    "reported a pooled median OS of 8.85 months in 75 platinum-ineligible patients (50 first-line, 25 second-line); "
+    "cetuximab alone after platinum gave ORR 13% in a phase 2 study. Decide with the patient [synthesis].",
+    ("aguin2023-paclitaxel-cetuximab", "vermorken2007-cetuximab-mono", "guigay2024-elan-unfit"),
+    "Real-world series and phase 2; expert opinion",
     agents=frozenset({"paclitaxel", "cetuximab"}))
 
 
 def _io_contraindicated_first_line(platinum_eligible: bool) -> list[SystemicOption]:
-    """First line when anti-PD-1 therapy is contraindicated (for example autoimmune disease needing treatment, an
-    organ transplant or high-dose steroids): no anti-PD-(L)1 regimen and no trial containing one."""
-    why = ("Immunotherapy is contraindicated, so no pembrolizumab-containing regimen is offered (the KEYTRUDA label "
-           "warns of severe immune-mediated reactions and of organ rejection in transplant recipients). EXTREME "
+    """First line when anti-PD-1 therapy has been judged unsuitable (for example active autoimmune disease needing
+    systemic treatment, an organ transplant or high-dose steroids: relative contraindications and trial exclusions;
+    the KEYTRUDA US label lists no contraindications, only warnings): no anti-PD-(L)1 regimen and no trial containing
+    one (fact-check fc-m3 P7)."""
+    why = ("Immunotherapy has been judged unsuitable, so no pembrolizumab-containing regimen is offered (the KEYTRUDA "
+           "label lists no contraindications, only warnings: severe immune-mediated reactions, and in transplant "
+           "recipients benefit to be weighed against the risk of rejection). EXTREME "
            "prolonged OS over platinum/5-FU (10.1 vs 7.4 months, HR 0.80) and needs no PD-L1 selection.")
     if platinum_eligible:
         extreme = _extreme(True, why)
@@ -196,11 +205,13 @@ def _first_line(group: str, platinum_eligible: bool) -> list[SystemicOption]:
         return [SystemicOption(mono.regimen, True, mono.status,
                                "Platinum is not an option, and ASCO 2023 endorses pembrolizumab alone for CPS >=1. "
                                + mono.rationale, mono.references, mono.evidence, agents=mono.agents), *trials]
-    # CPS <1 without platinum: no named trial fits (OrigAMI-5 contains carboplatin), and pembrolizumab alone did worse
-    # than EXTREME at CPS <1 (HR 1.51), so a non-platinum option comes first.
+    # CPS <1 without platinum: no named trial fits (OrigAMI-5 contains carboplatin), and in the post hoc CPS <1
+    # subgroup pembrolizumab alone trended worse than EXTREME (HR 1.51, 0.96-2.37: not significant), so a non-platinum
+    # option comes first (fact-check fc-m3 P3).
     return [SystemicOption(
         _NON_PLATINUM.regimen, True, _NON_PLATINUM.status,
-        "Platinum is not an option and pembrolizumab alone did worse than EXTREME at CPS <1 (HR 1.51). Ask about "
+        "Platinum is not an option, and in a post hoc subgroup pembrolizumab alone showed an unfavourable, "
+        "non-significant trend against EXTREME at CPS <1 (HR 1.51, 0.96-2.37). Ask about "
         "trials without platinum; none of the first-line trials this course names qualifies. "
         + _NON_PLATINUM.rationale, _NON_PLATINUM.references + ("burtness2022-keynote048-cps",),
         _NON_PLATINUM.evidence, agents=_NON_PLATINUM.agents)]
@@ -281,9 +292,12 @@ def systemic_options(cps: float | None, prior_platinum: bool, prior_anti_pd1: bo
       Buparlisib and monalizumab are never suggested (:data:`NOT_SUGGESTED`).
     - **After anti-PD-1 without platinum**: platinum + cetuximab if eligible [synthesis: the sheets have no
       randomised post-IO data], with a trial, taxane- and cetuximab-based options.
-    - ``immunotherapy_contraindicated`` (autoimmune disease needing treatment, organ transplant, high-dose
-      steroids): no anti-PD-(L)1 regimen and no trial containing one, in any setting; first line offers EXTREME or
-      TPEx (platinum-eligible) or non-platinum cetuximab/taxane therapy.
+    - ``immunotherapy_contraindicated``: immunotherapy judged not advisable (active autoimmune disease needing
+      systemic treatment, organ transplant, high-dose steroids: relative contraindications and trial exclusions; the
+      KEYTRUDA US label lists no contraindications, only warnings; the argument keeps its name for callers): no
+      anti-PD-(L)1 regimen
+      and no trial containing one, in any setting; first line offers EXTREME or TPEx (platinum-eligible) or
+      non-platinum cetuximab/taxane therapy.
     - A platinum-ineligible patient is never offered cisplatin or carboplatin (:func:`violations` checks this).
 
     Valid input: ``cps`` 0-100, or None when CPS does not decide the setting (a first-line call needs it);
@@ -306,8 +320,9 @@ def systemic_options(cps: float | None, prior_platinum: bool, prior_anti_pd1: bo
             # Without anti-PD-1 there is no survival-proven option here; no trial in the course's list is open to
             # anti-PD-1-naive patients, so cetuximab- and taxane-based therapy are offered [synthesis].
             return [SystemicOption(_CETUXIMAB_NO_PLATINUM.regimen, True, "established",
-                                   "Immunotherapy is contraindicated, so nivolumab and pembrolizumab are not offered "
-                                   "(KEYTRUDA label: severe immune-mediated reactions, organ rejection). Cetuximab "
+                                   "Immunotherapy has been judged unsuitable, so nivolumab and pembrolizumab are not "
+                                   "offered (the KEYTRUDA label lists no contraindications, only warnings: severe "
+                                   "immune-mediated reactions, organ rejection). Cetuximab "
                                    "alone after platinum gave ORR 13% in a phase 2 study; no option here has shown "
                                    "longer survival [synthesis].",
                                    ("vermorken2007-cetuximab-mono", "keytruda-uspi"), "Phase 2; expert opinion",
@@ -358,6 +373,6 @@ def violations(option: SystemicOption, platinum_eligible: bool, immunotherapy_co
         problems += [f"{option.regimen}: contains {a} for a platinum-ineligible patient"
                      for a in sorted((agents | named) & (PLATINUM_AGENTS | {"platinum"}))]
     if immunotherapy_contraindicated:
-        problems += [f"{option.regimen}: contains {a} although immunotherapy is contraindicated"
+        problems += [f"{option.regimen}: contains {a} although immunotherapy was judged not advisable"
                      for a in sorted((agents | named) & ANTI_PD1_PDL1_AGENTS)]
     return problems

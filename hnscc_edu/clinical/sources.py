@@ -67,6 +67,8 @@ REFERENCE_KEYS: frozenset[str] = frozenset({
     "keytruda-ema-smpc",
     "aguin2023-paclitaxel-cetuximab",
     "vermorken2007-cetuximab-mono",
+    "metaevidence-keynote048",  # secondary source of the total-population PFS/response caveat (fact-check fc-m3 P6)
+    "guigay2024-elan-unfit",  # named (results not taught) in the non-platinum rationale (m3-special.yaml; fc-m3 P2)
     # Resectability
     "nci-pdq-oropharynx-2014",
     "nci-pdq-hypopharynx",

@@ -157,7 +157,8 @@ def forest_plot(hazard_ratios: Sequence[HazardRatio]) -> Chart:
                          yaxis=dict(autorange="reversed", automargin=True), height=200 + 30 * len(hazard_ratios),
                          legend=dict(orientation="h", y=-0.2), **_LAYOUT)
     # The summary is derived from each row's kind (keynote048.forest_summary), never from whether the CI excludes 1:
-    # a non-inferiority or post hoc row is not a shown benefit (issue 15 §1; clinical-module3 E1).
+    # a non-inferiority, 5-year follow-up or post hoc row is not a shown benefit (issue 15 §1; clinical-module3 E1;
+    # fact-check fc-m3 P1).
     summary = forest_summary(hazard_ratios)
     rows = tuple((r.population, r.arm, f"{r.hazard_ratio:.2f}", f"{r.ci_low:.2f}-{r.ci_high:.2f}", r.analysis,
                   r.kind.value) for r in hazard_ratios)

@@ -85,6 +85,9 @@ def test_miri_cps_recist_and_sequencing_views():
     assert PLOTLY in sequencing.figure.outputs[0]["data"]
     needs_cps = SequencingView(calculate_now=True)
     assert "depends on the PD-L1 CPS" in needs_cps.boundary.message.value
+    # The KEYTRUDA label lists warnings, not contraindications: the tick box says "not advisable" (fact-check fc-m3 P7).
+    assert needs_cps.no_io.description.startswith("Immunotherapy not advisable")
+    assert "contraindicated" not in needs_cps.no_io.description
 
 
 def test_optional_number_reads_blank_units_and_decimal_commas():

@@ -56,7 +56,7 @@ def test_five_year_accessor_filters_and_refuses_an_untabulated_population():
 
 
 def test_the_hazard_ratio_api_is_unchanged():
-    # 16 rows since issue 15: the pre-specified 2019 analyses were added beside the post hoc ones.
+    # 16 rows since issue 15: the pre-specified 2019 analyses were added beside the 5-year and post hoc subgroup ones.
     assert len(keynote048.hazard_ratios()) == 16
     assert keynote048.REFERENCES == ("tahara2025-keynote048", "burtness2022-keynote048-cps", "burtness2019-keynote048")
 

@@ -8,12 +8,13 @@ from ...clinical import biomarkers
 from .common import LABEL_STYLE, CalculatorView, clinical
 
 GROUP_MEANING = {
-    "<1": ("CPS <1: in the post hoc subgroup pembrolizumab alone did worse than EXTREME (HR 1.51), so it is not "
-           "suggested; see the sequencing explorer (burtness2022-keynote048-cps)."),
-    "1-19": ("CPS 1-19: pembrolizumab with chemotherapy showed a benefit over EXTREME (HR 0.71), pembrolizumab "
-             "alone a weaker one (HR 0.86, CI crossing 1) (burtness2022-keynote048-cps, post hoc)."),
-    ">=20": ("CPS >=20: the clearest benefit of pembrolizumab, alone (HR 0.61) or with chemotherapy (HR 0.63), "
-             "against EXTREME (tahara2025-keynote048)."),
+    "<1": ("CPS <1: in a post hoc subgroup, survival with pembrolizumab alone trended worse than with EXTREME "
+           "(HR 1.51, 0.96-2.37, not significant), so it is not suggested; see the sequencing explorer "
+           "(burtness2022-keynote048-cps)."),
+    "1-19": ("CPS 1-19: a post hoc subgroup favoured pembrolizumab with chemotherapy over EXTREME (HR 0.71); "
+             "pembrolizumab alone gave HR 0.86 with a CI crossing 1 (burtness2022-keynote048-cps)."),
+    ">=20": ("CPS >=20: pre-specified superiority over EXTREME was shown for pembrolizumab alone (HR 0.61) and "
+             "with chemotherapy (HR 0.60) in the primary analysis (burtness2019-keynote048)."),
 }
 
 

@@ -37,9 +37,10 @@ class SequencingView(CalculatorView):
             "Platinum-refractory: progression on platinum, or within 6 months of curative platinum"))
         self.anti_pd1 = widgets.Checkbox(value=prior_anti_pd1, indent=False, description="Anti-PD-1 already given")
         self.eligible = widgets.Checkbox(value=platinum_eligible, indent=False, description="Fit for platinum")
+        # Relative contraindications and trial exclusions, not label contraindications: the KEYTRUDA US label lists
+        # none, only warnings (fact-check fc-m3 P7). The argument keeps its name so callers do not break.
         self.no_io = widgets.Checkbox(value=immunotherapy_contraindicated, indent=False, description=(
-            "Immunotherapy contraindicated (autoimmune disease needing treatment, organ transplant, high-dose "
-            "steroids)"))
+            "Immunotherapy not advisable (autoimmune disease, transplant, high-dose steroids)"))
         self.widget = self.frame([self.cps, self.platinum, self.refractory, self.anti_pd1, self.eligible,
                                   self.no_io])
         if calculate_now or cps is not None:

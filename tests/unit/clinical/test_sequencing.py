@@ -1,5 +1,7 @@
 """Systemic options by setting and CPS against systemic-surgery.md test cases 1-6."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -165,3 +167,33 @@ def test_every_option_is_complete_and_trials_are_the_only_investigational_items(
 def test_invalid_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def _every_option():
+    """Every option the explorer can show, over CPS groups, settings and flags."""
+    for cps in (0, 5, 25):
+        for platinum, io, refractory in ((False, False, False), (True, False, True), (True, True, False),
+                                         (False, True, False)):
+            for eligible in (True, False):
+                for no_io in (True, False):
+                    yield from sq.systemic_options(cps, platinum, io, eligible, refractory, no_io)
+
+
+def test_wording_follows_the_fact_check_fc_m3():
+    """P2: pembrolizumab alone (KEYNOTE-048) and ELAN UNFIT are randomised first-line regimens without platinum, so no
+    rationale may say none exists; P3: the CPS <1 HR 1.51 is a post hoc, non-significant trend; P7: the KEYTRUDA label
+    lists no contraindications, only warnings, so immunotherapy is never called 'contraindicated'; P6: the total-population
+    PFS/response caveat names its secondary source; P9: the 8.85-month OS pools 50 first- and 25 second-line
+    patients."""
+    texts = [o.rationale for o in _every_option()]
+    assert not any("without platinum exists" in t for t in texts)
+    assert not any(re.search(r"\bis contraindicated\b|\bdid worse than EXTREME\b", t) for t in texts)
+    low = sq.systemic_options(0, False, False, platinum_eligible=False)
+    assert "non-significant trend" in low[0].rationale and "0.96-2.37" in low[0].rationale
+    assert "ELAN UNFIT" in low[0].rationale and "guigay2024-elan-unfit" in low[0].references
+    assert "pooled median OS of 8.85 months in 75 platinum-ineligible patients (50 first-line, 25 second-line)" in (
+        low[0].rationale)
+    mono = by_name(sq.systemic_options(25, False, False), "Pembrolizumab monotherapy")
+    assert "secondary summary" in mono.rationale and "metaevidence-keynote048" in mono.references
+    no_io = sq.systemic_options(25, False, False, immunotherapy_contraindicated=True)[0]
+    assert "lists no contraindications, only warnings" in no_io.rationale

@@ -85,7 +85,7 @@ def test_months_between_dates():
 
 def test_keynote048_rows_are_well_formed_and_cite_tabulated_sources():
     rows = keynote048.hazard_ratios()
-    # 6 pre-specified rows (Burtness 2019), 6 post hoc 5-year rows, 4 post hoc subgroup rows (issue 15 §1).
+    # 6 pre-specified rows (Burtness 2019), 6 descriptive 5-year rows, 4 post hoc subgroup rows (issue 15 §1; fc-m3 P1).
     assert len(rows) == 16 and {r.arm for r in rows} == {keynote048.PEMBROLIZUMAB, keynote048.PEMBROLIZUMAB_CHEMO}
     assert all(r.ci_low < r.hazard_ratio < r.ci_high for r in rows)
     assert all(r.reference in keynote048.REFERENCES for r in rows)
