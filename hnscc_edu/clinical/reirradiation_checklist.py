@@ -99,8 +99,8 @@ MITIGATION_STEPS: tuple[ChecklistEntry, ...] = (
         "expert-opinion"),
     ChecklistEntry(
         "small-volume", "Keep the re-treated volume small",
-        "A re-irradiation volume under 36 cm³ was an independent favourable factor in the AIRO cohort (GTV, CTV or PTV "
-        "not stated in the abstract: compare like with like); in MIRI, SBRT of at least 35 Gy to small tumours gave "
+        "A re-irradiation volume under 36 cm³ was an independent favourable factor in the AIRO cohort (GTV, CTV or "
+        "PTV not stated in the abstract: compare like with like); in MIRI, SBRT of at least 35 Gy to small tumours gave "
         "survival similar to IMRT.",
         ("orlandi2019-airo", "vargo2018"), "grade-low"),
     ChecklistEntry(

@@ -99,10 +99,10 @@ def _pembro_chemo(preferred: bool, group: str) -> SystemicOption:
 def _pembro_mono(preferred: bool, group: str) -> SystemicOption:
     if group == ">=20":
         why = ("KEYNOTE-048, CPS >=20: longer OS than EXTREME in the pre-specified test (HR 0.61, 0.45-0.83), and "
-               "0.61 (0.46-0.81) in the post hoc 4- and 5-year updates. PFS was not longer than with EXTREME (median "
-               "3.2 vs 5.0 months in CPS >=1) and early responses were reportedly fewer; in the total population it "
-               "was only non-inferior for OS, with shorter PFS and fewer responses (seen only in a secondary summary "
-               "of the 2019 report, not a pre-specified test). So it suits low-volume, asymptomatic disease best "
+               "0.61 (0.46-0.81) in the post hoc 4-year and the descriptive 5-year updates. PFS was not longer than "
+               "with EXTREME (median 3.2 vs 5.0 months in CPS >=1) and early responses were reportedly fewer; in "
+               "the total population it was only non-inferior for OS, with shorter PFS and fewer responses (seen "
+               "only in a secondary summary of the 2019 report, not a pre-specified test). So it suits low-volume, asymptomatic disease best "
                "[synthesis].")
         evidence = "ASCO 2023 Rec 2.1; phase 3 (KEYNOTE-048)"
     else:

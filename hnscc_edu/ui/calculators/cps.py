@@ -14,7 +14,7 @@ GROUP_MEANING = {
     "1-19": ("CPS 1-19: a post hoc subgroup favoured pembrolizumab with chemotherapy over EXTREME (HR 0.71); "
              "pembrolizumab alone gave HR 0.86 with a CI crossing 1 (burtness2022-keynote048-cps)."),
     ">=20": ("CPS >=20: pre-specified superiority over EXTREME was shown for pembrolizumab alone (HR 0.61) and "
-             "with chemotherapy (HR 0.60) in the primary analysis (burtness2019-keynote048)."),
+             "with chemotherapy (HR 0.60) in the 2019 report's interim and final analyses (burtness2019-keynote048)."),
 }
 
 
