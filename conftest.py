@@ -1,5 +1,6 @@
-"""Test-wide isolation: Jupyter's folders, the store and the learner id live in a temporary folder, so runs never
-depend on (or write to) the home directory, and notebooks run in auto-answer mode under nbval."""
+"""Test-wide isolation: Jupyter's folders, the store, the learner id and the certificate signing key live in a
+temporary folder, so runs never depend on (or write to) the home directory, and notebooks run in auto-answer mode
+under nbval."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ def pytest_configure(config) -> None:
     os.environ["HNSCC_EDU_AUTO_ANSWER"] = "1"
     os.environ["HNSCC_EDU_COURSE_ROOT"] = str(ROOT)
     os.environ.pop("JUPYTERHUB_USER", None)
+    # the provider's certificate signing key of the test run (made here, outside the repository and the home)
+    from hnscc_edu import keys
+
+    os.environ[keys.KEY_DIR_VARIABLE] = str(base / "keys")
+    keys.init(base / "keys")
+    os.environ.pop("HNSCC_EDU_PUBLIC_URL", None)
 
 
 def pytest_unconfigure(config) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hnscc_edu.content.course import CourseContent
 from hnscc_edu.engine.grading import grade
+from hnscc_edu.engine.signing import Signer
 from hnscc_edu.engine.simulation import simulate_cohort
 from hnscc_edu.store import Store
 
@@ -37,7 +38,7 @@ def build_store(content: CourseContent, path: Path, target_attempts: int) -> dic
     """A SQLite store at ``path`` holding at least ``target_attempts`` attempts; returns how it was built."""
     started = time.perf_counter()
     store = Store(f"sqlite:///{path}")
-    simulate_cohort(content, store, SEED_LEARNERS, seed=2026, prefix="sim")
+    simulate_cohort(content, store, SEED_LEARNERS, seed=2026, prefix="sim", signer=Signer.generate())
     store.engine.dispose()
     simulated = time.perf_counter() - started
     conn = sqlite3.connect(path)

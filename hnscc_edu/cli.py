@@ -136,8 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     checklist = sub.add_parser("checklist", help="write the module 1 re-irradiation checklist (one page, HTML and PDF)")
     checklist.add_argument("--out", required=True, help="the folder to write into (created when missing)")
     checklist.set_defaults(run=_checklist)
-    from .credit_cli import add_credit_commands  # certificate, verify-certificate, report, simulate-cohort
+    from .certificate_cli import add_certificate_commands  # keys, certificate, verify/revoke-certificate
+    from .credit_cli import add_credit_commands  # report, simulate-cohort
 
+    add_certificate_commands(sub)
     add_credit_commands(sub)
     args = parser.parse_args(argv)
     try:

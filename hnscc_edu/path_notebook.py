@@ -114,12 +114,14 @@ def show_report(store_url: str | None = None):
 
 def demo_report(learners: int = 40, seed: int = 2026):
     """Simulate a cohort in a throw-away store and print its headline figures (deterministic for a given seed)."""
+    from .engine.signing import Signer
     from .engine.simulation import simulate_cohort
     from .export import report
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
-        simulate_cohort(course(), store, learners, seed=seed, prefix="demo")
+        # a throw-away key for a throw-away store: the demo's certificates are never shown
+        simulate_cohort(course(), store, learners, seed=seed, prefix="demo", signer=Signer.generate())
         data = report.build(course(), store)
         store.engine.dispose()
     rows = data.participation.set_index("milestone")["learners"]

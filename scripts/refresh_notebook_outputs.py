@@ -42,7 +42,11 @@ def main() -> int:
         os.environ.update({
             "HNSCC_EDU_DB_URL": f"sqlite:///{folder}/refresh.sqlite3", "HNSCC_EDU_LEARNER_ID": "nbval-learner",
             "HNSCC_EDU_AUTO_ANSWER": "1", "HNSCC_EDU_COURSE_ROOT": str(ROOT),
+            "HNSCC_EDU_KEY_DIR": f"{folder}/keys",  # a throw-away signing key, as the tests make one (conftest.py)
         })
+        from hnscc_edu import keys
+
+        keys.init(Path(folder) / "keys")
         for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
             refresh(path)
     return 0

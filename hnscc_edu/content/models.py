@@ -509,6 +509,10 @@ class CourseInfo(Strict):
         description="the provider's accreditation statement, printed on every certificate")
     credit: CreditSettings = Field(default_factory=CreditSettings)
     post_test: PostTestSettings = Field(default_factory=PostTestSettings)
+    mode: Literal["draft", "for_credit"] = Field(
+        default="draft",
+        description='"draft" while the course is not yet run for credit: every certificate is stamped "Draft: not '
+                    'for credit"; "for_credit" once an accredited provider runs it')
 
 
 MODELS_BY_KIND: dict[str, type[BaseModel]] = {

@@ -1,5 +1,6 @@
 """Credit and certificates as pure functions: attested minutes to credit, the credit type a learner receives, and the
-certificate record with its verification hash.
+certificate record the provider signs (``signing``): everything the certificate states, its verification address and
+the id of the key that signs it.
 
 Which wording a learner gets is configuration (``course.yaml: credit.types``): the first type whose degrees and
 professions both match wins. With the defaults, AMA PRA Category 1 Credit™ goes only to MD/DO physicians and every
@@ -18,6 +19,9 @@ from typing import Any
 from ..content.models import CourseInfo, CreditSettings, CreditType, Profession
 
 MAX_ATTESTED_MINUTES = 24 * 60
+# Where a certificate's public verification page lives on the course server, under its public address.
+CERTIFICATE_ROUTE = "hnscc/certificates"
+DEFAULT_PUBLIC_URL = "http://localhost:8888/"  # the address of `make course`; a provider sets HNSCC_EDU_PUBLIC_URL
 
 
 def _decimal(value: float) -> Decimal:
@@ -67,38 +71,60 @@ def canonical_json(payload: dict[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def record_bytes(payload: dict[str, Any]) -> bytes:
+    """What the provider's signature covers: the record's canonical JSON in UTF-8."""
+    return canonical_json(payload).encode("utf-8")
+
+
 def payload_hash(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+    """The store's digest of a record (its own integrity check; the certificate carries a signature instead)."""
+    return hashlib.sha256(record_bytes(payload)).hexdigest()
+
+
+def verification_url(base: str, certificate_id: str) -> str:
+    """The public verification page of a certificate under the course server's public address ``base``."""
+    return f"{base.rstrip('/')}/{CERTIFICATE_ROUTE}/{certificate_id}"
 
 
 @dataclass(frozen=True)
 class CertificateRecord:
-    """What the store keeps of an issued certificate; the PDF is drawn from it, on first issue and on re-issue."""
+    """What the store keeps of an issued certificate; the PDF is drawn from it, on first issue and on re-issue.
+
+    ``signature`` is the provider's Ed25519 signature of the payload (None for a certificate issued before
+    certificates were signed: it is signed on its next re-issue). ``revoked_at`` and ``revocation_reason`` are the
+    store's revocation, when there is one."""
 
     certificate_id: str
     learner_id: str
     payload: dict[str, Any]
     sha256: str
     issued_at: dt.datetime
+    signature: str | None = None
+    revoked_at: dt.datetime | None = None
+    revocation_reason: str | None = None
 
     @property
     def intact(self) -> bool:
-        """True when the stored payload still hashes to the stored hash (nobody edited the record)."""
+        """True when the stored payload still hashes to the stored digest (nobody edited the record)."""
         return payload_hash(self.payload) == self.sha256
 
     @property
     def credit_line(self) -> str:
         return f"{self.payload['credit_amount']} {self.payload['amount_label']}"
 
+    @property
+    def draft(self) -> bool:
+        return self.payload.get("mode", "draft") != "for_credit"
 
-def certificate_payload(certificate_id: str, learner_id: str, full_name: str, profession: str, degree: str,
-                        credit: Decimal | str, completed_on: dt.date, issued_on: dt.date,
-                        info: CourseInfo) -> dict[str, Any]:
-    """Everything a certificate states. The verification hash covers exactly this."""
+
+def certificate_payload(certificate_id: str, full_name: str, profession: str, degree: str, credit: Decimal | str,
+                        completed_on: dt.date, issued_on: dt.date, info: CourseInfo, *, public_url: str,
+                        key_id: str) -> dict[str, Any]:
+    """Everything a certificate states; the provider's signature covers exactly this. The learner's internal id is
+    not part of it (the store keeps it beside the record): the record travels inside the PDF."""
     credit_type = credit_type_for(profession, degree, info.credit)
     return {
         "certificate_id": certificate_id,
-        "learner_id": learner_id,
         "learner_name": full_name,
         "profession": profession,
         "profession_label": profession_label(profession),
@@ -114,4 +140,37 @@ def certificate_payload(certificate_id: str, learner_id: str, full_name: str, pr
         "designation_statement": credit_type.designation_statement,
         "provider": info.provider,
         "accreditation_statement": info.accreditation_statement,
+        "mode": info.mode,
+        "verification_url": verification_url(public_url, certificate_id),
+        "key_id": key_id,
     }
+
+
+def signed_upgrade(payload: dict[str, Any], info: CourseInfo, *, public_url: str, key_id: str) -> dict[str, Any]:
+    """The record of a certificate issued before certificates were signed, made ready to sign: the same statements,
+    without the learner's internal id, with the course's mode, the verification address and the key id."""
+    upgraded = {key: value for key, value in payload.items() if key != "learner_id"}
+    upgraded.update(mode=info.mode, verification_url=verification_url(public_url, payload["certificate_id"]),
+                    key_id=key_id)
+    return upgraded
+
+
+def public_status(record: CertificateRecord) -> dict[str, Any]:
+    """What the public verification page says of a certificate (``GET /hnscc/certificates/{id}``, as JSON)."""
+    p = record.payload
+    body: dict[str, Any] = {
+        "status": "revoked" if record.revoked_at is not None else "valid",
+        "certificate_id": record.certificate_id,
+        "learner_name": p["learner_name"],
+        "credit_type": p["credit_type"],
+        "amount": p["credit_amount"],
+        "completed_on": p["completion_date"],
+        "activity_title": p["activity_title"],
+        "certificate_title": p["certificate_title"],
+        "amount_label": p["amount_label"],
+        "issued_on": p["issued_on"],
+        "mode": p.get("mode", "draft"),
+    }
+    if record.revoked_at is not None:
+        body["revoked_on"] = record.revoked_at.date().isoformat()
+    return body

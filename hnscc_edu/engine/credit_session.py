@@ -2,16 +2,19 @@
 and only then applied, so a kernel restart, a re-run or a Voila reload resumes exactly where the learner stopped.
 
 The clock is a parameter (``clock``): tests fix it, for example after the termination date; the simulated cohort
-moves it along.
+moves it along. So is the certificate signing key (``signer``): by default the provider's key, read from its folder
+(``hnscc_edu.keys``) when a certificate is issued; a demo in a throw-away store passes a throw-away key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 
 from ..content.course import CourseContent
@@ -20,14 +23,25 @@ from ..store import Store
 from ..store.database import utc_now
 from ..store.credit import CreditStore
 from . import assessment, learner_path
-from .credit import (CertificateRecord, certificate_payload, credit_for_minutes, credit_type_for,
-                     minutes_for_first_increment, payload_hash)
+from .credit import (DEFAULT_PUBLIC_URL, CertificateRecord, certificate_payload, credit_for_minutes, credit_type_for,
+                     minutes_for_first_increment, payload_hash, record_bytes, signed_upgrade)
 from .grading import GradeResult, InvalidResponse, canonical_response, grade
 from .learner_path import PathError, PathEvent, PathState, Rules, Step, apply, replay
+from .signing import Signer, SigningKeyError
 
 Clock = Callable[[], dt.datetime]
 MET_CHOICES = ("yes", "partly", "no")
 MAX_TEXT = 4000  # characters kept of a free-text evaluation answer
+PUBLIC_URL_VARIABLE = "HNSCC_EDU_PUBLIC_URL"
+
+
+class CertificateKeyError(PathError):
+    """A certificate was earned, but the provider's signing key cannot be read, so none can be issued now."""
+
+
+def public_url() -> str:
+    """The course server's public address, printed on certificates: ``HNSCC_EDU_PUBLIC_URL`` or the local default."""
+    return os.environ.get(PUBLIC_URL_VARIABLE) or DEFAULT_PUBLIC_URL
 
 
 @dataclass(frozen=True)
@@ -51,7 +65,8 @@ class AttemptResult:
 
 
 class LearnerPath:
-    def __init__(self, content: CourseContent, store: Store, learner_id: str, clock: Clock | None = None) -> None:
+    def __init__(self, content: CourseContent, store: Store, learner_id: str, clock: Clock | None = None,
+                 signer: Signer | None = None, key_folder: Path | None = None) -> None:
         if content.info is None:
             raise PathError("The course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'.")
         self.content = content
@@ -59,6 +74,8 @@ class LearnerPath:
         self.store = store
         self.learner_id = learner_id
         self.clock = clock or utc_now  # resolved here, not at import, so a test can fix the command's clock
+        self.signer = signer
+        self.key_folder = key_folder  # where the provider's key is read from when ``signer`` is None
         self.rules = Rules.from_course(self.info)
         self.pre_bank = self._bank("pre")
         self.post_bank = self._bank("post")
@@ -291,35 +308,66 @@ class LearnerPath:
             return None
         return credit_type_for(self.state.profession, self.state.degree, self.info.credit)
 
-    def certificate(self) -> CertificateRecord:
-        """The learner's certificate: issued now when earned and the activity is open, else the one already issued.
+    def _signer(self) -> Signer:
+        if self.signer is None:
+            from ..keys import load_signer  # the provider's key, read only when a certificate is signed
 
-        Raises PathError when it is not earned, or after the termination date for a certificate not yet issued."""
+            try:
+                self.signer = load_signer(self.key_folder)
+            except SigningKeyError as exc:
+                raise CertificateKeyError(f"Your certificate is earned, but it cannot be issued yet: {exc}") from exc
+        return self.signer
+
+    def certificate(self) -> CertificateRecord:
+        """The learner's certificate: issued now when earned and the activity is open, else the one already issued
+        (signed now when it was issued before certificates were signed).
+
+        Raises PathError when it is not earned, after the termination date for a certificate not yet issued, and
+        when the certificate was revoked; CertificateKeyError when the signing key cannot be read."""
         self.refresh()
         existing = self.credit_store.certificate_for(self.learner_id)
         if existing is not None:
-            return record_from_row(existing)
+            record = record_from_row(existing)
+            if record.revoked_at is not None:
+                raise PathError(f"Certificate {record.certificate_id} was revoked on "
+                                f"{record.revoked_at.date().isoformat()} ({record.revocation_reason}). Please "
+                                "contact the course director.")
+            return record if record.signature is not None else self._sign_issued(record)
         state = self.state
         certificate_id = f"HNSCC-{secrets.token_hex(5).upper()}"
         now = self.clock()
         # The event is checked before the payload is built, so a refusal (not earned, expired) says why.
         new_state = apply(state, PathEvent("certificate_issued", now, {"certificate_id": certificate_id}), self.rules)
         assert state.completed_at is not None and state.full_name and state.credit  # the machine checked these
-        payload = certificate_payload(certificate_id, self.learner_id, state.full_name, state.profession or "",
-                                      state.degree or "", state.credit, state.completed_at.date(), now.date(),
-                                      self.info)
-        digest = payload_hash(payload)
-        stored = ("certificate_issued", now, {"certificate_id": certificate_id, "sha256": digest})
-        if not self.credit_store.record_certificate(self.learner_id, stored, certificate_id, payload, digest):
+        signer = self._signer()
+        payload = certificate_payload(certificate_id, state.full_name, state.profession or "", state.degree or "",
+                                      state.credit, state.completed_at.date(), now.date(), self.info,
+                                      public_url=public_url(), key_id=signer.key_id)
+        digest, signature = payload_hash(payload), signer.sign(record_bytes(payload))
+        stored = ("certificate_issued", now, {"certificate_id": certificate_id, "sha256": digest,
+                                              "key_id": signer.key_id})
+        if not self.credit_store.record_certificate(self.learner_id, stored, certificate_id, payload, digest,
+                                                    signature):
             self.refresh()  # a second tab issued one a moment ago: that one is the certificate
             row = self.credit_store.certificate_for(self.learner_id)
             if row is None:
                 raise PathError("Your certificate could not be saved; please try again.")
             return record_from_row(row)
         self.state = new_state
-        return CertificateRecord(certificate_id, self.learner_id, payload, digest, now)
+        return CertificateRecord(certificate_id, self.learner_id, payload, digest, now, signature)
+
+    def _sign_issued(self, record: CertificateRecord) -> CertificateRecord:
+        """Sign a certificate issued before certificates were signed: the same statements, id and dates."""
+        signer = self._signer()
+        payload = signed_upgrade(record.payload, self.info, public_url=public_url(), key_id=signer.key_id)
+        digest, signature = payload_hash(payload), signer.sign(record_bytes(payload))
+        self.credit_store.sign_certificate(record.certificate_id, payload, digest, signature)
+        row = self.credit_store.certificate(record.certificate_id)  # this signature, or one made a moment earlier
+        assert row is not None
+        return record_from_row(row)
 
 
 def record_from_row(row: Mapping) -> CertificateRecord:
     return CertificateRecord(row["certificate_id"], row["learner_id"], dict(row["payload"]), row["sha256"],
-                             row["issued_at"])
+                             row["issued_at"], row.get("signature"), row.get("revoked_at"),
+                             row.get("revocation_reason"))

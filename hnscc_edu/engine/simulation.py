@@ -25,6 +25,7 @@ from .assessment import seeded
 from .case_session import CaseSession
 from .credit_session import LearnerPath
 from .grading import InvalidResponse
+from .signing import Signer
 
 # Who takes the course (relative weights), and the degrees each profession holds.
 PROFESSION_WEIGHTS = {
@@ -139,8 +140,11 @@ def _walk_case(case, store: Store, learner: str, rng, ability: float) -> None:
 
 
 def simulate_cohort(content: CourseContent, store: Store, learners: int, seed: int = 2026,
-                    prefix: str = "sim") -> CohortSummary:
-    """Add ``learners`` synthetic learners to ``store``; refuses when learners with this prefix already exist."""
+                    prefix: str = "sim", signer: Signer | None = None) -> CohortSummary:
+    """Add ``learners`` synthetic learners to ``store``; refuses when learners with this prefix already exist.
+
+    Certificates are signed with ``signer`` (default: the provider's key, read from its folder when the first one is
+    issued); a demo in a throw-away store passes a throw-away key (``Signer.generate()``)."""
     if content.info is None:
         raise ValueError("the course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'")
     if learners < 1:
@@ -159,7 +163,7 @@ def simulate_cohort(content: CourseContent, store: Store, learners: int, seed: i
         clock = SimulatedClock(start + dt.timedelta(days=rng.randrange(window), minutes=rng.randrange(600)))
         ability = rng.gauss(0, 1)
         profession = _weighted(rng, PROFESSION_WEIGHTS)
-        path = LearnerPath(content, store, learner, clock=clock)
+        path = LearnerPath(content, store, learner, clock=clock, signer=signer)
         path.acknowledge(profession, _weighted(rng, DEGREES[profession]))
         clock.advance(5)
         if rng.random() < 0.8 and path.pre_bank is not None:

@@ -1,36 +1,48 @@
-"""Certificates as PDF, drawn from the store's record, and their verification.
+"""Certificates as PDF, drawn from the store's signed record.
 
 A certificate states the learner, profession and degree, the activity, the completion date, the credit type and
-amount, the provider and the accreditation statement, a certificate id and a verification hash (SHA-256 of the
-record's canonical JSON). The same record always gives the same PDF bytes (ReportLab's invariant mode), so a
-re-issue is a true copy.
+amount, the provider and the accreditation statement, the certificate id, the id of the provider's signing key, the
+address of its public verification page (also as a QR code) and the provider's Ed25519 signature. While the course is
+not yet run for credit (``course.yaml: mode: draft``) it is stamped "Draft: not for credit".
 
-``verify`` reads a PDF back: the printed hash must equal the store's record for the printed id, the record must
-still hash to itself, and every statement of the record must be in the PDF's text (an edited name fails).
+The signed record (its canonical JSON) and the signature also travel inside the PDF, in its document information
+(``/HnsccCertificate`` and ``/HnsccSignature``), so the PDF alone holds what an offline verifier needs. The same
+record always gives the same PDF bytes (ReportLab's invariant mode), so a re-issue is a true copy, and a verifier
+compares a PDF with a fresh render of its signed record byte for byte (``certificate_check``). The renderer names
+itself in the PDF's ``/Creator`` (this format, the ReportLab version and the font), so a verifier whose machine would
+draw differently can say so instead of calling a genuine certificate forged.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import logging
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import reportlab
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from ..engine.credit import CertificateRecord
+from ..engine.credit import CertificateRecord, canonical_json
 
 # DejaVu Sans (Debian's fonts-dejavu-core) prints names in Latin, Greek and Cyrillic scripts; without it the PDF falls
 # back to Helvetica, which prints Western European names only. unprintable_characters() says which is in force.
 _FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
-ID_PATTERN = re.compile(r"Certificate ID:\s*(HNSCC-[0-9A-F]+)")
-HASH_PATTERN = re.compile(r"SHA-256\):\s*([0-9a-f]{64})")
+RECORD_KEY, SIGNATURE_KEY = "HnsccCertificate", "HnsccSignature"  # the document information keys
+RENDERER_FAMILY = "hnscc-edu certificate"
+RENDERER = f"{RENDERER_FAMILY} 2"  # the layout's name and version; a new version whenever the drawing below changes
+DRAFT_STAMP = "Draft: not for credit"
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,7 @@ class Fonts:
     regular: str
     bold: str
     ttf: TTFont | None  # the regular TrueType font, to check which characters it can draw
+    files: tuple[Path, ...] = ()
 
 
 def _fonts() -> Fonts:
@@ -47,8 +60,22 @@ def _fonts() -> Fonts:
             if "HnsccSans" not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(TTFont("HnsccSans", str(regular)))
                 pdfmetrics.registerFont(TTFont("HnsccSans-Bold", str(bold)))
-            return Fonts("HnsccSans", "HnsccSans-Bold", pdfmetrics.getFont("HnsccSans"))
+            return Fonts("HnsccSans", "HnsccSans-Bold", pdfmetrics.getFont("HnsccSans"), (regular, bold))
     return Fonts("Helvetica", "Helvetica-Bold", None)
+
+
+@functools.cache
+def _font_id(files: tuple[Path, ...]) -> str:
+    if not files:
+        return "Helvetica"
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()[:12]
+    return f"DejaVu Sans {digest}"
+
+
+def renderer_id() -> str:
+    """How this machine draws certificates: the layout, the ReportLab version and the font (with a digest of its
+    files). Two machines with the same id draw the same record as the same bytes."""
+    return f"{RENDERER} (ReportLab {reportlab.Version}; {_font_id(_fonts().files)})"
 
 
 def unprintable_characters(text: str) -> str:
@@ -70,6 +97,26 @@ def _encodes(char: str, encoding: str) -> bool:
     return True
 
 
+class _SignedInfo(PDFInfo):
+    """ReportLab's document information with two more keys: the signed record and its signature. (PDF allows keys
+    of its own in the information dictionary; readers show the standard ones and keep the rest.)"""
+
+    def __init__(self, base: PDFInfo, extra: dict[str, str]) -> None:
+        super().__init__()
+        self.__dict__.update(base.__dict__)
+        self.extra = extra
+
+    def format(self, document) -> bytes:
+        entries = {"Title": PDFString(self.title), "Author": PDFString(self.author),
+                   "Producer": PDFString(self.producer), "Creator": PDFString(self.creator),
+                   "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
+                   "Trapped": PDFName(self.trapped)}
+        entries["ModDate"] = entries["CreationDate"] = PDFDate(ts=document._timeStamp,
+                                                               dateFormatter=self._dateFormatter)
+        entries.update({key: PDFString(value) for key, value in self.extra.items()})
+        return PDFDictionary(entries).format(document)
+
+
 class _Page:
     """Centred lines from the top of a landscape letter page, wrapping long text."""
 
@@ -79,32 +126,91 @@ class _Page:
     def __init__(self, pdf: canvas.Canvas, fonts: Fonts) -> None:
         self.pdf, self.fonts, self.y = pdf, fonts, self.HEIGHT - 60
 
+    @property
+    def text_width(self) -> float:
+        return self.WIDTH - 2 * self.MARGIN - 40
+
+    def fitted(self, text: str, size: float, smallest: float, bold: bool = False, lines: int = 2) -> float:
+        """The largest size from ``size`` down to ``smallest`` at which ``text`` takes at most ``lines`` lines."""
+        name = self.fonts.bold if bold else self.fonts.regular
+        while size > smallest and len(simpleSplit(text, name, size, self.text_width)) > lines:
+            size -= 1
+        return size
+
     def line(self, text: str, size: float, bold: bool = False, gap: float = 8) -> None:
         name = self.fonts.bold if bold else self.fonts.regular
-        for part in simpleSplit(text, name, size, self.WIDTH - 2 * self.MARGIN - 40):
+        for part in simpleSplit(text, name, size, self.text_width):
             self.y -= size * 1.3  # move down by the line's height first, so large text never meets the line above
             self.pdf.setFont(name, size)
             self.pdf.drawCentredString(self.WIDTH / 2, self.y, part)
         self.y -= gap
 
 
+QR_SIZE = 84  # points: about 3 cm, readable by a phone from a printout
+FOOTER_X, FOOTER_BOTTOM = 48, 40
+
+
+def _qr(pdf: canvas.Canvas, url: str) -> None:
+    """The verification address as a QR code in the bottom right corner."""
+    widget = QrCodeWidget(url, barBorder=2)
+    x1, y1, x2, y2 = widget.getBounds()
+    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x2 - x1), 0, 0, QR_SIZE / (y2 - y1), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, pdf, _Page.WIDTH - 36 - QR_SIZE, 36)
+
+
+def _footer(pdf: canvas.Canvas, fonts: Fonts, record: CertificateRecord) -> None:
+    """The id, verification address, key and signature, bottom left (beside the QR code)."""
+    p = record.payload
+    width = _Page.WIDTH - FOOTER_X - QR_SIZE - 56
+    lines = [(f"Certificate ID: {record.certificate_id}    Issued: {p['issued_on']}", 9, True),
+             (f"Check it at {p['verification_url']} (or scan the code).", 8, False),
+             (f"Signed by the provider with the Ed25519 key {p['key_id']}. Offline: hnscc-edu verify-certificate "
+              "FILE.pdf --public-key PROVIDER-KEY.pem", 8, False),
+             (f"Signature: {record.signature}", 6.5, False)]
+    parts = [(part, size, bold) for text, size, bold in lines
+             for part in simpleSplit(text, fonts.bold if bold else fonts.regular, size, width)]
+    top = FOOTER_BOTTOM + sum(size * 1.35 for _, size, _ in parts[1:])
+    y = top
+    for part, size, bold in parts:  # drawn from the top down, so the text reads in order
+        pdf.setFont(fonts.bold if bold else fonts.regular, size)
+        pdf.drawString(FOOTER_X, y, part)
+        y -= size * 1.35
+
+
+def _draft_stamp(pdf: canvas.Canvas, fonts: Fonts) -> None:
+    """A translucent diagonal stamp across the page, drawn last so nothing covers it."""
+    pdf.saveState()
+    pdf.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.22))
+    pdf.translate(_Page.WIDTH / 2, _Page.HEIGHT / 2)
+    pdf.rotate(24)
+    pdf.setFont(fonts.bold, 60)
+    pdf.drawCentredString(0, -20, DRAFT_STAMP)
+    pdf.restoreState()
+
+
 def render(record: CertificateRecord) -> bytes:
-    """The certificate PDF for a stored record (the same bytes every time for the same record)."""
+    """The certificate PDF of a signed record (the same bytes every time for the same record on the same renderer)."""
+    if record.signature is None:
+        raise ValueError(f"certificate {record.certificate_id} is not signed yet; re-issue it to sign it")
     p = record.payload
     fonts = _fonts()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=landscape(letter), invariant=1, pageCompression=1)
+    # ReportLab has no public call for keys of one's own in the document information; its document object is where
+    # the information dictionary lives (tests read both keys back with pypdf, so a ReportLab change would show).
+    pdf._doc.info = _SignedInfo(pdf._doc.info, {RECORD_KEY: canonical_json(p), SIGNATURE_KEY: record.signature})
     pdf.setTitle(f"{p['certificate_title']}: {p['learner_name']}")
     pdf.setAuthor(p["provider"])
     pdf.setSubject(p["activity_title"])
     pdf.setKeywords(f"certificate {record.certificate_id}")
-    pdf.setCreator("hnscc-edu")
+    pdf.setCreator(renderer_id())
     pdf.setLineWidth(2)
     pdf.rect(28, 28, _Page.WIDTH - 56, _Page.HEIGHT - 56)
     page = _Page(pdf, fonts)
     page.line(p["certificate_title"], 28, bold=True, gap=22)
     page.line("This certifies that", 12, gap=10)
-    page.line(p["learner_name"], 24, bold=True, gap=6)
+    page.line(p["learner_name"], page.fitted(p["learner_name"], 24, 12, bold=True), bold=True, gap=6)
     page.line(f"{p['profession_label']}, {p['degree']}", 12, gap=18)
     page.line("completed the enduring activity", 12, gap=6)
     page.line(p["activity_title"], 14, bold=True, gap=12)
@@ -113,10 +219,11 @@ def render(record: CertificateRecord) -> bytes:
     if p.get("designation_statement"):
         page.line(p["designation_statement"], 10, gap=12)
     page.line(f"Provider: {p['provider']}", 10, gap=4)
-    page.line(p["accreditation_statement"], 9, gap=22)
-    page.line(f"Certificate ID: {record.certificate_id}    Issued: {p['issued_on']}", 9, gap=2)
-    page.line(f"Verification hash (SHA-256): {record.sha256}", 8, gap=2)
-    page.line("Check it with: hnscc-edu verify-certificate FILE.pdf", 8, gap=0)
+    page.line(p["accreditation_statement"], 9, gap=0)
+    _footer(pdf, fonts, record)
+    _qr(pdf, p["verification_url"])
+    if p.get("mode", "draft") != "for_credit":
+        _draft_stamp(pdf, fonts)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -146,46 +253,3 @@ def pdf_text(data: bytes) -> str:
     finally:
         pypdf_log.setLevel(level)
     return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class Verification:
-    ok: bool
-    message: str
-    certificate_id: str | None = None
-
-
-def _statements(record: CertificateRecord) -> dict[str, str]:
-    p = record.payload
-    return {"learner name": p["learner_name"], "certificate title": p["certificate_title"],
-            "activity title": p["activity_title"], "completion date": p["completion_date"],
-            "credit": f"{p['credit_amount']} {p['amount_label']}", "provider": p["provider"],
-            "profession": f"{p['profession_label']}, {p['degree']}"}
-
-
-def verify(data: bytes, lookup: Callable[[str], CertificateRecord | None]) -> Verification:
-    """Check a certificate PDF against the store (``lookup`` finds a record by certificate id)."""
-    try:
-        text = pdf_text(data)
-    except ValueError as exc:
-        return Verification(False, f"The file cannot be checked: {exc}.")
-    found_id, found_hash = ID_PATTERN.search(text), HASH_PATTERN.search(text)
-    if not found_id or not found_hash:
-        return Verification(False, "No certificate id and verification hash were found in this PDF.")
-    certificate_id, printed_hash = found_id.group(1), found_hash.group(1)
-    record = lookup(certificate_id)
-    if record is None:
-        return Verification(False, f"The store has no certificate {certificate_id}.", certificate_id)
-    if printed_hash != record.sha256:
-        return Verification(False, f"The hash printed on certificate {certificate_id} does not match the store's "
-                                   "record.", certificate_id)
-    if not record.intact:
-        return Verification(False, f"The store's record of certificate {certificate_id} was altered: it no longer "
-                                   "matches its own hash.", certificate_id)
-    for what, statement in _statements(record).items():
-        if " ".join(statement.split()) not in text:
-            return Verification(False, f"The {what} printed on certificate {certificate_id} differs from the store's "
-                                       "record.", certificate_id)
-    p = record.payload
-    return Verification(True, f"Certificate {certificate_id} matches the store's record: {p['learner_name']}, "
-                              f"{record.credit_line}, completed {p['completion_date']}.", certificate_id)

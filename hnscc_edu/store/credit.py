@@ -3,6 +3,10 @@
 Append-only like the attempts: each step is one transaction that writes its event together with its details, so a
 step is either saved whole or not at all. Answers to the pre- and post-test are ordinary attempts
 (``context="bank"``, ``run`` = the attempt number) in the attempts table of ``database.py``.
+
+A certificate's row keeps its record (the canonical JSON the provider signs), its digest and the provider's Ed25519
+signature (store version 3; a certificate issued before has none until it is re-issued, signed). A revocation is a
+row of its own in ``certificate_revocations``, never an edit of the certificate.
 """
 
 from __future__ import annotations
@@ -66,12 +70,21 @@ certificates = Table(
     Column("certificate_id", String(40), primary_key=True),
     Column("learner_id", String(200), nullable=False),
     Column("payload", Text, nullable=False),  # canonical JSON: everything the certificate states
-    Column("sha256", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False),  # the store's digest of the payload (its own integrity check)
     Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("signature", String(200)),  # the provider's Ed25519 signature of the payload, base64 (version 3)
     UniqueConstraint("learner_id", name="uq_certificates_learner"),  # one certificate per learner, even when racing
 )
 
-CREDIT_TABLES = [path_events, evaluations, evaluation_objectives, attestations, certificates]
+# One row per revoked certificate (version 3): a certificate is revoked once, with the reason and the time.
+certificate_revocations = Table(
+    "certificate_revocations", metadata,
+    Column("certificate_id", String(40), ForeignKey("certificates.certificate_id"), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=False),
+)
+
+CREDIT_TABLES = [path_events, evaluations, evaluation_objectives, attestations, certificates, certificate_revocations]
 
 
 def utc(value: dt.datetime) -> dt.datetime:
@@ -133,16 +146,37 @@ class CreditStore:
         self._transaction("attestation", work)
 
     def record_certificate(self, learner_id: str, event: StoredEvent, certificate_id: str,
-                           payload: Mapping[str, Any], sha256: str) -> bool:
+                           payload: Mapping[str, Any], sha256: str, signature: str) -> bool:
         """Store a new certificate with its event; False when the learner already has one (a second tab won)."""
         def work(conn: Connection) -> None:
             conn.execute(certificates.insert().values(certificate_id=certificate_id, learner_id=learner_id,
                                                       payload=json.dumps(dict(payload), sort_keys=True),
-                                                      sha256=sha256, issued_at=event[1]))
+                                                      sha256=sha256, issued_at=event[1], signature=signature))
             self._insert_event(conn, learner_id, event)
 
         try:
             self._transaction("certificate", work)
+        except IntegrityError:
+            return False
+        return True
+
+    def sign_certificate(self, certificate_id: str, payload: Mapping[str, Any], sha256: str, signature: str) -> bool:
+        """Sign a certificate issued before certificates were signed (its record made ready to sign by the caller).
+        False when it was signed meanwhile (another process won); a signed certificate is never changed."""
+        def work(conn: Connection) -> int:
+            return conn.execute(certificates.update()
+                                .where(certificates.c.certificate_id == certificate_id,
+                                       certificates.c.signature.is_(None))
+                                .values(payload=json.dumps(dict(payload), sort_keys=True), sha256=sha256,
+                                        signature=signature)).rowcount
+
+        return self._transaction("certificate", work) == 1
+
+    def revoke(self, certificate_id: str, reason: str, at: dt.datetime) -> bool:
+        """Revoke a certificate; False when it was already revoked (the first revocation stands)."""
+        try:
+            self._transaction("revocation", lambda conn: conn.execute(certificate_revocations.insert().values(
+                certificate_id=certificate_id, reason=reason, revoked_at=at)))
         except IntegrityError:
             return False
         return True
@@ -175,18 +209,29 @@ class CreditStore:
 
     @staticmethod
     def _certificate(row: Mapping[str, Any]) -> dict[str, Any]:
-        return dict(row, payload=json.loads(row["payload"]), issued_at=utc(row["issued_at"]))
+        revoked = row["revoked_at"]
+        return dict(row, payload=json.loads(row["payload"]), issued_at=utc(row["issued_at"]),
+                    revoked_at=utc(revoked) if revoked is not None else None)
+
+    @staticmethod
+    def _certificates_query():
+        """Certificates with their revocation (reason and time; None when not revoked)."""
+        joined = certificates.outerjoin(certificate_revocations,
+                                        certificate_revocations.c.certificate_id == certificates.c.certificate_id)
+        return select(certificates, certificate_revocations.c.reason.label("revocation_reason"),
+                      certificate_revocations.c.revoked_at).select_from(joined)
 
     def certificate(self, certificate_id: str) -> dict[str, Any] | None:
-        rows = self._rows(select(certificates).where(certificates.c.certificate_id == certificate_id))
+        rows = self._rows(self._certificates_query().where(certificates.c.certificate_id == certificate_id))
         return self._certificate(rows[0]) if rows else None
 
     def certificate_for(self, learner_id: str) -> dict[str, Any] | None:
-        rows = self._rows(select(certificates).where(certificates.c.learner_id == learner_id))
+        rows = self._rows(self._certificates_query().where(certificates.c.learner_id == learner_id))
         return self._certificate(rows[0]) if rows else None
 
     def certificate_rows(self) -> list[dict[str, Any]]:
-        return [self._certificate(row) for row in self._rows(select(certificates).order_by(certificates.c.issued_at))]
+        return [self._certificate(row)
+                for row in self._rows(self._certificates_query().order_by(certificates.c.issued_at))]
 
     def learner_ids(self) -> list[str]:
         rows = self._rows(select(path_events.c.learner_id).distinct())

@@ -44,7 +44,8 @@ BUSY_TIMEOUT_MS = 5_000
 
 # Store layout versions. 1: the first release (attempts and case_moves, plus the live-poll and credit tables).
 # 2: one attempt per (learner, context, context_id, run, item_id), enforced by a unique index; table schema_info.
-SCHEMA_VERSION = 2
+# 3: signed certificates (column certificates.signature) and their revocation (table certificate_revocations).
+SCHEMA_VERSION = 3
 
 # PostgreSQL error codes worth a retry: serialization_failure and deadlock_detected.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
@@ -190,9 +191,23 @@ def _to_v2(conn: Connection) -> str:
     return f"removed {removed} duplicate attempt row(s), keeping the earliest of each"
 
 
+def _to_v3(conn: Connection) -> str:
+    """Version 3: certificates carry the provider's Ed25519 signature and can be revoked. Certificates issued before
+    keep their record and get a signature when they are next re-issued; the revocations table (``store/credit.py``)
+    is created with the other tables after the upgrade."""
+    tables = inspect(conn)
+    if not tables.has_table("certificates"):
+        return "no certificates yet; certificates will be signed and can be revoked"
+    if "signature" not in {column["name"] for column in tables.get_columns("certificates")}:
+        conn.execute(text("ALTER TABLE certificates ADD COLUMN signature VARCHAR(200)"))
+    unsigned = conn.execute(text("SELECT COUNT(*) FROM certificates WHERE signature IS NULL")).scalar()
+    return (f"certificates are signed and can be revoked; {unsigned} certificate(s) issued before are signed when "
+            "next re-issued")
+
+
 # Target version -> the function that brings a store from the version before it. Each runs inside the one
 # transaction that opens the store, so an upgrade is applied whole or not at all.
-MIGRATIONS: dict[int, Callable[[Connection], str]] = {2: _to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], str]] = {2: _to_v2, 3: _to_v3}
 
 
 def stored_version(conn: Connection) -> int:

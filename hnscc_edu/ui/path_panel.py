@@ -371,8 +371,9 @@ class PathPanel:
         data = base64.b64encode(certificates.render(record)).decode("ascii")
         self.download.value = _box(
             f'<a download="certificate-{record.certificate_id}.pdf" href="data:application/pdf;base64,{data}">'
-            f"Download your certificate (PDF)</a><br>Certificate id {record.certificate_id}; verification hash "
-            f"<code>{record.sha256}</code>.")
+            f"Download your certificate (PDF)</a><br>Certificate id {record.certificate_id}, signed by the provider"
+            f"{' (a draft: not for credit)' if record.draft else ''}. Anyone can check it at "
+            f"<code>{html.escape(record.payload['verification_url'])}</code>.")
         self.buttons["certificate"].description = "Download my certificate again (PDF)"
         self.steps.value = self._progress(self.path.step)
 

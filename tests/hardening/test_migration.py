@@ -1,5 +1,6 @@
-"""The store's layout is versioned: a v1 store (before versions were recorded) is upgraded in place, an empty one
-is created at the latest version, and one from a newer release is refused."""
+"""The store's layout is versioned: a v1 store (before versions were recorded) and a v2 store (certificates hashed,
+not signed) are upgraded in place, an empty one is created at the latest version, and one from a newer release is
+refused."""
 
 from __future__ import annotations
 
@@ -111,13 +112,15 @@ def test_a_v1_store_is_upgraded_in_place(url, caplog):
 
     with caplog.at_level(logging.INFO, logger="hnscc_edu.store.database"):
         store = Store(url)
-    assert store.schema_version == SCHEMA_VERSION == 2
+    assert store.schema_version == SCHEMA_VERSION == 3
     assert any("upgraded to store version 2" in r.getMessage() and "removed 3 duplicate" in r.getMessage()
                for r in caplog.records)
+    assert any("upgraded to store version 3" in r.getMessage() for r in caplog.records)
     with store.engine.connect() as conn:
         info = conn.execute(select(schema_info.c.version, schema_info.c.note)).all()
         indexes = {ix["name"]: ix for ix in inspect(conn).get_indexes("attempts")}
-    assert [tuple(r) for r in info] == [(2, "removed 3 duplicate attempt row(s), keeping the earliest of each")]
+    assert [tuple(r) for r in info] == [(2, "removed 3 duplicate attempt row(s), keeping the earliest of each"),
+                                        (3, "no certificates yet; certificates will be signed and can be revoked")]
     assert indexes["uq_attempts_answer"]["unique"]
 
     # duplicates gone, earliest kept; every other row exactly as it was
@@ -134,9 +137,9 @@ def test_a_v1_store_is_upgraded_in_place(url, caplog):
     assert store.record_attempt("ben", "bank", "fixture-bank", 3, "fxb-1", "a", 1.0, 1.0, True) is True
 
     # opening it again changes nothing
-    assert Store(url).schema_version == 2
+    assert Store(url).schema_version == SCHEMA_VERSION
     with store.engine.connect() as conn:
-        assert conn.execute(select(schema_info.c.version)).scalars().all() == [2]
+        assert conn.execute(select(schema_info.c.version)).scalars().all() == [2, 3]
     store.engine.dispose()
 
 
@@ -199,4 +202,69 @@ def test_an_upgrade_that_fails_half_way_leaves_the_v1_store_untouched(url, monke
         assert "uq_attempts_answer" not in {ix["name"] for ix in inspect(conn).get_indexes("attempts")}
     engine.dispose()
     monkeypatch.undo()
-    assert Store(url).schema_version == 2 and len(rows(url, V1_ATTEMPTS)) == len(before) - len(REMOVED_IDS)
+    assert Store(url).schema_version == SCHEMA_VERSION
+    assert len(rows(url, V1_ATTEMPTS)) == len(before) - len(REMOVED_IDS)
+
+
+# What a version 2 store held of a certificate: its record, hashed and not signed (written out here on purpose).
+V2 = MetaData()
+V2_SCHEMA_INFO = Table(
+    "schema_info", V2,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+    Column("note", String(300), nullable=False),
+)
+V2_CERTIFICATES = Table(
+    "certificates", V2,
+    Column("certificate_id", String(40), primary_key=True),
+    Column("learner_id", String(200), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def test_a_v2_certificate_keeps_its_record_and_is_signed_when_re_issued(url):
+    from hnscc_edu import keys
+    from hnscc_edu.engine.credit import payload_hash
+    from hnscc_edu.engine.credit_session import LearnerPath
+    from hnscc_edu.export import certificate_check, certificates
+    from hnscc_edu.store.credit import CreditStore
+    from tests.credit.conftest import COURSE, INFO
+
+    legacy = {"certificate_id": "HNSCC-79B6E58747", "learner_id": "sim-00002", "learner_name": "Synthetic Learner 2",
+              "profession": "medical_oncologist", "profession_label": "Medical oncologist", "degree": "MD",
+              "activity_title": INFO.title, "completion_date": "2026-12-01", "issued_on": "2026-12-01",
+              "credit_type": "ama-pra-category-1", "certificate_title": "Certificate of Credit",
+              "amount_heading": "Credit awarded", "amount_label": "AMA PRA Category 1 Credit™",
+              "credit_amount": "1.00", "designation_statement": INFO.credit.types[0].designation_statement,
+              "provider": INFO.provider, "accreditation_statement": INFO.accreditation_statement}
+    make_v1_store(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        V2.create_all(conn)
+        conn.execute(V2_SCHEMA_INFO.insert().values(version=2, applied_at=T0, note="v2"))
+        conn.execute(V2_CERTIFICATES.insert().values(certificate_id="HNSCC-79B6E58747", learner_id="sim-00002",
+                                                     payload=json.dumps(legacy, sort_keys=True),
+                                                     sha256=payload_hash(legacy), issued_at=T0))
+    engine.dispose()
+
+    store = Store(url)
+    assert store.schema_version == SCHEMA_VERSION
+    with store.engine.connect() as conn:
+        info = conn.execute(select(schema_info.c.version, schema_info.c.note)).all()
+        columns = {c["name"] for c in inspect(conn).get_columns("certificates")}
+        assert inspect(conn).has_table("certificate_revocations")
+    assert [tuple(r) for r in info][-1] == (3, "certificates are signed and can be revoked; 1 certificate(s) issued "
+                                               "before are signed when next re-issued")
+    assert "signature" in columns
+    stored = CreditStore(store).certificate("HNSCC-79B6E58747")
+    assert stored["payload"] == legacy and stored["signature"] is None and stored["revoked_at"] is None
+
+    record = LearnerPath(COURSE, store, "sim-00002").certificate()  # the re-issue signs it
+    assert record.certificate_id == "HNSCC-79B6E58747" and record.signature is not None
+    assert {k: v for k, v in legacy.items() if k != "learner_id"}.items() <= record.payload.items()
+    assert "learner_id" not in record.payload and record.payload["key_id"] == keys.load_signer().key_id
+    assert certificate_check.verify(certificates.render(record), keys.load_public()).ok
+    assert LearnerPath(COURSE, store, "sim-00002").certificate() == record  # signed once, then kept as it is
+    store.engine.dispose()

@@ -1,6 +1,7 @@
-"""The live-poll routes answer on the servers faculty and learners actually run: standalone ``voila`` (through the
-key in voila.json) and ``jupyter lab`` (the server extension, enabled by the environment's config), each started
-as a real process with Jupyter's folders isolated, so nothing but the environment and the repository enables them."""
+"""The live-poll routes and the certificate verification page answer on the servers faculty and learners actually
+run: standalone ``voila`` (through the key in voila.json) and ``jupyter lab`` (the server extension, enabled by the
+environment's config), each started as a real process with Jupyter's folders isolated, so nothing but the environment
+and the repository enables them. Neither needs a Jupyter token."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 from hnscc_edu.engine.live import Choice
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
+from tests.credit.conftest import Clock, walk
 from tests.helpers import ROOT
 from tests.live.client import call
 from tests.voila_server import VoilaServer, _free_port
@@ -80,6 +82,21 @@ def _poll_round_trip(base: str, db_url: str) -> None:
     assert call("GET", f"{root}/nothing/here/at/all")[0] == 404
 
 
+def _certificate_lookup(base: str, db_url: str) -> None:
+    """A certificate issued in the server's store, looked up on the server as JSON and as a page, with no token."""
+    store = Store(db_url)
+    record = walk(store, "server-learner", Clock(), "nurse", "RN", name="Dr Server Check").certificate()
+    store.engine.dispose()
+    root = f"{base.rstrip('/')}/hnscc/certificates"
+    assert record.payload["verification_url"].endswith(f"/hnscc/certificates/{record.certificate_id}")
+    status, body, _ = call("GET", f"{root}/{record.certificate_id}", headers={"Accept": "application/json"})
+    assert status == 200 and (body["status"], body["learner_name"]) == ("valid", "Dr Server Check")
+    status, body, _ = call("GET", f"{root}/HNSCC-0000000000", headers={"Accept": "application/json"})
+    assert status == 404 and "no certificate HNSCC-0000000000" in body["error"]
+    with urllib.request.urlopen(f"{root}/{record.certificate_id}") as page:
+        assert page.status == 200 and "<strong>Valid.</strong>" in page.read().decode()
+
+
 def test_voila_json_adds_the_routes_to_standalone_voila():
     config = json.loads((ROOT / "voila.json").read_text())
     assert config["Voila"]["identity_provider_class"] == "hnscc_edu.live.voila.LiveRoutesIdentityProvider"
@@ -91,6 +108,7 @@ def test_routes_answer_under_voila(tmp_path, notebook):
     server = VoilaServer(notebook, tmp_path / "store.sqlite3", "servers", tmp_path / "voila.log")
     try:
         _poll_round_trip(server.url, db_url)
+        _certificate_lookup(server.url, db_url)
     finally:
         server.stop()
 
@@ -108,6 +126,7 @@ def test_routes_answer_under_jupyter_lab_without_a_jupyter_token(tmp_path, base_
     server = LabServer(db_url, tmp_path / "lab.log", base_url=base_url)
     try:
         _poll_round_trip(server.url, db_url)  # phones have no Jupyter token, and need none
+        _certificate_lookup(server.url, db_url)  # nor does a certificate's verifier
         assert call("GET", server.url + "api/contents")[0] == 403  # Jupyter's own API still does
     finally:
         server.stop()
