@@ -45,13 +45,14 @@ class CpsView(CalculatorView):
         tps = clinical(biomarkers.tumor_proportion_score, tumour, viable)
         group = biomarkers.cps_group(score)
         raw = (tumour + immune) / viable * 100.0
-        capped = (f" The ratio itself is {raw:.1f}; this tool reports at most 100, a reporting convention whose "
-                  "source the course has not confirmed." if raw > biomarkers.CPS_CAP else "")
+        capped = (f" The ratio itself is {raw:.1f}; the score is capped at 100, the maximum the 22C3 interpretation "
+                  "material defines (agilent-22c3-hnscc-cps, read in a reproduction)." if raw > biomarkers.CPS_CAP
+                  else "")
         self.result.value = (
             f'<p class="hnscc-headline" role="status">CPS <strong>{score:.1f}</strong> (group '
             f"<strong>{group}</strong>); TPS {tps:.1f}%.{capped}</p><p>{GROUP_MEANING[group]}</p>"
             '<div class="hnscc-assumptions"><ul><li>CPS = (PD-L1+ tumour cells + PD-L1+ lymphocytes and macrophages) '
-            "/ viable tumour cells x 100 (cps-bioprotocol); cut-offs 1 and 20 from KEYNOTE-048 and the ASCO 2023 "
+            "/ viable tumour cells x 100 (agilent-22c3-hnscc-cps); cut-offs 1 and 20 from KEYNOTE-048 and the ASCO 2023 "
             "guideline (burtness2019-keynote048, yilmaz2023-asco).</li><li>TPS counts stained tumour cells only.</li>"
             "<li>Report CPS as a whole number in practice; the decimal is shown to make the arithmetic visible.</li>"
             "<li>Education, not clinical advice.</li></ul></div>")
