@@ -6,55 +6,31 @@ See references/review-2026-12.md for the findings behind each rule.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
 import pytest
-import yaml
 
+from tests.content.texts import notebook_texts, sentences, yaml_texts
 from tests.helpers import ROOT
 
 CONTENT = sorted([*ROOT.glob("cases/*.yaml"), *ROOT.glob("quizzes/*.yaml"), *ROOT.glob("references/*.yaml")])
 NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb"))
 
 
-def _strings(node: object, where: str) -> Iterator[tuple[str, str]]:
-    if isinstance(node, str):
-        yield where, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, f"{where}.{key}")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _strings(value, f"{where}[{i}]")
-
-
 def taught_texts() -> Iterator[tuple[str, str]]:
-    for path in CONTENT:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        # a changelog describes what was fixed, so it may name the old error
-        if isinstance(data, dict) and isinstance(data.get("governance"), dict):
-            data = {**data, "governance": {k: v for k, v in data["governance"].items() if k != "changelog"}}
-        yield from _strings(data, path.relative_to(ROOT).as_posix())
-    for path in NOTEBOOKS:
-        for c, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
-            if cell["cell_type"] == "markdown":
-                yield f"{path.relative_to(ROOT).as_posix()} cell {c}", "".join(cell["source"])
-
-
-def sentences(text: str) -> list[str]:
-    return re.split(r"(?<=[.;!?])\s+", " ".join(text.split()))
+    yield from yaml_texts(CONTENT)
+    yield from notebook_texts(NOTEBOOKS)
 
 
 # A margin under 5 mm is close (or involved), never clear (clinical-module2 E9).
-CLEAR_MARGIN = re.compile(r"\b([0-4](?:\.\d+)?)\s*mm\b[^.;]{0,60}\bclear\b|\bclear\b[^.;]{0,60}\b([0-4](?:\.\d+)?)\s*mm\b",
-                          re.IGNORECASE)
+CLEAR_MARGIN = re.compile(r"\b([0-4](?:\.\d+)?)\s*mm\b[^.;]{0,60}\bclear\b"
+                          r"|\bclear\b[^.;]{0,60}\b([0-4](?:\.\d+)?)\s*mm\b", re.IGNORECASE)
 # A post hoc long-term update of KEYNOTE-048 is not its final analysis (clinical-module3 error 1).
 FINAL_ANALYSIS = re.compile(r"final analys", re.IGNORECASE)
 # Nodal disease is staged in N: encasement by a node is not a T4b criterion (clinical-module2 E2).
-NODAL_T4B = re.compile(r"\b(node|nodal|nodes)\b[^.;]{0,80}\bT4b criterion\b|\bT4b criterion\b[^.;]{0,80}\b(node|nodal)\b",
-                       re.IGNORECASE)
+NODAL_T4B = re.compile(r"\b(node|nodal|nodes)\b[^.;]{0,80}\bT4b criterion\b"
+                       r"|\bT4b criterion\b[^.;]{0,80}\b(node|nodal)\b", re.IGNORECASE)
 
 
 def _offending(pattern: re.Pattern, also: str | None = None) -> list[str]:

@@ -14,49 +14,28 @@ the error cannot come back; a seeded bad sentence shows each rule can fail.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
 import pytest
-import yaml
 
 from hnscc_edu.clinical.reirradiation_checklist import MITIGATION_STEPS, SELECTION_CRITERIA
 from hnscc_edu.clinical.reirradiation_outcomes import CAROTID_BLOWOUT_BY_SCHEDULE
+from tests.content.texts import notebook_texts, sentences, yaml_texts
 from tests.helpers import ROOT
 
 MODULE1_YAML = sorted([*ROOT.glob("cases/reirr-*.yaml"), *ROOT.glob("quizzes/module1-*.yaml")])
 MODULE1_NOTEBOOKS = [ROOT / "notebooks/01_reirradiation.ipynb", ROOT / "notebooks/01b_reirradiation_planning.ipynb"]
 
 
-def _strings(node: object, where: str) -> Iterator[tuple[str, str]]:
-    if isinstance(node, str):
-        yield where, " ".join(node.split())
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key != "changelog":  # a changelog names the old error on purpose
-                yield from _strings(value, f"{where}.{key}")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _strings(value, f"{where}[{i}]")
-
-
 def module1_texts() -> Iterator[tuple[str, str]]:
     """Every text block of module 1 that a learner reads, with where it is."""
-    for path in MODULE1_YAML:
-        yield from _strings(yaml.safe_load(path.read_text(encoding="utf-8")), path.relative_to(ROOT).as_posix())
-    for path in MODULE1_NOTEBOOKS:
-        for c, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
-            if cell["cell_type"] == "markdown":
-                yield f"{path.name} cell {c}", " ".join("".join(cell["source"]).split())
+    yield from yaml_texts(MODULE1_YAML)
+    yield from notebook_texts(MODULE1_NOTEBOOKS)
     for entry in (*SELECTION_CRITERIA, *MITIGATION_STEPS):
         yield f"checklist {entry.id}", entry.text
     for rate in CAROTID_BLOWOUT_BY_SCHEDULE:
         yield f"blowout chart {rate.schedule}", f"{rate.detail}; {rate.cohort}"
-
-
-def sentences(text: str) -> list[str]:
-    return re.split(r"(?<=[.;!?])\s+", text)
 
 
 VOLUME = re.compile(r"\b(\d+(?:\.\d+)?)\s*cm(?:³|3)\b")
