@@ -11,7 +11,7 @@ import pytest
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import MultipleSelect, Numeric, SingleBestAnswer
 from hnscc_edu.engine import case_flow
-from tests.browser.walk import answer, continue_to, feedback_text, stage_heading
+from tests.browser.walk import answer, continue_to, feedback_text, stage_heading, tab_to
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -102,7 +102,7 @@ def test_a_question_can_be_answered_from_the_keyboard_alone(voila, page):
     page.locator(PLAYER).wait_for()
     item = CASE.stages[0].items[0]
     focused = "() => { const e = document.activeElement; return e.tagName + ':' + (e.type || '') }"
-    page.keyboard.press("Tab")
+    tab_to(page, f"{PLAYER} .hnscc-input-{item.id} input[type=radio]")  # past the module's course map and its links
     assert page.evaluate(focused) == "INPUT:radio"
     page.keyboard.press("Space")
     for _ in range(len(item.options) + 2):
