@@ -3,7 +3,8 @@ Voila on 127.0.0.1 in Debian's Chromium from the first stage to "Finish the case
 
 Module 2: transoral robotic salvage of an HPV-positive recurrence (``salvage-tors-hpv-16``); once it is finished,
 its map appears under it. Module 3: the patients the trials left out (``systemic-special-populations-15``), with its
-key-feature items on immune-related adverse events. Module 1 gained no case (the issue keeps it as it is).
+key-feature items on immune-related adverse events. Module 1 gained no case (the issue keeps it as it is, apart from
+its corrections): its walk reaches the corrected AIRO volume teaching of the first case instead.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.timing import case_path
-from tests.browser.walk import answer, continue_to, feedback_text
+from tests.browser.walk import answer, continue_to, feedback_text, walk_to_item
 from tests.browser.walk import stage_heading as heading
 from tests.helpers import ROOT
 
@@ -60,3 +61,19 @@ def test_module3_new_case_special_populations(voila, page):
     # the other players on the page did not move
     other = page.locator(".hnscc-case-systemic-regimens-16")
     assert heading(other) == COURSE.case("systemic-regimens-16").stage(COURSE.case("systemic-regimens-16").start).title
+
+
+def test_module1_corrected_volume_teaching(voila, page):
+    """Module 1 gained no case; its added teaching point (AIRO's volume metric is not stated, so compare like with
+    like) is shown as the feedback of the first case's resectability question."""
+    case = COURSE.case("reirr-candidacy-01")
+    server = voila("01_reirradiation.ipynb", learner="browser-new-case-1")
+    page.goto(server.url)
+    player = page.locator(f".hnscc-case-{case.id}")
+    player.wait_for()
+    stage = walk_to_item(player, case, "rc01-resectability")
+    item = next(i for i in stage.items if i.id == "rc01-resectability")
+    answer(player, item)
+    text = feedback_text(player, item)
+    assert "GTV, a CTV or a PTV" in text and "compare like with like" in text and "59 cm³" in text, text
+    assert "Traceback" not in page.content()
