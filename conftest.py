@@ -1,6 +1,13 @@
 """Test-wide isolation: Jupyter's folders, the store, the learner id and the certificate signing key live in a
 temporary folder, so runs never depend on (or write to) the home directory, and notebooks run in auto-answer mode
-under nbval."""
+under nbval.
+
+When notebooks are collected, a course service (``python -m hnscc_edu.service --auth local``) runs for the session on
+the notebooks' store, for the one learner ``nbval-learner``; its address and secret go into the environment the
+notebook kernels inherit, as a one-machine server's kernels get them. The service-side harness acknowledges the
+activity information for that learner first, so every case notebook opens on its own; the post-test page's checked
+output ("core path: 3 of 3 cases finished") assumes the module notebooks ran before it in the same session, as
+``make test`` and ``make notebooks`` run them (in name order)."""
 
 from __future__ import annotations
 
@@ -34,7 +41,23 @@ def pytest_configure(config) -> None:
     os.environ.pop("HNSCC_EDU_PUBLIC_URL", None)
 
 
+def pytest_collection_finish(session) -> None:
+    if not any(str(getattr(item, "path", "")).endswith(".ipynb") for item in session.items):
+        return
+    from tests.service_harness import ServiceProcess
+
+    base = session.config._hnscc_tmp
+    service = ServiceProcess(os.environ["HNSCC_EDU_DB_URL"], os.environ["HNSCC_EDU_LEARNER_ID"],
+                             base / "course-service.log")
+    session.config._hnscc_service = service
+    os.environ.update(service.env())
+    service.client().path("acknowledge", profession="radiation_oncologist", degree="MD")
+
+
 def pytest_unconfigure(config) -> None:
+    service = getattr(config, "_hnscc_service", None)
+    if service is not None:
+        service.stop()
     base = getattr(config, "_hnscc_tmp", None)
     if base is not None:
         shutil.rmtree(base, ignore_errors=True)

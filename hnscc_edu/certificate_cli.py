@@ -140,7 +140,8 @@ def _certificate(args: argparse.Namespace) -> int:
         return _fail(f"no certificate for {args.learner_id}: {exc}")
     except StoreError as exc:
         return _fail(str(exc), 2)
-    draft = " (draft: not for credit)" if record.draft else ""
+    draft = (" (practice record: not for credit)" if record.practice else
+             " (draft: not for credit)" if record.draft else "")
     print(f"Wrote {written}: {record.payload['certificate_title']}, {record.credit_line}, certificate "
           f"{record.certificate_id}{draft}, signed with key {record.payload['key_id']}. Anyone can check it at "
           f"{record.payload['verification_url']}")

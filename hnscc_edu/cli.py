@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from .content.course import course_root, load_course
+from .content.course import course_root, load_course, private_content_dir
 from .content.inventory import inventory
 from .export import FORMATS
 
@@ -31,7 +31,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{path}:1: (file): does not exist")
     paths = _expand([p for p in args.paths if Path(p).exists()]) if args.paths else None
     today = dt.date.fromisoformat(args.today) if args.today else None
-    content = load_course(root, paths=paths, today=today)
+    content = load_course(root, paths=paths, today=today, private=private_content_dir())
     for problem in content.problems:
         print(problem)
     count = len(content.problems) + len(missing)

@@ -40,10 +40,10 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def course_from_args(args: argparse.Namespace):
-    from .content.cache import load_course_cached
+    from .content.cache import load_course_with_credit
     from .content.course import course_root
 
-    content = load_course_cached(Path(args.root).resolve() if args.root else course_root())
+    content = load_course_with_credit(Path(args.root).resolve() if args.root else course_root())
     if content.info is None:
         raise ValueError("the course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'")
     return content
@@ -67,7 +67,7 @@ def _report(args: argparse.Namespace) -> int:
         return _fail(str(exc), 2)
     csvs = sum(1 for p in written if p.suffix == ".csv")
     print(f"Wrote {Path(args.out) / 'report.html'} and {csvs} CSV files ({data.summary['learners']} learners, "
-          f"{data.summary['paired_learners']} with paired pre/post answers).")
+          f"{data.summary['paired_learners']} with paired pre/post answers). {report.time_line(data)}")
     return 0
 
 

@@ -1,4 +1,9 @@
-"""What notebooks call: one line per thing shown. The same calls render in JupyterLab and in Voila."""
+"""What notebooks call: one line per thing shown. The same calls render in JupyterLab and in Voila.
+
+A case is played through the course service (``hnscc_edu.service``): its answers count as participation, so the
+record is the service's, and it opens only once the learner has acknowledged the activity information. The kernel's
+copy of the course (``course()``) leaves out the pre- and post-test banks: their keys stay with the service.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +17,11 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from .content.cache import load_course_cached
-from .content.course import CourseContent
+from .content.course import CourseContent, learner_view
 from .content.models import ItemBank, feedback_entries
 from .engine.bank_session import BankSession
-from .engine.case_session import CaseSession
-from .engine.learner_path import chosen_profession
+from .engine.case_flow import FlowError
 from .store import Store, StoreError, learner_id
-from .store.credit import CreditStore
 from .ui import render
 from .ui.bank_player import BankPlayer
 from .ui.case_player import CasePlayer
@@ -33,9 +36,14 @@ def _auto_answer_on() -> bool:
     return os.environ.get(AUTO_ANSWER_VARIABLE, "").strip().lower() not in {"", "0", "false", "no"}
 
 
+START_PAGE = "00_start_here.ipynb"
+
+
 @functools.lru_cache(maxsize=1)
 def course() -> CourseContent:
-    return load_course_cached()
+    """The course as this kernel holds it: cases, module self-checks, references and the activity information; never
+    the pre- or post-test (``content.course.learner_view``)."""
+    return learner_view(load_course_cached())
 
 
 def _problem_box(message: str, what: str = "the case") -> widgets.HTML:
@@ -45,15 +53,13 @@ def _problem_box(message: str, what: str = "the case") -> widgets.HTML:
     return box
 
 
-def _show_player(build: Callable[[Store, str, str | None], P], what: str, fault: str,
-                 auto_answer: bool | None) -> P | None:
-    """Build a player for the current learner (resumed from the store, with the profession chosen at the gate), show
-    it and return it. A problem shows as a plain message box naming ``what`` could not be shown, never a traceback;
-    ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) answers every question with its key, for headless runs."""
+def _show_player(build: Callable[[], P], what: str, fault: str, auto_answer: bool | None) -> P | None:
+    """Build a player, show it and return it. A problem shows as a plain message box naming ``what`` could not be
+    shown, never a traceback; ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) answers every question of this public
+    content with its key, for headless runs."""
     try:
-        store, learner = Store(), learner_id()
-        player = build(store, learner, chosen_profession(CreditStore(store).events(learner)))
-    except (LookupError, StoreError) as exc:
+        player = build()
+    except (LookupError, StoreError, FlowError) as exc:
         _problem_box(str(exc), what)
         return None
     except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
@@ -66,11 +72,63 @@ def _show_player(build: Callable[[Store, str, str | None], P], what: str, fault:
     return player
 
 
+def _not_yet(message: str) -> widgets.HTML:
+    """The case is not open yet: why, and the way to the start page."""
+    box = widgets.HTML(f'{render.banner()}<div class="hnscc-info hnscc-case-locked" role="status"><strong>This case '
+                       f"opens after the activity information.</strong> {html.escape(message)} "
+                       f'<a href="{START_PAGE}">Go to the start page</a> to read it and acknowledge it; then come '
+                       "back here.</div>")
+    display(box)
+    return box
+
+
+def _show_unsaved_case(case_id: str, why: str, auto_answer: bool | None) -> CasePlayer | None:
+    """A page served to everyone without a sign-in (a presenter's ``make present``): the case plays, for showing and
+    discussing, but its answers live only in this page's memory (a private in-memory store under a one-off viewer id),
+    never in the course record, and the page says so."""
+    import uuid
+
+    from .engine.case_session import CaseSession
+
+    display(widgets.HTML(f'{render.banner()}<div class="hnscc-info hnscc-unsaved" role="status"><strong>Answers '
+                         f"on this page are not saved.</strong> {html.escape(why)}</div>"))
+
+    def build() -> CasePlayer:
+        session = CaseSession(course().case(case_id), Store("sqlite://"), f"viewer-{uuid.uuid4().hex[:12]}")
+        return CasePlayer(session, course().references, None)
+
+    return _show_player(build, "the case", f"showing case {case_id!r} unsaved failed", auto_answer)
+
+
 def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | None:
-    """Show a case for the current learner, resumed from the store. ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1)
-    answers every item with its key, for headless runs."""
-    def build(store: Store, learner: str, profession: str | None) -> CasePlayer:
-        return CasePlayer(CaseSession(course().case(case_id), store, learner), course().references, profession)
+    """Show a case for the current learner, resumed from the course service's record. It opens only after the
+    activity information is acknowledged (else a message links to the start page). ``auto_answer`` (or
+    HNSCC_EDU_AUTO_ANSWER=1) answers every item with its key (case content is public), for headless runs."""
+    from .service.client import RemoteCaseSession, ServiceClient, ServiceRefused
+
+    try:
+        case = course().case(case_id)
+        client = ServiceClient()
+        status = client.status()
+    except ServiceRefused as exc:
+        if exc.code == "LearnerIdRefused":  # standalone Voila: a presenter's or a shared screen
+            return _show_unsaved_case(case_id, str(exc), auto_answer)
+        _problem_box(str(exc), "the case")
+        return None
+    except (LookupError, StoreError, FlowError) as exc:
+        _problem_box(str(exc), "the case")
+        return None
+    except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
+        log_fault(f"showing case {case_id!r} failed")
+        _problem_box(FAULT_MESSAGE, "the case")
+        return None
+    if not status.get("acknowledged"):
+        _not_yet("The course records your work only after you have read the activity information, including the "
+                 "disclosures.")
+        return None
+
+    def build() -> CasePlayer:
+        return CasePlayer(RemoteCaseSession(case, client), course().references, status.get("profession"))
 
     return _show_player(build, "the case", f"showing case {case_id!r} failed", auto_answer)
 
@@ -80,6 +138,10 @@ def _module_bank(bank_id: str) -> ItemBank:
     post-test (those belong to the credit path and are never played as a self-check)."""
     content = course()
     bank = content.banks.get(bank_id)
+    credit_test = next((f.data.get("purpose") for f in content.files if f.model is None and isinstance(f.data, dict)
+                        and f.data.get("id") == bank_id and f.data.get("purpose") in ("pre", "post")), None)
+    if bank is None and credit_test is not None:
+        raise LookupError(f"The item bank {bank_id!r} is the course's {credit_test}-test, not a module self-check.")
     if bank is None:
         broken = [f.display for f in content.files if f.problems and f.path.stem == bank_id]
         if broken:
@@ -97,10 +159,23 @@ def show_module_check(bank_id: str, auto_answer: bool | None = None) -> BankPlay
 
     The player is shown here and returned: assign it, as with ``show_case`` (``module_check = show_module_check(...)``),
     or a cell ending in the call shows it twice."""
-    def build(store: Store, learner: str, profession: str | None) -> BankPlayer:
-        return BankPlayer(BankSession(_module_bank(bank_id), store, learner), course().references, profession)
+    def build() -> BankPlayer:
+        bank = _module_bank(bank_id)
+        learner = learner_id()
+        return BankPlayer(BankSession(bank, Store(), learner), course().references, _profession())
 
     return _show_player(build, "the module self-check", f"showing the self-check {bank_id!r} failed", auto_answer)
+
+
+def _profession() -> str | None:
+    """The profession the learner gave at the activity gate (from the course service), for the "For you" badges of
+    a self-check; None when the service cannot say."""
+    from .service.client import ServiceClient
+
+    try:
+        return ServiceClient().status().get("profession")
+    except (StoreError, ValueError):
+        return None
 
 
 def case_outline(case_id: str) -> None:

@@ -1,5 +1,8 @@
 """What the credit notebooks call: the activity gate on the start page, the post-test and certificate page, and the
 course director's report. One line per thing shown; the same calls render in JupyterLab and in Voila.
+
+The learner's path is the course service's (``hnscc_edu.service``): the panel talks to it over HTTP and the kernel
+holds neither the store's address nor a post-test key.
 """
 
 from __future__ import annotations
@@ -13,10 +16,9 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from .content.course import course_root
-from .engine.credit_session import LearnerPath
 from .engine.learner_path import PathError
 from .notebook import _auto_answer_on, course, show_course_info
-from .store import Store, StoreError, learner_id
+from .store import Store, StoreError
 from .ui import render
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.path_panel import PathPanel
@@ -41,8 +43,12 @@ def module_links() -> str:
 
 def _panel(scope: str, auto_answer: bool | None, with_info: bool) -> PathPanel | None:
     try:
+        from .service.client import RemotePath, ServiceClient
+
         content = course()
-        path = LearnerPath(content, Store(), learner_id())
+        if content.info is None:
+            raise PathError("The course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'.")
+        path = RemotePath(ServiceClient(), content.info)
         info = None
         if with_info and path.step.value == "activity_info":
             info = widgets.Output()
@@ -64,13 +70,15 @@ def _panel(scope: str, auto_answer: bool | None, with_info: bool) -> PathPanel |
 
 def show_activity_gate(auto_answer: bool | None = None) -> PathPanel | None:
     """The start page: acknowledge the activity information (shown above by ``show_course_info``), then the
-    optional pre-test. ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) walks it with the keys, for headless runs."""
+    optional pre-test. ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) walks it for headless runs (the pre-test with
+    placeholder answers: the kernel has no key)."""
     return _panel("start", auto_answer, with_info=False)
 
 
 def show_credit_path(auto_answer: bool | None = None) -> PathPanel | None:
     """The post-test and certificate page: whatever step the learner is at, from the activity gate (with the
-    activity information) to the certificate."""
+    activity information) to the certificate. ``auto_answer`` walks only what needs no key: it never passes the
+    post-test (the learner's kernel holds no post-test key)."""
     return _panel("all", auto_answer, with_info=True)
 
 
@@ -100,29 +108,35 @@ def show_report(store_url: str | None = None):
     """The outcomes report of the course's store (or of ``store_url``); returns its data, or None on a problem."""
     from .export import report
 
+    from .content.cache import load_course_with_credit
+
+    content = load_course_with_credit()  # the director's report needs the test banks, which learners' kernels lack
     try:
-        data = report.build(course(), Store(store_url))
+        data = report.build(content, Store(store_url))
     except (StoreError, ValueError) as exc:
         _problem(str(exc))
         return None
     s = data.summary
     print(f"Learners in the store: {s['learners']}; registered: {s['registered']}; certificates: "
           f"{s['certificates']}; with paired pre/post answers: {s['paired_learners']}.")
+    print(report.time_line(data))
     show_report_data(data)
     return data
 
 
 def demo_report(learners: int = 40, seed: int = 2026):
     """Simulate a cohort in a throw-away store and print its headline figures (deterministic for a given seed)."""
+    from .content.cache import load_course_with_credit
     from .engine.signing import Signer
     from .engine.simulation import simulate_cohort
     from .export import report
 
+    content = load_course_with_credit()
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
         # a throw-away key for a throw-away store: the demo's certificates are never shown
-        simulate_cohort(course(), store, learners, seed=seed, prefix="demo", signer=Signer.generate())
-        data = report.build(course(), store)
+        simulate_cohort(content, store, learners, seed=seed, prefix="demo", signer=Signer.generate())
+        data = report.build(content, store)
         store.engine.dispose()
     rows = data.participation.set_index("milestone")["learners"]
     print(f"Demo cohort of {learners} synthetic learners (seed {seed}): {rows['acknowledged']} registered, "

@@ -1,5 +1,8 @@
 """Run the course notebooks in auto-answer mode with a throw-away store and keep only the outputs nbval checks.
 
+As under nbval (conftest.py), a course service runs on the throw-away store for the one learner ``nbval-learner``
+and acknowledges the activity information first; the notebooks run in name order against it.
+
 Notebooks are committed without outputs, except the cells marked ``# NBVAL_CHECK_OUTPUT``. Run this after changing
 content a checked cell prints (``make notebooks``), then review the diff.
 """
@@ -47,8 +50,17 @@ def main() -> int:
         from hnscc_edu import keys
 
         keys.init(Path(folder) / "keys")
-        for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-            refresh(path)
+        sys.path.insert(0, str(ROOT))
+        from tests.service_harness import ServiceProcess
+
+        service = ServiceProcess(os.environ["HNSCC_EDU_DB_URL"], "nbval-learner", Path(folder) / "service.log")
+        try:
+            os.environ.update(service.env())
+            service.client().path("acknowledge", profession="radiation_oncologist", degree="MD")
+            for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+                refresh(path)
+        finally:
+            service.stop()
     return 0
 
 

@@ -1,8 +1,15 @@
-"""Start Voila for one notebook on a free loopback port, with its own store and learner (tests and benchmarks)."""
+"""Start Voila for one notebook on a free loopback port, with its own store and learner (tests and benchmarks).
+
+The course service runs inside the Voila server (``hnscc_edu.live.voila``); the test gives it a known secret
+(``HNSCC_EDU_SERVICE_TOKEN``), so ``server.client()`` reaches the same service a page's kernel does. Unless
+``acknowledged=False``, the learner's acknowledgement of the activity information is recorded first through the
+service's own code, so case pages open (they wait for it).
+"""
 
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -34,12 +41,20 @@ class VoilaServer:
 
     def __init__(self, notebook: str, db_path: Path, learner: str, log_path: Path, db_url: str | None = None, *,
                  notebook_path: Path | None = None, extra_env: Mapping[str, str] | None = None,
-                 extra_args: Sequence[str] = ()) -> None:
+                 extra_args: Sequence[str] = (), acknowledged: bool = True) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        env = dict(os.environ, HNSCC_EDU_DB_URL=db_url or f"sqlite:///{db_path}", HNSCC_EDU_LEARNER_ID=learner,
-                   HNSCC_EDU_AUTO_ANSWER="0", HNSCC_EDU_COURSE_ROOT=str(ROOT))
+        self.token = secrets.token_urlsafe(16)
+        self.db_url = db_url or f"sqlite:///{db_path}"
+        env = dict(os.environ, HNSCC_EDU_DB_URL=self.db_url, HNSCC_EDU_LEARNER_ID=learner,
+                   HNSCC_EDU_AUTO_ANSWER="0", HNSCC_EDU_COURSE_ROOT=str(ROOT), HNSCC_EDU_SERVICE_TOKEN=self.token)
+        for inherited in ("HNSCC_EDU_SERVICE_URL", "HNSCC_EDU_SHARED_VIEWERS"):  # the test session's own service
+            env.pop(inherited, None)
         env.update(extra_env or {})
+        if acknowledged:
+            from tests.service_harness import acknowledge
+
+            acknowledge(self.db_url, learner, Path(env["HNSCC_EDU_COURSE_ROOT"]))
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "voila", str(notebook_path or ROOT / "notebooks" / notebook), f"--port={self.port}",
@@ -59,6 +74,12 @@ class VoilaServer:
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError("voila did not start within a minute")
+
+    def client(self):
+        """The course service of this Voila server, with its secret: what the page's kernel reaches."""
+        from hnscc_edu.service.client import ServiceClient
+
+        return ServiceClient(self.url, token=self.token)
 
     def stop(self) -> None:
         self.process.terminate()

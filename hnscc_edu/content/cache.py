@@ -68,3 +68,15 @@ def _write(path: Path, value: object) -> None:
         os.replace(handle.name, path)
     except OSError:
         log.info("could not write the course cache %s", path, exc_info=True)
+
+
+def load_course_with_credit(root: Path | None = None) -> CourseContent:
+    """The whole course as the course service and the director's commands see it: with the private item banks of
+    ``HNSCC_EDU_PRIVATE_CONTENT`` in place of the public ones when it is set (loaded fresh, never cached on disk),
+    else ``load_course_cached``."""
+    from .course import private_content_dir
+
+    private = private_content_dir()
+    if private is not None:
+        return load_course((root or course_root()).resolve(), private=private)
+    return load_course_cached(root)

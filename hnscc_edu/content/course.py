@@ -25,6 +25,19 @@ from .timing import core_path_problems
 COURSE_FILE = "course.yaml"
 CONTENT_DIRS = ("cases", "quizzes", "references")
 LEFT_OUT = " (the case is left out of the course until this is fixed)"
+# A folder of item banks kept outside the repository (the real post-test pool with its keys): each replaces the
+# public bank of the same id. Read by the course service and by `hnscc-edu validate`, never by a learner's kernel.
+PRIVATE_CONTENT_VARIABLE = "HNSCC_EDU_PRIVATE_CONTENT"
+
+
+def private_content_dir() -> Path | None:
+    """The private item-bank folder named by ``HNSCC_EDU_PRIVATE_CONTENT`` (None when unset)."""
+    configured = os.environ.get(PRIVATE_CONTENT_VARIABLE, "").strip()
+    return Path(configured).resolve() if configured else None
+
+
+def private_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
 
 
 def course_root() -> Path:
@@ -224,13 +237,42 @@ def _check_raw(f: LoadedFile, references: set[str], today: dt.date) -> Iterator[
         yield f.problem(("governance", "last_reviewed"), f"is in the future ({last.isoformat()})")
 
 
+def _bank_id(f: LoadedFile) -> str | None:
+    data = f.data
+    if isinstance(data, dict) and data.get("kind") == "item_bank" and isinstance(data.get("id"), str):
+        return data["id"]
+    return None
+
+
+def _with_private(course_files: list[LoadedFile], folder: Path) -> list[LoadedFile]:
+    """The course's files with each public item bank replaced by the private bank of the same id (a private bank
+    with a new id is added). Private files go through every lint rule like the public ones."""
+    if not folder.is_dir():
+        missing = LoadedFile(path=folder, display=str(folder))
+        missing.problems.append(Problem(str(folder), 1, "", f"the private content folder does not exist "
+                                                           f"({PRIVATE_CONTENT_VARIABLE})"))
+        return course_files + [missing]
+    found = [load_file(p, folder.parent) for p in private_files(folder)]
+    for f in found:
+        if f.model is not None and _bank_id(f) is None:
+            f.problems.append(f.problem(("kind",), "the private content folder holds item banks only"))
+            f.model = None
+    replaced = {bank_id for bank_id in map(_bank_id, found) if bank_id is not None}
+    return [f for f in course_files if _bank_id(f) not in replaced] + found
+
+
 def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
-                today: dt.date | None = None) -> CourseContent:
-    """Load and lint the course under ``root`` (or only ``paths``, checked against the course's references)."""
+                today: dt.date | None = None, private: Path | None = None) -> CourseContent:
+    """Load and lint the course under ``root`` (or only ``paths``, checked against the course's references).
+
+    ``private``: a folder of item banks that replace the public banks of the same id (``HNSCC_EDU_PRIVATE_CONTENT``;
+    only the course service and ``validate`` pass it)."""
     root = (root or course_root()).resolve()
     today = today or dt.date.today()
     content = CourseContent(root=root)
     course_files = [load_file(p, root) for p in content_files(root)]
+    if private is not None:
+        course_files = _with_private(course_files, Path(private).resolve())
     if paths is None:
         all_files = course_files
     else:
@@ -307,3 +349,22 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
         content.problems.append(problem)
     content.problems.sort()
     return content
+
+
+def learner_view(content: CourseContent) -> CourseContent:
+    """The course as a learner's kernel holds it: everything except the pre- and post-test banks, which belong to the
+    course service (their keys never reach a learner's kernel). Their files are kept as names only (kind, id and
+    purpose), so a message can still say what they are."""
+    credit_ids = {bank.id for bank in content.banks.values() if bank.purpose in ("pre", "post")}
+    files = []
+    for f in content.files:
+        bank_id = _bank_id(f)
+        if bank_id in credit_ids or (isinstance(f.model, ItemBank) and f.model.purpose in ("pre", "post")):
+            data = f.data if isinstance(f.data, dict) else {}
+            f = LoadedFile(path=f.path, display=f.display, kind=f.kind, model=None,
+                           data={"kind": "item_bank", "id": data.get("id"), "purpose": data.get("purpose")},
+                           problems=list(f.problems))
+        files.append(f)
+    return CourseContent(root=content.root, info=content.info, cases=dict(content.cases),
+                         banks={k: b for k, b in content.banks.items() if k not in credit_ids},
+                         references=dict(content.references), files=files, problems=list(content.problems))

@@ -19,6 +19,15 @@ from typing import Any
 from ..content.models import CourseInfo, CreditSettings, CreditType, Profession
 
 MAX_ATTESTED_MINUTES = 24 * 60
+# Attested time "far above" the time on the path (first recorded step to the attestation): more than this ratio AND
+# more than this many minutes above it. Both, so a quick learner who rounds 10 minutes up to 20 is not flagged, and
+# neither is an hour-long path attested as 80 minutes; 60 minutes attested after 12 on the path is.
+ATTESTED_RATIO = 1.5
+ATTESTED_MARGIN_MINUTES = 15
+# The mode of a record issued where the learner and the store share one machine (no hub): a practice record.
+PRACTICE = "practice"
+PRACTICE_TITLE = "Practice Record"
+PRACTICE_LABEL = "(a practice record: not for credit)"
 # Where a certificate's public verification page lives on the course server, under its public address.
 CERTIFICATE_ROUTE = "hnscc/certificates"
 DEFAULT_PUBLIC_URL = "http://localhost:8888/"  # the address of `make course`; a provider sets HNSCC_EDU_PUBLIC_URL
@@ -46,6 +55,16 @@ def minutes_for_first_increment(increment: float = 0.25) -> int:
     """The fewest whole minutes that round to one increment of credit (8 for 0.25: 7.5 minutes rounds up)."""
     half = _decimal(increment) * 60 / 2
     return int(half.to_integral_value(rounding=ROUND_CEILING))
+
+
+def attested_time_flagged(attested_minutes: int | None, path_minutes: float | None) -> bool:
+    """True when the attested time is far above the time on the path: more than ``ATTESTED_RATIO`` times it and
+    more than ``ATTESTED_MARGIN_MINUTES`` above it. Shown to the learner and flagged in the director's report; it
+    does not refuse the attestation (the learner may have read the references offline)."""
+    if attested_minutes is None or path_minutes is None:
+        return False
+    return (attested_minutes > ATTESTED_RATIO * path_minutes
+            and attested_minutes - path_minutes > ATTESTED_MARGIN_MINUTES)
 
 
 def credit_type_for(profession: str, degree: str, settings: CreditSettings) -> CreditType:
@@ -114,15 +133,46 @@ class CertificateRecord:
 
     @property
     def draft(self) -> bool:
+        """Not a certificate of credit: a draft (the course is not yet run for credit) or a practice record."""
         return self.payload.get("mode", "draft") != "for_credit"
+
+    @property
+    def practice(self) -> bool:
+        """A practice record: issued by a course service the learner could write to (one machine, no hub)."""
+        return self.payload.get("mode") == PRACTICE
 
 
 def certificate_payload(certificate_id: str, full_name: str, profession: str, degree: str, credit: Decimal | str,
                         completed_on: dt.date, issued_on: dt.date, info: CourseInfo, *, public_url: str,
-                        key_id: str) -> dict[str, Any]:
+                        key_id: str, practice: bool = False) -> dict[str, Any]:
     """Everything a certificate states; the provider's signature covers exactly this. The learner's internal id is
-    not part of it (the store keeps it beside the record): the record travels inside the PDF."""
+    not part of it (the store keeps it beside the record): the record travels inside the PDF.
+
+    ``practice``: a practice record (mode ``practice``), never a certificate of credit: titled "Practice Record",
+    no credit amount, no designation statement, and stamped "Practice record: not for credit"."""
     credit_type = credit_type_for(profession, degree, info.credit)
+    if practice:
+        return {
+            "certificate_id": certificate_id,
+            "learner_name": full_name,
+            "profession": profession,
+            "profession_label": profession_label(profession),
+            "degree": degree,
+            "activity_title": info.title,
+            "completion_date": completed_on.isoformat(),
+            "issued_on": issued_on.isoformat(),
+            "credit_type": PRACTICE,
+            "certificate_title": PRACTICE_TITLE,
+            "amount_heading": "Credit awarded",
+            "amount_label": PRACTICE_LABEL,
+            "credit_amount": "0.00",
+            "designation_statement": None,
+            "provider": info.provider,
+            "accreditation_statement": info.accreditation_statement,
+            "mode": PRACTICE,
+            "verification_url": verification_url(public_url, certificate_id),
+            "key_id": key_id,
+        }
     return {
         "certificate_id": certificate_id,
         "learner_name": full_name,

@@ -1,6 +1,12 @@
 """A learner's path to credit, bound to the store: every step is checked by the pure machine, written to the store,
 and only then applied, so a kernel restart, a re-run or a Voila reload resumes exactly where the learner stopped.
 
+Only the course service (``hnscc_edu.service``) and the course director's commands build one: a learner's kernel
+talks to the service over HTTP and never holds the store or the post-test keys. The modules step is not a button:
+the session records ``core_path_finished`` itself once the store holds a finished run of every core-path case.
+``practice=True`` (a service that shares its machine with the learner) issues practice records, never certificates
+of credit.
+
 The clock is a parameter (``clock``): tests fix it, for example after the termination date; the simulated cohort
 moves it along. So is the certificate signing key (``signer``): by default the provider's key, read from its folder
 (``hnscc_edu.keys``) when a certificate is issued; a demo in a throw-away store passes a throw-away key.
@@ -23,8 +29,9 @@ from ..store import Store
 from ..store.database import utc_now
 from ..store.credit import CreditStore
 from . import assessment, learner_path
-from .credit import (DEFAULT_PUBLIC_URL, CertificateRecord, certificate_payload, credit_for_minutes, credit_type_for,
-                     minutes_for_first_increment, payload_hash, record_bytes, signed_upgrade)
+from .credit import (DEFAULT_PUBLIC_URL, CertificateRecord, attested_time_flagged, certificate_payload,
+                     credit_for_minutes, credit_type_for, minutes_for_first_increment, payload_hash, record_bytes,
+                     signed_upgrade)
 from .grading import GradeResult, InvalidResponse, canonical_response, grade
 from .learner_path import PathError, PathEvent, PathState, Rules, Step, apply, replay
 from .signing import Signer, SigningKeyError
@@ -66,7 +73,7 @@ class AttemptResult:
 
 class LearnerPath:
     def __init__(self, content: CourseContent, store: Store, learner_id: str, clock: Clock | None = None,
-                 signer: Signer | None = None, key_folder: Path | None = None) -> None:
+                 signer: Signer | None = None, key_folder: Path | None = None, practice: bool = False) -> None:
         if content.info is None:
             raise PathError("The course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'.")
         self.content = content
@@ -76,6 +83,7 @@ class LearnerPath:
         self.clock = clock or utc_now  # resolved here, not at import, so a test can fix the command's clock
         self.signer = signer
         self.key_folder = key_folder  # where the provider's key is read from when ``signer`` is None
+        self.practice = practice
         self.rules = Rules.from_course(self.info)
         self.pre_bank = self._bank("pre")
         self.post_bank = self._bank("post")
@@ -86,11 +94,25 @@ class LearnerPath:
         return next((b for b in self.content.banks.values() if b.purpose == purpose), None)
 
     # -- state -------------------------------------------------------------------------------------------------
+    @property
+    def core_case_ids(self) -> list[str]:
+        """The cases a learner must finish before the post-test: the course's core path, or every case when the
+        course names none."""
+        return list(self.info.core_path) or sorted(self.content.cases)
+
+    def core_progress(self) -> list[tuple[str, bool]]:
+        """(case id, finished) for each case of the core path: finished when the store holds a finished run of it."""
+        done = self.store.completed_cases(self.learner_id)
+        return [(case_id, case_id in done) for case_id in self.core_case_ids]
+
     def refresh(self) -> None:
-        """Re-read the learner's events and answers (another tab or kernel may have moved on)."""
+        """Re-read the learner's events and answers (another tab or kernel may have moved on). A learner at the
+        modules step whose core-path cases are all finished in the store moves on: ``core_path_finished`` is
+        recorded here, the one place it is written."""
         events = [PathEvent(kind, at, MappingProxyType(dict(data)))
                   for kind, at, data in self.credit_store.events(self.learner_id)]
         self.state: PathState = replay(events, self.rules)
+        self._sync_core_path()
         items = {b.id: {i.id: i for i in b.items} for b in (self.pre_bank, self.post_bank) if b is not None}
         self._answers: dict[tuple[str, int], dict[str, tuple[object, GradeResult]]] = {}
         for row in self.store.attempt_rows(self.learner_id):
@@ -105,6 +127,15 @@ class LearnerPath:
                 answers[item.id] = (response, grade(item, response))
             except InvalidResponse:
                 continue  # the item's options changed since: the stored answer stays in the store, unscored
+
+    def _sync_core_path(self) -> None:
+        """At the modules step with every core-path case finished in the store: record ``core_path_finished`` (the
+        only place it is written)."""
+        if self.step is Step.modules and all(done for _, done in self.core_progress()):
+            event = PathEvent("core_path_finished", self.clock(), MappingProxyType({"cases": self.core_case_ids}))
+            new_state = apply(self.state, event, self.rules)
+            self.credit_store.record_event(self.learner_id, (event.kind, event.at, dict(event.data)))
+            self.state = new_state
 
     @property
     def step(self) -> Step:
@@ -129,6 +160,7 @@ class LearnerPath:
         else:
             write(stored)
         self.state = new_state
+        self._sync_core_path()  # a learner who finished the core-path cases first moves on
         return event
 
     # -- activity information ----------------------------------------------------------------------------------
@@ -149,9 +181,6 @@ class LearnerPath:
 
     def skip_pretest(self) -> None:
         self._apply("pretest_skipped")
-
-    def complete_modules(self) -> None:
-        self._apply("modules_completed")
 
     def start_posttest(self) -> list:
         if self.post_bank is None:
@@ -297,10 +326,23 @@ class LearnerPath:
             raise PathError(f"{minutes} minutes round to no credit; at least "
                             f"{minutes_for_first_increment(settings.increment)} minutes are needed.")
         text = f"{credit:.2f}"
-        self._apply("time_attested", {"minutes": minutes, "credit": text, "full_name": name},
+        on_path = self.minutes_on_path()
+        self._apply("time_attested", {"minutes": minutes, "credit": text, "full_name": name, "path_minutes": on_path},
                     write=lambda event: self.credit_store.record_attestation(self.learner_id, event, name, minutes,
                                                                              float(credit)))
         return text
+
+    def minutes_on_path(self) -> float | None:
+        """Minutes from the learner's first recorded step (the acknowledgement, which every case and test follows)
+        to now; None before the first step."""
+        if not self.state.history:
+            return None
+        return round(max(0.0, (self.clock() - self.state.history[0][1]).total_seconds() / 60), 1)
+
+    @property
+    def time_flagged(self) -> bool:
+        """The attested time is far above the time on the path (``credit.attested_time_flagged``)."""
+        return attested_time_flagged(self.state.attested_minutes, self.state.path_minutes)
 
     @property
     def credit_type(self):
@@ -342,7 +384,7 @@ class LearnerPath:
         signer = self._signer()
         payload = certificate_payload(certificate_id, state.full_name, state.profession or "", state.degree or "",
                                       state.credit, state.completed_at.date(), now.date(), self.info,
-                                      public_url=public_url(), key_id=signer.key_id)
+                                      public_url=public_url(), key_id=signer.key_id, practice=self.practice)
         digest, signature = payload_hash(payload), signer.sign(record_bytes(payload))
         stored = ("certificate_issued", now, {"certificate_id": certificate_id, "sha256": digest,
                                               "key_id": signer.key_id})

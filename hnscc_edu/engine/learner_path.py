@@ -1,11 +1,17 @@
 """The learner's path to credit as a pure state machine over stored events.
 
-    activity information acknowledged -> pre-test (optional) -> modules -> post-test (pass, within the retake cap)
-    -> evaluation -> time attestation -> certificate
+    activity information acknowledged -> pre-test (optional) -> modules (every case of the core path finished) ->
+    post-test (pass, within the retake cap) -> evaluation -> time attestation -> certificate
 
 The state is a value rebuilt from the learner's events (oldest first); ``apply`` checks that an event fits where the
 learner is and returns the next state, or raises ``PathError``. The step on screen is derived from the state, never
 stored, so the events are the only record.
+
+The modules step ends with ``core_path_finished``, which only the session writes, once the store holds a finished run
+of every case of the course's core path (``course.yaml: core_path``; every case when it names none). There is no
+event a learner can send to declare the modules done. (Stores from before kept a ``modules_completed`` event, a
+button's click; it is no longer an event of the path, so replay skips it and such a learner finishes the core path
+like everyone else.)
 
 Limits (the retake cap, the activity's dates) are checked when an event is first applied. Replaying stored events
 does not re-check them: a course director who lowers the cap or moves a date later must not undo what a learner
@@ -53,7 +59,7 @@ STEP_LABELS = {
 ORDER = [Step.activity_info, Step.pre_test, Step.modules, Step.post_test, Step.evaluation, Step.attestation,
          Step.certificate]
 
-EVENTS = ("acknowledged", "pretest_started", "pretest_completed", "pretest_skipped", "modules_completed",
+EVENTS = ("acknowledged", "pretest_started", "pretest_completed", "pretest_skipped", "core_path_finished",
           "posttest_started", "posttest_finished", "evaluation_submitted", "time_attested", "certificate_issued")
 
 
@@ -97,10 +103,11 @@ class PathState:
     degree: str | None = None
     pretest: str = "not_started"  # not_started | in_progress | completed | skipped
     pretest_items: tuple[str, ...] = ()
-    modules_done: bool = False
+    modules_done: bool = False  # every case of the core path finished (event core_path_finished)
     attempts: tuple[Attempt, ...] = ()
     evaluated: bool = False
     attested_minutes: int | None = None
+    path_minutes: float | None = None  # time on the path when the time was attested (the service's record)
     credit: str | None = None
     full_name: str | None = None
     completed_at: dt.datetime | None = None  # the attestation: the last requirement met
@@ -143,7 +150,7 @@ def step(state: PathState, rules: Rules) -> Step:
 _WRONG_STEP = {
     Step.activity_info: "Please read and acknowledge the activity information first.",
     Step.pre_test: "Please take or skip the pre-test first.",
-    Step.modules: "Please work through the modules first.",
+    Step.modules: "Please finish every case of the core path first.",
     Step.post_test: "Please pass the post-test first.",
     Step.evaluation: "Please complete the evaluation first.",
     Step.attestation: "Please attest the time you spent first.",
@@ -188,8 +195,11 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
     elif kind == "pretest_skipped":
         _require(state, rules, Step.pre_test)
         new = replace(state, pretest="skipped")
-    elif kind == "modules_completed":
+    elif kind == "core_path_finished":
         _require(state, rules, Step.modules)
+        cases = data.get("cases")
+        if not isinstance(cases, (list, tuple)) or not cases or not all(isinstance(c, str) for c in cases):
+            raise PathError("The core path is finished when its cases are.")
         new = replace(state, modules_done=True)
     elif kind == "posttest_started":
         if check_limits or step(state, rules) is not Step.closed:  # a lowered cap does not undo a stored attempt
@@ -227,7 +237,12 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
             raise PathError("Please give the time you spent in whole minutes.")
         if not (isinstance(credit, str) and credit and isinstance(name, str) and name.strip()):
             raise PathError("An attestation needs your name and the credit it gives.")
-        new = replace(state, attested_minutes=minutes, credit=credit, full_name=name, completed_at=event.at)
+        on_path = data.get("path_minutes")
+        if on_path is not None and (isinstance(on_path, bool) or not isinstance(on_path, (int, float))
+                                    or not on_path >= 0):
+            raise PathError("The time on the path must be a number of minutes.")
+        new = replace(state, attested_minutes=minutes, credit=credit, full_name=name, completed_at=event.at,
+                      path_minutes=None if on_path is None else float(on_path))
     elif kind == "certificate_issued":
         _require(state, rules, Step.certificate)
         if state.certificate_id is not None:

@@ -174,14 +174,16 @@ def simulate_cohort(content: CourseContent, store: Store, learners: int, seed: i
         if rng.random() < 0.1:
             summary.outcomes["stopped before the modules"] += 1
             continue
+        core = set(path.core_case_ids)
         for case in sorted(content.cases.values(), key=lambda c: c.id):
             # Each case draws from its own seeded stream, so adding a case leaves the rest of the cohort unchanged;
-            # like real learners, not everyone works through every case.
+            # every learner who goes on finishes the core path (the post-test waits for it), and, like real
+            # learners, works through some of the other cases.
             case_rng = seeded("case", seed, number, case.id)
-            if case_rng.random() < CASE_SHARE:
+            if case_rng.random() < CASE_SHARE or case.id in core:
                 _walk_case(case, store, learner, case_rng, ability)
         clock.advance(rng.uniform(20, 50))
-        path.complete_modules()
+        path.refresh()  # the session records that the core path is finished
         if rng.random() < 0.08:
             summary.outcomes["stopped before the post-test"] += 1
             continue

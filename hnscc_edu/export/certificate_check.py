@@ -113,6 +113,8 @@ def _summary(record: CertificateRecord) -> str:
     p = record.payload
     text = (f"{p['learner_name']}, {p['profession_label']}, {p['degree']}: {p['certificate_title']}, "
             f"{record.credit_line}, completed {p['completion_date']}, issued {p['issued_on']}")
+    if record.practice:
+        return text + ". It is a practice record: not for credit"
     return text + (". It is a draft: not for credit" if record.draft else "")
 
 

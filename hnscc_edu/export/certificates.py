@@ -3,7 +3,9 @@
 A certificate states the learner, profession and degree, the activity, the completion date, the credit type and
 amount, the provider and the accreditation statement, the certificate id, the id of the provider's signing key, the
 address of its public verification page (also as a QR code) and the provider's Ed25519 signature. While the course is
-not yet run for credit (``course.yaml: mode: draft``) it is stamped "Draft: not for credit".
+not yet run for credit (``course.yaml: mode: draft``) it is stamped "Draft: not for credit". A practice record (mode
+``practice``: issued where the learner and the store share one machine, without a hub) is titled "Practice Record",
+carries no credit and is stamped "Practice record: not for credit".
 
 The signed record (its canonical JSON) and the signature also travel inside the PDF, in its document information
 (``/HnsccCertificate`` and ``/HnsccSignature``), so the PDF alone holds what an offline verifier needs. The same
@@ -43,6 +45,7 @@ RECORD_KEY, SIGNATURE_KEY = "HnsccCertificate", "HnsccSignature"  # the document
 RENDERER_FAMILY = "hnscc-edu certificate"
 RENDERER = f"{RENDERER_FAMILY} 2"  # the layout's name and version; a new version whenever the drawing below changes
 DRAFT_STAMP = "Draft: not for credit"
+PRACTICE_STAMP = "Practice record: not for credit"
 
 
 @dataclass(frozen=True)
@@ -178,14 +181,14 @@ def _footer(pdf: canvas.Canvas, fonts: Fonts, record: CertificateRecord) -> None
         y -= size * 1.35
 
 
-def _draft_stamp(pdf: canvas.Canvas, fonts: Fonts) -> None:
+def _draft_stamp(pdf: canvas.Canvas, fonts: Fonts, text: str = DRAFT_STAMP) -> None:
     """A translucent diagonal stamp across the page, drawn last so nothing covers it."""
     pdf.saveState()
     pdf.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.22))
     pdf.translate(_Page.WIDTH / 2, _Page.HEIGHT / 2)
     pdf.rotate(24)
-    pdf.setFont(fonts.bold, 60)
-    pdf.drawCentredString(0, -20, DRAFT_STAMP)
+    pdf.setFont(fonts.bold, 60 if text == DRAFT_STAMP else 48)
+    pdf.drawCentredString(0, -20, text)
     pdf.restoreState()
 
 
@@ -222,7 +225,9 @@ def render(record: CertificateRecord) -> bytes:
     page.line(p["accreditation_statement"], 9, gap=0)
     _footer(pdf, fonts, record)
     _qr(pdf, p["verification_url"])
-    if p.get("mode", "draft") != "for_credit":
+    if p.get("mode") == "practice":
+        _draft_stamp(pdf, fonts, PRACTICE_STAMP)
+    elif p.get("mode", "draft") != "for_credit":
         _draft_stamp(pdf, fonts)
     pdf.showPage()
     pdf.save()

@@ -15,6 +15,11 @@ What each figure counts:
   faculty key (% fully concordant, mean % of credit).
 - **Evaluation** (level 2) per objective and on commercial bias; **commitments to change** (level 5), without the
   learner's id.
+- **Attested time** (``attestation_time.csv``): per learner who attested, the minutes attested and the time on the
+  path that the course service recorded at the attestation (from the learner's first recorded step, the
+  acknowledgement, to the attestation; for an attestation recorded before the service kept it, the same span from
+  the stored events). An attestation is **flagged** when it is more than 1.5 times the time on the path and more
+  than 15 minutes above it: the director follows it up (a learner may have studied the references offline).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import pandas as pd
 
 from ..content.course import CourseContent
 from ..content.models import MultipleSelect, Profession, SingleBestAnswer
+from ..engine.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO, attested_time_flagged
 from ..engine.learner_path import PathEvent, PathState, Rules, Step, replay, step
 from ..store import Store
 from ..store.credit import CreditStore
@@ -40,7 +46,7 @@ MILESTONES = [
     ("acknowledged", "Acknowledged the activity information"),
     ("pretest_completed", "Completed the pre-test"),
     ("pretest_skipped", "Skipped the pre-test"),
-    ("modules_completed", "Completed the modules"),
+    ("core_path_finished", "Finished every case of the core path"),
     ("posttest_attempted", "Finished at least one post-test attempt"),
     ("passed", "Passed the post-test"),
     ("attempts_used_up", "Used every attempt without a pass"),
@@ -50,7 +56,10 @@ MILESTONES = [
 ]
 CSV_FILES = ("participation.csv", "participation_by_profession.csv", "prepost_by_objective.csv",
              "prepost_by_profession.csv", "item_analysis.csv", "distractors.csv", "case_concordance.csv",
-             "case_concordance_by_profession.csv", "evaluation_summary.csv", "commitments.csv")
+             "case_concordance_by_profession.csv", "evaluation_summary.csv", "commitments.csv",
+             "attestation_time.csv")
+TIME_RULE = (f"more than {ATTESTED_RATIO:g} times the time on the path and more than {ATTESTED_MARGIN_MINUTES} "
+             "minutes above it")
 
 
 @dataclass
@@ -65,6 +74,7 @@ class ReportData:
     case_concordance_by_profession: pd.DataFrame
     evaluation_summary: pd.DataFrame
     commitments: pd.DataFrame
+    attestation_time: pd.DataFrame = field(default_factory=pd.DataFrame)
     summary: dict = field(default_factory=dict)
 
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -105,7 +115,7 @@ def _milestones(state: PathState, rules: Rules) -> dict[str, bool]:
         "acknowledged": state.acknowledged_at is not None,
         "pretest_completed": state.pretest == "completed",
         "pretest_skipped": state.pretest == "skipped",
-        "modules_completed": state.modules_done,
+        "core_path_finished": state.modules_done,
         "posttest_attempted": state.finished_attempts > 0,
         "passed": state.passed,
         "attempts_used_up": step(state, rules) is Step.closed,
@@ -263,7 +273,10 @@ def _items(content: CourseContent, sets: list[tuple[str, dict[str, dict]]]) -> t
                     distractor_rows.append({"bank": bank.id, "item_id": item.id, "option_id": option.id,
                                             "option_text": option.text, "correct": option.correct, "chosen": count,
                                             "percent_of_responses": _pct(count, n)})
-    return pd.DataFrame(item_rows), pd.DataFrame(distractor_rows)
+    return (pd.DataFrame(item_rows, columns=["bank", "item_id", "objective", "pairs_with", "responses", "difficulty",
+                                             "discrimination"]),
+            pd.DataFrame(distractor_rows, columns=["bank", "item_id", "option_id", "option_text", "correct", "chosen",
+                                                   "percent_of_responses"]))
 
 
 def _concordance(content: CourseContent, states: dict[str, PathState],
@@ -325,6 +338,32 @@ def _evaluation(content: CourseContent, credit_store: CreditStore,
     return pd.DataFrame(rows), pd.DataFrame(commitments, columns=["objective", "profession", "commitment"])
 
 
+def _attestation_time(states: dict[str, PathState]) -> pd.DataFrame:
+    """Attested minutes against the time on the path, per learner who attested, with the flag (``TIME_RULE``)."""
+    rows = []
+    for learner, state in sorted(states.items()):
+        if state.attested_minutes is None:
+            continue
+        recorded = state.path_minutes is not None
+        on_path = state.path_minutes
+        if on_path is None and state.history and state.completed_at is not None:
+            on_path = round((state.completed_at - state.history[0][1]).total_seconds() / 60, 1)
+        rows.append({"learner_id": learner, "profession": _profession(state),
+                     "attested_minutes": state.attested_minutes, "path_minutes": on_path,
+                     "recorded_by_service": recorded,
+                     "flagged": attested_time_flagged(state.attested_minutes, on_path)})
+    return pd.DataFrame(rows, columns=["learner_id", "profession", "attested_minutes", "path_minutes",
+                                       "recorded_by_service", "flagged"])
+
+
+def time_line(data: ReportData) -> str:
+    """The report's one line on attested time."""
+    frame = data.attestation_time
+    flagged = int(frame["flagged"].sum()) if not frame.empty else 0
+    return (f"Attested time: {flagged} of {len(frame)} attestations flagged as far above the time on the path "
+            f"({TIME_RULE}); see attestation_time.csv.")
+
+
 def build(content: CourseContent, store: Store) -> ReportData:
     """Every table of the report, from the store and the course content."""
     if content.info is None:
@@ -340,10 +379,14 @@ def build(content: CourseContent, store: Store) -> ReportData:
     item_analysis, distractors = _items(content, _response_sets(states, answers, pre, post))
     concordance, concordance_by_profession = _concordance(content, states, answers)
     evaluation, commitments = _evaluation(content, credit_store, states)
+    attestation_time = _attestation_time(states)
     summary = {"learners": len(states), "registered": int(participation.loc[0, "learners"]),
-               "certificates": sum(1 for s in states.values() if s.certificate_id), **paired}
+               "certificates": sum(1 for s in states.values() if s.certificate_id), **paired,
+               "attested": len(attestation_time),
+               "time_flagged": int(attestation_time["flagged"].sum()) if not attestation_time.empty else 0}
     return ReportData(participation, participation_by_profession, by_objective, by_profession, item_analysis,
-                      distractors, concordance, concordance_by_profession, evaluation, commitments, summary)
+                      distractors, concordance, concordance_by_profession, evaluation, commitments,
+                      attestation_time, summary)
 
 
 # -- writing -------------------------------------------------------------------------------------------------------
@@ -456,7 +499,8 @@ def write(data: ReportData, content: CourseContent, out_dir: Path) -> list[Path]
             "padding:2px 6px}figcaption{font-style:italic}</style></head><body><main>"
             f"<h1>Outcomes report</h1><p>{html.escape(title)}</p>"
             f"<p>{data.summary['learners']} learners in the store; {data.summary['paired_learners']} with paired pre- "
-            f"and post-test answers.</p>" + "".join(sections)
+            f"and post-test answers.</p><p class=\"time-flags\">{html.escape(time_line(data))}</p>"
+            + "".join(sections)
             + f'<section aria-labelledby="h-methods"><h2 id="h-methods">Methods</h2>{_methods()}</section>'
             "</main></body></html>")
     (out_dir / "report.html").write_text(page, encoding="utf-8")

@@ -1,6 +1,7 @@
-"""Live audience polls and the public certificate verification page, served by the course's own Jupyter or Voila
-server: a participant's phone costs a request and a database row, never a kernel; a certificate's verifier needs no
-login.
+"""Live audience polls, the public certificate verification page and the course service, served by the course's own
+Jupyter or Voila server: a participant's phone costs a request and a database row, never a kernel; a certificate's
+verifier needs no login; a learner's kernel reaches the course service (``hnscc_edu.service``), the one writer of
+everything credit-bearing, over HTTP with the per-server secret this server puts in its kernels' environment.
 
 Under ``jupyter lab`` / ``jupyter server`` this package is a server extension (enabled by
 ``etc/jupyter/jupyter_server_config.d/hnscc_edu.live.json``). Standalone ``voila`` loads no server extensions, so
@@ -10,7 +11,9 @@ Under ``jupyter lab`` / ``jupyter server`` this package is a server extension (e
 from __future__ import annotations
 
 import functools
+import os
 
+from ..service import announce, external_service, in_server_app, loopback_url, service_handlers
 from .certificate_page import CertificateService, certificate_handlers
 from .handlers import PREFIX, LiveService, live_handlers
 
@@ -30,9 +33,11 @@ def certificate_service() -> CertificateService:
     return CertificateService()
 
 
-def course_handlers(base_url: str) -> list[tuple[str, type, dict]]:
-    """Every route this package adds to a server: the live polls and the certificate verification page."""
-    return [*live_handlers(base_url, service()), *certificate_handlers(base_url, certificate_service())]
+def course_handlers(base_url: str, shared_viewers: bool = False) -> list[tuple[str, type, dict]]:
+    """Every route this package adds to a server: the live polls, the certificate verification page and the course
+    service (``shared_viewers``: standalone Voila, see ``service.in_server_app``)."""
+    own_service = [] if external_service() else service_handlers(base_url, in_server_app(shared_viewers))
+    return [*live_handlers(base_url, service()), *certificate_handlers(base_url, certificate_service()), *own_service]
 
 
 def _jupyter_server_extension_points() -> list[dict]:
@@ -41,6 +46,19 @@ def _jupyter_server_extension_points() -> list[dict]:
 
 def _load_jupyter_server_extension(serverapp) -> None:
     base_url = serverapp.web_app.settings.get("base_url", "/")
+    external = external_service()  # a hub's course service: this server runs none of its own
     serverapp.web_app.add_handlers(".*$", course_handlers(base_url))
+    if external:
+        serverapp.log.info("hnscc-edu: learners' kernels use the course service at %s",
+                           os.environ.get("HNSCC_EDU_SERVICE_URL"))
+        return
+    scheme = "https" if getattr(serverapp, "certfile", None) else "http"
+
+    def url() -> str:
+        return loopback_url(serverapp.ip, serverapp.port, base_url, scheme)
+
+    announce(url())  # before any kernel starts; again once the server is bound (it may have moved to a free port)
+    loop = serverapp.io_loop
+    loop.add_callback(lambda: loop.add_callback(lambda: announce(url())))
     serverapp.log.info("hnscc-edu live polls: participants join at %s%s/; certificates are verified at "
                        "%shnscc/certificates/ID", base_url, PREFIX, base_url)

@@ -133,6 +133,10 @@ def certificate_html(status: dict[str, Any]) -> str:
     draft = ('<p class="draft"><strong>Draft: not for credit.</strong> The course was not yet run for credit when '
              "this certificate was issued; it certifies participation in a rehearsal or pilot, not credit.</p>"
              if status.get("mode") != "for_credit" else "")
+    if status.get("mode") == "practice":
+        draft = ('<p class="draft"><strong>Practice record: not for credit.</strong> It was issued by a course server '
+                 "the learner shared a machine with (no hub), which cannot vouch for participation; it certifies "
+                 "practice, never credit.</p>")
     details = (f"<dl>\n<dt>Learner</dt><dd>{e['learner_name']}</dd>\n"
                f"<dt>Certificate</dt><dd>{e['certificate_title']}</dd>\n"
                f"<dt>Credit</dt><dd>{e['amount']} {e['amount_label']}</dd>\n"

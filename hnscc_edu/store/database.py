@@ -398,6 +398,13 @@ class Store:
         answers = [(item_id, json.loads(response)) for item_id, response in rows]
         return CaseHistory(run, answers, sum(1 for m in moves if m == "advance"), "complete" in moves)
 
+    def completed_cases(self, learner_id: str) -> set[str]:
+        """The ids of the cases this learner has finished at least once (a "complete" move in any run): a later
+        restart does not undo a finished run."""
+        query = (select(case_moves.c.case_id).distinct()
+                 .where(case_moves.c.learner_id == learner_id, case_moves.c.event == "complete"))
+        return set(self._read(lambda conn: conn.execute(query).scalars().all()))
+
     # -- item banks played on their own (module self-checks) ------------------------------------------------------
     # A bank's answers are attempts with the caller's ``context`` and ``context_id`` = the bank id; a "Start again"
     # is a "restart" row in case_moves under ``bank_run_key`` (no new table, no new store version), so a restart is

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import uuid
@@ -11,6 +12,59 @@ import platformdirs
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.@-]")
 _viewer_arrived = False
+# Set by the Voila route hook in the server's environment (kernels inherit it): this server shows each page to
+# anyone who opens it, without a hub, so a machine-local id would be shared by every viewer.
+SHARED_VIEWERS_VARIABLE = "HNSCC_EDU_SHARED_VIEWERS"
+SHARED_ID_MESSAGE = ("This page is served to everyone who opens it, without a sign-in, so it cannot tell you apart "
+                     "from other viewers: your progress is not saved here, because it would be mixed with theirs. "
+                     "To keep your progress, open the course in your own JupyterLab ('make course') or on your "
+                     "institution's course hub.")
+
+
+def announcement_path(port: int | str) -> Path:
+    """Where a server on this machine announces its course service to kernels that started before it could put the
+    address in their environment (Voila's pre-heated kernels): the Jupyter runtime folder, one file per port."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    return Path(jupyter_runtime_dir()) / f"hnscc-edu-service-{int(port)}.json"
+
+
+def announcement(environ=None) -> dict:
+    """The course service announced by this kernel's Voila server (``VOILA_APP_PORT``), or {} when there is none."""
+    environ = os.environ if environ is None else environ
+    port = environ.get("VOILA_APP_PORT", "").strip()
+    if not port.isdigit():
+        return {}
+    try:
+        data = json.loads(announcement_path(port).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def shared_viewers(environ=None) -> bool:
+    """True in a kernel of a server that shows its pages to anyone without a sign-in (standalone Voila)."""
+    environ = os.environ if environ is None else environ
+    return environ.get(SHARED_VIEWERS_VARIABLE) == "1" or announcement(environ).get("shared_viewers") is True
+
+
+class SharedLearnerId(LookupError):
+    """No learner id of one's own: a server without a hub shows the course to several people (standalone Voila)."""
+
+
+def safe_id(value: str) -> str:
+    """A learner id as the store keeps it: letters, digits and ``_.@-`` only, at most 200 characters."""
+    return _SAFE.sub("_", value.strip())[:200]
+
+
+def configured_learner_id(environ=None) -> str | None:
+    """The hub's user name, else ``HNSCC_EDU_LEARNER_ID``, when either is set."""
+    environ = os.environ if environ is None else environ
+    for variable in ("JUPYTERHUB_USER", "HNSCC_EDU_LEARNER_ID"):
+        value = environ.get(variable, "").strip()
+        if value:
+            return safe_id(value)
+    return None
 
 
 def wait_for_viewer() -> None:
@@ -31,12 +85,21 @@ def wait_for_viewer() -> None:
 
 
 def learner_id() -> str:
-    """The learner's id; in a pre-heated Voila kernel, only once the page has been opened (``wait_for_viewer``)."""
+    """The learner's id; in a pre-heated Voila kernel, only once the page has been opened (``wait_for_viewer``).
+
+    Under standalone Voila (no hub) without ``HNSCC_EDU_LEARNER_ID``, SharedLearnerId: one machine-local id would
+    put every viewer's progress on one record."""
     wait_for_viewer()
-    for variable in ("JUPYTERHUB_USER", "HNSCC_EDU_LEARNER_ID"):
-        value = os.environ.get(variable, "").strip()
-        if value:
-            return _SAFE.sub("_", value)[:200]
+    configured = configured_learner_id()
+    if configured:
+        return configured
+    if shared_viewers():
+        raise SharedLearnerId(SHARED_ID_MESSAGE)
+    return machine_learner_id()
+
+
+def machine_learner_id() -> str:
+    """The one id of this machine's user (made on first use): for a server only its owner uses (``make course``)."""
     folder = Path(platformdirs.user_data_dir("hnscc-edu", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "learner-id"

@@ -1,23 +1,27 @@
-"""The learner's path to credit on screen: one panel that shows the step the learner is at and calls the session.
+"""The learner's path to credit on screen: one panel that shows the step the learner is at and calls the course
+service.
 
-No logic here: the session (``engine.credit_session.LearnerPath``) decides, stores and refuses; the panel only
-displays it. Items are shown with ``ItemView`` and their feedback with ``render.feedback``, exactly as in a case.
-Every callback goes through one ``ErrorBoundary``; a refusal (say, a certificate after the termination date) is a
-message on the page, never a traceback.
+No logic here: the course service (``hnscc_edu.service``, through ``service.client.RemotePath``) decides, grades,
+stores and refuses; the panel only displays what it sent. Before an attempt is finished the panel holds the items as
+the service sent them (stems and options: no key, no rationale); the feedback comes with the finished attempt.
+Items are shown with ``ItemView`` and feedback with ``render.feedback``, exactly as in a case. Every callback goes
+through one ``ErrorBoundary``; a refusal (say, a certificate after the termination date) is a message on the page,
+never a traceback.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Mapping
 
 import ipywidgets as widgets
 
 from ..content.models import Profession, Reference
-from ..engine.credit_session import MET_CHOICES, LearnerPath, AttemptResult
+from ..engine.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO
+from ..engine.credit_session import MET_CHOICES, AttemptResult
 from ..engine.learner_path import ORDER, PathError, Step
 from ..export import certificates
+from ..service.client import RemotePath
 from . import render
 from .disclosure import details_html
 from .errors import ErrorBoundary
@@ -38,7 +42,7 @@ class PathPanel:
     """``scope="start"`` (the start page) shows the activity gate and the pre-test, then points to the modules;
     ``scope="all"`` (the post-test page) shows every step."""
 
-    def __init__(self, path: LearnerPath, references: Mapping[str, Reference], scope: str = "all",
+    def __init__(self, path: RemotePath, references: Mapping[str, Reference], scope: str = "all",
                  activity_info: widgets.Widget | None = None, module_links: str = "") -> None:
         self.path = path
         self.references = references
@@ -106,8 +110,7 @@ class PathPanel:
     def credit_html(self) -> str:
         """How credit is earned: the requirements, the pass mark, the retake cap and who gets which certificate."""
         info, post = self.info, self.info.post_test
-        pool = len(self.path.post_bank.items) if self.path.post_bank else 0
-        pre = len(self.path.pre_bank.items) if self.path.pre_bank else 0
+        pool, pre = self.path.post_pool, self.path.pre_pool
         types = "".join(f"<li><strong>{html.escape(t.certificate_title)}</strong> "
                         f"({html.escape(t.amount_label)}): "
                         f"{html.escape(self._who(t))}.</li>" for t in info.credit.types)
@@ -120,7 +123,8 @@ class PathPanel:
         return (f"<h3>How to earn credit</h3>{expired}<ol>"
                 "<li>Read the activity information and acknowledge it (below).</li>"
                 f"<li>Take the pre-test ({pre} questions, optional and not graded): it shows what you knew "
-                "before.</li><li>Work through the modules.</li>"
+                "before.</li><li>Work through the modules: the post-test opens once you have finished every case of "
+                "the core path.</li>"
                 f"<li>Pass the post-test: each attempt draws {post.items_per_attempt} questions from a pool of "
                 f"{pool}; the minimum passing score is <strong>{info.passing_score_percent}%</strong>; you have "
                 f"<strong>{post.max_attempts} attempts</strong>.</li>"
@@ -129,7 +133,15 @@ class PathPanel:
                 f"<li>Download your certificate (until {info.termination_date}).</li></ol>"
                 f"<p>Which certificate you receive depends on your profession and degree:</p><ul>{types}</ul>"
                 f"{designations}<p><strong>Provider:</strong> {html.escape(info.provider)}</p>"
-                f"<p>{html.escape(info.accreditation_statement)}</p>")
+                f"<p>{html.escape(info.accreditation_statement)}</p>{self._practice_note()}")
+
+    def _practice_note(self) -> str:
+        if not self.path.practice:
+            return ""
+        return _box("<strong>Practice record, not for credit.</strong> This course server runs on the same machine "
+                    "as your work, so it cannot vouch for it: what it issues at the end is a practice record, never "
+                    "a certificate of credit. Credit is issued by the course hub of an accredited provider.",
+                    "info")
 
     @staticmethod
     def _who(credit_type) -> str:
@@ -211,12 +223,12 @@ class PathPanel:
             return self._test_in_progress(
                 "<h3>Pre-test</h3><p>Answer from what you know now; nothing here counts towards credit. Each "
                 "answer is saved when you press <em>Save answer</em>.</p>", "Finish the pre-test")
-        count = len(self.path.pre_bank.items) if self.path.pre_bank else 0
+        count = self.path.pre_pool
         parts: list[widgets.Widget] = [widgets.HTML(
             f"<h3>Pre-test (optional)</h3><p>{count} questions on the three objectives, not graded. Your answers are "
             "compared with the post-test to show what the course taught (anonymously, for the course "
             "director).</p>")]
-        if self.path.pre_bank is not None:
+        if self.path.pre_pool:
             parts.append(self._button("start-pretest", "Take the pre-test", lambda: self._after(
                 self.path.start_pretest)))
         parts.append(self._button("skip-pretest", "Skip the pre-test", lambda: self._after(self.path.skip_pretest),
@@ -228,19 +240,18 @@ class PathPanel:
         if self.path.state.pretest == "completed":
             done = "Your pre-test is saved. "
         return widgets.HTML(_box(f"<strong>{done}Next: the modules.</strong> {self.module_links} When you have "
-                                 "worked through them, go to the post-test and certificate page."))
+                                 "finished every case of the core path, go to the post-test and certificate page."))
 
     def _modules(self) -> list[widgets.Widget]:
-        path = self.path
-        cases = sorted(path.content.cases.values(), key=lambda c: (c.module, c.id))
-        done = {c.id for c in cases if path.store.case_history(path.learner_id, c.id).completed}
-        rows = "".join(f"<li>Module {c.module}: {html.escape(c.title)} "
-                       f"({'complete' if c.id in done else 'not finished yet'})</li>" for c in cases)
-        return [widgets.HTML(f"<h3>Modules</h3><p>Work through the modules before the post-test. "
-                             f"{self.module_links}</p><p>Your cases ({len(done)} of {len(cases)} complete):</p>"
-                             f"<ul>{rows}</ul>"),
-                self._button("modules-done", "I have worked through the modules: go to the post-test",
-                             lambda: self._after(self.path.complete_modules))]
+        cases = self.path.core_path
+        done = sum(1 for c in cases if c["finished"])
+        rows = "".join(f"<li>Module {c['module']}: {html.escape(c['title'])} "
+                       f"({'finished' if c['finished'] else 'not finished yet'})</li>" for c in cases)
+        box = widgets.HTML(f"<h3>Modules</h3><p>The post-test opens once you have finished every case of the core "
+                           f"path; the course records each case as you finish it. {self.module_links}</p>"
+                           f"<p class='hnscc-core-progress'>Core path: {done} of {len(cases)} cases finished:</p>"
+                           f"<ul>{rows}</ul>")
+        return [box, self._button("refresh", "Check again", lambda: self._after(self.path.refresh), primary=False)]
 
     def _results(self, result: AttemptResult | None, open_: bool = False) -> list[widgets.Widget]:
         if result is None:
@@ -256,8 +267,7 @@ class PathPanel:
         return [summary, details]
 
     def _last_result(self) -> AttemptResult | None:
-        finished = [a for a in self.path.state.attempts if a.finished]
-        return self.path.attempt_results(finished[-1].number) if finished else None
+        return self.path.last_result
 
     def _post_test(self) -> list[widgets.Widget]:
         attempt = self.path.state.current_attempt
@@ -286,8 +296,7 @@ class PathPanel:
 
     # -- evaluation, attestation, certificate ------------------------------------------------------------------
     def _evaluation(self) -> list[widgets.Widget]:
-        passed = next((a for a in self.path.state.attempts if a.passed), None)
-        parts = self._results(self.path.attempt_results(passed.number) if passed else None)
+        parts = self._results(self.path.passed_result)
         parts.append(widgets.HTML("<h3>Evaluation</h3><p>Your answers help the course director; commitments are "
                                   "reported without your name.</p>"))
         for objective in self.info.objectives:
@@ -342,9 +351,13 @@ class PathPanel:
             w.add_class(f"hnscc-attest-{key}")
             self.form[key] = w
         estimated = self.info.estimated_minutes
+        on_path = self.path.minutes_on_path
+        recorded = (f" The course has recorded <strong>{on_path:.0f} minutes</strong> from your first step to now; "
+                    "both figures are kept, and a time far above the recorded one is pointed out to the course "
+                    "director." if on_path is not None else "")
         return [widgets.HTML(f"<h3>Time attestation</h3><p>Give the time you actually spent, in minutes (the "
-                             f"activity is planned for about {estimated} minutes).</p>"), name, minutes, preview,
-                confirm, self._button("attest", "Attest my time", self._on_attest)]
+                             f"activity is planned for about {estimated} minutes).{recorded}</p>"), name, minutes,
+                preview, confirm, self._button("attest", "Attest my time", self._on_attest)]
 
     def _on_attest(self) -> None:
         name = self.form["name"].value
@@ -354,34 +367,60 @@ class PathPanel:
                             "with letters the certificate can show (Latin, Greek or Cyrillic script).")
         self._after(lambda: self.path.attest(name, self.form["minutes"].value, self.form["confirm"].value))
 
+    def _time_note(self) -> list[widgets.Widget]:
+        state = self.path.state
+        if not self.path.time_flagged or state.path_minutes is None:
+            return []
+        note = widgets.HTML(_box(
+            f"<strong>Your attested time is far above the time the course recorded.</strong> You attested "
+            f"{state.attested_minutes} minutes; the course recorded {state.path_minutes:.0f} minutes from your first "
+            f"step to your attestation. Both are kept, and the course director's report points out attestations "
+            f"more than {ATTESTED_RATIO:g} times the recorded time and more than {ATTESTED_MARGIN_MINUTES} minutes "
+            "above it. If you studied offline (the references, say), nothing needs to change.", "info"))
+        note.add_class("hnscc-time-flag")
+        return [note]
+
     def _certificate(self) -> list[widgets.Widget]:
         state, credit_type = self.path.state, self.path.credit_type
         title = credit_type.certificate_title if credit_type else "Certificate"
         label = credit_type.amount_label if credit_type else ""
         issued = state.certificate_id is not None
-        text = (f"<h3>Your certificate</h3><p>You have met every requirement: you passed the post-test, completed "
-                f"the evaluation and attested {state.attested_minutes} minutes. You receive a "
-                f"<strong>{html.escape(title)}</strong> for <strong>{state.credit} {html.escape(label)}</strong>.</p>")
-        return [widgets.HTML(text),
-                self._button("certificate", "Download my certificate again (PDF)" if issued else
-                             "Create my certificate (PDF)", self._on_certificate), self.download]
+        if self.path.practice:
+            text = (f"<h3>Your practice record</h3><p>You have met every requirement: you passed the post-test, "
+                    f"completed the evaluation and attested {state.attested_minutes} minutes. This course server "
+                    "shares its machine with you, so it issues a <strong>practice record, not for credit</strong> "
+                    f"(in a credit run on the course hub you would receive a {html.escape(title)} for "
+                    f"{state.credit} {html.escape(label)}).</p>")
+            action = "Download my practice record again (PDF)" if issued else "Create my practice record (PDF)"
+        else:
+            text = (f"<h3>Your certificate</h3><p>You have met every requirement: you passed the post-test, "
+                    f"completed the evaluation and attested {state.attested_minutes} minutes. You receive a "
+                    f"<strong>{html.escape(title)}</strong> for <strong>{state.credit} {html.escape(label)}</strong>."
+                    "</p>")
+            action = "Download my certificate again (PDF)" if issued else "Create my certificate (PDF)"
+        return [*self._time_note(), widgets.HTML(text), self._button("certificate", action, self._on_certificate),
+                self.download]
 
     def _on_certificate(self) -> None:
         record = self.path.certificate()
-        data = base64.b64encode(certificates.render(record)).decode("ascii")
+        what = "practice record" if record.practice else "certificate"
+        kind = (" (a practice record: not for credit)" if record.practice else
+                " (a draft: not for credit)" if record.draft else "")
         self.download.value = _box(
-            f'<a download="certificate-{record.certificate_id}.pdf" href="data:application/pdf;base64,{data}">'
-            f"Download your certificate (PDF)</a><br>Certificate id {record.certificate_id}, signed by the provider"
-            f"{' (a draft: not for credit)' if record.draft else ''}. Anyone can check it at "
+            f'<a download="{what.replace(" ", "-")}-{record.certificate_id}.pdf" '
+            f'href="data:application/pdf;base64,{record.pdf_base64}">Download your {what} (PDF)</a><br>Id '
+            f"{record.certificate_id}, signed by the provider{kind}. Anyone can check it at "
             f"<code>{html.escape(record.payload['verification_url'])}</code>.")
-        self.buttons["certificate"].description = "Download my certificate again (PDF)"
+        self.buttons["certificate"].description = f"Download my {what} again (PDF)"
         self.steps.value = self._progress(self.path.step)
 
     # -- headless use ------------------------------------------------------------------------------------------
     def auto_answer(self, profession: str = "radiation_oncologist", degree: str = "MD", max_steps: int = 20) -> None:
-        """Walk every step with the answer keys through the real callbacks (CI, nbval, demos). Stops at the
-        certificate (or where the scope ends); a refusal of the certificate (after the termination date) is left on
-        the page as a message."""
+        """Walk the steps a learner's kernel can walk without knowing any key, through the real callbacks (CI, nbval,
+        demos): acknowledge, and take the pre-test with placeholder answers (each question's first option: the
+        pre-test is not graded). It stops at the modules (the core-path cases are finished in the case notebooks)
+        and at the post-test: the kernel never holds the post-test keys, so passing it is the learner's work (a test
+        harness on the service's side answers it in CI)."""
         for _ in range(max_steps):
             step = self.path.step
             if self.scope == "start" and step not in (Step.activity_info, Step.pre_test):
@@ -392,34 +431,17 @@ class PathPanel:
                 self._click("acknowledge")
             elif step is Step.pre_test:
                 self._answer_test("start-pretest")
-            elif step is Step.modules:
-                self._click("modules-done")
-            elif step is Step.post_test:
-                self._answer_test("start-posttest")
-            elif step is Step.evaluation:
-                for objective in self.info.objectives:
-                    self.form[f"met:{objective.id}"].value = "yes"
-                    self.form[f"change:{objective.id}"].value = "Auto-answer mode: a commitment recorded by the test."
-                self.form["bias"].value = True
-                self._click("submit-evaluation")
-            elif step is Step.attestation:
-                self.form["name"].value = "Auto Answer Learner"
-                self.form["minutes"].value = self.info.estimated_minutes
-                self.form["confirm"].value = True
-                self._click("attest")
-            elif step is Step.certificate:
-                self.buttons["certificate"].click()
-                return
             else:
                 return
-        raise RuntimeError("auto-answer did not reach the end of the path")
+        raise RuntimeError("auto-answer did not stop")
 
     def _answer_test(self, start_key: str) -> None:
+        """The pre-test with a placeholder answer per question (its first option; the kernel has no key)."""
         if not self.views:
             self._click(start_key)
         for item_id, view in list(self.views.items()):
             if item_id in self.submit_buttons:
-                view.fill(view.key_response())
+                view.fill(_placeholder(view.item))
                 self.submit_buttons[item_id].click()
                 self._raise_if_refused(item_id)
         self._click("finish-test")
@@ -436,6 +458,9 @@ class PathPanel:
         """A plain, deterministic line about where the learner is (checked by nbval in auto-answer mode)."""
         state, step = self.path.state, self.path.step
         parts = [f"Path: {step.label.lower()}", f"pre-test {state.pretest.replace('_', ' ')}"]
+        if step in (Step.modules, Step.post_test) and not state.attempts:
+            cases = self.path.core_path
+            parts.append(f"core path: {sum(1 for c in cases if c['finished'])} of {len(cases)} cases finished")
         if state.attempts:
             last = state.attempts[-1]
             result = f"{last.percent:.0f}%" if last.finished else "in progress"
@@ -443,15 +468,33 @@ class PathPanel:
                          f"{' (passed)' if state.passed else ''}")
         if state.evaluated:
             parts.append("evaluation submitted")
-        if state.attested_minutes is not None:
+        if state.attested_minutes is not None and self.path.practice:
+            parts.append(f"{state.attested_minutes} minutes attested (a practice record: not for credit)")
+        elif state.attested_minutes is not None:
             kind = self.path.credit_type
             parts.append(f"{state.attested_minutes} minutes attested: {state.credit} "
                          f"{kind.amount_label if kind else ''} ({kind.certificate_title if kind else ''})")
         if state.certificate_id is not None:
-            parts.append("certificate issued")
+            parts.append("practice record issued" if self.path.practice else "certificate issued")
         return "; ".join(parts) + "."
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
         display(self.widget)
+
+
+def _placeholder(item) -> object:
+    """A placeholder answer to a pre-test item, chosen without a key: the first option (or the scale's middle, the
+    first step order, a word)."""
+    if item.type == "single_best_answer":
+        return item.options[0].id
+    if item.type in ("multiple_select", "key_feature"):
+        return [item.options[0].id]
+    if item.type == "script_concordance":
+        return 0
+    if item.type == "ordering":
+        return [step.id for step in item.steps]
+    if item.type == "numeric":
+        return "1"
+    return " ".join(["placeholder"] * max(1, item.min_words))

@@ -120,3 +120,56 @@ def test_no_key_reaches_the_browser_before_an_answer_and_the_rationale_does_afte
     rationales = [_norm(option.rationale)[:60] for option in item.options]
     assert all(text in shown for text in rationales)  # now every option's rationale is on the page
     assert all(text in frames_content(frames[before:])[1] for text in rationales)  # sent after the submission
+
+
+def test_no_post_test_key_reaches_the_browser_before_the_attempt_is_finished(page, tmp_path):
+    """Issue 16 section 1: the post-test pool lives with the course service (here a private pool outside the
+    repository, ``HNSCC_EDU_PRIVATE_CONTENT``). Until the attempt is finished, neither the page nor any message the
+    kernel sends holds a rationale, a ``correct`` flag or any text that marks a key; once it is finished, the
+    rationales of the submitted items arrive."""
+    from hnscc_edu.engine.assessment import draw
+    from tests.service_harness import PRIVATE_MARK, finish_case_through, write_private_pool
+    from tests.voila_server import VoilaServer
+
+    write_private_pool(tmp_path / "private")
+    private = load_course(ROOT, private=tmp_path / "private")
+    pool = private.banks["post-test"]
+    server = VoilaServer("90_post_test_and_certificate.ipynb", tmp_path / "store.sqlite3", "browser-post-key",
+                         tmp_path / "voila.log",
+                         extra_env={"HNSCC_EDU_PRIVATE_CONTENT": str(tmp_path / "private")})
+    try:
+        client = server.client()
+        client.path("pretest/skip")
+        for case_id in CONTENT.info.core_path:
+            finish_case_through(client, CONTENT.case(case_id))
+        frames: list[str | bytes] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
+        page.goto(server.url)
+        page.locator("button.hnscc-start-posttest").click()
+        drawn = draw(pool.items, [o.id for o in private.info.objectives], private.info.post_test.items_per_attempt,
+                     "browser-post-key", 1)
+        items = {item.id: item for item in pool.items}
+        page.locator(f".hnscc-input-{drawn[0]}").wait_for()
+        page.wait_for_timeout(1000)
+        keys, sent = frames_content(frames)
+        assert _norm(items[drawn[0]].stem)[:60] in sent  # the capture holds the private pool's stems
+        rationales = [_norm(o.rationale)[:60] for i in drawn for o in items[i].options]
+        assert PRIVATE_MARK not in sent and not [r for r in rationales if r in sent]
+        assert not keys & set(FLAGS), keys & set(FLAGS)
+        for flag in FLAGS:
+            assert f'"{flag}"' not in sent
+        dom = _norm(page.content())
+        assert PRIVATE_MARK not in dom and "Evidence:" not in dom
+
+        for item_id in drawn:  # answered (each with its first option), then finished
+            page.locator(f".hnscc-input-{item_id} input[type=radio]").first.check()
+            page.locator(f".hnscc-submit-{item_id}").click()
+            page.locator(f".hnscc-submit-{item_id}").wait_for(state="hidden")
+        page.wait_for_function("() => !document.querySelector('button.hnscc-finish-test').disabled")
+        page.locator("button.hnscc-finish-test").click()
+        page.locator(".hnscc-test-result").wait_for()
+        page.wait_for_timeout(500)
+        after = frames_content(frames)[1]
+        assert PRIVATE_MARK in after and all(r in after for r in rationales)  # the feedback, now it is due
+    finally:
+        server.stop()

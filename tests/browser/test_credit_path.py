@@ -1,10 +1,14 @@
-"""Layer 4: the post-test and certificate page served by Voila, driven in Debian's Chromium, from the post-test to a
-downloaded certificate that reads back and verifies against the store.
+"""Layer 4: the post-test and certificate page served by Voila, driven in Debian's Chromium, through the course
+service that runs inside the Voila server: from the pre-test to a downloaded practice record that reads back and
+verifies against the store.
 
-The learner has acknowledged the activity information and finished the modules (set up through the session, as the
-start page would); the browser does the rest the way a learner does: the pass mark is on screen before the attempt,
-each answer is clicked and saved, the feedback comes after the attempt, then the evaluation, the time attestation and
-the PDF.
+The learner acknowledged the activity information (recorded through the service's own code, as the start page
+does). In the browser they skip the pre-test and find the post-test closed until the core path is finished; the
+core-path cases are then finished through the same server's course service over HTTP (what the case pages do),
+and the page opens the post-test. The pass mark is on screen before the attempt, each answer is clicked and saved,
+no key reaches the page before the attempt is finished, the feedback comes after it, then the evaluation, the time
+attestation (flagged: far above the few minutes on the path) and the PDF: a practice record, since this server
+shares its machine with the learner.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from pypdf import PdfReader
 from hnscc_edu.cli import main
 from hnscc_edu.content.course import load_course
 from hnscc_edu.engine import assessment
-from hnscc_edu.engine.credit_session import LearnerPath
 from hnscc_edu.store import Store
+from hnscc_edu.store.credit import CreditStore
 from tests.helpers import ROOT
+from tests.service_harness import finish_case_through
 
 pytestmark = pytest.mark.browser
 
@@ -34,22 +39,28 @@ def exactly(text: str) -> re.Pattern:
     return re.compile(rf"^\s*{re.escape(text)}\s*$")
 
 
-def test_post_test_to_certificate_in_voila(voila, page, tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")  # the store the voila fixture gives the server
-    path = LearnerPath(COURSE, store, LEARNER)
-    path.acknowledge("radiation_oncologist", "MD")
-    path.skip_pretest()
-    path.complete_modules()
-    store.engine.dispose()
-
+def test_the_path_in_voila_from_the_core_path_to_a_practice_record(voila, page, tmp_path, capsys):
     server = voila("90_post_test_and_certificate.ipynb", learner=LEARNER)
     page.goto(server.url)
     page.locator(".hnscc-credit-path").wait_for()
     assert page.title() == "Post-test, evaluation and certificate"
     assert "Education, not clinical advice" in page.locator(".hnscc-banner").inner_text()
-    announcement = page.locator(".hnscc-pass-mark").inner_text()
-    assert "minimum passing score is 70%" in announcement and "attempt 1 of 3" in announcement
+    page.locator("button.hnscc-skip-pretest").click()
 
+    core = page.locator(".hnscc-core-progress")
+    core.wait_for()
+    assert "Core path: 0 of 3 cases finished" in core.inner_text()
+    assert page.locator("button.hnscc-start-posttest").count() == 0  # closed until the core path is finished
+    assert page.locator("button.hnscc-modules-done").count() == 0  # and no button declares the modules done
+    client = server.client()  # the service of this very server, as the case pages reach it
+    for case_id in INFO.core_path:
+        finish_case_through(client, COURSE.case(case_id))
+    page.locator("button.hnscc-refresh").click()
+
+    announcement = page.locator(".hnscc-pass-mark")
+    announcement.wait_for()
+    assert "minimum passing score is 70%" in announcement.inner_text()
+    assert "attempt 1 of 3" in announcement.inner_text()
     page.locator("button.hnscc-start-posttest").click()
     drawn = assessment.draw(POST.items, [o.id for o in INFO.objectives], INFO.post_test.items_per_attempt,
                             LEARNER, 1)
@@ -85,20 +96,29 @@ def test_post_test_to_certificate_in_voila(voila, page, tmp_path):
     page.locator(".hnscc-attest-confirm input").check()
     page.locator("button.hnscc-attest").click()
 
+    flag = page.locator(".hnscc-time-flag")  # 45 minutes attested after a few minutes on the path
+    flag.wait_for()
+    assert "far above the time the course recorded" in flag.inner_text()
     page.locator("button.hnscc-certificate").click()
     link = page.locator(".hnscc-certificate-link a")
     link.wait_for()
     with page.expect_download() as download:
         link.click()
-    pdf = tmp_path / "certificate.pdf"
+    pdf = tmp_path / "record.pdf"
     download.value.save_as(pdf)
     text = " ".join(PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text().split())
-    assert text.startswith("Certificate of Credit This certifies that Dr Browser Learner Radiation oncologist, MD")
-    assert "Credit awarded: 0.75 AMA PRA Category 1 Credit™" in text
+    assert text.startswith("Practice Record This certifies that Dr Browser Learner Radiation oncologist, MD")
+    assert "not for credit" in text and "AMA PRA" not in text
     assert "Traceback" not in page.content()
 
-    # the course director checks the downloaded file against the store
-    assert main(["--root", str(ROOT), "verify-certificate", str(pdf), "--db", store.url]) == 0
+    # the course director checks the downloaded file against the store: a genuine practice record
+    capsys.readouterr()
+    assert main(["--root", str(ROOT), "verify-certificate", str(pdf), "--db", server.db_url]) == 0
+    assert "practice record: not for credit" in capsys.readouterr().out
+    store = Store(server.db_url)
+    attested = [data for kind, _, data in CreditStore(store).events(LEARNER) if kind == "time_attested"]
+    assert attested[0]["minutes"] == 45 and attested[0]["path_minutes"] < 30  # both recorded by the service
+    store.engine.dispose()
 
-    page.reload()  # a reload keeps everything: the certificate can be downloaded again
+    page.reload()  # a reload keeps everything: the record can be downloaded again
     page.locator("button.hnscc-certificate", has_text="again").wait_for()

@@ -8,7 +8,9 @@ import datetime as dt
 import pytest
 
 from hnscc_edu.content.course import load_course
+from hnscc_edu.engine.case_session import CaseSession
 from hnscc_edu.engine.credit_session import LearnerPath
+from hnscc_edu.engine.grading.keys import key_response
 from hnscc_edu.store import Store
 from tests.helpers import ROOT
 
@@ -54,6 +56,26 @@ def take_test(path: LearnerPath, correct: int | None = None) -> None:
     path.finish_test()
 
 
+def finish_case(store: Store, learner: str, case_id: str) -> None:
+    """Finish a case with the keys, through the real session (what the course service does for a learner)."""
+    session = CaseSession(COURSE.case(case_id), store, learner)
+    for _ in range(200):
+        if session.state.completed:
+            return
+        for item in session.stage.items:
+            if session.result(item.id) is None:
+                session.submit(item.id, key_response(item))
+        session.advance()
+    raise AssertionError(f"case {case_id} did not finish")
+
+
+def finish_core_path(path: LearnerPath) -> None:
+    """Finish every case of the core path; the session then records that the core path is finished."""
+    for case_id in path.core_case_ids:
+        finish_case(path.store, path.learner_id, case_id)
+    path.refresh()
+
+
 def walk(store: Store, learner: str, clock, profession: str = "radiation_oncologist", degree: str = "MD",
          until: str = "certificate", minutes: int = 60, name: str = "Dr Alex Example") -> LearnerPath:
     """A learner's path through the real session, stopped before ``until`` (or with the certificate issued)."""
@@ -66,7 +88,7 @@ def walk(store: Store, learner: str, clock, profession: str = "radiation_oncolog
             path.start_pretest()
             take_test(path, correct=4)
         elif step == "modules":
-            path.complete_modules()
+            finish_core_path(path)
         elif step == "posttest":
             path.start_posttest()
             take_test(path)
@@ -78,3 +100,15 @@ def walk(store: Store, learner: str, clock, profession: str = "radiation_oncolog
         elif step == "certificate":
             path.certificate()
     return path
+
+
+@pytest.fixture
+def service(store, clock):
+    """The course service on the test's store and clock, in a thread of this process (a practice service, as on one
+    machine); ``service.client(learner)`` is that learner's connection."""
+    from hnscc_edu.service import CourseService
+    from tests.service_harness import ThreadedService
+
+    threaded = ThreadedService(CourseService(store.url, content=COURSE, practice=True, clock=clock))
+    yield threaded
+    threaded.stop()

@@ -27,7 +27,8 @@ def run(*events: PathEvent, rules: Rules = RULES) -> PathState:
     return state
 
 
-START = [ev("acknowledged", profession="nurse", degree="RN"), ev("pretest_skipped"), ev("modules_completed")]
+START = [ev("acknowledged", profession="nurse", degree="RN"), ev("pretest_skipped"),
+         ev("core_path_finished", cases=["case-a", "case-b"])]
 
 
 def attempt(number: int, percent: float, pass_mark: int = 70) -> list[PathEvent]:
@@ -46,12 +47,39 @@ def test_the_path_in_order_reaches_the_certificate():
 
 @pytest.mark.parametrize("kind, data, message", [
     ("pretest_started", {"items": ["a"]}, "acknowledge the activity information"),
-    ("modules_completed", {}, "acknowledge"),
+    ("core_path_finished", {"cases": ["case-a"]}, "acknowledge"),
     ("certificate_issued", {"certificate_id": "x"}, "acknowledge"),
 ])
 def test_nothing_happens_before_the_activity_information_is_acknowledged(kind, data, message):
     with pytest.raises(PathError, match=message):
         apply(PathState(), ev(kind, **data), RULES)
+
+
+def test_the_post_test_waits_for_the_core_path_and_no_event_declares_the_modules_done():
+    """Issue 16 section 2: no "I have completed the modules" step. The old button's event is not an event of the path:
+    applied it is refused, and replayed (a store from before) it is skipped, so that learner still has the core path
+    to finish."""
+    before = run(ev("acknowledged", profession="nurse", degree="RN"), ev("pretest_skipped"))
+    assert step(before, RULES) is Step.modules
+    with pytest.raises(PathError, match="finish every case of the core path"):
+        apply(before, ev("posttest_started", attempt=1, items=["a"], pass_mark=70), RULES)
+    with pytest.raises(PathError, match="Unknown step"):
+        apply(before, ev("modules_completed"), RULES)
+    with pytest.raises(PathError, match="cases are"):
+        apply(before, ev("core_path_finished", cases=[]), RULES)
+    legacy = replay([ev("acknowledged", profession="nurse", degree="RN"), ev("pretest_skipped"),
+                     ev("modules_completed"), *attempt(1, 90)], RULES)
+    assert step(legacy, RULES) is Step.modules and not legacy.attempts
+    assert step(run(*START), RULES) is Step.post_test
+
+
+def test_the_attestation_keeps_the_time_on_the_path():
+    state = run(*START, *attempt(1, 80), ev("evaluation_submitted"),
+                ev("time_attested", minutes=60, credit="1.00", full_name="A. Nurse", path_minutes=12.5))
+    assert (state.attested_minutes, state.path_minutes) == (60, 12.5)
+    with pytest.raises(PathError, match="number of minutes"):
+        run(*START, *attempt(1, 80), ev("evaluation_submitted"),
+            ev("time_attested", minutes=60, credit="1.00", full_name="A. Nurse", path_minutes="long"))
 
 
 def test_the_evaluation_and_the_certificate_wait_for_a_pass():
@@ -109,7 +137,7 @@ def test_replay_skips_a_racing_duplicate_and_keeps_the_first():
 # and still try every step out of order, twice, with bad data and on any date from before release to after the end.
 NEXT = {Step.activity_info: ["acknowledged"], Step.pre_test: ["pretest_started", "pretest_completed",
                                                                "pretest_skipped"],
-        Step.modules: ["modules_completed"], Step.post_test: ["posttest_started", "posttest_finished"],
+        Step.modules: ["core_path_finished"], Step.post_test: ["posttest_started", "posttest_finished"],
         Step.evaluation: ["evaluation_submitted"], Step.attestation: ["time_attested"],
         Step.certificate: ["certificate_issued"], Step.closed: ["posttest_started"]}
 
@@ -132,10 +160,12 @@ def draw_event(data, state: PathState) -> PathEvent:
         "credit": st.sampled_from(["1.00", "1.00", "", None]),
         "full_name": st.sampled_from(["A. Learner", "A. Learner", " ", None]),
         "certificate_id": st.sampled_from(["HNSCC-1", "HNSCC-1", "", None]),
+        "cases": st.sampled_from([["case-a"], ["case-a", "case-b"], [], None]),
     }
     fields = {"acknowledged": ["profession", "degree"], "pretest_started": ["items"],
               "posttest_started": ["attempt", "items", "pass_mark"], "posttest_finished": ["attempt", "percent"],
-              "time_attested": ["minutes", "credit", "full_name"], "certificate_issued": ["certificate_id"]}
+              "time_attested": ["minutes", "credit", "full_name"], "certificate_issued": ["certificate_id"],
+              "core_path_finished": ["cases"]}
     return PathEvent(kind, at, {name: data.draw(values[name]) for name in fields.get(kind, [])})
 
 

@@ -102,7 +102,7 @@ def test_participation_matches_the_raw_events(cohort, facts):
         "acknowledged": len(learners),
         "pretest_completed": sum("pretest_completed" in facts.events[x] for x in learners),
         "pretest_skipped": sum("pretest_skipped" in facts.events[x] for x in learners),
-        "modules_completed": sum("modules_completed" in facts.events[x] for x in learners),
+        "core_path_finished": sum("core_path_finished" in facts.events[x] for x in learners),
         "posttest_attempted": len({x for x, _ in facts.finished}),
         "passed": sum(facts.passed(x) for x in learners),
         "attempts_used_up": sum(not facts.passed(x) and sum(1 for w, _ in facts.finished if w == x)
@@ -250,3 +250,26 @@ def test_the_html_report_has_its_figures_with_text_alternatives(cohort):
     assert page.count("<figcaption>") == 7 and page.count("<summary>Data table</summary>") == 7
     assert (cohort[1] / "plotly.min.js").stat().st_size > 1_000_000  # works offline
     assert "Commitments to change" in page and "sim-0" not in page  # learners are not named
+
+
+def test_attested_time_against_the_time_on_the_path_matches_and_is_flagged(cohort):
+    """Issue 16 section 2: per attestation, the minutes attested and the time on the path the service recorded
+    with it, flagged when more than 1.5 times it and more than 15 minutes above it (recomputed here from the raw
+    events), with one line in the report."""
+    db, out = cohort
+    expected = {}
+    for learner, data in db.execute("SELECT learner_id, data FROM path_events WHERE event = 'time_attested' "
+                                    "ORDER BY id"):
+        data = json.loads(data)
+        if learner in expected:
+            continue
+        minutes, on_path = data["minutes"], data["path_minutes"]
+        expected[learner] = (minutes, on_path, minutes > 1.5 * on_path and minutes - on_path > 15)
+    rows = read_csv(out, "attestation_time.csv")
+    assert {r["learner_id"]: (int(r["attested_minutes"]), float(r["path_minutes"]), r["flagged"] == "True")
+            for r in rows} == expected
+    assert all(r["recorded_by_service"] == "True" for r in rows)
+    flagged = sum(flag for _, _, flag in expected.values())
+    assert 0 < flagged < len(expected)  # the simulated cohort has both kinds
+    line = f"Attested time: {flagged} of {len(expected)} attestations flagged as far above the time on the path"
+    assert line in (out / "report.html").read_text(encoding="utf-8")

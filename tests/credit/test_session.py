@@ -120,9 +120,10 @@ def test_the_attestation_is_stored_with_its_credit(store, clock):
     assert (row["full_name"], row["minutes"], row["credit"]) == ("Dr Alex Example", 50, 0.75)
     events = CreditStore(store).events("ok")
     assert [kind for kind, _, _ in events] == ["acknowledged", "pretest_started", "pretest_completed",
-                                               "modules_completed", "posttest_started", "posttest_finished",
+                                               "core_path_finished", "posttest_started", "posttest_finished",
                                                "evaluation_submitted", "time_attested"]
-    assert json.loads(json.dumps(events[-1][2])) == {"minutes": 50, "credit": "0.75", "full_name": "Dr Alex Example"}
+    assert json.loads(json.dumps(events[-1][2])) == {"minutes": 50, "credit": "0.75", "full_name": "Dr Alex Example",
+                                                     "path_minutes": 0.0}  # the test's clock never moved
 
 
 def test_a_second_tab_cannot_issue_a_second_certificate(store, clock):

@@ -106,16 +106,67 @@ def _text(shown) -> str:
     return " ".join(w.value for w in _walk(shown.widget) if isinstance(getattr(w, "value", None), str))
 
 
-def test_an_unusable_store_gets_a_message_not_a_traceback(monkeypatch, tmp_path, capsys):
+@pytest.fixture
+def course_service(tmp_path, monkeypatch):
+    """The real course in a course service (a thread of this process) on a fresh store; this process is the learner's
+    kernel: it gets the service's address and credentials, and no database address."""
+    from hnscc_edu.content.course import load_course
+    from hnscc_edu.service import CourseService
+    from tests.helpers import ROOT
+    from tests.service_harness import ThreadedService
+
+    threaded = ThreadedService(CourseService(f"sqlite:///{tmp_path / 'service.sqlite3'}", content=load_course(ROOT)))
+    for name, value in threaded.env("kernel-learner").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("HNSCC_EDU_DB_URL", raising=False)
+    yield threaded
+    threaded.stop()
+
+
+def test_a_case_without_a_course_server_gets_a_message_not_a_traceback(monkeypatch, capsys):
     from hnscc_edu.notebook import show_case
 
-    monkeypatch.setenv("HNSCC_EDU_DB_URL", f"sqlite:///{tmp_path / 'no-such-folder' / 'x.sqlite3'}")
+    monkeypatch.delenv("HNSCC_EDU_SERVICE_URL", raising=False)
     assert show_case("reirr-candidacy-01", auto_answer=False) is None
-    assert "cannot be opened" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "not connected to a course server" in out and "Traceback" not in out
 
 
-def test_a_fault_while_building_the_case_is_logged_and_explained(monkeypatch, capsys, caplog):
+def test_an_unusable_store_of_the_service_gets_a_message_not_a_traceback(course_service, tmp_path, capsys):
+    from hnscc_edu.notebook import show_case
+
+    course_service.service.url = f"sqlite:///{tmp_path / 'no-such-folder' / 'x.sqlite3'}"
+    assert show_case("reirr-candidacy-01", auto_answer=False) is None
+    out = capsys.readouterr().out
+    assert "cannot be opened" in out and "Traceback" not in out
+
+
+def test_a_case_opens_only_after_the_activity_information_is_acknowledged(course_service, capsys):
+    """Issue 16 section 2: disclosures before content. Before the acknowledgement the page says why and links to the
+    start page; the service refuses the case's record as well, to a caller that skips the page."""
+    from hnscc_edu.notebook import show_case
+    from hnscc_edu.service.client import ServiceRefused
+
+    assert show_case("reirr-candidacy-01", auto_answer=False) is None
+    out = capsys.readouterr().out
+    assert "opens after the activity information" in out and 'href="00_start_here.ipynb"' in out
+    assert "Synthetic patient" not in out
+    client = course_service.client("kernel-learner")
+    for call in (lambda: client.case("reirr-candidacy-01"),
+                 lambda: client.case_action("reirr-candidacy-01", "answer", item_id="x", response="a")):
+        with pytest.raises(ServiceRefused, match="acknowledge") as refused:
+            call()
+        assert refused.value.code == "not_acknowledged"
+    client.path("acknowledge", profession="nurse", degree="RN")
+    shown = show_case("reirr-candidacy-01", auto_answer=True)
+    assert shown is not None and shown.session.state.completed
+    assert "reirr-candidacy-01" in course_service.service.store.completed_cases("kernel-learner")
+
+
+def test_a_fault_while_building_the_case_is_logged_and_explained(course_service, monkeypatch, capsys, caplog):
     import hnscc_edu.notebook as notebook
+
+    course_service.client("kernel-learner").path("acknowledge", profession="nurse", degree="RN")
 
     def broken(*_args, **_kwargs):
         raise AttributeError("widget bug")

@@ -1,0 +1,177 @@
+"""The course service's HTTP interface: tornado handlers under ``{base}hnscc/api/v1/``.
+
+=======  =================================  ========================================================================
+GET      ``me``                             the learner's path: step, results due, the test in progress (stems and
+                                            options only), core-path progress, time on the path
+POST     ``path/{action}``                  ``acknowledge``, ``pretest/start``, ``pretest/skip``, ``posttest/start``,
+                                            ``answer``, ``finish``, ``evaluation``, ``attestation``, ``certificate``
+                                            (JSON body; answers the new status)
+GET      ``cases/{case_id}``                the learner's stored run of a case (403 before the acknowledgement)
+POST     ``cases/{case_id}/{action}``       ``answer`` (the graded feedback), ``advance``, ``restart``
+=======  =================================  ========================================================================
+
+Every request is identified by the service's ``Authenticator`` (the hub token, or the per-server secret); none
+names its learner. Errors are ``{"error": "<for a person>", "code": ...}``: 400 bad input, 401/403 credentials, 404
+unknown, 409 a step that does not fit where the learner is, 413 too large, 503 store or hub unavailable; never a
+traceback (the detail goes to the server's log). Store calls block, so they run on a small thread pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import tornado.web
+
+from ..engine.case_flow import FlowError
+from ..engine.credit_session import CertificateKeyError
+from ..engine.grading import InvalidResponse
+from ..store import StoreError
+from .auth import AuthError, Authenticator, Identity
+from .core import CourseService, NotAcknowledged, UnknownCase
+
+log = logging.getLogger("hnscc_edu.service")
+PREFIX = "hnscc/api/v1"
+MAX_BODY = 64 * 1024
+PATH_ACTIONS = ("acknowledge", "pretest/start", "pretest/skip", "posttest/start", "answer", "finish", "evaluation",
+                "attestation", "certificate")
+
+
+class ServiceApp:
+    """The service, its authenticator and the thread pool its calls run on (one per server process)."""
+
+    def __init__(self, service: CourseService, authenticator: Authenticator, workers: int = 4) -> None:
+        self.service = service
+        self.authenticator = authenticator
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hnscc-service")
+
+    async def run(self, work: Callable[[], Any]) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, work)
+
+
+class ServiceHandler(tornado.web.RequestHandler):
+    def initialize(self, app: ServiceApp) -> None:
+        self.app = app
+
+    def check_xsrf_cookie(self) -> None:
+        """No XSRF check: nothing here reads a cookie; every request carries its token in a header, which another
+        site cannot make a browser send."""
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        message = {404: "There is nothing here. Check the address.",
+                   405: "This address does not accept that method."}.get(status_code, self._reason)
+        if status_code >= 500:
+            message = "Sorry, the course server had a problem; please try again. The details are in its log."
+        self.finish_json({"error": message}, status_code)
+
+    def finish_json(self, body: dict, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=UTF-8")
+        self.finish(json.dumps(body, ensure_ascii=False))
+
+    def body(self) -> dict:
+        if len(self.request.body) > MAX_BODY:
+            raise _TooLarge()
+        if not self.request.body.strip():
+            return {}
+        try:
+            data = json.loads(self.request.body)
+        except ValueError as exc:
+            raise InvalidResponse("The request body is not JSON.") from exc
+        if not isinstance(data, dict):
+            raise InvalidResponse("The request body must be a JSON object.")
+        return data
+
+    async def answer(self, work: Callable[[Identity], Any], status: int = 200) -> None:
+        """Identify the learner, run ``work(identity)`` on the pool and answer its JSON; errors as documented."""
+        try:
+            identity = await self.app.run(lambda: self.app.authenticator.identify(
+                self.request.headers.get("Authorization")))
+            body = await self.app.run(lambda: work(identity))
+        except AuthError as exc:
+            if exc.status == 401:
+                self.set_header("WWW-Authenticate", 'Bearer realm="hnscc-edu course service"')
+            self.finish_json({"error": str(exc), "code": type(exc).__name__}, exc.status)
+            return
+        except _TooLarge:
+            self.finish_json({"error": "The request is too large."}, 413)
+            return
+        except NotAcknowledged as exc:
+            self.finish_json({"error": str(exc), "code": "not_acknowledged"}, 403)
+            return
+        except UnknownCase as exc:
+            self.finish_json({"error": str(exc), "code": "not_found"}, 404)
+            return
+        except InvalidResponse as exc:  # before FlowError: an answer that cannot be graded (nothing stored)
+            self.finish_json({"error": str(exc), "code": "invalid_response"}, 400)
+            return
+        except CertificateKeyError as exc:
+            log.error("course service: certificate key unavailable: %s", exc)
+            self.finish_json({"error": str(exc), "code": "certificate_key"}, 503)
+            return
+        except FlowError as exc:
+            self.finish_json({"error": str(exc), "code": "refused"}, 409)
+            return
+        except StoreError as exc:
+            log.warning("course service: store unavailable: %s", exc.__cause__ or exc)
+            self.finish_json({"error": str(exc), "code": "store"}, 503)
+            return
+        except Exception:  # noqa: BLE001 - the last line of defence: nobody sees a traceback
+            log.exception("course service request %s %s failed", self.request.method, self.request.path)
+            self.finish_json({"error": "Sorry, the course server had a problem; please try again."}, 500)
+            return
+        self.finish_json(body, status)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class StatusHandler(ServiceHandler):
+    async def get(self) -> None:
+        await self.answer(lambda who: self.app.service.status(who.learner_id))
+
+
+class PathHandler(ServiceHandler):
+    async def post(self, action: str) -> None:
+        if action not in PATH_ACTIONS:
+            raise tornado.web.HTTPError(404)
+        await self.answer(lambda who: self.app.service.act(who.learner_id, action, self.body()))
+
+
+class CaseHandler(ServiceHandler):
+    async def get(self, case_id: str) -> None:
+        await self.answer(lambda who: self.app.service.case(who.learner_id, case_id))
+
+
+class CaseActionHandler(ServiceHandler):
+    async def post(self, case_id: str, action: str) -> None:
+        await self.answer(lambda who: self.app.service.case_act(who.learner_id, case_id, action, self.body()))
+
+
+class NotFoundHandler(ServiceHandler):
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
+def service_handlers(base_url: str, app: ServiceApp) -> list[tuple[str, type, dict]]:
+    """The routes, under ``base_url`` (the server's, e.g. ``/`` or ``/user/ana/``)."""
+    root = "/" + "/".join(p for p in (base_url.strip("/"), PREFIX) if p)
+    args = {"app": app}
+    case = r"(?P<case_id>[A-Za-z0-9_.-]{1,100})"
+    return [
+        (rf"{root}/me", StatusHandler, args),
+        (rf"{root}/path/(?P<action>[a-z]+(?:/[a-z]+)?)", PathHandler, args),
+        (rf"{root}/cases/{case}", CaseHandler, args),
+        (rf"{root}/cases/{case}/(?P<action>answer|advance|restart)", CaseActionHandler, args),
+        (rf"{root}(?:/.*)?", NotFoundHandler, args),
+    ]
