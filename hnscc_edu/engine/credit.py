@@ -150,30 +150,7 @@ def certificate_payload(certificate_id: str, full_name: str, profession: str, de
 
     ``practice``: a practice record (mode ``practice``), never a certificate of credit: titled "Practice Record",
     no credit amount, no designation statement, and stamped "Practice record: not for credit"."""
-    credit_type = credit_type_for(profession, degree, info.credit)
-    if practice:
-        return {
-            "certificate_id": certificate_id,
-            "learner_name": full_name,
-            "profession": profession,
-            "profession_label": profession_label(profession),
-            "degree": degree,
-            "activity_title": info.title,
-            "completion_date": completed_on.isoformat(),
-            "issued_on": issued_on.isoformat(),
-            "credit_type": PRACTICE,
-            "certificate_title": PRACTICE_TITLE,
-            "amount_heading": "Credit awarded",
-            "amount_label": PRACTICE_LABEL,
-            "credit_amount": "0.00",
-            "designation_statement": None,
-            "provider": info.provider,
-            "accreditation_statement": info.accreditation_statement,
-            "mode": PRACTICE,
-            "verification_url": verification_url(public_url, certificate_id),
-            "key_id": key_id,
-        }
-    return {
+    common = {
         "certificate_id": certificate_id,
         "learner_name": full_name,
         "profession": profession,
@@ -182,18 +159,20 @@ def certificate_payload(certificate_id: str, full_name: str, profession: str, de
         "activity_title": info.title,
         "completion_date": completed_on.isoformat(),
         "issued_on": issued_on.isoformat(),
-        "credit_type": credit_type.id,
-        "certificate_title": credit_type.certificate_title,
-        "amount_heading": credit_type.amount_heading,
-        "amount_label": credit_type.amount_label,
-        "credit_amount": f"{Decimal(str(credit)):.2f}",
-        "designation_statement": credit_type.designation_statement,
         "provider": info.provider,
         "accreditation_statement": info.accreditation_statement,
-        "mode": info.mode,
         "verification_url": verification_url(public_url, certificate_id),
         "key_id": key_id,
     }
+    if practice:
+        return {**common, "credit_type": PRACTICE, "certificate_title": PRACTICE_TITLE,
+                "amount_heading": "Credit awarded", "amount_label": PRACTICE_LABEL, "credit_amount": "0.00",
+                "designation_statement": None, "mode": PRACTICE}
+    credit_type = credit_type_for(profession, degree, info.credit)
+    return {**common, "credit_type": credit_type.id, "certificate_title": credit_type.certificate_title,
+            "amount_heading": credit_type.amount_heading, "amount_label": credit_type.amount_label,
+            "credit_amount": f"{Decimal(str(credit)):.2f}",
+            "designation_statement": credit_type.designation_statement, "mode": info.mode}
 
 
 def signed_upgrade(payload: dict[str, Any], info: CourseInfo, *, public_url: str, key_id: str) -> dict[str, Any]:

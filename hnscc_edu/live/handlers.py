@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import html
-import json
 import logging
 import threading
 from collections.abc import Callable
@@ -24,6 +23,7 @@ import tornado.web
 from ..engine import live as rules
 from ..store import Store, StoreError
 from ..store.live import LiveStore
+from ..json_handler import JsonApiHandler
 
 log = logging.getLogger("hnscc_edu.live")
 T = TypeVar("T")
@@ -69,33 +69,13 @@ def _asset(name: str) -> bytes:
     return (resources.files("hnscc_edu.live") / "static" / name).read_bytes()
 
 
-class LiveHandler(tornado.web.RequestHandler):
-    """Base of every live-poll handler: JSON errors, no caching, no cookies."""
+class LiveHandler(JsonApiHandler):
+    """Base of every live-poll handler: JSON errors, no caching, no cookies (votes are anonymous by design)."""
+
+    SERVER_NAME = "live-poll server"
 
     def initialize(self, service: LiveService) -> None:
         self.service = service
-
-    def check_xsrf_cookie(self) -> None:
-        """No XSRF check (Jupyter's server turns it on for every handler): nothing here reads a cookie. Votes are
-        anonymous by design, and presenter actions need a bearer token in a header, which another site cannot
-        make a browser send."""
-
-    def set_default_headers(self) -> None:
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        message = {404: "There is nothing here. Check the address.",
-                   405: "This address does not accept that method."}.get(status_code, self._reason)
-        if status_code >= 500:
-            message = "Sorry, the live-poll server had a problem; please try again. The details are in its log."
-        self.finish_json({"error": message}, status_code)
-
-    def finish_json(self, body: dict, status: int = 200) -> None:
-        self.set_status(status)
-        self.set_header("Content-Type", "application/json; charset=UTF-8")
-        self.finish(json.dumps(body))
 
     async def answer(self, work: Callable[[], Any], status: int = 200) -> None:
         """Run ``work`` (a coroutine function returning the JSON body) and turn our errors into their statuses."""

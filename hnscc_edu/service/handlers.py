@@ -31,6 +31,7 @@ from ..engine.case_flow import FlowError
 from ..engine.credit_session import CertificateKeyError
 from ..engine.grading import InvalidResponse
 from ..store import StoreError
+from ..json_handler import JsonApiHandler
 from .auth import AuthError, Authenticator, Identity
 from .core import CourseService, NotAcknowledged, UnknownCase
 
@@ -53,30 +54,12 @@ class ServiceApp:
         return await asyncio.get_running_loop().run_in_executor(self.executor, work)
 
 
-class ServiceHandler(tornado.web.RequestHandler):
+class ServiceHandler(JsonApiHandler):
+    SERVER_NAME = "course server"
+    ENSURE_ASCII = False
+
     def initialize(self, app: ServiceApp) -> None:
         self.app = app
-
-    def check_xsrf_cookie(self) -> None:
-        """No XSRF check: nothing here reads a cookie; every request carries its token in a header, which another
-        site cannot make a browser send."""
-
-    def set_default_headers(self) -> None:
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        message = {404: "There is nothing here. Check the address.",
-                   405: "This address does not accept that method."}.get(status_code, self._reason)
-        if status_code >= 500:
-            message = "Sorry, the course server had a problem; please try again. The details are in its log."
-        self.finish_json({"error": message}, status_code)
-
-    def finish_json(self, body: dict, status: int = 200) -> None:
-        self.set_status(status)
-        self.set_header("Content-Type", "application/json; charset=UTF-8")
-        self.finish(json.dumps(body, ensure_ascii=False))
 
     def body(self) -> dict:
         if len(self.request.body) > MAX_BODY:
