@@ -30,7 +30,8 @@ present: env  ## faculty: Voila dashboards of notebooks/ (settings in voila.json
 system-packages:  ## Debian's chromium and postgresql for the tests, installed when missing
 	bash scripts/system_packages.sh
 
-test: env system-packages  ## unit, content, store (SQLite and PostgreSQL), notebook (nbval) and browser tests
+test: env system-packages  ## layers contract; unit, content, store (SQLite, PostgreSQL), nbval and browser tests
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 validate: env

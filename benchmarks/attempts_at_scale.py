@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 from hnscc_edu.content.course import CourseContent
-from hnscc_edu.engine.grading import grade
-from hnscc_edu.engine.signing import Signer
-from hnscc_edu.engine.simulation import simulate_cohort
+from hnscc_edu.rules.grading import grade
+from hnscc_edu.rules.signing import Signer
+from hnscc_edu.sessions.simulation import simulate_cohort
 from hnscc_edu.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hnscc_edu.engine.live import Choice  # noqa: E402
+from hnscc_edu.rules.live import Choice  # noqa: E402
 from hnscc_edu.store import Store  # noqa: E402
 from hnscc_edu.store.live import LiveStore  # noqa: E402
 from tests.live.client import call  # noqa: E402

@@ -93,7 +93,7 @@ def _keys_init(args: argparse.Namespace) -> int:
 
 def _keys_public(args: argparse.Namespace) -> int:
     from . import keys
-    from .engine.signing import key_id
+    from .rules.signing import key_id
 
     try:
         public = keys.load_public(keys.key_dir(args.dir))
@@ -107,7 +107,7 @@ def _keys_public(args: argparse.Namespace) -> int:
 # -- certificates ---------------------------------------------------------------------------------------------------
 def _lookup(store):
     """Find a certificate record (with its revocation) by id in ``store``."""
-    from .engine.credit_session import record_from_row
+    from .sessions.credit_session import record_from_row
     from .store.credit import CreditStore
 
     credit_store = CreditStore(store)
@@ -120,8 +120,8 @@ def _lookup(store):
 
 
 def _certificate(args: argparse.Namespace) -> int:
-    from .engine.credit_session import CertificateKeyError, LearnerPath
-    from .engine.learner_path import PathError
+    from .sessions.credit_session import CertificateKeyError, LearnerPath
+    from .rules.learner_path import PathError
     from .export import certificates
     from .keys import key_dir
     from .store import StoreError

@@ -104,6 +104,30 @@ def _checklist(args: argparse.Namespace) -> int:
     return 0
 
 
+def _upgrade_db(args: argparse.Namespace) -> int:
+    from .store import StoreError, default_url
+    from .store.migrations import LATEST_VERSION, NewerStore
+    from .store.upgrade import upgrade
+
+    try:
+        done = upgrade(args.db or default_url(), backup=not args.no_backup)
+    except NewerStore as exc:
+        print(f"hnscc-edu: the course database was written by a newer release of hnscc-edu ({exc}; this release "
+              f"knows up to store version {LATEST_VERSION}). Update hnscc-edu.", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"hnscc-edu: {exc}", file=sys.stderr)
+        return 1
+    if done.before == done.after:
+        print(f"The course database at {done.where} is already at store version {done.after}; nothing to do.")
+        return 0
+    if done.backup is not None:
+        print(f"Copied the store to {done.backup} before upgrading it.")
+    found = "an empty database" if done.before == 0 else f"store version {done.before}"
+    print(f"Upgraded the course database at {done.where} from {found} to store version {done.after}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hnscc-edu", description="Maintain the hnscc-edu course content.")
     parser.add_argument("--root", help="the course folder (the one with course.yaml); default: found from here")
@@ -136,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
     checklist = sub.add_parser("checklist", help="write the module 1 re-irradiation checklist (one page, HTML and PDF)")
     checklist.add_argument("--out", required=True, help="the folder to write into (created when missing)")
     checklist.set_defaults(run=_checklist)
+    upgrade_db = sub.add_parser("upgrade-db", help="bring the course database to this release's layout (a SQLite "
+                                "store is copied first); opening it does the same, this says what it did")
+    upgrade_db.add_argument("--db", metavar="URL", help="the store's SQLAlchemy URL (default: HNSCC_EDU_DB_URL, else "
+                            "the course's SQLite file)")
+    upgrade_db.add_argument("--no-backup", action="store_true", help="do not copy a SQLite store first")
+    upgrade_db.set_defaults(run=_upgrade_db)
     from .certificate_cli import add_certificate_commands  # keys, certificate, verify/revoke-certificate
     from .credit_cli import add_credit_commands  # report, simulate-cohort
 

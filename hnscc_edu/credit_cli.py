@@ -73,7 +73,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     from . import keys
-    from .engine.simulation import simulate_cohort
+    from .sessions.simulation import simulate_cohort
     from .store import StoreError
 
     if args.learners < 1:

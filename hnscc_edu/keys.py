@@ -15,7 +15,7 @@ from pathlib import Path
 import platformdirs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from .engine.signing import Signer, SigningKeyError, load_private_pem, load_public_pem, private_pem, public_pem
+from .rules.signing import Signer, SigningKeyError, load_private_pem, load_public_pem, private_pem, public_pem
 
 KEY_DIR_VARIABLE = "HNSCC_EDU_KEY_DIR"
 PRIVATE_FILE = "certificate-signing-key.pem"

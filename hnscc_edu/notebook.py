@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import html
-import os
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -19,21 +18,17 @@ from IPython.display import HTML, display
 from .content.cache import load_course_cached
 from .content.course import CourseContent, learner_view
 from .content.models import ItemBank, feedback_entries
-from .engine.bank_session import BankSession
-from .engine.case_flow import FlowError
+from .sessions.bank_session import BankSession
+from .rules.case_flow import FlowError
 from .store import Store, StoreError, learner_id
 from .ui import render
 from .ui.bank_player import BankPlayer
 from .ui.case_player import CasePlayer
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.figures import Chart, mime_bundle, text_alternative
+from .ui.rehearsal import auto_answer_on
 
-AUTO_ANSWER_VARIABLE = "HNSCC_EDU_AUTO_ANSWER"
 P = TypeVar("P", CasePlayer, BankPlayer)
-
-
-def _auto_answer_on() -> bool:
-    return os.environ.get(AUTO_ANSWER_VARIABLE, "").strip().lower() not in {"", "0", "false", "no"}
 
 
 START_PAGE = "00_start_here.ipynb"
@@ -66,7 +61,7 @@ def _show_player(build: Callable[[], P], what: str, fault: str, auto_answer: boo
         log_fault(fault)
         _problem_box(FAULT_MESSAGE, what)
         return None
-    if _auto_answer_on() if auto_answer is None else auto_answer:
+    if auto_answer_on() if auto_answer is None else auto_answer:
         player.auto_answer()
     display(player)
     return player
@@ -88,7 +83,7 @@ def _show_unsaved_case(case_id: str, why: str, auto_answer: bool | None) -> Case
     never in the course record, and the page says so."""
     import uuid
 
-    from .engine.case_session import CaseSession
+    from .sessions.case_session import CaseSession
 
     display(widgets.HTML(f'{render.banner()}<div class="hnscc-info hnscc-unsaved" role="status"><strong>Answers '
                          f"on this page are not saved.</strong> {html.escape(why)}</div>"))
@@ -253,7 +248,7 @@ def print_activity_summary() -> None:
 
 def self_check(player: CasePlayer | None) -> None:
     """In auto-answer runs (CI, nbval) print where the case ended; for learners it prints nothing."""
-    if not _auto_answer_on():
+    if not auto_answer_on():
         return
     print(player.summary() if player is not None else "The case could not be shown.")
 

@@ -16,12 +16,13 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from .content.course import course_root
-from .engine.learner_path import PathError
-from .notebook import _auto_answer_on, course, show_course_info
+from .rules.learner_path import PathError
+from .notebook import course, show_course_info
 from .store import Store, StoreError
 from .ui import render
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.path_panel import PathPanel
+from .ui.rehearsal import auto_answer_on
 
 
 def _problem(message: str) -> None:
@@ -62,7 +63,7 @@ def _panel(scope: str, auto_answer: bool | None, with_info: bool) -> PathPanel |
         log_fault("showing the path to credit failed")
         _problem(FAULT_MESSAGE)
         return None
-    if auto_answer if auto_answer is not None else _auto_answer_on():
+    if auto_answer if auto_answer is not None else auto_answer_on():
         panel.auto_answer()
     display(panel)
     return panel
@@ -84,7 +85,7 @@ def show_credit_path(auto_answer: bool | None = None) -> PathPanel | None:
 
 def path_self_check(panel: PathPanel | None) -> None:
     """In auto-answer runs (CI, nbval) print where the path ended; for learners it prints nothing."""
-    if not _auto_answer_on():
+    if not auto_answer_on():
         return
     print(panel.summary() if panel is not None else "The path to credit could not be shown.")
 
@@ -127,8 +128,8 @@ def show_report(store_url: str | None = None):
 def demo_report(learners: int = 40, seed: int = 2026):
     """Simulate a cohort in a throw-away store and print its headline figures (deterministic for a given seed)."""
     from .content.cache import load_course_with_credit
-    from .engine.signing import Signer
-    from .engine.simulation import simulate_cohort
+    from .rules.signing import Signer
+    from .sessions.simulation import simulate_cohort
     from .export import report
 
     content = load_course_with_credit()

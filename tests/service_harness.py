@@ -21,9 +21,9 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from hnscc_edu.engine.case_session import CaseSession
-from hnscc_edu.engine.grading.keys import key_response
-from hnscc_edu.live.certificate_page import CertificateService, certificate_handlers
+from hnscc_edu.sessions.case_session import CaseSession
+from hnscc_edu.rules.grading.keys import key_response
+from hnscc_edu.service.certificate_page import CertificateService, certificate_handlers
 from hnscc_edu.service import CourseService, ServiceApp, service_handlers
 from hnscc_edu.service.auth import Authenticator, AuthMissing, AuthRejected, Identity, token_from
 from hnscc_edu.service.client import ServiceClient
@@ -184,7 +184,7 @@ def acknowledge(db_url: str, learner: str, root: Path = ROOT, profession: str = 
     """The activity information acknowledged for ``learner`` in the store at ``db_url``, through the course service's
     own code (as the service records it when the learner presses Acknowledge); nothing when already done."""
     from hnscc_edu.content.cache import load_course_cached
-    from hnscc_edu.engine.learner_path import PathError
+    from hnscc_edu.rules.learner_path import PathError
 
     service = CourseService(db_url, content=load_course_cached(root))
     try:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .models import Case, CourseInfo, ItemModel, Numeric, Ordering, ScriptConcordance, Stage, feedback_entries
+from .models import Case, CourseInfo, ItemModel, Numeric, Stage, feedback_entries
 
 READING_WORDS_PER_MINUTE = 238.0
 SINGLE_BEST_ANSWER_SECONDS = 90.0

@@ -25,8 +25,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from ..engine.credit import CertificateRecord, payload_hash, record_bytes
-from ..engine.signing import key_id, signature_valid
+from ..rules.credit import CertificateRecord, payload_hash, record_bytes
+from ..rules.signing import key_id, signature_valid
 from . import certificates
 
 VALID, INVALID, UNCHECKABLE = 0, 1, 2

@@ -36,7 +36,7 @@ from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, P
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from ..engine.credit import CertificateRecord, canonical_json
+from ..rules.credit import CertificateRecord, canonical_json
 
 # DejaVu Sans (Debian's fonts-dejavu-core) prints names in Latin, Greek and Cyrillic scripts; without it the PDF falls
 # back to Helvetica, which prints Western European names only. unprintable_characters() says which is in force.

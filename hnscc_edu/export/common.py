@@ -151,7 +151,7 @@ def behaviour_notes(fmt: str, source: Source) -> list[ExportWarning]:
 def option_scores(item: Any) -> dict[str, float]:
     """Score of each option as a fraction of the item's mark.
 
-    Single best answer: 1 for the key, 0 otherwise. Multiple select (engine/grading/multiple.py): +1/k for each of
+    Single best answer: 1 for the key, 0 otherwise. Multiple select (rules/grading/multiple.py): +1/k for each of
     the k keys and -1/k for each distractor, summed over the choices and floored at 0; QTI mapResponse with a lower
     bound of 0, Moodle's multichoice and Canvas's multiple answers all apply exactly that rule to these weights.
     """
@@ -163,7 +163,7 @@ def option_scores(item: Any) -> dict[str, float]:
 
 
 def numeric_tolerance(answer: NumericAnswer) -> float:
-    """The half-width of the accepted range, as engine/grading/numeric.py computes it: max(absolute, relative x |v|)."""
+    """The half-width of the accepted range, as rules/grading/numeric.py computes it: max(absolute, relative x |v|)."""
     return max(answer.absolute_tolerance or 0.0, (answer.relative_tolerance or 0.0) * abs(answer.value))
 
 

@@ -2,7 +2,7 @@
 
 Each source becomes one package: ``items/<item id>.xml`` per item and ``<source id>.xml``, the test, with one
 section per case stage. Per-option feedback is modal feedback keyed by the choice; numeric and free-text feedback is
-shown once an answer is given. Scoring follows the course's graders (engine/grading): match-correct for a single best
+shown once an answer is given. Scoring follows the course's graders (rules/grading): match-correct for a single best
 answer, a mapping floored at 0 for multiple select, ``equal`` with the item's tolerance for numeric answers, and no
 score for free text. Every document validates against the 1EdTech XSDs (tests/export/test_qti21.py).
 """

@@ -35,12 +35,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..content.course import CourseContent
+from ..figure_style import COURSE_TEMPLATE
 from ..content.models import MultipleSelect, Profession, SingleBestAnswer
-from ..engine.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO, attested_time_flagged
-from ..engine.learner_path import PathEvent, PathState, Rules, Step, replay, step
+from ..rules.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO, attested_time_flagged
+from ..rules.learner_path import PathEvent, PathState, Rules, Step, replay, step
 from ..store import Store
 from ..store.credit import CreditStore
-from ..ui.figures import COURSE_TEMPLATE
 
 MILESTONES = [
     ("acknowledged", "Acknowledged the activity information"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content.course import CourseContent
-from ..engine.grading import parse_quantity
+from ..rules.grading import parse_quantity
 from .common import item_type, numeric_tolerance
 from .xmltree import number
 

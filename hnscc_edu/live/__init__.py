@@ -14,7 +14,7 @@ import functools
 import os
 
 from ..service import announce, external_service, in_server_app, loopback_url, service_handlers
-from .certificate_page import CertificateService, certificate_handlers
+from ..service.certificate_page import CertificateService, certificate_handlers
 from .handlers import PREFIX, LiveService, live_handlers
 
 __all__ = ["PREFIX", "CertificateService", "LiveService", "certificate_handlers", "certificate_service",

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import tornado.web
 
-from ..engine import live as rules
+from ..rules import live as rules
 from ..store import Store, StoreError
 from ..store.live import LiveStore
 from ..json_handler import JsonApiHandler

@@ -28,7 +28,7 @@ from . import SERVICE_TOKEN_VARIABLE, CourseService, HubAuthenticator, LocalAuth
 
 
 def build_application(base_url: str, app: ServiceApp) -> tornado.web.Application:
-    from ..live.certificate_page import CertificateService, certificate_handlers
+    from .certificate_page import CertificateService, certificate_handlers
 
     return tornado.web.Application([*service_handlers(base_url, app),
                                     *certificate_handlers(base_url, CertificateService(app.service.url))])

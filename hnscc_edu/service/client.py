@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content.models import Case, CourseInfo
-from ..engine import case_flow
-from ..engine.case_session import CaseSession
-from ..engine.credit import credit_for_minutes
-from ..engine.credit_session import AttemptResult
-from ..engine.grading import GradeResult, InvalidResponse, canonical_response
-from ..engine.learner_path import PathError, Step
+from ..rules import case_flow
+from ..sessions.case_session import CaseSession
+from ..rules.credit import credit_for_minutes
+from ..sessions.credit_session import AttemptResult
+from ..rules.grading import GradeResult, InvalidResponse, canonical_response
+from ..rules.learner_path import PathError, Step
 from ..store import StoreError
 from ..store.identity import announcement, wait_for_viewer
 from . import SERVICE_TOKEN_VARIABLE, SERVICE_URL_VARIABLE

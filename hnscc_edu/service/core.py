@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from ..content.course import CourseContent, course_root, load_course, private_content_dir
-from ..engine.case_session import CaseSession
-from ..engine.credit_session import AttemptResult, Clock, LearnerPath
-from ..engine.grading import canonical_response
-from ..engine.learner_path import PathError, Step
-from ..engine.signing import Signer
+from ..sessions.case_session import CaseSession
+from ..sessions.credit_session import AttemptResult, Clock, LearnerPath
+from ..rules.grading import canonical_response
+from ..rules.learner_path import PathError, Step
+from ..rules.signing import Signer
 from ..store import Store
 from .wire import grade_json, public_item_json
 

@@ -27,9 +27,9 @@ from typing import Any
 
 import tornado.web
 
-from ..engine.case_flow import FlowError
-from ..engine.credit_session import CertificateKeyError
-from ..engine.grading import InvalidResponse
+from ..rules.case_flow import FlowError
+from ..sessions.credit_session import CertificateKeyError
+from ..rules.grading import InvalidResponse
 from ..store import StoreError
 from ..json_handler import JsonApiHandler
 from .auth import AuthError, Authenticator, Identity

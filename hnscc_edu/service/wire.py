@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content.models import EvidenceLabel, Status
-from ..engine.grading import GradeResult, OptionFeedback
+from ..rules.grading import GradeResult, OptionFeedback
 
 PUBLIC_FIELDS = frozenset({"id", "type", "stem", "objective", "professions", "options", "select", "hypothesis",
                            "new_information", "anchors", "steps", "unit", "min_words"})

@@ -16,75 +16,18 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Table, Text, UniqueConstraint,
-                        select)
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .database import Store, StoreError, metadata
+from .database import Store, StoreError
+from .schema import (attestations, certificate_revocations, certificates, evaluation_objectives, evaluations,
+                     path_events)
 
 # An event as the store keeps it: (kind, time, data). The engine turns these into its own PathEvent values; the store
 # knows nothing of the path's rules.
 StoredEvent = tuple[str, dt.datetime, Mapping[str, Any]]
 
-path_events = Table(
-    "path_events", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner_id", String(200), nullable=False, index=True),
-    Column("event", String(40), nullable=False),
-    Column("data", Text, nullable=False),  # JSON
-    Column("at", DateTime(timezone=True), nullable=False),
-)
-
-evaluations = Table(
-    "evaluations", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner_id", String(200), nullable=False, index=True),
-    Column("free_of_bias", Boolean, nullable=False),
-    Column("bias_comment", Text),
-    Column("submitted_at", DateTime(timezone=True), nullable=False),
-)
-
-evaluation_objectives = Table(
-    "evaluation_objectives", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("evaluation_id", Integer, ForeignKey("evaluations.id"), nullable=False, index=True),
-    Column("learner_id", String(200), nullable=False),
-    Column("objective_id", String(100), nullable=False),
-    Column("met", String(10), nullable=False),  # "yes", "partly" or "no"
-    Column("commitment", Text),  # the change in practice the learner commits to (may be empty)
-)
-
-attestations = Table(
-    "attestations", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner_id", String(200), nullable=False, index=True),
-    Column("full_name", String(200), nullable=False),
-    Column("minutes", Integer, nullable=False),
-    Column("credit", Float, nullable=False),
-    Column("attested_at", DateTime(timezone=True), nullable=False),
-)
-
-certificates = Table(
-    "certificates", metadata,
-    Column("certificate_id", String(40), primary_key=True),
-    Column("learner_id", String(200), nullable=False),
-    Column("payload", Text, nullable=False),  # canonical JSON: everything the certificate states
-    Column("sha256", String(64), nullable=False),  # the store's digest of the payload (its own integrity check)
-    Column("issued_at", DateTime(timezone=True), nullable=False),
-    Column("signature", String(200)),  # the provider's Ed25519 signature of the payload, base64 (version 3)
-    UniqueConstraint("learner_id", name="uq_certificates_learner"),  # one certificate per learner, even when racing
-)
-
-# One row per revoked certificate (version 3): a certificate is revoked once, with the reason and the time.
-certificate_revocations = Table(
-    "certificate_revocations", metadata,
-    Column("certificate_id", String(40), ForeignKey("certificates.certificate_id"), primary_key=True),
-    Column("reason", Text, nullable=False),
-    Column("revoked_at", DateTime(timezone=True), nullable=False),
-)
-
-CREDIT_TABLES = [path_events, evaluations, evaluation_objectives, attestations, certificates, certificate_revocations]
 
 
 def utc(value: dt.datetime) -> dt.datetime:
@@ -96,12 +39,7 @@ class CreditStore:
     """Reads and writes of the path tables, on the engine of an existing ``Store``."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
-        try:
-            # no-op when they exist (Store() creates them when this module was imported before it was opened)
-            store.transaction(lambda conn: metadata.create_all(conn, tables=CREDIT_TABLES), write=True)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"The course database cannot hold the credit tables ({exc.__class__.__name__}).") from exc
+        self.store = store  # opened at the latest layout, so its credit tables exist (store/schema.py)
 
     # -- writes: one transaction per step ----------------------------------------------------------------------
     def _insert_event(self, conn: Connection, learner_id: str, event: StoredEvent) -> None:

@@ -8,9 +8,10 @@ Every transaction goes through one helper, ``retry_transient``: when SQLite says
 PostgreSQL reports a serialization failure or a deadlock, the whole transaction is run again after a short, growing,
 jittered pause, for up to about ten seconds. Only then does the learner see a ``StoreError``, in plain words.
 
-The layout of the store carries a version (table ``schema_info``). Opening a store creates it at the latest version
-when it is empty, upgrades an older one in place (one transaction, one migration function per version) and refuses
-one written by a newer release of the code.
+The layout of the store carries a version: an Alembic revision (table ``alembic_version``; ``schema_info`` keeps a
+note of each version reached). Opening a store creates it at the latest version when it is empty, upgrades an older
+one in place (``store/migrations``: one transaction, all or nothing) and refuses one written by a newer release.
+``hnscc-edu upgrade-db`` does the same from the command line, for a hub's administrator.
 """
 
 from __future__ import annotations
@@ -28,13 +29,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import platformdirs
-from sqlalchemy import (Boolean, Column, DateTime, Float, Index, Integer, MetaData, String, Table, Text, create_engine,
-                        delete, event, func, inspect, select, text)
+from sqlalchemy import Table, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
+from . import migrations
 from .identity import wait_for_viewer
+from .schema import ANSWER_COLUMNS, ANSWER_KEY, answer_index, attempts, case_moves, metadata, schema_info
+
+__all__ = ["ANSWER_COLUMNS", "ANSWER_KEY", "SCHEMA_VERSION", "BankHistory", "CaseHistory", "RetryPolicy", "Store",
+           "StoreError", "answer_index", "attempts", "case_moves", "default_url", "metadata", "retry_transient",
+           "schema_info", "utc_now"]
 
 log = logging.getLogger(__name__)
 
@@ -42,62 +48,13 @@ log = logging.getLogger(__name__)
 # transaction again, so a learner waits at most about BUSY_TIMEOUT_MS + RetryPolicy.budget_s.
 BUSY_TIMEOUT_MS = 5_000
 
-# Store layout versions. 1: the first release (attempts and case_moves, plus the live-poll and credit tables).
-# 2: one attempt per (learner, context, context_id, run, item_id), enforced by a unique index; table schema_info.
-# 3: signed certificates (column certificates.signature) and their revocation (table certificate_revocations).
-SCHEMA_VERSION = 3
+# The store's layout version (store/schema.py says what each one holds; store/migrations brings a store to it).
+SCHEMA_VERSION = migrations.LATEST_VERSION
 
 # PostgreSQL error codes worth a retry: serialization_failure and deadlock_detected.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 
-# Any constant works; it only has to be the same in every process that opens a store (pg_advisory_xact_lock).
-_PG_SCHEMA_LOCK = 0x686E_7363
-
 T = TypeVar("T")
-
-metadata = MetaData()
-
-attempts = Table(
-    "attempts", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner_id", String(200), nullable=False, index=True),
-    Column("context", String(20), nullable=False),  # "case" or "bank"
-    Column("context_id", String(100), nullable=False),
-    Column("run", Integer, nullable=False),
-    Column("stage_id", String(100)),
-    Column("item_id", String(100), nullable=False),
-    Column("response", Text, nullable=False),  # JSON
-    Column("score", Float, nullable=False),
-    Column("max_score", Float, nullable=False),
-    Column("correct", Boolean),
-    Column("submitted_at", DateTime(timezone=True), nullable=False),
-)
-
-# One answer per item per run: a double click or a second tab racing the first cannot add a second row (version 2).
-ANSWER_KEY = ("learner_id", "context", "context_id", "run", "item_id")
-answer_index = Index("uq_attempts_answer", *(attempts.c[name] for name in ANSWER_KEY), unique=True)
-# What the report needs of each answer (Store.answer_rows).
-ANSWER_COLUMNS = ("id", *ANSWER_KEY, "response", "score", "max_score", "correct")
-
-case_moves = Table(
-    "case_moves", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner_id", String(200), nullable=False, index=True),
-    Column("case_id", String(100), nullable=False),
-    Column("run", Integer, nullable=False),
-    Column("event", String(20), nullable=False),  # "advance", "complete" or "restart"
-    Column("from_stage", String(100)),
-    Column("to_stage", String(100)),
-    Column("at", DateTime(timezone=True), nullable=False),
-)
-
-# One row per version the store has been brought to (created at, or upgraded to); the highest is the current one.
-schema_info = Table(
-    "schema_info", metadata,
-    Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("applied_at", DateTime(timezone=True), nullable=False),
-    Column("note", String(300), nullable=False),
-)
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
@@ -177,47 +134,6 @@ def retry_transient(work: Callable[[], T], policy: RetryPolicy = DEFAULT_RETRY,
                 on_retry(exc, pause)
             sleep(pause)
             delay = min(delay * 2, policy.max_delay_s)
-
-
-# -- schema versions ----------------------------------------------------------------------------------------------
-def _to_v2(conn: Connection) -> str:
-    """Version 2: keep the first answer of each (learner, context, context_id, run, item_id), then forbid a second."""
-    # An alias, so the subquery reads the whole table instead of being correlated with the row being deleted.
-    every = attempts.alias("every_attempt")
-    first = select(func.min(every.c.id)).group_by(*(every.c[name] for name in ANSWER_KEY))
-    removed = conn.execute(delete(attempts).where(attempts.c.id.not_in(first))).rowcount
-    answer_index.create(conn)
-    schema_info.create(conn, checkfirst=True)
-    return f"removed {removed} duplicate attempt row(s), keeping the earliest of each"
-
-
-def _to_v3(conn: Connection) -> str:
-    """Version 3: certificates carry the provider's Ed25519 signature and can be revoked. Certificates issued before
-    keep their record and get a signature when they are next re-issued; the revocations table (``store/credit.py``)
-    is created with the other tables after the upgrade."""
-    tables = inspect(conn)
-    if not tables.has_table("certificates"):
-        return "no certificates yet; certificates will be signed and can be revoked"
-    if "signature" not in {column["name"] for column in tables.get_columns("certificates")}:
-        conn.execute(text("ALTER TABLE certificates ADD COLUMN signature VARCHAR(200)"))
-    unsigned = conn.execute(text("SELECT COUNT(*) FROM certificates WHERE signature IS NULL")).scalar()
-    return (f"certificates are signed and can be revoked; {unsigned} certificate(s) issued before are signed when "
-            "next re-issued")
-
-
-# Target version -> the function that brings a store from the version before it. Each runs inside the one
-# transaction that opens the store, so an upgrade is applied whole or not at all.
-MIGRATIONS: dict[int, Callable[[Connection], str]] = {2: _to_v2, 3: _to_v3}
-
-
-def stored_version(conn: Connection) -> int:
-    """The store's layout version: 0 for an empty database, 1 for a store from before versions were recorded."""
-    tables = inspect(conn)
-    if tables.has_table(schema_info.name):
-        version = conn.execute(select(func.max(schema_info.c.version))).scalar()
-        if version is not None:
-            return version
-    return 1 if tables.has_table(attempts.name) else 0
 
 
 # -- the store ----------------------------------------------------------------------------------------------------
@@ -311,25 +227,13 @@ class Store:
 
     def _open_schema(self, conn: Connection) -> int:
         """Create, upgrade or check the layout, inside the write transaction that opens the store."""
-        if conn.dialect.name == "postgresql":
-            # PostgreSQL has no database-wide write lock: this lock makes kernels that open a new store at the same
-            # moment create or upgrade it one after the other (it ends with the transaction).
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_SCHEMA_LOCK})
-        version = stored_version(conn)
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"The course database at {self.url!r} was written by a newer release of hnscc-edu "
-                             f"(store version {version}; this release knows up to {SCHEMA_VERSION}). Update "
-                             "hnscc-edu, or set HNSCC_EDU_DB_URL to another database.")
-        if version == 0:
-            metadata.create_all(conn)
-            conn.execute(schema_info.insert().values(version=SCHEMA_VERSION, applied_at=utc_now(), note="created"))
-            return SCHEMA_VERSION
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            note = MIGRATIONS[target](conn)
-            conn.execute(schema_info.insert().values(version=target, applied_at=utc_now(), note=note))
-            log.info("Course database %s upgraded to store version %d: %s",
-                     self.engine.url.render_as_string(hide_password=True), target, note)
-        metadata.create_all(conn)  # tables of modules added since (no-op for the ones that exist)
+        where = self.engine.url.render_as_string(hide_password=True)
+        try:
+            migrations.bring_to_latest(conn, where)
+        except migrations.NewerStore as exc:
+            raise StoreError(f"The course database at {where!r} was written by a newer release of hnscc-edu "
+                             f"({exc}; this release knows up to store version {SCHEMA_VERSION}). Update hnscc-edu, "
+                             "or set HNSCC_EDU_DB_URL to another database.") from exc
         return SCHEMA_VERSION
 
     # -- writes ---------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Live audience polls in the course store: sessions, polls and votes, on SQLite or PostgreSQL.
 
-The rules (states, tokens, tallies) are the pure functions of ``hnscc_edu.engine.live``; this module makes them hold
+The rules (states, tokens, tallies) are the pure functions of ``hnscc_edu.rules.live``; this module makes them hold
 under concurrency. A vote is one statement that inserts or replaces the participant's vote *only if the poll is open*
 (``INSERT ... SELECT ... WHERE state = 'open' ON CONFLICT DO UPDATE``), so no vote can land after a lock:
 
@@ -18,50 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import (Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint, delete, func,
-                        literal, select, update)
+from sqlalchemy import DateTime, Integer, String, delete, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from ..engine import live as rules
-from ..engine.live import Choice, LiveNotFound, PollAction, PollResults, PollState
-from .database import Store, StoreError, metadata, utc_now
+from ..rules import live as rules
+from ..rules.live import Choice, LiveNotFound, PollAction, PollResults, PollState
+from .database import Store, StoreError, utc_now
+from .schema import live_sessions, polls, votes
 
-live_sessions = Table(
-    "live_sessions", metadata,
-    Column("code", String(12), primary_key=True),
-    Column("title", String(300), nullable=False),
-    Column("token_hash", String(64), nullable=False),  # SHA-256 of the presenter token; the token is never stored
-    Column("min_votes", Integer, nullable=False),
-    Column("current_poll", Integer),  # the poll participants see; no foreign key, since polls point back here
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-polls = Table(
-    "polls", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("session_code", String(12), ForeignKey("live_sessions.code", ondelete="CASCADE"), nullable=False,
-           index=True),
-    Column("item_id", String(100)),  # the case item polled, when it is one
-    Column("phase", String(10)),  # "pre" (before discussion), "post" (after) or NULL
-    Column("question", Text, nullable=False),
-    Column("choices", Text, nullable=False),  # JSON [{"id", "text"}] in display order; fixed once the poll opens
-    Column("state", String(10), nullable=False),
-    Column("opened_at", DateTime(timezone=True), nullable=False),
-    Column("changed_at", DateTime(timezone=True), nullable=False),
-)
-
-votes = Table(
-    "votes", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("poll_id", Integer, ForeignKey("polls.id", ondelete="CASCADE"), nullable=False),
-    Column("participant", String(64), nullable=False),
-    Column("choice", String(100), nullable=False),
-    Column("voted_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("poll_id", "participant", name="uq_votes_poll_participant"),
-)
-
-LIVE_TABLES = (live_sessions, polls, votes)
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 T = TypeVar("T")
 
@@ -103,9 +68,7 @@ class LiveStore:
         self.engine = self.store.engine
         if self.engine.dialect.name not in _INSERTS:
             raise StoreError("Live polls need a SQLite or PostgreSQL store; set HNSCC_EDU_DB_URL to one of them.")
-        # Store() creates every table defined when it runs; a store opened before this module was imported lacks ours.
-        self._guard(lambda: self.store.transaction(
-            lambda conn: metadata.create_all(conn, tables=list(LIVE_TABLES)), write=True))
+        # the store was opened at the latest layout, so its live-poll tables exist (store/schema.py)
         self._insert = _INSERTS[self.engine.dialect.name]
 
     def _guard(self, work: Callable[[], T]) -> T:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 
 from ..content.models import Reference
-from ..engine.bank_session import BankSession
+from ..sessions.bank_session import BankSession
 from . import render
 from .errors import ErrorBoundary
 from .item_views import ItemView

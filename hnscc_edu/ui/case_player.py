@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 
 from ..content.models import Case, Reference, Stage
-from ..engine.case_session import CaseSession
+from ..sessions.case_session import CaseSession
 from . import render
 from .disclosure import disclosure
 from .errors import ErrorBoundary

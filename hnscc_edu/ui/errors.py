@@ -14,8 +14,8 @@ from typing import Any
 import ipywidgets as widgets
 import platformdirs
 
-from ..engine.case_flow import FlowError
-from ..engine.grading import InvalidResponse
+from ..rules.case_flow import FlowError
+from ..rules.grading import InvalidResponse
 from ..store import StoreError
 from ..content import safe_html
 

@@ -13,20 +13,12 @@ import plotly.graph_objects as go
 from ..clinical.dose import LimitVerdict
 from ..clinical.keynote048 import COMPARATOR, HazardRatio, forest_summary
 from ..clinical.recist import Assessment
+from ..figure_style import COURSE_TEMPLATE
 from . import render
 
 # Colour-blind-safe pair (Okabe-Ito); every status is also written as text, so colour is never the only signal.
 STATUS_COLOURS = {"within": "#0072B2", "near": "#E69F00", "over": "#D55E00", "not comparable": "#999999"}
 STATUS_WORDS = {"within": "within", "near": "near", "over": "OVER", "not comparable": "not comparable"}
-_AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "zerolinewidth": 2, "ticks": "",
-         "title": {"standoff": 15}, "automargin": True}
-# plotly's "plotly_white" look, written out. Naming a built-in template makes every dashboard kernel load plotly's
-# template registry (about 10 MiB, measured by benchmarks/run.py) and sends the whole template with each figure.
-COURSE_TEMPLATE = {"layout": {
-    "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": "#2a3f5f"}, "hovermode": "closest",
-    "hoverlabel": {"align": "left"}, "title": {"x": 0.05}, "xaxis": _AXIS, "yaxis": _AXIS,
-    "colorway": ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880", "#FF97FF",
-                 "#FECB52"]}}
 
 
 def course_layout(font_size: int, left: int, right: int, top: int, bottom: int) -> dict:

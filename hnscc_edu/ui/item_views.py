@@ -12,8 +12,8 @@ import html
 import ipywidgets as widgets
 
 from ..content.models import SCT_POINTS
-from ..engine.grading import InvalidResponse
-from ..engine.grading.keys import key_response
+from ..rules.grading import InvalidResponse
+from ..rules.grading.keys import key_response
 
 _FULL = widgets.Layout(width="100%")
 

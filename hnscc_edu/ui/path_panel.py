@@ -17,9 +17,9 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 
 from ..content.models import Profession, Reference
-from ..engine.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO
-from ..engine.credit_session import MET_CHOICES, AttemptResult
-from ..engine.learner_path import ORDER, PathError, Step
+from ..rules.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO
+from ..sessions.credit_session import MET_CHOICES, AttemptResult
+from ..rules.learner_path import ORDER, PathError, Step
 from ..export import certificates
 from ..service.client import RemotePath
 from . import render

@@ -10,7 +10,7 @@ Generic: any case of any module. Where the stages sit is computed from the file 
 
 Solid arrows are the default next stage, dashed arrows a choice that branches, and every branch arrow is labelled
 with the choice, so colour is never the only signal. The text alternative lists every stage and where it leads.
-Display only: the case flow itself lives in ``engine.case_flow``.
+Display only: the case flow itself lives in ``rules.case_flow``.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 
 import plotly.graph_objects as go
 
-from ..engine.live import Choice, ComparisonRow, PollResults
+from ..rules.live import Choice, ComparisonRow, PollResults
 from .figures import Chart, course_layout
 
 _LAYOUT = course_layout(16, 10, 30, 70, 60)

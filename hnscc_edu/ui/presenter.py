@@ -4,7 +4,7 @@ compare a before- and an after-discussion poll side by side.
 
 Participants never touch this kernel: they vote on the course server's live-poll pages, which write to the same
 store. The widgets display the store and call it with the session's presenter token; the rules are the pure
-functions of ``hnscc_edu.engine.live``. Every callback runs inside the error boundary.
+functions of ``hnscc_edu.rules.live``. Every callback runs inside the error boundary.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ import segno
 
 from ..content.course import CourseContent
 from ..content.models import Case, SingleBestAnswer
-from ..engine import live as rules
-from ..engine.live import LiveError, PollAction, PollResults, PollState
+from ..rules import live as rules
+from ..rules.live import LiveError, PollAction, PollResults, PollState
 from ..store import StoreError
 from ..store.live import LiveSession, LiveStore, Poll
 from . import render
 from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
 from .figures import Chart, show_in
 from .poll_figures import letter, poll_comparison, poll_histogram
+from .rehearsal import auto_answer_on
 
 REFRESH_MS = 2000
 PHASE_WORDS = {"pre": "before discussion", "post": "after discussion", None: "poll"}
@@ -455,8 +456,7 @@ def show_presenter(content: CourseContent) -> PresenterDashboard | None:
 
 def rehearse_if_auto(dashboard: PresenterDashboard | None) -> None:
     """In auto-answer runs (CI, nbval) rehearse one poll and print the outcome; for presenters it does nothing."""
-    from ..notebook import _auto_answer_on
 
-    if not _auto_answer_on():
+    if not auto_answer_on():
         return
     print(dashboard.rehearse() if dashboard is not None else "The dashboard could not be shown.")

@@ -6,7 +6,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..content.models import Reference, RevealBlock, Status, TableBlock
-from ..engine.grading import GradeResult
+from ..rules.grading import GradeResult
 from ..content import safe_html
 
 # The banner every page carries; the first sentence is shown in bold.

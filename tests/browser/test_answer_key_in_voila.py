@@ -127,7 +127,7 @@ def test_no_post_test_key_reaches_the_browser_before_the_attempt_is_finished(pag
     repository, ``HNSCC_EDU_PRIVATE_CONTENT``). Until the attempt is finished, neither the page nor any message the
     kernel sends holds a rationale, a ``correct`` flag or any text that marks a key; once it is finished, the
     rationales of the submitted items arrive."""
-    from hnscc_edu.engine.assessment import draw
+    from hnscc_edu.rules.assessment import draw
     from tests.service_harness import PRIVATE_MARK, finish_case_through, write_private_pool
     from tests.voila_server import VoilaServer
 

@@ -10,7 +10,7 @@ import pytest
 
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import MultipleSelect, Numeric, SingleBestAnswer
-from hnscc_edu.engine import case_flow
+from hnscc_edu.rules import case_flow
 from tests.browser.walk import answer, continue_to, feedback_text, stage_heading, tab_to
 from tests.helpers import ROOT
 

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from hnscc_edu.cli import main
 from hnscc_edu.content.course import load_course
-from hnscc_edu.engine import assessment
+from hnscc_edu.rules import assessment
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
 from tests.helpers import ROOT

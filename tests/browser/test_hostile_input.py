@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from hnscc_edu.content.course import CourseContent, load_course
-from hnscc_edu.engine.live import Choice
+from hnscc_edu.rules.live import Choice
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
 from tests.browser.walk import continue_to

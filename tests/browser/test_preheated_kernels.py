@@ -14,7 +14,7 @@ import pytest
 
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import SingleBestAnswer
-from hnscc_edu.engine.case_session import CaseSession
+from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
 from tests.browser.walk import feedback_text
 from tests.helpers import ROOT

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from hnscc_edu.content.course import load_course
-from hnscc_edu.engine.case_session import CaseSession
-from hnscc_edu.engine.credit_session import LearnerPath
-from hnscc_edu.engine.grading.keys import key_response
+from hnscc_edu.sessions.case_session import CaseSession
+from hnscc_edu.sessions.credit_session import LearnerPath
+from hnscc_edu.rules.grading.keys import key_response
 from hnscc_edu.store import Store
 from tests.helpers import ROOT
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hnscc_edu.content.models import SingleBestAnswer
-from hnscc_edu.engine import assessment
+from hnscc_edu.rules import assessment
 from tests.credit.conftest import COURSE, INFO
 
 PRE = next(b for b in COURSE.banks.values() if b.purpose == "pre")

@@ -24,10 +24,10 @@ from sqlalchemy import text
 from hnscc_edu import keys
 from hnscc_edu.cli import main
 from hnscc_edu.content.course import CourseContent
-from hnscc_edu.engine.credit import payload_hash, record_bytes
-from hnscc_edu.engine.credit_session import LearnerPath, record_from_row
-from hnscc_edu.engine.learner_path import PathError
-from hnscc_edu.engine.signing import Signer, key_id, signature_valid
+from hnscc_edu.rules.credit import payload_hash, record_bytes
+from hnscc_edu.sessions.credit_session import LearnerPath, record_from_row
+from hnscc_edu.rules.learner_path import PathError
+from hnscc_edu.rules.signing import Signer, key_id, signature_valid
 from hnscc_edu.export import certificate_check, certificates
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
@@ -141,7 +141,7 @@ def test_a_fixed_clock_after_the_termination_date_refuses_the_certificate(store,
 def test_after_the_termination_date_the_command_refuses_too(store, clock, tmp_path, monkeypatch, capsys):
     walk(store, "late-cli", clock, until="attestation").attest("Dr Late", 60, True)
     later = dt.datetime.combine(INFO.termination_date + dt.timedelta(days=30), dt.time(9), dt.timezone.utc)
-    monkeypatch.setattr("hnscc_edu.engine.credit_session.utc_now", lambda: later)  # the command's real clock
+    monkeypatch.setattr("hnscc_edu.sessions.credit_session.utc_now", lambda: later)  # the command's real clock
     code = main(["--root", str(COURSE.root), "certificate", "late-cli", "--out", str(tmp_path / "c.pdf"),
                  "--db", store.url])
     err = capsys.readouterr().err

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from hnscc_edu.content.models import CreditSettings, Profession
-from hnscc_edu.engine.credit import credit_for_minutes, credit_type_for, minutes_for_first_increment
+from hnscc_edu.rules.credit import credit_for_minutes, credit_type_for, minutes_for_first_increment
 from tests.credit.conftest import INFO
 
 

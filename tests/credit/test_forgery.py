@@ -31,9 +31,9 @@ from reportlab.pdfgen import canvas
 
 from hnscc_edu import keys
 from hnscc_edu.cli import main
-from hnscc_edu.engine.credit import CertificateRecord, payload_hash, record_bytes
-from hnscc_edu.engine.credit_session import record_from_row
-from hnscc_edu.engine.signing import Signer
+from hnscc_edu.rules.credit import CertificateRecord, payload_hash, record_bytes
+from hnscc_edu.sessions.credit_session import record_from_row
+from hnscc_edu.rules.signing import Signer
 from hnscc_edu.export import certificate_check, certificates
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hnscc_edu.engine.learner_path import (EVENTS, PathError, PathEvent, PathState, Rules, Step, apply, replay,
+from hnscc_edu.rules.learner_path import (EVENTS, PathError, PathEvent, PathState, Rules, Step, apply, replay,
                                            step)
 
 RULES = Rules(max_attempts=3, release_date=dt.date(2026, 2, 9), termination_date=dt.date(2028, 3, 1))

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import select
 
-from hnscc_edu.engine.credit_session import LearnerPath
-from hnscc_edu.engine.learner_path import PathError
+from hnscc_edu.sessions.credit_session import LearnerPath
+from hnscc_edu.rules.learner_path import PathError
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import attestations, certificates, evaluations, path_events
 from tests.credit.conftest import COURSE, INFO, finish_core_path, key, wrong

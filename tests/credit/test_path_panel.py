@@ -11,7 +11,7 @@ import re
 
 from pypdf import PdfReader
 
-from hnscc_edu.engine.learner_path import Step
+from hnscc_edu.rules.learner_path import Step
 from hnscc_edu.service.client import RemotePath
 from hnscc_edu.store.credit import CreditStore
 from hnscc_edu.ui.path_panel import PathPanel

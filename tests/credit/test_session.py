@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import select
 
-from hnscc_edu.engine.credit_session import LearnerPath
-from hnscc_edu.engine.grading import InvalidResponse
-from hnscc_edu.engine.learner_path import PathError, Step
+from hnscc_edu.sessions.credit_session import LearnerPath
+from hnscc_edu.rules.grading import InvalidResponse
+from hnscc_edu.rules.learner_path import PathError, Step
 from hnscc_edu.store.credit import CreditStore, attestations, evaluation_objectives, evaluations
 from tests.credit.conftest import COURSE, INFO, key, take_test, walk, wrong
 

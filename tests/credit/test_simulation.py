@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hnscc_edu.cli import main
-from hnscc_edu.engine.simulation import simulate_cohort
+from hnscc_edu.sessions.simulation import simulate_cohort
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
 from tests.credit.conftest import COURSE

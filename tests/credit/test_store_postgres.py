@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from hnscc_edu.engine.credit_session import LearnerPath, record_from_row
+from hnscc_edu.sessions.credit_session import LearnerPath, record_from_row
 from hnscc_edu import keys
 from hnscc_edu.export import certificate_check, certificates, report
 from hnscc_edu.store import Store

@@ -1,7 +1,7 @@
 """What an export must say, read from the item bank and checked against the course's own graders.
 
 Round-trip tests parse an export back and hand what they read to these checks: scores are compared with what
-``hnscc_edu.engine.grading.grade`` gives for every possible answer, never with numbers copied from an export.
+``hnscc_edu.rules.grading.grade`` gives for every possible answer, never with numbers copied from an export.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pytest
 
 from hnscc_edu.content.models import Feedback, Reference
-from hnscc_edu.engine.grading import InvalidResponse, grade
+from hnscc_edu.rules.grading import InvalidResponse, grade
 
 
 # The item types every LMS format here expresses; the others (key-feature with killer options, script concordance,

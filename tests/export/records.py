@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from hnscc_edu.content.course import CourseContent
-from hnscc_edu.engine.case_session import CaseSession
-from hnscc_edu.engine.grading import grade
+from hnscc_edu.sessions.case_session import CaseSession
+from hnscc_edu.rules.grading import grade
 from hnscc_edu.store import Store
 
 CASE_ANSWERS = [  # (stage, item, response): a wrong single answer, a partial multiple select, two correct

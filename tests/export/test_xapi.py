@@ -9,7 +9,7 @@ import json
 import pytest
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
-from hnscc_edu.engine.grading import grade
+from hnscc_edu.rules.grading import grade
 from hnscc_edu.export import xapi
 from hnscc_edu.export.writer import build, build_statements, read_records
 from tests.export.records import CASE_ANSWERS, fill_store

@@ -17,7 +17,7 @@ from tests.helpers import ROOT
 # The kernel: walks the fixture case to the second stage, submits its answer there, says so, then waits to be killed.
 KERNEL = textwrap.dedent("""
     import sys, time
-    from hnscc_edu.engine.case_session import CaseSession
+    from hnscc_edu.sessions.case_session import CaseSession
     from hnscc_edu.store import Store
     from tests.helpers import fixture_course
 
@@ -33,7 +33,7 @@ KERNEL = textwrap.dedent("""
 # A new kernel on the same store: what the learner would see after a restart.
 RESUME = textwrap.dedent("""
     import json, sys
-    from hnscc_edu.engine.case_session import CaseSession
+    from hnscc_edu.sessions.case_session import CaseSession
     from hnscc_edu.store import Store
     from tests.helpers import fixture_course
 

@@ -1,6 +1,7 @@
-"""The store's layout is versioned: a v1 store (before versions were recorded) and a v2 store (certificates hashed,
-not signed) are upgraded in place, an empty one is created at the latest version, and one from a newer release is
-refused."""
+"""The store's layout is versioned with Alembic revisions: a v1 store (before versions were recorded), a v2 store
+(certificates hashed, not signed) and a v3 store from before Alembic are upgraded in place, an empty one is created
+at the latest version, the revisions run from nothing build exactly the tables of ``store/schema.py``, and a store
+from a newer release is refused. ``hnscc-edu upgrade-db`` and Alembic's own command do the same."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ import logging
 
 import pytest
 from sqlalchemy import (Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine,
-                        inspect, select)
+                        inspect, select, text)
 
-from hnscc_edu.engine.case_session import CaseSession
-from hnscc_edu.store import Store, StoreError
-from hnscc_edu.store import database
+from hnscc_edu.sessions.case_session import CaseSession
+from hnscc_edu.store import Store, StoreError, migrations
 from hnscc_edu.store.database import SCHEMA_VERSION, schema_info
 from tests.helpers import fixture_course
 
@@ -105,12 +105,20 @@ def rows(url: str, table: Table) -> list[dict]:
     return found
 
 
+def revision(url: str) -> str | None:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        found = migrations.current_revision(conn)
+    engine.dispose()
+    return found
+
+
 def test_a_v1_store_is_upgraded_in_place(url, caplog):
     make_v1_store(url)
     before_attempts, before_moves = rows(url, V1_ATTEMPTS), rows(url, V1_MOVES)
     assert len(before_attempts) == 9
 
-    with caplog.at_level(logging.INFO, logger="hnscc_edu.store.database"):
+    with caplog.at_level(logging.INFO, logger="hnscc_edu.store"):
         store = Store(url)
     assert store.schema_version == SCHEMA_VERSION == 3
     assert any("upgraded to store version 2" in r.getMessage() and "removed 3 duplicate" in r.getMessage()
@@ -122,6 +130,7 @@ def test_a_v1_store_is_upgraded_in_place(url, caplog):
     assert [tuple(r) for r in info] == [(2, "removed 3 duplicate attempt row(s), keeping the earliest of each"),
                                         (3, "no certificates yet; certificates will be signed and can be revoked")]
     assert indexes["uq_attempts_answer"]["unique"]
+    assert revision(url) == migrations.HEAD
 
     # duplicates gone, earliest kept; every other row exactly as it was
     assert rows(url, V1_ATTEMPTS) == [r for r in before_attempts if r["id"] not in REMOVED_IDS]
@@ -175,35 +184,50 @@ def test_an_empty_database_is_created_at_the_latest_version(url):
 def test_a_store_from_a_newer_release_is_refused(url):
     store = Store(url)
     with store.engine.begin() as conn:
-        conn.execute(schema_info.insert().values(version=SCHEMA_VERSION + 1, applied_at=T0, note="from the future"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '9001'"))
     store.engine.dispose()
+    with pytest.raises(StoreError, match="newer release of hnscc-edu \\(revision 9001"):
+        Store(url)
+    assert revision(url) == "9001"  # refused, not touched
+
+
+def test_a_store_from_before_alembic_of_a_newer_version_is_refused(url):
+    make_v1_store(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        V2_SCHEMA_INFO.create(conn)
+        conn.execute(V2_SCHEMA_INFO.insert().values(version=SCHEMA_VERSION + 1, applied_at=T0, note="from the future"))
+    engine.dispose()
     with pytest.raises(StoreError, match=f"newer release of hnscc-edu \\(store version {SCHEMA_VERSION + 1}"):
         Store(url)
 
 
 def test_an_upgrade_that_fails_half_way_leaves_the_v1_store_untouched(url, monkeypatch):
-    """The upgrade runs in the one transaction that opens the store (DDL included, on SQLite and PostgreSQL)."""
+    """The revisions run in the one transaction that opens the store (DDL included, on SQLite and PostgreSQL)."""
     make_v1_store(url)
     before = rows(url, V1_ATTEMPTS)
+    record = migrations.record
 
-    upgrade = database.MIGRATIONS[2]
+    def power_cut_after_version_2(conn, version, note):
+        record(conn, version, note)  # duplicates deleted, index and schema_info created, version 2 recorded ...
+        if version == 2:
+            raise RuntimeError("power cut")  # ... and then the process dies before the commit
 
-    def breaks_after_the_work(conn):
-        upgrade(conn)  # duplicates deleted, index and schema_info created ...
-        raise RuntimeError("power cut")  # ... and then the process dies before the commit
-
-    monkeypatch.setitem(database.MIGRATIONS, 2, breaks_after_the_work)
+    monkeypatch.setattr(migrations, "record", power_cut_after_version_2)
     with pytest.raises(RuntimeError, match="power cut"):
         Store(url)
     assert rows(url, V1_ATTEMPTS) == before
     engine = create_engine(url)
     with engine.connect() as conn:
         assert not inspect(conn).has_table("schema_info")
+        assert not inspect(conn).has_table("alembic_version")
+        assert not inspect(conn).has_table("path_events")  # revision 0001's new tables went with the rest
         assert "uq_attempts_answer" not in {ix["name"] for ix in inspect(conn).get_indexes("attempts")}
     engine.dispose()
     monkeypatch.undo()
     assert Store(url).schema_version == SCHEMA_VERSION
     assert len(rows(url, V1_ATTEMPTS)) == len(before) - len(REMOVED_IDS)
+    assert revision(url) == migrations.HEAD
 
 
 # What a version 2 store held of a certificate: its record, hashed and not signed (written out here on purpose).
@@ -226,8 +250,8 @@ V2_CERTIFICATES = Table(
 
 def test_a_v2_certificate_keeps_its_record_and_is_signed_when_re_issued(url):
     from hnscc_edu import keys
-    from hnscc_edu.engine.credit import payload_hash
-    from hnscc_edu.engine.credit_session import LearnerPath
+    from hnscc_edu.rules.credit import payload_hash
+    from hnscc_edu.sessions.credit_session import LearnerPath
     from hnscc_edu.export import certificate_check, certificates
     from hnscc_edu.store.credit import CreditStore
     from tests.credit.conftest import COURSE, INFO
@@ -268,3 +292,106 @@ def test_a_v2_certificate_keeps_its_record_and_is_signed_when_re_issued(url):
     assert certificate_check.verify(certificates.render(record), keys.load_public()).ok
     assert LearnerPath(COURSE, store, "sim-00002").certificate() == record  # signed once, then kept as it is
     store.engine.dispose()
+
+
+def test_the_revisions_run_from_nothing_build_exactly_the_tables_of_the_schema(url):
+    """What an empty store gets (every table at once, stamped at the head revision) and what the revisions build one
+    by one must be the same layout; Alembic's own comparison lists every difference (tables, columns, types,
+    indexes, unique constraints)."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from hnscc_edu.store.schema import metadata
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(migrations.alembic_config(conn), "head")
+    with engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == migrations.HEAD
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+        versions = conn.execute(select(schema_info.c.version)).scalars().all()
+    engine.dispose()
+    assert differences == []
+    assert versions == [2, 3]
+    assert Store(url).schema_version == SCHEMA_VERSION  # and the course opens it as it is
+
+
+def test_the_head_revision_and_the_version_map_match_the_revision_files():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    assert script.get_heads() == [migrations.HEAD]
+    assert {r.revision for r in script.walk_revisions()} == set(migrations.VERSION_OF)
+
+
+def test_a_v3_store_from_before_alembic_is_stamped_without_touching_its_data(url):
+    store = Store(url)
+    store.record_attempt("ana", "case", "c", 1, "i", "a", 1.0, 1.0, True)
+    with store.engine.begin() as conn:  # what the last release without Alembic left: no alembic_version
+        conn.execute(text("DROP TABLE alembic_version"))
+    store.engine.dispose()
+    assert revision(url) is None
+
+    reopened = Store(url)
+    assert revision(url) == migrations.HEAD
+    assert [json.loads(r["response"]) for r in reopened.attempt_rows()] == ["a"]
+    with reopened.engine.connect() as conn:
+        assert conn.execute(select(schema_info.c.version)).scalars().all() == [SCHEMA_VERSION]
+    reopened.engine.dispose()
+
+
+def test_upgrade_db_copies_a_sqlite_store_then_upgrades_it(tmp_path, capsys):
+    from hnscc_edu.cli import main
+
+    url = f"sqlite:///{tmp_path / 'class.sqlite3'}"
+    make_v1_store(url)
+    assert main(["upgrade-db", "--db", url]) == 0
+    said = capsys.readouterr().out
+    assert "from store version 1 to store version 3" in said
+    backups = list(tmp_path.glob("class.sqlite3.v1-*.bak"))
+    assert len(backups) == 1 and str(backups[0]) in said
+    copy = f"sqlite:///{backups[0]}"  # the copy is the v1 store as it was: every row, no version tables
+    assert len(rows(copy, V1_ATTEMPTS)) == len(V1_ATTEMPT_ROWS) and revision(copy) is None
+    assert len(rows(url, V1_ATTEMPTS)) == len(V1_ATTEMPT_ROWS) - len(REMOVED_IDS)
+    assert revision(url) == migrations.HEAD
+
+    assert main(["upgrade-db", "--db", url]) == 0
+    assert "already at store version 3; nothing to do" in capsys.readouterr().out
+    assert len(list(tmp_path.glob("*.bak"))) == 1
+
+    assert main(["upgrade-db", "--db", f"sqlite:///{tmp_path / 'none.sqlite3'}"]) == 1
+    assert "no course database" in capsys.readouterr().err
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_upgrade_db_on_postgresql_and_a_newer_store(url, capsys):
+    from hnscc_edu.cli import main
+
+    make_v1_store(url)
+    assert main(["upgrade-db", "--db", url, "--no-backup"]) == 0
+    assert "from store version 1 to store version 3" in capsys.readouterr().out
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9001'"))
+    engine.dispose()
+    assert main(["upgrade-db", "--db", url]) == 1
+    assert "newer release of hnscc-edu (revision 9001" in capsys.readouterr().err
+
+
+def test_alembics_own_command_upgrades_a_v1_store(tmp_path):
+    """Maintainers may use ``alembic upgrade head`` with the repository's alembic.ini: same revisions, same result."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    make_v1_store(url)
+    done = subprocess.run([str(Path(sys.executable).with_name("alembic")), "-c", str(root / "alembic.ini"),
+                           "upgrade", "head"], env={**os.environ, "HNSCC_EDU_DB_URL": url}, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert revision(url) == migrations.HEAD
+    assert len(rows(url, V1_ATTEMPTS)) == len(V1_ATTEMPT_ROWS) - len(REMOVED_IDS)

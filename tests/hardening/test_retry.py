@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from hnscc_edu.engine.case_session import CaseSession
+from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store, StoreError
 from hnscc_edu.store.database import RetryPolicy, is_transient, retry_transient
 from tests.helpers import fixture_course
@@ -170,7 +170,7 @@ def test_a_postgresql_deadlock_is_retried(postgres):
 
 
 def test_a_second_tab_shows_the_answer_the_first_tab_stored(tmp_path):
-    from hnscc_edu.engine.case_session import CaseSession
+    from hnscc_edu.sessions.case_session import CaseSession
     from hnscc_edu.store import Store
     from tests.helpers import fixture_course
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from hnscc_edu.engine.credit import payload_hash
+from hnscc_edu.rules.credit import payload_hash
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
 from hnscc_edu.store.credit import certificates as certificate_table

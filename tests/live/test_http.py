@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hnscc_edu.engine.live import Choice
+from hnscc_edu.rules.live import Choice
 from tests.live.client import call
 from tests.live.conftest import ThreadServer
 

@@ -13,7 +13,7 @@ import concurrent.futures
 
 import pytest
 
-from hnscc_edu.engine.live import Choice
+from hnscc_edu.rules.live import Choice
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
 from tests.live.client import call

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hnscc_edu.engine import live as rules
-from hnscc_edu.engine.live import Choice, PollAction, PollState
+from hnscc_edu.rules import live as rules
+from hnscc_edu.rules.live import Choice, PollAction, PollState
 from tests.helpers import fixture_course
 
 CHOICES = (Choice("a", "Key"), Choice("b", "Distractor"), Choice("c", "Other"))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from hnscc_edu.engine.live import Choice
+from hnscc_edu.rules.live import Choice
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
 from tests.credit.conftest import Clock, walk

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from hnscc_edu.engine import live as rules
-from hnscc_edu.engine.live import Choice, PollState
+from hnscc_edu.rules import live as rules
+from hnscc_edu.rules.live import Choice, PollState
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
 

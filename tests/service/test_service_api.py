@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from hnscc_edu import keys
 from hnscc_edu.content.course import load_course
-from hnscc_edu.engine.learner_path import PathError, Step
+from hnscc_edu.rules.learner_path import PathError, Step
 from hnscc_edu.export import certificate_check, report
 from hnscc_edu.service import CourseService
 from hnscc_edu.service.client import ServiceClient, ServiceRefused

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from hnscc_edu.engine.bank_session import CONTEXT, BankSession
-from hnscc_edu.engine.case_flow import FlowError
-from hnscc_edu.engine.case_session import CaseSession
-from hnscc_edu.engine.grading import InvalidResponse
+from hnscc_edu.sessions.bank_session import CONTEXT, BankSession
+from hnscc_edu.rules.case_flow import FlowError
+from hnscc_edu.sessions.case_session import CaseSession
+from hnscc_edu.rules.grading import InvalidResponse
 from hnscc_edu.store import Store
 from hnscc_edu.store.database import bank_run_key
 from tests.helpers import fixture_course

@@ -4,8 +4,8 @@ import textwrap
 
 import pytest
 
-from hnscc_edu.engine.case_session import CaseSession
-from hnscc_edu.engine.grading import InvalidResponse
+from hnscc_edu.sessions.case_session import CaseSession
+from hnscc_edu.rules.grading import InvalidResponse
 from hnscc_edu.store import Store, StoreError
 from tests.helpers import FIXTURE_COURSE, ROOT, fixture_course
 
@@ -68,7 +68,7 @@ def test_progress_survives_a_real_process_restart(url):
     script = textwrap.dedent(f"""
         import sys
         from hnscc_edu.content.course import load_course
-        from hnscc_edu.engine.case_session import CaseSession
+        from hnscc_edu.sessions.case_session import CaseSession
         from hnscc_edu.store import Store
         case = load_course(__import__('pathlib').Path({str(FIXTURE_COURSE)!r})).case('fixture-case')
         session = CaseSession(case, Store({url!r}), 'learner-1')

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hnscc_edu.engine.bank_session import BankSession
+from hnscc_edu.sessions.bank_session import BankSession
 from hnscc_edu.store import Store
 from hnscc_edu.ui.bank_player import BankPlayer
 from tests.store.test_bank_session import BANK, CONTENT

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hnscc_edu.engine import case_flow
-from hnscc_edu.engine.case_flow import FlowError
+from hnscc_edu.rules import case_flow
+from hnscc_edu.rules.case_flow import FlowError
 from tests.helpers import fixture_course
 
 CASE = fixture_course().case("fixture-case")

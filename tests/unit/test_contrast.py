@@ -9,7 +9,7 @@ import pytest
 
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import FreeText, MultipleSelect, SingleBestAnswer
-from hnscc_edu.engine.grading import grade
+from hnscc_edu.rules.grading import grade
 from hnscc_edu.ui import render
 from hnscc_edu.ui.calculators.common import CALCULATOR_STYLE
 from tests.helpers import ROOT

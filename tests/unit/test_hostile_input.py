@@ -11,8 +11,8 @@ import ipywidgets as widgets
 import pytest
 
 from hnscc_edu.content.course import CourseContent, load_course
-from hnscc_edu.engine.case_session import CaseSession
-from hnscc_edu.engine.grading import grade
+from hnscc_edu.sessions.case_session import CaseSession
+from hnscc_edu.rules.grading import grade
 from hnscc_edu.export import static_html
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore

@@ -8,7 +8,7 @@ import pytest
 from hnscc_edu.clinical import recist, salvage_outcomes
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import EvidenceLabel, RecistCalculator
-from hnscc_edu.engine.case_session import CaseSession
+from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
 from hnscc_edu.ui import pathway
 from hnscc_edu.ui.case_player import CasePlayer

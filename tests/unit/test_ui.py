@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from hnscc_edu.engine.case_session import CaseSession
+from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
 from hnscc_edu.ui.case_player import CasePlayer
 from hnscc_edu.ui.errors import ErrorBoundary
@@ -199,7 +199,7 @@ def test_a_stage_shows_its_calculator_preloaded_and_only_while_it_is_current(sto
 
 
 def test_questions_for_the_learners_profession_are_named_as_such(store):
-    from hnscc_edu.engine.learner_path import chosen_profession
+    from hnscc_edu.rules.learner_path import chosen_profession
 
     events = [("acknowledged", None, {"profession": "nurse", "degree": "RN"})]
     assert chosen_profession(events) == "nurse" and chosen_profession([]) is None

@@ -1,6 +1,6 @@
 import pytest
 
-from hnscc_edu.engine.grading import InvalidResponse, grade
+from hnscc_edu.rules.grading import InvalidResponse, grade
 from tests.helpers import fixture_course
 
 ITEM = next(i for i in fixture_course().case("fixture-case").items if i.id == "fx-reflect")

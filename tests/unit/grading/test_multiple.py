@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hnscc_edu.engine.grading import InvalidResponse, grade
+from hnscc_edu.rules.grading import InvalidResponse, grade
 from tests.helpers import fixture_course
 
 ITEM = next(i for i in fixture_course().case("fixture-case").items if i.id == "fx-multi")  # keys a, b; distractor c

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hnscc_edu.content.models import ItemBank
-from hnscc_edu.engine.grading import InvalidResponse, grade
+from hnscc_edu.rules.grading import InvalidResponse, grade
 from hnscc_edu.ui.item_views import ItemView
 
 FEEDBACK = {"rationale": "Because.", "references": ["fixture-source"], "evidence": "consensus"}
@@ -140,8 +140,8 @@ def test_lint_catches_key_count_killer_keys_empty_panels_and_duplicate_steps(tmp
 
 def test_an_ordering_answer_keeps_its_order_through_a_case_session_and_the_store(tmp_path):
     from hnscc_edu.content.course import load_course
-    from hnscc_edu.engine.case_session import CaseSession
-    from hnscc_edu.engine.grading import canonical_response
+    from hnscc_edu.sessions.case_session import CaseSession
+    from hnscc_edu.rules.grading import canonical_response
     from hnscc_edu.store import Store
     from tests.helpers import ROOT
 

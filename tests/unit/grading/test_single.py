@@ -1,6 +1,6 @@
 import pytest
 
-from hnscc_edu.engine.grading import InvalidResponse, grade
+from hnscc_edu.rules.grading import InvalidResponse, grade
 from tests.helpers import fixture_course
 
 

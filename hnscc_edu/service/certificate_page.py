@@ -2,7 +2,7 @@
 
 ``GET {base}hnscc/certificates/{certificate_id}`` answers a person with an HTML page and, with
 ``Accept: application/json``, a program with ``{"status": "valid" | "revoked", "certificate_id", "learner_name",
-"credit_type", "amount", "completed_on", "activity_title", ...}`` (``engine.credit.public_status``); an unknown id is
+"credit_type", "amount", "completed_on", "activity_title", ...}`` (``rules.credit.public_status``); an unknown id is
 a 404 with ``{"error": ...}`` (an HTML page for a browser). The address is printed on every certificate, with its QR
 code. Like the live-poll routes these are plain tornado handlers, outside Jupyter's authentication: whoever holds a
 certificate may look it up, and the page says nothing the certificate does not already say (a revocation's reason
@@ -30,8 +30,8 @@ from typing import Any, TypeVar
 import tornado.web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from ..engine.credit import CERTIFICATE_ROUTE, CertificateRecord, public_status, record_bytes
-from ..engine.signing import SigningKeyError, key_id, signature_valid
+from ..rules.credit import CERTIFICATE_ROUTE, CertificateRecord, public_status, record_bytes
+from ..rules.signing import SigningKeyError, key_id, signature_valid
 from ..store import Store, StoreError
 
 log = logging.getLogger("hnscc_edu.certificates")
@@ -67,7 +67,7 @@ class CertificateService:
 
     def lookup(self, certificate_id: str) -> tuple[CertificateRecord | None, str | None]:
         """The stored record (None when unknown) and, when it does not hold, why (for the server's log)."""
-        from ..engine.credit_session import record_from_row
+        from ..sessions.credit_session import record_from_row
 
         row = self._credit_store().certificate(certificate_id)
         if row is None:

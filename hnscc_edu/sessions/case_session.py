@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from ..content.models import Case, Stage
 from ..store import Store
-from . import case_flow
-from .case_flow import CaseState
-from .grading import GradeResult, canonical_response
+from ..rules import case_flow
+from ..rules.case_flow import CaseState
+from ..rules.grading import GradeResult, canonical_response
 
 
 class CaseSession:

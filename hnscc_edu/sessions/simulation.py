@@ -21,11 +21,11 @@ from ..content.models import (SCT_POINTS, FreeText, KeyFeature, MultipleSelect, 
                               ScriptConcordance, SingleBestAnswer)
 from ..store import Store
 from ..store.credit import CreditStore
-from .assessment import seeded
+from ..rules.assessment import seeded
 from .case_session import CaseSession
 from .credit_session import LearnerPath
-from .grading import InvalidResponse
-from .signing import Signer
+from ..rules.grading import InvalidResponse
+from ..rules.signing import Signer
 
 # Who takes the course (relative weights), and the degrees each profession holds.
 PROFESSION_WEIGHTS = {

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 from ..content.models import ItemBank, ItemModel
 from ..store import Store
-from .case_flow import Answer, FlowError
-from .grading import GradeResult, InvalidResponse, canonical_response, grade
+from ..rules.case_flow import Answer, FlowError
+from ..rules.grading import GradeResult, InvalidResponse, canonical_response, grade
 
 CONTEXT = "module_bank"  # attempts.context of a self-check's answers
 

@@ -28,13 +28,13 @@ from ..content.models import ItemBank, Profession
 from ..store import Store
 from ..store.database import utc_now
 from ..store.credit import CreditStore
-from . import assessment, learner_path
-from .credit import (DEFAULT_PUBLIC_URL, CertificateRecord, attested_time_flagged, certificate_payload,
+from ..rules import assessment, learner_path
+from ..rules.credit import (DEFAULT_PUBLIC_URL, CertificateRecord, attested_time_flagged, certificate_payload,
                      credit_for_minutes, credit_type_for, minutes_for_first_increment, payload_hash, record_bytes,
                      signed_upgrade)
-from .grading import GradeResult, InvalidResponse, canonical_response, grade
-from .learner_path import PathError, PathEvent, PathState, Rules, Step, apply, replay
-from .signing import Signer, SigningKeyError
+from ..rules.grading import GradeResult, InvalidResponse, canonical_response, grade
+from ..rules.learner_path import PathError, PathEvent, PathState, Rules, Step, apply, replay
+from ..rules.signing import Signer, SigningKeyError
 
 Clock = Callable[[], dt.datetime]
 MET_CHOICES = ("yes", "partly", "no")

@@ -1,0 +1,154 @@
+"""Every table of the course store, in one place: the layout the migrations (``store/migrations``) bring every store
+to. A table added here needs a migration that creates it; ``tests/hardening/test_migration.py`` compares a store
+built by the migrations with these definitions and fails on any difference.
+
+Layout versions, one Alembic revision each (the revision files say what each changes):
+1 (``0001``): the first release: attempts and case moves, the live polls, the path to credit.
+2 (``0002``): one attempt per (learner, context, context_id, run, item_id), enforced by a unique index; ``schema_info``.
+3 (``0003``): signed certificates (``certificates.signature``) and their revocation (``certificate_revocations``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
+
+metadata = MetaData()
+
+attempts = Table(
+    "attempts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", String(200), nullable=False, index=True),
+    Column("context", String(20), nullable=False),  # "case" or "bank"
+    Column("context_id", String(100), nullable=False),
+    Column("run", Integer, nullable=False),
+    Column("stage_id", String(100)),
+    Column("item_id", String(100), nullable=False),
+    Column("response", Text, nullable=False),  # JSON
+    Column("score", Float, nullable=False),
+    Column("max_score", Float, nullable=False),
+    Column("correct", Boolean),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+)
+
+# One answer per item per run: a double click or a second tab racing the first cannot add a second row (version 2).
+ANSWER_KEY = ("learner_id", "context", "context_id", "run", "item_id")
+answer_index = Index("uq_attempts_answer", *(attempts.c[name] for name in ANSWER_KEY), unique=True)
+# What the report needs of each answer (Store.answer_rows).
+ANSWER_COLUMNS = ("id", *ANSWER_KEY, "response", "score", "max_score", "correct")
+
+case_moves = Table(
+    "case_moves", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", String(200), nullable=False, index=True),
+    Column("case_id", String(100), nullable=False),
+    Column("run", Integer, nullable=False),
+    Column("event", String(20), nullable=False),  # "advance", "complete" or "restart"
+    Column("from_stage", String(100)),
+    Column("to_stage", String(100)),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per version the store has been brought to (created at, or upgraded to); the highest is the current one.
+schema_info = Table(
+    "schema_info", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+    Column("note", String(300), nullable=False),
+)
+
+# -- live polls (store/live.py) --------------------------------------------------------------------------------------
+live_sessions = Table(
+    "live_sessions", metadata,
+    Column("code", String(12), primary_key=True),
+    Column("title", String(300), nullable=False),
+    Column("token_hash", String(64), nullable=False),  # SHA-256 of the presenter token; the token is never stored
+    Column("min_votes", Integer, nullable=False),
+    Column("current_poll", Integer),  # the poll participants see; no foreign key, since polls point back here
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+polls = Table(
+    "polls", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_code", String(12), ForeignKey("live_sessions.code", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("item_id", String(100)),  # the case item polled, when it is one
+    Column("phase", String(10)),  # "pre" (before discussion), "post" (after) or NULL
+    Column("question", Text, nullable=False),
+    Column("choices", Text, nullable=False),  # JSON [{"id", "text"}] in display order; fixed once the poll opens
+    Column("state", String(10), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+votes = Table(
+    "votes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("poll_id", Integer, ForeignKey("polls.id", ondelete="CASCADE"), nullable=False),
+    Column("participant", String(64), nullable=False),
+    Column("choice", String(100), nullable=False),
+    Column("voted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("poll_id", "participant", name="uq_votes_poll_participant"),
+)
+
+# -- the path to credit (store/credit.py) ----------------------------------------------------------------------------
+path_events = Table(
+    "path_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", String(200), nullable=False, index=True),
+    Column("event", String(40), nullable=False),
+    Column("data", Text, nullable=False),  # JSON
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+evaluations = Table(
+    "evaluations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", String(200), nullable=False, index=True),
+    Column("free_of_bias", Boolean, nullable=False),
+    Column("bias_comment", Text),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+)
+
+evaluation_objectives = Table(
+    "evaluation_objectives", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("evaluation_id", Integer, ForeignKey("evaluations.id"), nullable=False, index=True),
+    Column("learner_id", String(200), nullable=False),
+    Column("objective_id", String(100), nullable=False),
+    Column("met", String(10), nullable=False),  # "yes", "partly" or "no"
+    Column("commitment", Text),  # the change in practice the learner commits to (may be empty)
+)
+
+attestations = Table(
+    "attestations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", String(200), nullable=False, index=True),
+    Column("full_name", String(200), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("credit", Float, nullable=False),
+    Column("attested_at", DateTime(timezone=True), nullable=False),
+)
+
+certificates = Table(
+    "certificates", metadata,
+    Column("certificate_id", String(40), primary_key=True),
+    Column("learner_id", String(200), nullable=False),
+    Column("payload", Text, nullable=False),  # canonical JSON: everything the certificate states
+    Column("sha256", String(64), nullable=False),  # the store's digest of the payload (its own integrity check)
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("signature", String(200)),  # the provider's Ed25519 signature of the payload, base64 (version 3)
+    UniqueConstraint("learner_id", name="uq_certificates_learner"),  # one certificate per learner, even when racing
+)
+
+# One row per revoked certificate (version 3): a certificate is revoked once, with the reason and the time.
+certificate_revocations = Table(
+    "certificate_revocations", metadata,
+    Column("certificate_id", String(40), ForeignKey("certificates.certificate_id"), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=False),
+)
+
+LIVE_TABLES = (live_sessions, polls, votes)
+CREDIT_TABLES = (path_events, evaluations, evaluation_objectives, attestations, certificates, certificate_revocations)

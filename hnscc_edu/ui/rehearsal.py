@@ -1,0 +1,13 @@
+"""Whether the widgets answer for the learner: only when ``HNSCC_EDU_AUTO_ANSWER`` is set, which the nbval runs and
+the notebook refresh do so every cell has something to show. Learners never set it, and on a hub it cannot earn
+anything: credit-bearing answers are graded by the course service, whoever typed them."""
+
+from __future__ import annotations
+
+import os
+
+AUTO_ANSWER_VARIABLE = "HNSCC_EDU_AUTO_ANSWER"
+
+
+def auto_answer_on() -> bool:
+    return os.environ.get(AUTO_ANSWER_VARIABLE, "").strip().lower() not in {"", "0", "false", "no"}
