@@ -76,17 +76,26 @@ def objective_quotas(n: int, available: dict[str, int]) -> dict[str, int]:
 
 
 def _check_credit_types(f: LoadedFile) -> Iterator[Problem]:
-    """Every learner gets some certificate, and AMA wording never reaches a learner without a qualifying degree."""
+    """Every learner gets some certificate, AMA credit goes only to listed degrees, and only a certificate of AMA
+    credit names AMA credit as its amount."""
     types = f.model.credit.types
     if not any(not t.degrees and not t.professions for t in types):
         yield f.problem(("credit", "types"), "no credit type accepts every learner; add a last type with no "
-                                             "degrees and no professions (a Certificate of Attendance)")
+                                             "degrees and no professions (a certificate of participation)")
+    if sum(t.kind == "ama-pra-category-1" for t in types) > 1:
+        yield f.problem(("credit", "types"), "more than one type has kind ama-pra-category-1; keep one")
     for t, credit_type in enumerate(types):
-        wording = " ".join(x or "" for x in (credit_type.certificate_title, credit_type.amount_label,
-                                             credit_type.designation_statement))
-        if "AMA PRA" in wording and not credit_type.degrees:
-            yield f.problem(("credit", "types", t, "degrees"), "AMA PRA Category 1 Credit™ is for physicians only: "
-                                                                "list the qualifying degrees (e.g. [MD, DO])")
+        ama_wording = "AMA PRA" in f"{credit_type.certificate_title} {credit_type.amount_label}"
+        if credit_type.kind == "ama-pra-category-1":
+            if not credit_type.degrees:
+                yield f.problem(("credit", "types", t, "degrees"), "AMA PRA Category 1 Credit™ is for physicians "
+                                                                    "only: list the qualifying degrees (e.g. [MD, DO])")
+            if "AMA PRA Category 1 Credit" not in credit_type.amount_label:
+                yield f.problem(("credit", "types", t, "amount_label"), "a type of kind ama-pra-category-1 awards "
+                                                                         "AMA PRA Category 1 Credit™: say so")
+        elif ama_wording:
+            yield f.problem(("credit", "types", t, "kind"), "only a type of kind ama-pra-category-1 may award AMA PRA "
+                                                             "credit; others say what the activity was designated for")
 
 
 def _banks(files: Sequence[LoadedFile], purpose: str) -> list[LoadedFile]:

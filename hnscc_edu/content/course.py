@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .accreditation_rules import for_credit_problems
 from .assessment_rules import check_assessment
 from .loading import LoadedFile, Problem, load_file
 from .models import (Bibliography, Case, CourseInfo, ItemBank, KeyFeature, MultipleSelect, Ordering, Reference,
@@ -314,6 +315,7 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
         elif isinstance(model, CourseInfo):
             if model.termination_date <= model.release_date:
                 problems.append(f.problem(("termination_date",), "must be after the release date"))
+            problems.extend(f.problem(loc, message) for loc, message in for_credit_problems(model))
             objective_ids = [o.id for o in model.objectives]
             for o, objective_id in enumerate(objective_ids):
                 if objective_id in objective_ids[:o]:

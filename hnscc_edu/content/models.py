@@ -45,6 +45,15 @@ class Profession(str, Enum):
     pharmacist = "pharmacist"
     palliative_care = "palliative_care"
     trainee = "trainee"
+    # the rest of the original activity's audience (issue 18 §1)
+    radiation_therapist = "radiation_therapist"
+    oral_surgeon = "oral_surgeon"
+    swallowing_therapist = "swallowing_therapist"
+    audiologist = "audiologist"
+    physical_therapist = "physical_therapist"
+    rehabilitation_specialist = "rehabilitation_specialist"
+    immunologist = "immunologist"
+    scientist = "scientist"
 
     @property
     def label(self) -> str:
@@ -425,36 +434,76 @@ class LearningObjective(Strict):
     text: Text
 
 
-class FacultyMember(Strict):
+class Role(str, Enum):
+    """What a person did for the activity; everyone in one of these roles was in control of its content."""
+
+    course_director = "course_director"
+    planner = "planner"
+    faculty = "faculty"  # authors of cases, items and calculators
+    reviewer = "reviewer"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+RoleName = Annotated[Role, StrictMode(False)]
+
+
+class FinancialRelationship(Strict):
+    """One relevant financial relationship with an ineligible company (ACCME Standards for Integrity and
+    Independence, standard 3), and how it was mitigated."""
+
+    company: Text = Field(description="the ineligible company")
+    nature: Text = Field(description='the kind of relationship, e.g. "consulting fee", "research grant", "stock"')
+    mitigation: Text = Field(description="what was done so the relationship could not bias the content")
+
+
+class Person(Strict):
+    """Someone in control of the content: name, degrees, roles and their relevant financial relationships."""
+
     name: Text
-    role: Text
-    disclosure: Text = Field(description='relevant financial relationships, or an explicit "None"')
+    degrees: Text | None = Field(default=None, description='e.g. "MD, PhD"; required for a course run for credit')
+    roles: list[RoleName] = Field(min_length=1)
+    affiliation: Text | None = None
+    team: bool = Field(default=False, description="a group named instead of its members: only while in draft")
+    financial_relationships: Literal["none"] | Annotated[list[FinancialRelationship], Field(min_length=1)] = Field(
+        description='"none", or each relevant financial relationship of the past 24 months')
+
+
+class Supporter(Strict):
+    """One commercial supporter (ACCME standard 4): who, and whether the support was money or in kind."""
+
+    name: Text
+    kind: Literal["educational grant", "in-kind"]
+    description: Text | None = Field(default=None, description="what was given, for in-kind support")
 
 
 class CreditType(Strict):
     """One kind of certificate: who receives it and what it says. Credit types are configuration, not code."""
 
     id: Identifier
-    certificate_title: Text = Field(description='e.g. "Certificate of Credit" or "Certificate of Attendance"')
+    certificate_title: Text = Field(description='e.g. "Certificate of Credit" or "Certificate of Participation"')
     amount_heading: Text = Field(description='the heading of the amount line, e.g. "Credit awarded"')
     amount_label: Text = Field(description='what the amount counts, e.g. "AMA PRA Category 1 Credit™"')
-    designation_statement: Text | None = Field(default=None, description="printed on this type's certificates only")
+    kind: Literal["ama-pra-category-1", "participation"] = Field(
+        default="participation",
+        description='"ama-pra-category-1": physicians\' credit, with the designation statement in the AMA\'s wording; '
+                    '"participation": a certificate of participation that says what the activity was designated for')
     degrees: list[Text] = Field(default_factory=list, description="degrees that qualify; empty: any degree")
     professions: list[ProfessionName] = Field(default_factory=list,
                                               description="professions that qualify; empty: any profession")
 
 
 # The defaults reproduce the course this kit grew from: AMA PRA Category 1 Credit™ for MD/DO physicians, a
-# Certificate of Attendance for everyone else. A course director overrides them in course.yaml.
+# certificate of participation for everyone else. A course director overrides them in course.yaml.
 PHYSICIAN_PROFESSIONS = ["radiation_oncologist", "medical_oncologist", "surgeon", "radiologist", "pathologist",
                          "palliative_care", "trainee"]
 DEFAULT_CREDIT_TYPES = [
     {"id": "ama-pra-category-1", "certificate_title": "Certificate of Credit", "amount_heading": "Credit awarded",
      "amount_label": "AMA PRA Category 1 Credit™", "degrees": ["MD", "DO"], "professions": PHYSICIAN_PROFESSIONS,
-     "designation_statement": "The provider designates this enduring material for a maximum of 1.00 AMA PRA "
-                              "Category 1 Credit™. Physicians should claim only the credit commensurate with the "
-                              "extent of their participation in the activity."},
-    {"id": "attendance", "certificate_title": "Certificate of Attendance", "amount_heading": "Time of participation",
+     "kind": "ama-pra-category-1"},
+    {"id": "attendance", "certificate_title": "Certificate of Participation", "amount_heading": "Time of participation",
      "amount_label": "hours"},
 ]
 
@@ -488,8 +537,14 @@ class CourseInfo(Strict):
     description: Text
     objectives: list[LearningObjective] = Field(min_length=1)
     audience: list[ProfessionName] = Field(min_length=1)
-    faculty: list[FacultyMember] = Field(min_length=1)
-    disclosure_mitigation: Text
+    people: list[Person] = Field(min_length=1, description="the course director, planners, faculty and reviewers")
+    commercial_support: Literal["none"] | Annotated[list[Supporter], Field(min_length=1)] = Field(
+        description='"none", or each commercial supporter; acknowledged to learners before the content')
+    off_label_statement: Text = Field(description="shown before the content: the activity discusses uses that are "
+                                                  "off-label or investigational, and how they are marked")
+    joint_provider: Text | None = Field(
+        default=None, description="the non-accredited organisation, when the activity is jointly provided with the "
+                                  "accredited provider named in `provider`")
     release_date: dt.date
     last_review_date: dt.date
     termination_date: dt.date
@@ -503,10 +558,6 @@ class CourseInfo(Strict):
     privacy: Text
     contact: Text
     disclaimer: Text
-    accreditation_statement: Text = Field(
-        default="This open course kit is not itself an accredited provider. The accredited provider that runs it "
-                "states its accreditation here (course.yaml: accreditation_statement).",
-        description="the provider's accreditation statement, printed on every certificate")
     credit: CreditSettings = Field(default_factory=CreditSettings)
     post_test: PostTestSettings = Field(default_factory=PostTestSettings)
     mode: Literal["draft", "for_credit"] = Field(

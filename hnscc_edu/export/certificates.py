@@ -21,6 +21,7 @@ import functools
 import hashlib
 import io
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, P
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from ..content.statements import AMA_PHRASE
 from ..rules.credit import CertificateRecord, canonical_json
 
 # DejaVu Sans (Debian's fonts-dejavu-core) prints names in Latin, Greek and Cyrillic scripts; without it the PDF falls
@@ -43,8 +45,10 @@ from ..rules.credit import CertificateRecord, canonical_json
 _FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
 RECORD_KEY, SIGNATURE_KEY = "HnsccCertificate", "HnsccSignature"  # the document information keys
 RENDERER_FAMILY = "hnscc-edu certificate"
-RENDERER = f"{RENDERER_FAMILY} 2"  # the layout's name and version; a new version whenever the drawing below changes
+RENDERER = f"{RENDERER_FAMILY} 3"  # the layout's name and version; a new version whenever the drawing below changes
 DRAFT_STAMP = "Draft: not for credit"
+_CLOSING = re.compile(r"[.,;:]*")
+ITALIC_SLANT = 0.21  # the shear of the slanted AMA credit phrase (about 12 degrees, like an oblique font)
 PRACTICE_STAMP = "Practice record: not for credit"
 
 
@@ -140,6 +144,60 @@ class _Page:
             size -= 1
         return size
 
+    def statement(self, text: str, size: float, bold: bool = False, gap: float = 8) -> None:
+        """Text with the AMA credit phrase in italics, as the AMA prints it (drawn slanted, so no italic font file
+        is needed), wrapped and centred like ``line``."""
+        name = self.fonts.bold if bold else self.fonts.regular
+        # the phrase and the punctuation that closes it (a separate "." would be read back as " ." from the PDF)
+        italic_at = {i for match in AMA_PHRASE.finditer(text)
+                     for i in range(match.start(), match.end() + len(_CLOSING.match(text, match.end()).group()))}
+        # each word as its pieces of one style: "Credit(s)™." is an italic piece and a regular "."
+        words: list[list[tuple[str, bool]]] = []
+        for word in re.finditer(r"\S+", text):
+            pieces: list[tuple[str, bool]] = []
+            for i in range(word.start(), word.end()):
+                italic = i in italic_at
+                if pieces and pieces[-1][1] == italic:
+                    pieces[-1] = (pieces[-1][0] + text[i], italic)
+                else:
+                    pieces.append((text[i], italic))
+            words.append(pieces)
+
+        def width_of(chunk: str) -> float:
+            return pdfmetrics.stringWidth(chunk, name, size)
+
+        space = width_of(" ")
+        lines: list[list[list[tuple[str, bool]]]] = [[]]
+        width = 0.0
+        for pieces in words:
+            word_width = sum(width_of(piece) for piece, _ in pieces)
+            if lines[-1] and width + space + word_width > self.text_width:
+                lines.append([])
+                width = 0.0
+            width += (space if lines[-1] else 0) + word_width
+            lines[-1].append(pieces)
+        for words_of_line in lines:
+            self.y -= size * 1.3
+            # runs of one style; a space between two runs ends the first, so text extraction keeps it
+            runs: list[tuple[str, bool]] = []
+            for w, pieces in enumerate(words_of_line):
+                for k, (piece, italic) in enumerate(pieces):
+                    if k == len(pieces) - 1 and w < len(words_of_line) - 1:
+                        piece += " "
+                    if runs and runs[-1][1] == italic:
+                        runs[-1] = (runs[-1][0] + piece, italic)
+                    else:
+                        runs.append((piece, italic))
+            x = (self.WIDTH - sum(width_of(run) for run, _ in runs)) / 2
+            for run, italic in runs:
+                text_object = self.pdf.beginText()
+                text_object.setFont(name, size)
+                text_object.setTextTransform(1, 0, ITALIC_SLANT if italic else 0, 1, x, self.y)
+                text_object.textOut(run)
+                self.pdf.drawText(text_object)
+                x += width_of(run)
+        self.y -= gap
+
     def line(self, text: str, size: float, bold: bool = False, gap: float = 8) -> None:
         name = self.fonts.bold if bold else self.fonts.regular
         for part in simpleSplit(text, name, size, self.text_width):
@@ -218,9 +276,9 @@ def render(record: CertificateRecord) -> bytes:
     page.line("completed the enduring activity", 12, gap=6)
     page.line(p["activity_title"], 14, bold=True, gap=12)
     page.line(f"Completion date: {p['completion_date']}", 12, gap=16)
-    page.line(f"{p['amount_heading']}: {p['credit_amount']} {p['amount_label']}", 15, bold=True, gap=16)
+    page.statement(f"{p['amount_heading']}: {p['credit_amount']} {p['amount_label']}", 15, bold=True, gap=16)
     if p.get("designation_statement"):
-        page.line(p["designation_statement"], 10, gap=12)
+        page.statement(p["designation_statement"], 10, gap=12)
     page.line(f"Provider: {p['provider']}", 10, gap=4)
     page.line(p["accreditation_statement"], 9, gap=0)
     _footer(pdf, fonts, record)

@@ -13,13 +13,38 @@ What each figure counts:
   attempts; **distractors**: how often each option was chosen in those same answers.
 - **Case decision concordance** (level 4): each learner's first answer to each scored case question, against the
   faculty key (% fully concordant, mean % of credit).
-- **Evaluation** (level 2) per objective and on commercial bias; **commitments to change** (level 5), without the
+- **Evaluation** (level 2) per objective and on commercial bias; **the evaluation item by item**
+  (``evaluation_items.csv``: every question of ``rules/evaluation.py`` and the intent to change per objective, with
+  how many learners chose each answer, split by whether they passed; the first evaluation of each learner, who is
+  asked pass or not); **comments** on commercial bias and on barriers (``evaluation_comments.csv``, without the
+  learner's id); **commitments to change** (an *intent* at the end of the activity, not a change made), without the
   learner's id.
 - **Attested time** (``attestation_time.csv``): per learner who attested, the minutes attested and the time on the
   path that the course service recorded at the attestation (from the learner's first recorded step, the
   acknowledgement, to the attestation; for an attestation recorded before the service kept it, the same span from
   the stored events). An attestation is **flagged** when it is more than 1.5 times the time on the path and more
   than 15 minutes above it: the director follows it up (a learner may have studied the references offline).
+- **Reliability** (``reliability.csv``, ``export/psychometrics.py``): for the pre-test, one fixed form, KR-20 (Kuder
+  & Richardson 1937) over the learners who completed it, or Cronbach's alpha (1951) if its items carry partial credit,
+  with Feldt's (1965) 95% confidence interval and the standard error of measurement SEM = SD x sqrt(1 - r) (SD and
+  every variance with divisor N). The post-test draws each learner's items, so each first attempt is a different
+  form of the bank and no single form has a KR-20. A form gets its own KR-20 only when 30 or more learners took
+  exactly that form; the post-test row over every first attempt is **KR-21 on the number-correct totals, a lower
+  bound, not the reliability of a form** (column ``lower_bound``): KR-21 is below KR-20 whenever items differ in
+  difficulty, and with random forms it counts those differences, and so the differences between forms, as error
+  (Lord's binomial error model); its SEM is correspondingly an upper bound.
+- **Pass/fail decision consistency** (``decision_consistency.csv``): Subkoviak's (1976) single-administration
+  agreement coefficient p0 for the pass mark of the first post-test attempts: each learner's true proportion correct
+  is estimated by Kelley's regression with KR-21, the chance of passing a parallel form from the binomial
+  distribution (scipy ``binom``), and p0 is the mean chance of the same decision on two parallel forms; kappa
+  corrects p0 for chance agreement. The pre-test has no pass mark, so it has no such index.
+- **Item flags** (``item_flags.csv``; the item and distractor tables above are unchanged): "too hard" (difficulty
+  below 0.2), "too easy" (above 0.9), "low discrimination" (below 0.2), "distractor never chosen" (an option that is
+  not a key and that no learner chose in those answers) and "distractor chosen more than the key" (with several
+  keys: more than the least-chosen key), from the difficulty, discrimination and distractor counts above. Flags ask
+  the faculty to look at an item; on few responses they are noisy (the ``responses`` column says how many). On the
+  pre-test, taken before the teaching, a distractor that beats the key may mark a misconception the course sets out
+  to correct rather than a faulty item.
 """
 
 from __future__ import annotations
@@ -31,6 +56,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -41,6 +67,8 @@ from ..rules.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO, attested_tim
 from ..rules.learner_path import PathEvent, PathState, Rules, Step, replay, step
 from ..store import Store
 from ..store.credit import CreditStore
+from ..rules import evaluation as evaluation_rules
+from . import psychometrics
 
 MILESTONES = [
     ("acknowledged", "Acknowledged the activity information"),
@@ -57,7 +85,11 @@ MILESTONES = [
 CSV_FILES = ("participation.csv", "participation_by_profession.csv", "prepost_by_objective.csv",
              "prepost_by_profession.csv", "item_analysis.csv", "distractors.csv", "case_concordance.csv",
              "case_concordance_by_profession.csv", "evaluation_summary.csv", "commitments.csv",
-             "attestation_time.csv")
+             "attestation_time.csv", "reliability.csv", "decision_consistency.csv", "item_flags.csv",
+             "evaluation_items.csv", "evaluation_comments.csv")
+EVALUATION_ITEM_COLUMNS = ["question", "objective", "text", "answer", "learners", "percent", "passed",
+                           "percent_of_passed", "not_passed", "percent_of_not_passed", "responses"]
+COMMENT_COLUMNS = ["about", "profession", "passed", "comment"]
 TIME_RULE = (f"more than {ATTESTED_RATIO:g} times the time on the path and more than {ATTESTED_MARGIN_MINUTES} "
              "minutes above it")
 
@@ -76,6 +108,12 @@ class ReportData:
     commitments: pd.DataFrame
     attestation_time: pd.DataFrame = field(default_factory=pd.DataFrame)
     summary: dict = field(default_factory=dict)
+    reliability: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=psychometrics.RELIABILITY_COLUMNS))
+    decision_consistency: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=psychometrics.DECISION_COLUMNS))
+    item_flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=psychometrics.FLAG_COLUMNS))
+    evaluation_items: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVALUATION_ITEM_COLUMNS))
+    evaluation_comments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COMMENT_COLUMNS))
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name.removesuffix(".csv")) for name in CSV_FILES}
@@ -211,40 +249,42 @@ def _prepost(content: CourseContent, states: dict[str, PathState], answers: dict
     return by_objective, by_profession, {"paired_learners": len({learner for learner, _ in learner_means})}
 
 
+class ResponseSet(NamedTuple):
+    """One learner's answers to one sitting: a completed pre-test or a first finished post-test attempt."""
+
+    bank: str
+    rows: dict[str, dict]  # item id -> answer row
+    pass_mark: int | None  # the pass mark announced for a post-test attempt (None for the pre-test)
+
+
 def _response_sets(states: dict[str, PathState], answers: dict[tuple, dict], pre_id: str | None,
-                   post_id: str | None) -> list[tuple[str, dict[str, dict]]]:
-    """(bank id, {item id: answer row}) per completed pre-test and per first finished post-test attempt."""
-    sets: list[tuple[str, dict[str, dict]]] = []
+                   post_id: str | None) -> list[ResponseSet]:
+    """(bank id, {item id: answer row}, pass mark) per completed pre-test and per first finished post-test attempt."""
+    sets: list[ResponseSet] = []
     for learner, state in states.items():
         if state.pretest == "completed" and pre_id:
             rows = {item: answers[(learner, "bank", pre_id, 1, item)] for item in state.pretest_items
                     if (learner, "bank", pre_id, 1, item) in answers}
-            sets.append((pre_id, rows))
+            sets.append(ResponseSet(pre_id, rows, None))
         if state.attempts and state.attempts[0].finished and post_id:
             first = state.attempts[0]
             rows = {item: answers[(learner, "bank", post_id, first.number, item)] for item in first.items
                     if (learner, "bank", post_id, first.number, item) in answers}
-            sets.append((post_id, rows))
+            sets.append(ResponseSet(post_id, rows, first.pass_mark))
     return sets
 
 
 def _point_biserial(xs: list[float], ys: list[float]) -> float:
-    n = len(xs)
-    if n < 3:
-        return float("nan")
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
-    if sxx == 0 or syy == 0:
-        return float("nan")
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
+    """Corrected point-biserial (scipy ``pearsonr`` of item score and rest score); NaN below 3 learners or when
+    either is constant."""
+    return psychometrics.point_biserial(xs, ys)
 
 
-def _items(content: CourseContent, sets: list[tuple[str, dict[str, dict]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _items(content: CourseContent, sets: list[ResponseSet]) -> tuple[pd.DataFrame, pd.DataFrame]:
     scores: dict[tuple[str, str], tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
     chosen: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     responses: dict[tuple[str, str], int] = defaultdict(int)
-    for bank_id, rows in sets:
+    for bank_id, rows, _ in sets:
         fractions = {item: row["score"] / row["max_score"] for item, row in rows.items()}
         for item, row in rows.items():
             responses[(bank_id, item)] += 1
@@ -277,6 +317,35 @@ def _items(content: CourseContent, sets: list[tuple[str, dict[str, dict]]]) -> t
                                              "discrimination"]),
             pd.DataFrame(distractor_rows, columns=["bank", "item_id", "option_id", "option_text", "correct", "chosen",
                                                    "percent_of_responses"]))
+
+
+def _score_matrix(sets: list[ResponseSet], bank_id: str | None) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """For one bank: the learners x items table of points (one row per sitting, NaN for an item not in that sitting's
+    form), each item's maximum, and the pass mark of each row that has one (post-test attempts)."""
+    records = [(number, item, row["score"], row["max_score"]) for number, response in enumerate(sets)
+               if response.bank == bank_id for item, row in response.rows.items()]
+    frame = pd.DataFrame.from_records(records, columns=["sitting", "item", "score", "max_score"])
+    points = frame.pivot(index="sitting", columns="item", values="score").astype(float)
+    points.columns.name = None
+    marks = pd.Series({number: response.pass_mark for number, response in enumerate(sets)
+                       if response.bank == bank_id and response.pass_mark is not None}, dtype=float)
+    return points, frame.groupby("item")["max_score"].max().astype(float), marks
+
+
+def _psychometrics(sets: list[ResponseSet], pre_id: str | None, post_id: str | None, item_analysis: pd.DataFrame,
+                   distractors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``reliability.csv``, ``decision_consistency.csv`` and ``item_flags.csv`` (``export/psychometrics.py``)."""
+    reliability, decisions = [], []
+    if pre_id:
+        points, max_points, _ = _score_matrix(sets, pre_id)
+        reliability += psychometrics.fixed_form_reliability(pre_id, points, max_points)
+    if post_id:
+        points, max_points, marks = _score_matrix(sets, post_id)
+        reliability += psychometrics.random_form_reliability(post_id, points, max_points)
+        decisions += psychometrics.decision_consistency(post_id, points, max_points, marks)
+    return (pd.DataFrame(reliability, columns=psychometrics.RELIABILITY_COLUMNS),
+            pd.DataFrame(decisions, columns=psychometrics.DECISION_COLUMNS),
+            psychometrics.flag_items(item_analysis, distractors))
 
 
 def _concordance(content: CourseContent, states: dict[str, PathState],
@@ -338,6 +407,51 @@ def _evaluation(content: CourseContent, credit_store: CreditStore,
     return pd.DataFrame(rows), pd.DataFrame(commitments, columns=["objective", "profession", "commitment"])
 
 
+def _evaluation_items(content: CourseContent, credit_store: CreditStore,
+                      states: dict[str, PathState]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``evaluation_items.csv`` and ``evaluation_comments.csv``: each learner's first evaluation, item by item."""
+    first: dict[str, dict] = {}
+    for row in credit_store.evaluation_rows():
+        first.setdefault(row["learner_id"], row)
+    kept = {row["id"]: learner for learner, row in first.items()}
+    passed = {learner: bool(states[learner].passed) if learner in states else False for learner in first}
+    chosen: dict[tuple[str, str, str], list[str]] = defaultdict(list)  # (question, objective, choice) -> learners
+    for row in credit_store.evaluation_answer_rows():
+        if row["evaluation_id"] in kept:
+            chosen[(row["question"], "", row["choice"])].append(kept[row["evaluation_id"]])
+    for row in credit_store.evaluation_objective_rows():
+        if row["evaluation_id"] in kept and row.get("intent"):
+            chosen[("intent to change", row["objective_id"], row["intent"])].append(kept[row["evaluation_id"]])
+    answered: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (question, objective, _), learners in chosen.items():
+        answered[(question, objective)].update(learners)
+    texts = {q.id: q.text for q in evaluation_rules.QUESTIONS}
+    questions = [(q.id, "", q.choices) for q in evaluation_rules.QUESTIONS]
+    questions += [("intent to change", o.id, evaluation_rules.INTENT_CHOICES)
+                  for o in (content.info.objectives if content.info else [])]
+    rows = []
+    for question, objective, choices in questions:
+        who = answered[(question, objective)]
+        n_passed = sum(1 for learner in who if passed[learner])
+        for choice in choices:
+            learners = chosen.get((question, objective, choice), [])
+            yes = sum(1 for learner in learners if passed[learner])
+            rows.append({"question": question, "objective": objective,
+                         "text": texts.get(question, "Will you change your practice?"), "answer": choice,
+                         "learners": len(learners), "percent": _pct(len(learners), len(who)), "passed": yes,
+                         "percent_of_passed": _pct(yes, n_passed), "not_passed": len(learners) - yes,
+                         "percent_of_not_passed": _pct(len(learners) - yes, len(who) - n_passed),
+                         "responses": len(who)})
+    comments = []
+    for learner, row in first.items():
+        for about, key in (("commercial bias", "bias_comment"), ("barriers", "barrier_comment")):
+            if row.get(key):
+                comments.append({"about": about, "profession": _profession(states.get(learner)),
+                                 "passed": passed[learner], "comment": row[key]})
+    comments.sort(key=lambda c: (c["about"], c["profession"], c["comment"]))  # no order that hints at who wrote it
+    return pd.DataFrame(rows, columns=EVALUATION_ITEM_COLUMNS), pd.DataFrame(comments, columns=COMMENT_COLUMNS)
+
+
 def _attestation_time(states: dict[str, PathState]) -> pd.DataFrame:
     """Attested minutes against the time on the path, per learner who attested, with the flag (``TIME_RULE``)."""
     rows = []
@@ -364,6 +478,40 @@ def time_line(data: ReportData) -> str:
             f"({TIME_RULE}); see attestation_time.csv.")
 
 
+def psychometrics_line(data: ReportData) -> str:
+    """The report's lines on reliability, decision consistency and item flags (a lower bound is called one)."""
+    parts = []
+    rows = data.reliability
+    forms = rows[rows["form"].astype(str).str.startswith("one form")] if not rows.empty else rows
+    for r in rows.itertuples():
+        if r.Index in forms.index:
+            continue
+        where = f"{r.bank}" + ("" if r.form == "fixed form" else f" ({r.form})")
+        if pd.isna(r.value):
+            parts.append(f"{where}: {r.statistic} {r.note}")
+        elif r.lower_bound:
+            parts.append(f"{where}: {r.statistic} = {r.value:.2f}, a lower bound, not the reliability of a form "
+                         f"({r.learners} learners)")
+        else:
+            interval = "" if pd.isna(r.ci95_low) else f", 95% CI {r.ci95_low:.2f} to {r.ci95_high:.2f}"
+            sem = "" if pd.isna(r.sem_percent) else f", SEM {r.sem_percent:.1f} percentage points"
+            parts.append(f"{where}: {r.statistic} = {r.value:.2f} ({r.learners} learners, {r.items} items{interval}"
+                         f"{sem})")
+    if len(forms):
+        parts.append(f"{len(forms)} post-test forms taken by enough learners have their own coefficient")
+    line = "Reliability: " + ("; ".join(parts) if parts else "no pre- or post-test") + "."
+    for r in data.decision_consistency.itertuples():
+        if pd.isna(r.agreement_p0):
+            line += f" Pass/fail decision consistency ({r.bank}): {r.note}."
+        else:
+            kappa = "not computable" if pd.isna(r.kappa) else f"{r.kappa:.2f}"
+            line += (f" Pass/fail decision consistency at {r.pass_mark:g}% ({r.bank}, first attempts, Subkoviak): "
+                     f"agreement {r.agreement_p0:.2f}, kappa {kappa} ({r.learners} learners).")
+    flagged = data.summary.get("items_flagged", 0)
+    return (line + f" Item flags: {flagged} of {len(data.item_flags)} items flagged. See reliability.csv, "
+            "decision_consistency.csv and item_flags.csv.")
+
+
 def build(content: CourseContent, store: Store) -> ReportData:
     """Every table of the report, from the store and the course content."""
     if content.info is None:
@@ -376,17 +524,23 @@ def build(content: CourseContent, store: Store) -> ReportData:
     post = next((b.id for b in content.banks.values() if b.purpose == "post"), None)
     participation, participation_by_profession = _participation(states, rules)
     by_objective, by_profession, paired = _prepost(content, states, answers, pre, post)
-    item_analysis, distractors = _items(content, _response_sets(states, answers, pre, post))
+    sets = _response_sets(states, answers, pre, post)
+    item_analysis, distractors = _items(content, sets)
+    reliability, decisions, item_flags = _psychometrics(sets, pre, post, item_analysis, distractors)
     concordance, concordance_by_profession = _concordance(content, states, answers)
     evaluation, commitments = _evaluation(content, credit_store, states)
+    evaluation_items, evaluation_comments = _evaluation_items(content, credit_store, states)
     attestation_time = _attestation_time(states)
     summary = {"learners": len(states), "registered": int(participation.loc[0, "learners"]),
                "certificates": sum(1 for s in states.values() if s.certificate_id), **paired,
                "attested": len(attestation_time),
-               "time_flagged": int(attestation_time["flagged"].sum()) if not attestation_time.empty else 0}
+               "time_flagged": int(attestation_time["flagged"].sum()) if not attestation_time.empty else 0,
+               "items_flagged": int((item_flags["flags"] != "").sum())}
     return ReportData(participation, participation_by_profession, by_objective, by_profession, item_analysis,
                       distractors, concordance, concordance_by_profession, evaluation, commitments,
-                      attestation_time, summary)
+                      attestation_time, summary, reliability=reliability, decision_consistency=decisions,
+                      item_flags=item_flags, evaluation_items=evaluation_items,
+                      evaluation_comments=evaluation_comments)
 
 
 # -- writing -------------------------------------------------------------------------------------------------------
@@ -490,8 +644,29 @@ def write(data: ReportData, content: CourseContent, out_dir: Path) -> list[Path]
                         f'<figure><div role="img" aria-label="{html.escape(heading)}">{plot}</div>'
                         f"<figcaption>{html.escape(text_alternative(fig_id, data))}</figcaption></figure>"
                         f"<details><summary>Data table</summary>{table_html(frame, heading)}</details></section>")
-    sections.append('<section aria-labelledby="h-commitments"><h2 id="h-commitments">Commitments to change</h2>'
-                    f"{table_html(data.commitments, 'Commitments to change')}</section>")
+    for table_id, heading, frame, text in (
+            ("reliability", "Reliability of the pre- and post-test", data.reliability,
+             "KR-20 (or Cronbach's alpha) per fixed form with its 95% confidence interval and standard error of "
+             "measurement; for the post-test's randomly drawn forms, KR-21 on first-attempt totals, a lower bound "
+             "(lower_bound = True), not the reliability of a form. See Methods."),
+            ("decision-consistency", "Pass/fail decision consistency at the pass mark (first post-test attempts)",
+             data.decision_consistency,
+             "Subkoviak's agreement coefficient p0 (the expected share of learners given the same pass/fail "
+             "decision on a parallel form) and kappa (p0 corrected for chance agreement)."),
+            ("item-flags", "Item flags", data.item_flags,
+             "Items to review: too hard (difficulty below 0.2), too easy (above 0.9), low discrimination (below "
+             "0.2), a distractor nobody chose, a distractor chosen more than the key.")):
+        sections.append(f'<section aria-labelledby="h-{table_id}"><h2 id="h-{table_id}">{html.escape(heading)}</h2>'
+                        f"<p>{html.escape(text)}</p>{table_html(frame, heading)}</section>")
+    sections.append('<section aria-labelledby="h-evaluation-items"><h2 id="h-evaluation-items">The evaluation, item '
+                    "by item</h2><p>Every learner who finishes is asked, whether they passed or not; the first "
+                    "evaluation of each learner counts. Intent to change is what learners intend at the end, not "
+                    "a change made.</p>"
+                    f"{table_html(data.evaluation_items, 'Evaluation answers, by whether the learner passed')}"
+                    f"{table_html(data.evaluation_comments, 'Comments on commercial bias and on barriers')}"
+                    "</section>")
+    sections.append('<section aria-labelledby="h-commitments"><h2 id="h-commitments">Commitments to change (intent)'
+                    f"</h2>{table_html(data.commitments, 'Commitments to change')}</section>")
     page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Outcomes report: '
             f"{html.escape(title)}</title><script src=\"plotly.min.js\"></script><style>"
             "body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em;color:#111}"
@@ -500,6 +675,7 @@ def write(data: ReportData, content: CourseContent, out_dir: Path) -> list[Path]
             f"<h1>Outcomes report</h1><p>{html.escape(title)}</p>"
             f"<p>{data.summary['learners']} learners in the store; {data.summary['paired_learners']} with paired pre- "
             f"and post-test answers.</p><p class=\"time-flags\">{html.escape(time_line(data))}</p>"
+            f"<p class=\"psychometrics\">{html.escape(psychometrics_line(data))}</p>"
             + "".join(sections)
             + f'<section aria-labelledby="h-methods"><h2 id="h-methods">Methods</h2>{_methods()}</section>'
             "</main></body></html>")

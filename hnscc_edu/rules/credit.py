@@ -4,7 +4,8 @@ the id of the key that signs it.
 
 Which wording a learner gets is configuration (``course.yaml: credit.types``): the first type whose degrees and
 professions both match wins. With the defaults, AMA PRA Category 1 Credit™ goes only to MD/DO physicians and every
-other learner receives a Certificate of Attendance.
+other learner receives a certificate of participation that says what the activity was designated for. The statements
+on a certificate are built from the activity record (``content.statements``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..content import statements
 from ..content.models import CourseInfo, CreditSettings, CreditType, Profession
 
 MAX_ATTESTED_MINUTES = 24 * 60
@@ -75,7 +77,7 @@ def credit_type_for(profession: str, degree: str, settings: CreditSettings) -> C
         if degree_ok and profession_ok:
             return credit_type
     raise ValueError(f"No credit type in course.yaml fits a {profession} with the degree {degree}; the last type "
-                     "should accept every learner (a Certificate of Attendance).")
+                     "should accept every learner (a Certificate of Participation).")
 
 
 def profession_label(profession: str) -> str:
@@ -160,7 +162,7 @@ def certificate_payload(certificate_id: str, full_name: str, profession: str, de
         "completion_date": completed_on.isoformat(),
         "issued_on": issued_on.isoformat(),
         "provider": info.provider,
-        "accreditation_statement": info.accreditation_statement,
+        "accreditation_statement": statements.accreditation_statement(info),
         "verification_url": verification_url(public_url, certificate_id),
         "key_id": key_id,
     }
@@ -171,8 +173,8 @@ def certificate_payload(certificate_id: str, full_name: str, profession: str, de
     credit_type = credit_type_for(profession, degree, info.credit)
     return {**common, "credit_type": credit_type.id, "certificate_title": credit_type.certificate_title,
             "amount_heading": credit_type.amount_heading, "amount_label": credit_type.amount_label,
-            "credit_amount": f"{Decimal(str(credit)):.2f}",
-            "designation_statement": credit_type.designation_statement, "mode": info.mode}
+            "credit_amount": statements.amount_text(credit),
+            "designation_statement": statements.statement_for(info, credit_type), "mode": info.mode}
 
 
 def signed_upgrade(payload: dict[str, Any], info: CourseInfo, *, public_url: str, key_id: str) -> dict[str, Any]:

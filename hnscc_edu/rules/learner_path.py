@@ -3,6 +3,9 @@
     activity information acknowledged -> pre-test (optional) -> modules (every case of the core path finished) ->
     post-test (pass, within the retake cap) -> evaluation -> time attestation -> certificate
 
+A learner who uses every attempt without a pass is still asked for the evaluation (the activity's outcomes must not
+be heard only from those who passed), and then the path is closed: no attestation, no certificate.
+
 The state is a value rebuilt from the learner's events (oldest first); ``apply`` checks that an event fits where the
 learner is and returns the next state, or raises ``PathError``. The step on screen is derived from the state, never
 stored, so the events are the only record.
@@ -138,7 +141,8 @@ def step(state: PathState, rules: Rules) -> Step:
         return Step.modules
     if not state.passed:
         if state.current_attempt is None and state.finished_attempts >= rules.max_attempts:
-            return Step.closed
+            # every learner who finishes is asked for the evaluation, pass or not; then the path is closed
+            return Step.closed if state.evaluated else Step.evaluation
         return Step.post_test
     if not state.evaluated:
         return Step.evaluation
@@ -202,7 +206,9 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
             raise PathError("The core path is finished when its cases are.")
         new = replace(state, modules_done=True)
     elif kind == "posttest_started":
-        if check_limits or step(state, rules) is not Step.closed:  # a lowered cap does not undo a stored attempt
+        here = step(state, rules)
+        capped = here is Step.closed or (here is Step.evaluation and not state.passed)
+        if check_limits or not capped:  # a lowered cap does not undo a stored attempt
             _require(state, rules, Step.post_test)
         if state.current_attempt is not None:
             raise PathError(f"Attempt {state.current_attempt.number} is still open; finish it first.")

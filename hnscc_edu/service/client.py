@@ -281,9 +281,12 @@ class RemotePath:
         return int(self.status.get("attempts_left", 0))
 
     def submit_evaluation(self, met: Mapping[str, str | None], commitments: Mapping[str, str | None],
-                          free_of_bias: bool | None, bias_comment: str | None = None) -> None:
+                          free_of_bias: bool | None, bias_comment: str | None = None, *,
+                          intents: Mapping[str, str | None], answers: Mapping[str, Any],
+                          barrier_comment: str | None = None) -> None:
         self._act("evaluation", met=dict(met), commitments={k: v for k, v in commitments.items() if v},
-                  free_of_bias=free_of_bias, bias_comment=bias_comment)
+                  free_of_bias=free_of_bias, bias_comment=bias_comment, intents=dict(intents), answers=dict(answers),
+                  barrier_comment=barrier_comment)
 
     def credit_preview(self, minutes: int) -> str:
         """The credit a number of minutes would give (the course file's rule, for the form before confirming)."""

@@ -174,10 +174,14 @@ class CourseService:
         elif action == "evaluation":
             met, commitments = body.get("met"), body.get("commitments")
             bias = body.get("free_of_bias")
+            intents, answers = body.get("intents"), body.get("answers")
             path.submit_evaluation(met if isinstance(met, dict) else {},
                                    {k: v for k, v in (commitments or {}).items() if isinstance(v, str)}
                                    if isinstance(commitments, dict) else {},
-                                   bias if isinstance(bias, bool) else None, _text(body, "bias_comment"))
+                                   bias if isinstance(bias, bool) else None, _text(body, "bias_comment"),
+                                   intents=intents if isinstance(intents, dict) else {},
+                                   answers=answers if isinstance(answers, dict) else {},
+                                   barrier_comment=_text(body, "barrier_comment"))
         elif action == "attestation":
             from ..export.certificates import unprintable_characters
 

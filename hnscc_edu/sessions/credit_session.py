@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from ..content.course import CourseContent
 from ..content.models import ItemBank, Profession
@@ -32,13 +33,12 @@ from ..rules import assessment, learner_path
 from ..rules.credit import (DEFAULT_PUBLIC_URL, CertificateRecord, attested_time_flagged, certificate_payload,
                      credit_for_minutes, credit_type_for, minutes_for_first_increment, payload_hash, record_bytes,
                      signed_upgrade)
+from ..rules.evaluation import INTENT_CHOICES, MET_CHOICES, checked_answers, free_text
 from ..rules.grading import GradeResult, InvalidResponse, canonical_response, grade
 from ..rules.learner_path import PathError, PathEvent, PathState, Rules, Step, apply, replay
 from ..rules.signing import Signer, SigningKeyError
 
 Clock = Callable[[], dt.datetime]
-MET_CHOICES = ("yes", "partly", "no")
-MAX_TEXT = 4000  # characters kept of a free-text evaluation answer
 PUBLIC_URL_VARIABLE = "HNSCC_EDU_PUBLIC_URL"
 
 
@@ -288,20 +288,30 @@ class LearnerPath:
 
     # -- evaluation, attestation, certificate ------------------------------------------------------------------
     def submit_evaluation(self, met: Mapping[str, str | None], commitments: Mapping[str, str | None],
-                          free_of_bias: bool | None, bias_comment: str | None = None) -> None:
-        rows: list[tuple[str, str, str | None]] = []
+                          free_of_bias: bool | None, bias_comment: str | None = None, *,
+                          intents: Mapping[str, str | None], answers: Mapping[str, Any],
+                          barrier_comment: str | None = None) -> None:
+        """The evaluation (``rules.evaluation``): asked of everyone who finishes, whether they passed or used up
+        their attempts. Per objective: met?, intent to change and an optional commitment; then the rated questions,
+        commercial bias with a comment, and barriers."""
+        rows: list[tuple[str, str, str | None, str]] = []
         for objective in self.info.objectives:
             answer = met.get(objective.id)
             if answer not in MET_CHOICES:
                 raise PathError(f"Please say whether objective {objective.module} was met (yes, partly or no).")
-            commitment = (commitments.get(objective.id) or "").strip()[:MAX_TEXT] or None
-            rows.append((objective.id, answer, commitment))
+            intent = intents.get(objective.id)
+            if intent not in INTENT_CHOICES:
+                raise PathError(f"Please say whether you intend to change your practice (objective "
+                                f"{objective.module}).")
+            rows.append((objective.id, answer, free_text(commitments.get(objective.id)), intent))
         if not isinstance(free_of_bias, bool):
             raise PathError("Please say whether the content was free of commercial bias.")
-        comment = (bias_comment or "").strip()[:MAX_TEXT] or None
-        self._apply("evaluation_submitted", {"objectives": len(rows), "free_of_bias": free_of_bias},
-                    write=lambda event: self.credit_store.record_evaluation(self.learner_id, event, free_of_bias,
-                                                                            comment, rows))
+        rated = checked_answers(answers)
+        comment, barriers = free_text(bias_comment), free_text(barrier_comment)
+        self._apply("evaluation_submitted", {"objectives": len(rows), "free_of_bias": free_of_bias,
+                                             "passed": self.state.passed},
+                    write=lambda event: self.credit_store.record_evaluation(
+                        self.learner_id, event, free_of_bias, comment, rows, rated, barriers))
 
     def credit_preview(self, minutes: int) -> str:
         """The credit a number of attested minutes would give (for the form, before the learner confirms)."""

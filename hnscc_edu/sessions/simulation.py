@@ -21,6 +21,7 @@ from ..content.models import (SCT_POINTS, FreeText, KeyFeature, MultipleSelect, 
                               ScriptConcordance, SingleBestAnswer)
 from ..store import Store
 from ..store.credit import CreditStore
+from ..rules import evaluation
 from ..rules.assessment import seeded
 from .case_session import CaseSession
 from .credit_session import LearnerPath
@@ -195,14 +196,14 @@ def simulate_cohort(content: CourseContent, store: Store, learners: int, seed: i
                 break
             boost += 0.4  # the feedback of a failed attempt teaches something
             clock.advance(rng.uniform(30, 600))
+        if not path.state.passed and path.attempts_left > 0:
+            summary.outcomes["did not pass"] += 1  # stopped before using every attempt
+            continue
+        clock.advance(2)
+        _evaluate(path, info, rng)  # asked of everyone who finishes, pass or not
         if not path.state.passed:
             summary.outcomes["did not pass"] += 1
             continue
-        clock.advance(2)
-        met = {o.id: _weighted(rng, {"yes": 15, "partly": 4, "no": 1}) for o in info.objectives}
-        commitments = {o.id: rng.choice(COMMITMENTS.get(o.id, ["[synthetic] Apply the module."]))
-                       for o in info.objectives if rng.random() < 0.6}
-        path.submit_evaluation(met, commitments, rng.random() < 0.95, None)
         if rng.random() < 0.05:
             summary.outcomes["stopped before attesting"] += 1
             continue
@@ -214,3 +215,20 @@ def simulate_cohort(content: CourseContent, store: Store, learners: int, seed: i
         else:
             summary.outcomes["attested without a certificate yet"] += 1
     return summary
+
+
+def _evaluate(path: LearnerPath, info, rng) -> None:
+    """A synthetic learner's evaluation: mostly positive, some neutral, rare barriers and bias concerns."""
+    met = {o.id: _weighted(rng, {"yes": 15, "partly": 4, "no": 1}) for o in info.objectives}
+    intents = {o.id: _weighted(rng, {"will change": 6, "already do this": 3, "no change planned": 1})
+               for o in info.objectives}
+    commitments = {o.id: rng.choice(COMMITMENTS.get(o.id, ["[synthetic] Apply the module."]))
+                   for o in info.objectives if intents[o.id] == "will change" and rng.random() < 0.6}
+    answers: dict[str, object] = {
+        q.id: _weighted(rng, dict(zip(q.choices, (8, 10, 3, 1, 1) if len(q.choices) == 5 else (2, 6, 2), strict=False)))
+        for q in evaluation.QUESTIONS if not q.many}
+    barriers = [b for b in evaluation.BARRIERS[1:-1] if rng.random() < 0.15]
+    answers["barriers"] = barriers or ["none"]
+    free = rng.random() < 0.95
+    path.submit_evaluation(met, commitments, free, None if free else "[synthetic] One trial felt over-emphasised.",
+                           intents=intents, answers=answers)

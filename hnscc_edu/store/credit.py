@@ -21,8 +21,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .database import Store, StoreError
-from .schema import (attestations, certificate_revocations, certificates, evaluation_objectives, evaluations,
-                     path_events)
+from .schema import (attestations, certificate_revocations, certificates, evaluation_answers, evaluation_objectives,
+                     evaluations, path_events)
 
 # An event as the store keeps it: (kind, time, data). The engine turns these into its own PathEvent values; the store
 # knows nothing of the path's rules.
@@ -61,15 +61,24 @@ class CreditStore:
         self._transaction("progress", lambda conn: self._insert_event(conn, learner_id, event))
 
     def record_evaluation(self, learner_id: str, event: StoredEvent, free_of_bias: bool, bias_comment: str | None,
-                          objectives: Sequence[tuple[str, str, str | None]]) -> None:
+                          objectives: Sequence[tuple[str, str, str | None, str | None]],
+                          answers: Mapping[str, Sequence[str]] | None = None,
+                          barrier_comment: str | None = None) -> None:
+        """One evaluation in one transaction: its row, (objective, met, commitment, intent) per objective, a row per
+        chosen answer of the rated questions, and the path event."""
         def work(conn: Connection) -> None:
             result = conn.execute(evaluations.insert().values(learner_id=learner_id, free_of_bias=free_of_bias,
-                                                              bias_comment=bias_comment, submitted_at=event[1]))
+                                                              bias_comment=bias_comment, submitted_at=event[1],
+                                                              barrier_comment=barrier_comment))
             evaluation_id = result.inserted_primary_key[0]
-            for objective_id, met, commitment in objectives:
+            for objective_id, met, commitment, intent in objectives:
                 conn.execute(evaluation_objectives.insert().values(
                     evaluation_id=evaluation_id, learner_id=learner_id, objective_id=objective_id, met=met,
-                    commitment=commitment))
+                    commitment=commitment, intent=intent))
+            for question, choices in (answers or {}).items():
+                for choice in choices:
+                    conn.execute(evaluation_answers.insert().values(evaluation_id=evaluation_id, learner_id=learner_id,
+                                                                    question=question, choice=choice))
             self._insert_event(conn, learner_id, event)
 
         self._transaction("evaluation", work)
@@ -141,6 +150,9 @@ class CreditStore:
 
     def evaluation_objective_rows(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._rows(select(evaluation_objectives).order_by(evaluation_objectives.c.id))]
+
+    def evaluation_answer_rows(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._rows(select(evaluation_answers).order_by(evaluation_answers.c.id))]
 
     def attestation_rows(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._rows(select(attestations).order_by(attestations.c.id))]

@@ -6,6 +6,7 @@ Layout versions, one Alembic revision each (the revision files say what each cha
 1 (``0001``): the first release: attempts and case moves, the live polls, the path to credit.
 2 (``0002``): one attempt per (learner, context, context_id, run, item_id), enforced by a unique index; ``schema_info``.
 3 (``0003``): signed certificates (``certificates.signature``) and their revocation (``certificate_revocations``).
+4 (``0004``): the full evaluation: intent to change per objective, rated questions (``evaluation_answers``), barriers.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ evaluations = Table(
     Column("free_of_bias", Boolean, nullable=False),
     Column("bias_comment", Text),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("barrier_comment", Text),  # version 4: what else could stop the learner changing practice
 )
 
 evaluation_objectives = Table(
@@ -119,6 +121,18 @@ evaluation_objectives = Table(
     Column("objective_id", String(100), nullable=False),
     Column("met", String(10), nullable=False),  # "yes", "partly" or "no"
     Column("commitment", Text),  # the change in practice the learner commits to (may be empty)
+    Column("intent", String(30)),  # version 4: "will change", "already do this" or "no change planned"
+)
+
+# One row per chosen answer to a rated evaluation question (version 4; rules/evaluation.py lists the questions):
+# question "relevance" -> choice "agree"; a question with several answers (barriers) has a row per choice.
+evaluation_answers = Table(
+    "evaluation_answers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("evaluation_id", Integer, ForeignKey("evaluations.id"), nullable=False, index=True),
+    Column("learner_id", String(200), nullable=False),
+    Column("question", String(40), nullable=False),
+    Column("choice", String(60), nullable=False),
 )
 
 attestations = Table(
@@ -151,4 +165,5 @@ certificate_revocations = Table(
 )
 
 LIVE_TABLES = (live_sessions, polls, votes)
-CREDIT_TABLES = (path_events, evaluations, evaluation_objectives, attestations, certificates, certificate_revocations)
+CREDIT_TABLES = (path_events, evaluations, evaluation_objectives, evaluation_answers, attestations, certificates,
+                 certificate_revocations)

@@ -16,9 +16,11 @@ from collections.abc import Mapping
 
 import ipywidgets as widgets
 
+from ..content import statements
 from ..content.models import Profession, Reference
 from ..rules.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO
-from ..sessions.credit_session import MET_CHOICES, AttemptResult
+from ..rules.evaluation import INTENT_CHOICES, MET_CHOICES, QUESTIONS
+from ..sessions.credit_session import AttemptResult
 from ..rules.learner_path import ORDER, PathError, Step
 from ..export import certificates
 from ..service.client import RemotePath
@@ -112,10 +114,10 @@ class PathPanel:
         info, post = self.info, self.info.post_test
         pool, pre = self.path.post_pool, self.path.pre_pool
         types = "".join(f"<li><strong>{html.escape(t.certificate_title)}</strong> "
-                        f"({html.escape(t.amount_label)}): "
+                        f"({statements.html_with_ama_italics(t.amount_label)}): "
                         f"{html.escape(self._who(t))}.</li>" for t in info.credit.types)
-        designations = "".join(f"<p>{html.escape(t.designation_statement)}</p>" for t in info.credit.types
-                               if t.designation_statement)
+        designation = statements.designation_statement(info)
+        designations = f"<p>{statements.html_with_ama_italics(designation)}</p>" if designation else ""
         expired = ""
         if self.path.expired:
             expired = _box(f"<strong>This activity ended on {info.termination_date}.</strong> You can still learn "
@@ -133,7 +135,8 @@ class PathPanel:
                 f"<li>Download your certificate (until {info.termination_date}).</li></ol>"
                 f"<p>Which certificate you receive depends on your profession and degree:</p><ul>{types}</ul>"
                 f"{designations}<p><strong>Provider:</strong> {html.escape(info.provider)}</p>"
-                f"<p>{html.escape(info.accreditation_statement)}</p>{self._practice_note()}")
+                f"<p>{html.escape(statements.accreditation_statement(info))}</p>"
+                f"<p>{html.escape(statements.commercial_support_statement(info))}</p>{self._practice_note()}")
 
     def _practice_note(self) -> str:
         if not self.path.practice:
@@ -296,37 +299,67 @@ class PathPanel:
 
     # -- evaluation, attestation, certificate ------------------------------------------------------------------
     def _evaluation(self) -> list[widgets.Widget]:
-        parts = self._results(self.path.passed_result)
-        parts.append(widgets.HTML("<h3>Evaluation</h3><p>Your answers help the course director; commitments are "
-                                  "reported without your name.</p>"))
+        passed = self.path.state.passed
+        parts = self._results(self.path.passed_result if passed else self._last_result())
+        intro = ("Your answers help the course director; commitments and comments are reported without your name."
+                 if passed else
+                 f"<strong>All {self.info.post_test.max_attempts} attempts are used without reaching "
+                 f"{self.info.passing_score_percent}%</strong>, so no certificate can be issued. Your evaluation "
+                 "still counts: the course director hears from every learner, not only from those who passed.")
+        parts.append(widgets.HTML(f"<h3>Evaluation</h3><p>{intro}</p>"))
         for objective in self.info.objectives:
             met = widgets.RadioButtons(options=[(c.capitalize(), c) for c in MET_CHOICES], value=None,
                                        description=f"Objective {objective.module} met?", style=_LABEL,
                                        layout=_WIDE)
+            intent = widgets.RadioButtons(options=[(c.capitalize(), c) for c in INTENT_CHOICES], value=None,
+                                          description="Will you change your practice?", style=_LABEL, layout=_WIDE)
             change = widgets.Textarea(placeholder="Optional: one thing you will do differently",
                                       description=f"Your commitment to change (objective {objective.module})",
                                       style=_LABEL, layout=widgets.Layout(width="100%", height="4em"))
             met.add_class(f"hnscc-eval-met-{objective.id}")
+            intent.add_class(f"hnscc-eval-intent-{objective.id}")
             change.add_class(f"hnscc-eval-change-{objective.id}")
             self.form[f"met:{objective.id}"], self.form[f"change:{objective.id}"] = met, change
+            self.form[f"intent:{objective.id}"] = intent
             parts += [widgets.HTML(f"<p><strong>Objective {objective.module}.</strong> "
-                                   f"{html.escape(objective.text)}</p>"), met, change]
+                                   f"{html.escape(objective.text)}</p>"), met, intent, change]
+        for question in QUESTIONS:
+            options = [(c.capitalize(), c) for c in question.choices]
+            if question.many:
+                answer = widgets.SelectMultiple(options=options, value=(), rows=len(options), style=_LABEL,
+                                                description="Barriers", layout=_WIDE)
+            else:
+                answer = widgets.RadioButtons(options=options, value=None, style=_LABEL, layout=_WIDE)
+            answer.add_class(f"hnscc-eval-{question.id}")
+            self.form[f"q:{question.id}"] = answer
+            parts += [widgets.HTML(f"<p>{html.escape(question.text)}</p>"), answer]
+        barrier_comment = widgets.Textarea(placeholder="Optional: anything else that could get in the way",
+                                           description="Other barriers", style=_LABEL,
+                                           layout=widgets.Layout(width="100%", height="3em"))
         bias = widgets.RadioButtons(options=[("Yes", True), ("No", False)], value=None,
                                     description="Was the content free of commercial bias?", style=_LABEL,
                                     layout=_WIDE)
         comment = widgets.Textarea(placeholder="If not, what seemed biased?", description="Comment (optional)",
                                    style=_LABEL, layout=widgets.Layout(width="100%", height="3em"))
         bias.add_class("hnscc-eval-bias")
+        barrier_comment.add_class("hnscc-eval-barrier-comment")
         self.form["bias"], self.form["bias_comment"] = bias, comment
-        parts += [bias, comment, self._button("submit-evaluation", "Submit the evaluation", self._on_evaluation)]
+        self.form["barrier_comment"] = barrier_comment
+        parts += [barrier_comment, bias, comment,
+                  self._button("submit-evaluation", "Submit the evaluation", self._on_evaluation)]
         return parts
 
     def _on_evaluation(self) -> None:
         objectives = [o.id for o in self.info.objectives]
         met = {o: self.form[f"met:{o}"].value for o in objectives}
+        intents = {o: self.form[f"intent:{o}"].value for o in objectives}
         changes = {o: self.form[f"change:{o}"].value for o in objectives}
+        answers = {q.id: (list(self.form[f"q:{q.id}"].value) if q.many else self.form[f"q:{q.id}"].value)
+                   for q in QUESTIONS}
         self._after(lambda: self.path.submit_evaluation(met, changes, self.form["bias"].value,
-                                                        self.form["bias_comment"].value))
+                                                        self.form["bias_comment"].value, intents=intents,
+                                                        answers=answers,
+                                                        barrier_comment=self.form["barrier_comment"].value))
 
     def _attestation(self) -> list[widgets.Widget]:
         name = widgets.Text(placeholder="e.g. Dr Alex Example", description="Your name as it should appear on the "

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from hnscc_edu.cli import main
 from hnscc_edu.content.course import load_course
-from hnscc_edu.rules import assessment
+from hnscc_edu.rules import assessment, evaluation
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
 from tests.helpers import ROOT
@@ -37,6 +37,68 @@ LEARNER = "browser-credit"
 
 def exactly(text: str) -> re.Pattern:
     return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
+def fill_evaluation(page, met: str, intent: str) -> None:
+    """Every question of the evaluation, by clicking as a learner does."""
+    for objective in INFO.objectives:
+        page.locator(f".hnscc-eval-met-{objective.id} label", has_text=exactly(met)).click()
+        page.locator(f".hnscc-eval-intent-{objective.id} label", has_text=exactly(intent)).click()
+        page.locator(f".hnscc-eval-change-{objective.id} textarea").fill("Write the MIRI class in every referral.")
+    for question in evaluation.QUESTIONS:
+        if question.many:
+            page.locator(f".hnscc-eval-{question.id} select").select_option(label="Time")
+        else:
+            page.locator(f".hnscc-eval-{question.id} label", has_text=exactly(question.choices[1].capitalize())).click()
+    page.locator(".hnscc-eval-bias label", has_text=exactly("Yes")).click()
+
+
+def take_attempt(page, number: int, learner: str, right: bool, seen: set[str]) -> None:
+    """One post-test attempt in the page: every question answered (with its key or a wrong option) and saved."""
+    page.locator("button.hnscc-start-posttest").click()
+    drawn = assessment.draw(POST.items, [o.id for o in INFO.objectives], INFO.post_test.items_per_attempt,
+                            learner, number, seen)
+    seen.update(drawn)
+    items = {item.id: item for item in POST.items}
+    page.locator(f".hnscc-input-{drawn[0]}").wait_for()
+    for item_id in drawn:
+        chosen = next(o for o in items[item_id].options if o.correct == right)
+        page.locator(f".hnscc-input-{item_id} label", has_text=exactly(chosen.text)).click()
+        page.locator(f".hnscc-submit-{item_id}").click()
+        page.locator(f".hnscc-submit-{item_id}").wait_for(state="hidden")
+    page.wait_for_function("() => !document.querySelector('button.hnscc-finish-test').disabled")
+    page.locator("button.hnscc-finish-test").click()
+    page.locator(".hnscc-test-result", has_text=f"Attempt {number}:").wait_for()
+
+
+def test_a_learner_who_fails_every_attempt_still_reaches_the_evaluation(voila, page):
+    learner = "browser-fails"
+    server = voila("90_post_test_and_certificate.ipynb", learner=learner)
+    page.goto(server.url)
+    page.locator(".hnscc-credit-path").wait_for()
+    page.locator("button.hnscc-skip-pretest").click()
+    page.locator(".hnscc-core-progress").wait_for()
+    client = server.client()
+    for case_id in INFO.core_path:
+        finish_case_through(client, COURSE.case(case_id))
+    page.locator("button.hnscc-refresh").click()
+    seen: set[str] = set()
+    for number in range(1, INFO.post_test.max_attempts + 1):
+        take_attempt(page, number, learner, right=False, seen=seen)
+        if number < INFO.post_test.max_attempts:
+            page.locator("button.hnscc-start-posttest").wait_for()
+
+    intro = page.locator("text=Your evaluation still counts")
+    intro.wait_for()
+    assert page.locator("button.hnscc-start-posttest").count() == 0 and page.locator(".hnscc-attest-name").count() == 0
+    fill_evaluation(page, met="No", intent="No change planned")
+    page.locator("button.hnscc-submit-evaluation").click()
+    page.locator("button.hnscc-submit-evaluation").wait_for(state="detached")  # the form goes, the closed step shows
+    shown = page.locator(".hnscc-credit-path").inner_text()
+    assert "All 3 attempts are used" in shown and "No certificate can be issued" in shown and INFO.contact in shown
+    assert "Traceback" not in page.content()
+    events = [kind for kind, _, _ in CreditStore(Store(server.db_url)).events(learner)]
+    assert events.count("posttest_finished") == 3 and events[-1] == "evaluation_submitted"
 
 
 def test_the_path_in_voila_from_the_core_path_to_a_practice_record(voila, page, tmp_path, capsys):
@@ -81,10 +143,7 @@ def test_the_path_in_voila_from_the_core_path_to_a_practice_record(voila, page, 
     result.wait_for()
     assert "Attempt 1: 100%" in result.inner_text() and "You passed" in result.inner_text()
 
-    for objective in INFO.objectives:
-        page.locator(f".hnscc-eval-met-{objective.id} label", has_text=exactly("Yes")).click()
-        page.locator(f".hnscc-eval-change-{objective.id} textarea").fill("Write the MIRI class in every referral.")
-    page.locator(".hnscc-eval-bias label", has_text=exactly("Yes")).click()
+    fill_evaluation(page, met="Yes", intent="Will change")
     page.locator("button.hnscc-submit-evaluation").click()
 
     page.locator(".hnscc-attest-name input").wait_for()

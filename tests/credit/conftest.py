@@ -76,6 +76,12 @@ def finish_core_path(path: LearnerPath) -> None:
     path.refresh()
 
 
+# The rest of a complete evaluation (rules/evaluation.py): intent per objective and the rated questions.
+EVALUATION = {"intents": {o.id: "will change" for o in INFO.objectives},
+              "answers": {"relevance": "agree", "quality": "strongly agree", "balance": "agree", "faculty": "agree",
+                          "format": "strongly agree", "time": "about as estimated", "barriers": ["time"]}}
+
+
 def walk(store: Store, learner: str, clock, profession: str = "radiation_oncologist", degree: str = "MD",
          until: str = "certificate", minutes: int = 60, name: str = "Dr Alex Example") -> LearnerPath:
     """A learner's path through the real session, stopped before ``until`` (or with the certificate issued)."""
@@ -94,7 +100,8 @@ def walk(store: Store, learner: str, clock, profession: str = "radiation_oncolog
             take_test(path)
         elif step == "evaluation":
             path.submit_evaluation({o.id: "yes" for o in INFO.objectives},
-                                   {INFO.objectives[0].id: "Record the interval and MIRI class"}, True)
+                                   {INFO.objectives[0].id: "Record the interval and MIRI class"}, True,
+                                   **EVALUATION)
         elif step == "attestation":
             path.attest(name, minutes, True)
         elif step == "certificate":

@@ -27,15 +27,16 @@ from hnscc_edu.content.course import CourseContent
 from hnscc_edu.rules.credit import payload_hash, record_bytes
 from hnscc_edu.sessions.credit_session import LearnerPath, record_from_row
 from hnscc_edu.rules.learner_path import PathError
+from hnscc_edu.content import statements
 from hnscc_edu.rules.signing import Signer, key_id, signature_valid
 from hnscc_edu.export import certificate_check, certificates
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
 from hnscc_edu.store.credit import certificates as certificate_table
-from tests.credit.conftest import COURSE, INFO, walk
+from tests.credit.conftest import COURSE, EVALUATION, INFO, walk
 from tests.helpers import ROOT
 
-DESIGNATION = ("designates this enduring material for a maximum of 1.00 AMA PRA Category 1 Credit™. Physicians "
+DESIGNATION = ("designates this enduring material for a maximum of 1.00 AMA PRA Category 1 Credit(s)™. Physicians "
                "should claim only the credit commensurate with the extent of their participation in the activity.")
 
 
@@ -73,7 +74,8 @@ def test_an_md_or_do_physician_gets_ama_pra_category_1_credit(store, clock, prof
     assert DESIGNATION in text
     assert f"completed the enduring activity {INFO.title}" in text
     assert f"Completion date: {clock.now.date().isoformat()}" in text
-    assert f"Provider: {INFO.provider}" in text and " ".join(INFO.accreditation_statement.split()) in text
+    assert f"{INFO.provider} {DESIGNATION}" in text  # the AMA's form names the provider first
+    assert f"Provider: {INFO.provider}" in text and statements.accreditation_statement(INFO) in text
     record = path.certificate()
     assert f"Certificate ID: {record.certificate_id}" in text
     assert f"Signed by the provider with the Ed25519 key {key_id(provider_key())}" in text
@@ -87,13 +89,16 @@ def test_an_md_or_do_physician_gets_ama_pra_category_1_credit(store, clock, prof
     ("nurse", "RN"), ("medical_physicist", "PhD"), ("dosimetrist", "Other"), ("dentist", "DDS"),
     ("speech_language_pathologist", "MSc"), ("radiation_oncologist", "MBBS"), ("nurse", "MD"),
 ])
-def test_every_other_learner_gets_a_certificate_of_attendance_with_no_ama_wording(store, clock, profession,
-                                                                                   degree):
+def test_every_other_learner_gets_a_certificate_of_participation_that_awards_no_ama_credit(store, clock, profession,
+                                                                                            degree):
     path = walk(store, "other", clock, profession, degree, until="certificate", minutes=60, name="Sam Example")
     text = text_of(certificates.render(path.certificate()))
-    assert text.startswith("Certificate of Attendance This certifies that Sam Example")
+    assert text.startswith("Certificate of Participation This certifies that Sam Example")
     assert "Time of participation: 1.00 hours" in text
-    assert "AMA" not in text and "Category 1" not in text and "™" not in text
+    assert "Certificate of Credit" not in text and "Credit awarded" not in text and "designates" not in text
+    # what the activity was designated for, which PAs and NPs need for their own boards (issue 18)
+    assert f"This activity was designated for a maximum of 1.00 AMA PRA Category 1 Credit(s)™ by {INFO.provider}." \
+        in text
 
 
 def test_the_credit_on_the_certificate_is_the_attested_time_rounded_and_capped(store, clock):
@@ -121,6 +126,11 @@ def test_a_failed_post_test_gives_no_certificate(store, clock):
         for item in path.test_items():
             path.answer(item.id, next(o.id for o in item.options if not o.correct))
         assert not path.finish_test().passed
+    with pytest.raises(PathError, match="complete the evaluation"):  # asked of everyone, pass or not
+        path.certificate()
+    with pytest.raises(PathError, match="complete the evaluation"):
+        path.start_posttest()
+    path.submit_evaluation({o.id: "no" for o in INFO.objectives}, {}, True, **EVALUATION)
     with pytest.raises(PathError, match="attempts have been used"):
         path.certificate()
     with pytest.raises(PathError, match="used"):
@@ -171,7 +181,7 @@ def test_the_pdf_carries_its_signed_record_and_verifies_offline_and_against_the_
     offline = certificate_check.verify(pdf, provider_key())
     assert offline.ok and offline.code == 0 and offline.message.startswith(
         f"Certificate {record.certificate_id} is genuine: signed with the provider's key {key_id(provider_key())}")
-    assert "Alex Example, Nurse, RN: Certificate of Attendance, 1.00 hours" in offline.message
+    assert "Alex Example, Nurse, RN: Certificate of Participation, 1.00 hours" in offline.message
     assert "It is a draft: not for credit" in offline.message and payload["verification_url"] in offline.message
     online = certificate_check.verify_with_store(pdf, provider_key(), lookup_in(store))
     assert online.ok and "matches the course's record (not revoked)" in online.message
@@ -231,7 +241,7 @@ def test_the_commands_write_and_verify_a_certificate(store, clock, tmp_path, cap
     root = ["--root", str(COURSE.root)]
     assert main(root + ["certificate", "cli", "--out", str(out), "--db", store.url]) == 0
     said = capsys.readouterr().out
-    assert "Certificate of Attendance, 0.50 hours" in said and "(draft: not for credit)" in said
+    assert "Certificate of Participation, 0.50 hours" in said and "(draft: not for credit)" in said
     assert f"signed with key {key_id(provider_key())}" in said and "/hnscc/certificates/HNSCC-" in said
     assert "Time of participation: 0.50 hours" in text_of(out.read_bytes())
     assert main(root + ["verify-certificate", str(out), "--db", store.url]) == 0

@@ -89,7 +89,7 @@ def test_ama_wording_for_every_degree_is_refused(course):
 
 def test_a_course_without_a_certificate_for_everyone_is_reported(course):
     edit(course / "course.yaml", """    - id: attendance
-      certificate_title: "Certificate of Attendance"
+      certificate_title: "Certificate of Participation"
       amount_heading: "Time of participation"
       amount_label: "hours"
 """, "")
@@ -108,13 +108,127 @@ def test_the_validate_command_reports_a_dangling_pair_and_fails(course):
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_an_old_course_file_without_credit_settings_still_loads():
-    """Backward compatible: the fixture course predates the credit fields and gets the defaults."""
+def test_a_course_file_without_credit_settings_gets_the_defaults():
+    """The fixture course names no credit settings: it gets the defaults, and as a draft says it is not accredited."""
+    from hnscc_edu.content import statements
     from tests.helpers import fixture_course
 
     info = fixture_course().info
     assert info.post_test.items_per_attempt == 12 and info.credit.types[-1].id == "attendance"
-    assert "not itself an accredited provider" in info.accreditation_statement
+    assert info.mode == "draft" and "has not been run for credit" in statements.accreditation_statement(info)
+
+
+def test_only_the_ama_kind_may_award_ama_credit(course):
+    edit(course / "course.yaml", 'amount_label: "hours"', 'amount_label: "AMA PRA Category 1 Credit™"')
+    assert any("credit.types[1].kind: only a type of kind ama-pra-category-1 may award AMA PRA credit" in p
+               for p in problems(course))
+
+
+# --- Issue 18 §1: the activity record of a course run for credit ---------------------------------------------------
+A_REAL_RECORD = """people:
+  - name: "Dana Director"
+    degrees: "MD"
+    roles: [course_director, planner]
+    financial_relationships: none
+  - name: "Eli Author"
+    degrees: "MD, PhD"
+    roles: [faculty]
+    financial_relationships:
+      - company: "Example Pharma"
+        nature: "consulting fee"
+        mitigation: "a reviewer without relationships checked every item he wrote"
+  - name: "Fay Reviewer"
+    degrees: "MD"
+    roles: [reviewer]
+    financial_relationships: none
+"""
+
+
+def for_credit(course, record: str = A_REAL_RECORD) -> None:
+    """The course as an accredited provider would run it: a real provider, contact and people, mode for_credit."""
+    path = course / "course.yaml"
+    text = path.read_text()
+    start, end = text.index("people:\n"), text.index("commercial_support:")
+    text = text[:start] + record + text[end:]
+    text = text.replace('provider: "TO BE COMPLETED: the accredited provider (this open course kit is not one)"',
+                        'provider: "Example University School of Medicine"')
+    text = text.replace(text[text.index("contact: "):text.index("\n", text.index("contact: "))],
+                        'contact: "cme@example.org, +1 555 0100"')
+    path.write_text(text.replace("mode: draft", "mode: for_credit"))
+
+
+def test_a_complete_record_for_credit_passes_and_prints_the_ama_wording(course):
+    from hnscc_edu.content import statements
+
+    for_credit(course)
+    assert problems(course) == []
+    info = load_course(course).info
+    assert statements.accreditation_statement(info) == (
+        "Example University School of Medicine is accredited by the Accreditation Council for Continuing Medical "
+        "Education (ACCME) to provide continuing medical education for physicians.")
+    assert statements.designation_statement(info) == (
+        "Example University School of Medicine designates this enduring material for a maximum of 1.00 AMA PRA "
+        "Category 1 Credit(s)™. Physicians should claim only the credit commensurate with the extent of their "
+        "participation in the activity.")
+    assert "<em>AMA PRA Category 1 Credit(s)™</em>." in statements.html_with_ama_italics(
+        statements.designation_statement(info))
+
+
+def test_the_designation_follows_the_designated_amount_and_a_joint_provider(course):
+    from hnscc_edu.content import statements
+
+    for_credit(course)
+    edit(course / "course.yaml", "designated_amount: 1.0", "designated_amount: 1.5")
+    edit(course / "course.yaml", "mode: for_credit", 'mode: for_credit\njoint_provider: "Head and Neck Society"')
+    info = load_course(course).info
+    assert "for a maximum of 1.50 AMA PRA Category 1 Credit(s)™." in statements.designation_statement(info)
+    assert statements.accreditation_statement(info).startswith(
+        "This activity has been planned and implemented in accordance with the accreditation requirements and "
+        "policies of the Accreditation Council for Continuing Medical Education (ACCME) through the joint "
+        "providership of Example University School of Medicine and Head and Neck Society. Example University "
+        "School of Medicine is accredited by the ACCME")
+
+
+def test_the_kit_as_shipped_is_a_draft_with_placeholders_and_fails_for_credit(course):
+    edit(course / "course.yaml", "mode: draft", "mode: for_credit")
+    found = problems(course)
+    path = course / "course.yaml"
+    for field, line_text in [("provider", "provider: "), ("contact", "contact: "),
+                             ("people[0].team", "team: true"),
+                             ("people[0].degrees", 'name: "hnscc-edu content team"'),
+                             ("people[2].name", 'name: "TO BE COMPLETED')]:
+        line = line_of(path, line_text)
+        assert any(p.startswith(f"course.yaml:{line}: {field}:") for p in found), (field, found)
+
+
+@pytest.mark.parametrize("old, new, field, says", [
+    ('provider: "Example University School of Medicine"', 'provider: "TO BE COMPLETED"', "provider", "placeholder"),
+    ('contact: "cme@example.org, +1 555 0100"', 'contact: "TBD"', "contact", "placeholder"),
+    ('    degrees: "MD, PhD"\n', "", "people[1].degrees", "'Eli Author' has no degrees"),
+    ('company: "Example Pharma"', 'company: "TO BE COMPLETED"', "people[1].financial_relationships[0].company",
+     "placeholder"),
+    ('mitigation: "a reviewer without relationships checked every item he wrote"', 'mitigation: "tbd"',
+     "people[1].financial_relationships[0].mitigation", "placeholder"),
+    ("roles: [course_director, planner]", "roles: [planner]", "people", "names no course director"),
+    ("roles: [faculty]", "roles: [reviewer]", "people", "names no faculty"),
+    ('name: "Fay Reviewer"', 'name: "Review team"\n    team: true', "people[2].team", "'Review team' is a team"),
+    ("commercial_support: none",
+     'commercial_support:\n  - name: "TO BE COMPLETED"\n    kind: "educational grant"', "commercial_support[0].name",
+     "placeholder"),
+])
+def test_each_placeholder_of_a_course_for_credit_is_named(course, old, new, field, says):
+    for_credit(course)
+    edit(course / "course.yaml", old, new)
+    found = [p for p in problems(course) if f": {field}: " in p]
+    assert found and says in found[0], problems(course)
+    assert all(p.startswith("course.yaml:") for p in problems(course))
+
+
+def test_a_person_must_disclose_explicitly(course):
+    """No default: a person without financial_relationships is an error, not "none"."""
+    edit(course / "course.yaml", "    roles: [reviewer]\n    financial_relationships: none\n",
+         "    roles: [reviewer]\n")
+    assert any("people[1].financial_relationships: is required but missing" in p for p in problems(course))
 
 
 # --- Issue 15 §4: the post-test decides credit ------------------------------------------------------------------

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from hnscc_edu.content import statements
 from hnscc_edu.content.models import CreditSettings, Profession
 from hnscc_edu.rules.credit import credit_for_minutes, credit_type_for, minutes_for_first_increment
 from tests.credit.conftest import INFO
@@ -44,11 +45,13 @@ def test_md_and_do_physicians_receive_ama_credit(profession, degree):
 
 @pytest.mark.parametrize("profession", [p.value for p in Profession])
 @pytest.mark.parametrize("degree", ["RN", "NP", "PhD", "MSc", "PharmD", "DDS", "DMD", "RD", "MBBS", "Other", "PA"])
-def test_everyone_else_receives_a_certificate_of_attendance_without_ama_wording(profession, degree):
+def test_everyone_else_receives_a_certificate_of_participation_without_ama_credit(profession, degree):
     kind = credit_type_for(profession, degree, INFO.credit)
-    assert kind.certificate_title == "Certificate of Attendance"
-    assert "AMA" not in " ".join(filter(None, (kind.certificate_title, kind.amount_label, kind.amount_heading,
-                                               kind.designation_statement)))
+    assert kind.certificate_title == "Certificate of Participation" and kind.kind == "participation"
+    assert "AMA" not in " ".join((kind.certificate_title, kind.amount_label, kind.amount_heading))
+    # ... but it says what the activity was designated for, which PAs and NPs need (issue 18)
+    assert statements.statement_for(INFO, kind) == (
+        f"This activity was designated for a maximum of 1.00 AMA PRA Category 1 Credit(s)™ by {INFO.provider}.")
 
 
 @pytest.mark.parametrize("profession", ["nurse", "medical_physicist", "dosimetrist", "dentist", "pharmacist",

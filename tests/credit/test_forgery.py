@@ -5,7 +5,7 @@ command (exit 1, the reason in words, no traceback). The genuine files pass.
 A   the name edited in the page's content stream
 B   the record edited and "re-signed" without the provider's key (another key; the old SHA-256 scheme)
 B2  a brand-new certificate id with a self-consistent record
-C1  a dentist's Certificate of Attendance shown as a physician's AMA certificate: the genuine text made invisible,
+C1  a dentist's Certificate of Participation shown as a physician's AMA certificate: the genuine text made invisible,
     forged text drawn over it
 C2  the same with a white rectangle over the genuine text
 C3  a physician's genuine AMA certificate under another person's name (a white box over the name, a new name)
@@ -47,7 +47,7 @@ FORGER = "Dr Mallory Forger"
 @dataclasses.dataclass(frozen=True)
 class Genuine:
     store: Store
-    dentist: CertificateRecord  # Certificate of Attendance, "Synthetic Learner 1", DDS
+    dentist: CertificateRecord  # Certificate of Participation, "Synthetic Learner 1", DDS
     physician: CertificateRecord  # Certificate of Credit (AMA), "Synthetic Learner 2", MD
 
     def pdf(self, which: str) -> bytes:
@@ -172,9 +172,9 @@ FORGERIES: dict[str, tuple[str, Callable[[Genuine], bytes], str]] = {
         g.pdf("dentist"), (b"(Synthetic Learner 1)", b"(Synthetic Learner 10)")),
         'it reads "…This certifies that Synthetic Learner 10'),
     "F-extended-title-and-amount": ("dentist", lambda g: edit_content(
-        g.pdf("dentist"), (b"(Certificate of Attendance)", b"(Certificate of Attendance and Credit)"),
+        g.pdf("dentist"), (b"(Certificate of Participation)", b"(Certificate of Participation and Credit)"),
         (b"(Time of participation: 1.00 hours)", b"(Time of participation: 1.00 hours = 1.00 credit)")),
-        'it reads "Certificate of Attendance and Credit'),
+        'it reads "Certificate of Participation and Credit'),
     "G-annotation-in-an-incremental-update": ("physician", lambda g: _annotated(g.pdf("physician")),
                                               "its page is drawn differently from the signed certificate"),
 }

@@ -99,11 +99,19 @@ def test_exactly_the_pass_mark_passes_and_the_mark_is_the_one_announced_at_the_s
 
 def test_the_retake_cap_closes_the_path_without_a_certificate():
     state = run(*START, *attempt(1, 10), *attempt(2, 20), *attempt(3, 30))
+    assert step(state, RULES) is Step.evaluation  # asked of everyone who finishes, pass or not
+    with pytest.raises(PathError, match="complete the evaluation"):
+        apply(state, ev("posttest_started", attempt=4, items=["a"], pass_mark=70), RULES)
+    with pytest.raises(PathError, match="complete the evaluation"):
+        apply(state, ev("time_attested", minutes=60, credit="1.00", full_name="A"), RULES)
+    state = apply(state, ev("evaluation_submitted"), RULES)
     assert step(state, RULES) is Step.closed
     with pytest.raises(PathError, match="used"):
         apply(state, ev("posttest_started", attempt=4, items=["a"], pass_mark=70), RULES)
     with pytest.raises(PathError, match="no certificate"):
         apply(state, ev("certificate_issued", certificate_id="x"), RULES)
+    with pytest.raises(PathError, match="no certificate"):
+        apply(state, ev("time_attested", minutes=60, credit="1.00", full_name="A"), RULES)
 
 
 def test_no_certificate_after_the_termination_date_but_one_on_it():

@@ -21,7 +21,7 @@ from hnscc_edu.sessions.credit_session import LearnerPath
 from hnscc_edu.rules.learner_path import PathError
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import attestations, certificates, evaluations, path_events
-from tests.credit.conftest import COURSE, INFO, finish_core_path, key, wrong
+from tests.credit.conftest import EVALUATION, COURSE, INFO, finish_core_path, key, wrong
 
 LEARNERS = itertools.count()
 STORE: dict[str, Store] = {}
@@ -98,7 +98,7 @@ class PathMachine(RuleBasedStateMachine):
     @rule(complete=st.booleans(), bias=st.sampled_from([True, False, None]))
     def evaluate(self, complete, bias):
         met = {o.id: "yes" for o in INFO.objectives} if complete else {INFO.objectives[0].id: "no"}
-        self._try(lambda: self.path.submit_evaluation(met, {}, bias))
+        self._try(lambda: self.path.submit_evaluation(met, {}, bias, **EVALUATION))
 
     @rule(minutes=st.one_of(st.integers(-5, 200), st.none()), confirmed=st.booleans(),
           name=st.sampled_from(["Dr A. Example", "", "  "]))

@@ -15,7 +15,7 @@ from hnscc_edu.rules.learner_path import Step
 from hnscc_edu.service.client import RemotePath
 from hnscc_edu.store.credit import CreditStore
 from hnscc_edu.ui.path_panel import PathPanel
-from tests.credit.conftest import COURSE, INFO, finish_case, key, walk
+from tests.credit.conftest import EVALUATION, COURSE, INFO, finish_case, key, walk
 from tests.service_harness import answer_test, finish_core_path
 
 POST = {item.id: item for bank in COURSE.banks.values() if bank.purpose == "post" for item in bank.items}
@@ -44,7 +44,7 @@ def test_the_gate_states_the_pass_mark_and_refuses_without_the_tick(store, servi
     shown = panel(service)
     page = texts(shown.widget)
     assert "minimum passing score is <strong>70%</strong>" in page and "<strong>3 attempts</strong>" in page
-    assert "Certificate of Attendance" in page and "AMA PRA Category 1 Credit™" in page
+    assert "Certificate of Participation" in page and "AMA PRA Category 1 Credit™" in page
     assert "Practice record, not for credit" in page  # a service on the learner's machine issues no credit
     shown.form["profession"].value, shown.form["degree"].value = "nurse", "RN"
     shown.buttons["acknowledge"].click()
@@ -114,9 +114,7 @@ def test_auto_answer_in_the_kernel_cannot_pass_the_post_test(store, service):
 
     answer_test(service.service, "ui")  # the service-side harness answers
     shown = panel(service)
-    for objective in INFO.objectives:
-        shown.form[f"met:{objective.id}"].value = "yes"
-    shown.form["bias"].value = True
+    fill_evaluation(shown)
     shown.buttons["submit-evaluation"].click()
     shown.form["name"].value, shown.form["minutes"].value, shown.form["confirm"].value = "Dr Auto", 45, True
     shown.buttons["attest"].click()
@@ -176,8 +174,16 @@ def test_used_up_attempts_close_the_path_with_the_contact(store, clock, service)
         for item in path.test_items():
             path.answer(item.id, next(o.id for o in item.options if not o.correct))
         path.finish_test()
+    shown = panel(service)
+    page = texts(shown.widget)
+    # the evaluation first: every learner who finishes is asked, pass or not
+    assert "All 3 attempts are used" in page and "no certificate can be issued" in page
+    assert "Your evaluation still counts" in page and "Submit the evaluation" in page
+    fill_evaluation(shown)
+    shown.buttons["submit-evaluation"].click()
+    assert shown.boundary.message.value == ""
     page = texts(panel(service).widget)
-    assert "All 3 attempts are used" in page and "No certificate can be issued" in page
+    assert "All 3 attempts are used" in page and "No certificate can be issued" in page and INFO.contact in page
 
 
 def test_the_modules_step_lists_the_core_path_and_which_cases_are_finished(store, clock, service):
@@ -198,3 +204,13 @@ def test_the_modules_step_lists_the_core_path_and_which_cases_are_finished(store
         finish_case(store, "ui", case_id)
     shown.buttons["refresh"].click()
     assert shown.path.step is Step.post_test and "start-posttest" in shown.buttons
+
+
+def fill_evaluation(shown) -> None:
+    """Every evaluation widget, as a learner would answer it."""
+    for objective in INFO.objectives:
+        shown.form[f"met:{objective.id}"].value = "yes"
+        shown.form[f"intent:{objective.id}"].value = EVALUATION["intents"][objective.id]
+    for question, answer in EVALUATION["answers"].items():
+        shown.form[f"q:{question}"].value = tuple(answer) if isinstance(answer, list) else answer
+    shown.form["bias"].value = True

@@ -11,7 +11,7 @@ from hnscc_edu.sessions.credit_session import LearnerPath
 from hnscc_edu.rules.grading import InvalidResponse
 from hnscc_edu.rules.learner_path import PathError, Step
 from hnscc_edu.store.credit import CreditStore, attestations, evaluation_objectives, evaluations
-from tests.credit.conftest import COURSE, INFO, key, take_test, walk, wrong
+from tests.credit.conftest import EVALUATION, COURSE, INFO, key, take_test, walk, wrong
 
 
 def test_each_step_resumes_after_a_reload(store, clock):
@@ -80,18 +80,47 @@ def test_the_profile_must_come_from_the_lists(store, clock):
 def test_the_evaluation_needs_every_objective_and_the_bias_question(store, clock):
     path = walk(store, "e", clock, until="evaluation")
     with pytest.raises(PathError, match="objective 2"):
-        path.submit_evaluation({INFO.objectives[0].id: "yes"}, {}, True)
+        path.submit_evaluation({INFO.objectives[0].id: "yes"}, {}, True, **EVALUATION)
     with pytest.raises(PathError, match="commercial bias"):
-        path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {}, None)
+        path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {}, None, **EVALUATION)
+    with pytest.raises(PathError, match="intend to change your practice"):
+        path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {}, True, intents={},
+                               answers=EVALUATION["answers"])
+    with pytest.raises(PathError, match="relevant to my practice"):
+        path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {}, True,
+                               intents=EVALUATION["intents"], answers={**EVALUATION["answers"], "relevance": "maybe"})
+    with pytest.raises(PathError, match="either 'none' or the barriers"):
+        path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {}, True, intents=EVALUATION["intents"],
+                               answers={**EVALUATION["answers"], "barriers": ["none", "time"]})
     path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {INFO.objectives[2].id: "  Test CPS  "},
-                           False, "Too much on one drug")
+                           False, "Too much on one drug", **EVALUATION, barrier_comment="  Clinic pressure ")
     with store.engine.connect() as conn:
         evaluation = conn.execute(select(evaluations)).one()._mapping
         objectives = [r._mapping for r in conn.execute(select(evaluation_objectives))]
     assert evaluation["free_of_bias"] is False and evaluation["bias_comment"] == "Too much on one drug"
     assert [(r["objective_id"], r["met"], r["commitment"]) for r in objectives] == [
         ("lo1-reirradiation", "partly", None), ("lo2-salvage", "partly", None), ("lo3-systemic", "partly", "Test CPS")]
+    assert {r["intent"] for r in objectives} == {"will change"} and evaluation["barrier_comment"] == "Clinic pressure"
+    assert {(r["question"], r["choice"]) for r in CreditStore(store).evaluation_answer_rows()} == {
+        ("relevance", "agree"), ("quality", "strongly agree"), ("balance", "agree"), ("faculty", "agree"),
+        ("format", "strongly agree"), ("time", "about as estimated"), ("barriers", "time")}
     assert path.step is Step.attestation
+
+
+def test_a_learner_who_uses_every_attempt_without_a_pass_is_still_asked_for_the_evaluation(store, clock):
+    path = walk(store, "fails", clock, until="posttest")
+    for attempt in range(INFO.post_test.max_attempts):
+        path.start_posttest()
+        take_test(path, correct=0)
+        assert not path.state.passed
+    assert path.step is Step.evaluation  # not closed yet: the evaluation comes first
+    with pytest.raises(PathError, match="complete the evaluation"):
+        path.attest("Dr Fails", 60, True)
+    path.submit_evaluation({o.id: "no" for o in INFO.objectives}, {}, True, **EVALUATION)
+    assert path.step is Step.closed
+    assert [e[0] for e in CreditStore(store).events("fails")][-1] == "evaluation_submitted"
+    with pytest.raises(PathError, match="attempts have been used without a pass"):
+        path.attest("Dr Fails", 60, True)
 
 
 @pytest.mark.parametrize("name, minutes, confirmed, message", [

@@ -120,7 +120,7 @@ def test_a_v1_store_is_upgraded_in_place(url, caplog):
 
     with caplog.at_level(logging.INFO, logger="hnscc_edu.store"):
         store = Store(url)
-    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.schema_version == SCHEMA_VERSION == 4
     assert any("upgraded to store version 2" in r.getMessage() and "removed 3 duplicate" in r.getMessage()
                for r in caplog.records)
     assert any("upgraded to store version 3" in r.getMessage() for r in caplog.records)
@@ -128,7 +128,9 @@ def test_a_v1_store_is_upgraded_in_place(url, caplog):
         info = conn.execute(select(schema_info.c.version, schema_info.c.note)).all()
         indexes = {ix["name"]: ix for ix in inspect(conn).get_indexes("attempts")}
     assert [tuple(r) for r in info] == [(2, "removed 3 duplicate attempt row(s), keeping the earliest of each"),
-                                        (3, "no certificates yet; certificates will be signed and can be revoked")]
+                                        (3, "no certificates yet; certificates will be signed and can be revoked"),
+                                        (4, "the full evaluation; 0 evaluation(s) submitted before keep their "
+                                            "answers, without the new questions")]
     assert indexes["uq_attempts_answer"]["unique"]
     assert revision(url) == migrations.HEAD
 
@@ -148,7 +150,7 @@ def test_a_v1_store_is_upgraded_in_place(url, caplog):
     # opening it again changes nothing
     assert Store(url).schema_version == SCHEMA_VERSION
     with store.engine.connect() as conn:
-        assert conn.execute(select(schema_info.c.version)).scalars().all() == [2, 3]
+        assert conn.execute(select(schema_info.c.version)).scalars().all() == [2, 3, 4]
     store.engine.dispose()
 
 
@@ -250,6 +252,7 @@ V2_CERTIFICATES = Table(
 
 def test_a_v2_certificate_keeps_its_record_and_is_signed_when_re_issued(url):
     from hnscc_edu import keys
+    from hnscc_edu.content import statements
     from hnscc_edu.rules.credit import payload_hash
     from hnscc_edu.sessions.credit_session import LearnerPath
     from hnscc_edu.export import certificate_check, certificates
@@ -261,8 +264,8 @@ def test_a_v2_certificate_keeps_its_record_and_is_signed_when_re_issued(url):
               "activity_title": INFO.title, "completion_date": "2026-12-01", "issued_on": "2026-12-01",
               "credit_type": "ama-pra-category-1", "certificate_title": "Certificate of Credit",
               "amount_heading": "Credit awarded", "amount_label": "AMA PRA Category 1 Credit™",
-              "credit_amount": "1.00", "designation_statement": INFO.credit.types[0].designation_statement,
-              "provider": INFO.provider, "accreditation_statement": INFO.accreditation_statement}
+              "credit_amount": "1.00", "designation_statement": statements.designation_statement(INFO),
+              "provider": INFO.provider, "accreditation_statement": statements.accreditation_statement(INFO)}
     make_v1_store(url)
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -279,7 +282,7 @@ def test_a_v2_certificate_keeps_its_record_and_is_signed_when_re_issued(url):
         info = conn.execute(select(schema_info.c.version, schema_info.c.note)).all()
         columns = {c["name"] for c in inspect(conn).get_columns("certificates")}
         assert inspect(conn).has_table("certificate_revocations")
-    assert [tuple(r) for r in info][-1] == (3, "certificates are signed and can be revoked; 1 certificate(s) issued "
+    assert [tuple(r) for r in info][-2] == (3, "certificates are signed and can be revoked; 1 certificate(s) issued "
                                                "before are signed when next re-issued")
     assert "signature" in columns
     stored = CreditStore(store).certificate("HNSCC-79B6E58747")
@@ -313,7 +316,7 @@ def test_the_revisions_run_from_nothing_build_exactly_the_tables_of_the_schema(u
         versions = conn.execute(select(schema_info.c.version)).scalars().all()
     engine.dispose()
     assert differences == []
-    assert versions == [2, 3]
+    assert versions == [2, 3, 4]
     assert Store(url).schema_version == SCHEMA_VERSION  # and the course opens it as it is
 
 
@@ -348,7 +351,7 @@ def test_upgrade_db_copies_a_sqlite_store_then_upgrades_it(tmp_path, capsys):
     make_v1_store(url)
     assert main(["upgrade-db", "--db", url]) == 0
     said = capsys.readouterr().out
-    assert "from store version 1 to store version 3" in said
+    assert "from store version 1 to store version 4" in said
     backups = list(tmp_path.glob("class.sqlite3.v1-*.bak"))
     assert len(backups) == 1 and str(backups[0]) in said
     copy = f"sqlite:///{backups[0]}"  # the copy is the v1 store as it was: every row, no version tables
@@ -357,7 +360,7 @@ def test_upgrade_db_copies_a_sqlite_store_then_upgrades_it(tmp_path, capsys):
     assert revision(url) == migrations.HEAD
 
     assert main(["upgrade-db", "--db", url]) == 0
-    assert "already at store version 3; nothing to do" in capsys.readouterr().out
+    assert "already at store version 4; nothing to do" in capsys.readouterr().out
     assert len(list(tmp_path.glob("*.bak"))) == 1
 
     assert main(["upgrade-db", "--db", f"sqlite:///{tmp_path / 'none.sqlite3'}"]) == 1
@@ -370,7 +373,7 @@ def test_upgrade_db_on_postgresql_and_a_newer_store(url, capsys):
 
     make_v1_store(url)
     assert main(["upgrade-db", "--db", url, "--no-backup"]) == 0
-    assert "from store version 1 to store version 3" in capsys.readouterr().out
+    assert "from store version 1 to store version 4" in capsys.readouterr().out
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9001'"))

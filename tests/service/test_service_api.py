@@ -22,7 +22,7 @@ from hnscc_edu.service import CourseService
 from hnscc_edu.service.client import ServiceClient, ServiceRefused
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore, attestations, certificates
-from tests.credit.conftest import Clock
+from tests.credit.conftest import EVALUATION, Clock
 from tests.helpers import ROOT
 from tests.service_harness import (PRIVATE_MARK, ThreadedService, answer_test, finish_case_through, finish_core_path,
                                    write_private_pool)
@@ -189,7 +189,7 @@ def test_attested_time_far_above_the_time_on_the_path_is_flagged(running, clock)
         finish_core_path(service, learner)
         client.path("posttest/start")
         answer_test(service, learner)
-        client.path("evaluation", met={o.id: "yes" for o in INFO.objectives}, free_of_bias=True)
+        client.path("evaluation", met={o.id: "yes" for o in INFO.objectives}, free_of_bias=True, **EVALUATION)
         clock.now = start + dt.timedelta(minutes=on_path)
         status = client.path("attestation", full_name=f"Dr {learner}", minutes=attested, confirmed=True)
         assert (status["attested_minutes"], status["path_minutes"], status["time_flagged"]) == (
@@ -212,7 +212,7 @@ def test_a_practice_service_issues_a_practice_record_and_a_hub_service_a_certifi
             finish_core_path(service, learner)
             client.path("posttest/start")
             answer_test(service, learner)
-            client.path("evaluation", met={o.id: "yes" for o in INFO.objectives}, free_of_bias=True)
+            client.path("evaluation", met={o.id: "yes" for o in INFO.objectives}, free_of_bias=True, **EVALUATION)
             client.path("attestation", full_name="Dr Mode", minutes=45, confirmed=True)
             return client.path("certificate")["certificate"]
         finally:
