@@ -128,6 +128,43 @@ def _upgrade_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def _follow_up(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+    import os
+
+    from .export.follow_up import FOLLOW_UP_PAGE, learners
+    from .rules.credit import DEFAULT_PUBLIC_URL
+    from .store import Store, StoreError
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+        people = learners(Store(args.db or None), today)
+    except StoreError as exc:
+        print(f"hnscc-edu: {exc}", file=sys.stderr)
+        return 1
+    if args.due:
+        people = [p for p in people if p.state.open]
+    public = os.environ.get("HNSCC_EDU_PUBLIC_URL", DEFAULT_PUBLIC_URL).rstrip("/") + "/"
+    where = public + FOLLOW_UP_PAGE
+    rows = [{"learner_id": p.learner_id, "name": p.name, "evaluated_on": p.evaluated_on.isoformat(),
+             "status": p.state.status, "due_from": p.state.due_from.isoformat(),
+             "due_until": p.state.due_until.isoformat(), "objectives": list(p.state.objectives), "where": where}
+            for p in people]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("No follow-up is due." if args.due else "No learner committed to a change yet.")
+        return 0
+    for row in rows:
+        print(f"{row['learner_id']}\t{row['name'] or '(no name attested)'}\t{row['status']}\t"
+              f"due {row['due_from']} to {row['due_until']}\t{', '.join(row['objectives'])}")
+    print(f"Send each learner to {where} (after logging in), or wait for their next visit: the form is shown on "
+          "the start page and on the post-test page while it is due.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hnscc-edu", description="Maintain the hnscc-edu course content.")
     parser.add_argument("--root", help="the course folder (the one with course.yaml); default: found from here")
@@ -160,6 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     checklist = sub.add_parser("checklist", help="write the module 1 re-irradiation checklist (one page, HTML and PDF)")
     checklist.add_argument("--out", required=True, help="the folder to write into (created when missing)")
     checklist.set_defaults(run=_checklist)
+    follow = sub.add_parser("follow-up", help="learners who committed to a change, and whose follow-up (60-90 days "
+                            "after their evaluation) is due; where to send them")
+    follow.add_argument("--due", action="store_true", help="only the follow-ups due now (or late)")
+    follow.add_argument("--json", action="store_true", help="print JSON on stdout")
+    follow.add_argument("--db", metavar="URL", help="the store's SQLAlchemy URL (default: HNSCC_EDU_DB_URL)")
+    follow.add_argument("--today", help="as of this date (YYYY-MM-DD)")
+    follow.set_defaults(run=_follow_up)
     upgrade_db = sub.add_parser("upgrade-db", help="bring the course database to this release's layout (a SQLite "
                                 "store is copied first); opening it does the same, this says what it did")
     upgrade_db.add_argument("--db", metavar="URL", help="the store's SQLAlchemy URL (default: HNSCC_EDU_DB_URL, else "

@@ -1,5 +1,5 @@
-"""Commands of the learner's path to credit: ``report`` and ``simulate-cohort`` (certificates and their key:
-``certificate_cli``).
+"""Commands of the learner's path to credit: ``report``, ``simulate-cohort``, ``transcript`` and
+``activity-summary`` (certificates and their key: ``certificate_cli``).
 
 Registered on the main parser by ``cli.main``. Each command prints one plain line on success; on failure one line on
 stderr and a non-zero exit (1 for "not earned" or "does not verify", 2 for unusable input), never a traceback.
@@ -32,6 +32,20 @@ def add_credit_commands(sub) -> None:
                                                            "~/.config/hnscc-edu/keys)")
     store_option(simulate)
     simulate.set_defaults(run=_simulate)
+    transcript = sub.add_parser("transcript", help="a learner's transcript (HTML and PDF): activities completed with "
+                                                   "a certificate, dates, credit by type")
+    transcript.add_argument("learner_id", metavar="LEARNER_ID")
+    transcript.add_argument("--out", required=True, metavar="DIR", help="the folder to write transcript-<id>.html "
+                                                                        "and .pdf into (created when missing)")
+    store_option(transcript)
+    transcript.set_defaults(run=_transcript)
+    summary = sub.add_parser("activity-summary", help="learners by credit type and profession, with the physicians "
+                                                      "and other learners ACCME asks of an activity (CSV)")
+    summary.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write (its folder is "
+                                                                          "created when missing)")
+    summary.add_argument("--json", action="store_true", help="also print the summary as JSON on stdout")
+    store_option(summary)
+    summary.set_defaults(run=_activity_summary)
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -88,4 +102,48 @@ def _simulate(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return _fail(str(exc), 2)
     print(f"{summary} Store: {store.url}")
+    return 0
+
+
+def _transcript(args: argparse.Namespace) -> int:
+    from .export import transcript
+    from .store import StoreError
+
+    try:
+        content, store = course_from_args(args), store_from_args(args)
+        data = transcript.build_transcript(store, content, args.learner_id)
+        html_path, pdf_path = transcript.write_transcript(data, Path(args.out))
+    except transcript.NoTranscript as exc:
+        return _fail(str(exc))
+    except StoreError as exc:
+        return _fail(str(exc), 2)
+    counted = "; ".join(f"{t.credit_line}{'' if t.for_credit else ' (' + transcript.mode_label(t.mode) + ')'}"
+                        for t in data.totals) or "no credit counted"
+    revoked = f"; {data.revoked} revoked, not counted" if data.revoked else ""
+    print(f"Wrote {html_path} and {pdf_path} ({data.learner_name}: {len(data.entries)} certificate"
+          f"{'' if len(data.entries) == 1 else 's'}; {counted}{revoked}).")
+    return 0
+
+
+def _activity_summary(args: argparse.Namespace) -> int:
+    import json
+
+    from .export import transcript
+    from .store import StoreError
+
+    try:
+        content = course_from_args(args)
+        summary = transcript.build_summary(store_from_args(args), content)
+        written = transcript.write_summary(summary, Path(args.out))
+    except StoreError as exc:
+        return _fail(str(exc), 2)
+    whole = summary.activity
+    line = (f"Wrote {written}: {whole['acknowledged']} learners acknowledged, {whole['passed']} passed, "
+            f"{whole['certificates']} certificates ({whole['physicians']} physicians, {whole['other_learners']} "
+            f"other learners; {whole['not_for_credit']} not for credit), {whole['revoked']} revoked and not counted.")
+    if args.json:
+        print(json.dumps(summary.as_json(), indent=2, ensure_ascii=False))
+        print(line, file=sys.stderr)  # stdout holds the JSON alone
+    else:
+        print(line)
     return 0

@@ -17,7 +17,9 @@ What each figure counts:
   (``evaluation_items.csv``: every question of ``rules/evaluation.py`` and the intent to change per objective, with
   how many learners chose each answer, split by whether they passed; the first evaluation of each learner, who is
   asked pass or not); **comments** on commercial bias and on barriers (``evaluation_comments.csv``, without the
-  learner's id); **commitments to change** (an *intent* at the end of the activity, not a change made), without the
+  learner's id); **the follow-up** of commitments 60-90 days after the evaluation (``follow_up.csv``: per objective,
+  learners who committed, asked so far, answered, and what they report: Moore level 5, self-reported performance);
+  **commitments to change** (an *intent* at the end of the activity, not a change made), without the
   learner's id.
 - **Attested time** (``attestation_time.csv``): per learner who attested, the minutes attested and the time on the
   path that the course service recorded at the attestation (from the learner's first recorded step, the
@@ -49,6 +51,7 @@ What each figure counts:
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import math
@@ -68,6 +71,7 @@ from ..rules.learner_path import PathEvent, PathState, Rules, Step, replay, step
 from ..store import Store
 from ..store.credit import CreditStore
 from ..rules import evaluation as evaluation_rules
+from . import follow_up as follow_ups
 from . import psychometrics
 
 MILESTONES = [
@@ -86,7 +90,7 @@ CSV_FILES = ("participation.csv", "participation_by_profession.csv", "prepost_by
              "prepost_by_profession.csv", "item_analysis.csv", "distractors.csv", "case_concordance.csv",
              "case_concordance_by_profession.csv", "evaluation_summary.csv", "commitments.csv",
              "attestation_time.csv", "reliability.csv", "decision_consistency.csv", "item_flags.csv",
-             "evaluation_items.csv", "evaluation_comments.csv")
+             "evaluation_items.csv", "evaluation_comments.csv", "follow_up.csv")
 EVALUATION_ITEM_COLUMNS = ["question", "objective", "text", "answer", "learners", "percent", "passed",
                            "percent_of_passed", "not_passed", "percent_of_not_passed", "responses"]
 COMMENT_COLUMNS = ["about", "profession", "passed", "comment"]
@@ -114,6 +118,7 @@ class ReportData:
     item_flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=psychometrics.FLAG_COLUMNS))
     evaluation_items: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVALUATION_ITEM_COLUMNS))
     evaluation_comments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COMMENT_COLUMNS))
+    follow_up: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=follow_ups.COLUMNS))
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name.removesuffix(".csv")) for name in CSV_FILES}
@@ -512,8 +517,8 @@ def psychometrics_line(data: ReportData) -> str:
             "decision_consistency.csv and item_flags.csv.")
 
 
-def build(content: CourseContent, store: Store) -> ReportData:
-    """Every table of the report, from the store and the course content."""
+def build(content: CourseContent, store: Store, today: dt.date | None = None) -> ReportData:
+    """Every table of the report, from the store and the course content (``today``: for the follow-ups due)."""
     if content.info is None:
         raise ValueError("the course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'")
     rules = Rules.from_course(content.info)
@@ -530,6 +535,13 @@ def build(content: CourseContent, store: Store) -> ReportData:
     concordance, concordance_by_profession = _concordance(content, states, answers)
     evaluation, commitments = _evaluation(content, credit_store, states)
     evaluation_items, evaluation_comments = _evaluation_items(content, credit_store, states)
+    follow_up, follow_up_comments = follow_ups.summary(store, content.info, today or dt.date.today())
+    if follow_up_comments:
+        extra = pd.DataFrame([{"about": "follow-up barriers", "profession": _profession(states.get(c["learner_id"])),
+                               "passed": bool(states[c["learner_id"]].passed) if c["learner_id"] in states else False,
+                               "comment": c["comment"]} for c in follow_up_comments], columns=COMMENT_COLUMNS)
+        evaluation_comments = (pd.concat([evaluation_comments, extra], ignore_index=True)
+                               .sort_values(["about", "profession", "comment"], ignore_index=True))
     attestation_time = _attestation_time(states)
     summary = {"learners": len(states), "registered": int(participation.loc[0, "learners"]),
                "certificates": sum(1 for s in states.values() if s.certificate_id), **paired,
@@ -540,7 +552,7 @@ def build(content: CourseContent, store: Store) -> ReportData:
                       distractors, concordance, concordance_by_profession, evaluation, commitments,
                       attestation_time, summary, reliability=reliability, decision_consistency=decisions,
                       item_flags=item_flags, evaluation_items=evaluation_items,
-                      evaluation_comments=evaluation_comments)
+                      evaluation_comments=evaluation_comments, follow_up=follow_up)
 
 
 # -- writing -------------------------------------------------------------------------------------------------------
@@ -667,6 +679,11 @@ def write(data: ReportData, content: CourseContent, out_dir: Path) -> list[Path]
                     "</section>")
     sections.append('<section aria-labelledby="h-commitments"><h2 id="h-commitments">Commitments to change (intent)'
                     f"</h2>{table_html(data.commitments, 'Commitments to change')}</section>")
+    sections.append('<section aria-labelledby="h-follow-up"><h2 id="h-follow-up">Follow-up of commitments: Moore '
+                    "level 5, self-reported</h2><p>Learners who said they will change their practice are asked 60 to "
+                    "90 days after their evaluation whether they did (later answers are taken too). This is the "
+                    "learners' own report of their practice, not an observed change.</p>"
+                    f"{table_html(data.follow_up, 'Follow-up of commitments to change, per objective')}</section>")
     page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Outcomes report: '
             f"{html.escape(title)}</title><script src=\"plotly.min.js\"></script><style>"
             "body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em;color:#111}"

@@ -11,6 +11,7 @@ step is the service's to check and record.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import urllib.error
@@ -24,6 +25,7 @@ from ..rules import case_flow
 from ..sessions.case_session import CaseSession
 from ..rules.credit import credit_for_minutes
 from ..sessions.credit_session import AttemptResult
+from ..rules.follow_up import FollowUp
 from ..rules.grading import GradeResult, InvalidResponse, canonical_response
 from ..rules.learner_path import PathError, Step
 from ..store import StoreError
@@ -185,6 +187,10 @@ def attempt_result(data: Mapping[str, Any] | None) -> AttemptResult | None:
                          data.get("pass_mark"), tuple(grade_from_json(r) for r in data.get("results") or ()))
 
 
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+
 class RemotePath:
     """The learner's path through the course service: what ``ui.path_panel.PathPanel`` displays and calls. Every
     call is one request; the answer is the service's new status, which replaces this object's view."""
@@ -229,6 +235,9 @@ class RemotePath:
         self.minutes_on_path = data.get("minutes_on_path")
         self.time_flagged = bool(data.get("time_flagged"))
         self.practice = self.mode == "practice"
+        follow = data.get("follow_up") or {}
+        self.follow_up = FollowUp(follow.get("status", "none"), tuple(follow.get("objectives") or ()),
+                                  _date(follow.get("due_from")), _date(follow.get("due_until")))
 
     def _act(self, action: str, **body: Any) -> dict[str, Any]:
         answer = self.client.path(action, **body)
@@ -279,6 +288,9 @@ class RemotePath:
     @property
     def attempts_left(self) -> int:
         return int(self.status.get("attempts_left", 0))
+
+    def submit_follow_up(self, outcomes: Mapping[str, Any], barriers: str | None = None) -> None:
+        self._act("follow-up", outcomes=dict(outcomes), barriers=barriers)
 
     def submit_evaluation(self, met: Mapping[str, str | None], commitments: Mapping[str, str | None],
                           free_of_bias: bool | None, bias_comment: str | None = None, *,

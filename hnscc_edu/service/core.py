@@ -134,6 +134,7 @@ class CourseService:
             "path_minutes": state.path_minutes,
             "minutes_on_path": path.minutes_on_path(),
             "time_flagged": path.time_flagged,
+            "follow_up": _follow_up_json(path.follow_up()),
             "core_path": [{"case_id": case_id, "finished": done,
                            "title": content.cases[case_id].title if case_id in content.cases else case_id,
                            "module": content.cases[case_id].module if case_id in content.cases else None}
@@ -171,6 +172,9 @@ class CourseService:
             # The pre-test's feedback is never sent: its items are the twins of post-test items.
             extra["result"] = attempt_json(result) if result.purpose == "post" else {
                 **attempt_json(result), "results": []}
+        elif action == "follow-up":
+            outcomes = body.get("outcomes")
+            path.submit_follow_up(outcomes if isinstance(outcomes, dict) else {}, _text(body, "barriers"))
         elif action == "evaluation":
             met, commitments = body.get("met"), body.get("commitments")
             bias = body.get("free_of_bias")
@@ -258,3 +262,8 @@ def _text(body: Mapping[str, Any], key: str) -> str | None:
     value = body.get(key)
     return value[:MAX_TEXT_FIELD] if isinstance(value, str) else None
 
+
+def _follow_up_json(state) -> dict:
+    return {"status": state.status, "objectives": list(state.objectives),
+            "due_from": state.due_from.isoformat() if state.due_from else None,
+            "due_until": state.due_until.isoformat() if state.due_until else None}

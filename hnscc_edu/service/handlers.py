@@ -4,8 +4,8 @@
 GET      ``me``                             the learner's path: step, results due, the test in progress (stems and
                                             options only), core-path progress, time on the path
 POST     ``path/{action}``                  ``acknowledge``, ``pretest/start``, ``pretest/skip``, ``posttest/start``,
-                                            ``answer``, ``finish``, ``evaluation``, ``attestation``, ``certificate``
-                                            (JSON body; answers the new status)
+                                            ``answer``, ``finish``, ``evaluation``, ``attestation``, ``certificate``,
+                                            ``follow-up`` (JSON body; answers the new status)
 GET      ``cases/{case_id}``                the learner's stored run of a case (403 before the acknowledgement)
 POST     ``cases/{case_id}/{action}``       ``answer`` (the graded feedback), ``advance``, ``restart``
 =======  =================================  ========================================================================
@@ -39,7 +39,7 @@ log = logging.getLogger("hnscc_edu.service")
 PREFIX = "hnscc/api/v1"
 MAX_BODY = 64 * 1024
 PATH_ACTIONS = ("acknowledge", "pretest/start", "pretest/skip", "posttest/start", "answer", "finish", "evaluation",
-                "attestation", "certificate")
+                "attestation", "certificate", "follow-up")
 
 
 class ServiceApp:
@@ -153,7 +153,7 @@ def service_handlers(base_url: str, app: ServiceApp) -> list[tuple[str, type, di
     case = r"(?P<case_id>[A-Za-z0-9_.-]{1,100})"
     return [
         (rf"{root}/me", StatusHandler, args),
-        (rf"{root}/path/(?P<action>[a-z]+(?:/[a-z]+)?)", PathHandler, args),
+        (rf"{root}/path/(?P<action>[a-z-]+(?:/[a-z]+)?)", PathHandler, args),
         (rf"{root}/cases/{case}", CaseHandler, args),
         (rf"{root}/cases/{case}/(?P<action>answer|advance|restart)", CaseActionHandler, args),
         (rf"{root}(?:/.*)?", NotFoundHandler, args),

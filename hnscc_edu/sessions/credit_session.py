@@ -34,6 +34,7 @@ from ..rules.credit import (DEFAULT_PUBLIC_URL, CertificateRecord, attested_time
                      credit_for_minutes, credit_type_for, minutes_for_first_increment, payload_hash, record_bytes,
                      signed_upgrade)
 from ..rules.evaluation import INTENT_CHOICES, MET_CHOICES, checked_answers, free_text
+from ..rules.follow_up import FollowUp, checked_outcomes, follow_up
 from ..rules.grading import GradeResult, InvalidResponse, canonical_response, grade
 from ..rules.learner_path import PathError, PathEvent, PathState, Rules, Step, apply, replay
 from ..rules.signing import Signer, SigningKeyError
@@ -312,6 +313,22 @@ class LearnerPath:
                                              "passed": self.state.passed},
                     write=lambda event: self.credit_store.record_evaluation(
                         self.learner_id, event, free_of_bias, comment, rows, rated, barriers))
+
+    # -- follow-up of commitments (60-90 days after the evaluation) ----------------------------------------------
+    def follow_up(self) -> FollowUp:
+        """Where this learner's follow-up stands today (``rules.follow_up``)."""
+        first = self.credit_store.first_evaluation(self.learner_id)
+        if first is None:
+            return FollowUp("none")
+        submitted_at, committed = first
+        answered = bool(self.credit_store.follow_up_rows(self.learner_id))
+        return follow_up(submitted_at.date(), committed, answered, self.today)
+
+    def submit_follow_up(self, outcomes: Mapping[str, Any], barriers: str | None = None) -> None:
+        """Whether each committed change was made, and what got in the way; once."""
+        checked = checked_outcomes(self.follow_up(), outcomes)
+        if not self.credit_store.record_follow_up(self.learner_id, self.clock(), checked, free_text(barriers)):
+            raise PathError("Your follow-up is already recorded; thank you.")
 
     def credit_preview(self, minutes: int) -> str:
         """The credit a number of attested minutes would give (for the form, before the learner confirms)."""

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .database import Store, StoreError
 from .schema import (attestations, certificate_revocations, certificates, evaluation_answers, evaluation_objectives,
-                     evaluations, path_events)
+                     evaluations, follow_ups, path_events)
 
 # An event as the store keeps it: (kind, time, data). The engine turns these into its own PathEvent values; the store
 # knows nothing of the path's rules.
@@ -150,6 +150,39 @@ class CreditStore:
 
     def evaluation_objective_rows(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._rows(select(evaluation_objectives).order_by(evaluation_objectives.c.id))]
+
+    def record_follow_up(self, learner_id: str, at, outcomes: Mapping[str, str], barriers: str | None) -> bool:
+        """The follow-up of one learner, one row per committed objective, in one transaction. False when it was
+        already recorded (a second tab): the first one stands."""
+        def work(conn: Connection) -> None:
+            for objective_id, outcome in outcomes.items():
+                conn.execute(follow_ups.insert().values(learner_id=learner_id, objective_id=objective_id,
+                                                        outcome=outcome, barriers=barriers, submitted_at=at))
+
+        try:
+            self._transaction("follow-up", work)
+        except IntegrityError:
+            return False
+        return True
+
+    def follow_up_rows(self, learner_id: str | None = None) -> list[dict[str, Any]]:
+        query = select(follow_ups).order_by(follow_ups.c.id)
+        if learner_id is not None:
+            query = query.where(follow_ups.c.learner_id == learner_id)
+        return [dict(row) for row in self._rows(query)]
+
+    def first_evaluation(self, learner_id: str) -> tuple[Any, tuple[str, ...]] | None:
+        """When the learner's first evaluation was submitted, and the objectives they said they will change."""
+        rows = self._rows(select(evaluations).where(evaluations.c.learner_id == learner_id)
+                          .order_by(evaluations.c.id).limit(1))
+        if not rows:
+            return None
+        first = rows[0]
+        intents = self._rows(select(evaluation_objectives.c.objective_id)
+                             .where(evaluation_objectives.c.evaluation_id == first["id"],
+                                    evaluation_objectives.c.intent == "will change")
+                             .order_by(evaluation_objectives.c.id))
+        return first["submitted_at"], tuple(r["objective_id"] for r in intents)
 
     def evaluation_answer_rows(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._rows(select(evaluation_answers).order_by(evaluation_answers.c.id))]

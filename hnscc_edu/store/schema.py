@@ -7,6 +7,7 @@ Layout versions, one Alembic revision each (the revision files say what each cha
 2 (``0002``): one attempt per (learner, context, context_id, run, item_id), enforced by a unique index; ``schema_info``.
 3 (``0003``): signed certificates (``certificates.signature``) and their revocation (``certificate_revocations``).
 4 (``0004``): the full evaluation: intent to change per objective, rated questions (``evaluation_answers``), barriers.
+5 (``0005``): the follow-up of commitments to change (``follow_ups``).
 """
 
 from __future__ import annotations
@@ -164,6 +165,19 @@ certificate_revocations = Table(
     Column("revoked_at", DateTime(timezone=True), nullable=False),
 )
 
+# The follow-up of commitments to change, 60-90 days after the evaluation (version 5; rules/follow_up.py): one row
+# per committed objective, with what the learner reports and what got in the way.
+follow_ups = Table(
+    "follow_ups", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", String(200), nullable=False, index=True),
+    Column("objective_id", String(100), nullable=False),
+    Column("outcome", String(30), nullable=False),
+    Column("barriers", Text),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("learner_id", "objective_id", name="uq_follow_ups_learner_objective"),  # answered once
+)
+
 LIVE_TABLES = (live_sessions, polls, votes)
 CREDIT_TABLES = (path_events, evaluations, evaluation_objectives, evaluation_answers, attestations, certificates,
-                 certificate_revocations)
+                 certificate_revocations, follow_ups)

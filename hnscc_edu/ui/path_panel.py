@@ -20,6 +20,7 @@ from ..content import statements
 from ..content.models import Profession, Reference
 from ..rules.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO
 from ..rules.evaluation import INTENT_CHOICES, MET_CHOICES, QUESTIONS
+from ..rules.follow_up import OUTCOMES as FOLLOW_UP_OUTCOMES
 from ..sessions.credit_session import AttemptResult
 from ..rules.learner_path import ORDER, PathError, Step
 from ..export import certificates
@@ -88,14 +89,48 @@ class PathPanel:
         self.buttons, self.views, self.submit_buttons, self.form = {}, {}, {}, {}
         step = self.path.step
         self.steps.value = self._progress(step)
+        # a follow-up that is due comes first, on whichever page the learner opens (their "next visit")
+        follow = tuple(self._follow_up()) if self.path.follow_up.open else ()
         if self.scope == "start" and step not in (Step.activity_info, Step.pre_test):
-            self.body.children = (self._next_steps(),)
+            self.body.children = (*follow, self._next_steps())
             return
         builders = {Step.activity_info: self._gate, Step.pre_test: self._pre_test, Step.modules: self._modules,
                     Step.post_test: self._post_test, Step.evaluation: self._evaluation,
                     Step.attestation: self._attestation, Step.certificate: self._certificate,
                     Step.closed: self._closed}
-        self.body.children = tuple(builders[step]())
+        self.body.children = (*follow, *builders[step]())
+
+    def _follow_up(self) -> list[widgets.Widget]:
+        """The follow-up of the changes the learner committed to (``rules.follow_up``): made or not, and why."""
+        state = self.path.follow_up
+        objectives = {o.id: o for o in self.info.objectives}
+        late = " (a little later than planned: it is still welcome)" if state.status == "late" else ""
+        parts: list[widgets.Widget] = [widgets.HTML(
+            f"<h3>Follow-up: the changes you planned</h3><p>When you finished this activity you said you would change "
+            f"your practice. Two months on{late}, did you? Your answers are reported without your name and show the "
+            "course director what the course changed, and what got in the way.</p>")]
+        for objective_id in state.objectives:
+            objective = objectives.get(objective_id)
+            outcome = widgets.RadioButtons(options=[(c.capitalize(), c) for c in FOLLOW_UP_OUTCOMES], value=None,
+                                           description="Did you make the change?", style=_LABEL, layout=_WIDE)
+            outcome.add_class(f"hnscc-follow-up-{objective_id}")
+            self.form[f"follow:{objective_id}"] = outcome
+            text = html.escape(objective.text) if objective else html.escape(objective_id)
+            parts += [widgets.HTML(f"<p><strong>Objective {objective.module if objective else ''}.</strong> "
+                                   f"{text}</p>"), outcome]
+        barriers = widgets.Textarea(placeholder="Optional: what helped, or what got in the way",
+                                    description="What got in the way?", style=_LABEL,
+                                    layout=widgets.Layout(width="100%", height="3em"))
+        barriers.add_class("hnscc-follow-up-barriers")
+        self.form["follow:barriers"] = barriers
+        parts += [barriers, self._button("submit-follow-up", "Send the follow-up", self._on_follow_up)]
+        box = widgets.VBox(parts)
+        box.add_class("hnscc-follow-up")
+        return [box]
+
+    def _on_follow_up(self) -> None:
+        outcomes = {o: self.form[f"follow:{o}"].value for o in self.path.follow_up.objectives}
+        self._after(lambda: self.path.submit_follow_up(outcomes, self.form["follow:barriers"].value))
 
     def _progress(self, step: Step) -> str:
         here = ORDER.index(step) if step in ORDER else ORDER.index(Step.post_test)

@@ -181,3 +181,37 @@ def test_the_path_in_voila_from_the_core_path_to_a_practice_record(voila, page, 
 
     page.reload()  # a reload keeps everything: the record can be downloaded again
     page.locator("button.hnscc-certificate", has_text="again").wait_for()
+
+
+def test_the_follow_up_form_appears_after_its_date_and_is_stored(voila, page):
+    """A learner evaluated 61 days ago, who said they will change their practice, sees the follow-up on their next
+    visit; the answers reach the store through the course service."""
+    import datetime as dt
+
+    from hnscc_edu.sessions.credit_session import LearnerPath
+    from tests.credit.conftest import EVALUATION, Clock, finish_core_path, take_test
+
+    learner = "browser-follow-up"
+    server = voila("90_post_test_and_certificate.ipynb", learner=learner)  # acknowledged, as from the start page
+    store = Store(server.db_url)
+    # the rest of the path 61 days ago, up to the attestation (through the real session, as the service does)
+    path = LearnerPath(COURSE, store, learner, clock=Clock(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=61)))
+    path.skip_pretest()
+    finish_core_path(path)
+    path.start_posttest()
+    take_test(path)
+    path.submit_evaluation({o.id: "yes" for o in INFO.objectives}, {}, True, **EVALUATION)
+    page.goto(server.url)
+    form = page.locator(".hnscc-follow-up")
+    form.wait_for()
+    assert "Follow-up: the changes you planned" in form.inner_text()
+    for objective in INFO.objectives:
+        page.locator(f".hnscc-follow-up-{objective.id} label", has_text=exactly("Made the change")).click()
+    page.locator(".hnscc-follow-up-barriers textarea").fill("Our planning system needed an update first.")
+    page.locator("button.hnscc-submit-follow-up").click()
+    form.wait_for(state="detached")
+    rows = CreditStore(store).follow_up_rows(learner)
+    assert {r["objective_id"]: r["outcome"] for r in rows} == {o.id: "made the change" for o in INFO.objectives}
+    assert rows[0]["barriers"] == "Our planning system needed an update first."
+    assert page.locator(".hnscc-attest-name input").count() == 1  # and the path goes on where it was
+    assert "Traceback" not in page.content()
