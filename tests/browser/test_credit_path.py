@@ -24,6 +24,7 @@ from hnscc_edu.content.course import load_course
 from hnscc_edu.rules import assessment, evaluation
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
+from tests.browser.test_accessibility import blocking_violations
 from tests.helpers import ROOT
 from tests.service_harness import finish_case_through
 
@@ -90,6 +91,7 @@ def test_a_learner_who_fails_every_attempt_still_reaches_the_evaluation(voila, p
 
     intro = page.locator("text=Your evaluation still counts")
     intro.wait_for()
+    assert blocking_violations(page) == []  # the evaluation form passes the accessibility gate
     assert page.locator("button.hnscc-start-posttest").count() == 0 and page.locator(".hnscc-attest-name").count() == 0
     fill_evaluation(page, met="No", intent="No change planned")
     page.locator("button.hnscc-submit-evaluation").click()
@@ -205,6 +207,7 @@ def test_the_follow_up_form_appears_after_its_date_and_is_stored(voila, page):
     form = page.locator(".hnscc-follow-up")
     form.wait_for()
     assert "Follow-up: the changes you planned" in form.inner_text()
+    assert blocking_violations(page) == []  # and so does the follow-up form
     for objective in INFO.objectives:
         page.locator(f".hnscc-follow-up-{objective.id} label", has_text=exactly("Made the change")).click()
     page.locator(".hnscc-follow-up-barriers textarea").fill("Our planning system needed an update first.")
