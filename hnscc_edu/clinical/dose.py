@@ -5,7 +5,9 @@ Symbols: D total physical dose (Gy), n number of fractions, d = D/n dose per fra
 Sources: reirradiation.md §7 (formulas [verified]), §4 (limits and recovery) and "Independent test cases".
 
 The LQ model is contested for large doses per fraction (SBRT); alternatives such as LQ-L exist. Every function
-here still computes, but :func:`summary` flags doses per fraction above ``SBRT_CAVEAT_GY_PER_FRACTION``.
+here still computes, but :func:`summary` flags doses per fraction above ``SBRT_CAVEAT_GY_PER_FRACTION``. A dose per
+fraction above ``MAX_GY_PER_FRACTION`` (35 Gy) is refused as an entry slip (``DosePerFractionError``), with the
+dose read as cGy suggested when that is plausible.
 """
 
 from __future__ import annotations
@@ -23,9 +25,44 @@ SBRT_CAVEAT_GY_PER_FRACTION = 8.0
 NEAR_FRACTION = 0.95  # a teaching convention, not from a source: within 5% of a single-number limit is "near"
 
 
+# A plausibility rule of the course, not a clinical limit: no radiotherapy schedule in clinical use gives more than
+# this in one fraction (single-fraction radiosurgery stays well below it), so a larger dose per fraction is an entry
+# slip, most often a dose in cGy typed as Gy (4600 "Gy" in 23 fractions is 200 Gy per fraction).
+MAX_GY_PER_FRACTION = 35.0
+CGY_PER_GY = 100
+MIN_SUGGESTED_GY_PER_FRACTION = 0.5
+
+
+class DosePerFractionError(ValueError):
+    """A dose per fraction above ``MAX_GY_PER_FRACTION``. ``suggested_gy``: the dose read as cGy, when that gives a
+    plausible schedule (so a view can ask "did you mean 46 Gy?"); None otherwise."""
+
+    def __init__(self, message: str, dose_gy: float, fractions: int, suggested_gy: float | None) -> None:
+        super().__init__(message)
+        self.dose_gy, self.fractions, self.suggested_gy = dose_gy, fractions, suggested_gy
+
+
+def plausible_per_fraction(dose_gy: float, fractions: int) -> None:
+    """Refuse a dose per fraction above ``MAX_GY_PER_FRACTION`` with a ``DosePerFractionError`` whose message
+    suggests the dose in cGy when that reading is plausible."""
+    per_fraction = dose_gy / fractions
+    if per_fraction <= MAX_GY_PER_FRACTION:
+        return
+    suggested = dose_gy / CGY_PER_GY
+    # read as cGy, the dose per fraction must itself look like a schedule (0.5 Gy and up), or nothing is suggested
+    plausible = MIN_SUGGESTED_GY_PER_FRACTION <= suggested / fractions <= MAX_GY_PER_FRACTION
+    hint = (f" Did you mean {suggested:g} Gy ({dose_gy:g} cGy)?" if plausible
+            else " Check the dose and the number of fractions.")
+    raise DosePerFractionError(
+        f"{dose_gy:g} Gy in {fractions} fraction{'s' if fractions != 1 else ''} is {per_fraction:g} Gy per fraction; "
+        f"no schedule in clinical use gives more than {MAX_GY_PER_FRACTION:g} Gy in one fraction.{hint}",
+        dose_gy, fractions, suggested if plausible else None)
+
+
 def _inputs(dose_gy: object, fractions: object, alpha_beta: object) -> tuple[float, int, float]:
-    return (check.non_negative(dose_gy, "A dose", "Gy"), check.fraction_count(fractions),
-            check.alpha_beta(alpha_beta))
+    total, count = check.non_negative(dose_gy, "A dose", "Gy"), check.fraction_count(fractions)
+    plausible_per_fraction(total, count)
+    return total, count, check.alpha_beta(alpha_beta)
 
 
 def bed(dose_gy: float, fractions: int, alpha_beta: float) -> float:
@@ -117,9 +154,14 @@ def _courses(courses: object) -> list[tuple[float, int]]:
         if isinstance(course, (str, bytes)) or not isinstance(course, Iterable) or len(course := tuple(course)) != 2:
             raise ValueError(f"Course {number} must be a pair (dose in Gy, number of fractions): got {course!r}.")
         try:
-            result.append((check.non_negative(course[0], "A dose", "Gy"), check.fraction_count(course[1])))
+            total, count = check.non_negative(course[0], "A dose", "Gy"), check.fraction_count(course[1])
+            plausible_per_fraction(total, count)
+        except DosePerFractionError as error:
+            raise DosePerFractionError(f"Course {number}: {error}", error.dose_gy, error.fractions,
+                                       error.suggested_gy) from None
         except ValueError as error:
             raise ValueError(f"Course {number}: {error}") from None
+        result.append((total, count))
     return result
 
 

@@ -107,3 +107,26 @@ def test_preloaded_calculators_show_results_and_figures_on_arrival(voila, page):
     sequencing.locator(".js-plotly-plot").first.wait_for()
     assert "KEYNOTE-048" in sequencing.locator(".hnscc-figure-text").inner_text()
     assert sequencing.locator("li.hnscc-option").count() >= 2
+
+
+def test_a_dose_in_cgy_typed_as_gy_is_questioned_and_the_answer_taken(voila, page):
+    """Issue 20: 4,600 "Gy" in 23 fractions asks "did you mean 46 Gy?" and computes nothing until answered."""
+    server = voila("calculators.ipynb")
+    page.goto(server.url)
+    calculator = page.locator(".hnscc-calculator-cumulative-dose")
+    calculator.wait_for()
+    enter_course(page, 1, 50, 25)
+    enter_course(page, 2, 4600, 23)
+    calculator.locator(".hnscc-recovery select").select_option(label="None: 0% (most cautious)")
+    calculator.locator(".hnscc-calculate-cumulative-dose").click()
+    message = calculator.locator(".hnscc-message .hnscc-error")
+    message.wait_for()
+    assert "200 Gy per fraction" in message.inner_text() and "Did you mean 46 Gy (4600 cGy)?" in message.inner_text()
+    assert calculator.locator(".hnscc-calc-result .hnscc-headline").count() == 0  # nothing computed silently
+    calculator.locator("button.hnscc-use-suggested-dose").click()
+    headline = calculator.locator(".hnscc-calc-result .hnscc-headline")
+    headline.wait_for()
+    expected = lq_eqd2(50, 25, 2) + lq_eqd2(46, 23, 2)
+    assert f"{expected:.2f} Gy at α/β 2 Gy" in headline.inner_text()
+    assert calculator.locator(".hnscc-course-2-dose input").input_value() == "46"
+    assert calculator.locator(".hnscc-message .hnscc-error").count() == 0

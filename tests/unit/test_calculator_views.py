@@ -34,9 +34,13 @@ def test_dose_view_takes_recovery_from_dates_and_refuses_missing_or_disordered_d
     view = CumulativeDoseView([Course(50, 25, dt.date(2023, 1, 10)), Course(20, 10, dt.date(2023, 9, 1))])
     assert "Recovery 25% from the default rule" in text(view.result.value)  # 7.7 months
     undated = CumulativeDoseView()
+    undated.calculate_button.click()  # the defaults compute (issue 20): no error until dates are given
+    assert undated.boundary.message.value == "" and "0.00 Gy" in text(undated.result.value)
     undated.rows[0].dose.value, undated.rows[0].fractions.value = 50, 25
     undated.calculate_button.click()
-    assert "give the dates of the last two courses" in undated.boundary.message.value
+    assert undated.boundary.message.value == ""
+    assert "No recovery applied yet (0%, the most cautious): give the dates of the last two courses" in text(
+        undated.result.value)
     disordered = CumulativeDoseView([Course(50, 25, dt.date(2024, 1, 1)), Course(20, 10, dt.date(2023, 1, 1))],
                                     recovery=0.0)
     assert "out of order" in disordered.boundary.message.value
@@ -143,3 +147,31 @@ def test_a_chart_travels_as_a_plotly_bundle_with_a_text_fallback():
     assert bundle["text/plain"].startswith(f"Figure: {chart.title}")
     traces = bundle[PLOTLY]["data"]
     assert sum(len(trace["x"]) for trace in traces) == len(keynote048.hazard_ratios())
+
+
+def test_a_dose_in_cgy_typed_as_gy_is_questioned_not_computed():
+    """Issue 20: 4,600 "Gy" in 23 fractions used to give a cumulative EQD2 of thousands of Gy without comment."""
+    view = CumulativeDoseView([Course(50, 25), Course(4600, 23)], recovery=0.0)
+    assert view.result.value == "" and view.figure_text.value == ""  # nothing computed
+    assert "Did you mean 46 Gy (4600 cGy)?" in view.boundary.message.value
+    [use] = view.question.children
+    assert use.description == "Use 46 Gy for course 2"
+    use.click()
+    assert view.rows[1].dose.value == 46 and view.boundary.message.value == "" and view.question.children == ()
+    assert "96.00 Gy" in text(view.result.value)  # 50 + 46 Gy at 2 Gy per fraction
+
+
+def test_a_dose_per_fraction_no_schedule_uses_is_refused_without_a_guess():
+    view = CumulativeDoseView([Course(40, 1)], recovery=0.0)
+    assert "Check the dose and the number of fractions" in view.boundary.message.value
+    assert view.question.children == () and view.result.value == ""
+
+
+def test_more_fractions_than_the_dates_leave_days_for_is_refused():
+    view = CumulativeDoseView([Course(50, 25, dt.date(2024, 1, 1)), Course(60, 30, dt.date(2024, 1, 5)),
+                               Course(20, 10, dt.date(2025, 1, 1))], recovery=0.0)
+    assert "Course 2: 30 fractions between 2024-01-01 and 2024-01-05 (4 days) is more than two a day" in \
+        view.boundary.message.value
+    twice_a_day = CumulativeDoseView([Course(50, 25, dt.date(2024, 1, 1)), Course(14.8, 4, dt.date(2024, 1, 3)),
+                                      Course(20, 10, dt.date(2025, 1, 1))], recovery=0.0)
+    assert twice_a_day.boundary.message.value == ""  # QUAD SHOT: 4 fractions in 2 days is a real schedule

@@ -49,8 +49,9 @@ def recovery_from_choice(choice: object, custom_percent: float, courses: Sequenc
             return 0.0, "Only one course: no recovery applies."
         earlier, later = courses[-2].date, courses[-1].date
         if earlier is None or later is None:
-            raise InputError("To take the recovery from the interval, give the dates of the last two courses; or "
-                             "choose a recovery percentage.")
+            # the defaults compute: 0% is the most cautious reading until the interval is known
+            return 0.0, ("No recovery applied yet (0%, the most cautious): give the dates of the last two courses "
+                         "to take it from the interval, or choose a percentage.")
         months = clinical(dose.months_between, earlier, later)
         fraction = dose.recovery_fraction(months)
         return fraction, (f"Recovery {fraction:.0%} from the default rule for an interval of {months:.1f} months "
@@ -123,8 +124,11 @@ class CumulativeDoseView(CalculatorView):
         remove.on_click(self.boundary.wrap(lambda _b: self._remove_row()))
         for course in courses or (None, None):
             self._add_row(course)
+        # "did you mean 46 Gy?": a dose per fraction no schedule uses, with the reading in cGy offered as a button
+        self.question = widgets.VBox()
+        self.question.add_class("hnscc-dose-question")
         self.widget = self.frame([self.organ, self.rows_box, widgets.HBox([add, remove]), self.alpha_beta,
-                                  widgets.HBox([self.recovery, self.custom_recovery])])
+                                  widgets.HBox([self.recovery, self.custom_recovery]), self.question])
         if courses:
             self.recalculate_safely()
 
@@ -138,8 +142,52 @@ class CumulativeDoseView(CalculatorView):
         self.rows.pop()
         self.rows_box.children = [row.box for row in self.rows]
 
+    def clear(self) -> None:
+        super().clear()
+        if hasattr(self, "question"):
+            self.question.children = ()
+
+    def _ask_about(self, number: int, slip: dose.DosePerFractionError) -> None:
+        """Ask instead of computing: the message, and a button that puts the cGy reading in the course's dose."""
+        self.boundary.show(f"Course {number}: {slip}")
+        parts: list[widgets.Widget] = []
+        if slip.suggested_gy is not None:
+            use = widgets.Button(description=f"Use {slip.suggested_gy:g} Gy for course {number}",
+                                 button_style="warning", layout=widgets.Layout(width="auto"))
+            use.add_class("hnscc-use-suggested-dose")
+
+            def accept(_button, row=self.rows[number - 1], value=slip.suggested_gy) -> None:
+                row.dose.value = value
+                self.recalculate()
+
+            use.on_click(self.boundary.wrap(accept))
+            parts.append(use)
+        self.question.children = parts
+
+    def _check_entries(self, courses: Sequence[Course]) -> bool:
+        """The slips a calculation must not hide. False (after asking) when a dose per fraction is implausible;
+        an ``InputError`` when a course has more fractions than its dates leave days for (two a day at most)."""
+        for number, course in enumerate(courses, start=1):
+            if isinstance(course.fractions, int) and course.fractions >= 1 and course.dose_gy >= 0:
+                try:
+                    dose.plausible_per_fraction(course.dose_gy, course.fractions)
+                except dose.DosePerFractionError as slip:
+                    self._ask_about(number, slip)
+                    return False
+        for number in range(2, len(courses)):  # earlier courses: the date is the last day; the last is planned
+            before, this = courses[number - 2], courses[number - 1]
+            if before.date is not None and this.date is not None:
+                days = (this.date - before.date).days
+                if this.fractions > 2 * max(days, 1):
+                    raise InputError(f"Course {number}: {this.fractions} fractions between {before.date:%Y-%m-%d} "
+                                     f"and {this.date:%Y-%m-%d} ({days} days) is more than two a day; check the dates "
+                                     "or the number of fractions.")
+        return True
+
     def calculate(self) -> None:
         courses = [row.read() for row in self.rows]
+        if not self._check_entries(courses):
+            return
         pairs = [(c.dose_gy, c.fractions) for c in courses]
         alpha_beta = optional_number(self.alpha_beta.value, "The α/β ratio", "Gy")
         dated = [c.date for c in courses if c.date is not None]

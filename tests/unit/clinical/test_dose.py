@@ -4,7 +4,7 @@ import dataclasses
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from hnscc_edu.clinical import dose
@@ -111,16 +111,23 @@ def test_eqd2_is_the_physical_dose_at_2_gy_per_fraction(n, ab):
     assert dose.eqd2(2.0 * n, n, ab) == pytest.approx(2.0 * n, rel=1e-12)
 
 
-@given(doses, doses, fractions, alpha_betas)
-def test_eqd2_rises_with_dose(a, b, n, ab):
+@st.composite
+def schedules(draw) -> tuple[float, int]:
+    """A dose and a number of fractions with at most MAX_GY_PER_FRACTION per fraction (larger is an entry slip)."""
+    n = draw(fractions)
+    return draw(st.floats(min_value=0.0, max_value=min(150.0, dose.MAX_GY_PER_FRACTION * n))), n
+
+
+@given(fractions, st.floats(0, 1), st.floats(0, 1), alpha_betas)
+def test_eqd2_rises_with_dose(n, share_a, share_b, ab):
+    a, b = (share * min(150.0, dose.MAX_GY_PER_FRACTION * n) for share in (share_a, share_b))
     low, high = sorted((a, b))
     assert dose.eqd2(low, n, ab) <= dose.eqd2(high, n, ab)
     if high - low > 1e-6:
         assert dose.eqd2(low, n, ab) < dose.eqd2(high, n, ab)
 
 
-@given(st.lists(st.tuples(doses, fractions), min_size=1, max_size=4), alpha_betas,
-       st.floats(0, 1), st.floats(0, 1))
+@given(st.lists(schedules(), min_size=1, max_size=4), alpha_betas, st.floats(0, 1), st.floats(0, 1))
 def test_cumulative_eqd2_falls_as_recovery_rises(courses, ab, r1, r2):
     low, high = sorted((r1, r2))
     assert dose.cumulative_eqd2(courses, ab, high) <= dose.cumulative_eqd2(courses, ab, low) + 1e-9
@@ -130,12 +137,37 @@ def test_cumulative_eqd2_falls_as_recovery_rises(courses, ab, r1, r2):
 def test_max_dose_for_eqd2_inverts_eqd2(target, n, ab):
     physical = dose.max_dose_for_eqd2(target, n, ab)
     assert physical >= 0
+    assume(physical / n <= dose.MAX_GY_PER_FRACTION)  # beyond it eqd2 refuses the schedule as an entry slip
     assert dose.eqd2(physical, n, ab) == pytest.approx(target, rel=1e-9, abs=1e-9)
 
 
-@given(doses, fractions, alpha_betas)
-def test_eqd2_inverts_max_dose_for_eqd2(physical, n, ab):
+@given(schedules(), alpha_betas)
+def test_eqd2_inverts_max_dose_for_eqd2(schedule, ab):
+    physical, n = schedule
     assert dose.max_dose_for_eqd2(dose.eqd2(physical, n, ab), n, ab) == pytest.approx(physical, rel=1e-9, abs=1e-9)
+
+
+# --- Entry slips: a dose in cGy typed as Gy ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("call", [lambda: dose.eqd2(4600, 23, 2), lambda: dose.bed(4600, 23, 2),
+                                  lambda: dose.summary(4600, 23, 2),
+                                  lambda: dose.cumulative_eqd2([(50, 25), (4600, 23)], 2),
+                                  lambda: dose.check_cumulative("spinal_cord", [(50, 25), (4600, 23)])])
+def test_a_dose_in_cgy_typed_as_gy_is_refused_with_the_question(call):
+    with pytest.raises(dose.DosePerFractionError, match=r"200 Gy per fraction.*Did you mean 46 Gy \(4600 cGy\)\?") \
+            as refused:
+        call()
+    assert refused.value.suggested_gy == 46.0 and isinstance(refused.value, ValueError)
+
+
+def test_the_limit_is_35_gy_in_one_fraction_and_a_reading_in_cgy_is_offered_only_when_plausible():
+    assert dose.eqd2(35, 1, 2) == pytest.approx(35 * (35 + 2) / 4)
+    with pytest.raises(dose.DosePerFractionError, match="Check the dose and the number of fractions") as refused:
+        dose.eqd2(40, 1, 2)  # 0.4 Gy in one fraction is no schedule either: nothing is suggested
+    assert refused.value.suggested_gy is None
+    with pytest.raises(dose.DosePerFractionError, match="Course 2: ") as refused:
+        dose.cumulative_eqd2([(60, 30), (800, 1)], 2)
+    assert refused.value.suggested_gy == 8.0
 
 
 # --- Organ-limit table ---------------------------------------------------------------------------------------
