@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from ..content.models import Reference
 from ..sessions.bank_session import BankSession
+from ..rules.grading.result import points
 from . import render
 from .errors import ErrorBoundary
 from .item_views import ItemView
@@ -89,7 +90,7 @@ class BankPlayer:
     def _update_score(self) -> None:
         answered, total = self.session.progress()
         score, maximum = self.session.score()
-        scored = f"; score {score:g} of {maximum:g} on the scored questions" if answered else ""
+        scored = f"; score {points(score)} of {points(maximum)} on the scored questions" if answered else ""
         done = " All answered: start again to try once more." if answered == total else ""
         self.score_text.value = (f'<p role="status" aria-live="polite"><strong>Your self-check:</strong> '
                                  f"{answered} of {total} questions answered{scored}.{done}</p>")
@@ -120,7 +121,7 @@ class BankPlayer:
         answered, total = self.session.progress()
         score, maximum = self.session.score()
         return (f"Self-check {self.session.bank.id}: {answered} of {total} questions answered; "
-                f"score {score:g} of {maximum:g}.")
+                f"score {points(score)} of {points(maximum)}.")
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

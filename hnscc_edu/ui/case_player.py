@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from ..content.models import Case, Reference, Stage
 from ..sessions.case_session import CaseSession
+from ..rules.grading.result import points
 from . import render
 from .disclosure import disclosure
 from .errors import ErrorBoundary
@@ -73,8 +74,8 @@ class CasePlayer:
         if session.state.completed:
             score, maximum = session.score
             done = widgets.HTML(
-                f'<div class="hnscc-info" role="status"><strong>Case complete.</strong> You scored {score:g} of '
-                f"{maximum:g} on the scored questions. Every answer is saved; restart to try another path.</div>")
+                f'<div class="hnscc-info" role="status"><strong>Case complete.</strong> You scored {points(score)} of '
+                f"{points(maximum)} on the scored questions. Every answer is saved; restart to try another path.</div>")
             done.add_class("hnscc-complete")
             children += [done, self.restart_button]
         else:
@@ -184,7 +185,7 @@ class CasePlayer:
         score, maximum = s.score
         where = "complete" if s.state.completed else f"at stage {s.state.current!r}"
         return (f"Case {s.case.id}: {where}; {len(s.state.answers)} of {len(s.case.items)} questions answered "
-                f"on a path of {len(s.state.path)} stages; score {score:g} of {maximum:g}.")
+                f"on a path of {len(s.state.path)} stages; score {points(score)} of {points(maximum)}.")
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -25,6 +25,7 @@ from ..sessions.credit_session import AttemptResult
 from ..rules.learner_path import ORDER, PathError, Step
 from ..export import certificates
 from ..service.client import RemotePath
+from ..rules.grading.result import points
 from . import render
 from .disclosure import details_html
 from .errors import ErrorBoundary
@@ -296,7 +297,7 @@ class PathPanel:
             return []
         verdict = "passed" if result.passed else "did not reach the passing score"
         summary = widgets.HTML(_box(f"<strong>Attempt {result.attempt}: {result.percent:.0f}%</strong> "
-                                    f"({result.score:g} of {result.max_score:g}); the passing score is "
+                                    f"({points(result.score)} of {points(result.max_score)}); the passing score is "
                                     f"{result.pass_mark}%. You {verdict}.", "info"))
         summary.add_class("hnscc-test-result")
         details = widgets.HTML(details_html(f"Feedback on every question of attempt {result.attempt}",

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..content.models import Reference, RevealBlock, Status, TableBlock
 from ..rules.grading import GradeResult
+from ..rules.grading.result import points
 from ..content import safe_html
 
 # The banner every page carries; the first sentence is shown in bold.
@@ -110,7 +111,7 @@ def feedback(result: GradeResult, references: Mapping[str, Reference]) -> str:
     """The elaborated feedback: the verdict in words, then each option's rationale, evidence label and sources."""
     icon = {"Correct": "✔", "Partly correct": "◐", "Not correct": "✘", "Recorded": "✎"}[result.verdict]
     parts = [f'<div class="hnscc-feedback" role="status"><p><strong>{icon} {result.verdict}</strong> '
-             f"(score {result.score:g} of {result.max_score:g}). {html.escape(result.summary)}</p><ul>"]
+             f"(score {points(result.score)} of {points(result.max_score)}). {html.escape(result.summary)}</p><ul>"]
     for entry in result.feedback:
         marks = []
         if entry.chosen and len(result.feedback) > 1:

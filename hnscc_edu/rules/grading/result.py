@@ -70,5 +70,15 @@ class GradeResult:
             f"sources: {html.escape(', '.join(f.references))}</em></li>"
             for f in self.feedback
         )
-        return (f"<div><p><strong>{self.verdict}</strong> ({self.score:g} of {self.max_score:g}). "
+        return (f"<div><p><strong>{self.verdict}</strong> ({points(self.score)} of {points(self.max_score)}). "
                 f"{html.escape(self.summary)}</p><ul>{rows}</ul></div>")
+
+
+def points(value: float) -> str:
+    """A score as people write it: whole numbers and quarters as they are (8, 0.5, 2.25), anything else to one
+    decimal, rounded half up (3.27778 -> 3.3); never a long tail of digits."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if abs(value * 4 - round(value * 4)) < 1e-9:
+        return f"{round(value * 4) / 4:g}"
+    return f"{Decimal(str(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP).normalize():f}"
