@@ -1,7 +1,8 @@
 """Numeric answers with a unit and a tolerance.
 
 The learner may type the number alone (the item's unit is assumed), or the number and a unit; doses in cGy are
-converted to Gy, since both are in daily use. A decimal comma is accepted.
+converted to Gy, since both are in daily use. A decimal comma is accepted. An answer of 1000 Gy or more is refused
+as a dose in cGy typed as Gy (``plausible_dose``), with the reading in cGy suggested, as the dose calculator does.
 """
 
 from __future__ import annotations
@@ -42,6 +43,18 @@ def parse_quantity(text: object, unit: str) -> float:
     return value
 
 
+# The calculators' plausibility rule for doses, applied to answers in Gy: no dose this course asks about (a total,
+# a BED or an EQD2, however hypofractionated) reaches this many Gy, so a larger number is a dose in cGy typed as Gy.
+# The message names the reading in cGy from what was typed, never from the key.
+IMPLAUSIBLE_GY = 1000.0
+
+
+def plausible_dose(value: float, unit: str) -> None:
+    if unit.lower() == "gy" and value >= IMPLAUSIBLE_GY:
+        raise InvalidResponse(f"{value:g} Gy is more than any dose in this course. If you meant cGy, type the unit "
+                              f"({value:g} cGy, that is {value / 100:g} Gy); otherwise check the number.")
+
+
 def within_tolerance(value: float, target: float, absolute: float | None, relative: float | None) -> bool:
     allowed = max(absolute or 0.0, (relative or 0.0) * abs(target))
     return abs(value - target) <= allowed + 1e-9
@@ -50,6 +63,7 @@ def within_tolerance(value: float, target: float, absolute: float | None, relati
 def grade_numeric(item: Numeric, response: object) -> GradeResult:
     answer = item.answer
     value = parse_quantity(response, answer.unit)
+    plausible_dose(value, answer.unit)
     if answer.minimum is not None and value < answer.minimum:
         raise InvalidResponse(f"{value:g} {answer.unit} is not possible here: the answer is at least "
                               f"{answer.minimum:g} {answer.unit}.")

@@ -34,7 +34,7 @@ def test_feedback_carries_the_working():
     assert result.score == 0.0 and result.working and "70 Gy" in result.summary
 
 
-@given(st.floats(min_value=0, max_value=1e6, allow_nan=False))
+@given(st.floats(min_value=0, max_value=999.99, allow_nan=False))
 def test_correct_exactly_when_within_tolerance(value):
     result = grade(ITEM, value)
     assert result.correct == (abs(value - 70.0) <= 0.5 + 1e-9)
@@ -44,3 +44,15 @@ def test_correct_exactly_when_within_tolerance(value):
 def test_an_impossible_negative_dose_is_refused_with_a_plain_message(typed):
     with pytest.raises(InvalidResponse, match="not possible here: the answer is at least 0 Gy"):
         grade(ITEM, typed)
+
+
+@pytest.mark.parametrize("typed", ["7000", "7000 Gy", 7000, "1000"])
+def test_a_dose_in_cgy_typed_as_gy_is_questioned_not_graded(typed):
+    """Issue 20 §3: the calculators' plausibility rule applies to numeric answers; the suggestion comes from what was
+    typed (7000 -> 70 Gy), so it would name the same reading for any key."""
+    with pytest.raises(InvalidResponse, match=r"more than any dose in this course\. If you meant cGy, type the unit"):
+        grade(ITEM, typed)
+
+
+def test_the_same_dose_typed_in_cgy_is_graded():
+    assert grade(ITEM, "7000 cGy").correct is True and grade(ITEM, "999 Gy").correct is False
