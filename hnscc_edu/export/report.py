@@ -64,7 +64,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..content.course import CourseContent
-from ..figure_style import COURSE_TEMPLATE
+from ..figure_style import COURSE_TEMPLATE, count_axis
 from ..content.models import MultipleSelect, Profession, SingleBestAnswer
 from ..rules.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO, attested_time_flagged
 from ..rules.learner_path import PathEvent, PathState, Rules, Step, replay, step
@@ -565,7 +565,9 @@ def figures(data: ReportData, content: CourseContent) -> list[tuple[str, str, ob
     p = data.participation
     out.append(("participation", "Participation: learners reaching each requirement",
                 go.Figure(go.Bar(x=p["learners"], y=p["description"], orientation="h", text=p["learners"],
-                                 textposition="auto"), layout={"yaxis": {"autorange": "reversed"}}), p))
+                                 textposition="auto"),
+                          layout={"yaxis": {"autorange": "reversed"},
+                                  "xaxis": count_axis(max(p["learners"], default=0), "Learners")}), p))
     po = data.prepost_by_objective
     labels = [objective_text.get(o, o) for o in po["objective"]]
     fig = go.Figure([go.Bar(name="Pre-test", x=labels, y=po["pre_percent"]),

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from ..clinical.dose import LimitVerdict
 from ..clinical.keynote048 import COMPARATOR, HazardRatio, forest_summary
 from ..clinical.recist import Assessment
-from ..figure_style import COURSE_TEMPLATE
+from ..figure_style import COURSE_TEMPLATE, hazard_ratio_axis
 from . import render
 
 # Colour-blind-safe pair (Okabe-Ito); every status is also written as text, so colour is never the only signal.
@@ -144,8 +144,10 @@ def forest_plot(hazard_ratios: Sequence[HazardRatio]) -> Chart:
                           "%{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
     figure.add_vline(x=1.0, line_dash="dash", annotation_text="HR 1: no difference", annotation_position="top")
     title = f"KEYNOTE-048: overall survival hazard ratio against {COMPARATOR}"
-    figure.update_layout(title=title, xaxis=dict(type="log", title="Hazard ratio (log scale; <1 favours the "
-                                                                        "pembrolizumab arm)"),
+    axis = hazard_ratio_axis(min((r.ci_low for r in hazard_ratios), default=0.5),
+                             max((r.ci_high for r in hazard_ratios), default=1.5))
+    figure.update_layout(title=title, xaxis=dict(title="Hazard ratio (log scale; <1 favours the pembrolizumab arm)",
+                                                 **axis),
                          yaxis=dict(autorange="reversed", automargin=True), height=200 + 30 * len(hazard_ratios),
                          legend=dict(orientation="h", y=-0.2), **_LAYOUT)
     # The summary is derived from each row's kind (keynote048.forest_summary), never from whether the CI excludes 1:

@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 import plotly.graph_objects as go
 
 from ..rules.live import Choice, ComparisonRow, PollResults
+from ..figure_style import count_axis
 from .figures import Chart, course_layout
 
 _LAYOUT = course_layout(16, 10, 30, 70, 60)
@@ -46,7 +47,7 @@ def poll_histogram(question: str, choices: Sequence[Choice], results: PollResult
         textposition="auto",
         hovertemplate="%{y}<br>%{x} votes<extra></extra>"))
     title = f"Audience answers ({results.total} votes)"
-    figure.update_layout(title=title, xaxis=dict(title="Votes", rangemode="tozero", tickformat="d"),
+    figure.update_layout(title=title, xaxis=count_axis(max(counts, default=0), "Votes"),
                          yaxis=dict(autorange="reversed", automargin=True), height=140 + 55 * len(choices),
                          **_LAYOUT)
     top = max(range(len(choices)), key=lambda i: counts[i]) if choices else 0

@@ -8,6 +8,8 @@ returns to the common debrief. The figures are drawn, each with its text alterna
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from hnscc_edu.content.course import load_course
@@ -84,3 +86,10 @@ def test_the_module_figures_are_drawn_with_their_text_alternatives(voila, page):
     outside_players = "() => [...document.querySelectorAll('.js-plotly-plot')]" \
                       ".filter(e => !e.closest('.hnscc-case-player') && !e.closest('.hnscc-case-figures')).length"
     assert page.evaluate(outside_players) == 2  # the calculators inside the cases draw their own
+    # The drawn forest plot reads as people read hazard ratios (issue 20 §3): its log axis labels 0.5, 0.7, 1, 1.5,
+    # and no label is a bare exponent or a long decimal.
+    ticks = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.textContent"
+                          ".includes('overall survival hazard ratio')).flatMap(p => [...p.querySelectorAll("
+                          "'.xtick text')].map(t => t.textContent))")
+    assert {"0.5", "0.7", "1", "1.5"} <= set(ticks), ticks
+    assert all(re.fullmatch(r"\d+(\.\d)?", t) for t in ticks), ticks
