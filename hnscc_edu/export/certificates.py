@@ -45,7 +45,7 @@ from ..rules.credit import CertificateRecord, canonical_json
 _FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
 RECORD_KEY, SIGNATURE_KEY = "HnsccCertificate", "HnsccSignature"  # the document information keys
 RENDERER_FAMILY = "hnscc-edu certificate"
-RENDERER = f"{RENDERER_FAMILY} 3"  # the layout's name and version; a new version whenever the drawing below changes
+RENDERER = f"{RENDERER_FAMILY} 4"  # the layout's name and version; a new version whenever the drawing below changes
 DRAFT_STAMP = "Draft: not for credit"
 _CLOSING = re.compile(r"[.,;:]*")
 ITALIC_SLANT = 0.21  # the shear of the slanted AMA credit phrase (about 12 degrees, like an oblique font)
@@ -225,9 +225,10 @@ def _footer(pdf: canvas.Canvas, fonts: Fonts, record: CertificateRecord) -> None
     p = record.payload
     width = _Page.WIDTH - FOOTER_X - QR_SIZE - 56
     lines = [(f"Certificate ID: {record.certificate_id}    Issued: {p['issued_on']}", 9, True),
-             (f"Check it at {p['verification_url']} (or scan the code).", 8, False),
-             (f"Signed by the provider with the Ed25519 key {p['key_id']}. Offline: hnscc-edu verify-certificate "
-              "FILE.pdf --public-key PROVIDER-KEY.pem", 8, False),
+             (f"To check this certificate, open {p['verification_url']} or scan the code: the page says whether "
+              "it is valid or has been revoked.", 8, False),
+             (f"Signed by the provider with the Ed25519 key {p['key_id']}; the signature below covers everything "
+              "this certificate states.", 8, False),
              (f"Signature: {record.signature}", 6.5, False)]
     parts = [(part, size, bold) for text, size, bold in lines
              for part in simpleSplit(text, fonts.bold if bold else fonts.regular, size, width)]

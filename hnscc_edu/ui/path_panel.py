@@ -33,8 +33,10 @@ from .item_views import ItemView
 
 _WIDE = widgets.Layout(width="100%")
 # The steps read as one line; "done" and the current step are words and weight, never colour alone.
-_STYLE = ("<style>.hnscc-path-steps{list-style:none;padding-left:0;margin:2px 0}.hnscc-path-steps li{"
-          "display:inline-block;margin:0 1.2em 2px 0}</style>")
+_STYLE = ("<style>.hnscc-download-button{display:inline-block;padding:8px 16px;border-radius:4px;background:#1565c0;"
+          "color:#fff !important;font-weight:bold;text-decoration:none}.hnscc-download-button:focus{outline:3px solid "
+          "#ffbf47;outline-offset:2px}.hnscc-path-steps{list-style:none;padding-left:0;margin:2px 0}"
+          ".hnscc-path-steps li{display:inline-block;margin:0 1.2em 2px 0}</style>")
 _LABEL = {"description_width": "initial"}
 
 
@@ -460,28 +462,37 @@ class PathPanel:
                     "shares its machine with you, so it issues a <strong>practice record, not for credit</strong> "
                     f"(in a credit run on the course hub you would receive a {html.escape(title)} for "
                     f"{state.credit} {html.escape(label)}).</p>")
-            action = "Download my practice record again (PDF)" if issued else "Create my practice record (PDF)"
         else:
             text = (f"<h3>Your certificate</h3><p>You have met every requirement: you passed the post-test, "
                     f"completed the evaluation and attested {state.attested_minutes} minutes. You receive a "
                     f"<strong>{html.escape(title)}</strong> for <strong>{state.credit} {html.escape(label)}</strong>."
                     "</p>")
-            action = "Download my certificate again (PDF)" if issued else "Create my certificate (PDF)"
-        return [*self._time_note(), widgets.HTML(text), self._button("certificate", action, self._on_certificate),
-                self.download]
+        what = "practice record" if self.path.practice else "certificate"
+        if issued:  # one obvious download, nothing to click first
+            self._show_download(self.path.certificate())
+            return [*self._time_note(), widgets.HTML(text), self.download]
+        self.download.value = ""
+        return [*self._time_note(), widgets.HTML(text),
+                self._button("certificate", f"Create my {what} (PDF)", self._on_certificate)]
 
     def _on_certificate(self) -> None:
         record = self.path.certificate()
-        what = "practice record" if record.practice else "certificate"
-        kind = (" (a practice record: not for credit)" if record.practice else
-                " (a draft: not for credit)" if record.draft else "")
-        self.download.value = _box(
-            f'<a download="{what.replace(" ", "-")}-{record.certificate_id}.pdf" '
-            f'href="data:application/pdf;base64,{record.pdf_base64}">Download your {what} (PDF)</a><br>Id '
-            f"{record.certificate_id}, signed by the provider{kind}. Anyone can check it at "
-            f"<code>{html.escape(record.payload['verification_url'])}</code>.")
-        self.buttons["certificate"].description = f"Download my {what} again (PDF)"
+        self.buttons["certificate"].layout.display = "none"  # the download below replaces it
+        self._show_download(record)
+        self.body.children = (*self.body.children, self.download)
         self.steps.value = self._progress(self.path.step)
+
+    def _show_download(self, record) -> None:
+        """The certificate as one button-like download, with what it is and where anyone can check it."""
+        what = "practice record" if record.practice else "certificate"
+        kind = (" It is a practice record: not for credit." if record.practice else
+                " It is a draft: not for credit." if record.draft else "")
+        url = html.escape(record.payload["verification_url"])
+        self.download.value = (
+            f'<p><a class="hnscc-download-button" download="{what.replace(" ", "-")}-{record.certificate_id}.pdf" '
+            f'href="data:application/pdf;base64,{record.pdf_base64}">Download your {what} (PDF)</a></p>'
+            f"<p>Certificate {html.escape(record.certificate_id)}, signed by the provider.{kind} Anyone can check it "
+            f'at <a href="{url}" target="_blank" rel="noopener">{url}</a>.</p>')
 
     # -- headless use ------------------------------------------------------------------------------------------
     def auto_answer(self, profession: str = "radiation_oncologist", degree: str = "MD", max_steps: int = 20) -> None:

@@ -161,8 +161,11 @@ def test_the_path_in_voila_from_the_core_path_to_a_practice_record(voila, page, 
     flag.wait_for()
     assert "far above the time the course recorded" in flag.inner_text()
     page.locator("button.hnscc-certificate").click()
-    link = page.locator(".hnscc-certificate-link a")
+    link = page.locator(".hnscc-certificate-link a.hnscc-download-button")
     link.wait_for()
+    # one obvious download (issue 20 §4): the button that created it is gone, and no command line is shown
+    assert page.locator("button.hnscc-certificate").is_hidden()
+    assert "verify-certificate" not in page.locator(".hnscc-credit-path").inner_text()
     with page.expect_download() as download:
         link.click()
     pdf = tmp_path / "record.pdf"
@@ -170,6 +173,8 @@ def test_the_path_in_voila_from_the_core_path_to_a_practice_record(voila, page, 
     text = " ".join(PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text().split())
     assert text.startswith("Practice Record This certifies that Dr Browser Learner Radiation oncologist, MD")
     assert "not for credit" in text and "AMA PRA" not in text
+    assert "or scan the code: the page says whether it is valid or has been revoked" in text
+    assert "verify-certificate" not in text and "--public-key" not in text  # words a registrar understands
     assert "Traceback" not in page.content()
 
     # the course director checks the downloaded file against the store: a genuine practice record
@@ -181,8 +186,9 @@ def test_the_path_in_voila_from_the_core_path_to_a_practice_record(voila, page, 
     assert attested[0]["minutes"] == 45 and attested[0]["path_minutes"] < 30  # both recorded by the service
     store.engine.dispose()
 
-    page.reload()  # a reload keeps everything: the record can be downloaded again
-    page.locator("button.hnscc-certificate", has_text="again").wait_for()
+    page.reload()  # a reload keeps everything: on a later visit the download is there at once, nothing to create
+    page.locator(".hnscc-certificate-link a.hnscc-download-button").wait_for()
+    assert page.locator("button.hnscc-certificate").count() == 0
 
 
 def test_the_follow_up_form_appears_after_its_date_and_is_stored(voila, page):

@@ -79,7 +79,9 @@ def test_an_md_or_do_physician_gets_ama_pra_category_1_credit(store, clock, prof
     record = path.certificate()
     assert f"Certificate ID: {record.certificate_id}" in text
     assert f"Signed by the provider with the Ed25519 key {key_id(provider_key())}" in text
-    assert f"Check it at http://localhost:8888/hnscc/certificates/{record.certificate_id} (or scan the code)" in text
+    assert (f"To check this certificate, open http://localhost:8888/hnscc/certificates/{record.certificate_id} or scan "
+            "the code: the page says whether it is valid or has been revoked.") in text
+    assert "verify-certificate" not in text and "--public-key" not in text  # no command line for a registrar
     assert f"Signature: {record.signature}" in text
     assert "SHA-256" not in text and record.sha256 not in text  # the unkeyed hash is the store's own, not printed
     assert text.endswith("Draft: not for credit")  # course.yaml: mode: draft
