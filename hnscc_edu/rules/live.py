@@ -294,3 +294,20 @@ def join_url(code: str, environ: Mapping[str, str]) -> str:
     if sep and scheme in ("http", "https") and host:
         return f"{scheme}://{host}{base.rstrip('/')}/{path}"
     return f"{base.rstrip('/')}/{path}"
+
+
+
+
+def join_url_warning(url: str) -> str | None:
+    """Why phones could not open this join address, in the presenter's words; None when it looks reachable.
+    A loopback host (``localhost``, ``127.x``, ``::1``) names the presenter's own machine; a bare path has no server."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return ("This join address is only a path, so phones cannot open it. Open this page at the server's network "
+                "address, or set HNSCC_EDU_LIVE_PUBLIC_URL to it before starting the server.")
+    host = rest.split("/", 1)[0].rsplit(":", 1)[0] if not rest.startswith("[") else rest.split("]", 1)[0] + "]"
+    if host.lower() in ("localhost", "[::1]", "0.0.0.0") or host.startswith("127."):
+        return (f"Phones cannot reach {host}: it is this computer's own name for itself. Open this page at the "
+                "server's network address (its name or IP address on the venue's network), or set "
+                "HNSCC_EDU_LIVE_PUBLIC_URL to it before starting the server.")
+    return None

@@ -213,8 +213,11 @@ class PresenterDashboard:
     def _after_session_change(self, poll: Poll | None) -> None:
         self.poll = poll
         url = rules.join_url(self.session.code, self.environ)
+        warning = rules.join_url_warning(url)
         self.session_html.value = (
-            f'<div class="hnscc-live-join"><div>{qr_svg(url)}</div><div><p>Join on your phone with the session '
+            (f'<div class="hnscc-error hnscc-live-address-warning" role="alert"><strong>⚠ {html.escape(warning)}'
+             "</strong></div>" if warning else "")
+            + f'<div class="hnscc-live-join"><div>{qr_svg(url)}</div><div><p>Join on your phone with the session '
             f'code</p><p class="hnscc-live-code">{html.escape(self.session.code)}</p>'
             f'<p><a href="{html.escape(url)}" target="_blank" rel="noopener">{html.escape(url)}</a></p>'
             "<p>No login; votes are anonymous.</p></div></div>")

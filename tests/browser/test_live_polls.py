@@ -49,6 +49,8 @@ def test_presenter_and_three_participants(voila, page, browser):
     join = page.locator(".hnscc-live-session a").get_attribute("href")
     assert join == f"{server.url}hnscc/live/{code}"
     assert page.locator(".hnscc-live-session svg").count() == 1  # the QR code
+    # the test server listens on 127.0.0.1, which phones could not reach: the dashboard says so (issue 20 §5)
+    assert "Phones cannot reach 127.0.0.1" in page.locator(".hnscc-live-address-warning").inner_text()
     page.locator("button.hnscc-live-open-pre").click()
     page.locator(".hnscc-live-count", has_text="is open").wait_for()
 

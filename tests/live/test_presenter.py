@@ -41,6 +41,7 @@ def test_a_session_shows_its_code_join_address_and_qr_code_but_not_its_token(das
     code = started(dashboard)
     shown = dashboard.session_html.value
     assert code in shown and f"http://10.0.0.5:8866/hnscc/live/{code}" in shown
+    assert "hnscc-live-address-warning" not in shown  # phones can reach 10.0.0.5
     assert "<svg" in shown and 'role="img"' in shown and "QR code of the join address" in shown
     assert dashboard.token not in shown and not dashboard.token_html.value  # off the projector by default
     dashboard.token_toggle.value = True
@@ -178,3 +179,11 @@ def test_rehearsal_runs_headless_and_is_deterministic(dashboard):
 def test_the_qr_code_is_drawn_offline_as_svg():
     svg = qr_svg("http://10.0.0.5:8866/hnscc/live/ACD347")
     assert svg.count("<svg") == 1 and "http" not in svg.split("<svg", 1)[1].split(">", 1)[0]
+
+
+def test_a_localhost_join_address_is_pointed_out_on_the_dashboard(dashboard):
+    dashboard.environ = {"VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/live_presenter.ipynb",
+                         "VOILA_BASE_URL": "/"}
+    started(dashboard)
+    shown = dashboard.session_html.value
+    assert "hnscc-live-address-warning" in shown and "Phones cannot reach 127.0.0.1" in shown

@@ -172,3 +172,18 @@ def test_join_url(environ, expected):
 def test_minimum_votes_is_a_small_whole_number(value):
     with pytest.raises(rules.LiveInputError):
         rules.check_min_votes(value)
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("http://localhost:8866/hnscc/live/ACD347", "Phones cannot reach localhost"),
+    ("http://127.0.0.1:8866/hnscc/live/ACD347", "Phones cannot reach 127.0.0.1"),
+    ("http://[::1]:8866/hnscc/live/ACD347", "Phones cannot reach [::1]"),
+    ("/hnscc/live/ACD347", "only a path"),
+    ("http://10.0.0.5:8866/hnscc/live/ACD347", None),
+    ("https://localhost.example.org/hnscc/live/ACD347", None),
+    ("https://hub.example.org/user/ana/hnscc/live/ACD347", None),
+])
+def test_a_join_address_phones_cannot_reach_is_pointed_out(url, says):
+    """Issue 20 §5: a warning on the dashboard when phones cannot reach the join address."""
+    warning = rules.join_url_warning(url)
+    assert (warning is None) if says is None else (says in warning and "HNSCC_EDU_LIVE_PUBLIC_URL" in warning)
