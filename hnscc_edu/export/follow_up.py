@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..content.models import CourseInfo
-from ..rules.follow_up import COMMITTED, OUTCOMES, FollowUp, follow_up
+from ..rules.follow_up import OUTCOMES, FollowUp, committed, follow_up
 from ..store import Store
 from ..store.credit import CreditStore
 
@@ -27,32 +27,31 @@ class LearnerFollowUp:
     state: FollowUp
 
 
-def learners(store: Store, today: dt.date) -> list[LearnerFollowUp]:
-    """Every learner who committed to a change in their first evaluation, with where their follow-up stands."""
+def learners(store: Store, today: dt.date, evaluations: tuple[dict, list] | None = None) -> list[LearnerFollowUp]:
+    """Every learner who committed to a change in their first evaluation, with where their follow-up stands
+    (``evaluations``: ``CreditStore.first_evaluations()`` when the caller has read it already)."""
     credit = CreditStore(store)
-    first: dict[str, dict] = {}
-    for row in credit.evaluation_rows():
-        first.setdefault(row["learner_id"], row)
-    committed: dict[str, list[str]] = defaultdict(list)
-    first_ids = {row["id"] for row in first.values()}
-    for row in credit.evaluation_objective_rows():
-        if row["evaluation_id"] in first_ids and row.get("intent") == COMMITTED:
-            committed[row["learner_id"]].append(row["objective_id"])
+    first, objective_rows = evaluations or credit.first_evaluations()
+    intents: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    for row in objective_rows:
+        intents[row["learner_id"]].append((row["objective_id"], row.get("intent")))
     answered = {row["learner_id"] for row in credit.follow_up_rows()}
     names = {row["learner_id"]: row["full_name"] for row in credit.attestation_rows()}
     out = []
     for learner, row in sorted(first.items()):
-        if committed.get(learner):
+        objectives = committed(intents[learner])
+        if objectives:
             day = row["submitted_at"].date()
             out.append(LearnerFollowUp(learner, names.get(learner), day,
-                                       follow_up(day, tuple(committed[learner]), learner in answered, today)))
+                                       follow_up(day, objectives, learner in answered, today)))
     return out
 
 
-def summary(store: Store, info: CourseInfo, today: dt.date) -> tuple[pd.DataFrame, list[dict]]:
+def summary(store: Store, info: CourseInfo, today: dt.date,
+            evaluations: tuple[dict, list] | None = None) -> tuple[pd.DataFrame, list[dict]]:
     """``follow_up.csv`` (per objective: committed, asked so far, answered, each outcome) and the barrier comments,
     with the learner's id for the caller to turn into a profession (never printed)."""
-    people = learners(store, today)
+    people = learners(store, today, evaluations)
     rows = CreditStore(store).follow_up_rows()
     outcomes: dict[str, list[str]] = defaultdict(list)
     comments: dict[str, str] = {}

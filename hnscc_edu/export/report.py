@@ -387,13 +387,8 @@ def _concordance(content: CourseContent, states: dict[str, PathState],
                                                    "percent_concordant", "mean_percent_of_credit"]))
 
 
-def _evaluation(content: CourseContent, credit_store: CreditStore,
+def _evaluation(content: CourseContent, first_evaluation: dict[str, dict], objective_rows: list[dict],
                 states: dict[str, PathState]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    first_evaluation: dict[str, dict] = {}
-    for row in credit_store.evaluation_rows():
-        first_evaluation.setdefault(row["learner_id"], row)
-    kept = {row["id"] for row in first_evaluation.values()}
-    objective_rows = [r for r in credit_store.evaluation_objective_rows() if r["evaluation_id"] in kept]
     rows = []
     for objective in (content.info.objectives if content.info else []):
         answers = [r["met"] for r in objective_rows if r["objective_id"] == objective.id]
@@ -412,20 +407,17 @@ def _evaluation(content: CourseContent, credit_store: CreditStore,
     return pd.DataFrame(rows), pd.DataFrame(commitments, columns=["objective", "profession", "commitment"])
 
 
-def _evaluation_items(content: CourseContent, credit_store: CreditStore,
-                      states: dict[str, PathState]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _evaluation_items(content: CourseContent, credit_store: CreditStore, first: dict[str, dict],
+                      objective_rows: list[dict], states: dict[str, PathState]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``evaluation_items.csv`` and ``evaluation_comments.csv``: each learner's first evaluation, item by item."""
-    first: dict[str, dict] = {}
-    for row in credit_store.evaluation_rows():
-        first.setdefault(row["learner_id"], row)
     kept = {row["id"]: learner for learner, row in first.items()}
     passed = {learner: bool(states[learner].passed) if learner in states else False for learner in first}
     chosen: dict[tuple[str, str, str], list[str]] = defaultdict(list)  # (question, objective, choice) -> learners
     for row in credit_store.evaluation_answer_rows():
         if row["evaluation_id"] in kept:
             chosen[(row["question"], "", row["choice"])].append(kept[row["evaluation_id"]])
-    for row in credit_store.evaluation_objective_rows():
-        if row["evaluation_id"] in kept and row.get("intent"):
+    for row in objective_rows:
+        if row.get("intent"):
             chosen[("intent to change", row["objective_id"], row["intent"])].append(kept[row["evaluation_id"]])
     answered: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (question, objective, _), learners in chosen.items():
@@ -533,9 +525,11 @@ def build(content: CourseContent, store: Store, today: dt.date | None = None) ->
     item_analysis, distractors = _items(content, sets)
     reliability, decisions, item_flags = _psychometrics(sets, pre, post, item_analysis, distractors)
     concordance, concordance_by_profession = _concordance(content, states, answers)
-    evaluation, commitments = _evaluation(content, credit_store, states)
-    evaluation_items, evaluation_comments = _evaluation_items(content, credit_store, states)
-    follow_up, follow_up_comments = follow_ups.summary(store, content.info, today or dt.date.today())
+    first_evaluations = credit_store.first_evaluations()  # read once, for the three tables built on it
+    evaluation, commitments = _evaluation(content, *first_evaluations, states)
+    evaluation_items, evaluation_comments = _evaluation_items(content, credit_store, *first_evaluations, states)
+    follow_up, follow_up_comments = follow_ups.summary(store, content.info, today or dt.date.today(),
+                                                       first_evaluations)
     if follow_up_comments:
         extra = pd.DataFrame([{"about": "follow-up barriers", "profession": _profession(states.get(c["learner_id"])),
                                "passed": bool(states[c["learner_id"]].passed) if c["learner_id"] in states else False,

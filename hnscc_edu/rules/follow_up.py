@@ -13,7 +13,7 @@ which the report shows as Moore's level 5 (performance), self-reported.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,11 @@ class FollowUp:
     @property
     def open(self) -> bool:
         return self.status in ("due", "late")
+
+
+def committed(intents: Iterable[tuple[str, str | None]]) -> tuple[str, ...]:
+    """The objectives whose (objective, intent) rows say the learner will change their practice."""
+    return tuple(objective for objective, intent in intents if intent == COMMITTED)
 
 
 def follow_up(evaluated_on: dt.date | None, committed: tuple[str, ...], answered: bool, today: dt.date) -> FollowUp:

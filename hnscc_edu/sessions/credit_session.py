@@ -34,7 +34,7 @@ from ..rules.credit import (DEFAULT_PUBLIC_URL, CertificateRecord, attested_time
                      credit_for_minutes, credit_type_for, minutes_for_first_increment, payload_hash, record_bytes,
                      signed_upgrade)
 from ..rules.evaluation import INTENT_CHOICES, MET_CHOICES, checked_answers, free_text
-from ..rules.follow_up import FollowUp, checked_outcomes, follow_up
+from ..rules.follow_up import FollowUp, checked_outcomes, committed, follow_up
 from ..rules.grading import GradeResult, InvalidResponse, canonical_response, grade
 from ..rules.learner_path import PathError, PathEvent, PathState, Rules, Step, apply, replay
 from ..rules.signing import Signer, SigningKeyError
@@ -320,9 +320,9 @@ class LearnerPath:
         first = self.credit_store.first_evaluation(self.learner_id)
         if first is None:
             return FollowUp("none")
-        submitted_at, committed = first
+        submitted_at, intents = first
         answered = bool(self.credit_store.follow_up_rows(self.learner_id))
-        return follow_up(submitted_at.date(), committed, answered, self.today)
+        return follow_up(submitted_at.date(), committed(intents), answered, self.today)
 
     def submit_follow_up(self, outcomes: Mapping[str, Any], barriers: str | None = None) -> None:
         """Whether each committed change was made, and what got in the way; once."""

@@ -171,18 +171,25 @@ class CreditStore:
             query = query.where(follow_ups.c.learner_id == learner_id)
         return [dict(row) for row in self._rows(query)]
 
-    def first_evaluation(self, learner_id: str) -> tuple[Any, tuple[str, ...]] | None:
-        """When the learner's first evaluation was submitted, and the objectives they said they will change."""
+    def first_evaluation(self, learner_id: str) -> tuple[Any, list[tuple[str, str | None]]] | None:
+        """When the learner's first evaluation was submitted, and its (objective, intent to change) rows."""
         rows = self._rows(select(evaluations).where(evaluations.c.learner_id == learner_id)
                           .order_by(evaluations.c.id).limit(1))
         if not rows:
             return None
-        first = rows[0]
-        intents = self._rows(select(evaluation_objectives.c.objective_id)
-                             .where(evaluation_objectives.c.evaluation_id == first["id"],
-                                    evaluation_objectives.c.intent == "will change")
+        intents = self._rows(select(evaluation_objectives.c.objective_id, evaluation_objectives.c.intent)
+                             .where(evaluation_objectives.c.evaluation_id == rows[0]["id"])
                              .order_by(evaluation_objectives.c.id))
-        return first["submitted_at"], tuple(r["objective_id"] for r in intents)
+        return rows[0]["submitted_at"], [(r["objective_id"], r["intent"]) for r in intents]
+
+    def first_evaluations(self) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+        """Each learner's first evaluation ({learner id: row}; a second one, from a racing tab, is not counted) and
+        the per-objective rows of those evaluations only: what the report and the follow-ups read."""
+        first: dict[str, dict[str, Any]] = {}
+        for row in self.evaluation_rows():
+            first.setdefault(row["learner_id"], row)
+        kept = {row["id"] for row in first.values()}
+        return first, [r for r in self.evaluation_objective_rows() if r["evaluation_id"] in kept]
 
     def evaluation_answer_rows(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._rows(select(evaluation_answers).order_by(evaluation_answers.c.id))]
