@@ -25,9 +25,9 @@ SBRT_CAVEAT_GY_PER_FRACTION = 8.0
 NEAR_FRACTION = 0.95  # a teaching convention, not from a source: within 5% of a single-number limit is "near"
 
 
-# A plausibility rule of the course, not a clinical limit: no radiotherapy schedule in clinical use gives more than
-# this in one fraction (single-fraction radiosurgery stays well below it), so a larger dose per fraction is an entry
-# slip, most often a dose in cGy typed as Gy (4600 "Gy" in 23 fractions is 200 Gy per fraction).
+# A plausibility rule of this calculator, set to catch entry slips; not a clinical limit (radiosurgery of a small
+# target or brachytherapy can exceed it, and the LQ conversion is not meant for them). A larger dose per fraction is
+# most often a dose in cGy typed as Gy (4600 "Gy" in 23 fractions is 200 Gy per fraction).
 MAX_GY_PER_FRACTION = 35.0
 CGY_PER_GY = 100
 MIN_SUGGESTED_GY_PER_FRACTION = 0.5
@@ -54,8 +54,9 @@ def plausible_per_fraction(dose_gy: float, fractions: int) -> None:
     hint = (f" Did you mean {suggested:g} Gy ({dose_gy:g} cGy)?" if plausible
             else " Check the dose and the number of fractions.")
     raise DosePerFractionError(
-        f"{dose_gy:g} Gy in {fractions} fraction{'s' if fractions != 1 else ''} is {per_fraction:g} Gy per fraction; "
-        f"no schedule in clinical use gives more than {MAX_GY_PER_FRACTION:g} Gy in one fraction.{hint}",
+        f"{dose_gy:g} Gy in {fractions} fraction{'s' if fractions != 1 else ''} is {per_fraction:g} Gy per fraction, "
+        f"more than this calculator accepts ({MAX_GY_PER_FRACTION:g} Gy per fraction, a limit set to catch entry "
+        f"slips).{hint}",
         dose_gy, fractions, suggested if plausible else None)
 
 
