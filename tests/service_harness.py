@@ -27,6 +27,7 @@ from hnscc_edu.service.certificate_page import CertificateService, certificate_h
 from hnscc_edu.service import CourseService, ServiceApp, service_handlers
 from hnscc_edu.service.auth import Authenticator, AuthMissing, AuthRejected, Identity, token_from
 from hnscc_edu.service.client import ServiceClient
+from tests.helpers import finish_with_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -155,14 +156,7 @@ def finish_core_path(service: CourseService, learner: str) -> None:
     """Finish every case of the core path with the keys, on the service's own sessions (then its path moves on)."""
     path = service.path(learner)
     for case_id in path.core_case_ids:
-        session = CaseSession(service.content.case(case_id), service.store, learner)
-        for _ in range(200):
-            if session.state.completed:
-                break
-            for item in session.stage.items:
-                if session.result(item.id) is None:
-                    session.submit(item.id, key_response(item))
-            session.advance()
+        finish_with_keys(CaseSession(service.content.case(case_id), service.store, learner), case_id)
     path.refresh()
 
 
@@ -200,15 +194,7 @@ def finish_case_through(client: ServiceClient, case) -> None:
     every answer would through the case player."""
     from hnscc_edu.service.client import RemoteCaseSession
 
-    session = RemoteCaseSession(case, client)
-    for _ in range(200):
-        if session.state.completed:
-            return
-        for item in session.stage.items:
-            if session.result(item.id) is None:
-                session.submit(item.id, key_response(item))
-        session.advance()
-    raise AssertionError(f"case {case.id} did not finish")
+    finish_with_keys(RemoteCaseSession(case, client), case.id)
 
 
 PRIVATE_MARK = "PRIVATE-POOL-RATIONALE"

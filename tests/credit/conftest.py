@@ -10,9 +10,8 @@ import pytest
 from hnscc_edu.content.course import load_course
 from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.sessions.credit_session import LearnerPath
-from hnscc_edu.rules.grading.keys import key_response
 from hnscc_edu.store import Store
-from tests.helpers import ROOT
+from tests.helpers import ROOT, finish_with_keys
 
 COURSE = load_course(ROOT)
 INFO = COURSE.info
@@ -58,15 +57,7 @@ def take_test(path: LearnerPath, correct: int | None = None) -> None:
 
 def finish_case(store: Store, learner: str, case_id: str) -> None:
     """Finish a case with the keys, through the real session (what the course service does for a learner)."""
-    session = CaseSession(COURSE.case(case_id), store, learner)
-    for _ in range(200):
-        if session.state.completed:
-            return
-        for item in session.stage.items:
-            if session.result(item.id) is None:
-                session.submit(item.id, key_response(item))
-        session.advance()
-    raise AssertionError(f"case {case_id} did not finish")
+    finish_with_keys(CaseSession(COURSE.case(case_id), store, learner), case_id)
 
 
 def finish_core_path(path: LearnerPath) -> None:
