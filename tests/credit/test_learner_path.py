@@ -180,7 +180,7 @@ def draw_event(data, state: PathState) -> PathEvent:
 REACHED: dict[str, int] = {}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_no_random_sequence_issues_a_certificate_without_pass_evaluation_and_attestation(data):
     state = PathState()
