@@ -2,6 +2,11 @@
 
 The state is a value: the stages entered so far (the last is the one on screen) and the answers given. Later stages
 are never part of the state until they are entered, so nothing of them can be shown early.
+
+Profession tailoring (issue 20 §2): once a learner has named a profession, a question written only for other
+professions is optional for them: shown and answerable, not needed to move on, not counted in their score. A case
+with no question written for the learner's profession has no tailored route for them, so all its questions stay
+required (otherwise a case could be finished without answering anything).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from ..content.models import Case, Stage
+from ..content.models import Case, Item, Stage
 from .grading import GradeResult, grade
 
 
@@ -44,8 +49,42 @@ def current_stage(case: Case, state: CaseState) -> Stage:
     return case.stage(state.current)
 
 
-def open_items(case: Case, state: CaseState) -> list[str]:
-    return [item.id for item in current_stage(case, state).items if item.id not in state.answers]
+def tailored_for(case: Case, profession: str | None) -> bool:
+    """Whether the case has at least one question written for ``profession``, so that tailoring applies."""
+    return bool(profession) and any(profession in _professions(item) for item in case.items)
+
+
+def is_optional(case: Case, item: Item, profession: str | None) -> bool:
+    """A question is optional for this learner when the case is tailored for their profession and the question was
+    written for other professions only."""
+    return tailored_for(case, profession) and profession not in _professions(item)
+
+
+def open_items(case: Case, state: CaseState, profession: str | None = None) -> list[str]:
+    """The questions of the stage on screen still to be answered before moving on (optional ones never are)."""
+    return [item.id for item in current_stage(case, state).items
+            if item.id not in state.answers and not is_optional(case, item, profession)]
+
+
+def counted_score(case: Case, state: CaseState, profession: str | None = None) -> tuple[float, float, int]:
+    """(score, maximum, optional questions answered): the score counts the questions required of this learner;
+    answers to optional questions are kept and shown with their feedback but count in neither figure."""
+    score = maximum = 0.0
+    optional = 0
+    for item in case.items:
+        answer = state.answers.get(item.id)
+        if answer is None:
+            continue
+        if is_optional(case, item, profession):
+            optional += 1
+        else:
+            score += answer.result.score
+            maximum += answer.result.max_score
+    return score, maximum, optional
+
+
+def _professions(item: Item) -> set[str]:
+    return {getattr(p, "value", p) for p in item.professions}
 
 
 def submit(case: Case, state: CaseState, item_id: str, response: object) -> tuple[CaseState, GradeResult]:
@@ -75,13 +114,18 @@ def next_stage_id(case: Case, state: CaseState) -> str | None:
     return stage.next
 
 
-def advance(case: Case, state: CaseState) -> CaseState:
-    """Move to the next stage (or finish the case) once every question of the current stage is answered."""
+def advance(case: Case, state: CaseState, profession: str | None = None) -> CaseState:
+    """Move to the next stage (or finish the case) once every question of the current stage required of this
+    learner is answered."""
     if state.completed:
         raise FlowError("This case is already complete.")
-    remaining = open_items(case, state)
+    remaining = open_items(case, state, profession)
     if remaining:
         raise FlowError(f"Answer the {len(remaining)} open question(s) of this stage before moving on.")
+    return _move(case, state)
+
+
+def _move(case: Case, state: CaseState) -> CaseState:
     target = next_stage_id(case, state)
     if target is None:
         return CaseState(state.case_id, state.path, state.answers, True)
@@ -92,7 +136,9 @@ def replay(case: Case, answers: list[tuple[str, object]], moves: int, completed:
     """Rebuild a state from the store: answers in the order given, and the number of moves made.
 
     Grading is deterministic, so stored responses give the same results again. Steps that no longer fit the case
-    (content edited since) are skipped rather than lost: the stored record stays untouched.
+    (content edited since) are skipped rather than lost: the stored record stays untouched. A stored move was
+    checked when it was made (with the learner's profession of that day), so it is replayed as it happened, even past
+    questions that were optional then.
     """
     state = start(case)
     pending = list(answers)
@@ -107,14 +153,14 @@ def replay(case: Case, answers: list[tuple[str, object]], moves: int, completed:
                 state, _ = submit(case, state, item_id, response)
             except ValueError:
                 continue
-        if made >= moves or open_items(case, state):
+        if made >= moves:
             break
-        state = advance(case, state)
+        state = _move(case, state)
         made += 1
         if state.completed:
             break
-    if completed and not state.completed and not open_items(case, state) and next_stage_id(case, state) is None:
-        state = advance(case, state)
+    if completed and not state.completed and next_stage_id(case, state) is None:
+        state = _move(case, state)
     return state
 
 

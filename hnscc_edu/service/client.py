@@ -330,6 +330,8 @@ class RemoteCaseSession(CaseSession):
 
     def _apply(self, history: Mapping[str, Any]) -> None:
         self.run = int(history["run"])
+        profession = history.get("profession")
+        self.profession = profession if isinstance(profession, str) and profession else None
         answers = [(str(item_id), response) for item_id, response in history.get("answers") or ()]
         self.state = case_flow.replay(self.case, answers, int(history.get("moves", 0)),
                                       bool(history.get("completed")))

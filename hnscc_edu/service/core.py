@@ -139,6 +139,7 @@ class CourseService:
                            "title": content.cases[case_id].title if case_id in content.cases else case_id,
                            "module": content.cases[case_id].module if case_id in content.cases else None}
                           for case_id, done in path.core_progress()],
+            "cases": self.case_progress(learner),
             "pool": {"pre": len(path.pre_bank.items) if path.pre_bank else 0,
                      "post": len(path.post_bank.items) if path.post_bank else 0},
             "expired": path.expired,
@@ -148,6 +149,12 @@ class CourseService:
             "last_result": attempt_json(path.attempt_results(finished[-1].number)) if finished else None,
             "passed_result": attempt_json(path.attempt_results(passed.number)) if passed else None,
         }
+
+    def case_progress(self, learner: str) -> dict[str, str]:
+        """Each case this learner has begun: "finished" (in any run) or "started" (for the course map)."""
+        finished = self.store.completed_cases(learner)
+        started = self.store.started_cases(learner)
+        return {case_id: "finished" if case_id in finished else "started" for case_id in sorted(finished | started)}
 
     def act(self, learner: str, action: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """One step of the path (``action`` as in the URL), then the new status; PathError when it does not fit."""
@@ -217,13 +224,14 @@ class CourseService:
         if path.state.acknowledged_at is None:
             raise NotAcknowledged("Please read and acknowledge the activity information on the start page first: "
                                   "the disclosures come before the cases.")
-        return CaseSession(case, self.store, learner), path
+        return CaseSession(case, self.store, learner, path.state.profession), path
 
     @staticmethod
     def case_json(session: CaseSession) -> dict[str, Any]:
         history = session.store.case_history(session.learner_id, session.case.id)
+        # the profession decides which questions are optional (case_flow); the player shows the same rule
         return {"case_id": session.case.id, "run": history.run, "answers": [list(a) for a in history.answers],
-                "moves": history.moves, "completed": history.completed}
+                "moves": history.moves, "completed": history.completed, "profession": session.profession}
 
     def case(self, learner: str, case_id: str) -> dict[str, Any]:
         session, _ = self._case_session(learner, case_id)

@@ -14,10 +14,11 @@ from ..rules.grading import GradeResult, canonical_response
 
 
 class CaseSession:
-    def __init__(self, case: Case, store: Store, learner_id: str) -> None:
+    def __init__(self, case: Case, store: Store, learner_id: str, profession: str | None = None) -> None:
         self.case = case
         self.store = store
         self.learner_id = learner_id
+        self.profession = profession  # questions written only for other professions are optional (case_flow)
         self.reload()
 
     def reload(self) -> None:
@@ -58,14 +59,14 @@ class CaseSession:
 
     @property
     def can_advance(self) -> bool:
-        return not self.state.completed and not case_flow.open_items(self.case, self.state)
+        return not self.state.completed and not case_flow.open_items(self.case, self.state, self.profession)
 
     @property
     def next_stage_id(self) -> str | None:
         return case_flow.next_stage_id(self.case, self.state)
 
     def advance(self) -> None:
-        new_state = case_flow.advance(self.case, self.state)
+        new_state = case_flow.advance(self.case, self.state, self.profession)
         event = "complete" if new_state.completed else "advance"
         to_stage = None if new_state.completed else new_state.current
         self.store.record_move(self.learner_id, self.case.id, self.run, event, self.state.current, to_stage)
@@ -83,7 +84,15 @@ class CaseSession:
         ahead = case_flow.route_ahead(self.case, self.state)
         return len(self.state.path), len(self.state.path) + len(ahead)
 
+    def is_optional(self, item) -> bool:
+        return case_flow.is_optional(self.case, item, self.profession)
+
     @property
     def score(self) -> tuple[float, float]:
-        results = [a.result for a in self.state.answers.values()]
-        return sum(r.score for r in results), sum(r.max_score for r in results)
+        """(score, maximum) over the questions required of this learner; optional answers are not counted."""
+        score, maximum, _ = case_flow.counted_score(self.case, self.state, self.profession)
+        return score, maximum
+
+    @property
+    def optional_answered(self) -> int:
+        return case_flow.counted_score(self.case, self.state, self.profession)[2]

@@ -309,6 +309,15 @@ class Store:
                  .where(case_moves.c.learner_id == learner_id, case_moves.c.event == "complete"))
         return set(self._read(lambda conn: conn.execute(query).scalars().all()))
 
+    def started_cases(self, learner_id: str) -> set[str]:
+        """The ids of the cases this learner has answered in or moved through at least once (for the course map)."""
+        answered = (select(attempts.c.context_id).distinct()
+                    .where(attempts.c.learner_id == learner_id, attempts.c.context == "case"))
+        moved = select(case_moves.c.case_id).distinct().where(case_moves.c.learner_id == learner_id,
+                                                               case_moves.c.event.in_(("advance", "complete")))
+        return set(self._read(lambda conn: [*conn.execute(answered).scalars().all(),
+                                            *conn.execute(moved).scalars().all()]))
+
     # -- item banks played on their own (module self-checks) ------------------------------------------------------
     # A bank's answers are attempts with the caller's ``context`` and ``context_id`` = the bank id; a "Start again"
     # is a "restart" row in case_moves under ``bank_run_key`` (no new table, no new store version), so a restart is

@@ -21,14 +21,22 @@ _FULL = widgets.Layout(width="100%")
 class ItemView:
     """The input part of one item; ``response()`` reads what the learner entered, ``lock()`` shows it read-only."""
 
-    def __init__(self, item, number: int, profession: str | None = None) -> None:
+    def __init__(self, item, number: int, profession: str | None = None, optional: bool = False) -> None:
         self.item = item
-        # Words, not only a colour: a learner's own profession is named next to the questions written for it.
-        mine = profession is not None and profession in {getattr(p, "value", p) for p in item.professions}
+        self.optional = optional
+        # Words, not only a colour: a learner's own profession is named next to the questions written for it, and a
+        # question written for other professions says that it is optional and not counted.
+        written_for = [getattr(p, "value", p) for p in item.professions]
+        mine = profession is not None and profession in written_for
         badge = (f' <span class="hnscc-badge hnscc-for-you">For you: '
                  f'{html.escape(profession.replace("_", " "))}</span>' if mine else "")
+        if optional:
+            others = ", ".join(p.replace("_", " ") for p in written_for)
+            badge = (f' <span class="hnscc-badge hnscc-optional">Optional for you: written for {html.escape(others)};'
+                     " not counted in your score</span>")
+        css = " hnscc-stem-for-you" if mine else " hnscc-stem-optional" if optional else ""
         self.stem = widgets.HTML(
-            f'<div class="hnscc-stem{" hnscc-stem-for-you" if mine else ""}" id="stem-{html.escape(item.id)}">'
+            f'<div class="hnscc-stem{css}" id="stem-{html.escape(item.id)}">'
             f"Question {number}. {html.escape(item.stem)}{badge}</div>{self._context()}")
         self.input = self._build()
         self.input.add_class(f"hnscc-input-{item.id}")

@@ -31,6 +31,8 @@ STYLE = """<style>
 .hnscc-stem{font-weight:600;margin:8px 0 2px}
 .hnscc-stem-for-you{border-left:4px solid #1f3b73;padding-left:6px}
 .hnscc-for-you{border-color:#1f3b73;color:#10214a;font-weight:600}
+.hnscc-stem-optional{border-left:4px dashed #6b6b6b;padding-left:6px}
+.hnscc-optional{border-style:dashed;color:#333}
 .hnscc-feedback small{display:block;line-height:1.4;margin-top:2px}
 .hnscc-case-player .widget-radio-box,.hnscc-bank-player .widget-radio-box{height:auto !important}
 .hnscc-case-player .widget-radio-box label,.hnscc-bank-player .widget-radio-box label{display:flex !important;

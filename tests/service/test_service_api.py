@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from hnscc_edu import keys
 from hnscc_edu.content.course import load_course
+from hnscc_edu.rules.grading.keys import key_response
 from hnscc_edu.rules.learner_path import PathError, Step
 from hnscc_edu.export import certificate_check, report
 from hnscc_edu.service import CourseService
@@ -100,10 +101,30 @@ def test_a_case_completion_is_recorded_only_by_the_service_after_its_questions(r
     for action in ("modules_completed", "complete_modules", "core_path_finished", "posttest_finished"):
         assert refused(lambda: client.path(action)).status == 404
     assert running.service.store.completed_cases("learner") == set()
+    assert client.status()["cases"] == {}
+    item = case.stage(case.start).items[0]
+    client.case_action(case.id, "answer", item_id=item.id, response=key_response(item))
+    assert client.status()["cases"] == {case.id: "started"}  # what the course map shows
     finish_case_through(client, case)
     assert running.service.store.completed_cases("learner") == {case.id}
+    assert client.status()["cases"] == {case.id: "finished"}
     history = client.case(case.id)
     assert history["completed"] and history["run"] == 1
+
+
+def test_the_service_holds_a_stage_only_for_the_questions_written_for_the_learner(running):
+    """Profession tailoring is the service's rule, not the page's (issue 20 §2): a medical physicist moves past a
+    stage whose only question is written for other professions, and is held where a question is written for her."""
+    client = running.client("physicist")
+    client.path("acknowledge", profession="medical_physicist", degree="MSc")
+    case = PUBLIC.case("reirr-branching-03")
+    assert client.case(case.id)["profession"] == "medical_physicist"
+    moved = client.case_action(case.id, "advance", at=[1, 1, False])
+    assert moved["moved"] and moved["answers"] == []  # rb03-candidate is optional for her
+    assert refused(lambda: client.case_action(case.id, "advance", at=[1, 2, False])).status == 409  # rb03-alpha-beta
+    other = running.client("oncologist")
+    other.path("acknowledge", profession="radiation_oncologist", degree="MD")
+    assert refused(lambda: other.case_action(case.id, "advance", at=[1, 1, False])).status == 409
 
 
 def test_the_post_test_opens_only_when_every_core_path_case_is_finished(running):

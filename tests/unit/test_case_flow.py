@@ -88,3 +88,47 @@ def test_replay_rebuilds_the_same_state(responses, stop_after_moves):
     rebuilt = case_flow.replay(CASE, given_answers, moves, state.completed)
     assert rebuilt.path == state.path and rebuilt.completed == state.completed
     assert {k: v.result for k, v in rebuilt.answers.items()} == {k: v.result for k, v in state.answers.items()}
+
+
+# -- profession tailoring (issue 20 §2) ---------------------------------------------------------------------------
+# The fixture case writes fx-single, fx-branch and fx-reflect for radiation oncologists, fx-multi for dentists,
+# fx-numeric for medical physicists and fx-last for nurses.
+
+def test_a_question_for_another_profession_is_optional_and_does_not_hold_the_stage():
+    state = case_flow.start(CASE)
+    assert case_flow.open_items(CASE, state, "nurse") == []
+    assert case_flow.open_items(CASE, state, "dentist") == ["fx-multi"]
+    with pytest.raises(FlowError, match="1 open question"):
+        case_flow.advance(CASE, state, "dentist")
+    state = case_flow.advance(CASE, state, "nurse")  # nothing of the first stage is for a nurse
+    state = case_flow.advance(CASE, state, "nurse")
+    assert state.path == ("history", "plan", "end")
+    with pytest.raises(FlowError, match="1 open question"):  # fx-last is hers
+        case_flow.advance(CASE, state, "nurse")
+
+
+def test_without_a_profession_or_without_a_question_for_it_every_question_is_required():
+    state = case_flow.start(CASE)
+    assert case_flow.open_items(CASE, state) == ["fx-single", "fx-multi"]
+    assert case_flow.open_items(CASE, state, "pharmacist") == ["fx-single", "fx-multi"]  # no question is for them
+    assert not case_flow.tailored_for(CASE, "pharmacist") and case_flow.tailored_for(CASE, "nurse")
+    assert not any(case_flow.is_optional(CASE, item, "pharmacist") for item in CASE.items)
+
+
+def test_an_optional_answer_is_kept_but_not_counted():
+    state, optional_result = case_flow.submit(CASE, case_flow.start(CASE), "fx-single", "a")
+    assert optional_result.score > 0
+    state = case_flow.advance(CASE, case_flow.advance(CASE, state, "nurse"), "nurse")
+    state, mine = case_flow.submit(CASE, state, "fx-last", "b")
+    score, maximum, optional = case_flow.counted_score(CASE, state, "nurse")
+    assert (score, maximum, optional) == (mine.score, mine.max_score, 1)
+    everything = case_flow.counted_score(CASE, state, None)
+    assert everything == (mine.score + optional_result.score, mine.max_score + optional_result.max_score, 0)
+
+
+def test_replay_follows_the_stored_moves_past_questions_left_optional():
+    state = case_flow.advance(CASE, case_flow.advance(CASE, case_flow.start(CASE), "nurse"), "nurse")
+    state, _ = case_flow.submit(CASE, state, "fx-last", "a")
+    state = case_flow.advance(CASE, state, "nurse")
+    rebuilt = case_flow.replay(CASE, [("fx-last", "a")], 2, True)
+    assert rebuilt.path == state.path and rebuilt.completed and set(rebuilt.answers) == {"fx-last"}

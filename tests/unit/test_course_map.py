@@ -30,3 +30,15 @@ def test_the_map_marks_core_and_deepening_and_escapes_titles(tmp_path):
     assert page.count("Deepening (optional)") == sum(not r.core for r in module_two)
     hostile = rows[0].__class__(1, "x", "<script>alert(1)</script>", True, 12.4, None)
     assert "<script>" not in course_map_html([hostile]) and "about 12 min" in course_map_html([hostile])
+
+
+def test_the_map_shows_the_learners_progress_in_each_case_when_known():
+    content = load_course(ROOT)
+    rows = [r for r in course_map_rows(content, {}) if r.module == 1]
+    finished, started = rows[0].case_id, rows[1].case_id
+    page = course_map_html(rows, module=1, progress={finished: "finished", started: "started"})
+    assert "Your progress" in page
+    assert page.count("<strong>Finished</strong>") == 1 and page.count(">Started<") == 1
+    assert page.count("Not started") == len(rows) - 2
+    unknown = course_map_html(rows, module=1)  # no course server to ask: no column, rather than a wrong one
+    assert "Your progress" not in unknown and "Not started" not in unknown

@@ -55,6 +55,43 @@ def test_auto_answer_walks_the_key_route_to_the_end(store):
     assert player(store).session.state.completed
 
 
+def _texts(widget) -> str:
+    return " ".join(getattr(w, "value", "") for w in _walk(widget) if isinstance(getattr(w, "value", None), str))
+
+
+def test_a_nurse_sees_other_professions_questions_as_optional_and_can_hide_them(store):
+    """Issue 20 §2: shown and answerable, marked optional, not required to continue, not counted; switchable."""
+    shown = CasePlayer(CaseSession(CONTENT.case("fixture-case"), store, "nurse", "nurse"), CONTENT.references,
+                       "nurse")
+    assert shown.show_optional.layout.display != "none" and shown.show_optional.value
+    assert "Optional for you: written for radiation oncologist" in shown.views["fx-single"].stem.value
+    assert not shown.continue_button.disabled  # nothing in the first stage is written for nurses
+    shown.views["fx-single"].input.value = "a"  # answerable all the same
+    shown.submit_buttons["fx-single"].click()
+    assert "Correct" in shown.feedback["fx-single"].value
+    shown.show_optional.value = False
+    assert "fx-multi" not in shown.views and "fx-single" in shown.views  # the answered one stays on screen
+    shown.show_optional.value = True
+    assert "fx-multi" in shown.views
+    shown.continue_button.click()
+    shown.continue_button.click()
+    assert shown.session.state.current == "end" and shown.continue_button.disabled  # fx-last is hers
+    assert "For you: nurse" in shown.views["fx-last"].stem.value
+    shown.views["fx-last"].input.value = "a"
+    shown.submit_buttons["fx-last"].click()
+    shown.continue_button.click()
+    done = _texts(shown.widget)
+    assert "You scored 1 of 1 on the questions for you" in done
+    assert "You also answered 1 optional question written for other professions; they are not counted" in done
+    assert shown.summary().endswith("score 1 of 1 (1 optional, not counted).")
+
+
+def test_without_tailoring_the_optional_switch_is_not_offered(store):
+    shown = player(store)
+    assert shown.show_optional.layout.display == "none"
+    assert "Optional for you" not in _texts(shown.widget)
+
+
 def test_an_unforeseen_error_shows_a_friendly_message_and_is_logged(caplog):
     boundary = ErrorBoundary()
 
