@@ -21,8 +21,14 @@ $(STAMP): pyproject.toml $(LIVE_CONFIG)
 
 env: $(STAMP)  ## create the environment when missing (or when pyproject.toml changed)
 
-course: env  ## learners: JupyterLab on the start page
-	cd notebooks && $(CURDIR)/$(BIN)/jupyter lab --port=$(LAB_PORT) $(ROOT_FLAG) 00_start_here.ipynb
+# The course opens as pages, not code: JupyterLab's server shows the start notebook through Voila's server extension
+# (/voila/render/...: run, code hidden, links to the modules open the same way). JupyterLab itself stays at /lab.
+START_PAGE := /voila/render/00_start_here.ipynb
+LAB_ARGS ?=
+
+course: env  ## learners: the course's start page, rendered (JupyterLab at /lab on the same server)
+	cd notebooks && $(CURDIR)/$(BIN)/jupyter lab --port=$(LAB_PORT) $(ROOT_FLAG) \
+		--LabApp.default_url=$(START_PAGE) $(LAB_ARGS)
 
 present: env  ## faculty: Voila dashboards of notebooks/ (settings in voila.json: lab template, no sources, culling)
 	$(BIN)/voila notebooks/ --port=$(VOILA_PORT) --no-browser

@@ -27,7 +27,7 @@ from .ui.bank_player import BankPlayer
 from .ui.case_player import CasePlayer
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.figures import Chart, mime_bundle, text_alternative
-from .ui.rehearsal import auto_answer_on
+from .ui.rehearsal import TEST_RUN, auto_answer_on
 
 P = TypeVar("P", CasePlayer, BankPlayer)
 
@@ -181,10 +181,18 @@ def case_outline(case_id: str) -> None:
     for item in case.items:
         kinds[item.type] = kinds.get(item.type, 0) + 1
     types = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(kinds.items()))
-    print(f"{case.title}")
-    print(f"Module {case.module}; {len(case.stages)} stages; {len(case.items)} questions ({types}).")
-    print(f"For: {', '.join(p.label for p in case.professions)}.")
-    print(f"Last reviewed {case.governance.last_reviewed}; next review due {case.governance.next_review_due}.")
+    show_lines([case.title,
+                f"Module {case.module}; {len(case.stages)} stages; {len(case.items)} questions ({types}).",
+                f"For: {', '.join(p.label for p in case.professions)}.",
+                f"Last reviewed {case.governance.last_reviewed}; next review due {case.governance.next_review_due}."],
+               "hnscc-case-outline")
+
+
+def show_lines(lines: list[str], css_class: str) -> None:
+    """A few lines for learners as page text (HTML, not the monospace of a print), with the same lines as plain text
+    for nbval and for screen readers of a plain export."""
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    display({"text/plain": "\n".join(lines), "text/html": f'<div class="{css_class}">{body}</div>'}, raw=True)
 
 
 def show_course_info() -> None:
@@ -243,7 +251,19 @@ def show_course_map(module: int | None = None) -> None:
 
     content = course()
     notebooks = case_notebooks(Path(content.root) / "notebooks")
-    display(HTML(f"{render.STYLE}{course_map_html(course_map_rows(content, notebooks), module)}"))
+    display(HTML(f"{render.STYLE}{course_map_html(course_map_rows(content, notebooks), module, _case_progress())}"))
+
+
+def _case_progress() -> dict[str, str] | None:
+    """The learner's progress per case from the course service; None (no column) when it cannot say, e.g. on a
+    shared presenter screen or with no course server."""
+    from .service.client import ServiceClient
+
+    try:
+        cases = ServiceClient().status().get("cases")
+    except (StoreError, ValueError):
+        return None
+    return dict(cases) if isinstance(cases, dict) else None
 
 
 def print_activity_summary() -> None:
@@ -252,15 +272,16 @@ def print_activity_summary() -> None:
     if info is None:
         print("The course file is missing or has problems; run 'hnscc-edu validate'.")
         return
-    print(f"Released {info.release_date}; last reviewed {info.last_review_date}; expires {info.termination_date}. "
-          f"About {info.estimated_minutes} minutes. Pass mark {info.passing_score_percent}%.")
+    show_lines([f"Released {info.release_date}; last reviewed {info.last_review_date}; expires "
+                f"{info.termination_date}. About {info.estimated_minutes} minutes. Pass mark "
+                f"{info.passing_score_percent}%."], "hnscc-activity-summary")
 
 
 def self_check(player: CasePlayer | None) -> None:
     """In auto-answer runs (CI, nbval) print where the case ended; for learners it prints nothing."""
     if not auto_answer_on():
         return
-    print(player.summary() if player is not None else "The case could not be shown.")
+    print(TEST_RUN + (player.summary() if player is not None else "The case could not be shown."))
 
 
 def show_chart(chart: Chart) -> None:

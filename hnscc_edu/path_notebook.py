@@ -22,7 +22,7 @@ from .store import Store, StoreError
 from .ui import render
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.path_panel import PathPanel
-from .ui.rehearsal import auto_answer_on
+from .ui.rehearsal import TEST_RUN, auto_answer_on
 
 
 def _problem(message: str) -> None:
@@ -87,7 +87,7 @@ def path_self_check(panel: PathPanel | None) -> None:
     """In auto-answer runs (CI, nbval) print where the path ended; for learners it prints nothing."""
     if not auto_answer_on():
         return
-    print(panel.summary() if panel is not None else "The path to credit could not be shown.")
+    print(TEST_RUN + (panel.summary() if panel is not None else "The path to credit could not be shown."))
 
 
 # -- the course director's report ---------------------------------------------------------------------------------

@@ -41,7 +41,8 @@ class VoilaServer:
 
     def __init__(self, notebook: str, db_path: Path, learner: str, log_path: Path, db_url: str | None = None, *,
                  notebook_path: Path | None = None, extra_env: Mapping[str, str] | None = None,
-                 extra_args: Sequence[str] = (), acknowledged: bool = True) -> None:
+                 extra_args: Sequence[str] = (), acknowledged: bool = True,
+                 profession: str = "radiation_oncologist") -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.token = secrets.token_urlsafe(16)
@@ -54,7 +55,8 @@ class VoilaServer:
         if acknowledged:
             from tests.service_harness import acknowledge
 
-            acknowledge(self.db_url, learner, Path(env["HNSCC_EDU_COURSE_ROOT"]))
+            acknowledge(self.db_url, learner, Path(env["HNSCC_EDU_COURSE_ROOT"]), profession=profession,
+                        degree="MD" if profession == "radiation_oncologist" else "RN")
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "voila", str(notebook_path or ROOT / "notebooks" / notebook), f"--port={self.port}",

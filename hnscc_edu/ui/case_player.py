@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
+from IPython.display import Javascript, display
 
 from ..content.models import Case, Reference, Stage
 from ..sessions.case_session import CaseSession
@@ -36,12 +38,24 @@ class CasePlayer:
                                              tooltip="Start again; your earlier answers stay on record")
         self.restart_button.add_class("hnscc-restart")
         self.restart_button.on_click(self.boundary.wrap(self._on_restart))
+        # Questions written for other professions stay visible by default (they are open to everyone); a learner can
+        # hide the unanswered ones. Shown only when this case has such questions for this learner.
+        self.show_optional = widgets.Checkbox(value=True, indent=False,
+                                              description="Show the optional questions written for other professions")
+        self.show_optional.add_class("hnscc-show-optional")
+        self.show_optional.observe(self.boundary.wrap(lambda _change: self.render()), names="value")
+        if not any(session.is_optional(item) for item in session.case.items):
+            self.show_optional.layout.display = "none"
+        self.focus_script = widgets.Output()  # moves focus to a newly reached stage (see _focus_stage)
+        self.focus_script.layout.height = "0px"
         self.body = widgets.VBox()
         self.widget = widgets.VBox([
             widgets.HTML(render.banner()),
             widgets.HTML(self._header(session.case)),
             widgets.HBox([self.progress, self.progress_text]),
+            self.show_optional,
             self.body,
+            self.focus_script,
             self.boundary.message,
         ])
         self.widget.add_class("hnscc-case-player")
@@ -72,10 +86,9 @@ class CasePlayer:
         children.append(self._stage_box(session.stage, current=not session.state.completed))
         self.continue_button = self._continue_button()  # bound to this stage: a click meant for another is ignored
         if session.state.completed:
-            score, maximum = session.score
             done = widgets.HTML(
-                f'<div class="hnscc-info" role="status"><strong>Case complete.</strong> You scored {points(score)} of '
-                f"{points(maximum)} on the scored questions. Every answer is saved; restart to try another path.</div>")
+                f'<div class="hnscc-info" role="status"><strong>Case complete.</strong> {self._score_words()} Every '
+                "answer is saved; restart to try another path.</div>")
             done.add_class("hnscc-complete")
             children += [done, self.restart_button]
         else:
@@ -104,16 +117,21 @@ class CasePlayer:
         return button
 
     def _stage_box(self, stage: Stage, current: bool) -> widgets.VBox:
+        focus = f' data-focus="{html.escape(self._focus_token())}"' if current else ""
         parts: list[widgets.Widget] = [widgets.HTML(
-            f'<div class="hnscc-stage" data-stage="{html.escape(stage.id)}"><h3>{html.escape(stage.title)}</h3>'
+            f'<div class="hnscc-stage" data-stage="{html.escape(stage.id)}"><h3 tabindex="-1"{focus}>'
+            f"{html.escape(stage.title)}</h3>"
             f"{render.reveal(stage.reveal)}</div>")]
         if stage.id == self.session.stage.id:  # live tools belong where the learner works, not in the history
             parts += calculator_widgets(stage.calculators, self.references)
         for number, item in enumerate(stage.items, start=1):
-            view = ItemView(item, number, self.profession)
+            optional = self.session.is_optional(item)
+            result = self.session.result(item.id)
+            if optional and result is None and not self.show_optional.value:
+                continue  # hidden at the learner's request; still answerable when shown again
+            view = ItemView(item, number, self.profession, optional=optional)
             feedback = widgets.HTML()
             feedback.add_class(f"hnscc-feedback-{item.id}")
-            result = self.session.result(item.id)
             if result is not None:
                 view.fill(self.session.response(item.id))
                 view.lock()
@@ -155,6 +173,36 @@ class CasePlayer:
             return  # a click on a stage the learner has already left
         self.session.advance()
         self.render()
+        self._focus_stage()
+
+    def _focus_token(self) -> str:
+        run, reached, completed = self._position()
+        return f"{self.session.case.id}:{run}:{reached}:{int(completed)}"
+
+    def _focus_stage(self) -> None:
+        """Bring the stage just reached into view and give it keyboard focus (its heading, or the completion note).
+        The kernel cannot move the page, so a small script in the player's output does, once the new stage is drawn:
+        it waits for the heading marked with this position, so a slow page never focuses the stage it left."""
+        token = json.dumps(self._focus_token())
+        target = json.dumps(".hnscc-complete" if self.session.state.completed else "")
+        script = (
+            "(function(){var token=%s,done=%s,tries=0;function go(){var el=done?document.querySelector("
+            "'.hnscc-case-'+token.split(':')[0]+' '+done):document.querySelector('h3[data-focus=\"'+token+'\"]');"
+            "if(!el){if(++tries<100){setTimeout(go,50);}return;}"
+            "if(!el.hasAttribute('tabindex')){el.setAttribute('tabindex','-1');}"
+            "el.scrollIntoView({block:'start'});el.focus({preventScroll:true});}go();})();") % (token, target)
+        self.focus_script.clear_output()
+        with self.focus_script:
+            display(Javascript(script))
+
+    def _score_words(self) -> str:
+        score, maximum = self.session.score
+        optional = self.session.optional_answered
+        words = f"You scored {points(score)} of {points(maximum)} on the questions for you."
+        if optional:
+            words += (f" You also answered {optional} optional question{'s' if optional != 1 else ''} written for "
+                      "other professions; they are not counted.")
+        return words
 
     def _on_restart(self, _button=None) -> None:
         self.session.restart()
@@ -184,8 +232,9 @@ class CasePlayer:
         s = self.session
         score, maximum = s.score
         where = "complete" if s.state.completed else f"at stage {s.state.current!r}"
+        optional = f" ({s.optional_answered} optional, not counted)" if s.optional_answered else ""
         return (f"Case {s.case.id}: {where}; {len(s.state.answers)} of {len(s.case.items)} questions answered "
-                f"on a path of {len(s.state.path)} stages; score {points(score)} of {points(maximum)}.")
+                f"on a path of {len(s.state.path)} stages; score {points(score)} of {points(maximum)}{optional}.")
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -47,8 +47,9 @@ def voila(tmp_path) -> Iterator:
     """Start Voila for a notebook: ``voila("01_reirradiation.ipynb")`` returns the server; stopped afterwards."""
     servers: list[VoilaServer] = []
 
-    def start(notebook: str, learner: str = "browser-learner") -> VoilaServer:
-        server = VoilaServer(notebook, tmp_path / "store.sqlite3", learner, tmp_path / f"voila-{len(servers)}.log")
+    def start(notebook: str, learner: str = "browser-learner", **options) -> VoilaServer:
+        server = VoilaServer(notebook, tmp_path / "store.sqlite3", learner, tmp_path / f"voila-{len(servers)}.log",
+                             **options)
         servers.append(server)
         return server
 
