@@ -141,7 +141,7 @@ def _module_bank(bank_id: str) -> ItemBank:
     if bank is None:
         broken = [f.display for f in content.files if f.problems and f.path.stem == bank_id]
         if broken:
-            raise LookupError(f"The item bank {bank_id!r} has problems in {broken[0]}; run 'hnscc-edu validate'.")
+            raise LookupError(f"The item bank {bank_id!r} has problems in {broken[0]}; please tell your course director.")
         available = ", ".join(sorted(b.id for b in content.banks.values() if b.purpose == "module")) or "none"
         raise LookupError(f"There is no module item bank {bank_id!r}. Available: {available}.")
     if bank.purpose != "module":
@@ -158,7 +158,8 @@ def show_module_check(bank_id: str, auto_answer: bool | None = None) -> BankPlay
     def build() -> BankPlayer:
         bank = _module_bank(bank_id)
         learner = learner_id()
-        return BankPlayer(BankSession(bank, Store(), learner), course().references, _profession())
+        profession = _profession()
+        return BankPlayer(BankSession(bank, Store(), learner, profession), course().references, profession)
 
     return _show_player(build, "the module self-check", f"showing the self-check {bank_id!r} failed", auto_answer)
 
@@ -199,7 +200,7 @@ def show_course_info() -> None:
     """The activity information a learner reads before any learning, from the course file."""
     info = course().info
     if info is None:
-        _problem_box("The course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'.")
+        _problem_box("The course file (course.yaml) is missing or has problems; please tell your course director.")
         return
     objectives = "".join(f"<li><strong>Module {o.module}.</strong> {html.escape(o.text)}</li>" for o in info.objectives)
     people = "".join(
@@ -270,7 +271,7 @@ def print_activity_summary() -> None:
     """The dates and pass mark in one plain line (checked by nbval; it changes only when the course file does)."""
     info = course().info
     if info is None:
-        print("The course file is missing or has problems; run 'hnscc-edu validate'.")
+        print("The course file is missing or has problems; please tell your course director.")
         return
     show_lines([f"Released {info.release_date}; last reviewed {info.last_review_date}; expires "
                 f"{info.termination_date}. About {info.estimated_minutes} minutes. Pass mark "

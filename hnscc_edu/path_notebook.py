@@ -48,7 +48,7 @@ def _panel(scope: str, auto_answer: bool | None, with_info: bool) -> PathPanel |
 
         content = course()
         if content.info is None:
-            raise PathError("The course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'.")
+            raise PathError("The course file (course.yaml) is missing or has problems; please tell your course director.")
         path = RemotePath(ServiceClient(), content.info)
         info = None
         if with_info and path.step.value == "activity_info":

@@ -3,10 +3,8 @@
 The state is a value: the stages entered so far (the last is the one on screen) and the answers given. Later stages
 are never part of the state until they are entered, so nothing of them can be shown early.
 
-Profession tailoring (issue 20 §2): once a learner has named a profession, a question written only for other
-professions is optional for them: shown and answerable, not needed to move on, not counted in their score. A case
-with no question written for the learner's profession has no tailored route for them, so all its questions stay
-required (otherwise a case could be finished without answering anything).
+Profession tailoring (``rules.tailoring``): a question written only for other professions is optional for the
+learner, so it never holds a stage and is not counted in their score.
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..content.models import Case, Item, Stage
+from . import tailoring
 from .grading import GradeResult, grade
 
 
@@ -50,14 +49,13 @@ def current_stage(case: Case, state: CaseState) -> Stage:
 
 
 def tailored_for(case: Case, profession: str | None) -> bool:
-    """Whether the case has at least one question written for ``profession``, so that tailoring applies."""
-    return bool(profession) and any(profession in _professions(item) for item in case.items)
+    """Whether the case has at least one question written for ``profession`` (``rules.tailoring``)."""
+    return tailoring.tailored_for(case.items, profession)
 
 
 def is_optional(case: Case, item: Item, profession: str | None) -> bool:
-    """A question is optional for this learner when the case is tailored for their profession and the question was
-    written for other professions only."""
-    return tailored_for(case, profession) and profession not in _professions(item)
+    """Whether ``item`` is optional for a learner of ``profession`` in this case (``rules.tailoring``)."""
+    return tailoring.is_optional(case.items, item, profession)
 
 
 def open_items(case: Case, state: CaseState, profession: str | None = None) -> list[str]:
@@ -81,10 +79,6 @@ def counted_score(case: Case, state: CaseState, profession: str | None = None) -
             score += answer.result.score
             maximum += answer.result.max_score
     return score, maximum, optional
-
-
-def _professions(item: Item) -> set[str]:
-    return {getattr(p, "value", p) for p in item.professions}
 
 
 def submit(case: Case, state: CaseState, item_id: str, response: object) -> tuple[CaseState, GradeResult]:

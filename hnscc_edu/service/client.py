@@ -55,7 +55,7 @@ class NotConnected(ServiceUnavailable):
 
 
 NOT_CONNECTED = ("This page is not connected to a course server, so nothing here can be recorded. Open the course "
-                 "with 'make course' or 'make present', or on your institution's course hub.")
+                 "from its start page, on your own computer or on your institution's course hub.")
 
 
 class ServiceClient:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from ..content.models import ItemBank, ItemModel
 from ..store import Store
+from ..rules import tailoring
 from ..rules.case_flow import Answer, FlowError
 from ..rules.grading import GradeResult, InvalidResponse, canonical_response, grade
 
@@ -21,10 +22,11 @@ CONTEXT = "module_bank"  # attempts.context of a self-check's answers
 
 
 class BankSession:
-    def __init__(self, bank: ItemBank, store: Store, learner_id: str) -> None:
+    def __init__(self, bank: ItemBank, store: Store, learner_id: str, profession: str | None = None) -> None:
         self.bank = bank
         self.store = store
         self.learner_id = learner_id
+        self.profession = profession  # questions written only for other professions are optional (rules.tailoring)
         self._items: dict[str, ItemModel] = {item.id: item for item in bank.items}
         self.reload()
 
@@ -84,9 +86,14 @@ class BankSession:
         """(questions answered in this run, questions in the bank)."""
         return sum(1 for item_id in self.answers if item_id in self._items), len(self._items)
 
+    def is_optional(self, item: ItemModel) -> bool:
+        return tailoring.is_optional(self.bank.items, item, self.profession)
+
     def score(self) -> tuple[float, float]:
-        """(score, maximum) over the questions answered in this run."""
-        results = [a.result for a in self.answers.values()]
+        """(score, maximum) over the questions answered in this run that count for this learner (not the optional
+        ones written for other professions)."""
+        results = [a.result for item_id, a in self.answers.items()
+                   if item_id in self._items and not self.is_optional(self._items[item_id])]
         return sum(r.score for r in results), sum(r.max_score for r in results)
 
     @property

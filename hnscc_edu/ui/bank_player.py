@@ -62,7 +62,7 @@ class BankPlayer:
         self.views, self.feedback, self.submit_buttons = {}, {}, {}
         parts: list[widgets.Widget] = []
         for number, item in enumerate(self.session.items, start=1):
-            view = ItemView(item, number, self.profession)
+            view = ItemView(item, number, self.profession, optional=self.session.is_optional(item))
             feedback = widgets.HTML()
             feedback.add_class(f"hnscc-feedback-{item.id}")
             button = widgets.Button(description="Submit", tooltip=f"Submit your answer to question {number}")
@@ -90,7 +90,9 @@ class BankPlayer:
     def _update_score(self) -> None:
         answered, total = self.session.progress()
         score, maximum = self.session.score()
-        scored = f"; score {points(score)} of {points(maximum)} on the scored questions" if answered else ""
+        tailored = any(self.session.is_optional(item) for item in self.session.items)
+        counted = "the questions for you" if tailored else "the scored questions"
+        scored = f"; score {points(score)} of {points(maximum)} on {counted}" if answered else ""
         done = " All answered: start again to try once more." if answered == total else ""
         self.score_text.value = (f'<p role="status" aria-live="polite"><strong>Your self-check:</strong> '
                                  f"{answered} of {total} questions answered{scored}.{done}</p>")

@@ -17,7 +17,7 @@ def store(tmp_path):
 
 
 def player(store, learner="bank-learner", profession=None):
-    return BankPlayer(BankSession(BANK, store, learner), CONTENT.references, profession)
+    return BankPlayer(BankSession(BANK, store, learner, profession), CONTENT.references, profession)
 
 
 def _walk(widget):
@@ -111,3 +111,17 @@ def test_the_module_banks_play_in_auto_answer_mode(monkeypatch, tmp_path):
     for bank in (b for b in course().banks.values() if b.purpose == "module"):
         shown = show_module_check(bank.id, auto_answer=True)
         assert shown is not None and shown.session.complete, bank.id
+
+
+def test_a_nurse_sees_the_other_questions_as_optional_and_only_hers_count(store):
+    """Issue 20 §2 in a self-check: the same rule as in the cases (rules.tailoring)."""
+    shown = player(store, "nurse", profession="nurse")
+    assert "For you: nurse" in shown.views["fxb-1"].stem.value
+    assert all("Optional for you" in view.stem.value for item_id, view in shown.views.items() if item_id != "fxb-1")
+    shown.views["fx-single"].input.value = "a"  # an optional question, answered correctly: kept, not counted
+    shown.submit_buttons["fx-single"].click()
+    assert "Correct" in shown.feedback["fx-single"].value
+    assert "score 0 of 0 on the questions for you" in shown.score_text.value
+    shown.views["fxb-1"].input.value = "b"
+    shown.submit_buttons["fxb-1"].click()
+    assert "2 of 4 questions answered; score 0 of 1 on the questions for you" in shown.score_text.value
