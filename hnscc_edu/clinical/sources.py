@@ -78,5 +78,6 @@ REFERENCE_KEYS: frozenset[str] = frozenset({
     "lodder2013-carotid",
     "yousem1995-carotid-mr",  # origin of the > 270° carotid sign (references/m2.yaml)
     "liao2007-infranotch",
+    "trivedi2018-masticator",  # infra-notch masticator-space tumours resected like T4a (references/rebase.yaml)
     "nccn-head-neck",
 })
