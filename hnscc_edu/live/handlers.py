@@ -11,15 +11,21 @@ from __future__ import annotations
 import asyncio
 import functools
 import html
+import io
 import logging
+import os
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from typing import Any, TypeVar
 
+import segno
 import tornado.web
 
+from ..content.course import CourseContent, load_course
+from ..content.models import SingleBestAnswer
 from ..rules import live as rules
 from ..store import Store, StoreError
 from ..store.live import LiveStore
@@ -38,17 +44,23 @@ _STATUS = [  # the order matters: the first class that matches gives the status
     (StoreError, 503),
 ]
 _KNOWN_ERRORS = tuple(cls for cls, _ in _STATUS)
-_STATIC = {"participant.js": "application/javascript; charset=UTF-8", "participant.css": "text/css; charset=UTF-8"}
+_STATIC = {"participant.js": "application/javascript; charset=UTF-8", "participant.css": "text/css; charset=UTF-8",
+           "projector.js": "application/javascript; charset=UTF-8", "projector.css": "text/css; charset=UTF-8"}
+# The pages' policy: their own script and style only, nothing from another origin (no CDN), no framing.
+_PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 class LiveService:
     """One per server process: the store (opened on first use, so a database that is down does not stop the server
     from starting) and the thread pool its calls run on."""
 
-    def __init__(self, url: str | None = None, workers: int = 4) -> None:
+    def __init__(self, url: str | None = None, workers: int = 4, content: CourseContent | None = None) -> None:
         self.url = url
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hnscc-live")
         self._store: LiveStore | None = None
+        self._content = content
         self._lock = threading.Lock()
 
     def store(self) -> LiveStore:
@@ -62,6 +74,55 @@ class LiveService:
         def work() -> Any:
             return getattr(self.store(), method)(*args)
         return await asyncio.get_running_loop().run_in_executor(self.executor, work)
+
+    async def run(self, work: Callable[..., T], *args: Any) -> T:
+        """Run one of this service's own methods (several store calls) on the pool."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, lambda: work(*args))
+
+    def content(self) -> CourseContent | None:
+        """The course (for a polled item's key), loaded on the first reveal a projector shows; None when it cannot
+        be loaded (the projector then shows the counts without naming an answer)."""
+        with self._lock:
+            if self._content is None:
+                try:
+                    self._content = load_course()
+                except Exception:  # noqa: BLE001 - a broken course must not break the room's screen
+                    log.exception("the course could not be loaded for the projector's answers")
+                    return None
+            return self._content
+
+    def item(self, item_id: str | None) -> SingleBestAnswer | None:
+        content = self.content() if item_id else None
+        if content is None:
+            return None
+        for case in content.cases.values():
+            for item in case.items:
+                if item.id == item_id and isinstance(item, SingleBestAnswer):
+                    return item
+        return None
+
+    # -- what the projector reads (several store calls each, on the pool) ------------------------------------------
+    def count(self, code: str) -> dict:
+        """The current poll's number of votes, which anyone in the room may see (no token): never which choices."""
+        session, poll, _ = self.store().current(code)
+        if poll is None:
+            return {"session": session.code, "poll": None, "state": None, "total": 0}
+        results = self.store().tally(session.code, poll.id)
+        return {"session": session.code, "poll": poll.id, "state": results.state.value, "total": results.total}
+
+    def answer(self, code: str, token: str | None, poll_id: int) -> dict:
+        """A revealed poll for the room's screen (token): counts, percentages, the correct choice(s) when the poll
+        asks a course item, and whether the histogram may show (the session's minimum number of votes)."""
+        session = self.store().authorize(code, token)
+        results = self.store().results(session.code, token, poll_id)
+        if results.state is not rules.PollState.revealed:
+            raise rules.PollStateError("The answer shows once the presenter reveals the poll.")
+        poll = self.store().poll(session.code, poll_id)
+        item = self.item(poll.item_id)
+        correct = [c for c in rules.answer_key(item) if c in results.counts] if item else []
+        return {**results.as_json(), "poll": poll_id, "item": poll.item_id, "correct": correct,
+                "percent": rules.shares_percent(results), "min_votes": session.min_votes,
+                "histogram": rules.histogram_visible(results.state, results.total, session.min_votes)}
 
 
 @functools.cache
@@ -82,18 +143,28 @@ class LiveHandler(JsonApiHandler):
         try:
             body = await work()
         except _KNOWN_ERRORS as exc:
-            status = next(code for cls, code in _STATUS if isinstance(exc, cls))
-            if status == 401:
-                self.set_header("WWW-Authenticate", 'Bearer realm="hnscc-edu live polls"')
-            if status == 503:
-                log.warning("live poll store unavailable: %s", exc.__cause__ or exc)
-            self.finish_json({"error": str(exc)}, status)
+            self.refuse(exc)
             return
         except Exception:  # noqa: BLE001 - the last line of defence: nobody sees a traceback
             log.exception("live poll request %s %s failed", self.request.method, self.request.path)
             self.finish_json({"error": "Sorry, the live-poll server had a problem; please try again."}, 500)
             return
         self.finish_json(body, status)
+
+    def refuse(self, exc: Exception) -> None:
+        """One of our errors as its status and ``{"error": ...}``."""
+        status = next(code for cls, code in _STATUS if isinstance(exc, cls))
+        if status == 401:
+            self.set_header("WWW-Authenticate", 'Bearer realm="hnscc-edu live polls"')
+        if status == 503:
+            log.warning("live poll store unavailable: %s", exc.__cause__ or exc)
+        self.finish_json({"error": str(exc)}, status)
+
+    def join_address(self, code: str) -> str:
+        """The join address of the request's own server (``HNSCC_EDU_LIVE_PUBLIC_URL`` when set): the scheme and
+        ``Host`` this request came with, under the server's base URL; LiveInputError for a forged Host."""
+        return rules.join_address(code, self.request.protocol, self.request.host, self.settings.get("base_url", "/"),
+                                  os.environ.get(rules.PUBLIC_URL_VARIABLE, ""))
 
     def token(self) -> str | None:
         return rules.bearer_token(self.request.headers.get("Authorization"))
@@ -112,10 +183,67 @@ class ParticipantPageHandler(LiveHandler):
         base = self.settings.get("base_url", "/")
         page = _asset("participant.html").decode("utf-8").replace("{{base}}", html.escape(base.rstrip("/") + "/"))
         self.set_header("Content-Type", "text/html; charset=UTF-8")
-        self.set_header("Content-Security-Policy",
-                        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-                        "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        self.set_header("Content-Security-Policy", _PAGE_POLICY)
         self.finish(page)
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """The page with each ``{{name}}`` replaced by its value, HTML-escaped, in one pass (a value that contains a
+    placeholder stays text)."""
+    return _PLACEHOLDER.sub(lambda m: html.escape(values[m.group(1)]), template)
+
+
+class ProjectorPageHandler(LiveHandler):
+    """``GET {session}/projector``: the room's screen, an HTML page for an existing session (404 otherwise). The
+    question, the join address, the code and its QR code, the live count, and after the reveal the histogram; the
+    presenter token, when the page has one, travels in the URL fragment and never reaches this handler."""
+
+    async def get(self, code: str) -> None:
+        try:
+            session = await self.service.call("session", code)
+            join = self.join_address(session.code)
+        except rules.LiveInputError as exc:
+            self._page_error(400, str(exc))
+            return
+        except rules.LiveNotFound as exc:
+            self._page_error(404, str(exc))
+            return
+        except StoreError:
+            log.warning("live poll store unavailable for a projector page", exc_info=True)
+            self._page_error(503, "The live-poll store cannot be reached right now; reload this page in a moment.")
+            return
+        base = self.settings.get("base_url", "/").rstrip("/") + "/"
+        page = _fill(_asset("projector.html").decode("utf-8"),
+                     {"base": base, "code": session.code, "join": join, "title": session.title})
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Content-Security-Policy", _PAGE_POLICY)
+        self.finish(page)
+
+    def _page_error(self, status: int, message: str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Content-Security-Policy", "default-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+        self.finish(f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Projector view · '
+                    f"hnscc-edu</title></head><body><main><h1>Projector view</h1><p>{html.escape(message)}</p>"
+                    "</main></body></html>")
+
+
+class QrHandler(LiveHandler):
+    """``GET {session}/qr.svg``: the join address of this request's server as a QR code (SVG, drawn offline)."""
+
+    async def get(self, code: str) -> None:
+        try:
+            session = await self.service.call("session", code)
+            join = self.join_address(session.code)
+        except _KNOWN_ERRORS as exc:
+            self.refuse(exc)
+            return
+        buffer = io.BytesIO()
+        segno.make(join, error="m").save(buffer, kind="svg", scale=10, border=2, dark="#000", light="#fff",
+                                         xmldecl=False, title=f"QR code of the join address {join}")
+        self.set_header("Content-Type", "image/svg+xml")
+        self.set_header("Content-Security-Policy", "default-src 'none'")
+        self.finish(buffer.getvalue())
 
 
 class StaticHandler(LiveHandler):
@@ -137,6 +265,16 @@ class CurrentPollHandler(LiveHandler):
             session, poll, mine = await self.service.call("current", code, participant)
             shown = None if poll is None else {**poll.public_json(), "your_choice": mine}
             return {"session": session.code, "title": session.title, "poll": shown}
+        await self.answer(work)
+
+
+class CountHandler(LiveHandler):
+    """``GET {session}/count``: ``{"session", "poll", "state", "total"}``, the current poll's number of votes (no
+    token: the room sees the count on the projector, never the choices)."""
+
+    async def get(self, code: str) -> None:
+        async def work() -> dict:
+            return await self.service.run(self.service.count, code)
         await self.answer(work)
 
 
@@ -185,6 +323,15 @@ class ResultsHandler(LiveHandler):
         await self.answer(work)
 
 
+class AnswerHandler(LiveHandler):
+    """``GET {session}/polls/{poll}/answer`` (token): a revealed poll for the projector (409 before the reveal)."""
+
+    async def get(self, code: str, poll: str) -> None:
+        async def work() -> dict:
+            return await self.service.run(self.service.answer, code, self.token(), self.poll_number(poll))
+        await self.answer(work)
+
+
 class TransitionHandler(LiveHandler):
     """``POST {session}/polls/{poll}/lock|reveal|reset`` (token)."""
 
@@ -212,9 +359,13 @@ def live_handlers(base_url: str, service: LiveService) -> list[tuple[str, type, 
         (rf"{root}/_static/(?P<name>[^/]+)", StaticHandler, args),
         (rf"{root}/{code}/?", ParticipantPageHandler, args),
         (rf"{root}/{code}/current", CurrentPollHandler, args),
+        (rf"{root}/{code}/count", CountHandler, args),
+        (rf"{root}/{code}/projector", ProjectorPageHandler, args),
+        (rf"{root}/{code}/qr\.svg", QrHandler, args),
         (rf"{root}/{code}/polls", PollsHandler, args),
         (rf"{root}/{code}/polls/{poll}/votes", VoteHandler, args),
         (rf"{root}/{code}/polls/{poll}/results", ResultsHandler, args),
+        (rf"{root}/{code}/polls/{poll}/answer", AnswerHandler, args),
         (rf"{root}/{code}/polls/{poll}/(?P<action>lock|reveal|reset)", TransitionHandler, args),
         (rf"{root}/.*", NotFoundHandler, args),
     ]

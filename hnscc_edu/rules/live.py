@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from urllib.parse import quote
 
 from ..content.models import SingleBestAnswer
 
@@ -279,23 +280,82 @@ def compare(choices: Iterable[Choice], before: PollResults, after: PollResults) 
                           after.share(c.id)) for c in choices]
 
 
-def join_url(code: str, environ: Mapping[str, str]) -> str:
-    """The address participants open (and the QR code holds): ``HNSCC_EDU_LIVE_PUBLIC_URL`` when set (the course
-    server's address as phones reach it), else the address the presenter's Voila page was requested at, else a path
-    on the same server."""
-    path = f"hnscc/live/{code}"
-    public = environ.get("HNSCC_EDU_LIVE_PUBLIC_URL", "").strip()
+# A host as a browser sends it in ``Host``: a name or IPv4 address, or an IPv6 address in brackets, and a port.
+_HOST = re.compile(r"^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
+PUBLIC_URL_VARIABLE = "HNSCC_EDU_LIVE_PUBLIC_URL"
+
+
+def live_path(code: str, base_url: str = "/") -> str:
+    """The participant page's path on the course server, under its base URL (``/`` or e.g. ``/user/ana/``)."""
+    base = "/" + base_url.strip("/")
+    return f"{base.rstrip('/')}/hnscc/live/{code}"
+
+
+def join_address(code: str, scheme: str, host: str, base_url: str = "/", public_url: str = "") -> str:
+    """The full join address for a request that reached the server as ``scheme://host`` under ``base_url``:
+    ``public_url`` (``HNSCC_EDU_LIVE_PUBLIC_URL``, the server's address as phones reach it) when given, else that
+    request's own scheme and host. Raises LiveInputError for a scheme or host that is not one (a forged Host
+    header), so an address built from it is never shown."""
+    public = (public_url or "").strip()
     if public:
-        return f"{public.rstrip('/')}/{path}"
-    requested = environ.get("VOILA_REQUEST_URL", "")
-    scheme, sep, rest = requested.partition("://")
-    host = rest.split("/", 1)[0]
-    base = "/" + environ.get("VOILA_BASE_URL", "/").strip("/")
-    if sep and scheme in ("http", "https") and host:
-        return f"{scheme}://{host}{base.rstrip('/')}/{path}"
-    return f"{base.rstrip('/')}/{path}"
+        return f"{public.rstrip('/')}/{live_path(code).lstrip('/')}"
+    if (scheme or "").lower() not in ("http", "https"):
+        raise LiveInputError("The join address needs an http or https request.")
+    if not _HOST.match(host or ""):
+        raise LiveInputError("The request did not name a host this server can put in a join address.")
+    return f"{scheme.lower()}://{host}{live_path(code, base_url)}"
 
 
+def server_base(environ: Mapping[str, str]) -> str:
+    """The base URL of the server a kernel's page came from: Voila's, else a hub's prefix, else ``/``."""
+    return environ.get("VOILA_BASE_URL") or environ.get("JUPYTERHUB_SERVICE_PREFIX") or "/"
+
+
+def join_url(code: str, environ: Mapping[str, str]) -> str:
+    """The address participants open (and the QR code holds), from a presenter kernel's environment:
+    ``HNSCC_EDU_LIVE_PUBLIC_URL`` when set (the course server's address as phones reach it), else the address the
+    presenter's Voila page was requested at, else a path on the same server (``join_url_warning`` says so).
+
+    The host comes from Voila's request information (``SERVER_NAME``, ``SERVER_PORT``), which describes the request
+    of *this* page, and only then from ``VOILA_REQUEST_URL``: a pre-heated kernel (voila.json's pools) has no
+    ``VOILA_REQUEST_URL`` when it is the pool's first, and otherwise the one of the request that made Voila refill the
+    pool, i.e. the previous visitor's address. The request information has no scheme; it is taken from
+    ``VOILA_REQUEST_URL`` (the same server's), else ``http``; behind TLS, set ``HNSCC_EDU_LIVE_PUBLIC_URL``."""
+    public = environ.get(PUBLIC_URL_VARIABLE, "").strip()
+    base = server_base(environ)
+    if public:
+        return join_address(code, "", "", base, public)
+    scheme, sep, rest = environ.get("VOILA_REQUEST_URL", "").partition("://")
+    host = rest.split("/", 1)[0] if sep else ""
+    name = environ.get("SERVER_NAME", "").strip()
+    if name and "VOILA_BASE_URL" in environ:  # Voila's request information, not a stray variable of the machine
+        port = environ.get("SERVER_PORT", "").strip()
+        host = f"{name}:{port}" if port else name
+    scheme = scheme.lower() if sep and scheme.lower() in ("http", "https") else "http"
+    if host:
+        try:
+            return join_address(code, scheme, host, base)
+        except LiveInputError:
+            pass  # not a usable host: the bare path below, which the dashboard warns about
+    return live_path(code, base)
+
+
+def projector_link(code: str, token: str, base_url: str = "/") -> str:
+    """The projector view of a session, on the server the presenter's browser is using (a path), with the presenter
+    token in the URL *fragment*: a browser never sends the fragment to a server, so the token stays out of the
+    server's and any proxy's logs; the page reads it and sends it only in an ``Authorization`` header."""
+    return f"{live_path(code, base_url)}/projector#token={quote(token, safe='')}"
+
+
+def answer_key(item: SingleBestAnswer) -> tuple[str, ...]:
+    """The ids of the correct option(s) of a polled item, for the projector's reveal."""
+    return tuple(o.id for o in item.options if o.correct)
+
+
+def shares_percent(results: PollResults) -> dict[str, int]:
+    """Each choice's share of the votes as a whole percentage, rounded as the dashboard's histogram rounds it
+    (``ui.poll_figures``), so the laptop and the projector show the same numbers; 0 when nobody voted."""
+    return {choice: int(f"{results.share(choice) * 100:.0f}") for choice in results.counts}
 
 
 def join_url_warning(url: str) -> str | None:

@@ -88,6 +88,9 @@ class PresenterDashboard:
         self.session_html = widgets.HTML("<p>No live session yet: start one, or resume one with its code and "
                                          "presenter token.</p>")
         self.session_html.add_class("hnscc-live-session")
+        # the room's screen: a link shown once a session is started or resumed (the token is in its fragment)
+        self.projector_html = widgets.HTML()
+        self.projector_html.add_class("hnscc-live-projector")
         self.start_button = _button("Start a new live session", "hnscc-live-start",
                                     "Create a session code for the audience to join", button_style="primary")
         self.start_button.on_click(wrap(self._on_start))
@@ -107,6 +110,7 @@ class PresenterDashboard:
                                                 description="Minimum votes before a histogram shows",
                                                 style={"description_width": "initial"},
                                                 layout=widgets.Layout(width="340px"))
+        self.min_votes.add_class("hnscc-live-min-votes")
         self.min_votes.observe(wrap(self._on_min_votes), "value")
 
         # -- the case, stage by stage ---------------------------------------------------------------------------
@@ -168,6 +172,7 @@ class PresenterDashboard:
             widgets.HTML(render.banner() + STYLE),
             widgets.HTML("<h2>Live session</h2>"),
             self.session_html,
+            self.projector_html,
             widgets.HBox([self.start_button, self.token_toggle]),
             self.token_html,
             widgets.HTML("<h3>Resume a session</h3>"),
@@ -221,9 +226,19 @@ class PresenterDashboard:
             f'code</p><p class="hnscc-live-code">{html.escape(self.session.code)}</p>'
             f'<p><a href="{html.escape(url)}" target="_blank" rel="noopener">{html.escape(url)}</a></p>'
             "<p>No login; votes are anonymous.</p></div></div>")
+        self.projector_html.value = self._projector_html()
         self.token_toggle.value = False
         self._on_token_toggle()
         self.refresh()
+
+    def _projector_html(self) -> str:
+        """The link to the room's screen: the projector view, with the presenter token in the URL fragment (never
+        sent to a server) and nowhere in the link's text; the controls stay on this dashboard."""
+        link = rules.projector_link(self.session.code, self.token, rules.server_base(self.environ))
+        return (f'<p><a class="hnscc-live-projector-link" href="{html.escape(link)}" target="_blank" rel="noopener '
+                'noreferrer"><strong>Open the projector view</strong></a>: a clean full-screen page for the room '
+                "(question, join code and QR code, live count and, after the reveal, the histogram). Move that tab "
+                "to the projector and make it full screen (F11); keep this dashboard on your laptop.</p>")
 
     def _on_token_toggle(self, _change=None) -> None:
         if self.token and self.token_toggle.value:

@@ -1,13 +1,18 @@
 """Layer 4: a live poll with a presenter page (Voila) and three participant pages (the server's live-poll pages, no
 kernel each), in Debian's Chromium: vote, change a vote, lock, reveal, and the histogram's counts on the presenter's
-page. One participant joins by typing the code; one uses the keyboard only."""
+page. One participant joins by typing the code; one uses the keyboard only. And the first load of the dashboard from
+Voila's pre-heated kernels (voila.json's pools) shows a full join address of the presenter's own host."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
 from hnscc_edu.content.course import load_course
+from tests.browser.conftest import WIDGET_TIMEOUT_MS
 from tests.helpers import ROOT
+from tests.voila_server import VoilaServer
 
 pytestmark = pytest.mark.browser
 
@@ -116,3 +121,47 @@ def test_presenter_and_three_participants(voila, page, browser):
     finally:
         for context, _ in phones:
             context.close()
+
+
+def _log_count(log, text: str, at_least: int, timeout: float = 120) -> None:
+    """Wait until Voila's log says ``text`` ``at_least`` times (a readiness signal of the server, not a sleep)."""
+    deadline = time.monotonic() + timeout
+    while log.read_text().count(text) < at_least:
+        assert time.monotonic() < deadline, f"Voila's log never said {text!r} {at_least} time(s)"
+        time.sleep(0.25)
+
+
+def _start_and_read_join_address(page, url: str) -> tuple[str, str]:
+    page.goto(url)
+    page.locator("button.hnscc-live-start").click()
+    code = page.locator(".hnscc-live-code").inner_text().strip()
+    return code, page.locator(".hnscc-live-session a").get_attribute("href")
+
+
+def test_the_first_presenter_load_from_a_pre_heated_kernel_has_a_full_join_address(browser, tmp_path):
+    """Issue 20 §5: with voila.json's kernel pools on, the dashboard's very first load comes from a pre-heated kernel
+    that Voila started before anyone asked; the join address must still be the full address of the presenter's
+    request, and the second visitor (here at ``localhost``), whose kernel Voila started on the first visitor's
+    request, gets their own host, not the first visitor's."""
+    log = tmp_path / "voila.log"
+    server = VoilaServer("", tmp_path / "store.sqlite3", "presenter", log, notebook_path=ROOT / "notebooks",
+                         extra_args=["--VoilaConfiguration.preheat_kernel=True"])
+    contexts = []
+    try:
+        _log_count(log, "Kernel pool of live_presenter.ipynb is filled", 1)
+        for n, host in enumerate(("127.0.0.1", "localhost"), start=1):
+            contexts.append(browser.new_context(viewport={"width": 1280, "height": 900}))
+            page = contexts[-1].new_page()
+            page.set_default_timeout(WIDGET_TIMEOUT_MS)
+            origin = f"http://{host}:{server.port}/"
+            code, join = _start_and_read_join_address(page, f"{origin}voila/render/live_presenter.ipynb")
+            assert log.read_text().count("Using pre-heated kernel") == n  # the page came from the pool
+            assert join == f"{origin}hnscc/live/{code}", (host, join)  # never a bare path, never the other host
+            assert page.locator(".hnscc-live-session svg").count() == 1
+            assert f"Phones cannot reach {host}" in page.locator(".hnscc-live-address-warning").inner_text()
+            projector = page.locator(".hnscc-live-projector a").get_attribute("href")
+            assert projector.startswith(f"/hnscc/live/{code}/projector#token=")
+    finally:
+        for context in contexts:
+            context.close()
+        server.stop()

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 import tornado.web
 
+from hnscc_edu.content.course import CourseContent
 from hnscc_edu.live import CertificateService, LiveService, certificate_handlers, live_handlers
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
@@ -21,8 +22,8 @@ class ThreadServer:
     """The live-poll and certificate routes on 127.0.0.1 in a background thread with its own event loop. ``url`` is
     the live polls' root; ``root`` the server's."""
 
-    def __init__(self, db_url: str, base_url: str = "/") -> None:
-        self.service = LiveService(db_url)
+    def __init__(self, db_url: str, base_url: str = "/", content: CourseContent | None = None) -> None:
+        self.service = LiveService(db_url, content=content)
         self.certificates = CertificateService(db_url)
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._serve, args=(base_url,), daemon=True)

@@ -4,6 +4,7 @@ store as the live-poll handlers do."""
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -48,6 +49,23 @@ def test_a_session_shows_its_code_join_address_and_qr_code_but_not_its_token(das
     assert dashboard.token in dashboard.token_html.value
     dashboard.token_toggle.value = False
     assert not dashboard.token_html.value
+
+
+def test_the_projector_link_appears_with_a_session_and_keeps_the_token_in_its_fragment(dashboard, live):
+    """Issue 20 §5: "Open the projector view" opens the room's screen in a new tab; the token travels in the URL
+    fragment (never sent to a server) and is not in the link's text."""
+    assert not dashboard.projector_html.value  # no session, no link
+    code = started(dashboard)
+    shown = dashboard.projector_html.value
+    href = re.search(r'href="([^"]+)"', shown).group(1)
+    assert href == f"/hnscc/live/{code}/projector#token={dashboard.token}" and 'target="_blank"' in shown
+    assert "Open the projector view" in shown and dashboard.token not in re.sub(r"<[^>]+>", "", shown)
+    # a resumed session gets its own link; a hub's base URL is kept
+    session, token = live.create_session("Earlier")
+    dashboard.environ = {**VOILA, "VOILA_BASE_URL": "/user/ana/"}
+    dashboard.resume_code.value, dashboard.resume_token.value = session.code, token
+    dashboard.resume_button.click()
+    assert f'href="/user/ana/hnscc/live/{session.code}/projector#token={token}"' in dashboard.projector_html.value
 
 
 def test_the_case_steps_stage_by_stage_and_only_single_best_answer_items_poll(dashboard):

@@ -163,9 +163,77 @@ def test_before_and_after_side_by_side():
     ({"VOILA_REQUEST_URL": "https://hub.example.org/user/ana/voila/render/x.ipynb",
       "VOILA_BASE_URL": "/user/ana/"}, "https://hub.example.org/user/ana/hnscc/live/ACD347"),
     ({}, "/hnscc/live/ACD347"),
+    ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ana/"}, "/user/ana/hnscc/live/ACD347"),
 ])
 def test_join_url(environ, expected):
     assert rules.join_url("ACD347", environ) == expected
+
+
+# What a Voila kernel's environment holds (issue 20 §5). A cold kernel: the request's URL and its request information
+# agree. A pre-heated kernel: Voila's request information (SERVER_NAME, SERVER_PORT) arrives when the page is opened,
+# while VOILA_REQUEST_URL is absent (the pool's first kernel) or the request that made Voila refill the pool, i.e.
+# the previous visitor's.
+VOILA_BASE = {"VOILA_BASE_URL": "/", "VOILA_PREHEAT": "True"}
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({**VOILA_BASE, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8866"}, "http://127.0.0.1:8866/hnscc/live/ACD347"),
+    ({**VOILA_BASE, "SERVER_NAME": "localhost", "SERVER_PORT": "8866",
+      "VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/live_presenter.ipynb"},
+     "http://localhost:8866/hnscc/live/ACD347"),
+    ({**VOILA_BASE, "SERVER_NAME": "course.example.org", "SERVER_PORT": "",
+      "VOILA_REQUEST_URL": "https://10.0.0.5/voila/render/live_presenter.ipynb"},
+     "https://course.example.org/hnscc/live/ACD347"),
+    ({"VOILA_BASE_URL": "/user/ana/", "SERVER_NAME": "[::1]", "SERVER_PORT": "8866"},
+     "http://[::1]:8866/user/ana/hnscc/live/ACD347"),
+    # a forged Host that Voila passed on: no address built from it, the bare path the dashboard warns about
+    ({**VOILA_BASE, "SERVER_NAME": "evil'x", "SERVER_PORT": "8866"}, "/hnscc/live/ACD347"),
+    # SERVER_NAME outside Voila (no VOILA_BASE_URL) is some other program's: not trusted
+    ({"SERVER_NAME": "elsewhere.example.org", "VOILA_REQUEST_URL": "http://10.0.0.5:8866/x"},
+     "http://10.0.0.5:8866/hnscc/live/ACD347"),
+    ({**VOILA_BASE, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8866",
+      "HNSCC_EDU_LIVE_PUBLIC_URL": "https://course.example.org"}, "https://course.example.org/hnscc/live/ACD347"),
+])
+def test_join_url_is_this_pages_request_not_the_previous_visitors(environ, expected):
+    assert rules.join_url("ACD347", environ) == expected
+
+
+@pytest.mark.parametrize(("scheme", "host", "base", "expected"), [
+    ("http", "127.0.0.1:8866", "/", "http://127.0.0.1:8866/hnscc/live/ACD347"),
+    ("HTTPS", "course.example.org", "/user/ana/", "https://course.example.org/user/ana/hnscc/live/ACD347"),
+    ("http", "[fe80::1]:80", "", "http://[fe80::1]:80/hnscc/live/ACD347"),
+    ("http", "my_host-1.local", "/", "http://my_host-1.local/hnscc/live/ACD347"),
+])
+def test_join_address_of_a_request(scheme, host, base, expected):
+    assert rules.join_address("ACD347", scheme, host, base) == expected
+    assert rules.join_address("ACD347", scheme, host, base, " https://x.example.org/ ") == \
+        "https://x.example.org/hnscc/live/ACD347"  # the public address wins
+
+
+@pytest.mark.parametrize(("scheme", "host"), [
+    ("http", ""), ("http", "a;b"), ("http", "evil'x"), ("http", "%3Cx%3E"), ("http", "a b"), ("http", "a/b"),
+    ("ftp", "example.org"), ("javascript", "x"), ("", "example.org"), ("http", "x" * 300),
+])
+def test_join_address_refuses_what_is_not_a_host(scheme, host):
+    with pytest.raises(rules.LiveInputError):
+        rules.join_address("ACD347", scheme, host)
+
+
+def test_the_projector_link_carries_the_token_in_the_fragment_only():
+    link = rules.projector_link("ACD347", "a/b+c=d", "/user/ana/")
+    path, _, fragment = link.partition("#")
+    assert path == "/user/ana/hnscc/live/ACD347/projector" and "?" not in link
+    assert fragment == "token=a%2Fb%2Bc%3Dd"
+    assert rules.projector_link("ACD347", "tok", "/") == "/hnscc/live/ACD347/projector#token=tok"
+
+
+def test_answer_key_and_shares_as_the_dashboard_rounds_them():
+    item = fixture_course().case("fixture-case").stages[0].items[0]
+    assert rules.answer_key(item) == tuple(o.id for o in item.options if o.correct) and rules.answer_key(item)
+    results = rules.tally("revealed", CHOICES, [("a", 2), ("b", 1)])
+    assert rules.shares_percent(results) == {"a": 67, "b": 33, "c": 0}
+    assert rules.shares_percent(rules.tally("revealed", CHOICES, [])) == {"a": 0, "b": 0, "c": 0}
+    assert rules.shares_percent(rules.tally("revealed", CHOICES[:2], [("a", 1), ("b", 7)])) == {"a": 12, "b": 88}
 
 
 @pytest.mark.parametrize("value", [0, -1, 501, True, 2.5, "3"])
