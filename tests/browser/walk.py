@@ -46,10 +46,11 @@ def continue_to(scope, title: str) -> None:
 _FOCUSED = "(selector) => { const e = document.activeElement; return !!e && e.matches(selector); }"
 
 
-def tab_to(page, selector: str, limit: int = 60) -> None:
-    """Press Tab until the focused element matches the CSS ``selector``; fail after ``limit`` presses."""
+def tab_to(page, selector: str, limit: int = 60, backwards: bool = False) -> None:
+    """Press Tab (Shift+Tab when ``backwards``) until the focused element matches the CSS ``selector``; fail after
+    ``limit`` presses."""
     for _ in range(limit):
-        page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
         if page.evaluate(_FOCUSED, selector):
             return
     raise AssertionError(f"{limit} presses of Tab never reached {selector}")
