@@ -10,7 +10,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
 VOILA_PORT ?= 8866
 
-.PHONY: env course present system-packages test validate inventory notebooks clean
+.PHONY: env course present hub system-packages test validate inventory notebooks clean
 
 $(STAMP): pyproject.toml $(LIVE_CONFIG)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ course: env  ## learners: the course's start page, rendered (JupyterLab at /lab 
 
 present: env  ## faculty: Voila dashboards of notebooks/ (settings in voila.json: lab template, no sources, culling)
 	$(BIN)/voila notebooks/ --port=$(VOILA_PORT) --no-browser
+
+hub: env  ## providers: a JupyterHub with the course on 127.0.0.1:8000 (deploy/jupyterhub_config.py); Ctrl-C stops it
+	$(BIN)/python scripts/hub.py
 
 system-packages:  ## Debian's chromium and postgresql for the tests, installed when missing
 	bash scripts/system_packages.sh

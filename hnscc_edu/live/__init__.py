@@ -46,12 +46,14 @@ def _jupyter_server_extension_points() -> list[dict]:
 
 def _load_jupyter_server_extension(serverapp) -> None:
     base_url = serverapp.web_app.settings.get("base_url", "/")
-    external = external_service()  # a hub's course service: this server runs none of its own
-    serverapp.web_app.add_handlers(".*$", course_handlers(base_url))
-    if external:
-        serverapp.log.info("hnscc-edu: learners' kernels use the course service at %s",
-                           os.environ.get("HNSCC_EDU_SERVICE_URL"))
+    if external_service():
+        # A learner's server on a hub: the hub's course server (hnscc_edu.hub_service) holds the store and serves the
+        # live polls and the certificate page. Served here they would answer without a hub login and write to a
+        # store of this learner's own, so this server adds no course route at all.
+        serverapp.log.info("hnscc-edu: learners' kernels use the course service at %s; live polls and certificates "
+                           "are the course service's", os.environ.get("HNSCC_EDU_SERVICE_URL"))
         return
+    serverapp.web_app.add_handlers(".*$", course_handlers(base_url))
     scheme = "https" if getattr(serverapp, "certfile", None) else "http"
 
     def url() -> str:

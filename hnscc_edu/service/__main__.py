@@ -18,8 +18,10 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 import urllib.parse
+from collections.abc import Callable
 
 import tornado.web
 
@@ -27,15 +29,22 @@ from . import SERVICE_TOKEN_VARIABLE, CourseService, HubAuthenticator, LocalAuth
     service_handlers
 
 
-def build_application(base_url: str, app: ServiceApp) -> tornado.web.Application:
+ExtraRoutes = Callable[[str], list]  # base URL -> more (pattern, handler, kwargs) routes for the same application
+
+
+def build_application(base_url: str, app: ServiceApp, extra: ExtraRoutes | None = None) -> tornado.web.Application:
     from .certificate_page import CertificateService, certificate_handlers
 
     return tornado.web.Application([*service_handlers(base_url, app),
-                                    *certificate_handlers(base_url, CertificateService(app.service.url))])
+                                    *certificate_handlers(base_url, CertificateService(app.service.url)),
+                                    *(extra(base_url) if extra else [])])
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hnscc_edu.service", description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None, extra: ExtraRoutes | None = None,
+         prog: str = "python -m hnscc_edu.service") -> int:
+    """Parse the options and serve until interrupted; ``extra`` adds routes (the hub's course server adds the live
+    polls, which live in a layer above this one)."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
     parser.add_argument("--auth", choices=("hub", "local"), default="hub")
     parser.add_argument("--ip", default=None, help="default: from JUPYTERHUB_SERVICE_URL, else 127.0.0.1")
     parser.add_argument("--port", type=int, default=None, help="default: from JUPYTERHUB_SERVICE_URL, else 8890")
@@ -61,12 +70,16 @@ def main(argv: list[str] | None = None) -> int:
         app = ServiceApp(CourseService(practice=True), LocalAuthenticator(secret))
 
     async def serve() -> None:
-        application = build_application(base_url, app)
+        application = build_application(base_url, app, extra)
         application.listen(port, ip)
         logging.getLogger("hnscc_edu.service").info("course service (%s) at http://%s:%d%s", args.auth, ip, port,
                                                     base_url)
         await asyncio.Event().wait()
 
+    # A hub stops its services with SIGINT, then SIGTERM; either ends the service at once (a process started in the
+    # background may inherit SIGINT as ignored, so SIGTERM must work on its own).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         asyncio.run(serve())
     except KeyboardInterrupt:

@@ -119,7 +119,7 @@ class LocalAuthenticator(Authenticator):
 Fetch = Callable[[str, str], tuple[int, bytes]]  # (url, token) -> (HTTP status, body)
 
 
-def _fetch(url: str, token: str, timeout: float = 5.0) -> tuple[int, bytes]:
+def _fetch(url: str, token: str, timeout: float = 15.0) -> tuple[int, bytes]:
     request = urllib.request.Request(url, headers={"Authorization": f"token {token}", "Accept": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the hub's own address

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
 
 from hnscc_edu.sessions.credit_session import LearnerPath, record_from_row
 from hnscc_edu import keys
@@ -13,22 +10,12 @@ from hnscc_edu.export import certificate_check, certificates, report
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
 from tests.credit.conftest import COURSE, walk
-from tests.postgres_server import PostgresServer
+from tests.conftest import fresh_database
 
 
 @pytest.fixture(scope="module")
-def postgres_url():
-    try:
-        server = PostgresServer()
-    except Exception as exc:  # noqa: BLE001 - any failure to start is a failed run, never a skip
-        pytest.fail(f"The PostgreSQL store tests need a local server: {exc}. Install Debian's postgresql package.")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    yield server.url.rsplit("/", 1)[0] + f"/{name}"
-    server.stop()
+def postgres_url(postgres):
+    return fresh_database(postgres)
 
 
 def test_the_path_resumes_and_certifies_on_postgresql(postgres_url, clock):

@@ -15,7 +15,6 @@ from hnscc_edu.content.course import CourseContent
 from hnscc_edu.live import CertificateService, LiveService, certificate_handlers, live_handlers
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
-from tests.store.conftest import postgres, url  # noqa: F401 - the same fixtures as the store tests
 
 
 class ThreadServer:

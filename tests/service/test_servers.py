@@ -70,7 +70,8 @@ def test_the_extension_tells_its_kernels_where_the_service_is(monkeypatch):
         live._load_jupyter_server_extension(ServerApp())
         assert os.environ[SERVICE_URL_VARIABLE] == "http://hub:8081/services/hnscc-edu/"
         assert SERVICE_TOKEN_VARIABLE not in os.environ
-        assert not [route for route in ServerApp.web_app.routes if "/hnscc/api/" in route]
-        assert "/user/ana/hnscc/certificates/(?P<certificate_id>[^/]+)/?" in ServerApp.web_app.routes
+        # nor live polls nor the certificate page: on a hub they would answer without a login and open a store of
+        # the learner's own; the hub's course server (hnscc_edu.hub_service) serves them (issue 17)
+        assert ServerApp.web_app.routes == []
     finally:
         in_server_app.cache_clear()

@@ -1,0 +1,143 @@
+# JupyterHub configuration for a class of hnscc-edu (JupyterHub 5.5.x).
+#
+# Who reads this: the person who runs the hub for a provider. `make hub` starts it on this machine (127.0.0.1:8000,
+# SQLite store) for a try-out; the tests in tests/hub start it with their own ports and a PostgreSQL store; on The
+# Littlest JupyterHub copy it to /opt/tljh/config/jupyterhub_config.d/ (see the README, "A class on JupyterHub").
+# Zero to JupyterHub on Kubernetes uses deploy/z2jh-values.yaml instead, which sets the same things in Helm's words.
+#
+# Everything a deployment changes comes from environment variables, so this file stays as it is:
+#
+#   HNSCC_EDU_DB_URL        the course store (PostgreSQL for a class: postgresql+psycopg://user:pw@host/db). It is
+#                           given to the course service only; no learner's server or kernel ever sees it.
+#   HNSCC_EDU_KEY_DIR       the folder of the provider's certificate signing key (`hnscc-edu keys init`); service only
+#   HNSCC_EDU_PRIVATE_CONTENT  optional: the private post-test pool (service only)
+#   HNSCC_HUB_STATE         where the hub keeps its own database, cookie secret and the learners' home folders
+#   HNSCC_HUB_AUTH          how people sign in: "native" (register, then a course director approves: "log in or
+#                           register"), or "shared" (any name and one shared password: a try-out or a workshop)
+#   HNSCC_HUB_DIRECTORS     comma-separated user names with course-director rights (hub admins, group
+#                           "course-directors": the report, the certificate tools, the live-poll presenter calls)
+#   HNSCC_HUB_PASSWORD, HNSCC_HUB_ADMIN_PASSWORD   for "shared" only (8+ and 32+ characters)
+#   HNSCC_HUB_IP, HNSCC_HUB_PORT          where people connect (127.0.0.1 and 8000 by default; put TLS in front)
+#   HNSCC_HUB_API_PORT, HNSCC_HUB_PROXY_API_PORT, HNSCC_HUB_SERVICE_PORT   internal loopback ports
+#   HNSCC_HUB_PROXY         the configurable-http-proxy program (`make hub` installs one with npm when missing)
+#   HNSCC_HUB_CULL_TIMEOUT, HNSCC_HUB_CULL_EVERY   idle culling, in seconds (3600 and 300 by default)
+#
+# The course's own configuration (voila.json) is for one machine; here the hub decides what each learner runs.
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+c = get_config()  # noqa: F821 - JupyterHub provides get_config when it loads this file
+
+COURSE = Path(os.environ.get("HNSCC_EDU_COURSE_ROOT") or Path(__file__).resolve().parents[1])
+# outside the repository: the signing key must never sit in a folder that is shared or committed
+STATE = Path(os.environ.get("HNSCC_HUB_STATE") or Path(platformdirs.user_data_dir("hnscc-edu")) / "hub")
+STATE.mkdir(parents=True, exist_ok=True)
+BIN = Path(sys.executable).parent  # the environment the hub runs in also runs the learners' servers
+
+
+def _setting(name, default):
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+IP = _setting("HNSCC_HUB_IP", "127.0.0.1")
+PORT = int(_setting("HNSCC_HUB_PORT", "8000"))
+SERVICE_PORT = int(_setting("HNSCC_HUB_SERVICE_PORT", "8890"))
+
+# -- the hub and its proxy -----------------------------------------------------------------------------------------
+c.JupyterHub.ip = IP
+c.JupyterHub.port = PORT
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = int(_setting("HNSCC_HUB_API_PORT", "8081"))
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{_setting('HNSCC_HUB_PROXY_API_PORT', '8001')}"
+proxy = _setting("HNSCC_HUB_PROXY", "")
+if proxy:
+    c.ConfigurableHTTPProxy.command = [proxy]
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"  # the hub's own records, not the course store
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
+c.JupyterHub.cleanup_servers = True  # a stopped hub stops the learners' servers (their answers are in the store)
+
+# -- who may sign in -----------------------------------------------------------------------------------------------
+DIRECTORS = {name.strip() for name in _setting("HNSCC_HUB_DIRECTORS", "director").split(",") if name.strip()}
+AUTH = _setting("HNSCC_HUB_AUTH", "native")
+if AUTH == "native":
+    # "Log in or register": anyone may ask for an account at /hub/signup; a course director approves it at
+    # /hub/authorize before it can sign in. Directors named above are approved when they register.
+    c.JupyterHub.authenticator_class = "native"
+    c.NativeAuthenticator.open_signup = False
+    c.NativeAuthenticator.minimum_password_length = 10
+    c.NativeAuthenticator.check_common_password = True
+elif AUTH == "shared":
+    # One password for every learner (a try-out, a workshop room); directors use the separate admin password.
+    c.JupyterHub.authenticator_class = "shared-password"
+    c.SharedPasswordAuthenticator.user_password = os.environ["HNSCC_HUB_PASSWORD"]
+    admin_password = os.environ.get("HNSCC_HUB_ADMIN_PASSWORD", "")
+    if admin_password:
+        c.SharedPasswordAuthenticator.admin_password = admin_password
+else:
+    raise SystemExit(f"HNSCC_HUB_AUTH={AUTH!r}: use 'native' or 'shared'")
+c.Authenticator.allow_all = True  # JupyterHub 5 lets nobody in without an allow rule; approval is the gate
+c.Authenticator.admin_users = DIRECTORS
+
+# -- each learner's server: JupyterLab and Voila, opening on the course's start page ---------------------------------
+# SimpleLocalProcessSpawner runs every learner's server as the hub's own system user, in a home folder of its own: right
+# for one server and a class that trusts its machine. For separate system users use TLJH (SystemdSpawner); for
+# thousands, Zero to JupyterHub (KubeSpawner: one container per learner, deploy/z2jh-values.yaml).
+c.JupyterHub.spawner_class = "simple"
+c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "home" / "{username}")
+c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
+c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []
+c.Spawner.notebook_dir = str(COURSE)
+c.Spawner.default_url = "/voila/render/notebooks/00_start_here.ipynb"
+c.Spawner.start_timeout = 180  # a burst of learners on 2 cores (benchmarks/hub.py)
+c.Spawner.http_timeout = 180
+# Measured (benchmarks/hub.py): about 156 MiB per idle server plus about 111 MiB per open dashboard kernel. Only
+# container spawners enforce these; they size Kubernetes requests in deploy/z2jh-values.yaml.
+c.Spawner.mem_guarantee = "300M"
+c.Spawner.mem_limit = "1G"
+# The learner's kernels reach the course service directly (loopback) and prove who they are with their hub token.
+# Nothing else of the hub's environment is passed on: Spawner.env_keep keeps its default (PATH, LANG, ...), which
+# never includes HNSCC_EDU_DB_URL or HNSCC_EDU_KEY_DIR.
+c.Spawner.environment = {
+    "HNSCC_EDU_SERVICE_URL": f"http://127.0.0.1:{SERVICE_PORT}/services/hnscc/",
+    "HNSCC_EDU_COURSE_ROOT": str(COURSE),
+}
+
+# -- the course server: the one process that holds the store -------------------------------------------------------
+store_url = os.environ.pop("HNSCC_EDU_DB_URL", "") or f"sqlite:///{STATE / 'course.sqlite3'}"
+service_environment = {"HNSCC_EDU_DB_URL": store_url, "HNSCC_EDU_COURSE_ROOT": str(COURSE),
+                       "HNSCC_EDU_KEY_DIR": os.environ.pop("HNSCC_EDU_KEY_DIR", "") or str(STATE / "keys")}
+private = os.environ.pop("HNSCC_EDU_PRIVATE_CONTENT", "")
+if private:
+    service_environment["HNSCC_EDU_PRIVATE_CONTENT"] = private
+CULL_TIMEOUT = int(_setting("HNSCC_HUB_CULL_TIMEOUT", "3600"))
+CULL_EVERY = int(_setting("HNSCC_HUB_CULL_EVERY", "300"))
+c.JupyterHub.services = [
+    {   # /services/hnscc/: the course service (answers, path, certificates), live polls, certificate verification
+        "name": "hnscc",
+        "url": f"http://127.0.0.1:{SERVICE_PORT}",
+        "command": [sys.executable, "-m", "hnscc_edu.hub_service", "--auth", "hub"],
+        "cwd": str(COURSE),
+        "environment": service_environment,
+        "oauth_no_confirm": True,
+    },
+    {   # stops learners' servers that have been idle (their answers are stored; a new visit resumes)
+        "name": "idle-culler",
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={CULL_TIMEOUT}",
+                    f"--cull-every={CULL_EVERY}"],
+    },
+]
+c.JupyterHub.load_groups = {"course-directors": {"users": sorted(DIRECTORS)}}
+c.JupyterHub.load_roles = [
+    # learners may use the course service from their browser (hub login) as well as from their kernels (token)
+    {"name": "user", "scopes": ["self", "access:services!service=hnscc"]},
+    {"name": "idle-culler", "services": ["idle-culler"],
+     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
+    # the course service asks the hub who a token belongs to and whether they are a course director
+    {"name": "hnscc-service", "services": ["hnscc"], "scopes": ["read:users", "list:users", "read:groups"]},
+]
