@@ -69,15 +69,29 @@ def _server(notebook: str, work: Path, learner: str, **options):
     return VoilaServer(notebook, work / f"{learner}.sqlite3", learner, work / f"{learner}-voila.log", **options)
 
 
+def _open(browser, url: str, viewport: dict[str, int] = LAPTOP):
+    """A new page of ``browser`` at ``viewport``, opened at ``url`` (the slow first load included in its wait)."""
+    page = browser.new_page(viewport=viewport)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    return page
+
+
+def _case_player(browser, server, case):
+    """Module 1 opened for the server's learner, once the case's player is drawn: (page, player)."""
+    page = _open(browser, server.url)
+    player = page.locator(f".hnscc-case-{case.id}")
+    player.wait_for()
+    return page, player
+
+
 def radiation_oncologist(browser, shots: Shots, work: Path) -> None:
     from hnscc_edu.content.course import load_course
     from tests.browser.walk import answer, feedback_text
 
     server = _server("00_start_here.ipynb", work, "persona-ro", acknowledged=False)
     try:
-        page = browser.new_page(viewport=LAPTOP)
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(server.url)
+        page = _open(browser, server.url)
         page.get_by_role("button", name="Acknowledge and continue").wait_for()
         shots.take(page, "Start page as it opens")
         page.locator(".hnscc-gate-profession select").select_option(label="Radiation oncologist")
@@ -94,11 +108,7 @@ def radiation_oncologist(browser, shots: Shots, work: Path) -> None:
     case = load_course(ROOT).case("reirr-candidacy-01")
     server = _server("01_reirradiation.ipynb", work, "persona-ro-case")
     try:
-        page = browser.new_page(viewport=LAPTOP)
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(server.url)
-        player = page.locator(f".hnscc-case-{case.id}")
-        player.wait_for()
+        page, player = _case_player(browser, server, case)
         shots.take(page, "Module 1 opens with the course map")
         player.scroll_into_view_if_needed()
         shots.take(page, "The first case, first stage")
@@ -124,11 +134,7 @@ def nurse(browser, shots: Shots, work: Path) -> None:
     case = load_course(ROOT).case("reirr-candidacy-01")
     server = _server("01_reirradiation.ipynb", work, "persona-nurse", profession="nurse")
     try:
-        page = browser.new_page(viewport=LAPTOP)
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(server.url)
-        player = page.locator(f".hnscc-case-{case.id}")
-        player.wait_for()
+        page, player = _case_player(browser, server, case)
         optional = next(i for i in case.stages[0].items if case_flow.is_optional(case, i, "nurse"))
         mine = next(i for i in case.stages[0].items if not case_flow.is_optional(case, i, "nurse"))
         player.locator(f"#stem-{optional.id}").scroll_into_view_if_needed()
@@ -147,22 +153,17 @@ def nurse(browser, shots: Shots, work: Path) -> None:
 def presenter(browser, shots: Shots, work: Path) -> None:
     server = _server("live_presenter.ipynb", work, "persona-presenter")
     try:
-        page = browser.new_page(viewport=LAPTOP)
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(server.url)
+        page = _open(browser, server.url)
         page.get_by_role("button", name="Start a new live session").click()
         page.locator(".hnscc-live-code").wait_for()
         shots.take(page, "Dashboard after starting a session")
         projector_href = page.locator("a.hnscc-live-projector-link").get_attribute("href")
         join = page.locator(".hnscc-live-join a").first.get_attribute("href")
-        room = browser.new_page(viewport=PROJECTOR)
-        room.set_default_timeout(TIMEOUT_MS)
-        room.goto(server.url.rstrip("/") + projector_href if projector_href.startswith("/") else projector_href)
+        room = _open(browser, server.url.rstrip("/") + projector_href if projector_href.startswith("/")
+                     else projector_href, PROJECTOR)
         room.wait_for_load_state("networkidle")
         shots.take(room, "Projector view before a poll")
-        phone = browser.new_page(viewport=PHONE)
-        phone.set_default_timeout(TIMEOUT_MS)
-        phone.goto(join)
+        phone = _open(browser, join, PHONE)
         phone.wait_for_load_state("networkidle")
         shots.take(phone, "A phone that has joined")
         for page_ in (room, phone, page):

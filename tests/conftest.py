@@ -1,9 +1,13 @@
-"""Fixtures shared by the store, service, live and hub tests: one real PostgreSQL server for the test session (the
-store of a hub), and the ``url`` of a fresh store on SQLite and on PostgreSQL for tests that run on both."""
+"""Fixtures shared by the store, service, live, browser and hub tests: one real PostgreSQL server for the test session
+(the store of a hub), the ``url`` of a fresh store on SQLite and on PostgreSQL for tests that run on both, and one
+Chromium for the session (Playwright's sync API allows one per thread)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +41,21 @@ def url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite3'}"
     return fresh_database(request.getfixturevalue("postgres"))
+
+
+CHROMIUM = os.environ.get("HNSCC_EDU_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.fail(f"Chromium is required for the browser tests and was not found at {CHROMIUM}. "
+                    "Install Debian's package: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

@@ -77,9 +77,10 @@ def shared_page(browser):
     context.close()
 
 
-def open_notebook(page, server: VoilaServer) -> None:
-    """Open the dashboard and wait until Voila has run every cell and drawn the outputs."""
-    page.goto(server.url)
+def open_notebook(page, server: VoilaServer, timeout_ms: float | None = None) -> None:
+    """Open the dashboard and wait until Voila has run every cell and drawn the outputs (``timeout_ms``: for a page
+    that answers whole cases before it is sent)."""
+    page.goto(server.url, timeout=timeout_ms)
     page.wait_for_selector("#loading", state="detached")  # Voila removes its spinner when the last cell has run
     page.locator(".jp-OutputArea-output").first.wait_for()
     page.wait_for_timeout(500)  # widget views and plotly draw just after their output arrives
@@ -166,7 +167,7 @@ def test_finished_cases_show_their_figures_with_text_and_pass_the_gate(tmp_path,
     server = VoilaServer(notebook, tmp_path / "done.sqlite3", f"a11y-done-{stem}", tmp_path / "voila.log",
                          extra_env={"HNSCC_EDU_AUTO_ANSWER": "1"})
     try:
-        open_notebook(shared_page, server)
+        open_notebook(shared_page, server, timeout_ms=240_000)  # every case of the notebook is played first
         shared_page.locator(".hnscc-complete").first.wait_for()
         figures, missing = figures_without_text(shared_page)
         assert figures >= 1 and missing == 0, (figures, missing)

@@ -1,3 +1,1 @@
-"""The hub tests drive Debian's Chromium like the browser tests (a missing browser fails the run)."""
-
-from tests.browser.conftest import browser  # noqa: F401 - the same session-wide Chromium
+"""The hub tests use the session's Chromium (``browser`` in tests/conftest.py), as the browser tests do."""
