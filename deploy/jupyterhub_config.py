@@ -13,7 +13,10 @@
 #   HNSCC_EDU_PRIVATE_CONTENT  optional: the private post-test pool (service only)
 #   HNSCC_HUB_STATE         where the hub keeps its own database, cookie secret and the learners' home folders
 #   HNSCC_HUB_AUTH          how people sign in: "native" (register, then a course director approves: "log in or
-#                           register"), or "shared" (any name and one shared password: a try-out or a workshop)
+#                           register"), "lti13" (launched from the LMS), or "shared" (any name and one shared
+#                           password: a try-out or a workshop)
+#   HNSCC_LTI_ISSUER, HNSCC_LTI_AUTHORIZE_URL, HNSCC_LTI_JWKS_URL, HNSCC_LTI_CLIENT_ID   for "lti13": the platform's
+#                           issuer, OIDC login endpoint and key set, and the client id it gave this tool
 #   HNSCC_HUB_DIRECTORS     comma-separated user names with course-director rights (hub admins, group
 #                           "course-directors": the report, the certificate tools, the live-poll presenter calls)
 #   HNSCC_HUB_PASSWORD, HNSCC_HUB_ADMIN_PASSWORD   for "shared" only (8+ and 32+ characters)
@@ -79,10 +82,28 @@ elif AUTH == "shared":
     admin_password = os.environ.get("HNSCC_HUB_ADMIN_PASSWORD", "")
     if admin_password:
         c.SharedPasswordAuthenticator.admin_password = admin_password
+elif AUTH == "lti13":
+    # Launched from the LMS (LTI 1.3): the platform's issuer, its OIDC login endpoint and its public keys, and the
+    # client id it gave this tool. The learner's LMS id (`sub`) becomes the hub user and the course's learner id;
+    # instructors become course directors; a launch used twice is refused (hnscc_edu.lti). The launch claims are kept
+    # encrypted as the user's auth state (JUPYTERHUB_CRYPT_KEY: `openssl rand -hex 32`), for grade passback.
+    from hnscc_edu import lti
+
+    if not os.environ.get("JUPYTERHUB_CRYPT_KEY"):
+        raise SystemExit("HNSCC_HUB_AUTH=lti13 needs JUPYTERHUB_CRYPT_KEY (openssl rand -hex 32) to keep launch claims")
+    c.JupyterHub.authenticator_class = "ltiauthenticator.lti13.auth.LTI13Authenticator"
+    c.LTI13Authenticator.issuer = os.environ["HNSCC_LTI_ISSUER"]
+    c.LTI13Authenticator.authorize_url = os.environ["HNSCC_LTI_AUTHORIZE_URL"]
+    c.LTI13Authenticator.jwks_endpoint = os.environ["HNSCC_LTI_JWKS_URL"]
+    c.LTI13Authenticator.client_id = [os.environ["HNSCC_LTI_CLIENT_ID"]]
+    c.LTI13Authenticator.username_key = "sub"
+    c.Authenticator.enable_auth_state = True
+    c.Authenticator.manage_groups = True  # groups come from each launch's roles
+    c.Authenticator.post_auth_hook = lti.launch_hook(STATE / "lti-nonces.sqlite3")
 else:
-    raise SystemExit(f"HNSCC_HUB_AUTH={AUTH!r}: use 'native' or 'shared'")
+    raise SystemExit(f"HNSCC_HUB_AUTH={AUTH!r}: use 'native', 'shared' or 'lti13'")
 c.Authenticator.allow_all = True  # JupyterHub 5 lets nobody in without an allow rule; approval is the gate
-c.Authenticator.admin_users = DIRECTORS
+c.Authenticator.admin_users = DIRECTORS if AUTH != "lti13" else set()
 
 # -- each learner's server: JupyterLab and Voila, opening on the course's start page ---------------------------------
 # SimpleLocalProcessSpawner runs every learner's server as the hub's own system user, in a home folder of its own: right
@@ -132,7 +153,8 @@ c.JupyterHub.services = [
                     f"--cull-every={CULL_EVERY}"],
     },
 ]
-c.JupyterHub.load_groups = {"course-directors": {"users": sorted(DIRECTORS)}}
+if AUTH != "lti13":  # with LTI the launches set the groups (manage_groups)
+    c.JupyterHub.load_groups = {"course-directors": {"users": sorted(DIRECTORS)}}
 c.JupyterHub.load_roles = [
     # learners may use the course service from their browser (hub login) as well as from their kernels (token)
     {"name": "user", "scopes": ["self", "access:services!service=hnscc"]},

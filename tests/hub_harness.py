@@ -46,7 +46,7 @@ class Learner:
 
 class HubProcess:
     def __init__(self, folder: Path, store_url: str, key_dir: Path, *, directors: str = "director",
-                 cull_timeout: int = 3600) -> None:
+                 cull_timeout: int = 3600, auth: str = "shared", extra_env: dict[str, str] | None = None) -> None:
         from scripts.hub import proxy_program
 
         self.folder = folder
@@ -57,7 +57,7 @@ class HubProcess:
         self.store_url = store_url
         env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
         env.update({
-            "HNSCC_HUB_STATE": str(folder / "hub"), "HNSCC_HUB_AUTH": "shared", "HNSCC_HUB_PORT": str(self.port),
+            "HNSCC_HUB_STATE": str(folder / "hub"), "HNSCC_HUB_AUTH": auth, "HNSCC_HUB_PORT": str(self.port),
             "HNSCC_HUB_API_PORT": str(free_port()), "HNSCC_HUB_PROXY_API_PORT": str(free_port()),
             "HNSCC_HUB_SERVICE_PORT": str(free_port()), "HNSCC_HUB_PASSWORD": self.password,
             "HNSCC_HUB_ADMIN_PASSWORD": self.admin_password, "HNSCC_HUB_DIRECTORS": directors,
@@ -65,6 +65,7 @@ class HubProcess:
             "HNSCC_HUB_CULL_TIMEOUT": str(cull_timeout), "HNSCC_HUB_CULL_EVERY": str(max(5, cull_timeout // 4)),
             "HNSCC_EDU_DB_URL": store_url, "HNSCC_EDU_KEY_DIR": str(key_dir), "HNSCC_EDU_COURSE_ROOT": str(ROOT),
         })
+        env.update(extra_env or {})
         self.log = open(folder / "hub.log", "w")
         # start_new_session: the hub and everything it starts can be stopped as one group; SIGINT is restored so
         # the hub can stop its services with it (a background process may inherit it as ignored)
