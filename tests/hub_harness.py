@@ -135,10 +135,10 @@ class HubProcess:
         self.log.close()
 
 
-def server_environments(name: str) -> list[dict[str, str]]:
-    """The environments of every process this machine runs for hub user ``name`` (their server and its kernels),
-    read from /proc as the operating system holds them."""
-    found = []
+def learner_processes(name: str) -> dict[int, dict[str, str]]:
+    """Every process this machine runs for hub user ``name`` (their server and its kernels), by pid, with its
+    environment as the operating system holds it (/proc)."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -148,5 +148,10 @@ def server_environments(name: str) -> list[dict[str, str]]:
             continue
         env = dict(item.split("=", 1) for item in raw.decode("utf-8", "replace").split("\0") if "=" in item)
         if env.get("JUPYTERHUB_USER") == name:
-            found.append(env)
+            found[int(entry.name)] = env
     return found
+
+
+def server_environments(name: str) -> list[dict[str, str]]:
+    """The environments of hub user ``name``'s processes."""
+    return list(learner_processes(name).values())
