@@ -17,6 +17,8 @@
 #                           password: a try-out or a workshop)
 #   HNSCC_LTI_ISSUER, HNSCC_LTI_AUTHORIZE_URL, HNSCC_LTI_JWKS_URL, HNSCC_LTI_CLIENT_ID   for "lti13": the platform's
 #                           issuer, OIDC login endpoint and key set, and the client id it gave this tool
+#   HNSCC_LTI_TOKEN_URL     for "lti13" with grade passback: the platform's OAuth 2 token endpoint (the tool's key set
+#                           for the platform to register is <hub>/services/hnscc/hnscc/lti/jwks)
 #   HNSCC_HUB_DIRECTORS     comma-separated user names with course-director rights (hub admins, group
 #                           "course-directors": the report, the certificate tools, the live-poll presenter calls)
 #   HNSCC_HUB_PASSWORD, HNSCC_HUB_ADMIN_PASSWORD   for "shared" only (8+ and 32+ characters)
@@ -136,6 +138,10 @@ service_environment = {"HNSCC_EDU_DB_URL": store_url, "HNSCC_EDU_COURSE_ROOT": s
 private = os.environ.pop("HNSCC_EDU_PRIVATE_CONTENT", "")
 if private:
     service_environment["HNSCC_EDU_PRIVATE_CONTENT"] = private
+if AUTH == "lti13" and os.environ.get("HNSCC_LTI_TOKEN_URL"):
+    # grade passback: the platform's OAuth token endpoint, and the client id the assertion names
+    service_environment["HNSCC_LTI_TOKEN_URL"] = os.environ["HNSCC_LTI_TOKEN_URL"]
+    service_environment["HNSCC_LTI_CLIENT_ID"] = os.environ["HNSCC_LTI_CLIENT_ID"]
 CULL_TIMEOUT = int(_setting("HNSCC_HUB_CULL_TIMEOUT", "3600"))
 CULL_EVERY = int(_setting("HNSCC_HUB_CULL_EVERY", "300"))
 c.JupyterHub.services = [
@@ -161,5 +167,7 @@ c.JupyterHub.load_roles = [
     {"name": "idle-culler", "services": ["idle-culler"],
      "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
     # the course service asks the hub who a token belongs to and whether they are a course director
-    {"name": "hnscc-service", "services": ["hnscc"], "scopes": ["read:users", "list:users", "read:groups"]},
+    # (and, launched from an LMS, reads each learner's launch for the gradebook line item of their score)
+    {"name": "hnscc-service", "services": ["hnscc"],
+     "scopes": ["read:users", "list:users", "read:groups", *(["admin:auth_state"] if AUTH == "lti13" else [])]},
 ]

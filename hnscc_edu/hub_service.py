@@ -5,23 +5,64 @@ It is the course service (``hnscc_edu.service``: learners identified by their hu
 everything credit-bearing) plus the routes that phones and verifiers use without a hub login: the live-poll
 participant pages and vote API (``hnscc_edu.live``) and the public certificate verification page. They run here, in
 the one process that holds the store's address, and never on learners' single-user servers (which on a hub serve
-no course routes at all: see ``hnscc_edu.live``).
+no course routes at all: see ``hnscc_edu.live``). On a hub launched from an LMS with a token endpoint configured it
+also sends passed post-test scores to the LMS gradebook (``hnscc_edu.grade_passback``) and serves the tool's public
+key at ``hnscc/lti/jwks``.
 """
 
 from __future__ import annotations
 
 import sys
 
+import json
+import logging
+
+import tornado.ioloop
+import tornado.web
+
+from .grade_passback import GradePassback, from_environment
 from .live import live_handlers, service as live_service
+from .service import ServiceApp
 from .service.__main__ import main as service_main
 
+SEND_EVERY_MS = 5_000
+log = logging.getLogger("hnscc_edu.hub_service")
 
-def _live_routes(base_url: str) -> list:
-    return live_handlers(base_url, live_service())
+
+class ToolKeysHandler(tornado.web.RequestHandler):
+    """The tool's public key set (JWKS), public: the LMS checks the passback's client assertion with it."""
+
+    def initialize(self, passback: GradePassback) -> None:
+        self.passback = passback
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "max-age=300")
+        self.finish(json.dumps(self.passback.key.jwks()))
+
+
+def _hub_routes(base_url: str, app: ServiceApp) -> list:
+    routes = live_handlers(base_url, live_service())
+    passback = from_environment(app.service.store)
+    if passback is None:
+        return routes
+    app.service.on_post_test_passed = passback.owe
+    loop = tornado.ioloop.IOLoop.current()
+
+    async def send() -> None:
+        try:
+            await loop.run_in_executor(None, passback.send_due)
+        except Exception:  # noqa: BLE001 - the loop keeps running; each owed score keeps its row
+            log.exception("the grade passback loop failed")
+
+    tornado.ioloop.PeriodicCallback(send, SEND_EVERY_MS).start()
+    log.info("grade passback to %s every %d s", passback.token_url, SEND_EVERY_MS // 1000)
+    root = "/" + "/".join(p for p in (base_url.strip("/"), "hnscc/lti/jwks") if p)
+    return [(root, ToolKeysHandler, {"passback": passback}), *routes]
 
 
 def main(argv: list[str] | None = None) -> int:
-    return service_main(argv, extra=_live_routes, prog="python -m hnscc_edu.hub_service")
+    return service_main(argv, extra=_hub_routes, prog="python -m hnscc_edu.hub_service")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ from . import SERVICE_TOKEN_VARIABLE, CourseService, HubAuthenticator, LocalAuth
     service_handlers
 
 
-ExtraRoutes = Callable[[str], list]  # base URL -> more (pattern, handler, kwargs) routes for the same application
+# (base URL, the service) -> more (pattern, handler, kwargs) routes for the same application; it may also set the
+# service up (the hub's course server adds the live polls and the grade passback)
+ExtraRoutes = Callable[[str, ServiceApp], list]
 
 
 def build_application(base_url: str, app: ServiceApp, extra: ExtraRoutes | None = None) -> tornado.web.Application:
@@ -37,7 +39,7 @@ def build_application(base_url: str, app: ServiceApp, extra: ExtraRoutes | None 
 
     return tornado.web.Application([*service_handlers(base_url, app),
                                     *certificate_handlers(base_url, CertificateService(app.service.url)),
-                                    *(extra(base_url) if extra else [])])
+                                    *(extra(base_url, app) if extra else [])])
 
 
 def main(argv: list[str] | None = None, extra: ExtraRoutes | None = None,

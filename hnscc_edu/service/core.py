@@ -17,8 +17,9 @@ users and cannot write to its store, issues certificates of the course's mode.
 from __future__ import annotations
 
 import base64
+import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,10 @@ class CourseService:
         self._content = content
         self._store: Store | None = None
         self._lock = threading.Lock()
+        # Called with (learner, result) when a learner passes the post-test, after it is recorded; the hub's course
+        # server sends the score to the LMS gradebook from here (hnscc_edu.grade_passback). Its failure is logged,
+        # never the learner's problem.
+        self.on_post_test_passed: Callable[[str, AttemptResult], None] | None = None
 
     # -- what the service owns ----------------------------------------------------------------------------------
     @property
@@ -176,6 +181,11 @@ class CourseService:
             extra["saved"] = item_id
         elif action == "finish":
             result = path.finish_test()
+            if result.purpose == "post" and result.passed and self.on_post_test_passed is not None:
+                try:
+                    self.on_post_test_passed(learner, result)
+                except Exception:  # noqa: BLE001 - the pass is recorded; a gradebook problem must not undo that
+                    logging.getLogger(__name__).exception("recording the grade passback of %s failed", learner)
             # The pre-test's feedback is never sent: its items are the twins of post-test items.
             extra["result"] = attempt_json(result) if result.purpose == "post" else {
                 **attempt_json(result), "results": []}

@@ -178,6 +178,21 @@ follow_ups = Table(
     UniqueConstraint("learner_id", "objective_id", name="uq_follow_ups_learner_objective"),  # answered once
 )
 
+# Scores owed to an LMS gradebook (LTI Advantage, on a hub launched from an LMS): written when a learner passes the
+# post-test, sent by the course server, retried until the LMS accepts them; never in the learner's way.
+grade_passbacks = Table(
+    "grade_passbacks", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", String(200), nullable=False, index=True),
+    Column("score_given", Float, nullable=False),
+    Column("score_maximum", Float, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_try_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+)
+
 LIVE_TABLES = (live_sessions, polls, votes)
 CREDIT_TABLES = (path_events, evaluations, evaluation_objectives, evaluation_answers, attestations, certificates,
                  certificate_revocations, follow_ups)

@@ -1,6 +1,7 @@
 """LTI 1.3 launch into the course hub (issue 17): a platform on loopback (its own keys and key set) launches two
 learners and an instructor into deploy/jupyterhub_config.py with HNSCC_HUB_AUTH=lti13; the hub checks each launch
-(jupyterhub-ltiauthenticator) and hnscc_edu.lti sets the groups and refuses a replayed launch."""
+(jupyterhub-ltiauthenticator) and hnscc_edu.lti sets the groups and refuses a replayed launch. A learner who passes
+the post-test has their score posted to the platform's gradebook line item (hnscc_edu.grade_passback)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,23 @@ import os
 import secrets
 from pathlib import Path
 
+import time
+
 import pytest
 import requests
 
+from hnscc_edu.content.course import load_course
+from hnscc_edu.rules.grading.keys import key_response
+from hnscc_edu.service.client import ServiceClient
+from hnscc_edu.store import Store
+from hnscc_edu.store.passbacks import PassbackStore
 from tests.conftest import fresh_database
+from tests.helpers import ROOT
+from tests.service_harness import finish_case_through
 from tests.hub_harness import HubProcess
-from tests.lti_platform import INSTRUCTOR, LEARNER, Platform, new_key
+from tests.lti_platform import INSTRUCTOR, LEARNER, LINEITEM, Platform, new_key
+
+CONTENT = load_course(ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +34,7 @@ def platform_and_hub(tmp_path_factory, postgres):
     folder = tmp_path_factory.mktemp("lti-hub")
     hub = HubProcess(folder, fresh_database(postgres), Path(os.environ["HNSCC_EDU_KEY_DIR"]), auth="lti13",
                      extra_env={**lms.hub_environment(), "JUPYTERHUB_CRYPT_KEY": secrets.token_hex(32)})
+    lms.tool_jwks_url = hub.service("lti/jwks")  # registered with the platform, as an LMS administrator does
     yield lms, hub
     hub.stop()
     lms.stop()
@@ -66,3 +79,41 @@ def test_a_launch_captured_with_its_cookies_cannot_sign_in_again(platform_and_hu
     again = attacker.post(captured["url"], data=captured["form"], allow_redirects=False, timeout=60)
     assert again.status_code == 403 and "already used" in again.text
     assert attacker.get(f"{hub.url}hub/api/user", timeout=30).status_code in (401, 403)
+
+
+def _api_token(hub: HubProcess, browser: requests.Session, name: str) -> str:
+    """A hub API token of the launched learner, as their server and kernels hold one."""
+    browser.get(f"{hub.url}hub/token", timeout=30)
+    xsrf = next(c.value for c in browser.cookies if c.name == "_xsrf")
+    made = browser.post(f"{hub.url}hub/api/users/{name}/tokens", json={"expires_in": 3600},
+                        headers={"X-XSRFToken": xsrf}, timeout=30)
+    assert made.status_code == 201, made.text
+    return made.json()["token"]
+
+
+def test_a_passed_post_test_reaches_the_lms_gradebook(platform_and_hub):
+    lms, hub = platform_and_hub
+    browser, launched, _ = lms.launch(hub.url, "lms-passer", [LEARNER])
+    assert launched.status_code == 302
+    client = ServiceClient(f"{hub.url}services/hnscc/", token=_api_token(hub, browser, "lms-passer"))
+    client.path("acknowledge", profession="radiation_oncologist", degree="MD")
+    client.path("pretest/skip")
+    for case_id in CONTENT.info.core_path:
+        finish_case_through(client, CONTENT.case(case_id))
+    keys = {item.id: key_response(item) for bank in CONTENT.banks.values() if bank.purpose == "post"
+            for item in bank.items}
+    for item in client.path("posttest/start")["test"]["items"]:
+        client.path("answer", item_id=item["id"], response=keys[item["id"]])
+    finished = client.path("finish")["result"]
+    assert finished["passed"]  # recorded at once: the gradebook is the course server's errand, not the learner's wait
+    deadline = time.monotonic() + 60
+    while not lms.scores.get(LINEITEM) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert lms.scores.get(LINEITEM), (lms.refused, PassbackStore(Store(hub.store_url)).all_rows())
+    score = lms.scores[LINEITEM][0]
+    assert score["userId"] == "lms-passer" and score["activityProgress"] == "Completed"
+    assert score["gradingProgress"] == "FullyGraded"
+    assert (score["scoreGiven"], score["scoreMaximum"]) == (finished["score"], finished["max_score"])
+    assert lms.refused == []  # the assertion was checked against the tool's published key set and accepted
+    rows = PassbackStore(Store(hub.store_url)).all_rows()
+    assert len(rows) == 1 and rows[0]["sent_at"] is not None and rows[0]["learner_id"] == "lms-passer"
