@@ -10,7 +10,8 @@ Personas (the walkthrough's three users):
 - ``nurse``: a nurse doing it for a certificate of participation. A question written for her, one marked optional,
   the optional questions hidden, a stage with nothing for her passed.
 - ``presenter``: a faculty member presenting live. The dashboard after a session starts (join address, QR, warning
-  on a loopback address), the projector view at 1920x1080, a phone at 390x844 voting, the projector after the reveal.
+  on a loopback address), the projector view at 1920x1080 before and during a poll, three phones at 390x844 voting,
+  the projector after the reveal (histogram: three votes reach the default minimum).
 
 Each persona gets its own Voila server on 127.0.0.1 with a throw-away store, driven in Debian's Chromium by
 Playwright, as the browser tests do. The screenshots are numbered PNG files per persona with an ``index.md`` that
@@ -151,9 +152,15 @@ def nurse(browser, shots: Shots, work: Path) -> None:
 
 
 def presenter(browser, shots: Shots, work: Path) -> None:
+    from hnscc_edu.content.course import load_course
+
+    case = load_course(ROOT).case("reirr-candidacy-01")
+    item = case.stages[0].items[0]  # a single-best-answer question on the first stage: the one polled
+    key = next(n for n, option in enumerate(item.options) if option.correct)
     server = _server("live_presenter.ipynb", work, "persona-presenter")
     try:
         page = _open(browser, server.url)
+        page.locator(".hnscc-live-case select").select_option(label=case.title)
         page.get_by_role("button", name="Start a new live session").click()
         page.locator(".hnscc-live-code").wait_for()
         shots.take(page, "Dashboard after starting a session")
@@ -161,12 +168,25 @@ def presenter(browser, shots: Shots, work: Path) -> None:
         join = page.locator(".hnscc-live-join a").first.get_attribute("href")
         room = _open(browser, server.url.rstrip("/") + projector_href if projector_href.startswith("/")
                      else projector_href, PROJECTOR)
-        room.wait_for_load_state("networkidle")
+        room.locator("h1", has_text="Waiting for the next question").wait_for()
         shots.take(room, "Projector view before a poll")
-        phone = _open(browser, join, PHONE)
-        phone.wait_for_load_state("networkidle")
-        shots.take(phone, "A phone that has joined")
-        for page_ in (room, phone, page):
+        page.locator("button.hnscc-live-open-pre").click()
+        room.locator("h1", has_text=item.stem[:40]).wait_for()
+        shots.take(room, "Projector view with the question open")
+        phones = []
+        for choice in (key, key, next(n for n in range(len(item.options)) if n != key)):
+            phone = _open(browser, join, PHONE)
+            phone.locator("#question", has_text=item.stem[:40]).wait_for()
+            phone.get_by_label(f"{chr(65 + choice)}. {item.options[choice].text}", exact=True).check()
+            phone.get_by_role("button", name="Send my vote").click()
+            phone.locator("#status", has_text="Your vote is recorded").wait_for()
+            phones.append(phone)
+        shots.take(phones[0], "A phone after voting")
+        room.locator("#count", has_text="3 votes so far").wait_for()
+        page.locator("button.hnscc-live-reveal").click()
+        room.locator("#results").wait_for()
+        shots.take(room, "Projector view after the reveal")
+        for page_ in (room, *phones, page):
             page_.close()
     finally:
         server.stop()
