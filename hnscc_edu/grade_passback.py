@@ -13,7 +13,6 @@ private key sits in the provider's key folder (``HNSCC_EDU_KEY_DIR``, file ``lti
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import jwt
+from jwt.algorithms import RSAAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -41,11 +41,6 @@ SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 KEY_FILE = "lti-tool-key.pem"
 TIMEOUT_S = 20.0
 log = logging.getLogger(__name__)
-
-
-def _b64url(number: int) -> str:
-    raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -71,9 +66,8 @@ class ToolKey:
         return cls(private, hashlib.sha256(public).hexdigest()[:16])
 
     def jwks(self) -> dict[str, Any]:
-        numbers = self.private.public_key().public_numbers()
-        return {"keys": [{"kty": "RSA", "alg": "RS256", "use": "sig", "kid": self.kid, "n": _b64url(numbers.n),
-                          "e": _b64url(numbers.e)}]}
+        jwk = RSAAlgorithm.to_jwk(self.private.public_key(), as_dict=True)
+        return {"keys": [{**jwk, "alg": "RS256", "use": "sig", "kid": self.kid}]}
 
 
 def gradebook_target(auth_state: Mapping[str, Any] | None) -> tuple[str, str] | None:
@@ -121,9 +115,9 @@ def _http(method: str, url: str, *, headers: Mapping[str, str], body: bytes | No
 class GradePassback:
     """Owes and sends scores; ``send_due`` is the loop's one pass (it blocks: run it off the event loop)."""
 
-    def __init__(self, store: Store, key: ToolKey, client_id: str, token_url: str, hub_api_url: str,
+    def __init__(self, store: Callable[[], Store], key: ToolKey, client_id: str, token_url: str, hub_api_url: str,
                  hub_token: str, clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
-        self.owed = PassbackStore(store)
+        self._store = store  # asked for on first use: a database that is down must not stop the server starting
         self.key = key
         self.client_id = client_id
         self.token_url = token_url
@@ -131,6 +125,10 @@ class GradePassback:
         self.hub_token = hub_token
         self.clock = clock
         self._token: tuple[str, float] | None = None
+
+    @property
+    def owed(self) -> PassbackStore:
+        return PassbackStore(self._store())
 
     def owe(self, learner: str, result) -> None:
         """The course service's ``on_post_test_passed``: record the score owed (the loop sends it)."""
@@ -188,7 +186,7 @@ class GradePassback:
         return accepted
 
 
-def from_environment(store: Store) -> GradePassback | None:
+def from_environment(store: Callable[[], Store]) -> GradePassback | None:
     """The passback of a hub course server, when the hub configured one (HNSCC_LTI_TOKEN_URL, HNSCC_LTI_CLIENT_ID,
     and the hub's JUPYTERHUB_API_URL and service token); None otherwise."""
     names = ("HNSCC_LTI_TOKEN_URL", "HNSCC_LTI_CLIENT_ID", "JUPYTERHUB_API_URL", "JUPYTERHUB_API_TOKEN")

@@ -43,7 +43,7 @@ class ToolKeysHandler(tornado.web.RequestHandler):
 
 def _hub_routes(base_url: str, app: ServiceApp) -> list:
     routes = live_handlers(base_url, live_service())
-    passback = from_environment(app.service.store)
+    passback = from_environment(lambda: app.service.store)  # opened on first use, as the service's own
     if passback is None:
         return routes
     app.service.on_post_test_passed = passback.owe

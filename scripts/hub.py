@@ -56,20 +56,20 @@ def hub_environment(state: Path, environ: dict[str, str]) -> dict[str, str]:
     if not (key_dir / keys.PRIVATE_FILE).exists():
         keys.init(key_dir)
     if env["HNSCC_HUB_AUTH"] == "shared":
-        if not env.get("HNSCC_HUB_PASSWORD"):
-            saved = state / "hub-password"
-            if not saved.exists():
-                state.mkdir(parents=True, exist_ok=True)
-                saved.write_text(secrets.token_urlsafe(9), encoding="utf-8")
-                saved.chmod(0o600)
-            env["HNSCC_HUB_PASSWORD"] = saved.read_text(encoding="utf-8").strip()
-        if not env.get("HNSCC_HUB_ADMIN_PASSWORD"):
-            saved = state / "hub-admin-password"
-            if not saved.exists():
-                saved.write_text(secrets.token_urlsafe(32), encoding="utf-8")
-                saved.chmod(0o600)
-            env["HNSCC_HUB_ADMIN_PASSWORD"] = saved.read_text(encoding="utf-8").strip()
+        env["HNSCC_HUB_PASSWORD"] = env.get("HNSCC_HUB_PASSWORD") or saved_secret(state / "hub-password", 9)
+        env["HNSCC_HUB_ADMIN_PASSWORD"] = (env.get("HNSCC_HUB_ADMIN_PASSWORD")
+                                           or saved_secret(state / "hub-admin-password", 32))
     return env
+
+
+def saved_secret(path: Path, size: int) -> str:
+    """The secret kept in ``path`` (mode 0600), made once with ``size`` random bytes."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(size))
+    return path.read_text(encoding="utf-8").strip()
 
 
 def main() -> int:

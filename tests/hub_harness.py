@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,17 +19,13 @@ from pathlib import Path
 
 import requests
 
+from tests.voila_server import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
 # inherited from the test session, they would make a learner's server or the service use the test's own service
 _NOT_INHERITED = ("HNSCC_EDU_SERVICE_URL", "HNSCC_EDU_SERVICE_TOKEN", "HNSCC_EDU_LEARNER_ID", "HNSCC_EDU_AUTO_ANSWER",
                   "HNSCC_EDU_SHARED_VIEWERS", "JUPYTERHUB_USER", "JUPYTERHUB_API_TOKEN")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

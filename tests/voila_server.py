@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PREHEAT = "--VoilaConfiguration.preheat_kernel"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on the loopback interface (for the servers the tests start)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -43,7 +44,7 @@ class VoilaServer:
                  notebook_path: Path | None = None, extra_env: Mapping[str, str] | None = None,
                  extra_args: Sequence[str] = (), acknowledged: bool = True,
                  profession: str = "radiation_oncologist") -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.token = secrets.token_urlsafe(16)
         self.db_url = db_url or f"sqlite:///{db_path}"

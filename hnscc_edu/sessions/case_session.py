@@ -88,11 +88,11 @@ class CaseSession:
         return case_flow.is_optional(self.case, item, self.profession)
 
     @property
-    def score(self) -> tuple[float, float]:
-        """(score, maximum) over the questions required of this learner; optional answers are not counted."""
-        score, maximum, _ = case_flow.counted_score(self.case, self.state, self.profession)
-        return score, maximum
+    def counted(self) -> tuple[float, float, int]:
+        """(score, maximum, optional questions answered): the score counts the questions required of this learner."""
+        return case_flow.counted_score(self.case, self.state, self.profession)
 
     @property
-    def optional_answered(self) -> int:
-        return case_flow.counted_score(self.case, self.state, self.profession)[2]
+    def score(self) -> tuple[float, float]:
+        score, maximum, _ = self.counted
+        return score, maximum

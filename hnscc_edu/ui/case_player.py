@@ -196,8 +196,7 @@ class CasePlayer:
             display(Javascript(script))
 
     def _score_words(self) -> str:
-        score, maximum = self.session.score
-        optional = self.session.optional_answered
+        score, maximum, optional = self.session.counted
         words = f"You scored {points(score)} of {points(maximum)} on the questions for you."
         if optional:
             words += (f" You also answered {optional} optional question{'s' if optional != 1 else ''} written for "
@@ -230,9 +229,9 @@ class CasePlayer:
     def summary(self) -> str:
         """A plain, deterministic line about where the learner is (checked by nbval in auto-answer mode)."""
         s = self.session
-        score, maximum = s.score
+        score, maximum, answered_optional = s.counted
         where = "complete" if s.state.completed else f"at stage {s.state.current!r}"
-        optional = f" ({s.optional_answered} optional, not counted)" if s.optional_answered else ""
+        optional = f" ({answered_optional} optional, not counted)" if answered_optional else ""
         return (f"Case {s.case.id}: {where}; {len(s.state.answers)} of {len(s.case.items)} questions answered "
                 f"on a path of {len(s.state.path)} stages; score {points(score)} of {points(maximum)}{optional}.")
 

@@ -19,6 +19,7 @@ from hnscc_edu.rules import case_flow
 from hnscc_edu.rules.grading.keys import key_response
 from tests.browser.walk import answer, feedback_text
 from tests.helpers import ROOT
+from tests.voila_server import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -26,14 +27,8 @@ CASE = load_course(ROOT).case("reirr-candidacy-01")
 PLAYER = f".hnscc-case-{CASE.id}"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_make_course_opens_the_start_page_rendered(page, tmp_path):
-    port, token = _free_port(), secrets.token_urlsafe(12)
+    port, token = free_port(), secrets.token_urlsafe(12)
     env = dict(os.environ, HNSCC_EDU_DB_URL=f"sqlite:///{tmp_path / 'course.sqlite3'}",
                HNSCC_EDU_LEARNER_ID="make-course-learner", HNSCC_EDU_AUTO_ANSWER="0")
     for inherited in ("HNSCC_EDU_SERVICE_URL", "HNSCC_EDU_SERVICE_TOKEN", "HNSCC_EDU_SHARED_VIEWERS"):

@@ -86,7 +86,8 @@ def world(tmp_path):
     hub = _Hub({"u1": launch, "nolineitem": {"sub": "nolineitem"}}, "service-token", key.jwks())
     lms.tool_jwks_url = f"{hub.root}/jwks"
     now = [T0]
-    passback = gp.GradePassback(Store(f"sqlite:///{tmp_path / 'store.sqlite3'}"), key, lms.client_id,
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    passback = gp.GradePassback(lambda: store, key, lms.client_id,
                                 f"{lms.url}/token", hub.url, "service-token", clock=lambda: now[0])
     yield lms, passback, now
     hub.server.shutdown()

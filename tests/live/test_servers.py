@@ -21,7 +21,7 @@ from hnscc_edu.store.live import LiveStore
 from tests.credit.conftest import Clock, walk
 from tests.helpers import ROOT
 from tests.live.client import call
-from tests.voila_server import VoilaServer, _free_port
+from tests.voila_server import VoilaServer, free_port
 
 ENABLED = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "hnscc_edu.live.json"
 
@@ -30,7 +30,7 @@ class LabServer:
     """``jupyter lab`` on a free loopback port with a Jupyter token (which the live-poll routes do not need)."""
 
     def __init__(self, db_url: str, log_path: Path, base_url: str = "/") -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}{base_url}"
         self.log = open(log_path, "w")
         command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={self.port}", "--ip=127.0.0.1",
