@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .credit_cli import course_from_args, store_from_args
 
-MAX_REASON = 2000  # characters of a revocation reason
 
 
 def add_certificate_commands(sub) -> None:
@@ -180,28 +179,18 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _revoke(args: argparse.Namespace) -> int:
+    from .sessions.credit_session import RevocationRefused, revoke_certificate
     from .store import StoreError
-    from .store.credit import CreditStore
-    from .store.database import utc_now
 
-    reason = " ".join((args.reason or "").split())
-    if not reason:
-        return _fail("give the reason for the revocation with --reason", 2)
-    if len(reason) > MAX_REASON:
-        return _fail(f"shorten the reason to {MAX_REASON} characters or fewer", 2)
-    certificate_id = args.certificate_id.strip().upper()
     try:
         store = store_from_args(args)
-        record = _lookup(store)(certificate_id)
-        if record is None:
-            return _fail(f"there is no certificate {certificate_id} in the store ({store.url})")
-        if record.revoked_at is not None:
-            return _fail(f"certificate {certificate_id} was already revoked on "
-                         f"{record.revoked_at.date().isoformat()}: {record.revocation_reason}")
-        if not CreditStore(store).revoke(certificate_id, reason, utc_now()):
-            return _fail(f"certificate {certificate_id} was revoked a moment ago by someone else")
+        record = revoke_certificate(store, args.certificate_id, args.reason)
+    except RevocationRefused as exc:
+        message = str(exc)[0].lower() + str(exc)[1:]
+        return _fail(f"{message} (--reason)" if exc.bad_input else message, 2 if exc.bad_input else 1)
     except StoreError as exc:
         return _fail(str(exc), 2)
-    print(f"Revoked certificate {certificate_id} ({record.payload['learner_name']}, {record.credit_line}): {reason}. "
-          "Its verification page now says revoked, and verify-certificate against the store fails.")
+    reason = " ".join(args.reason.split())
+    print(f"Revoked certificate {record.certificate_id} ({record.payload['learner_name']}, {record.credit_line}): "
+          f"{reason}. Its verification page now says revoked, and verify-certificate against the store fails.")
     return 0

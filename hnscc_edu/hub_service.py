@@ -42,7 +42,7 @@ class ToolKeysHandler(tornado.web.RequestHandler):
 
 
 def _hub_routes(base_url: str, app: ServiceApp) -> list:
-    routes = live_handlers(base_url, live_service())
+    routes = live_handlers(base_url, live_service(), directors=app.authenticator)
     passback = from_environment(lambda: app.service.store)  # opened on first use, as the service's own
     if passback is None:
         return routes

@@ -17,6 +17,8 @@ from IPython.display import HTML, display
 
 from .content.course import course_root
 from .rules.learner_path import PathError
+from .service import external_service
+from .service.client import ServiceClient
 from .notebook import course, show_course_info
 from .store import Store, StoreError
 from .ui import render
@@ -106,16 +108,21 @@ def show_report_data(data) -> None:
 
 
 def show_report(store_url: str | None = None):
-    """The outcomes report of the course's store (or of ``store_url``); returns its data, or None on a problem."""
+    """The outcomes report of the course's store (or of ``store_url``); returns its data, or None on a problem. On a
+    hub the kernel holds no store: the hub's course server builds the report for course directors only."""
     from .export import report
 
     from .content.cache import load_course_with_credit
 
-    content = load_course_with_credit()  # the director's report needs the test banks, which learners' kernels lack
     try:
-        data = report.build(content, Store(store_url))
-    except (StoreError, ValueError) as exc:
-        _problem(str(exc))
+        if store_url is None and external_service():
+            data = report.ReportData.from_json(ServiceClient().request("GET", "director/report"))
+        else:
+            # the director's report needs the test banks, which learners' kernels lack
+            data = report.build(load_course_with_credit(), Store(store_url))
+    except (StoreError, PathError, ValueError) as exc:
+        display(HTML(f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ The outcomes report cannot '
+                     f"be shown.</strong> {html.escape(str(exc))}</div>"))
         return None
     s = data.summary
     print(f"Learners in the store: {s['learners']}; registered: {s['registered']}; certificates: "

@@ -53,11 +53,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import NamedTuple
 
@@ -122,6 +123,28 @@ class ReportData:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name.removesuffix(".csv")) for name in CSV_FILES}
+
+    def as_json(self) -> dict:
+        """Every table (pandas' "table" JSON: the data with its column types) and the summary: what the hub's course
+        server sends a course director's kernel, which holds no store (``from_json`` reads it back)."""
+        tables = {f.name: json.loads(getattr(self, f.name).to_json(orient="table", date_format="iso"))
+                  for f in fields(self) if f.name != "summary"}
+        return {"tables": tables, "summary": dict(self.summary)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReportData:
+        """The report ``as_json`` wrote (ValueError when a table is missing or not one)."""
+        tables = data.get("tables") if isinstance(data, dict) else None
+        if not isinstance(tables, dict):
+            raise ValueError("the report from the course server has no tables")
+        frames = {}
+        for f in fields(cls):
+            if f.name == "summary":
+                continue
+            if f.name not in tables:
+                raise ValueError(f"the report from the course server has no table {f.name!r}")
+            frames[f.name] = pd.read_json(io.StringIO(json.dumps(tables[f.name])), orient="table")
+        return cls(**frames, summary=dict(data.get("summary") or {}))
 
 
 # -- reading the store ---------------------------------------------------------------------------------------------

@@ -27,8 +27,9 @@ import tornado.web
 from ..content.course import CourseContent, load_course
 from ..content.models import SingleBestAnswer
 from ..rules import live as rules
+from ..service.auth import AuthError, Authenticator, require_director
 from ..store import Store, StoreError
-from ..store.live import LiveStore
+from ..store.live import PRESENTER_GRANT, LiveSession, LiveStore, Presenter
 from ..json_handler import JsonApiHandler
 
 log = logging.getLogger("hnscc_edu.live")
@@ -110,7 +111,7 @@ class LiveService:
         results = self.store().tally(session.code, poll.id)
         return {"session": session.code, "poll": poll.id, "state": results.state.value, "total": results.total}
 
-    def answer(self, code: str, token: str | None, poll_id: int) -> dict:
+    def answer(self, code: str, token: Presenter, poll_id: int) -> dict:
         """A revealed poll for the room's screen (token): counts, percentages, the correct choice(s) when the poll
         asks a course item, and whether the histogram may show (the session's minimum number of votes)."""
         session = self.store().authorize(code, token)
@@ -130,13 +131,24 @@ def _asset(name: str) -> bytes:
     return (resources.files("hnscc_edu.live") / "static" / name).read_bytes()
 
 
+def session_json(session: LiveSession) -> dict:
+    """A session as the presenter's calls answer it (never its token)."""
+    return {"code": session.code, "title": session.title, "min_votes": session.min_votes,
+            "current_poll": session.current_poll}
+
+
 class LiveHandler(JsonApiHandler):
-    """Base of every live-poll handler: JSON errors, no caching, no cookies (votes are anonymous by design)."""
+    """Base of every live-poll handler: JSON errors, no caching, no cookies (votes are anonymous by design).
+
+    ``directors`` (the hub's course server only): the course service's authenticator, with which a presenter's call
+    carrying a hub token (``Authorization: token ...``) is allowed when the hub says its user is an admin or a course
+    director, as an alternative to the session's presenter token (``Authorization: Bearer ...``)."""
 
     SERVER_NAME = "live-poll server"
 
-    def initialize(self, service: LiveService) -> None:
+    def initialize(self, service: LiveService, directors: Authenticator | None = None) -> None:
         self.service = service
+        self.directors = directors
 
     async def answer(self, work: Callable[[], Any], status: int = 200) -> None:
         """Run ``work`` (a coroutine function returning the JSON body) and turn our errors into their statuses."""
@@ -144,6 +156,9 @@ class LiveHandler(JsonApiHandler):
             body = await work()
         except _KNOWN_ERRORS as exc:
             self.refuse(exc)
+            return
+        except AuthError as exc:  # a hub token that is not a course director's, or a hub that cannot be asked
+            self.finish_json({"error": str(exc)}, exc.status)
             return
         except Exception:  # noqa: BLE001 - the last line of defence: nobody sees a traceback
             log.exception("live poll request %s %s failed", self.request.method, self.request.path)
@@ -168,6 +183,17 @@ class LiveHandler(JsonApiHandler):
 
     def token(self) -> str | None:
         return rules.bearer_token(self.request.headers.get("Authorization"))
+
+    async def presenter(self) -> Presenter:
+        """Who is presenting: the session's token (``Bearer``), or on the hub's course server a course director's
+        hub token (``token``), checked with the hub (AuthError when it is not a director's)."""
+        token = self.token()
+        header = self.request.headers.get("Authorization") or ""
+        if token is not None or self.directors is None or header.split(" ", 1)[0].lower() != "token":
+            return token
+        identity = await self.service.run(self.directors.identify, header)
+        require_director(identity, "Running a live session")
+        return PRESENTER_GRANT
 
     @staticmethod
     def poll_number(raw: str) -> int:
@@ -283,18 +309,19 @@ class PollsHandler(LiveHandler):
 
     async def get(self, code: str) -> None:
         async def work() -> dict:
-            found = await self.service.call("polls", code, self.token())
+            found = await self.service.call("polls", code, await self.presenter())
             return {"polls": [{**p.public_json(), "item": p.item_id, "phase": p.phase} for p in found]}
         await self.answer(work)
 
     async def post(self, code: str) -> None:
         async def work() -> dict:
-            await self.service.call("authorize", code, self.token())  # 401/403 before any word about the body
+            presenter = await self.presenter()
+            await self.service.call("authorize", code, presenter)  # 401/403 before any word about the body
             data = rules.parse_json_object(self.request.body)
             unknown = set(data) - {"question", "choices", "item", "phase"}
             if unknown:
                 raise rules.LiveInputError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
-            poll = await self.service.call("open_poll", code, self.token(), data.get("question"),
+            poll = await self.service.call("open_poll", code, presenter, data.get("question"),
                                            rules.check_choices(data.get("choices")), rules.check_item(data.get("item")),
                                            data.get("phase"))
             return {"poll": poll.id, "state": poll.state.value}
@@ -318,7 +345,7 @@ class ResultsHandler(LiveHandler):
 
     async def get(self, code: str, poll: str) -> None:
         async def work() -> dict:
-            results = await self.service.call("results", code, self.token(), self.poll_number(poll))
+            results = await self.service.call("results", code, await self.presenter(), self.poll_number(poll))
             return results.as_json()
         await self.answer(work)
 
@@ -328,7 +355,7 @@ class AnswerHandler(LiveHandler):
 
     async def get(self, code: str, poll: str) -> None:
         async def work() -> dict:
-            return await self.service.run(self.service.answer, code, self.token(), self.poll_number(poll))
+            return await self.service.run(self.service.answer, code, await self.presenter(), self.poll_number(poll))
         await self.answer(work)
 
 
@@ -337,8 +364,54 @@ class TransitionHandler(LiveHandler):
 
     async def post(self, code: str, poll: str, action: str) -> None:
         async def work() -> dict:
-            changed = await self.service.call("transition", code, self.token(), self.poll_number(poll), action)
+            presenter = await self.presenter()
+            changed = await self.service.call("transition", code, presenter, self.poll_number(poll), action)
             return {"poll": changed.id, "state": changed.state.value}
+        await self.answer(work)
+
+
+class SessionsHandler(LiveHandler):
+    """``POST sessions`` with ``{"title"?, "min_votes"?}`` (the hub's course server only; a course director's hub
+    token): a new session, answered with its code and presenter token (201)."""
+
+    async def post(self) -> None:
+        async def work() -> dict:
+            header = self.request.headers.get("Authorization")
+            if not header:
+                raise rules.TokenMissing("Starting a live session needs your hub sign-in (Authorization: token ...).")
+            identity = await self.service.run(self.directors.identify, header)
+            require_director(identity, "Starting a live session")
+            data = rules.parse_json_object(self.request.body)
+            unknown = set(data) - {"title", "min_votes"}
+            if unknown:
+                raise rules.LiveInputError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+            title = data.get("title", "hnscc-edu live session")
+            if not isinstance(title, str) or not title.strip():
+                raise rules.LiveInputError("The session's title must be some text.")
+            min_votes = rules.check_min_votes(data.get("min_votes", rules.DEFAULT_MIN_VOTES))
+            session, token = await self.service.call("create_session", title.strip(), min_votes)
+            return {**session_json(session), "token": token}
+        await self.answer(work, status=201)
+
+
+class SessionHandler(LiveHandler):
+    """``GET {session}/session`` (presenter): the session; ``POST`` with ``{"min_votes": n}`` changes its minimum
+    number of votes before a histogram shows."""
+
+    async def get(self, code: str) -> None:
+        async def work() -> dict:
+            return session_json(await self.service.call("authorize", code, await self.presenter()))
+        await self.answer(work)
+
+    async def post(self, code: str) -> None:
+        async def work() -> dict:
+            presenter = await self.presenter()
+            await self.service.call("authorize", code, presenter)
+            data = rules.parse_json_object(self.request.body)
+            if set(data) != {"min_votes"}:
+                raise rules.LiveInputError("Send exactly one field: min_votes.")
+            number = rules.check_min_votes(data["min_votes"])
+            return session_json(await self.service.call("set_min_votes", code, presenter, number))
         await self.answer(work)
 
 
@@ -349,17 +422,22 @@ class NotFoundHandler(LiveHandler):
         raise tornado.web.HTTPError(404)
 
 
-def live_handlers(base_url: str, service: LiveService) -> list[tuple[str, type, dict]]:
-    """The routes, under ``base_url`` (the server's, e.g. ``/`` or ``/user/ana/``)."""
+def live_handlers(base_url: str, service: LiveService,
+                  directors: Authenticator | None = None) -> list[tuple[str, type, dict]]:
+    """The routes, under ``base_url`` (the server's, e.g. ``/`` or ``/user/ana/``). With ``directors`` (the hub's
+    course server) course directors may start sessions and present with their hub token."""
     root = "/" + "/".join(p for p in (base_url.strip("/"), PREFIX) if p)
     code, poll = r"(?P<code>[^/]+)", r"(?P<poll>[^/]+)"
-    args = {"service": service}
+    args = {"service": service, "directors": directors}
+    starting = [(rf"{root}/sessions", SessionsHandler, args)] if directors is not None else []
     return [
+        *starting,
         (rf"{root}/?", ParticipantPageHandler, args),
         (rf"{root}/_static/(?P<name>[^/]+)", StaticHandler, args),
         (rf"{root}/{code}/?", ParticipantPageHandler, args),
         (rf"{root}/{code}/current", CurrentPollHandler, args),
         (rf"{root}/{code}/count", CountHandler, args),
+        (rf"{root}/{code}/session", SessionHandler, args),
         (rf"{root}/{code}/projector", ProjectorPageHandler, args),
         (rf"{root}/{code}/qr\.svg", QrHandler, args),
         (rf"{root}/{code}/polls", PollsHandler, args),

@@ -311,7 +311,7 @@ def server_base(environ: Mapping[str, str]) -> str:
     return environ.get("VOILA_BASE_URL") or environ.get("JUPYTERHUB_SERVICE_PREFIX") or "/"
 
 
-def join_url(code: str, environ: Mapping[str, str]) -> str:
+def join_url(code: str, environ: Mapping[str, str], base_url: str | None = None) -> str:
     """The address participants open (and the QR code holds), from a presenter kernel's environment:
     ``HNSCC_EDU_LIVE_PUBLIC_URL`` when set (the course server's address as phones reach it), else the address the
     presenter's Voila page was requested at, else a path on the same server (``join_url_warning`` says so).
@@ -320,9 +320,10 @@ def join_url(code: str, environ: Mapping[str, str]) -> str:
     of *this* page, and only then from ``VOILA_REQUEST_URL``: a pre-heated kernel (voila.json's pools) has no
     ``VOILA_REQUEST_URL`` when it is the pool's first, and otherwise the one of the request that made Voila refill the
     pool, i.e. the previous visitor's address. The request information has no scheme; it is taken from
-    ``VOILA_REQUEST_URL`` (the same server's), else ``http``; behind TLS, set ``HNSCC_EDU_LIVE_PUBLIC_URL``."""
+    ``VOILA_REQUEST_URL`` (the same server's), else ``http``; behind TLS, set ``HNSCC_EDU_LIVE_PUBLIC_URL``.
+    ``base_url``: the path of the server that serves the polls when it is not this page's (a hub's course server)."""
     public = environ.get(PUBLIC_URL_VARIABLE, "").strip()
-    base = server_base(environ)
+    base = base_url or server_base(environ)
     if public:
         return join_address(code, "", "", base, public)
     scheme, sep, rest = environ.get("VOILA_REQUEST_URL", "").partition("://")

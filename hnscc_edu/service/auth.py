@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import os
 import threading
 import time
 import urllib.error
@@ -52,10 +53,31 @@ class HubUnavailable(AuthError):
     status = 503
 
 
+DIRECTOR_GROUP_VARIABLE = "HNSCC_EDU_DIRECTOR_GROUP"
+DIRECTOR_GROUP = "course-directors"
+
+
 @dataclass(frozen=True)
 class Identity:
     learner_id: str
     via: str  # "hub" or "local"
+    # may see the outcomes report, run live sessions and revoke certificates: on a hub, a hub admin or a member of
+    # the course directors' group; on one machine, its one learner (who holds the store file anyway)
+    director: bool = False
+
+
+class NotDirector(AuthError):
+    """A learner asking for a course director's view (the report, a live session's controls)."""
+
+    status = 403
+
+
+def require_director(identity: Identity, what: str) -> Identity:
+    """The identity, when it is a course director's; NotDirector otherwise (``what``: the thing refused)."""
+    if not identity.director:
+        raise NotDirector(f"{what} is for the course's directors. Ask the course hub's administrator to add you to "
+                          "the course directors' group if you run this course.")
+    return identity
 
 
 def token_from(authorization: str | None) -> str | None:
@@ -113,7 +135,7 @@ class LocalAuthenticator(Authenticator):
             raise AuthRejected("These credentials are not this course server's.")
         if self.refusal is not None:
             raise LearnerIdRefused(self.refusal)
-        return Identity(self.learner_id, "local")
+        return Identity(self.learner_id, "local", director=True)
 
 
 Fetch = Callable[[str, str], tuple[int, bytes]]  # (url, token) -> (HTTP status, body)
@@ -134,10 +156,11 @@ class HubAuthenticator(Authenticator):
     mode = "hub"
 
     def __init__(self, api_url: str, *, cache_seconds: float = 60.0, fetch: Fetch | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, director_group: str | None = None) -> None:
         if not api_url:
             raise ValueError("the hub's API address (JUPYTERHUB_API_URL) is needed")
         self.api_url = api_url.rstrip("/")
+        self.director_group = director_group or os.environ.get(DIRECTOR_GROUP_VARIABLE) or DIRECTOR_GROUP
         self.cache_seconds = cache_seconds
         self.fetch = fetch or _fetch
         self.clock = clock
@@ -170,7 +193,10 @@ class HubAuthenticator(Authenticator):
         if not isinstance(name, str) or not name.strip() or model.get("kind", "user") != "user":
             raise AuthRejected("Only the hub's users (learners) can use the course path; this token is not a "
                                "user's.")
-        identity = Identity(safe_id(name), "hub")
+        # the hub's "identify" model of a token's own user carries its groups and whether it is an admin
+        groups = model.get("groups") if isinstance(model.get("groups"), list) else []
+        director = model.get("admin") is True or self.director_group in groups
+        identity = Identity(safe_id(name), "hub", director=director)
         with self._lock:
             if len(self._cache) > 10_000:
                 self._cache.clear()

@@ -58,6 +58,37 @@ NOT_CONNECTED = ("This page is not connected to a course server, so nothing here
                  "from its start page, on your own computer or on your institution's course hub.")
 
 
+def http_json(method: str, url: str, body: Mapping[str, Any] | None, authorization: str,
+              timeout: float = TIMEOUT_S) -> tuple[int, dict[str, Any]]:
+    """One JSON call to the course server: its status and its JSON object (``{}`` when the body is not one);
+    ServiceUnavailable when the server cannot be reached."""
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    headers = {"Accept": "application/json"}
+    if data is not None:
+        headers["Content-Type"] = "application/json"
+    if authorization:
+        headers["Authorization"] = authorization
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the course server
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            status, raw = exc.code, exc.read()
+    except (urllib.error.URLError, OSError) as exc:
+        raise ServiceUnavailable("The course server cannot be reached just now, so nothing was recorded; please try "
+                                 "again in a moment.") from exc
+    try:
+        answer = json.loads(raw)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        if status < 400:
+            raise ServiceUnavailable("The course server's answer could not be read; please try again.")
+        answer = {}
+    return status, answer
+
+
 class ServiceClient:
     """One learner's connection to the course service (JSON over HTTP, with the urllib of the standard library)."""
 
@@ -88,31 +119,16 @@ class ServiceClient:
         wait_for_viewer()
         if not self.url:
             raise NotConnected(NOT_CONNECTED)
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        headers = {"Accept": "application/json"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        if self.authorization:
-            headers["Authorization"] = self.authorization
-        request = urllib.request.Request(self._address(path), data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 - the course server
-                return json.loads(response.read())
-        except urllib.error.HTTPError as exc:
-            try:
-                answer = json.loads(exc.read())
-            except ValueError:
-                answer = {}
-            message = answer.get("error") or f"The course server answered {exc.code}."
-            code = answer.get("code", "refused")
-            if exc.code == 400:
-                raise InvalidResponse(message) from None
-            if exc.code >= 500:
-                raise ServiceUnavailable(message) from None
-            raise ServiceRefused(message, code, exc.code) from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise ServiceUnavailable("The course server cannot be reached just now, so nothing was recorded; "
-                                     "please try again in a moment.") from exc
+        status, answer = http_json(method, self._address(path), body, self.authorization)
+        if status < 400:
+            return answer
+        message = answer.get("error") or f"The course server answered {status}."
+        code = answer.get("code", "refused")
+        if status == 400:
+            raise InvalidResponse(message)
+        if status >= 500:
+            raise ServiceUnavailable(message)
+        raise ServiceRefused(message, code, status)
 
     # -- the interface -----------------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

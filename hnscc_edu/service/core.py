@@ -25,7 +25,7 @@ from typing import Any
 
 from ..content.course import CourseContent, course_root, load_course, private_content_dir
 from ..sessions.case_session import CaseSession
-from ..sessions.credit_session import AttemptResult, Clock, LearnerPath
+from ..sessions.credit_session import AttemptResult, Clock, LearnerPath, revoke_certificate
 from ..rules.grading import canonical_response
 from ..rules.learner_path import PathError, Step
 from ..rules.signing import Signer
@@ -33,6 +33,7 @@ from ..store import Store
 from .wire import grade_json, public_item_json
 
 MAX_TEXT_FIELD = 4000
+log = logging.getLogger(__name__)
 
 
 class NotAcknowledged(PathError):
@@ -185,7 +186,7 @@ class CourseService:
                 try:
                     self.on_post_test_passed(learner, result)
                 except Exception:  # noqa: BLE001 - the pass is recorded; a gradebook problem must not undo that
-                    logging.getLogger(__name__).exception("recording the grade passback of %s failed", learner)
+                    log.exception("recording the grade passback of %s failed", learner)
             # The pre-test's feedback is never sent: its items are the twins of post-test items.
             extra["result"] = attempt_json(result) if result.purpose == "post" else {
                 **attempt_json(result), "results": []}
@@ -274,6 +275,20 @@ class CourseService:
         else:
             raise UnknownCase(f"There is no case action {action!r}.")
         return {**self.case_json(session), **extra}
+
+
+    # -- for course directors (the handlers check the role) --------------------------------------------------------
+    def report(self) -> dict[str, Any]:
+        """The outcomes report of the whole store (``export.report``), as ``ReportData.as_json``."""
+        from ..export import report
+
+        return report.build(self.content, self.store).as_json()
+
+    def revoke(self, director: str, certificate_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Revoke a certificate (RevocationRefused: no reason, unknown, already revoked); logged with the director."""
+        record = revoke_certificate(self.store, certificate_id, _text(body, "reason"))
+        log.warning("certificate %s revoked by course director %s", record.certificate_id, director)
+        return {"certificate_id": record.certificate_id, "status": "revoked"}
 
 
 def _text(body: Mapping[str, Any], key: str) -> str | None:

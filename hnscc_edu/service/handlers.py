@@ -8,6 +8,9 @@ POST     ``path/{action}``                  ``acknowledge``, ``pretest/start``, 
                                             ``follow-up`` (JSON body; answers the new status)
 GET      ``cases/{case_id}``                the learner's stored run of a case (403 before the acknowledgement)
 POST     ``cases/{case_id}/{action}``       ``answer`` (the graded feedback), ``advance``, ``restart``
+GET      ``director/report``                course directors only: the outcomes report (``ReportData.as_json``)
+POST     ``director/certificates/{id}/      course directors only: revoke a certificate (``{"reason": ...}``)
+         revoke``
 =======  =================================  ========================================================================
 
 Every request is identified by the service's ``Authenticator`` (the hub token, or the per-server secret); none
@@ -28,11 +31,11 @@ from typing import Any
 import tornado.web
 
 from ..rules.case_flow import FlowError
-from ..sessions.credit_session import CertificateKeyError
+from ..sessions.credit_session import CertificateKeyError, RevocationRefused
 from ..rules.grading import InvalidResponse
 from ..store import StoreError
 from ..json_handler import JsonApiHandler
-from .auth import AuthError, Authenticator, Identity
+from .auth import AuthError, Authenticator, Identity, require_director
 from .core import CourseService, NotAcknowledged, UnknownCase
 
 log = logging.getLogger("hnscc_edu.service")
@@ -97,6 +100,9 @@ class ServiceHandler(JsonApiHandler):
         except InvalidResponse as exc:  # before FlowError: an answer that cannot be graded (nothing stored)
             self.finish_json({"error": str(exc), "code": "invalid_response"}, 400)
             return
+        except RevocationRefused as exc:
+            self.finish_json({"error": str(exc), "code": "refused"}, 400 if exc.bad_input else 409)
+            return
         except CertificateKeyError as exc:
             log.error("course service: certificate key unavailable: %s", exc)
             self.finish_json({"error": str(exc), "code": "certificate_key"}, 503)
@@ -141,6 +147,20 @@ class CaseActionHandler(ServiceHandler):
         await self.answer(lambda who: self.app.service.case_act(who.learner_id, case_id, action, self.body()))
 
 
+class ReportHandler(ServiceHandler):
+    async def get(self) -> None:
+        def report(who: Identity) -> dict:
+            require_director(who, "The outcomes report")
+            return self.app.service.report()
+        await self.answer(report)
+
+
+class RevokeHandler(ServiceHandler):
+    async def post(self, certificate_id: str) -> None:
+        await self.answer(lambda who: self.app.service.revoke(
+            require_director(who, "Revoking a certificate").learner_id, certificate_id, self.body()))
+
+
 class NotFoundHandler(ServiceHandler):
     def prepare(self) -> None:
         raise tornado.web.HTTPError(404)
@@ -156,5 +176,7 @@ def service_handlers(base_url: str, app: ServiceApp) -> list[tuple[str, type, di
         (rf"{root}/path/(?P<action>[a-z-]+(?:/[a-z]+)?)", PathHandler, args),
         (rf"{root}/cases/{case}", CaseHandler, args),
         (rf"{root}/cases/{case}/(?P<action>answer|advance|restart)", CaseActionHandler, args),
+        (rf"{root}/director/report", ReportHandler, args),
+        (rf"{root}/director/certificates/(?P<certificate_id>[A-Za-z0-9-]{{1,40}})/revoke", RevokeHandler, args),
         (rf"{root}(?:/.*)?", NotFoundHandler, args),
     ]

@@ -440,3 +440,39 @@ def record_from_row(row: Mapping) -> CertificateRecord:
     return CertificateRecord(row["certificate_id"], row["learner_id"], dict(row["payload"]), row["sha256"],
                              row["issued_at"], row.get("signature"), row.get("revoked_at"),
                              row.get("revocation_reason"))
+
+
+MAX_REVOCATION_REASON = 2000  # characters
+
+
+class RevocationRefused(ValueError):
+    """A revocation that was not made (no reason, an unknown or already revoked certificate): the message says why;
+    ``bad_input``: the reason given is the problem."""
+
+    def __init__(self, message: str, bad_input: bool = False) -> None:
+        super().__init__(message)
+        self.bad_input = bad_input
+
+
+def revoke_certificate(store: Store, certificate_id: str, reason: str | None,
+                       now: dt.datetime | None = None) -> CertificateRecord:
+    """Revoke an issued certificate (its verification page then says revoked) and return its record as it was;
+    RevocationRefused when there is no reason, no such certificate, or it was already revoked (the first stands).
+    Used by ``hnscc-edu revoke-certificate`` and by the hub's course server for course directors."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise RevocationRefused("Give the reason for the revocation.", bad_input=True)
+    if len(reason) > MAX_REVOCATION_REASON:
+        raise RevocationRefused(f"Shorten the reason to {MAX_REVOCATION_REASON} characters or fewer.", bad_input=True)
+    certificate_id = certificate_id.strip().upper()
+    credit_store = CreditStore(store)
+    row = credit_store.certificate(certificate_id)
+    if row is None:
+        raise RevocationRefused(f"There is no certificate {certificate_id} in the store.")
+    record = record_from_row(row)
+    if record.revoked_at is not None:
+        raise RevocationRefused(f"Certificate {certificate_id} was already revoked on "
+                                f"{record.revoked_at.date().isoformat()}: {record.revocation_reason}")
+    if not credit_store.revoke(certificate_id, reason, now or utc_now()):
+        raise RevocationRefused(f"Certificate {certificate_id} was revoked a moment ago by someone else.")
+    return record

@@ -5,6 +5,10 @@ compare a before- and an after-discussion poll side by side.
 Participants never touch this kernel: they vote on the course server's live-poll pages, which write to the same
 store. The widgets display the store and call it with the session's presenter token; the rules are the pure
 functions of ``hnscc_edu.rules.live``. Every callback runs inside the error boundary.
+
+On a hub the kernel holds no store: the dashboard calls the live polls of the hub's course server
+(``service.live_client.RemoteLiveStore``, the same methods), which lets a course director or hub admin start a
+session; the join address and the projector view are then the course server's (``/services/hnscc/...``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import html
 import os
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import ipywidgets as widgets
 import segno
@@ -23,6 +28,8 @@ from ..content.models import Case, SingleBestAnswer
 from ..rules import live as rules
 from ..rules.live import LiveError, PollAction, PollResults, PollState
 from ..store import StoreError
+from ..service import external_service
+from ..service.live_client import RemoteLiveStore
 from ..store.live import LiveSession, LiveStore, Poll
 from . import render
 from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
@@ -72,10 +79,15 @@ def _button(description: str, css: str, tooltip: str, **kwargs: Any) -> widgets.
 
 
 class PresenterDashboard:
-    def __init__(self, content: CourseContent, live: LiveStore, environ: Mapping[str, str] | None = None) -> None:
+    """``live``: the store's live polls, or on a hub the course server's (``RemoteLiveStore``); ``base_url``: the
+    path of the server that serves the participants' and the projector's pages (default: this page's server)."""
+
+    def __init__(self, content: CourseContent, live: LiveStore | RemoteLiveStore,
+                 environ: Mapping[str, str] | None = None, base_url: str | None = None) -> None:
         self.content = content
         self.live = live
         self.environ = os.environ if environ is None else environ
+        self._base_url = base_url
         self.boundary = PresenterBoundary()
         wrap = self.boundary.wrap
         self.session: LiveSession | None = None
@@ -200,6 +212,11 @@ class PresenterDashboard:
             self.case_picker.value = cases[0].id
         self._update_buttons()
 
+    @property
+    def base_url(self) -> str:
+        """The path of the server of the participants' and the projector's pages."""
+        return self._base_url or rules.server_base(self.environ)
+
     # -- sessions ---------------------------------------------------------------------------------------------------
     def _on_start(self, _button=None) -> None:
         title = self.content.info.title if self.content.info else "hnscc-edu live session"
@@ -217,7 +234,7 @@ class PresenterDashboard:
 
     def _after_session_change(self, poll: Poll | None) -> None:
         self.poll = poll
-        url = rules.join_url(self.session.code, self.environ)
+        url = rules.join_url(self.session.code, self.environ, self.base_url)
         warning = rules.join_url_warning(url)
         self.session_html.value = (
             (f'<div class="hnscc-error hnscc-live-address-warning" role="alert"><strong>⚠ {html.escape(warning)}'
@@ -234,7 +251,7 @@ class PresenterDashboard:
     def _projector_html(self) -> str:
         """The link to the room's screen: the projector view, with the presenter token in the URL fragment (never
         sent to a server) and nowhere in the link's text; the controls stay on this dashboard."""
-        link = rules.projector_link(self.session.code, self.token, rules.server_base(self.environ))
+        link = rules.projector_link(self.session.code, self.token or "", self.base_url)
         return (f'<p><a class="hnscc-live-projector-link" href="{html.escape(link)}" target="_blank" rel="noopener '
                 'noreferrer"><strong>Open the projector view</strong></a>: a clean full-screen page for the room '
                 "(question, join code and QR code, live count and, after the reveal, the histogram). Move that tab "
@@ -454,11 +471,16 @@ def rehearsal_votes(item: SingleBestAnswer, voters: int = 5) -> dict[str, str]:
 
 
 def show_presenter(content: CourseContent) -> PresenterDashboard | None:
-    """Show the presenter's dashboard on the course store (``HNSCC_EDU_DB_URL``); a problem shows as a message."""
+    """Show the presenter's dashboard on the course store (``HNSCC_EDU_DB_URL``), or on a hub on the course server
+    (``HNSCC_EDU_SERVICE_URL``); a problem shows as a message."""
     from IPython.display import HTML, display
 
     try:
-        dashboard = PresenterDashboard(content, LiveStore())
+        if external_service():  # a hub: the course server holds the store
+            remote = RemoteLiveStore()
+            dashboard = PresenterDashboard(content, remote, base_url=urlsplit(remote.url).path or "/")
+        else:
+            dashboard = PresenterDashboard(content, LiveStore())
     except StoreError as exc:
         message = str(exc)
     except Exception:  # noqa: BLE001 - a dashboard never shows a traceback

@@ -13,6 +13,7 @@ import tornado.web
 
 from hnscc_edu.content.course import CourseContent
 from hnscc_edu.live import CertificateService, LiveService, certificate_handlers, live_handlers
+from hnscc_edu.service.auth import Authenticator
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
 
@@ -21,7 +22,9 @@ class ThreadServer:
     """The live-poll and certificate routes on 127.0.0.1 in a background thread with its own event loop. ``url`` is
     the live polls' root; ``root`` the server's."""
 
-    def __init__(self, db_url: str, base_url: str = "/", content: CourseContent | None = None) -> None:
+    def __init__(self, db_url: str, base_url: str = "/", content: CourseContent | None = None,
+                 directors: Authenticator | None = None) -> None:
+        self.directors = directors
         self.service = LiveService(db_url, content=content)
         self.certificates = CertificateService(db_url)
         self._ready = threading.Event()
@@ -35,7 +38,8 @@ class ThreadServer:
     def _serve(self, base_url: str) -> None:
         self.loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self.loop)
-        routes = [*live_handlers(base_url, self.service), *certificate_handlers(base_url, self.certificates)]
+        routes = [*live_handlers(base_url, self.service, self.directors),
+                  *certificate_handlers(base_url, self.certificates)]
         app = tornado.web.Application(routes, base_url=base_url, xsrf_cookies=True)
         self.server = app.listen(0, "127.0.0.1")
         self.port = next(iter(self.server._sockets.values())).getsockname()[1]

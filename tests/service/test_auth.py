@@ -9,11 +9,6 @@ one-machine secret, and the refusal to store anything under standalone Voila wit
 
 from __future__ import annotations
 
-import http.server
-import json
-import threading
-from collections.abc import Iterator
-
 import pytest
 
 from hnscc_edu.content.course import load_course
@@ -22,43 +17,8 @@ from hnscc_edu.service.auth import AuthMissing, AuthRejected, HubUnavailable, Le
 from hnscc_edu.service.client import ServiceClient, ServiceRefused
 from hnscc_edu.store.identity import SHARED_VIEWERS_VARIABLE, SharedLearnerId, learner_id
 from tests.helpers import ROOT
+from tests.hub_api_stand_in import HubApi, hub  # noqa: F401 - the fixture
 from tests.service_harness import ThreadedService
-
-TOKENS = {"ana-token": {"kind": "user", "name": "ana"}, "bo-token": {"kind": "user", "name": "bo@example.org"},
-          "service-token": {"kind": "service", "name": "grader"}}
-
-
-class HubApi(http.server.BaseHTTPRequestHandler):
-    """``GET /hub/api/user``: the model of the token's owner, as JupyterHub answers it."""
-
-    calls: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
-        HubApi.calls.append(token)
-        owner = TOKENS.get(token) if scheme == "token" else None
-        if self.path != "/hub/api/user" or owner is None:
-            self.send_response(403)
-            body = b'{"status": 403, "message": "Forbidden"}'
-        else:
-            self.send_response(200)
-            body = json.dumps({**owner, "admin": False, "groups": [], "scopes": []}).encode()
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture
-def hub() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HubApi)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    HubApi.calls.clear()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hub/api"
-    server.shutdown()
 
 
 def test_the_hub_says_whose_token_it_is(hub):
@@ -127,3 +87,13 @@ def test_standalone_voila_without_a_learner_id_stores_nothing_and_says_why(monke
     monkeypatch.setenv(SHARED_VIEWERS_VARIABLE, "1")
     with pytest.raises(SharedLearnerId, match="your progress is not saved here"):
         learner_id()  # the kernel's own id (module self-checks) refuses too
+
+
+def test_a_course_director_is_a_hub_admin_or_a_member_of_the_course_directors_group(hub, monkeypatch):
+    auth = HubAuthenticator(hub)
+    assert [auth.identify(f"token {who}-token").director for who in ("ana", "dee", "root", "eve")] == \
+        [False, True, True, False]
+    monkeypatch.setenv("HNSCC_EDU_DIRECTOR_GROUP", "course-directors-2024")  # a provider's own group name
+    renamed = HubAuthenticator(hub)
+    assert [renamed.identify(f"token {who}-token").director for who in ("dee", "root", "eve")] == [False, True, True]
+    assert LocalAuthenticator("s", "jo").identify("Bearer s").director  # one machine: its learner holds the store
