@@ -37,9 +37,11 @@ ExtraRoutes = Callable[[str, ServiceApp], list]
 def build_application(base_url: str, app: ServiceApp, extra: ExtraRoutes | None = None) -> tornado.web.Application:
     from .certificate_page import CertificateService, certificate_handlers
 
+    # base_url in the settings as Jupyter's server has it: the pages it serves (the phones' participant page, the
+    # projector) build their links and requests under it, e.g. /services/hnscc/ on a hub
     return tornado.web.Application([*service_handlers(base_url, app),
                                     *certificate_handlers(base_url, CertificateService(app.service.url)),
-                                    *(extra(base_url, app) if extra else [])])
+                                    *(extra(base_url, app) if extra else [])], base_url=base_url)
 
 
 def main(argv: list[str] | None = None, extra: ExtraRoutes | None = None,

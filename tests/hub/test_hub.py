@@ -24,6 +24,7 @@ from tests.helpers import ROOT
 from tests.hub_harness import HubProcess, server_environments
 
 LEARNERS = [f"learner{n:02d}" for n in range(10)]
+POLLED_CASE = load_course(ROOT).case("reirr-candidacy-01")
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +139,56 @@ def test_learners_play_in_voila_through_the_proxy_and_their_answers_are_theirs(h
     for name in players:
         assert store.case_history(name, case.id).answers[0][0] == item.id
     assert not store.case_history(LEARNERS[5], case.id).answers  # nobody answered for a learner who did not play
+
+
+def test_the_course_server_keeps_the_directors_views_from_learners(hub, learners):
+    """The report and live sessions over the hub's proxy: a learner's hub token is refused (403), no token is 401."""
+    learner = learners[LEARNERS[6]]
+    report = hub.service("api/v1/director/report")
+    assert requests.get(report, headers=learner.auth, timeout=60).status_code == 403
+    assert requests.get(report, timeout=60).status_code == 401
+    started = requests.post(hub.service("live/sessions"), headers=learner.auth, json={"title": "x"}, timeout=60)
+    assert started.status_code == 403 and "course's directors" in started.json()["error"]
+
+
+@pytest.mark.browser
+def test_a_director_presents_from_a_hub_server_and_phones_join_the_course_servers_poll(hub, browser):
+    """The director (a hub admin in the course-directors group) opens the presenter dashboard on their own server
+    through the proxy, starts a session and opens a poll; the join address is the course server's, and a phone that
+    opens it without a hub login votes into the course server's store."""
+    director = hub.sign_in("director", hub.admin_password)
+    hub.start_server(director)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(180_000)
+    page.goto(f"{hub.url}hub/login")
+    page.locator("input[name=username]").fill("director")
+    page.locator("input[name=password]").fill(hub.admin_password)
+    page.locator("input[type=submit], button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/user/director/"))
+    page.goto(f"{hub.url}user/director/voila/render/notebooks/live_presenter.ipynb")
+    page.locator("button.hnscc-live-start").wait_for()
+    page.locator(".hnscc-live-case select").select_option(label=POLLED_CASE.title)  # its first stage has a question
+    page.get_by_role("button", name="Start a new live session").click()
+    code = page.locator(".hnscc-live-code").inner_text(timeout=120_000).strip()
+    join = page.locator(".hnscc-live-join a").first.get_attribute("href")
+    assert join == f"{hub.url}services/hnscc/hnscc/live/{code}"
+    projector = page.locator(".hnscc-live-projector-link").get_attribute("href")
+    assert projector.startswith(f"/services/hnscc/hnscc/live/{code}/projector#token=")
+    page.locator("button.hnscc-live-open-pre").click()
+    page.locator(".hnscc-live-count", has_text="is open").wait_for()
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    phone.set_default_timeout(120_000)
+    phone.goto(join)
+    phone.locator("#choices label").first.click()
+    phone.get_by_role("button", name="Send my vote").click()
+    phone.locator("#status", has_text="Your vote is recorded").wait_for()
+    live = LiveStore(Store(hub.store_url))
+    session = live.session(code)
+    assert session.current_poll is not None and live.tally(code, session.current_poll).total == 1
+    page.goto(f"{hub.url}{projector.lstrip('/')}")  # the room's screen names the same join address
+    page.locator("#mode", has_text=f"Projector view of session {code}").wait_for()
+    assert page.locator("#address").inner_text() == join
+    phone.context.close()
+    context.close()

@@ -91,6 +91,24 @@ def _api_token(hub: HubProcess, browser: requests.Session, name: str) -> str:
     return made.json()["token"]
 
 
+def test_an_lms_instructor_gets_the_directors_views_and_a_learner_does_not(platform_and_hub):
+    """The instructor's launch puts them in the course-directors group (not a hub admin): the hub's course server
+    then serves them the outcomes report and lets them start a live session; a learner of the same LMS is refused."""
+    lms, hub = platform_and_hub
+    answers = {}
+    for sub, roles in (("lms-teacher-2", [INSTRUCTOR]), ("lms-learner-3", [LEARNER])):
+        browser, launched, _ = lms.launch(hub.url, sub, roles)
+        assert launched.status_code == 302
+        headers = {"Authorization": f"token {_api_token(hub, browser, sub)}"}
+        report = requests.get(f"{hub.url}services/hnscc/hnscc/api/v1/director/report", headers=headers, timeout=120)
+        session = requests.post(f"{hub.url}services/hnscc/hnscc/live/sessions", headers=headers, timeout=60,
+                                json={"title": "Tumour board"})
+        answers[sub] = (report.status_code, session.status_code)
+        if report.status_code == 200:
+            assert "participation" in report.json()["tables"]
+    assert answers == {"lms-teacher-2": (200, 201), "lms-learner-3": (403, 403)}
+
+
 def test_a_passed_post_test_reaches_the_lms_gradebook(platform_and_hub):
     lms, hub = platform_and_hub
     browser, launched, _ = lms.launch(hub.url, "lms-passer", [LEARNER])
