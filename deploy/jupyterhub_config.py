@@ -26,6 +26,10 @@
 #   HNSCC_HUB_API_PORT, HNSCC_HUB_PROXY_API_PORT, HNSCC_HUB_SERVICE_PORT   internal loopback ports
 #   HNSCC_HUB_PROXY         the configurable-http-proxy program (`make hub` installs one with npm when missing)
 #   HNSCC_HUB_CULL_TIMEOUT, HNSCC_HUB_CULL_EVERY   idle culling, in seconds (3600 and 300 by default)
+#   HNSCC_EDU_LIVE_PUBLIC_URL  behind TLS or another public name: https://<hub>/services/hnscc, the course server as
+#                           phones reach it (the join address and QR code of live polls); given to the course server
+#                           and to learners' servers (the presenter's dashboard)
+#   HNSCC_EDU_DIRECTOR_GROUP   the hub group whose members are course directors ("course-directors" by default)
 #
 # The course's own configuration (voila.json) is for one machine; here the hub decides what each learner runs.
 
@@ -130,11 +134,17 @@ c.Spawner.environment = {
     "HNSCC_EDU_SERVICE_URL": f"http://127.0.0.1:{SERVICE_PORT}/services/hnscc/",
     "HNSCC_EDU_COURSE_ROOT": str(COURSE),
 }
+PUBLIC_LIVE_URL = os.environ.get("HNSCC_EDU_LIVE_PUBLIC_URL", "")
+if PUBLIC_LIVE_URL:
+    c.Spawner.environment["HNSCC_EDU_LIVE_PUBLIC_URL"] = PUBLIC_LIVE_URL
 
 # -- the course server: the one process that holds the store -------------------------------------------------------
 store_url = os.environ.pop("HNSCC_EDU_DB_URL", "") or f"sqlite:///{STATE / 'course.sqlite3'}"
 service_environment = {"HNSCC_EDU_DB_URL": store_url, "HNSCC_EDU_COURSE_ROOT": str(COURSE),
                        "HNSCC_EDU_KEY_DIR": os.environ.pop("HNSCC_EDU_KEY_DIR", "") or str(STATE / "keys")}
+for shared_setting in ("HNSCC_EDU_LIVE_PUBLIC_URL", "HNSCC_EDU_DIRECTOR_GROUP"):
+    if os.environ.get(shared_setting):
+        service_environment[shared_setting] = os.environ[shared_setting]
 private = os.environ.pop("HNSCC_EDU_PRIVATE_CONTENT", "")
 if private:
     service_environment["HNSCC_EDU_PRIVATE_CONTENT"] = private
@@ -160,7 +170,8 @@ c.JupyterHub.services = [
     },
 ]
 if AUTH != "lti13":  # with LTI the launches set the groups (manage_groups)
-    c.JupyterHub.load_groups = {"course-directors": {"users": sorted(DIRECTORS)}}
+    c.JupyterHub.load_groups = {os.environ.get("HNSCC_EDU_DIRECTOR_GROUP") or "course-directors":
+                                {"users": sorted(DIRECTORS)}}
 c.JupyterHub.load_roles = [
     # learners may use the course service from their browser (hub login) as well as from their kernels (token)
     {"name": "user", "scopes": ["self", "access:services!service=hnscc"]},

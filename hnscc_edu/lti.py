@@ -26,6 +26,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .service.auth import directors_group_name
+
 ROLES_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/roles"
 DIRECTOR_ROLES = frozenset({
     "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",
@@ -34,7 +36,6 @@ DIRECTOR_ROLES = frozenset({
     "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
     "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator",
 })
-DIRECTORS_GROUP = "course-directors"
 LEARNERS_GROUP = "learners"
 
 
@@ -46,7 +47,7 @@ def is_course_director(claims: Mapping[str, Any]) -> bool:
 
 
 def groups_for(claims: Mapping[str, Any]) -> list[str]:
-    return [DIRECTORS_GROUP] if is_course_director(claims) else [LEARNERS_GROUP]
+    return [directors_group_name()] if is_course_director(claims) else [LEARNERS_GROUP]
 
 
 class ReplayedLaunch(Exception):

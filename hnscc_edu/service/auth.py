@@ -57,6 +57,11 @@ DIRECTOR_GROUP_VARIABLE = "HNSCC_EDU_DIRECTOR_GROUP"
 DIRECTOR_GROUP = "course-directors"
 
 
+def directors_group_name(environ: Mapping[str, str] | None = None) -> str:
+    """The hub group whose members are course directors (``HNSCC_EDU_DIRECTOR_GROUP``, else ``course-directors``)."""
+    return (os.environ if environ is None else environ).get(DIRECTOR_GROUP_VARIABLE) or DIRECTOR_GROUP
+
+
 @dataclass(frozen=True)
 class Identity:
     learner_id: str
@@ -160,7 +165,7 @@ class HubAuthenticator(Authenticator):
         if not api_url:
             raise ValueError("the hub's API address (JUPYTERHUB_API_URL) is needed")
         self.api_url = api_url.rstrip("/")
-        self.director_group = director_group or os.environ.get(DIRECTOR_GROUP_VARIABLE) or DIRECTOR_GROUP
+        self.director_group = director_group or directors_group_name()
         self.cache_seconds = cache_seconds
         self.fetch = fetch or _fetch
         self.clock = clock
