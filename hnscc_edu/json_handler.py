@@ -1,5 +1,9 @@
 """The base of the course server's JSON handlers (live polls and the course service): errors as JSON in plain words,
-no caching, no content sniffing, no referrer, and no cookie-based XSRF check."""
+no caching, no content sniffing, no referrer, no cookie-based XSRF check, and a request body that is never read
+beyond the handler's limit (``MAX_BODY``): a declared length over it is refused with 413 before a byte of the body is
+read, and a chunked body is cut off at the limit by the connection itself. Jupyter's and Voila's servers otherwise
+buffer up to 512 MB or 100 MB per request before a handler sees it, which a few phones' worth of uploads turns into
+an out-of-memory kill of the process that also serves every dashboard."""
 
 from __future__ import annotations
 
@@ -9,11 +13,36 @@ from typing import Any
 import tornado.web
 
 
+@tornado.web.stream_request_body
 class JsonApiHandler(tornado.web.RequestHandler):
-    """``SERVER_NAME`` names the server in a 5xx message (the details go to its log)."""
+    """``SERVER_NAME`` names the server in a 5xx message (the details go to its log); ``MAX_BODY``: the largest
+    request body, in bytes; ``body_bytes``: the body received (at most ``MAX_BODY + 1`` bytes, so a check of its
+    length still sees one that was too long)."""
 
     SERVER_NAME = "course server"
     ENSURE_ASCII = True
+    MAX_BODY = 4096
+
+    def prepare(self) -> None:
+        self._body = bytearray()
+        if self.request.method not in ("POST", "PUT", "PATCH"):
+            return
+        declared = self.request.headers.get("Content-Length", "")
+        if declared and (not (declared.isascii() and declared.isdigit()) or int(declared) > self.MAX_BODY):
+            self.finish_json({"error": f"The request body is too large (at most {self.MAX_BODY} bytes)."}, 413)
+            return
+        limit = getattr(self.request.connection, "set_max_body_size", None)
+        if limit is not None:
+            limit(self.MAX_BODY + 1)
+
+    def data_received(self, chunk: bytes) -> None:
+        room = self.MAX_BODY + 1 - len(self._body)
+        if room > 0:
+            self._body.extend(chunk[:room])
+
+    @property
+    def body_bytes(self) -> bytes:
+        return bytes(getattr(self, "_body", b""))
 
     def check_xsrf_cookie(self) -> None:
         """No XSRF check (Jupyter's server turns it on for every handler): nothing here reads a cookie, and every

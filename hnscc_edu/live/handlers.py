@@ -195,9 +195,22 @@ class LiveHandler(JsonApiHandler):
         require_director(identity, "Running a live session")
         return PRESENTER_GRANT
 
+    def prepare(self) -> None:
+        super().prepare()
+        if self._finished or self.request.method != "POST":
+            return
+        # a body is JSON, said so: a page of another site can send text/plain without asking (no CORS preflight),
+        # so a vote cast from any page a participant visits would otherwise count
+        content_type = self.request.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        declared = self.request.headers.get("Content-Length", "0")
+        if content_type != "application/json" and declared != "0" and (declared or self.request.headers.get(
+                "Transfer-Encoding")):
+            self.finish_json({"error": "Send the body as JSON (Content-Type: application/json)."}, 415)
+
     @staticmethod
     def poll_number(raw: str) -> int:
-        if not raw.isdigit() or len(raw) > 12:
+        # ASCII digits only ("²".isdigit() is True) and within the store's integer column
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > 2_147_483_647:
             raise rules.LiveNotFound("There is no poll with that number.")
         return int(raw)
 
@@ -317,7 +330,7 @@ class PollsHandler(LiveHandler):
         async def work() -> dict:
             presenter = await self.presenter()
             await self.service.call("authorize", code, presenter)  # 401/403 before any word about the body
-            data = rules.parse_json_object(self.request.body)
+            data = rules.parse_json_object(self.body_bytes)
             unknown = set(data) - {"question", "choices", "item", "phase"}
             if unknown:
                 raise rules.LiveInputError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
@@ -334,7 +347,7 @@ class VoteHandler(LiveHandler):
     async def post(self, code: str, poll: str) -> None:
         async def work() -> dict:
             number = self.poll_number(poll)
-            participant, choice = rules.parse_vote(self.request.body)
+            participant, choice = rules.parse_vote(self.body_bytes)
             await self.service.call("vote", code, number, participant, choice)
             return {"poll": number, "choice": choice}
         await self.answer(work)
@@ -381,7 +394,7 @@ class SessionsHandler(LiveHandler):
                 raise rules.TokenMissing("Starting a live session needs your hub sign-in (Authorization: token ...).")
             identity = await self.service.run(self.directors.identify, header)
             require_director(identity, "Starting a live session")
-            data = rules.parse_json_object(self.request.body)
+            data = rules.parse_json_object(self.body_bytes)
             unknown = set(data) - {"title", "min_votes"}
             if unknown:
                 raise rules.LiveInputError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
@@ -407,7 +420,7 @@ class SessionHandler(LiveHandler):
         async def work() -> dict:
             presenter = await self.presenter()
             await self.service.call("authorize", code, presenter)
-            data = rules.parse_json_object(self.request.body)
+            data = rules.parse_json_object(self.body_bytes)
             if set(data) != {"min_votes"}:
                 raise rules.LiveInputError("Send exactly one field: min_votes.")
             number = rules.check_min_votes(data["min_votes"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import re
 import secrets
 from collections.abc import Iterable, Mapping
@@ -19,14 +18,16 @@ from enum import Enum
 from urllib.parse import quote
 
 from ..content.models import SingleBestAnswer
+from .json_input import JsonInputError, bounded_json
 
 # The audience reads the code off a projector and types it on a phone: no 0/O, 1/I/L, 2/Z, 5/S or 8/B to confuse.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6
-_CODE = re.compile(r"^[A-Za-z0-9]{4,12}$")
+# fullmatch everywhere: "$" also matches before a trailing newline, which let "id\n" through as another id
+_CODE = re.compile(r"[A-Za-z0-9]{4,12}")
 # Participants are anonymous: the page makes a random id and keeps it in the phone's browser, nothing else.
-_PARTICIPANT = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-_CHOICE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+_PARTICIPANT = re.compile(r"[A-Za-z0-9_-]{8,64}")
+_CHOICE = re.compile(r"[A-Za-z0-9_-]{1,80}")
 MAX_BODY_BYTES = 4096
 DEFAULT_MIN_VOTES = 3
 MAX_MIN_VOTES = 500
@@ -118,7 +119,7 @@ def new_session_code() -> str:
 def normalise_code(code: str) -> str:
     """The code as stored (upper case); raises LiveNotFound for text that cannot be a code."""
     code = (code or "").strip()
-    if not _CODE.match(code):
+    if not _CODE.fullmatch(code):
         raise LiveNotFound("There is no live session with that code. Check the code on the presenter's screen.")
     return code.upper()
 
@@ -173,7 +174,7 @@ def check_choices(raw: object) -> tuple[Choice, ...]:
         if not isinstance(entry, dict) or set(entry) != {"id", "text"}:
             raise LiveInputError('Each choice must be an object with exactly "id" and "text".')
         cid, text = entry["id"], entry["text"]
-        if not isinstance(cid, str) or not _CHOICE.match(cid):
+        if not isinstance(cid, str) or not _CHOICE.fullmatch(cid):
             raise LiveInputError("A choice id must be 1 to 80 letters, digits, '-' or '_'.")
         if not isinstance(text, str) or not text.strip() or len(text) > 1000:
             raise LiveInputError("A choice text must be 1 to 1000 characters.")
@@ -203,7 +204,7 @@ def check_phase(raw: object) -> str | None:
 
 
 def check_participant(raw: object) -> str:
-    if not isinstance(raw, str) or not _PARTICIPANT.match(raw):
+    if not isinstance(raw, str) or not _PARTICIPANT.fullmatch(raw):
         raise LiveInputError('"participant" must be 8 to 64 letters, digits, "-" or "_" (the page makes one).')
     return raw
 
@@ -212,9 +213,9 @@ def parse_json_object(body: bytes) -> dict:
     if len(body) > MAX_BODY_BYTES:
         raise LiveInputError(f"The request body is too large (at most {MAX_BODY_BYTES} bytes).")
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise LiveInputError("The request body must be a JSON object.") from None
+        data = bounded_json(body)
+    except JsonInputError as exc:
+        raise LiveInputError(f"The request body must be a JSON object ({exc}).") from None
     if not isinstance(data, dict):
         raise LiveInputError("The request body must be a JSON object.")
     return data
@@ -281,7 +282,7 @@ def compare(choices: Iterable[Choice], before: PollResults, after: PollResults) 
 
 
 # A host as a browser sends it in ``Host``: a name or IPv4 address, or an IPv6 address in brackets, and a port.
-_HOST = re.compile(r"^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
+_HOST = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 PUBLIC_URL_VARIABLE = "HNSCC_EDU_LIVE_PUBLIC_URL"
 
 
@@ -301,7 +302,7 @@ def join_address(code: str, scheme: str, host: str, base_url: str = "/", public_
         return f"{public.rstrip('/')}/{live_path(code).lstrip('/')}"
     if (scheme or "").lower() not in ("http", "https"):
         raise LiveInputError("The join address needs an http or https request.")
-    if not _HOST.match(host or ""):
+    if not _HOST.fullmatch(host or ""):
         raise LiveInputError("The request did not name a host this server can put in a join address.")
     return f"{scheme.lower()}://{host}{live_path(code, base_url)}"
 

@@ -35,6 +35,7 @@ from ..sessions.credit_session import CertificateKeyError, RevocationRefused
 from ..rules.grading import InvalidResponse
 from ..store import StoreError
 from ..json_handler import JsonApiHandler
+from ..rules.json_input import bounded_json
 from .auth import AuthError, Authenticator, Identity, require_director
 from .core import CourseService, NotAcknowledged, UnknownCase
 
@@ -60,19 +61,21 @@ class ServiceApp:
 class ServiceHandler(JsonApiHandler):
     SERVER_NAME = "course server"
     ENSURE_ASCII = False
+    MAX_BODY = MAX_BODY
 
     def initialize(self, app: ServiceApp) -> None:
         self.app = app
 
     def body(self) -> dict:
-        if len(self.request.body) > MAX_BODY:
+        raw = self.body_bytes
+        if len(raw) > MAX_BODY:
             raise _TooLarge()
-        if not self.request.body.strip():
+        if not raw.strip():
             return {}
         try:
-            data = json.loads(self.request.body)
+            data = bounded_json(raw)
         except ValueError as exc:
-            raise InvalidResponse("The request body is not JSON.") from exc
+            raise InvalidResponse(f"The request body is not JSON we can read: {exc}") from exc
         if not isinstance(data, dict):
             raise InvalidResponse("The request body must be a JSON object.")
         return data

@@ -14,7 +14,8 @@ def call(method: str, url: str, body: object | bytes | None = None, token: str |
     data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
     if data is None and method == "POST":
         data = b""
-    request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+    sent = {"Content-Type": "application/json"} if data else {}  # as the participant page sends its bodies
+    request = urllib.request.Request(url, data=data, method=method, headers={**sent, **(headers or {})})
     if token is not None:
         request.add_header("Authorization", f"Bearer {token}")
     try:
