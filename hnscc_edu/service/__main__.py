@@ -29,6 +29,8 @@ from . import SERVICE_TOKEN_VARIABLE, CourseService, HubAuthenticator, LocalAuth
     service_handlers
 
 
+IDLE_SECONDS_VARIABLE = "HNSCC_EDU_IDLE_SECONDS"  # how long an idle or trickling connection is kept (default 60)
+
 # (base URL, the service) -> more (pattern, handler, kwargs) routes for the same application; it may also set the
 # service up (the hub's course server adds the live polls and the grade passback)
 ExtraRoutes = Callable[[str, ServiceApp], list]
@@ -75,7 +77,11 @@ def main(argv: list[str] | None = None, extra: ExtraRoutes | None = None,
 
     async def serve() -> None:
         application = build_application(base_url, app, extra)
-        application.listen(port, ip)
+        # Phones reach this server (live polls): a connection that idles or trickles its headers is closed after a
+        # minute, not tornado's hour (a laptop holding a thousand idle connections would otherwise exhaust the file
+        # limit); no route takes a body over 64 KiB, so none is buffered beyond 1 MiB
+        idle = float(os.environ.get(IDLE_SECONDS_VARIABLE) or 60)
+        application.listen(port, ip, idle_connection_timeout=idle, body_timeout=idle, max_body_size=1024 * 1024)
         logging.getLogger("hnscc_edu.service").info("course service (%s) at http://%s:%d%s", args.auth, ip, port,
                                                     base_url)
         await asyncio.Event().wait()
