@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from hnscc_edu.rules.live import Choice  # noqa: E402
 from hnscc_edu.store import Store  # noqa: E402
 from hnscc_edu.store.live import LiveStore  # noqa: E402
-from tests.live.client import call  # noqa: E402
+from tests.live.client import call, join  # noqa: E402
 from tests.live.crowd import close_all, join_all, vote_all  # noqa: E402
 from tests.voila_server import VoilaServer  # noqa: E402
 
@@ -128,7 +128,8 @@ def _dashboard(server: VoilaServer, live: LiveStore, samples: int = 5) -> dict:
         to_count = []
         for n in range(1, samples + 1):
             t0 = time.perf_counter()
-            status = call("POST", votes_url, {"participant": f"dashboard-{n:03d}", "choice": CHOICES[n % 4]})[0]
+            voter = join(f"{base}/hnscc/live", code)
+            status = call("POST", votes_url, {"participant": voter, "choice": CHOICES[n % 4]})[0]
             if status != 200:
                 raise RuntimeError(f"a vote was refused ({status})")
             page.locator(".hnscc-live-count", has_text=f" {n} response").wait_for()
@@ -160,8 +161,10 @@ def main() -> None:
         live = LiveStore(Store(url))
         session, token = live.create_session("Benchmark")
         poll = live.open_poll(session.code, token, "Which?", tuple(Choice(c, c.upper()) for c in CHOICES)).id
+        # every simulated phone shares this machine's address: the join limit (sized for one room) is raised
         server = VoilaServer("live_presenter.ipynb", Path(folder) / "unused.sqlite3", "bench",
-                             Path(folder) / "voila.log", db_url=url)
+                             Path(folder) / "voila.log", db_url=url,
+                             extra_env={"HNSCC_EDU_LIVE_JOIN_BURST": str(10 * args.participants)})
         try:
             idle = _rss_mib(server.process.pid)
             figures = asyncio.run(_load(server.url.rstrip("/"), session.code, poll, token, args.participants,

@@ -30,6 +30,9 @@
 #                           phones reach it (the join address and QR code of live polls); given to the course server
 #                           and to learners' servers (the presenter's dashboard)
 #   HNSCC_EDU_DIRECTOR_GROUP   the hub group whose members are course directors ("course-directors" by default)
+#   HNSCC_EDU_LIVE_JOIN_BURST, HNSCC_EDU_LIVE_JOIN_RATE   phones joining a live poll from one network address: at
+#                           once (300) and then per second (10); raise them for a hall of more than 2,000 on one Wi-Fi
+#   HNSCC_EDU_IDLE_SECONDS  how long the course server keeps an idle connection (60)
 #
 # The course's own configuration (voila.json) is for one machine; here the hub decides what each learner runs.
 
@@ -142,7 +145,8 @@ if PUBLIC_LIVE_URL:
 store_url = os.environ.pop("HNSCC_EDU_DB_URL", "") or f"sqlite:///{STATE / 'course.sqlite3'}"
 service_environment = {"HNSCC_EDU_DB_URL": store_url, "HNSCC_EDU_COURSE_ROOT": str(COURSE),
                        "HNSCC_EDU_KEY_DIR": os.environ.pop("HNSCC_EDU_KEY_DIR", "") or str(STATE / "keys")}
-for shared_setting in ("HNSCC_EDU_LIVE_PUBLIC_URL", "HNSCC_EDU_DIRECTOR_GROUP"):
+for shared_setting in ("HNSCC_EDU_LIVE_PUBLIC_URL", "HNSCC_EDU_DIRECTOR_GROUP", "HNSCC_EDU_LIVE_JOIN_BURST",
+                       "HNSCC_EDU_LIVE_JOIN_RATE", "HNSCC_EDU_IDLE_SECONDS"):
     if os.environ.get(shared_setting):
         service_environment[shared_setting] = os.environ[shared_setting]
 private = os.environ.pop("HNSCC_EDU_PRIVATE_CONTENT", "")

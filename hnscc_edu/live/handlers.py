@@ -13,10 +13,11 @@ import functools
 import html
 import io
 import logging
+import math
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from typing import Any, TypeVar
@@ -37,6 +38,8 @@ T = TypeVar("T")
 
 PREFIX = "hnscc/live"
 _STATUS = [  # the order matters: the first class that matches gives the status
+    (rules.TooManyRequests, 429),
+    (rules.NotThisSessionsParticipant, 403),
     (rules.LiveInputError, 400),
     (rules.TokenMissing, 401),
     (rules.TokenRejected, 403),
@@ -53,16 +56,57 @@ _PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connec
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
+JOIN_BURST_VARIABLE, JOIN_RATE_VARIABLE = "HNSCC_EDU_LIVE_JOIN_BURST", "HNSCC_EDU_LIVE_JOIN_RATE"
+
+
 class LiveService:
     """One per server process: the store (opened on first use, so a database that is down does not stop the server
-    from starting) and the thread pool its calls run on."""
+    from starting), the thread pool its calls run on, and the rate limits of this process:
 
-    def __init__(self, url: str | None = None, workers: int = 4, content: CourseContent | None = None) -> None:
+    - joins per address: ``HNSCC_EDU_LIVE_JOIN_BURST`` at once (300), then ``HNSCC_EDU_LIVE_JOIN_RATE`` a second (10).
+      A lecture hall's Wi-Fi is one address, so this is sized for a room, not a person: 2,000 phones behind one
+      address are all in after about three minutes, while one laptop cannot mint ids faster than that;
+    - votes per participant: 10 at once, then one a second (a person changing their mind is far slower);
+    - unknown session codes per address: 60, then one a second; past that the address is told to wait (429) for
+      every code, so guessing codes is slow and a hit cannot be told from a miss while it waits."""
+
+    def __init__(self, url: str | None = None, workers: int = 4, content: CourseContent | None = None,
+                 environ: Mapping[str, str] | None = None) -> None:
+        environ = os.environ if environ is None else environ
         self.url = url
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hnscc-live")
         self._store: LiveStore | None = None
         self._content = content
         self._lock = threading.Lock()
+        self._keys: dict[str, str] = {}
+        self.joins = rules.RateLimiter(float(environ.get(JOIN_BURST_VARIABLE) or 300),
+                                       float(environ.get(JOIN_RATE_VARIABLE) or 10))
+        self.votes = rules.RateLimiter(10, 1)
+        self.misses = rules.RateLimiter(60, 1)
+
+    def session_key(self, code: str) -> str:
+        """The session's participant-id key (cached: it never changes); LiveNotFound for an unknown code."""
+        code = rules.normalise_code(code)
+        with self._lock:
+            key = self._keys.get(code)
+        if key is None:
+            key = self.store().session_key(code)
+            with self._lock:
+                if len(self._keys) > 10_000:
+                    self._keys.clear()
+                self._keys[code] = key
+        return key
+
+    def join(self, code: str) -> dict:
+        return {"session": rules.normalise_code(code), "participant": rules.issue_participant(self.session_key(code))}
+
+    def check_participant(self, code: str, participant: str) -> str:
+        """The id, when this session issued it (NotThisSessionsParticipant otherwise)."""
+        participant = rules.check_participant(participant)
+        if not rules.issued_by(self.session_key(code), participant):
+            raise rules.NotThisSessionsParticipant("This phone's place in the session is not valid any more; the page "
+                                                   "joins again by itself (reload it if it does not).")
+        return participant
 
     def store(self) -> LiveStore:
         with self._lock:
@@ -151,9 +195,19 @@ class LiveHandler(JsonApiHandler):
         self.directors = directors
 
     async def answer(self, work: Callable[[], Any], status: int = 200) -> None:
-        """Run ``work`` (a coroutine function returning the JSON body) and turn our errors into their statuses."""
+        """Run ``work`` (a coroutine function returning the JSON body) and turn our errors into their statuses. An
+        address that asked for too many unknown session codes waits (429) before anything is looked up."""
+        address = self.request.remote_ip or "?"
         try:
+            waiting = self.service.misses.wait(address)
+            if waiting:
+                raise rules.TooManyRequests("Too many session codes that do not exist were tried from this network; "
+                                            "wait a moment and check the code.", waiting)
             body = await work()
+        except rules.LiveNotFound as exc:
+            self.service.misses.take(address)
+            self.refuse(exc)
+            return
         except _KNOWN_ERRORS as exc:
             self.refuse(exc)
             return
@@ -169,11 +223,16 @@ class LiveHandler(JsonApiHandler):
     def refuse(self, exc: Exception) -> None:
         """One of our errors as its status and ``{"error": ...}``."""
         status = next(code for cls, code in _STATUS if isinstance(exc, cls))
+        body: dict[str, Any] = {"error": str(exc)}
         if status == 401:
             self.set_header("WWW-Authenticate", 'Bearer realm="hnscc-edu live polls"')
+        if status == 429:
+            self.set_header("Retry-After", str(max(1, math.ceil(exc.retry_after))))
+        if isinstance(exc, rules.NotThisSessionsParticipant):
+            body["rejoin"] = True
         if status == 503:
             log.warning("live poll store unavailable: %s", exc.__cause__ or exc)
-        self.finish_json({"error": str(exc)}, status)
+        self.finish_json(body, status)
 
     def join_address(self, code: str) -> str:
         """The join address of the request's own server (``HNSCC_EDU_LIVE_PUBLIC_URL`` when set): the scheme and
@@ -301,9 +360,25 @@ class CurrentPollHandler(LiveHandler):
         participant = self.get_query_argument("participant", None)
 
         async def work() -> dict:
+            if participant is not None:
+                await self.service.run(self.service.check_participant, code, participant)
             session, poll, mine = await self.service.call("current", code, participant)
             shown = None if poll is None else {**poll.public_json(), "your_choice": mine}
             return {"session": session.code, "title": session.title, "poll": shown}
+        await self.answer(work)
+
+
+class JoinHandler(LiveHandler):
+    """``POST {session}/join`` (no body, no login): ``{"session", "participant"}``, a new participant id issued by
+    this session for this phone; 429 with ``Retry-After`` past the address's join limit."""
+
+    async def post(self, code: str) -> None:
+        async def work() -> dict:
+            waiting = self.service.joins.take(self.request.remote_ip or "?")
+            if waiting:
+                raise rules.TooManyRequests("Many phones are joining from this network; this page tries again in a "
+                                            "moment by itself.", waiting)
+            return await self.service.run(self.service.join, code)
         await self.answer(work)
 
 
@@ -348,6 +423,11 @@ class VoteHandler(LiveHandler):
         async def work() -> dict:
             number = self.poll_number(poll)
             participant, choice = rules.parse_vote(self.body_bytes)
+            await self.service.run(self.service.check_participant, code, participant)
+            waiting = self.service.votes.take(participant)
+            if waiting:
+                raise rules.TooManyRequests("Too many votes from this phone; wait a moment and send it again.",
+                                            waiting)
             await self.service.call("vote", code, number, participant, choice)
             return {"poll": number, "choice": choice}
         await self.answer(work)
@@ -450,6 +530,7 @@ def live_handlers(base_url: str, service: LiveService,
         (rf"{root}/{code}/?", ParticipantPageHandler, args),
         (rf"{root}/{code}/current", CurrentPollHandler, args),
         (rf"{root}/{code}/count", CountHandler, args),
+        (rf"{root}/{code}/join", JoinHandler, args),
         (rf"{root}/{code}/session", SessionHandler, args),
         (rf"{root}/{code}/projector", ProjectorPageHandler, args),
         (rf"{root}/{code}/qr\.svg", QrHandler, args),

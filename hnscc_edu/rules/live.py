@@ -8,11 +8,14 @@ then ``revealed`` (the presenter shows the histogram and the answer). ``reset`` 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import quote
@@ -55,6 +58,18 @@ class TokenMissing(LiveError, PermissionError):
 
 class TokenRejected(LiveError, PermissionError):
     """A presenter token that does not belong to this session."""
+
+
+class NotThisSessionsParticipant(LiveError, PermissionError):
+    """A participant id this session did not issue (made up, or issued by another session): the phone joins again."""
+
+
+class TooManyRequests(LiveError):
+    """More requests from one phone or one address than a person makes; ``retry_after``: seconds to wait."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class PollState(str, Enum):
@@ -126,6 +141,67 @@ def normalise_code(code: str) -> str:
 
 def new_presenter_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+# -- participants: ids the server issues, one per phone and session ------------------------------------------------
+# A phone joins a session and gets an id: a random part and a MAC of it keyed by the session's presenter-token hash
+# (a secret of the store, different for every session). A vote or a "what is my vote" carries the id; one the
+# session did not issue is refused, so a client cannot make up ids at will, and ids of two sessions cannot be linked.
+_NONCE_CHARS = 12  # secrets.token_urlsafe(9)
+_MAC_BYTES = 12    # 16 characters of URL-safe base64
+
+
+def _participant_mac(session_key: str, nonce: str) -> str:
+    digest = hmac.new(session_key.encode("utf-8"), f"hnscc-live-participant|{nonce}".encode("ascii"),
+                      hashlib.sha256).digest()[:_MAC_BYTES]
+    return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
+def issue_participant(session_key: str) -> str:
+    """A new participant id for the session whose key (its presenter-token hash) is ``session_key``: 28 letters,
+    digits, ``-`` or ``_``."""
+    nonce = secrets.token_urlsafe(9)
+    return nonce + _participant_mac(session_key, nonce)
+
+
+def issued_by(session_key: str, participant: str) -> bool:
+    """Whether ``participant`` is an id this session issued (constant-time comparison of the MAC)."""
+    if len(participant) != _NONCE_CHARS + len(_participant_mac(session_key, "x" * _NONCE_CHARS)):
+        return False
+    nonce, mac = participant[:_NONCE_CHARS], participant[_NONCE_CHARS:]
+    return _PARTICIPANT.fullmatch(participant) is not None and hmac.compare_digest(
+        mac.encode("ascii"), _participant_mac(session_key, nonce).encode("ascii"))
+
+
+class RateLimiter:
+    """Token buckets per key (an address, a participant): ``burst`` requests at once, then ``per_second``. Keeps at
+    most ``max_keys`` buckets (the oldest are forgotten, which only ever lets a request through)."""
+
+    def __init__(self, burst: float, per_second: float, clock: Callable[[], float] = time.monotonic,
+                 max_keys: int = 100_000) -> None:
+        self.burst, self.per_second, self.clock, self.max_keys = burst, per_second, clock, max_keys
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        """The seconds until a request of ``key`` may go ahead, without counting one."""
+        now = self.clock()
+        with self._lock:
+            tokens, at = self._buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - at) * self.per_second)
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.per_second
+
+    def take(self, key: str) -> float:
+        """0 when a request of ``key`` may go ahead now (and counts it), else the seconds until it may."""
+        now = self.clock()
+        with self._lock:
+            tokens, at = self._buckets.pop(key, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - at) * self.per_second)
+            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.per_second
+            self._buckets[key] = (tokens - 1 if wait == 0 else tokens, now)  # re-inserted: the newest at the end
+            while len(self._buckets) > self.max_keys:
+                del self._buckets[next(iter(self._buckets))]
+            return wait
 
 
 def hash_token(token: str) -> str:

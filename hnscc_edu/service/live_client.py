@@ -23,7 +23,7 @@ from .client import NOT_CONNECTED, NotConnected, ServiceUnavailable, http_json
 
 LIVE_PREFIX = "hnscc/live"
 _REFUSALS = {400: rules.LiveInputError, 401: rules.TokenMissing, 403: rules.TokenRejected, 404: rules.LiveNotFound,
-             409: rules.PollStateError}
+             409: rules.PollStateError, 429: lambda message: rules.TooManyRequests(message, 1.0)}
 
 
 def _session(data: Mapping[str, Any]) -> LiveSession:
@@ -48,6 +48,7 @@ class RemoteLiveStore:
         if not self.url:
             raise NotConnected(NOT_CONNECTED)
         self._tokens: dict[str, str] = {}  # code -> the presenter token last used with it (for ``poll``)
+        self._participants: dict[tuple[str, str], str] = {}  # (code, the rehearsal's name) -> the issued id
 
     def _call(self, method: str, path: str, token: str | None = None, body: Mapping[str, Any] | None = None) -> dict:
         authorization = f"Bearer {token}" if token else (f"token {self.hub_token}" if self.hub_token else "")
@@ -102,4 +103,9 @@ class RemoteLiveStore:
                            int(answer["total"]))
 
     def vote(self, code: str, poll_id: int, participant: str, choice: str) -> None:
-        self._call("POST", f"{code}/polls/{poll_id}/votes", body={"participant": participant, "choice": choice})
+        """A vote as a phone casts it (the rehearsal's): ``participant`` names the phone here; the session issues it
+        an id on its first vote, as it does when a phone joins."""
+        issued = self._participants.get((code, participant))
+        if issued is None:
+            issued = self._participants[(code, participant)] = self._call("POST", f"{code}/join")["participant"]
+        self._call("POST", f"{code}/polls/{poll_id}/votes", body={"participant": issued, "choice": choice})

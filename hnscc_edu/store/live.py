@@ -126,6 +126,10 @@ class LiveStore:
         row = self._session_row(code)
         return LiveSession(row.code, row.title, row.min_votes, row.current_poll)
 
+    def session_key(self, code: str) -> str:
+        """The session's key for participant ids (its presenter-token hash: a secret of the store, never sent)."""
+        return self._session_row(code).token_hash
+
     def authorize(self, code: str, token: Presenter) -> LiveSession:
         """The session, once the presenter token is checked (TokenMissing, TokenRejected, LiveNotFound); a
         ``PresenterGrant`` (a hub's course director) needs no token."""

@@ -100,10 +100,13 @@ def test_presenter_and_three_participants(voila, page, browser):
         first.locator("#status", has_text="Voting is closed").wait_for()
         assert first.locator("#send").is_disabled()
         refused = first.evaluate(
-            """async ([poll]) => (await fetch(location.pathname + '/polls/' + poll + '/votes', {method: 'POST',
-               body: JSON.stringify({participant: 'late-participant-1', choice: 'a'})})).status""",
+            """async ([poll]) => {
+                 const joined = await (await fetch(location.pathname + '/join', {method: 'POST'})).json();
+                 return (await fetch(location.pathname + '/polls/' + poll + '/votes', {method: 'POST',
+                   headers: {'Content-Type': 'application/json'},
+                   body: JSON.stringify({participant: joined.participant, choice: 'a'})})).status; }""",
             [int(page.locator(".hnscc-live-count").inner_text().split()[1])])
-        assert refused == 409
+        assert refused == 409  # a late phone, with an id of its own, is told the poll is closed
 
         page.locator("button.hnscc-live-reveal").click()
         table = page.locator(".hnscc-live-figure-text table")

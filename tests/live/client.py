@@ -27,3 +27,10 @@ def call(method: str, url: str, body: object | bytes | None = None, token: str |
         return status, json.loads(raw), got
     except ValueError:
         return status, {"_raw": raw.decode("utf-8", "replace")}, got
+
+
+def join(live_url: str, code: str) -> str:
+    """A participant id issued by the session (``POST {session}/join``), as the participant page gets one."""
+    status, body, _ = call("POST", f"{live_url}/{code}/join")
+    assert status == 200, (status, body)
+    return body["participant"]

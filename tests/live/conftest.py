@@ -23,9 +23,9 @@ class ThreadServer:
     the live polls' root; ``root`` the server's."""
 
     def __init__(self, db_url: str, base_url: str = "/", content: CourseContent | None = None,
-                 directors: Authenticator | None = None) -> None:
+                 directors: Authenticator | None = None, service: LiveService | None = None) -> None:
         self.directors = directors
-        self.service = LiveService(db_url, content=content)
+        self.service = service or LiveService(db_url, content=content)
         self.certificates = CertificateService(db_url)
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._serve, args=(base_url,), daemon=True)

@@ -25,17 +25,29 @@ class Outcome:
 
 
 class Phone:
-    """One participant: a keep-alive connection and a random-looking id, as the participant page keeps."""
+    """One participant: a keep-alive connection and the id the session issues it when it joins (``participant`` is
+    only a label until then), as the participant page keeps."""
 
     def __init__(self, base: str, code: str, participant: str) -> None:
         parts = urlsplit(base)
         self.host, self.port, self.prefix = parts.hostname, parts.port, parts.path.rstrip("/")
         self.code, self.participant = code, participant
+        self.retry_after: str | None = None
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
     async def join(self) -> dict:
+        """Open the page: the session issues this phone its id (waiting its turn, as the page does, when the
+        server says too many phones of this address are joining), then the page reads the current poll."""
         self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        while True:
+            status, body = await self.request("POST", "join")
+            if status != 429:
+                break
+            await asyncio.sleep(float(self.retry_after or 1))
+        if status != 200:
+            raise RuntimeError(f"joining failed with {status}: {body}")
+        self.participant = body["participant"]
         status, body = await self.request("GET", f"current?participant={self.participant}")
         if status != 200:
             raise RuntimeError(f"joining failed with {status}: {body}")
@@ -55,10 +67,13 @@ class Phone:
         await self.writer.drain()
         status = int((await self.reader.readline()).split()[1])
         length = 0
+        self.retry_after = None
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode("latin-1").partition(":")
             if name.strip().lower() == "content-length":
                 length = int(value)
+            elif name.strip().lower() == "retry-after":
+                self.retry_after = value.strip()
         return status, json.loads(await self.reader.readexactly(length) or b"{}")
 
     async def close(self) -> None:

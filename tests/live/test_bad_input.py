@@ -14,9 +14,7 @@ import pytest
 
 from hnscc_edu.rules.json_input import JsonInputError, bounded_json, nesting_depth
 from hnscc_edu.rules.live import Choice
-from tests.live.client import call
-
-VOTER = "participant-0001"
+from tests.live.client import call, join
 
 
 @pytest.fixture
@@ -24,6 +22,9 @@ def poll(live):
     session, token = live.create_session("Room 1")
     opened = live.open_poll(session.code, token, "Which first?", (Choice("a", "A"), Choice("b", "B")))
     return session.code, token, opened.id
+
+
+ISSUED = "ISSUED-BY-THE-SESSION"  # replaced by an id the session issued
 
 
 def _clean(status: int, body: dict) -> bool:
@@ -35,13 +36,14 @@ def _clean(status: int, body: dict) -> bool:
     b'{"participant": ' + b"[" * 2000 + b"]" * 2000 + b', "choice": "a"}',
     json.dumps({"participant": "abcdefgh12\n", "choice": "a"}).encode(),  # "$" matched before the newline
     json.dumps({"participant": "p" * 64 + "\n", "choice": "a"}).encode(),  # PostgreSQL: a DataError, once a 503
-    json.dumps({"participant": VOTER, "choice": "a\n"}).encode(),
+    json.dumps({"participant": ISSUED, "choice": "a\n"}).encode(),
     b'{"participant": "participant-\\u0000", "choice": "a"}',
-    b'{"participant": "' + VOTER.encode() + b'", "choice": "\\ud800"}',
+    b'{"participant": "' + ISSUED.encode() + b'", "choice": "\\ud800"}',
     b"\xef\xbb\xbf{}",
 ])
 def test_malformed_votes_are_400_in_plain_words(server, poll, body):
     code, _token, number = poll
+    body = body.replace(ISSUED.encode(), join(server.url, code).encode())
     status, answer, _ = call("POST", f"{server.url}/{code}/polls/{number}/votes", body)
     assert status == 400 and _clean(status, answer), (status, answer)
 
@@ -49,7 +51,7 @@ def test_malformed_votes_are_400_in_plain_words(server, poll, body):
 @pytest.mark.parametrize("number", ["%C2%B2", "%D9%A3", "999999999999", str(2 ** 31), "00000000000001"])
 def test_poll_numbers_that_are_not_ours_are_404(server, poll, number):
     code, token, _ = poll
-    vote = {"participant": VOTER, "choice": "a"}
+    vote = {"participant": join(server.url, code), "choice": "a"}
     for method, suffix, body, presenter in (("POST", "votes", vote, None), ("GET", "results", None, token),
                                             ("POST", "lock", None, token)):
         status, answer, _ = call(method, f"{server.url}/{code}/polls/{number}/{suffix}", body, token=presenter)
@@ -76,7 +78,7 @@ def test_presenter_text_the_store_cannot_hold_is_400(server, poll, field, value)
                                           "multipart/form-data; boundary=x"])
 def test_a_vote_not_sent_as_json_is_refused_so_other_sites_cannot_cast_one(server, poll, content_type, live):
     code, token, number = poll
-    vote = json.dumps({"participant": VOTER, "choice": "a"}).encode()
+    vote = json.dumps({"participant": join(server.url, code), "choice": "a"}).encode()
     status, answer, _ = call("POST", f"{server.url}/{code}/polls/{number}/votes", vote,
                              headers={"Content-Type": content_type})
     assert status == 415 and "application/json" in answer["error"]

@@ -6,13 +6,10 @@ from __future__ import annotations
 import pytest
 
 from hnscc_edu.rules.live import Choice
-from tests.live.client import call
+from tests.live.client import call, join
 from tests.live.conftest import ThreadServer
 
 CHOICES = (Choice("a", "Key"), Choice("b", "Distractor"), Choice("c", "Other"))
-VOTER = "participant-0001"
-
-
 @pytest.fixture
 def poll(live):
     session, token = live.create_session("Room 1")
@@ -20,18 +17,25 @@ def poll(live):
     return session.code, token, opened.id
 
 
-def test_vote_results_lock_reveal_reset(server, poll):
+@pytest.fixture
+def voters(server, poll) -> list[str]:
+    """Three participant ids issued by the session, as three phones' pages get them."""
+    return [join(server.url, poll[0]) for _ in range(3)]
+
+
+def test_vote_results_lock_reveal_reset(server, poll, voters):
     code, token, number = poll
+    voter = voters[0]
     base = f"{server.url}/{code}/polls/{number}"
-    assert call("POST", f"{base}/votes", {"participant": VOTER, "choice": "a"})[:2] == (200, {"poll": number,
+    assert call("POST", f"{base}/votes", {"participant": voter, "choice": "a"})[:2] == (200, {"poll": number,
                                                                                              "choice": "a"})
-    assert call("POST", f"{base}/votes", {"participant": VOTER, "choice": "b"})[0] == 200  # replaces
-    assert call("POST", f"{base}/votes", {"participant": "participant-0002", "choice": "b"})[0] == 200
+    assert call("POST", f"{base}/votes", {"participant": voter, "choice": "b"})[0] == 200  # replaces
+    assert call("POST", f"{base}/votes", {"participant": voters[1], "choice": "b"})[0] == 200
     status, body, headers = call("GET", f"{base}/results", token=token)
     assert (status, body) == (200, {"state": "open", "counts": {"a": 0, "b": 2, "c": 0}, "total": 2})
     assert headers["Content-Type"].startswith("application/json") and headers["Cache-Control"] == "no-store"
     assert call("POST", f"{base}/lock", token=token)[:2] == (200, {"poll": number, "state": "locked"})
-    status, body, _ = call("POST", f"{base}/votes", {"participant": "participant-0003", "choice": "a"})
+    status, body, _ = call("POST", f"{base}/votes", {"participant": voters[2], "choice": "a"})
     assert status == 409 and "locked" in body["error"]
     assert call("POST", f"{base}/reveal", token=token)[1]["state"] == "revealed"
     assert call("GET", f"{base}/results", token=token)[1] == {"state": "revealed",
@@ -41,16 +45,25 @@ def test_vote_results_lock_reveal_reset(server, poll):
     assert call("GET", f"{base}/results", token=token)[1]["total"] == 0
 
 
-def test_what_a_participant_page_reads(server, poll):
+def test_what_a_participant_page_reads(server, poll, voters):
     code, _token, number = poll
-    status, body, _ = call("GET", f"{server.url}/{code.lower()}/current?participant={VOTER}")
+    voter = voters[0]
+    status, body, _ = call("GET", f"{server.url}/{code.lower()}/current?participant={voter}")
     assert status == 200 and body["session"] == code and body["title"] == "Room 1"
     assert body["poll"] == {"id": number, "state": "open", "question": "Which first?", "your_choice": None,
                             "choices": [{"id": c.id, "text": c.text} for c in CHOICES]}
-    call("POST", f"{server.url}/{code}/polls/{number}/votes", {"participant": VOTER, "choice": "c"})
-    assert call("GET", f"{server.url}/{code}/current?participant={VOTER}")[1]["poll"]["your_choice"] == "c"
+    call("POST", f"{server.url}/{code}/polls/{number}/votes", {"participant": voter, "choice": "c"})
+    assert call("GET", f"{server.url}/{code}/current?participant={voter}")[1]["poll"]["your_choice"] == "c"
     assert call("GET", f"{server.url}/NOSUCH/current")[0] == 404
     assert call("GET", f"{server.url}/{code}/current?participant=no")[0] == 400
+    # an id the session did not issue (made up, or another session's): 403, and the page joins again
+    made_up = "participant-0001"
+    for stranger in (made_up, voters[1][:-1] + ("A" if voters[1][-1] != "A" else "B")):
+        status, body, _ = call("GET", f"{server.url}/{code}/current?participant={stranger}")
+        assert status == 403 and body["rejoin"] is True
+        status, body, _ = call("POST", f"{server.url}/{code}/polls/{number}/votes",
+                               {"participant": stranger, "choice": "a"})
+        assert status == 403 and body["rejoin"] is True
 
 
 def test_opening_a_poll_over_http(server, poll):
@@ -68,23 +81,28 @@ def test_opening_a_poll_over_http(server, poll):
         assert call("POST", f"{server.url}/{code}/polls", bad, token=token)[0] == 400
 
 
+ISSUED = "<issued>"  # replaced by an id the session issued
+
+
 @pytest.mark.parametrize(("body", "status"), [
-    ({"participant": VOTER, "choice": "z"}, 400),  # unknown choice
-    ({"participant": VOTER}, 400),
+    ({"participant": ISSUED, "choice": "z"}, 400),  # unknown choice
+    ({"participant": ISSUED}, 400),
     ({"participant": "x", "choice": "a"}, 400),
     (b"not json", 400),
     (b"", 400),
     (b"[1, 2]", 400),
 ])
-def test_malformed_votes(server, poll, body, status):
+def test_malformed_votes(server, poll, voters, body, status):
     code, _token, number = poll
+    if isinstance(body, dict) and body.get("participant") == ISSUED:
+        body = {**body, "participant": voters[0]}
     got, answer, _ = call("POST", f"{server.url}/{code}/polls/{number}/votes", body)
     assert got == status and answer["error"] and "Traceback" not in str(answer)
 
 
-def test_unknown_session_or_poll_is_404(server, poll):
+def test_unknown_session_or_poll_is_404(server, poll, voters):
     code, token, number = poll
-    vote = {"participant": VOTER, "choice": "a"}
+    vote = {"participant": voters[0], "choice": "a"}
     for path in (f"NOSUCH/polls/{number}/votes", f"{code}/polls/{number + 99}/votes", f"{code}/polls/abc/votes",
                  f"{code}/polls/-1/votes", "a%2Fb/polls/1/votes"):
         status, body, _ = call("POST", f"{server.url}/{path}", vote)

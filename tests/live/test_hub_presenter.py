@@ -62,7 +62,8 @@ def test_a_director_presents_with_the_hub_token_a_learner_cannot_and_the_session
                    choices=[{"id": "a", "text": "A"}, {"id": "b", "text": "B"}])
     assert opened.status_code == 201, opened.text  # another director (an admin) may run it too
     poll = opened.json()["poll"]
-    assert _post(hub_server, f"{code}/polls/{poll}/votes", None, participant="phone-0001", choice="a").status_code == 200
+    phone = _post(hub_server, f"{code}/join", None).json()["participant"]
+    assert _post(hub_server, f"{code}/polls/{poll}/votes", None, participant=phone, choice="a").status_code == 200
     assert _post(hub_server, f"{code}/polls/{poll}/lock", LEARNER).status_code == 403
     assert _post(hub_server, f"{code}/polls/{poll}/lock", DIRECTOR).json()["state"] == "locked"
     assert _post(hub_server, f"{code}/polls/{poll}/reveal", f"Bearer {token}").json()["state"] == "revealed"

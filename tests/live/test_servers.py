@@ -20,7 +20,7 @@ from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
 from tests.credit.conftest import Clock, walk
 from tests.helpers import ROOT
-from tests.live.client import call
+from tests.live.client import call, join
 from tests.voila_server import VoilaServer, free_port
 
 ENABLED = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "hnscc_edu.live.json"
@@ -74,7 +74,7 @@ def _poll_round_trip(base: str, db_url: str) -> None:
     with urllib.request.urlopen(f"{root}/{session.code}") as page:
         assert page.status == 200 and "Live poll" in page.read().decode()
     assert call("GET", f"{root}/{session.code}/current")[1]["poll"]["id"] == poll
-    assert call("POST", f"{root}/{session.code}/polls/{poll}/votes", {"participant": "participant-1",
+    assert call("POST", f"{root}/{session.code}/polls/{poll}/votes", {"participant": join(root, session.code),
                                                                       "choice": "b"})[0] == 200
     assert call("GET", f"{root}/{session.code}/polls/{poll}/results")[0] == 401
     assert call("GET", f"{root}/{session.code}/polls/{poll}/results", token=token)[1] == {

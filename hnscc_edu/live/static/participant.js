@@ -14,20 +14,41 @@
   var shown = { id: null, state: null, mine: null };
   var timer = null;
 
-  function participantId() {
-    // Anonymous: a random id kept in this browser so a vote can be changed, and nothing else about the person.
-    var key = "hnscc-live-participant";
-    var id = null;
-    try { id = window.localStorage.getItem(key); } catch (e) { id = null; }
-    if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
-      var bytes = new Uint8Array(16);
-      window.crypto.getRandomValues(bytes);
-      id = "p-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-      try { window.localStorage.setItem(key, id); } catch (e) { /* private mode: the id lasts as long as the page */ }
-    }
-    return id;
+  // Anonymous: the session issues this phone an id when it joins (a random part the server signs), kept in this
+  // browser for this session only, so a vote can be changed; nothing else about the person, and nothing that links
+  // this session's votes to another's.
+  var KEY = "hnscc-live-participant-" + code;
+  var participant = null;
+  try { participant = window.localStorage.getItem(KEY); } catch (e) { participant = null; }
+  var joining = null;
+
+  function forget() {
+    participant = null;
+    try { window.localStorage.removeItem(KEY); } catch (e) { /* private mode */ }
   }
-  var participant = participantId();
+
+  function joined() {
+    // The phone's id for this session: the stored one, or a new one from the server (waiting its turn when many
+    // phones of one network join at once: the server says how long with Retry-After).
+    if (participant) { return Promise.resolve(participant); }
+    if (joining) { return joining; }
+    joining = request("POST", "/join").then(function (answer) {
+      joining = null;
+      if (answer.status === 200 && answer.data.participant) {
+        participant = answer.data.participant;
+        try { window.localStorage.setItem(KEY, participant); } catch (e) { /* private mode: for this page only */ }
+        return participant;
+      }
+      if (answer.status === 429) {
+        say(answer.data.error || "Many phones are joining; one moment…");
+        return new Promise(function (resolve) {
+          window.setTimeout(resolve, 1000 * (answer.retryAfter || 2) + Math.floor(Math.random() * 1000));
+        }).then(joined);
+      }
+      throw answer;
+    }, function (error) { joining = null; throw error; });
+    return joining;
+  }
 
   function say(text, problem) {
     var status = $("status");
@@ -43,7 +64,8 @@
     }
     return window.fetch(root + "/" + encodeURIComponent(code) + suffix, options).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        return { status: response.status, data: data };
+        return { status: response.status, data: data,
+                 retryAfter: parseInt(response.headers.get("Retry-After") || "0", 10) };
       });
     });
   }
@@ -127,7 +149,14 @@
 
   function refresh() {
     window.clearTimeout(timer);
-    return request("GET", "/current?participant=" + encodeURIComponent(participant)).then(function (answer) {
+    return joined().then(function (id) {
+      return request("GET", "/current?participant=" + encodeURIComponent(id));
+    }).then(function (answer) {
+      if (answer.status === 403 && answer.data.rejoin) {
+        forget();  // an id this session did not issue (an old one): join again on the next refresh
+        schedule();
+        return;
+      }
       if (answer.status === 200) {
         show(answer.data);
       } else if (answer.status === 404) {
@@ -140,8 +169,15 @@
         say(answer.data.error || "The poll server did not answer; trying again.", true);
       }
       schedule();
-    }).catch(function () {
-      say("No connection to the poll server; trying again.", true);
+    }).catch(function (answer) {
+      if (answer && answer.status === 404) {
+        $("vote-form").hidden = true;
+        say(((answer.data && answer.data.error) || "There is no live session with that code.") +
+          " Check the code and join again.", true);
+        $("join").hidden = false;
+        return;
+      }
+      say((answer && answer.data && answer.data.error) || "No connection to the poll server; trying again.", true);
       schedule();
     });
   }
@@ -158,7 +194,9 @@
     if (!chosen) { say("Please choose one answer first.", true); return; }
     var poll = shown.poll;
     $("send").disabled = true;
-    request("POST", "/polls/" + poll.id + "/votes", { participant: participant, choice: chosen.value })
+    joined().then(function (id) {
+      return request("POST", "/polls/" + poll.id + "/votes", { participant: id, choice: chosen.value });
+    })
       .then(function (answer) {
         if (answer.status === 200) {
           poll.your_choice = chosen.value;
@@ -168,6 +206,9 @@
         } else if (answer.status === 409) {
           say("Voting is closed for this question; your vote was not sent.", true);
           refresh();
+        } else if (answer.status === 403 && answer.data.rejoin) {
+          forget();
+          say("This phone had to join the session again: please send your vote once more.", true);
         } else {
           say(answer.data.error || "Your vote could not be sent; please try again.", true);
         }
