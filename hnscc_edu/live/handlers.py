@@ -98,7 +98,17 @@ class LiveService:
         return key
 
     def join(self, code: str) -> dict:
-        return {"session": rules.normalise_code(code), "participant": rules.issue_participant(self.session_key(code))}
+        # read afresh (a join is once per phone): an ended session issues no id even when its key is cached
+        return {"session": rules.normalise_code(code), "participant": rules.issue_participant(
+            self.store().session_key(code))}
+
+    def is_participant(self, code: str, participant: str) -> bool:
+        """Whether ``participant`` is an id the session ``code`` issued (False for an unknown code or a bad id)."""
+        try:
+            self.check_participant(code, participant)
+        except rules.LiveError:
+            return False
+        return True
 
     def check_participant(self, code: str, participant: str) -> str:
         """The id, when this session issued it (NotThisSessionsParticipant otherwise)."""
@@ -194,12 +204,16 @@ class LiveHandler(JsonApiHandler):
         self.service = service
         self.directors = directors
 
-    async def answer(self, work: Callable[[], Any], status: int = 200) -> None:
+    async def answer(self, work: Callable[[], Any], status: int = 200, joined: tuple[str, str] | None = None) -> None:
         """Run ``work`` (a coroutine function returning the JSON body) and turn our errors into their statuses. An
-        address that asked for too many unknown session codes waits (429) before anything is looked up."""
+        address that asked for too many unknown session codes waits (429) before anything is looked up, except a
+        phone already in the session (``joined``: its code and an id that session issued): a room behind one
+        address keeps voting while someone on it guesses codes."""
         address = self.request.remote_ip or "?"
         try:
             waiting = self.service.misses.wait(address)
+            if waiting and joined is not None and await self.service.run(self.service.is_participant, *joined):
+                waiting = 0.0
             if waiting:
                 raise rules.TooManyRequests("Too many session codes that do not exist were tried from this network; "
                                             "wait a moment and check the code.", waiting)
@@ -365,7 +379,7 @@ class CurrentPollHandler(LiveHandler):
             session, poll, mine = await self.service.call("current", code, participant)
             shown = None if poll is None else {**poll.public_json(), "your_choice": mine}
             return {"session": session.code, "title": session.title, "poll": shown}
-        await self.answer(work)
+        await self.answer(work, joined=(code, participant) if participant else None)
 
 
 class JoinHandler(LiveHandler):
@@ -420,9 +434,14 @@ class VoteHandler(LiveHandler):
     """``POST {session}/polls/{poll}/votes`` with ``{"participant": str, "choice": str}``: no token, no login."""
 
     async def post(self, code: str, poll: str) -> None:
+        try:
+            participant, choice = rules.parse_vote(self.body_bytes)
+        except rules.LiveInputError as exc:
+            self.refuse(exc)
+            return
+
         async def work() -> dict:
             number = self.poll_number(poll)
-            participant, choice = rules.parse_vote(self.body_bytes)
             await self.service.run(self.service.check_participant, code, participant)
             waiting = self.service.votes.take(participant)
             if waiting:
@@ -430,7 +449,7 @@ class VoteHandler(LiveHandler):
                                             waiting)
             await self.service.call("vote", code, number, participant, choice)
             return {"poll": number, "choice": choice}
-        await self.answer(work)
+        await self.answer(work, joined=(code, participant))
 
 
 class ResultsHandler(LiveHandler):
@@ -460,6 +479,17 @@ class TransitionHandler(LiveHandler):
             presenter = await self.presenter()
             changed = await self.service.call("transition", code, presenter, self.poll_number(poll), action)
             return {"poll": changed.id, "state": changed.state.value}
+        await self.answer(work)
+
+
+class EndHandler(LiveHandler):
+    """``POST {session}/end`` (presenter): the session ends; its code stops working for phones and the projector."""
+
+    async def post(self, code: str) -> None:
+        async def work() -> dict:
+            presenter = await self.presenter()
+            await self.service.call("end_session", code, presenter)
+            return {"code": rules.normalise_code(code), "ended": True}
         await self.answer(work)
 
 
@@ -532,6 +562,7 @@ def live_handlers(base_url: str, service: LiveService,
         (rf"{root}/{code}/count", CountHandler, args),
         (rf"{root}/{code}/join", JoinHandler, args),
         (rf"{root}/{code}/session", SessionHandler, args),
+        (rf"{root}/{code}/end", EndHandler, args),
         (rf"{root}/{code}/projector", ProjectorPageHandler, args),
         (rf"{root}/{code}/qr\.svg", QrHandler, args),
         (rf"{root}/{code}/polls", PollsHandler, args),

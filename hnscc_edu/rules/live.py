@@ -9,6 +9,7 @@ then ``revealed`` (the presenter shows the histogram and the answer). ``reset`` 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import re
@@ -202,6 +203,31 @@ class RateLimiter:
             while len(self._buckets) > self.max_keys:
                 del self._buckets[next(iter(self._buckets))]
             return wait
+
+
+# -- sessions end -----------------------------------------------------------------------------------------------
+IDLE_HOURS_VARIABLE = "HNSCC_EDU_LIVE_IDLE_HOURS"
+DEFAULT_IDLE_HOURS = 6.0  # longer than a teaching day's gap between polls; a code does not outlive its lecture
+
+
+def idle_limit(environ: Mapping[str, str]) -> dt.timedelta:
+    """How long a session lives without a presenter action (``HNSCC_EDU_LIVE_IDLE_HOURS``, default 6 hours)."""
+    try:
+        hours = float(environ.get(IDLE_HOURS_VARIABLE) or DEFAULT_IDLE_HOURS)
+    except ValueError:
+        hours = DEFAULT_IDLE_HOURS
+    return dt.timedelta(hours=hours if hours > 0 else DEFAULT_IDLE_HOURS)
+
+
+def session_over(code: str, ended_at: dt.datetime | None, last_active_at: dt.datetime, now: dt.datetime,
+                 idle: dt.timedelta) -> str | None:
+    """Why a session no longer takes part (ended by its presenter, or left idle), in the participant's words; None
+    while it runs. Times are aware UTC datetimes."""
+    if ended_at is not None:
+        return f"The live session {code} has ended. Thank you for taking part."
+    if now - last_active_at > idle:
+        return f"The live session {code} has ended (its presenter has not used it for a while)."
+    return None
 
 
 def hash_token(token: str) -> str:

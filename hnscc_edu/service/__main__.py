@@ -81,7 +81,10 @@ def main(argv: list[str] | None = None, extra: ExtraRoutes | None = None,
         # minute, not tornado's hour (a laptop holding a thousand idle connections would otherwise exhaust the file
         # limit); no route takes a body over 64 KiB, so none is buffered beyond 1 MiB
         idle = float(os.environ.get(IDLE_SECONDS_VARIABLE) or 60)
-        application.listen(port, ip, idle_connection_timeout=idle, body_timeout=idle, max_body_size=1024 * 1024)
+        # xheaders: behind the hub's proxy every phone arrives from the proxy; the address the proxy saw (the last
+        # X-Forwarded-For entry) is what the live polls' per-address limits count
+        application.listen(port, ip, idle_connection_timeout=idle, body_timeout=idle, max_body_size=1024 * 1024,
+                           xheaders=True)
         logging.getLogger("hnscc_edu.service").info("course service (%s) at http://%s:%d%s", args.auth, ip, port,
                                                     base_url)
         await asyncio.Event().wait()

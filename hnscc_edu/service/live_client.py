@@ -102,6 +102,9 @@ class RemoteLiveStore:
         return PollResults(PollState(answer["state"]), {str(k): int(v) for k, v in answer["counts"].items()},
                            int(answer["total"]))
 
+    def end_session(self, code: str, token: str | None) -> None:
+        self._call("POST", f"{code}/end", token)
+
     def vote(self, code: str, poll_id: int, participant: str, choice: str) -> None:
         """A vote as a phone casts it (the rehearsal's): ``participant`` names the phone here; the session issues it
         an id on its first vote, as it does when a phone joins."""

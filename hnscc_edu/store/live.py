@@ -13,7 +13,9 @@ The unique constraint on (poll, participant) makes "one vote per participant per
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -70,6 +72,11 @@ PRESENTER_GRANT = PresenterGrant()
 Presenter = str | PresenterGrant | None  # a session's token, a grant, or nothing
 
 
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive datetimes for what was stored as UTC."""
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
 def _poll(row) -> Poll:
     choices = tuple(Choice(c["id"], c["text"]) for c in json.loads(row.choices))
     return Poll(row.id, row.session_code, row.item_id, row.phase, row.question, choices, PollState(row.state))
@@ -78,8 +85,9 @@ def _poll(row) -> Poll:
 class LiveStore:
     """Sessions, polls and votes in the course store. Presenter actions take the presenter token; votes do not."""
 
-    def __init__(self, store: Store | None = None) -> None:
+    def __init__(self, store: Store | None = None, idle: dt.timedelta | None = None) -> None:
         self.store = store or Store()
+        self.idle = idle or rules.idle_limit(os.environ)
         self.engine = self.store.engine
         if self.engine.dialect.name not in _INSERTS:
             raise StoreError("Live polls need a SQLite or PostgreSQL store; set HNSCC_EDU_DB_URL to one of them.")
@@ -103,9 +111,10 @@ class LiveStore:
         for _ in range(20):  # 25^6 codes: a collision is rare, and another draw settles it
             code = rules.new_session_code()
             try:
+                now = utc_now()
                 self.store.transaction(lambda conn, code=code: conn.execute(live_sessions.insert().values(
                     code=code, title=title[:300], token_hash=rules.hash_token(token), min_votes=min_votes,
-                    created_at=utc_now())), write=True)
+                    created_at=now, last_active_at=now)), write=True)
                 return LiveSession(code, title[:300], min_votes, None), token
             except IntegrityError:
                 continue
@@ -120,7 +129,26 @@ class LiveStore:
         if row is None:
             raise LiveNotFound(f"There is no live session with the code {code}. Check the code on the presenter's "
                                "screen.")
+        self._check_running(row.code, row.ended_at, row.last_active_at, row.created_at)
         return row
+
+    def _check_running(self, code: str, ended_at, last_active_at, created_at) -> None:
+        """LiveNotFound (with why) for a session its presenter ended or left idle longer than ``self.idle``."""
+        over = rules.session_over(code, _aware(ended_at) if ended_at else None,
+                                  _aware(last_active_at or created_at), utc_now(), self.idle)
+        if over:
+            raise LiveNotFound(over)
+
+    def _touch(self, conn, code: str) -> None:
+        """A presenter action: the session's idle time starts again."""
+        conn.execute(update(live_sessions).where(live_sessions.c.code == code).values(last_active_at=utc_now()))
+
+    def end_session(self, code: str, token: Presenter) -> None:
+        """The presenter ends the session: its code, votes and results stop (they stay in the store)."""
+        session = self.authorize(code, token)
+        self._guard(lambda: self.store.transaction(lambda conn: conn.execute(
+            update(live_sessions).where(live_sessions.c.code == session.code).values(ended_at=utc_now())),
+            write=True))
 
     def session(self, code: str) -> LiveSession:
         row = self._session_row(code)
@@ -145,7 +173,7 @@ class LiveStore:
         def work() -> None:
             with self.engine.begin() as conn:
                 conn.execute(update(live_sessions).where(live_sessions.c.code == session.code)
-                             .values(min_votes=min_votes))
+                             .values(min_votes=min_votes, last_active_at=utc_now()))
         self._guard(work)
         return LiveSession(session.code, session.title, min_votes, session.current_poll)
 
@@ -166,17 +194,22 @@ class LiveStore:
                     choices=json.dumps([{"id": c.id, "text": c.text} for c in choices]), state=PollState.open.value,
                     opened_at=now, changed_at=now)).inserted_primary_key[0]
                 conn.execute(update(live_sessions).where(live_sessions.c.code == session.code)
-                             .values(current_poll=poll_id))
+                             .values(current_poll=poll_id, last_active_at=now))
                 return poll_id
         poll_id = self._guard(work)
         return Poll(poll_id, session.code, item_id, phase, question, choices, PollState.open)
 
     def poll(self, code: str, poll_id: int) -> Poll:
         code = rules.normalise_code(code)
-        row = self._guard(lambda: self._one(select(polls).where(polls.c.id == poll_id, polls.c.session_code == code)))
+        row = self._guard(lambda: self._one(
+            select(polls, live_sessions.c.ended_at, live_sessions.c.last_active_at,
+                   live_sessions.c.created_at.label("session_created_at"))
+            .join(live_sessions, live_sessions.c.code == polls.c.session_code)
+            .where(polls.c.id == poll_id, polls.c.session_code == code)))
         if row is None:
-            self.session(code)  # an unknown session says so first
+            self.session(code)  # an unknown (or ended) session says so first
             raise LiveNotFound(f"Session {code} has no poll {poll_id}.")
+        self._check_running(code, row.ended_at, row.last_active_at, row.session_created_at)
         return _poll(row)
 
     def polls(self, code: str, token: Presenter) -> list[Poll]:
@@ -200,6 +233,8 @@ class LiveStore:
                 changed = conn.execute(update(polls).where(
                     polls.c.id == poll_id, polls.c.session_code == session.code, polls.c.state.in_(allowed))
                     .values(state=new.value, changed_at=utc_now())).rowcount
+                if changed:
+                    self._touch(conn, session.code)
                 if changed and action is PollAction.reset:
                     conn.execute(delete(votes).where(votes.c.poll_id == poll_id))
                 return changed

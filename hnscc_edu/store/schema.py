@@ -68,6 +68,8 @@ live_sessions = Table(
     Column("min_votes", Integer, nullable=False),
     Column("current_poll", Integer),  # the poll participants see; no foreign key, since polls point back here
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),  # the presenter ended it (store version 7)
+    Column("last_active_at", DateTime(timezone=True)),  # the presenter's last action: an idle session expires
 )
 
 polls = Table(

@@ -111,6 +111,10 @@ class PresenterDashboard:
         self.resume_button = _button("Resume the session", "hnscc-live-resume",
                                      "Continue a session started earlier (after a reload)")
         self.resume_button.on_click(wrap(self._on_resume))
+        self.end_button = _button("End the session", "hnscc-live-end",
+                                  "Close the session: its code stops working for phones and the projector",
+                                  button_style="warning")
+        self.end_button.on_click(wrap(self._on_end))
         self.token_toggle = widgets.ToggleButton(description="Show the presenter token", value=False,
                                                  tooltip="Keep it off the projector: it controls the polls",
                                                  layout=widgets.Layout(width="auto"))
@@ -185,7 +189,7 @@ class PresenterDashboard:
             widgets.HTML("<h2>Live session</h2>"),
             self.session_html,
             self.projector_html,
-            widgets.HBox([self.start_button, self.token_toggle]),
+            widgets.HBox([self.start_button, self.token_toggle, self.end_button]),
             self.token_html,
             widgets.HTML("<h3>Resume a session</h3>"),
             widgets.HBox([self.resume_code, self.resume_token, self.resume_button]),
@@ -231,6 +235,18 @@ class PresenterDashboard:
         self.resume_token.value = ""
         self.min_votes.value = session.min_votes
         self._after_session_change(poll=next((p for p in polls if p.id == session.current_poll), None))
+
+    def _on_end(self, _button=None) -> None:
+        self._require_session()
+        code = self.session.code
+        self.live.end_session(code, self.token)
+        self.session, self.token, self.poll = None, None, None
+        self.session_html.value = (f"<p>The session {html.escape(code)} has ended: its code no longer works. Start a "
+                                   "new live session for the next group.</p>")
+        self.projector_html.value = self.token_html.value = ""
+        self.token_toggle.value = False
+        self._show_results(None, None)
+        self._update_buttons()
 
     def _after_session_change(self, poll: Poll | None) -> None:
         self.poll = poll
@@ -411,6 +427,7 @@ class PresenterDashboard:
     def _update_buttons(self) -> None:
         state = self.poll.state if self.poll else None
         no_session = self.session is None
+        self.end_button.disabled = no_session
         can_open = not no_session and self.item_picker.value is not None
         self.open_pre_button.disabled = not can_open
         self.open_post_button.disabled = not can_open

@@ -57,12 +57,18 @@ def test_a_phone_that_votes_too_often_is_told_to_wait(server, poll):
     assert status == 429 and "wait a moment" in body["error"] and int(headers["Retry-After"]) >= 1
 
 
-def test_guessing_codes_from_one_address_is_slowed_for_every_code(server, poll):
-    code = poll[0]
+def test_guessing_codes_from_one_address_is_slowed_for_every_code_but_the_room_keeps_voting(server, poll):
+    code, token, number = poll
+    phone = join(server.url, code)  # a phone of the room, in before someone on its network starts guessing
     misses = [call("GET", f"{server.url}/ZZ{n:04d}/current")[0] for n in range(61)]
     assert misses[:60] == [404] * 60 and misses[60] == 429
     status, body, headers = call("GET", f"{server.url}/{code}/current")  # a real code waits too: no hit to tell
     assert status == 429 and "check the code" in body["error"] and headers["Retry-After"]
+    assert call("POST", f"{server.url}/{code}/join")[0] == 429  # so does a new phone, until the address calms down
+    # the phone already in the session carries an id the session issued: it reads and votes as before
+    assert call("GET", f"{server.url}/{code}/current?participant={phone}")[0] == 200
+    assert call("POST", f"{server.url}/{code}/polls/{number}/votes", {"participant": phone, "choice": "b"})[0] == 200
+    assert call("GET", f"{server.url}/{code}/current?participant=participant-0001")[0] == 429  # a made-up id waits
 
 
 def test_a_room_behind_one_address_gets_in_and_every_vote_counts(url, live, poll):
