@@ -1,8 +1,9 @@
 # JupyterHub configuration for a class of hnscc-edu (JupyterHub 5.5.x).
 #
 # Who reads this: the person who runs the hub for a provider. `make hub` starts it on this machine (127.0.0.1:8000,
-# SQLite store) for a try-out; the tests in tests/hub start it with their own ports and a PostgreSQL store; on The
-# Littlest JupyterHub copy it to /opt/tljh/config/jupyterhub_config.d/ (see the README, "A class on JupyterHub").
+# SQLite store) for a try-out; the tests in tests/hub start it with their own ports and a PostgreSQL store. The
+# Littlest JupyterHub uses deploy/tljh/hnscc_edu.py instead: this file sets ports, the proxy, the spawner and the
+# authenticator, which would override TLJH's own (see the README, "The Littlest JupyterHub").
 # Zero to JupyterHub on Kubernetes uses deploy/z2jh-values.yaml instead, which sets the same things in Helm's words.
 #
 # Everything a deployment changes comes from environment variables, so this file stays as it is:
@@ -126,7 +127,7 @@ c.Spawner.notebook_dir = str(COURSE)
 c.Spawner.default_url = "/voila/render/notebooks/00_start_here.ipynb"
 c.Spawner.start_timeout = 180  # a burst of learners on 2 cores (benchmarks/hub.py)
 c.Spawner.http_timeout = 180
-# Measured (benchmarks/hub.py): about 156 MiB per idle server plus about 111 MiB per open dashboard kernel. Only
+# Measured (benchmarks/hub.py; README, "Sizing"): about 134 MiB per idle server, 265 MiB with the start page open. Only
 # container spawners enforce these; they size Kubernetes requests in deploy/z2jh-values.yaml.
 c.Spawner.mem_guarantee = "300M"
 c.Spawner.mem_limit = "1G"
