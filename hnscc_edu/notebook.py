@@ -19,6 +19,7 @@ from .content.cache import load_course_cached
 from .content import statements
 from .content.course import CourseContent, learner_view
 from .content.models import ItemBank, feedback_entries
+from .service import external_service
 from .sessions.bank_session import BankSession
 from .rules.case_flow import FlowError
 from .store import Store, StoreError, learner_id
@@ -157,6 +158,11 @@ def show_module_check(bank_id: str, auto_answer: bool | None = None) -> BankPlay
     or a cell ending in the call shows it twice."""
     def build() -> BankPlayer:
         bank = _module_bank(bank_id)
+        if external_service():  # a hub: the kernel has no store; the course server keeps the self-check
+            from .service.client import RemoteBankSession, ServiceClient
+
+            session = RemoteBankSession(bank, ServiceClient())
+            return BankPlayer(session, course().references, session.profession)
         learner = learner_id()
         profession = _profession()
         return BankPlayer(BankSession(bank, Store(), learner, profession), course().references, profession)

@@ -20,8 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..content.models import Case, CourseInfo
+from ..content.models import Case, CourseInfo, ItemBank
 from ..rules import case_flow
+from ..sessions.bank_session import BankSession
 from ..sessions.case_session import CaseSession
 from ..rules.credit import credit_for_minutes
 from ..sessions.credit_session import AttemptResult
@@ -139,6 +140,12 @@ class ServiceClient:
 
     def case(self, case_id: str) -> dict[str, Any]:
         return self.request("GET", f"cases/{case_id}")
+
+    def bank(self, bank_id: str) -> dict[str, Any]:
+        return self.request("GET", f"banks/{bank_id}")
+
+    def bank_action(self, bank_id: str, action: str, **body: Any) -> dict[str, Any]:
+        return self.request("POST", f"banks/{bank_id}/{action}", body)
 
     def case_action(self, case_id: str, action: str, **body: Any) -> dict[str, Any]:
         return self.request("POST", f"cases/{case_id}/{action}", body)
@@ -372,3 +379,36 @@ class RemoteCaseSession(CaseSession):
 
     def restart(self) -> None:
         self._apply(self.client.case_action(self.case.id, "restart"))
+
+
+# -- a module self-check, as the player sees it --------------------------------------------------------------------
+class RemoteBankSession(BankSession):
+    """A module self-check kept by the course service (on a hub, where the kernel has no store): the service grades
+    and records each answer; this object shows the run the service returns, graded again from the stored responses
+    with the bank's public key (self-checks are formative and their keys are public content)."""
+
+    def __init__(self, bank: ItemBank, client: ServiceClient, history: Mapping[str, Any] | None = None) -> None:
+        self.bank = bank
+        self.client = client
+        self.learner_id = None  # the service knows who the learner is
+        self._items = {item.id: item for item in bank.items}
+        self._apply(history if history is not None else client.bank(bank.id))
+
+    def _apply(self, history: Mapping[str, Any]) -> None:
+        profession = history.get("profession")
+        self.profession = profession if isinstance(profession, str) and profession else None
+        self._replay(int(history["run"]), [(str(i), r) for i, r in history.get("answers") or ()])
+
+    def reload(self) -> None:
+        self._apply(self.client.bank(self.bank.id))
+
+    def submit(self, item_id: str, response: object) -> GradeResult:
+        item = self._items.get(item_id)
+        if item is not None:
+            response = canonical_response(item, response)  # a response that cannot be graded stops here, unsent
+        answer = self.client.bank_action(self.bank.id, "answer", item_id=item_id, response=response)
+        self._apply(answer)
+        return grade_from_json(answer["result"])
+
+    def restart(self) -> None:
+        self._apply(self.client.bank_action(self.bank.id, "restart"))

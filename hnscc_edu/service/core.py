@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.course import CourseContent, course_root, load_course, private_content_dir
+from ..sessions.bank_session import CONTEXT as BANK_CONTEXT, BankSession
 from ..sessions.case_session import CaseSession
 from ..sessions.credit_session import AttemptResult, Clock, LearnerPath, revoke_certificate
 from ..rules.grading import canonical_response
@@ -276,6 +277,34 @@ class CourseService:
             raise UnknownCase(f"There is no case action {action!r}.")
         return {**self.case_json(session), **extra}
 
+
+    # -- module self-checks (on a hub the learner's kernel has no store: they are kept here) ---------------------------
+    def _bank_session(self, learner: str, bank_id: str) -> BankSession:
+        bank = self.content.banks.get(bank_id)
+        if bank is None or bank.purpose != "module":  # never the pre- or post-test through this door
+            raise UnknownCase(f"There is no module self-check {bank_id!r} in this course.")
+        return BankSession(bank, self.store, learner, self.path(learner).state.profession)
+
+    @staticmethod
+    def bank_json(session: BankSession) -> dict[str, Any]:
+        history = session.store.bank_history(session.learner_id, BANK_CONTEXT, session.bank.id)
+        return {"bank_id": session.bank.id, "run": history.run, "answers": [list(a) for a in history.answers],
+                "profession": session.profession}
+
+    def bank(self, learner: str, bank_id: str) -> dict[str, Any]:
+        return self.bank_json(self._bank_session(learner, bank_id))
+
+    def bank_act(self, learner: str, bank_id: str, action: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Answer a self-check question (graded and stored, first answer kept) or start the self-check again."""
+        session = self._bank_session(learner, bank_id)
+        extra: dict[str, Any] = {}
+        if action == "answer":
+            extra["result"] = grade_json(session.submit(_text(body, "item_id") or "", body.get("response")))
+        elif action == "restart":
+            session.restart()
+        else:
+            raise UnknownCase(f"There is no self-check action {action!r}.")
+        return {**self.bank_json(session), **extra}
 
     # -- for course directors (the handlers check the role) --------------------------------------------------------
     def report(self) -> dict[str, Any]:

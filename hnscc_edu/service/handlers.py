@@ -8,6 +8,8 @@ POST     ``path/{action}``                  ``acknowledge``, ``pretest/start``, 
                                             ``follow-up`` (JSON body; answers the new status)
 GET      ``cases/{case_id}``                the learner's stored run of a case (403 before the acknowledgement)
 POST     ``cases/{case_id}/{action}``       ``answer`` (the graded feedback), ``advance``, ``restart``
+GET      ``banks/{bank_id}``                a module self-check's current run (answers as stored)
+POST     ``banks/{bank_id}/{action}``       ``answer`` (graded, stored, the result), ``restart``
 GET      ``director/report``                course directors only: the outcomes report (``ReportData.as_json``)
 POST     ``director/certificates/{id}/      course directors only: revoke a certificate (``{"reason": ...}``)
          revoke``
@@ -150,6 +152,16 @@ class CaseActionHandler(ServiceHandler):
         await self.answer(lambda who: self.app.service.case_act(who.learner_id, case_id, action, self.body()))
 
 
+class BankHandler(ServiceHandler):
+    async def get(self, bank_id: str) -> None:
+        await self.answer(lambda who: self.app.service.bank(who.learner_id, bank_id))
+
+
+class BankActionHandler(ServiceHandler):
+    async def post(self, bank_id: str, action: str) -> None:
+        await self.answer(lambda who: self.app.service.bank_act(who.learner_id, bank_id, action, self.body()))
+
+
 class ReportHandler(ServiceHandler):
     async def get(self) -> None:
         def report(who: Identity) -> dict:
@@ -174,11 +186,14 @@ def service_handlers(base_url: str, app: ServiceApp) -> list[tuple[str, type, di
     root = "/" + "/".join(p for p in (base_url.strip("/"), PREFIX) if p)
     args = {"app": app}
     case = r"(?P<case_id>[A-Za-z0-9_.-]{1,100})"
+    bank = r"(?P<bank_id>[A-Za-z0-9_.-]{1,100})"
     return [
         (rf"{root}/me", StatusHandler, args),
         (rf"{root}/path/(?P<action>[a-z-]+(?:/[a-z]+)?)", PathHandler, args),
         (rf"{root}/cases/{case}", CaseHandler, args),
         (rf"{root}/cases/{case}/(?P<action>answer|advance|restart)", CaseActionHandler, args),
+        (rf"{root}/banks/{bank}", BankHandler, args),
+        (rf"{root}/banks/{bank}/(?P<action>answer|restart)", BankActionHandler, args),
         (rf"{root}/director/report", ReportHandler, args),
         (rf"{root}/director/certificates/(?P<certificate_id>[A-Za-z0-9-]{{1,40}})/revoke", RevokeHandler, args),
         (rf"{root}(?:/.*)?", NotFoundHandler, args),

@@ -34,8 +34,12 @@ class BankSession:
         """Rebuild the answers of the current run from the store, the only record (another tab or kernel may have
         answered, or started again)."""
         history = self.store.bank_history(self.learner_id, CONTEXT, self.bank.id)
+        self._replay(history.run, history.answers)
+
+    def _replay(self, run: int, stored: list[tuple[str, object]]) -> None:
+        """The run and its answers, graded again from the stored responses (first answer to an item kept)."""
         answers: dict[str, Answer] = {}
-        for item_id, response in history.answers:
+        for item_id, response in stored:
             item = self._items.get(item_id)
             if item is None or item_id in answers:
                 continue  # an item removed from the bank since: its stored answer stays in the store, unshown
@@ -43,7 +47,7 @@ class BankSession:
                 answers[item_id] = Answer(response, grade(item, response))
             except InvalidResponse:
                 continue  # the item's options changed since: the stored answer stays in the store, unscored
-        self.run = history.run
+        self.run = run
         self.answers: Mapping[str, Answer] = MappingProxyType(answers)
 
     @property
