@@ -10,7 +10,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
 VOILA_PORT ?= 8866
 
-.PHONY: env course present hub system-packages test validate inventory notebooks clean
+.PHONY: env course present hub system-packages test check validate inventory notebooks clean
 
 $(STAMP): pyproject.toml $(LIVE_CONFIG)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ hub: env  ## providers: a JupyterHub with the course on 127.0.0.1:8000 (deploy/j
 
 system-packages:  ## Debian's chromium and postgresql for the tests, installed when missing
 	bash scripts/system_packages.sh
+
+check: env  ## the edit loop: layers contract, unit and content tests (no servers, no browsers); `make test` runs all
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -q tests/unit tests/content
 
 test: env system-packages  ## layers contract; unit, content, store (SQLite, PostgreSQL), nbval and browser tests
 	$(BIN)/lint-imports --no-cache

@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import __version__
 from .content.course import course_root, load_course, private_content_dir
 from .content.inventory import inventory
 from .export import FORMATS
@@ -167,6 +168,7 @@ def _follow_up(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hnscc-edu", description="Maintain the hnscc-edu course content.")
+    parser.add_argument("--version", action="version", version=f"hnscc-edu {__version__}")
     parser.add_argument("--root", help="the course folder (the one with course.yaml); default: found from here")
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check content files; one line per problem: file:line: field: message")

@@ -64,6 +64,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from .. import __version__
 from ..content.course import CourseContent
 from ..figure_style import COURSE_TEMPLATE, count_axis
 from ..content.models import MultipleSelect, Profession, SingleBestAnswer
@@ -709,6 +710,7 @@ def write(data: ReportData, content: CourseContent, out_dir: Path) -> list[Path]
             "table.data{border-collapse:collapse;font-size:0.9em}table.data td,table.data th{border:1px solid #555;"
             "padding:2px 6px}figcaption{font-style:italic}</style></head><body><main>"
             f"<h1>Outcomes report</h1><p>{html.escape(title)}</p>"
+            f"<p>Made by hnscc-edu {html.escape(__version__)}.</p>"
             f"<p>{data.summary['learners']} learners in the store; {data.summary['paired_learners']} with paired pre- "
             f"and post-test answers.</p><p class=\"time-flags\">{html.escape(time_line(data))}</p>"
             f"<p class=\"psychometrics\">{html.escape(psychometrics_line(data))}</p>"

@@ -3,6 +3,8 @@ independently: straight from the raw tables with sqlite3 and plain Python, not t
 
 from __future__ import annotations
 
+import hnscc_edu
+
 import csv
 import json
 import math
@@ -242,6 +244,7 @@ def test_the_evaluation_summary_and_commitments_match(cohort, facts):
 
 def test_the_html_report_has_its_figures_with_text_alternatives(cohort):
     page = (cohort[1] / "report.html").read_text(encoding="utf-8")
+    assert f"Made by hnscc-edu {hnscc_edu.__version__}." in page  # which release made the numbers
     assert page.startswith('<!DOCTYPE html><html lang="en">') and "<title>Outcomes report:" in page
     assert page.count("<main>") == 1 and '<script src="plotly.min.js"></script>' in page
     for fig_id in ("participation", "prepost", "prepost-profession", "items", "distractors", "concordance",
