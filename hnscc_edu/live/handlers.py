@@ -12,6 +12,7 @@ import asyncio
 import functools
 import html
 import io
+import json
 import logging
 import math
 import os
@@ -23,6 +24,7 @@ from importlib import resources
 from typing import Any, TypeVar
 
 import segno
+import tornado.iostream
 import tornado.web
 
 from ..content.course import CourseContent, load_course
@@ -57,6 +59,8 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 JOIN_BURST_VARIABLE, JOIN_RATE_VARIABLE = "HNSCC_EDU_LIVE_JOIN_BURST", "HNSCC_EDU_LIVE_JOIN_RATE"
+WATCH_SECONDS = 0.5  # how often a session with phones listening is read for pushed updates
+KEEP_ALIVE_SECONDS = 20  # a comment on an idle event stream, so proxies and the server keep it open
 
 
 class LiveService:
@@ -83,6 +87,61 @@ class LiveService:
                                        float(environ.get(JOIN_RATE_VARIABLE) or 10))
         self.votes = rules.RateLimiter(10, 1)
         self.misses = rules.RateLimiter(60, 1)
+        self._watchers: dict[str, set[asyncio.Queue]] = {}  # session code -> the open event streams of its phones
+        self._following: set[str] = set()  # sessions whose follow task is running (one each)
+        self._latest: dict[str, dict] = {}  # the last snapshot sent of each followed session
+
+    # -- pushed updates: one store read per session and half-second, however many phones listen ---------------------
+    def snapshot(self, code: str) -> dict:
+        """What every phone of a session may know now: the current poll, its state, its reset stamp and its number
+        of votes (never the choices); a phone asks for its own vote with ``current`` when this changes."""
+        session, poll, _ = self.store().current(code)
+        if poll is None:
+            return {"session": session.code, "poll": None, "state": None, "total": 0, "stamp": None}
+        results = self.store().tally(session.code, poll.id)
+        return {"session": session.code, "poll": poll.id, "state": results.state.value, "total": results.total,
+                "stamp": self.store().poll_stamp(poll.id)}
+
+    def watch(self, code: str) -> asyncio.Queue:
+        """A queue that receives the session's snapshot whenever it changes (the first one at once)."""
+        queue: asyncio.Queue = asyncio.Queue(maxsize=4)
+        self._watchers.setdefault(code, set()).add(queue)
+        if code in self._latest:  # a phone joining a followed session hears the state at once
+            queue.put_nowait(self._latest[code])
+        if code not in self._following:
+            self._following.add(code)
+            asyncio.get_running_loop().create_task(self._follow(code))
+        return queue
+
+    def unwatch(self, code: str, queue: asyncio.Queue) -> None:
+        listeners = self._watchers.get(code)
+        if listeners is not None:
+            listeners.discard(queue)
+
+    async def _follow(self, code: str, every: float = WATCH_SECONDS) -> None:
+        last: dict | None = None
+        while self._watchers.get(code):
+            try:
+                now = await self.run(self.snapshot, code)
+            except rules.LiveNotFound:  # the session ended: tell the phones, then stop
+                now = {"session": code, "ended": True}
+            except Exception:  # noqa: BLE001 - a store that is down: the phones keep their own fallback polling
+                log.warning("live poll events for %s could not read the store", code, exc_info=True)
+                now = last
+            if now is not None and now != last:
+                self._latest[code] = now
+                for queue in list(self._watchers.get(code, ())):
+                    if queue.full():  # a phone that is not reading: it gets the newest state, not a backlog
+                        queue.get_nowait()
+                    queue.put_nowait(now)
+                last = now
+            if last is not None and last.get("ended"):
+                break
+            await asyncio.sleep(every)
+        # no await since the loop's last check: no phone can have started listening in between
+        self._watchers.pop(code, None)
+        self._latest.pop(code, None)
+        self._following.discard(code)
 
     def session_key(self, code: str) -> str:
         """The session's participant-id key (cached: it never changes); LiveNotFound for an unknown code."""
@@ -396,6 +455,39 @@ class JoinHandler(LiveHandler):
         await self.answer(work)
 
 
+class EventsHandler(LiveHandler):
+    """``GET {session}/events``: server-sent events. Each ``data:`` line is the session's snapshot (``{"session",
+    "poll", "state", "total", "stamp"}``, or ``{"session", "ended": true}``), sent at once and then whenever it
+    changes (read twice a second, once for all the phones of a server process); a comment every 20 s keeps it open.
+    The participant page reads its own vote with ``current`` on each event and polls slowly while the stream is up."""
+
+    async def get(self, code: str) -> None:
+        try:
+            session = await self.service.call("session", code)
+        except _KNOWN_ERRORS as exc:
+            self.refuse(exc)
+            return
+        self.set_header("Content-Type", "text/event-stream; charset=UTF-8")
+        self.set_header("X-Accel-Buffering", "no")  # nginx: pass each event on at once
+        queue = self.service.watch(session.code)
+        try:
+            while True:
+                try:
+                    event = await asyncio.wait_for(queue.get(), timeout=KEEP_ALIVE_SECONDS)
+                except asyncio.TimeoutError:
+                    self.write(": still here\n\n")
+                    await self.flush()
+                    continue
+                self.write(f"data: {json.dumps(event)}\n\n")
+                await self.flush()
+                if event.get("ended"):
+                    break
+        except tornado.iostream.StreamClosedError:
+            pass
+        finally:
+            self.service.unwatch(session.code, queue)
+
+
 class CountHandler(LiveHandler):
     """``GET {session}/count``: ``{"session", "poll", "state", "total"}``, the current poll's number of votes (no
     token: the room sees the count on the projector, never the choices)."""
@@ -560,6 +652,7 @@ def live_handlers(base_url: str, service: LiveService,
         (rf"{root}/{code}/?", ParticipantPageHandler, args),
         (rf"{root}/{code}/current", CurrentPollHandler, args),
         (rf"{root}/{code}/count", CountHandler, args),
+        (rf"{root}/{code}/events", EventsHandler, args),
         (rf"{root}/{code}/join", JoinHandler, args),
         (rf"{root}/{code}/session", SessionHandler, args),
         (rf"{root}/{code}/end", EndHandler, args),

@@ -212,6 +212,11 @@ class LiveStore:
         self._check_running(code, row.ended_at, row.last_active_at, row.session_created_at)
         return _poll(row)
 
+    def poll_stamp(self, poll_id: int) -> str | None:
+        """When the poll last changed state (a reset changes it too): the phones' pushed updates tell a reset by it."""
+        stamp = self._guard(lambda: self._scalar(select(polls.c.changed_at).where(polls.c.id == poll_id)))
+        return stamp.isoformat() if stamp is not None else None
+
     def polls(self, code: str, token: Presenter) -> list[Poll]:
         session = self.authorize(code, token)
         rows = self._guard(lambda: self._all(select(polls).where(polls.c.session_code == session.code)

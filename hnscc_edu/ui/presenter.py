@@ -37,7 +37,7 @@ from .figures import Chart, show_in
 from .poll_figures import letter, poll_comparison, poll_histogram
 from .rehearsal import auto_answer_on
 
-REFRESH_MS = 2000
+REFRESH_MS = 1000  # the presenter's count follows the votes within a second
 PHASE_WORDS = {"pre": "before discussion", "post": "after discussion", None: "poll"}
 STYLE = """<style>
 .hnscc-live-code{font-size:2.6em;font-weight:700;letter-spacing:0.12em;margin:0}

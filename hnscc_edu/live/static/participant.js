@@ -183,9 +183,33 @@
   }
 
   function schedule() {
-    // A little jitter so a room of phones does not ask at the same instant; slower while the page is hidden.
-    var wait = (document.hidden ? 4 : 1) * REFRESH_MS + Math.floor(Math.random() * 500);
+    // A little jitter so a room of phones does not ask at the same instant; slower while the page is hidden, and
+    // much slower while the server pushes changes (the pushed event brings the page up to date within a second).
+    var wait = (streaming ? 6 : 1) * (document.hidden ? 4 : 1) * REFRESH_MS + Math.floor(Math.random() * 500);
     timer = window.setTimeout(refresh, wait);
+  }
+
+  var streaming = false;
+
+  function listen() {
+    // Server-sent events: the server reads the session twice a second for all its phones and pushes a line when
+    // the poll, its state or a reset changes; the page then reads its own vote with one request. Without
+    // EventSource, or while the stream is down (the browser reconnects by itself), the page polls as before.
+    if (!window.EventSource) { return; }
+    var source = new window.EventSource(root + "/" + encodeURIComponent(code) + "/events");
+    var seen = null;
+    source.onopen = function () { streaming = true; };
+    source.onerror = function () { streaming = false; };
+    source.onmessage = function (message) {
+      var data = {};
+      try { data = JSON.parse(message.data); } catch (e) { return; }
+      var key = [data.poll, data.state, data.stamp, data.ended].join("|");  // the vote count alone is not news
+      if (key === seen) { return; }
+      seen = key;
+      if (data.ended) { source.close(); streaming = false; }
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, Math.floor(Math.random() * 300));
+    };
   }
 
   function vote(event) {
@@ -236,5 +260,6 @@
     $("session").hidden = false;
     say("Connecting…");
     refresh();
+    listen();
   });
 })();

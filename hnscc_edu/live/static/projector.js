@@ -1,5 +1,5 @@
 // The projector view of a live session: the room's screen follows the presenter by reading the live-poll JSON
-// endpoints every two seconds. Plain JavaScript served by the course server (no CDN, no framework); every text goes in
+// endpoints every second. Plain JavaScript served by the course server (no CDN, no framework); every text goes in
 // with textContent. No controls: the presenter drives the polls from the dashboard on the laptop.
 //
 // The presenter token comes in the URL fragment (#token=...), which a browser never sends to a server, so it reaches
@@ -14,7 +14,7 @@
   var path = window.location.pathname;
   var root = path.slice(0, path.lastIndexOf(MARKER) + MARKER.length);
   var code = document.body.getAttribute("data-code");
-  var REFRESH_MS = 2000;
+  var REFRESH_MS = 1000;  // one screen per room: it can afford to ask every second
   var STORED = "hnscc-live-projector-token-" + code;
 
   var $ = function (id) { return document.getElementById(id); };
