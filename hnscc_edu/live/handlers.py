@@ -38,7 +38,7 @@ from ..json_handler import JsonApiHandler
 log = logging.getLogger("hnscc_edu.live")
 T = TypeVar("T")
 
-PREFIX = "hnscc/live"
+PREFIX = rules.PREFIX
 _STATUS = [  # the order matters: the first class that matches gives the status
     (rules.TooManyRequests, 429),
     (rules.NotThisSessionsParticipant, 403),
@@ -95,12 +95,8 @@ class LiveService:
     def snapshot(self, code: str) -> dict:
         """What every phone of a session may know now: the current poll, its state, its reset stamp and its number
         of votes (never the choices); a phone asks for its own vote with ``current`` when this changes."""
-        session, poll, _ = self.store().current(code)
-        if poll is None:
-            return {"session": session.code, "poll": None, "state": None, "total": 0, "stamp": None}
-        results = self.store().tally(session.code, poll.id)
-        return {"session": session.code, "poll": poll.id, "state": results.state.value, "total": results.total,
-                "stamp": self.store().poll_stamp(poll.id)}
+        count = self.count(code)
+        return {**count, "stamp": self.store().poll_stamp(count["poll"]) if count["poll"] is not None else None}
 
     def watch(self, code: str) -> asyncio.Queue:
         """A queue that receives the session's snapshot whenever it changes (the first one at once)."""
@@ -323,9 +319,13 @@ class LiveHandler(JsonApiHandler):
         header = self.request.headers.get("Authorization") or ""
         if token is not None or self.directors is None or header.split(" ", 1)[0].lower() != "token":
             return token
-        identity = await self.service.run(self.directors.identify, header)
-        require_director(identity, "Running a live session")
+        await self.require_director("Running a live session")
         return PRESENTER_GRANT
+
+    async def require_director(self, what: str) -> None:
+        """AuthError unless the request's hub token is a course director's (the hub's course server only)."""
+        identity = await self.service.run(self.directors.identify, self.request.headers.get("Authorization"))
+        require_director(identity, what)
 
     def prepare(self) -> None:
         super().prepare()
@@ -333,10 +333,9 @@ class LiveHandler(JsonApiHandler):
             return
         # a body is JSON, said so: a page of another site can send text/plain without asking (no CORS preflight),
         # so a vote cast from any page a participant visits would otherwise count
-        content_type = self.request.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
-        declared = self.request.headers.get("Content-Length", "0")
-        if content_type != "application/json" and declared != "0" and (declared or self.request.headers.get(
-                "Transfer-Encoding")):
+        headers = self.request.headers
+        has_body = headers.get("Content-Length", "") not in ("", "0") or "Transfer-Encoding" in headers
+        if has_body and headers.get("Content-Type", "").split(";", 1)[0].strip().lower() != "application/json":
             self.finish_json({"error": "Send the body as JSON (Content-Type: application/json)."}, 415)
 
     @staticmethod
@@ -447,10 +446,8 @@ class JoinHandler(LiveHandler):
 
     async def post(self, code: str) -> None:
         async def work() -> dict:
-            waiting = self.service.joins.take(self.request.remote_ip or "?")
-            if waiting:
-                raise rules.TooManyRequests("Many phones are joining from this network; this page tries again in a "
-                                            "moment by itself.", waiting)
+            self.service.joins.require(self.request.remote_ip or "?", "Many phones are joining from this network; this "
+                                       "page tries again in a moment by itself.")
             return await self.service.run(self.service.join, code)
         await self.answer(work)
 
@@ -535,10 +532,7 @@ class VoteHandler(LiveHandler):
         async def work() -> dict:
             number = self.poll_number(poll)
             await self.service.run(self.service.check_participant, code, participant)
-            waiting = self.service.votes.take(participant)
-            if waiting:
-                raise rules.TooManyRequests("Too many votes from this phone; wait a moment and send it again.",
-                                            waiting)
+            self.service.votes.require(participant, "Too many votes from this phone; wait a moment and send it again.")
             await self.service.call("vote", code, number, participant, choice)
             return {"poll": number, "choice": choice}
         await self.answer(work, joined=(code, participant))
@@ -591,11 +585,9 @@ class SessionsHandler(LiveHandler):
 
     async def post(self) -> None:
         async def work() -> dict:
-            header = self.request.headers.get("Authorization")
-            if not header:
+            if not self.request.headers.get("Authorization"):
                 raise rules.TokenMissing("Starting a live session needs your hub sign-in (Authorization: token ...).")
-            identity = await self.service.run(self.directors.identify, header)
-            require_director(identity, "Starting a live session")
+            await self.require_director("Starting a live session")
             data = rules.parse_json_object(self.body_bytes)
             unknown = set(data) - {"title", "min_votes"}
             if unknown:

@@ -150,6 +150,7 @@ def new_presenter_token() -> str:
 # session did not issue is refused, so a client cannot make up ids at will, and ids of two sessions cannot be linked.
 _NONCE_CHARS = 12  # secrets.token_urlsafe(9)
 _MAC_BYTES = 12    # 16 characters of URL-safe base64
+_ID_CHARS = _NONCE_CHARS + 16
 
 
 def _participant_mac(session_key: str, nonce: str) -> str:
@@ -167,7 +168,7 @@ def issue_participant(session_key: str) -> str:
 
 def issued_by(session_key: str, participant: str) -> bool:
     """Whether ``participant`` is an id this session issued (constant-time comparison of the MAC)."""
-    if len(participant) != _NONCE_CHARS + len(_participant_mac(session_key, "x" * _NONCE_CHARS)):
+    if len(participant) != _ID_CHARS:
         return False
     nonce, mac = participant[:_NONCE_CHARS], participant[_NONCE_CHARS:]
     return _PARTICIPANT.fullmatch(participant) is not None and hmac.compare_digest(
@@ -184,25 +185,35 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
         self._lock = threading.Lock()
 
+    def _tokens(self, key: str, now: float) -> float:
+        tokens, at = self._buckets.get(key, (self.burst, now))
+        return min(self.burst, tokens + (now - at) * self.per_second)
+
+    def _wait(self, tokens: float) -> float:
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.per_second
+
     def wait(self, key: str) -> float:
         """The seconds until a request of ``key`` may go ahead, without counting one."""
-        now = self.clock()
         with self._lock:
-            tokens, at = self._buckets.get(key, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - at) * self.per_second)
-        return 0.0 if tokens >= 1 else (1 - tokens) / self.per_second
+            return self._wait(self._tokens(key, self.clock()))
 
     def take(self, key: str) -> float:
         """0 when a request of ``key`` may go ahead now (and counts it), else the seconds until it may."""
         now = self.clock()
         with self._lock:
-            tokens, at = self._buckets.pop(key, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - at) * self.per_second)
-            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.per_second
-            self._buckets[key] = (tokens - 1 if wait == 0 else tokens, now)  # re-inserted: the newest at the end
+            tokens = self._tokens(key, now)
+            wait = self._wait(tokens)
+            self._buckets.pop(key, None)  # re-inserted below: the newest at the end, the oldest forgotten first
+            self._buckets[key] = (tokens - 1 if wait == 0 else tokens, now)
             while len(self._buckets) > self.max_keys:
                 del self._buckets[next(iter(self._buckets))]
             return wait
+
+    def require(self, key: str, message: str) -> None:
+        """Count a request of ``key``, or raise TooManyRequests (``message``, with the wait) when it must wait."""
+        waiting = self.take(key)
+        if waiting:
+            raise TooManyRequests(message, waiting)
 
 
 # -- sessions end -----------------------------------------------------------------------------------------------
@@ -386,12 +397,13 @@ def compare(choices: Iterable[Choice], before: PollResults, after: PollResults) 
 # A host as a browser sends it in ``Host``: a name or IPv4 address, or an IPv6 address in brackets, and a port.
 _HOST = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 PUBLIC_URL_VARIABLE = "HNSCC_EDU_LIVE_PUBLIC_URL"
+PREFIX = "hnscc/live"  # the live polls' routes, under the course server's base URL
 
 
 def live_path(code: str, base_url: str = "/") -> str:
     """The participant page's path on the course server, under its base URL (``/`` or e.g. ``/user/ana/``)."""
     base = "/" + base_url.strip("/")
-    return f"{base.rstrip('/')}/hnscc/live/{code}"
+    return f"{base.rstrip('/')}/{PREFIX}/{code}"
 
 
 def join_address(code: str, scheme: str, host: str, base_url: str = "/", public_url: str = "") -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.course import CourseContent, course_root, load_course, private_content_dir
-from ..sessions.bank_session import CONTEXT as BANK_CONTEXT, BankSession
+from ..sessions.bank_session import BankSession
 from ..sessions.case_session import CaseSession
 from ..sessions.credit_session import AttemptResult, Clock, LearnerPath, revoke_certificate
 from ..rules.grading import canonical_response
@@ -287,8 +287,9 @@ class CourseService:
 
     @staticmethod
     def bank_json(session: BankSession) -> dict[str, Any]:
-        history = session.store.bank_history(session.learner_id, BANK_CONTEXT, session.bank.id)
-        return {"bank_id": session.bank.id, "run": history.run, "answers": [list(a) for a in history.answers],
+        """The run as the session holds it (just read from, or written to, the store)."""
+        return {"bank_id": session.bank.id, "run": session.run,
+                "answers": [[item_id, answer.response] for item_id, answer in session.answers.items()],
                 "profession": session.profession}
 
     def bank(self, learner: str, bank_id: str) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from ..store.live import LiveSession, Poll
 from . import SERVICE_URL_VARIABLE
 from .client import NOT_CONNECTED, NotConnected, ServiceUnavailable, http_json
 
-LIVE_PREFIX = "hnscc/live"
 _REFUSALS = {400: rules.LiveInputError, 401: rules.TokenMissing, 403: rules.TokenRejected, 404: rules.LiveNotFound,
              409: rules.PollStateError, 429: lambda message: rules.TooManyRequests(message, 1.0)}
 
@@ -52,7 +51,7 @@ class RemoteLiveStore:
 
     def _call(self, method: str, path: str, token: str | None = None, body: Mapping[str, Any] | None = None) -> dict:
         authorization = f"Bearer {token}" if token else (f"token {self.hub_token}" if self.hub_token else "")
-        status, answer = http_json(method, f"{self.url.rstrip('/')}/{LIVE_PREFIX}/{path}", body, authorization)
+        status, answer = http_json(method, f"{self.url.rstrip('/')}/{rules.PREFIX}/{path}", body, authorization)
         if status < 400:
             return answer
         message = answer.get("error") or f"The course server answered {status}."

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .database import Store, StoreError
+from .database import Store, StoreError, utc
 from .schema import (attestations, certificate_revocations, certificates, evaluation_answers, evaluation_objectives,
                      evaluations, follow_ups, path_events)
 
@@ -28,11 +28,6 @@ from .schema import (attestations, certificate_revocations, certificates, evalua
 # knows nothing of the path's rules.
 StoredEvent = tuple[str, dt.datetime, Mapping[str, Any]]
 
-
-
-def utc(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; everything here is written in UTC."""
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
 
 
 class CreditStore:

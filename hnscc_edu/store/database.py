@@ -77,6 +77,12 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def utc(value: dt.datetime) -> dt.datetime:
+    """A time stamp read back from the store, as aware UTC (SQLite hands back naive datetimes; all are written in
+    UTC)."""
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
 # -- retry ------------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RetryPolicy:

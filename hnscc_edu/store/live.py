@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..rules import live as rules
 from ..rules.live import Choice, LiveNotFound, PollAction, PollResults, PollState
-from .database import Store, StoreError, utc_now
+from .database import Store, StoreError, utc, utc_now
 from .schema import live_sessions, polls, votes
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -70,11 +70,6 @@ class PresenterGrant:
 
 PRESENTER_GRANT = PresenterGrant()
 Presenter = str | PresenterGrant | None  # a session's token, a grant, or nothing
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite gives back naive datetimes for what was stored as UTC."""
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
 
 
 def _poll(row) -> Poll:
@@ -134,8 +129,8 @@ class LiveStore:
 
     def _check_running(self, code: str, ended_at, last_active_at, created_at) -> None:
         """LiveNotFound (with why) for a session its presenter ended or left idle longer than ``self.idle``."""
-        over = rules.session_over(code, _aware(ended_at) if ended_at else None,
-                                  _aware(last_active_at or created_at), utc_now(), self.idle)
+        over = rules.session_over(code, utc(ended_at) if ended_at else None, utc(last_active_at or created_at),
+                                  utc_now(), self.idle)
         if over:
             raise LiveNotFound(over)
 
