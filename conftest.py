@@ -22,10 +22,16 @@ ROOT = Path(__file__).resolve().parent
 def pytest_configure(config) -> None:
     base = Path(tempfile.mkdtemp(prefix="hnscc-edu-tests-"))
     config._hnscc_tmp = base
-    for variable, sub in {"JUPYTER_CONFIG_DIR": "jupyter-config", "JUPYTER_DATA_DIR": "jupyter-data",
-                          "JUPYTER_RUNTIME_DIR": "jupyter-runtime", "IPYTHONDIR": "ipython",
-                          "XDG_DATA_HOME": "xdg-data", "XDG_CONFIG_HOME": "xdg-config",
-                          "XDG_STATE_HOME": "xdg-state", "XDG_CACHE_HOME": "xdg-cache"}.items():
+    for variable, sub in {
+        "JUPYTER_CONFIG_DIR": "jupyter-config",
+        "JUPYTER_DATA_DIR": "jupyter-data",
+        "JUPYTER_RUNTIME_DIR": "jupyter-runtime",
+        "IPYTHONDIR": "ipython",
+        "XDG_DATA_HOME": "xdg-data",
+        "XDG_CONFIG_HOME": "xdg-config",
+        "XDG_STATE_HOME": "xdg-state",
+        "XDG_CACHE_HOME": "xdg-cache",
+    }.items():
         (base / sub).mkdir()
         os.environ[variable] = str(base / sub)
     os.environ["HNSCC_EDU_DB_URL"] = f"sqlite:///{base / 'notebooks.sqlite3'}"
@@ -47,8 +53,9 @@ def pytest_collection_finish(session) -> None:
     from tests.service_harness import ServiceProcess
 
     base = session.config._hnscc_tmp
-    service = ServiceProcess(os.environ["HNSCC_EDU_DB_URL"], os.environ["HNSCC_EDU_LEARNER_ID"],
-                             base / "course-service.log")
+    service = ServiceProcess(
+        os.environ["HNSCC_EDU_DB_URL"], os.environ["HNSCC_EDU_LEARNER_ID"], base / "course-service.log"
+    )
     session.config._hnscc_service = service
     os.environ.update(service.env())
     service.client().path("acknowledge", profession="radiation_oncologist", degree="MD")

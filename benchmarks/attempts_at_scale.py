@@ -27,7 +27,7 @@ SEED_LEARNERS = 60
 # Tables copied per replica; {k} is the replica number. Columns left out are the autoincrement ids.
 _COPIES = {
     "attempts": "learner_id, context, context_id, run, stage_id, item_id, response, score, max_score, correct, "
-                "submitted_at",
+    "submitted_at",
     "case_moves": "learner_id, case_id, run, event, from_stage, to_stage, at",
     "path_events": "learner_id, event, data, at",
     "attestations": "learner_id, full_name, minutes, credit, attested_at",
@@ -47,34 +47,50 @@ def build_store(content: CourseContent, path: Path, target_attempts: int) -> dic
     for k in range(1, replicas + 1):
         for table, columns in _COPIES.items():
             renamed = columns.replace("learner_id", f"learner_id || '-c{k}'", 1)
-            conn.execute(f"INSERT INTO {table} ({columns}) SELECT {renamed} FROM {table} "  # noqa: S608 - fixed names
-                         f"WHERE learner_id NOT LIKE '%-c%'")
+            conn.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {renamed} FROM {table} WHERE learner_id NOT LIKE '%-c%'"
+            )
         _copy_evaluations(conn, k)
         _copy_certificates(conn, k)
     conn.commit()
     attempts = conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
     learners = conn.execute("SELECT count(DISTINCT learner_id) FROM path_events").fetchone()[0]
     conn.close()
-    return {"seed_learners": SEED_LEARNERS, "simulate_s": round(simulated, 2), "attempts": attempts,
-            "learners": learners, "build_s": round(time.perf_counter() - started, 2),
-            "store_mib": round(path.stat().st_size / 2**20, 1)}
+    return {
+        "seed_learners": SEED_LEARNERS,
+        "simulate_s": round(simulated, 2),
+        "attempts": attempts,
+        "learners": learners,
+        "build_s": round(time.perf_counter() - started, 2),
+        "store_mib": round(path.stat().st_size / 2**20, 1),
+    }
 
 
 def _copy_evaluations(conn: sqlite3.Connection, k: int) -> None:
-    rows = conn.execute("SELECT id, learner_id, free_of_bias, bias_comment, submitted_at FROM evaluations "
-                        "WHERE learner_id NOT LIKE '%-c%'").fetchall()
+    rows = conn.execute(
+        "SELECT id, learner_id, free_of_bias, bias_comment, submitted_at FROM evaluations "
+        "WHERE learner_id NOT LIKE '%-c%'"
+    ).fetchall()
     for old_id, learner, free, comment, at in rows:
-        new_id = conn.execute("INSERT INTO evaluations (learner_id, free_of_bias, bias_comment, submitted_at) "
-                              "VALUES (?, ?, ?, ?)", (f"{learner}-c{k}", free, comment, at)).lastrowid
-        conn.execute("INSERT INTO evaluation_objectives (evaluation_id, learner_id, objective_id, met, commitment) "
-                     "SELECT ?, learner_id || ?, objective_id, met, commitment FROM evaluation_objectives "
-                     "WHERE evaluation_id = ?", (new_id, f"-c{k}", old_id))
+        new_id = conn.execute(
+            "INSERT INTO evaluations (learner_id, free_of_bias, bias_comment, submitted_at) VALUES (?, ?, ?, ?)",
+            (f"{learner}-c{k}", free, comment, at),
+        ).lastrowid
+        conn.execute(
+            "INSERT INTO evaluation_objectives (evaluation_id, learner_id, objective_id, met, commitment) "
+            "SELECT ?, learner_id || ?, objective_id, met, commitment FROM evaluation_objectives "
+            "WHERE evaluation_id = ?",
+            (new_id, f"-c{k}", old_id),
+        )
 
 
 def _copy_certificates(conn: sqlite3.Connection, k: int) -> None:
-    conn.execute("INSERT INTO certificates (certificate_id, learner_id, payload, sha256, issued_at) "
-                 "SELECT certificate_id || ?, learner_id || ?, payload, sha256, issued_at FROM certificates "
-                 "WHERE learner_id NOT LIKE '%-c%'", (f"-c{k}", f"-c{k}"))
+    conn.execute(
+        "INSERT INTO certificates (certificate_id, learner_id, payload, sha256, issued_at) "
+        "SELECT certificate_id || ?, learner_id || ?, payload, sha256, issued_at FROM certificates "
+        "WHERE learner_id NOT LIKE '%-c%'",
+        (f"-c{k}", f"-c{k}"),
+    )
 
 
 def grading_throughput(content: CourseContent, path: Path, count: int) -> dict[str, float]:
@@ -91,17 +107,28 @@ def grading_throughput(content: CourseContent, path: Path, count: int) -> dict[s
     for item, response in answers:
         points += grade(item, response).score
     seconds = time.perf_counter() - started
-    return {"answers": len(answers), "seconds": round(seconds, 2), "answers_per_s": round(len(answers) / seconds),
-            "item_types": len({type(item).__name__ for item, _ in answers})}
+    return {
+        "answers": len(answers),
+        "seconds": round(seconds, 2),
+        "answers_per_s": round(len(answers) / seconds),
+        "item_types": len({type(item).__name__ for item, _ in answers}),
+    }
 
 
 def report_time(path: Path, out: Path) -> dict[str, float]:
     """Wall time of the ``hnscc-edu report`` command on the store (a fresh process, as a course director runs it)."""
-    command = [str(Path(sys.executable).with_name("hnscc-edu")), "report", "--db", f"sqlite:///{path}",
-               "--out", str(out)]
+    command = [
+        str(Path(sys.executable).with_name("hnscc-edu")),
+        "report",
+        "--db",
+        f"sqlite:///{path}",
+        "--out",
+        str(out),
+    ]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
-                          env=dict(os.environ, HNSCC_EDU_COURSE_ROOT=str(ROOT)))
+    done = subprocess.run(
+        command, capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, HNSCC_EDU_COURSE_ROOT=str(ROOT))
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"hnscc-edu report failed: {done.stderr.strip()[-500:]}")

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.hub_harness import HubProcess, learner_processes  # noqa: E402
+from tests.hub_harness import HubProcess, learner_processes
 
 CHROMIUM = os.environ.get("HNSCC_EDU_CHROMIUM", "/usr/bin/chromium")
 
@@ -113,11 +113,18 @@ def main() -> int:
             burst = time.monotonic() - started
             idle_server = statistics.mean(sum(rss_mib(pid) for pid in learner_processes(n)) for n in names)
             cold, *warm = browser_wait(hub, names[: min(3, len(names))])
-            per_learner = statistics.mean(sum(rss_mib(pid) for pid in learner_processes(n))
-                                          for n in names[: min(3, len(names))])
-            fixed = {part: round(sum(rss_mib(pid) for pid in processes_matching(pattern)), 1) for part, pattern in
-                     {"hub": "-m jupyterhub -f", "proxy": "configurable-http-proxy",
-                      "course_server": "hnscc_edu.hub_service", "idle_culler": "jupyterhub_idle_culler"}.items()}
+            per_learner = statistics.mean(
+                sum(rss_mib(pid) for pid in learner_processes(n)) for n in names[: min(3, len(names))]
+            )
+            fixed = {
+                part: round(sum(rss_mib(pid) for pid in processes_matching(pattern)), 1)
+                for part, pattern in {
+                    "hub": "-m jupyterhub -f",
+                    "proxy": "configurable-http-proxy",
+                    "course_server": "hnscc_edu.hub_service",
+                    "idle_culler": "jupyterhub_idle_culler",
+                }.items()
+            }
         finally:
             hub.stop()
             if postgres:
@@ -127,14 +134,20 @@ def main() -> int:
         "machine": {"cores": os.cpu_count(), "available_mib_at_start": round(before)},
         "store": "postgresql" if args.postgres else "sqlite",
         "hub_start_s": round(hub_start, 2),
-        "burst": {"learners": args.learners, "all_ready_s": round(burst, 1),
-                  "per_learner_s": {"median": round(statistics.median(each), 1), "max": round(max(each), 1)}},
-        "sign_in_to_interactive_start_page_s": {"first": round(cold, 1),
-                                                "next": [round(w, 1) for w in warm]},
-        "memory_mib": {"per_learner_idle_server": round(idle_server), "per_learner_with_start_page": round(per_learner),
-                       "hub_proxy_service_culler": fixed},
+        "burst": {
+            "learners": args.learners,
+            "all_ready_s": round(burst, 1),
+            "per_learner_s": {"median": round(statistics.median(each), 1), "max": round(max(each), 1)},
+        },
+        "sign_in_to_interactive_start_page_s": {"first": round(cold, 1), "next": [round(w, 1) for w in warm]},
+        "memory_mib": {
+            "per_learner_idle_server": round(idle_server),
+            "per_learner_with_start_page": round(per_learner),
+            "hub_proxy_service_culler": fixed,
+        },
         "sizing_if_every_learner_has_one_page_open_mib": {
-            str(n): round(fixed_total + n * per_learner) for n in (30, 300, 3000)},
+            str(n): round(fixed_total + n * per_learner) for n in (30, 300, 3000)
+        },
         "learners_this_machine_holds_with_one_page_each": int((before - fixed_total) // per_learner),
     }
     print(json.dumps(figures, indent=2))

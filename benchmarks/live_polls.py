@@ -23,16 +23,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hnscc_edu.rules.live import Choice  # noqa: E402
-from hnscc_edu.store import Store  # noqa: E402
-from hnscc_edu.store.live import LiveStore  # noqa: E402
-from hnscc_edu.ui.presenter import REFRESH_MS  # noqa: E402
-from tests.live.client import call, join  # noqa: E402
-from tests.live.crowd import close_all, join_all, vote_all  # noqa: E402
-from tests.voila_server import VoilaServer  # noqa: E402
+from hnscc_edu.rules.live import Choice
+from hnscc_edu.store import Store
+from hnscc_edu.store.live import LiveStore
+from hnscc_edu.ui.presenter import REFRESH_MS
+from tests.live.client import call, join
+from tests.live.crowd import close_all, join_all, vote_all
+from tests.voila_server import VoilaServer
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 CHOICES = ("a", "b", "c", "d")
 
 
@@ -60,8 +67,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def _load(base: str, code: str, poll: int, token: str, participants: int, rounds: int,
-                server_pid: int) -> dict:
+async def _load(base: str, code: str, poll: int, token: str, participants: int, rounds: int, server_pid: int) -> dict:
     phones = await join_all(base, code, [f"bench-{n:05d}" for n in range(participants)])
     try:
         rss_joined = _rss_mib(server_pid)
@@ -95,14 +101,20 @@ async def _load(base: str, code: str, poll: int, token: str, participants: int, 
     finally:
         await close_all(phones)
     return {
-        "participants": participants, "rounds": rounds, "votes": participants * rounds,
+        "participants": participants,
+        "rounds": rounds,
+        "votes": participants * rounds,
         "votes_per_second": round(participants * rounds / elapsed, 1),
-        "vote_latency_ms": {"p50": round(_percentile(latencies, 0.5) * 1000, 1),
-                            "p95": round(_percentile(latencies, 0.95) * 1000, 1),
-                            "max": round(max(latencies) * 1000, 1)},
+        "vote_latency_ms": {
+            "p50": round(_percentile(latencies, 0.5) * 1000, 1),
+            "p95": round(_percentile(latencies, 0.95) * 1000, 1),
+            "max": round(max(latencies) * 1000, 1),
+        },
         "page_refreshes_per_second": round(refreshes, 1),
-        "vote_to_results_api_ms": {"median": round(statistics.median(to_results) * 1000, 1),
-                                   "max": round(max(to_results) * 1000, 1)},
+        "vote_to_results_api_ms": {
+            "median": round(statistics.median(to_results) * 1000, 1),
+            "max": round(max(to_results) * 1000, 1),
+        },
         "server_rss_mib": {"joined": round(rss_joined, 1), "after_votes": round(rss_voted, 1)},
     }
 
@@ -146,12 +158,17 @@ def _dashboard(server: VoilaServer, live: LiveStore, samples: int = 5) -> dict:
         kernels = _children(server.process.pid)
         kernel_rss = sum(_rss_mib(pid) for pid in kernels)
         browser.close()
-    return {"dashboard_ready_s": round(page_ready, 2),
-            "vote_to_dashboard_count_s": {"median": round(statistics.median(to_count), 2),
-                                          "max": round(max(to_count), 2),
-                                          "note": f"includes the dashboard's {REFRESH_MS / 1000:g} s refresh timer"},
-            "reveal_to_histogram_s": round(reveal, 2),
-            "kernels": len(kernels), "presenter_kernel_rss_mib": round(kernel_rss, 1)}
+    return {
+        "dashboard_ready_s": round(page_ready, 2),
+        "vote_to_dashboard_count_s": {
+            "median": round(statistics.median(to_count), 2),
+            "max": round(max(to_count), 2),
+            "note": f"includes the dashboard's {REFRESH_MS / 1000:g} s refresh timer",
+        },
+        "reveal_to_histogram_s": round(reveal, 2),
+        "kernels": len(kernels),
+        "presenter_kernel_rss_mib": round(kernel_rss, 1),
+    }
 
 
 def main() -> None:
@@ -167,13 +184,27 @@ def main() -> None:
         session, token = live.create_session("Benchmark")
         poll = live.open_poll(session.code, token, "Which?", tuple(Choice(c, c.upper()) for c in CHOICES)).id
         # every simulated phone shares this machine's address: the join limit (sized for one room) is raised
-        server = VoilaServer("live_presenter.ipynb", Path(folder) / "unused.sqlite3", "bench",
-                             Path(folder) / "voila.log", db_url=url,
-                             extra_env={"HNSCC_EDU_LIVE_JOIN_BURST": str(10 * args.participants)})
+        server = VoilaServer(
+            "live_presenter.ipynb",
+            Path(folder) / "unused.sqlite3",
+            "bench",
+            Path(folder) / "voila.log",
+            db_url=url,
+            extra_env={"HNSCC_EDU_LIVE_JOIN_BURST": str(10 * args.participants)},
+        )
         try:
             idle = _rss_mib(server.process.pid)
-            figures = asyncio.run(_load(server.url.rstrip("/"), session.code, poll, token, args.participants,
-                                        args.rounds, server.process.pid))
+            figures = asyncio.run(
+                _load(
+                    server.url.rstrip("/"),
+                    session.code,
+                    poll,
+                    token,
+                    args.participants,
+                    args.rounds,
+                    server.process.pid,
+                )
+            )
             figures["server_rss_mib"] = {"idle": round(idle, 1), **figures["server_rss_mib"]}
             figures["kernels_for_participants"] = len(_children(server.process.pid))
             if not args.no_browser:

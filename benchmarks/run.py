@@ -24,16 +24,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import attempts_at_scale, course_runs, voila_dashboards  # noqa: E402
-from benchmarks.voila_dashboards import BARE, summary  # noqa: E402
-from hnscc_edu.content.course import load_course  # noqa: E402
-from hnscc_edu.content.models import MultipleSelect, SingleBestAnswer  # noqa: E402
+from benchmarks import attempts_at_scale, course_runs, voila_dashboards
+from benchmarks.voila_dashboards import BARE, summary
+from hnscc_edu.content.course import load_course
+from hnscc_edu.content.models import MultipleSelect, SingleBestAnswer
 
 SECTIONS = ("voila", "course", "scale")
-CASE_NOTEBOOKS = ["01_reirradiation.ipynb", "01b_reirradiation_planning.ipynb", "02_salvage.ipynb",
-                  "03_systemic.ipynb"]
-OTHER_NOTEBOOKS = ["00_start_here.ipynb", "calculators.ipynb", "live_presenter.ipynb",
-                   "90_post_test_and_certificate.ipynb", "95_course_director_report.ipynb"]
+CASE_NOTEBOOKS = ["01_reirradiation.ipynb", "01b_reirradiation_planning.ipynb", "02_salvage.ipynb", "03_systemic.ipynb"]
+OTHER_NOTEBOOKS = [
+    "00_start_here.ipynb",
+    "calculators.ipynb",
+    "live_presenter.ipynb",
+    "90_post_test_and_certificate.ipynb",
+    "95_course_director_report.ipynb",
+]
 CLICK_NOTEBOOK, CLICK_BANK = "01b_reirradiation_planning.ipynb", "module1-bank"
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "latest.json"
 # The course director's report builds every outcome table in its kernel; it is measured and printed with the others,
@@ -68,8 +72,7 @@ def voila_figures(rounds: int, clicks: int) -> dict:
         served = folder / "served"
         served.mkdir()
         voila_dashboards.write_served_folder(served, notebooks)
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=voila_dashboards.CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=voila_dashboards.CHROMIUM_ARGS)
         with voila_dashboards.serve(served, folder / "cold.sqlite3", folder / "cold.log") as server:
             voila_dashboards.time_to_interactive(browser, server, BARE)  # warms the disk cache and the server
             for _ in range(rounds):
@@ -77,9 +80,9 @@ def voila_figures(rounds: int, clicks: int) -> dict:
                     seconds, mib = voila_dashboards.time_to_interactive(browser, server, name)
                     cold[name].append(seconds)
                     memory[name].append(mib)
-            latencies = voila_dashboards.click_to_feedback(browser, server, CLICK_NOTEBOOK,
-                                                           f".hnscc-bank-{CLICK_BANK}", _click_items(CLICK_BANK),
-                                                           clicks)
+            latencies = voila_dashboards.click_to_feedback(
+                browser, server, CLICK_NOTEBOOK, f".hnscc-bank-{CLICK_BANK}", _click_items(CLICK_BANK), clicks
+            )
         pooled = [BARE, *notebooks]  # every notebook, to measure each (voila.json pools only lecture notebooks)
         with voila_dashboards.serve(served, folder / "warm.sqlite3", folder / "warm.log", preheat=pooled) as server:
             for _ in range(rounds):
@@ -90,15 +93,21 @@ def voila_figures(rounds: int, clicks: int) -> dict:
         browser.close()
     bare_cold, bare_memory = statistics.median(cold[BARE]), statistics.median(memory[BARE])
     per_notebook = {
-        name: {"cold_s": summary(cold[name]),
-               "cold_vs_bare": round(statistics.median(cold[name]) / bare_cold, 2),
-               "kernel_mib": round(statistics.median(memory[name]), 1),
-               "kernel_over_bare_mib": round(statistics.median(memory[name]) - bare_memory, 1),
-               **({"preheated_s": summary(preheated[name])} if name in preheated else {})}
-        for name in notebooks}
+        name: {
+            "cold_s": summary(cold[name]),
+            "cold_vs_bare": round(statistics.median(cold[name]) / bare_cold, 2),
+            "kernel_mib": round(statistics.median(memory[name]), 1),
+            "kernel_over_bare_mib": round(statistics.median(memory[name]) - bare_memory, 1),
+            **({"preheated_s": summary(preheated[name])} if name in preheated else {}),
+        }
+        for name in notebooks
+    }
     return {
-        "bare_floor": {"cold_s": summary(cold[BARE]), "preheated_s": summary(preheated[BARE]),
-                       "kernel_mib": round(bare_memory, 1)},
+        "bare_floor": {
+            "cold_s": summary(cold[BARE]),
+            "preheated_s": summary(preheated[BARE]),
+            "kernel_mib": round(bare_memory, 1),
+        },
         "notebooks": per_notebook,
         "click_to_feedback_ms": {"notebook": CLICK_NOTEBOOK, "self_check": CLICK_BANK, **summary(latencies)},
     }
@@ -124,15 +133,18 @@ def _verdicts(figures: dict) -> dict:
         found["case_dashboard_cold_vs_bare"] = max(f["cold_vs_bare"] for f in cases.values())
         found["case_dashboard_preheated_s"] = max(f["preheated_s"]["median"] for f in cases.values())
         found["click_to_feedback_p95_ms"] = voila["click_to_feedback_ms"]["p95"]
-        found["kernel_memory_over_bare_mib"] = max(f["kernel_over_bare_mib"] for name, f in voila["notebooks"].items()
-                                                   if name != FACULTY_REPORT)
+        found["kernel_memory_over_bare_mib"] = max(
+            f["kernel_over_bare_mib"] for name, f in voila["notebooks"].items() if name != FACULTY_REPORT
+        )
     if figures.get("course"):
         found["nbval_whole_course_s"] = figures["course"]["nbval"]["seconds"]
     if figures.get("scale"):
         found["report_1m_attempts_s"] = figures["scale"]["report"]["seconds"]
-    return {name: {"target": f"{op} {limit}", "measured": found[name],
-                   "met": found[name] <= limit}
-            for name, (op, limit) in TARGETS.items() if name in found}
+    return {
+        name: {"target": f"{op} {limit}", "measured": found[name], "met": found[name] <= limit}
+        for name, (op, limit) in TARGETS.items()
+        if name in found
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,10 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     sections = args.only or list(SECTIONS)
-    figures: dict = {"taken_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                     "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                 "platform": platform.platform()},
-                     "settings": {"rounds": args.rounds, "clicks": args.clicks, "attempts": args.attempts}}
+    figures: dict = {
+        "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "settings": {"rounds": args.rounds, "clicks": args.clicks, "attempts": args.attempts},
+    }
     if "voila" in sections:
         figures["voila"] = voila_figures(args.rounds, args.clicks)
     if "course" in sections:

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hnscc_edu.store import Store  # noqa: E402
-from tests.hardening.writers import write_answers  # noqa: E402
+from hnscc_edu.store import Store
+from tests.hardening.writers import write_answers
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -33,8 +33,9 @@ def measure(url: str, writers: int, answers: int) -> dict:
     """Run the writers against ``url`` (a fresh store) and summarise what they saw."""
     context = mp.get_context("spawn")
     barrier, results = context.Barrier(writers), context.Queue()
-    processes = [context.Process(target=write_answers, args=(url, n, answers, barrier, results))
-                 for n in range(writers)]
+    processes = [
+        context.Process(target=write_answers, args=(url, n, answers, barrier, results)) for n in range(writers)
+    ]
     for process in processes:
         process.start()
     summaries = [results.get(timeout=1800) for _ in processes]
@@ -50,15 +51,20 @@ def measure(url: str, writers: int, answers: int) -> dict:
     finished = max(s["finished"] for s in summaries if s["finished"] is not None)
     elapsed = finished - started
     return {
-        "writers": writers, "answers_each": answers, "submissions": submissions, "rows_stored": rows,
+        "writers": writers,
+        "answers_each": answers,
+        "submissions": submissions,
+        "rows_stored": rows,
         "duplicates_refused": sum(s["refused"] for s in summaries),
         "errors": sum(len(s["errors"]) for s in summaries),
         "seconds": round(elapsed, 3),
         "answers_per_s": round(submissions / elapsed, 1),
-        "latency_ms": {"p50": round(statistics.median(latencies) * 1000, 2),
-                       "p95": round(_percentile(latencies, 0.95) * 1000, 2),
-                       "p99": round(_percentile(latencies, 0.99) * 1000, 2),
-                       "max": round(latencies[-1] * 1000, 2)},
+        "latency_ms": {
+            "p50": round(statistics.median(latencies) * 1000, 2),
+            "p95": round(_percentile(latencies, 0.95) * 1000, 2),
+            "p99": round(_percentile(latencies, 0.99) * 1000, 2),
+            "max": round(latencies[-1] * 1000, 2),
+        },
         "retries": sum(s["retries"] for s in summaries),
     }
 

@@ -35,8 +35,9 @@ def main() -> None:
         Store(url)
         queue = mp.Queue()
         started = time.perf_counter()
-        workers = [mp.Process(target=_writer, args=(url, f"learner-{w}", args.answers, queue))
-                   for w in range(args.writers)]
+        workers = [
+            mp.Process(target=_writer, args=(url, f"learner-{w}", args.answers, queue)) for w in range(args.writers)
+        ]
         for worker in workers:
             worker.start()
         latencies = [x for _ in workers for x in queue.get()]
@@ -47,8 +48,10 @@ def main() -> None:
     latencies.sort()
     print(f"writers: {args.writers}, answers each: {args.answers}, rows stored: {rows}")
     print(f"throughput: {rows / elapsed:.0f} answers/s over {elapsed:.2f} s (including process start)")
-    print(f"latency per answer: median {statistics.median(latencies) * 1000:.2f} ms, "
-          f"p95 {latencies[int(0.95 * len(latencies))] * 1000:.2f} ms, max {latencies[-1] * 1000:.2f} ms")
+    print(
+        f"latency per answer: median {statistics.median(latencies) * 1000:.2f} ms, "
+        f"p95 {latencies[int(0.95 * len(latencies))] * 1000:.2f} ms, max {latencies[-1] * 1000:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,15 @@ from tests.voila_server import VoilaServer
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = "bare_floor.ipynb"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 # Counts every widget output Voila streams into the page (its <script> holders are removed once drawn), and marks
 # the first moment when the loading screen is gone and as many widget views are mounted as were announced.
@@ -80,9 +87,12 @@ def write_served_folder(folder: Path, notebooks: list[str]) -> None:
     for name in notebooks:
         shutil.copy(ROOT / "notebooks" / name, folder / name)
     bare = nbformat.v4.new_notebook()
-    bare.cells = [nbformat.v4.new_markdown_cell("# Floor: pandas, plotly and one widget"),
-                  nbformat.v4.new_code_cell("import pandas\nimport plotly.graph_objects\nimport ipywidgets\n\n"
-                                            "ipywidgets.Button(description='Ready')")]
+    bare.cells = [
+        nbformat.v4.new_markdown_cell("# Floor: pandas, plotly and one widget"),
+        nbformat.v4.new_code_cell(
+            "import pandas\nimport plotly.graph_objects\nimport ipywidgets\n\nipywidgets.Button(description='Ready')"
+        ),
+    ]
     nbformat.write(bare, folder / BARE)
 
 
@@ -94,8 +104,11 @@ def serve(folder: Path, store: Path, log: Path, *, preheat: list[str] | None = N
         args = ["--VoilaConfiguration.preheat_kernel=False"]
     else:
         pools = {"default": {"pool_size": 0}} | {name: {"pool_size": 1} for name in preheat}
-        args = ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaKernelManager.kernel_pools_config={pools!r}",
-                "--VoilaKernelManager.fill_delay=0"]
+        args = [
+            "--VoilaConfiguration.preheat_kernel=True",
+            f"--VoilaKernelManager.kernel_pools_config={pools!r}",
+            "--VoilaKernelManager.fill_delay=0",
+        ]
     server = VoilaServer("", store, "bench-learner", log, notebook_path=folder, extra_args=args)
     try:
         yield server
@@ -153,8 +166,9 @@ def time_to_interactive(browser, server: VoilaServer, notebook: str) -> tuple[fl
     return seconds, memory
 
 
-def click_to_feedback(browser, server: VoilaServer, notebook: str, player: str, item_ids: list[str],
-                      clicks: int) -> list[float]:
+def click_to_feedback(
+    browser, server: VoilaServer, notebook: str, player: str, item_ids: list[str], clicks: int
+) -> list[float]:
     """Milliseconds from pressing Submit to the feedback appearing, ``clicks`` times, in the self-check ``player``
     (a CSS selector): its items are answered in turn (one option ticked), and "Start again" opens a new run when
     they are all answered, as a learner revising would."""
@@ -167,8 +181,12 @@ def click_to_feedback(browser, server: VoilaServer, notebook: str, player: str, 
                 if len(latencies) == clicks:
                     break
                 scope.locator(f".hnscc-input-{item_id} input").first.check()
-                latencies.append(page.evaluate(_CLICK_TO_FEEDBACK, [
-                    f"{player} .hnscc-submit-{item_id}", f"{player} .hnscc-feedback-{item_id} .hnscc-feedback"]))
+                latencies.append(
+                    page.evaluate(
+                        _CLICK_TO_FEEDBACK,
+                        [f"{player} .hnscc-submit-{item_id}", f"{player} .hnscc-feedback-{item_id} .hnscc-feedback"],
+                    )
+                )
             scope.locator("button.hnscc-bank-restart").click()
             scope.locator(f".hnscc-feedback-{item_ids[0]} .hnscc-feedback").wait_for(state="detached")
     finally:
@@ -178,6 +196,10 @@ def click_to_feedback(browser, server: VoilaServer, notebook: str, player: str, 
 
 def summary(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
-    return {"n": len(ordered), "median": round(statistics.median(ordered), 3),
-            "p95": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 3),
-            "min": round(ordered[0], 3), "max": round(ordered[-1], 3)}
+    return {
+        "n": len(ordered),
+        "median": round(statistics.median(ordered), 3),
+        "p95": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 3),
+        "min": round(ordered[0], 3),
+        "max": round(ordered[-1], 3),
+    }

@@ -144,10 +144,18 @@ if PUBLIC_LIVE_URL:
 
 # -- the course server: the one process that holds the store -------------------------------------------------------
 store_url = os.environ.pop("HNSCC_EDU_DB_URL", "") or f"sqlite:///{STATE / 'course.sqlite3'}"
-service_environment = {"HNSCC_EDU_DB_URL": store_url, "HNSCC_EDU_COURSE_ROOT": str(COURSE),
-                       "HNSCC_EDU_KEY_DIR": os.environ.pop("HNSCC_EDU_KEY_DIR", "") or str(STATE / "keys")}
-for shared_setting in ("HNSCC_EDU_LIVE_PUBLIC_URL", "HNSCC_EDU_DIRECTOR_GROUP", "HNSCC_EDU_LIVE_JOIN_BURST",
-                       "HNSCC_EDU_LIVE_JOIN_RATE", "HNSCC_EDU_IDLE_SECONDS"):
+service_environment = {
+    "HNSCC_EDU_DB_URL": store_url,
+    "HNSCC_EDU_COURSE_ROOT": str(COURSE),
+    "HNSCC_EDU_KEY_DIR": os.environ.pop("HNSCC_EDU_KEY_DIR", "") or str(STATE / "keys"),
+}
+for shared_setting in (
+    "HNSCC_EDU_LIVE_PUBLIC_URL",
+    "HNSCC_EDU_DIRECTOR_GROUP",
+    "HNSCC_EDU_LIVE_JOIN_BURST",
+    "HNSCC_EDU_LIVE_JOIN_RATE",
+    "HNSCC_EDU_IDLE_SECONDS",
+):
     if os.environ.get(shared_setting):
         service_environment[shared_setting] = os.environ[shared_setting]
 private = os.environ.pop("HNSCC_EDU_PRIVATE_CONTENT", "")
@@ -160,7 +168,7 @@ if AUTH == "lti13" and os.environ.get("HNSCC_LTI_TOKEN_URL"):
 CULL_TIMEOUT = int(_setting("HNSCC_HUB_CULL_TIMEOUT", "3600"))
 CULL_EVERY = int(_setting("HNSCC_HUB_CULL_EVERY", "300"))
 c.JupyterHub.services = [
-    {   # /services/hnscc/: the course service (answers, path, certificates), live polls, certificate verification
+    {  # /services/hnscc/: the course service (answers, path, certificates), live polls, certificate verification
         "name": "hnscc",
         "url": f"http://127.0.0.1:{SERVICE_PORT}",
         "command": [sys.executable, "-m", "hnscc_edu.hub_service", "--auth", "hub"],
@@ -168,22 +176,34 @@ c.JupyterHub.services = [
         "environment": service_environment,
         "oauth_no_confirm": True,
     },
-    {   # stops learners' servers that have been idle (their answers are stored; a new visit resumes)
+    {  # stops learners' servers that have been idle (their answers are stored; a new visit resumes)
         "name": "idle-culler",
-        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={CULL_TIMEOUT}",
-                    f"--cull-every={CULL_EVERY}"],
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={CULL_TIMEOUT}",
+            f"--cull-every={CULL_EVERY}",
+        ],
     },
 ]
 if AUTH != "lti13":  # with LTI the launches set the groups (manage_groups)
-    c.JupyterHub.load_groups = {os.environ.get("HNSCC_EDU_DIRECTOR_GROUP") or "course-directors":
-                                {"users": sorted(DIRECTORS)}}
+    c.JupyterHub.load_groups = {
+        os.environ.get("HNSCC_EDU_DIRECTOR_GROUP") or "course-directors": {"users": sorted(DIRECTORS)}
+    }
 c.JupyterHub.load_roles = [
     # learners may use the course service from their browser (hub login) as well as from their kernels (token)
     {"name": "user", "scopes": ["self", "access:services!service=hnscc"]},
-    {"name": "idle-culler", "services": ["idle-culler"],
-     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
+    {
+        "name": "idle-culler",
+        "services": ["idle-culler"],
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    },
     # the course service asks the hub who a token belongs to and whether they are a course director
     # (and, launched from an LMS, reads each learner's launch for the gradebook line item of their score)
-    {"name": "hnscc-service", "services": ["hnscc"],
-     "scopes": ["read:users", "list:users", "read:groups", *(["admin:auth_state"] if AUTH == "lti13" else [])]},
+    {
+        "name": "hnscc-service",
+        "services": ["hnscc"],
+        "scopes": ["read:users", "list:users", "read:groups", *(["admin:auth_state"] if AUTH == "lti13" else [])],
+    },
 ]

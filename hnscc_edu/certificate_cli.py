@@ -16,49 +16,69 @@ from pathlib import Path
 from .credit_cli import course_from_args, store_from_args
 
 
-
 def add_certificate_commands(sub) -> None:
     def store_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--db", metavar="URL", help="the store's SQLAlchemy URL (default: HNSCC_EDU_DB_URL, "
-                                                        "else the platform data folder)")
+        parser.add_argument(
+            "--db",
+            metavar="URL",
+            help="the store's SQLAlchemy URL (default: HNSCC_EDU_DB_URL, else the platform data folder)",
+        )
 
     def key_dir_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--key-dir", metavar="DIR", help="the signing key's folder (default: HNSCC_EDU_KEY_DIR, "
-                                                             "else ~/.config/hnscc-edu/keys)")
+        parser.add_argument(
+            "--key-dir",
+            metavar="DIR",
+            help="the signing key's folder (default: HNSCC_EDU_KEY_DIR, else ~/.config/hnscc-edu/keys)",
+        )
 
     keys = sub.add_parser("keys", help="the provider's certificate signing key (Ed25519)")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
-    init = keys_sub.add_parser("init", help="make the signing key, outside the repository, and print the public key "
-                                            "to publish")
-    init.add_argument("--dir", metavar="DIR", help="where to keep it (default: HNSCC_EDU_KEY_DIR, else "
-                                                   "~/.config/hnscc-edu/keys)")
-    init.add_argument("--force", action="store_true", help="replace an existing key (certificates signed with it "
-                                                           "then no longer verify)")
+    init = keys_sub.add_parser(
+        "init", help="make the signing key, outside the repository, and print the public key to publish"
+    )
+    init.add_argument(
+        "--dir", metavar="DIR", help="where to keep it (default: HNSCC_EDU_KEY_DIR, else ~/.config/hnscc-edu/keys)"
+    )
+    init.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing key (certificates signed with it then no longer verify)",
+    )
     init.set_defaults(run=_keys_init)
     public = keys_sub.add_parser("public", help="print the public key (PEM) to publish; its id goes to stderr")
     public.add_argument("--dir", metavar="DIR", help="the key's folder (default as for init)")
     public.set_defaults(run=_keys_public)
 
-    cert = sub.add_parser("certificate", help="write a learner's signed certificate PDF (issued now when earned, a "
-                                              "copy of the stored one when already issued)")
+    cert = sub.add_parser(
+        "certificate",
+        help="write a learner's signed certificate PDF (issued now when earned, a "
+        "copy of the stored one when already issued)",
+    )
     cert.add_argument("learner_id")
     cert.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
     store_option(cert)
     key_dir_option(cert)
     cert.set_defaults(run=_certificate)
 
-    verify = sub.add_parser("verify-certificate", help="check a certificate PDF: its signature and its pages; with "
-                                                       "--public-key offline, else also against the store "
-                                                       "(exit 0 valid, 1 not valid, 2 cannot be checked)")
+    verify = sub.add_parser(
+        "verify-certificate",
+        help="check a certificate PDF: its signature and its pages; with "
+        "--public-key offline, else also against the store "
+        "(exit 0 valid, 1 not valid, 2 cannot be checked)",
+    )
     verify.add_argument("pdf", metavar="FILE.pdf")
-    verify.add_argument("--public-key", metavar="PEM", help="the provider's published public key (a PEM file): "
-                                                            "verify offline, without any store")
+    verify.add_argument(
+        "--public-key",
+        metavar="PEM",
+        help="the provider's published public key (a PEM file): verify offline, without any store",
+    )
     store_option(verify)
     key_dir_option(verify)
     verify.set_defaults(run=_verify)
 
-    revoke = sub.add_parser("revoke-certificate", help="revoke an issued certificate (its verification page then "
-                                                       "says revoked)")
+    revoke = sub.add_parser(
+        "revoke-certificate", help="revoke an issued certificate (its verification page then says revoked)"
+    )
     revoke.add_argument("certificate_id", metavar="ID")
     revoke.add_argument("--reason", required=True, help="why (shown to the course director's verify-certificate)")
     store_option(revoke)
@@ -81,11 +101,13 @@ def _keys_init(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"the key cannot be written to {folder} ({exc.strerror or exc.__class__.__name__})", 2)
-    print(f"Made the certificate signing key {made.signer.key_id}.\n"
-          f"  private key: {made.private} (mode 0600: keep it secret and backed up; never commit or share it)\n"
-          f"  public key:  {made.public}\n"
-          "Publish the public key below (for example on the course's web page): with it anyone can verify a "
-          "certificate offline,\n  hnscc-edu verify-certificate FILE.pdf --public-key PROVIDER-KEY.pem\n")
+    print(
+        f"Made the certificate signing key {made.signer.key_id}.\n"
+        f"  private key: {made.private} (mode 0600: keep it secret and backed up; never commit or share it)\n"
+        f"  public key:  {made.public}\n"
+        "Publish the public key below (for example on the course's web page): with it anyone can verify a "
+        "certificate offline,\n  hnscc-edu verify-certificate FILE.pdf --public-key PROVIDER-KEY.pem\n"
+    )
     print(keys.public_pem(made.signer.public), end="")
     return 0
 
@@ -119,10 +141,10 @@ def _lookup(store):
 
 
 def _certificate(args: argparse.Namespace) -> int:
-    from .sessions.credit_session import CertificateKeyError, LearnerPath
-    from .rules.learner_path import PathError
     from .export import certificates
     from .keys import key_dir
+    from .rules.learner_path import PathError
+    from .sessions.credit_session import CertificateKeyError, LearnerPath
     from .store import StoreError
     from .store.credit import CreditStore
 
@@ -139,11 +161,14 @@ def _certificate(args: argparse.Namespace) -> int:
         return _fail(f"no certificate for {args.learner_id}: {exc}")
     except StoreError as exc:
         return _fail(str(exc), 2)
-    draft = (" (practice record: not for credit)" if record.practice else
-             " (draft: not for credit)" if record.draft else "")
-    print(f"Wrote {written}: {record.payload['certificate_title']}, {record.credit_line}, certificate "
-          f"{record.certificate_id}{draft}, signed with key {record.payload['key_id']}. Anyone can check it at "
-          f"{record.payload['verification_url']}")
+    draft = (
+        " (practice record: not for credit)" if record.practice else " (draft: not for credit)" if record.draft else ""
+    )
+    print(
+        f"Wrote {written}: {record.payload['certificate_title']}, {record.credit_line}, certificate "
+        f"{record.certificate_id}{draft}, signed with key {record.payload['key_id']}. Anyone can check it at "
+        f"{record.payload['verification_url']}"
+    )
     return 0
 
 
@@ -191,6 +216,8 @@ def _revoke(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return _fail(str(exc), 2)
     reason = " ".join(args.reason.split())
-    print(f"Revoked certificate {record.certificate_id} ({record.payload['learner_name']}, {record.credit_line}): "
-          f"{reason}. Its verification page now says revoked, and verify-certificate against the store fails.")
+    print(
+        f"Revoked certificate {record.certificate_id} ({record.payload['learner_name']}, {record.credit_line}): "
+        f"{reason}. Its verification page now says revoked, and verify-certificate against the store fails."
+    )
     return 0

@@ -74,8 +74,10 @@ def _timing(args: argparse.Namespace) -> int:
         print(f"{case.id:<34} {case.module:>6} {'core' if case.core else 'deepening':<9} {case.minutes:>7.1f}")
     for module, minutes in timing.module_minutes().items():
         print(f"module {module}: core {minutes['core']:.1f} min, everything {minutes['all']:.1f} min")
-    print(f"core path: {timing.core_minutes:.1f} min (course.yaml estimated_minutes: "
-          f"{content.info.estimated_minutes}); everything: {timing.all_minutes:.1f} min")
+    print(
+        f"core path: {timing.core_minutes:.1f} min (course.yaml estimated_minutes: "
+        f"{content.info.estimated_minutes}); everything: {timing.all_minutes:.1f} min"
+    )
     print("rates used:")
     for name, rate in RATES.items():
         print(f"  {name}: {rate['value']:g} ({rate['source']}; {rate['label']})")
@@ -113,8 +115,11 @@ def _upgrade_db(args: argparse.Namespace) -> int:
     try:
         done = upgrade(args.db or default_url(), backup=not args.no_backup)
     except NewerStore as exc:
-        print(f"hnscc-edu: the course database was written by a newer release of hnscc-edu ({exc}; this release "
-              f"knows up to store version {LATEST_VERSION}). Update hnscc-edu.", file=sys.stderr)
+        print(
+            f"hnscc-edu: the course database was written by a newer release of hnscc-edu ({exc}; this release "
+            f"knows up to store version {LATEST_VERSION}). Update hnscc-edu.",
+            file=sys.stderr,
+        )
         return 1
     except StoreError as exc:
         print(f"hnscc-edu: {exc}", file=sys.stderr)
@@ -148,10 +153,19 @@ def _follow_up(args: argparse.Namespace) -> int:
         people = [p for p in people if p.state.open]
     public = os.environ.get("HNSCC_EDU_PUBLIC_URL", DEFAULT_PUBLIC_URL).rstrip("/") + "/"
     where = public + FOLLOW_UP_PAGE
-    rows = [{"learner_id": p.learner_id, "name": p.name, "evaluated_on": p.evaluated_on.isoformat(),
-             "status": p.state.status, "due_from": p.state.due_from.isoformat(),
-             "due_until": p.state.due_until.isoformat(), "objectives": list(p.state.objectives), "where": where}
-            for p in people]
+    rows = [
+        {
+            "learner_id": p.learner_id,
+            "name": p.name,
+            "evaluated_on": p.evaluated_on.isoformat(),
+            "status": p.state.status,
+            "due_from": p.state.due_from.isoformat(),
+            "due_until": p.state.due_until.isoformat(),
+            "objectives": list(p.state.objectives),
+            "where": where,
+        }
+        for p in people
+    ]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -159,10 +173,14 @@ def _follow_up(args: argparse.Namespace) -> int:
         print("No follow-up is due." if args.due else "No learner committed to a change yet.")
         return 0
     for row in rows:
-        print(f"{row['learner_id']}\t{row['name'] or '(no name attested)'}\t{row['status']}\t"
-              f"due {row['due_from']} to {row['due_until']}\t{', '.join(row['objectives'])}")
-    print(f"Send each learner to {where} (after logging in), or wait for their next visit: the form is shown on "
-          "the start page and on the post-test page while it is due.")
+        print(
+            f"{row['learner_id']}\t{row['name'] or '(no name attested)'}\t{row['status']}\t"
+            f"due {row['due_from']} to {row['due_until']}\t{', '.join(row['objectives'])}"
+        )
+    print(
+        f"Send each learner to {where} (after logging in), or wait for their next visit: the form is shown on "
+        "the start page and on the post-test page while it is due."
+    )
     return 0
 
 
@@ -184,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     schema = sub.add_parser("schema", help="print the JSON Schema of a content file kind (for editors)")
     schema.add_argument("kind", choices=["case", "item_bank", "bibliography", "course"])
     schema.set_defaults(run=_schema)
-    export = sub.add_parser("export", help="export item banks and cases (qti21, qti12, moodle, gift, html) or "
-                            "learning records (xapi)")
+    export = sub.add_parser(
+        "export", help="export item banks and cases (qti21, qti12, moodle, gift, html) or learning records (xapi)"
+    )
     export.add_argument("format", choices=FORMATS)
     export.add_argument("--out", required=True, help="the folder to write into (created when missing)")
     which = export.add_mutually_exclusive_group()
@@ -193,23 +212,35 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--all", action="store_true", help="every item bank and case (the default)")
     export.add_argument("--learner", help="xapi: only this learner's records")
     export.add_argument("--base-iri", help="xapi: the course's address; learners and activities are named under it")
-    export.add_argument("--lrs", metavar="URL", help="xapi: also post to this LRS endpoint (credentials from "
-                        "HNSCC_EDU_LRS_USER and HNSCC_EDU_LRS_PASSWORD)")
+    export.add_argument(
+        "--lrs",
+        metavar="URL",
+        help="xapi: also post to this LRS endpoint (credentials from HNSCC_EDU_LRS_USER and HNSCC_EDU_LRS_PASSWORD)",
+    )
     export.set_defaults(run=_export)
     checklist = sub.add_parser("checklist", help="write the module 1 re-irradiation checklist (one page, HTML and PDF)")
     checklist.add_argument("--out", required=True, help="the folder to write into (created when missing)")
     checklist.set_defaults(run=_checklist)
-    follow = sub.add_parser("follow-up", help="learners who committed to a change, and whose follow-up (60-90 days "
-                            "after their evaluation) is due; where to send them")
+    follow = sub.add_parser(
+        "follow-up",
+        help="learners who committed to a change, and whose follow-up (60-90 days "
+        "after their evaluation) is due; where to send them",
+    )
     follow.add_argument("--due", action="store_true", help="only the follow-ups due now (or late)")
     follow.add_argument("--json", action="store_true", help="print JSON on stdout")
     follow.add_argument("--db", metavar="URL", help="the store's SQLAlchemy URL (default: HNSCC_EDU_DB_URL)")
     follow.add_argument("--today", help="as of this date (YYYY-MM-DD)")
     follow.set_defaults(run=_follow_up)
-    upgrade_db = sub.add_parser("upgrade-db", help="bring the course database to this release's layout (a SQLite "
-                                "store is copied first); opening it does the same, this says what it did")
-    upgrade_db.add_argument("--db", metavar="URL", help="the store's SQLAlchemy URL (default: HNSCC_EDU_DB_URL, else "
-                            "the course's SQLite file)")
+    upgrade_db = sub.add_parser(
+        "upgrade-db",
+        help="bring the course database to this release's layout (a SQLite "
+        "store is copied first); opening it does the same, this says what it did",
+    )
+    upgrade_db.add_argument(
+        "--db",
+        metavar="URL",
+        help="the store's SQLAlchemy URL (default: HNSCC_EDU_DB_URL, else the course's SQLite file)",
+    )
     upgrade_db.add_argument("--no-backup", action="store_true", help="do not copy a SQLite store first")
     upgrade_db.set_defaults(run=_upgrade_db)
     from .certificate_cli import add_certificate_commands  # keys, certificate, verify/revoke-certificate

@@ -15,34 +15,50 @@ from pathlib import Path
 
 def add_credit_commands(sub) -> None:
     def store_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--db", metavar="URL", help="the store's SQLAlchemy URL (default: HNSCC_EDU_DB_URL, "
-                                                        "else the platform data folder)")
+        parser.add_argument(
+            "--db",
+            metavar="URL",
+            help="the store's SQLAlchemy URL (default: HNSCC_EDU_DB_URL, else the platform data folder)",
+        )
 
     report = sub.add_parser("report", help="the course director's outcomes report: report.html and CSV files")
     report.add_argument("--out", required=True, metavar="DIR", help="the folder to write into (created when missing)")
     store_option(report)
     report.set_defaults(run=_report)
-    simulate = sub.add_parser("simulate-cohort", help="fill a store with synthetic learners (demos, tests, "
-                                                      "benchmarks)")
+    simulate = sub.add_parser("simulate-cohort", help="fill a store with synthetic learners (demos, tests, benchmarks)")
     simulate.add_argument("--learners", type=int, required=True, metavar="N")
     simulate.add_argument("--seed", type=int, default=2026, help="the same seed gives the same cohort")
     simulate.add_argument("--prefix", default="sim", help="learner ids are PREFIX-00001, ... (default: sim)")
-    simulate.add_argument("--key-dir", metavar="DIR", help="the signing key's folder, for the certificates simulated "
-                                                           "learners earn (default: HNSCC_EDU_KEY_DIR, else "
-                                                           "~/.config/hnscc-edu/keys)")
+    simulate.add_argument(
+        "--key-dir",
+        metavar="DIR",
+        help="the signing key's folder, for the certificates simulated "
+        "learners earn (default: HNSCC_EDU_KEY_DIR, else "
+        "~/.config/hnscc-edu/keys)",
+    )
     store_option(simulate)
     simulate.set_defaults(run=_simulate)
-    transcript = sub.add_parser("transcript", help="a learner's transcript (HTML and PDF): activities completed with "
-                                                   "a certificate, dates, credit by type")
+    transcript = sub.add_parser(
+        "transcript",
+        help="a learner's transcript (HTML and PDF): activities completed with a certificate, dates, credit by type",
+    )
     transcript.add_argument("learner_id", metavar="LEARNER_ID")
-    transcript.add_argument("--out", required=True, metavar="DIR", help="the folder to write transcript-<id>.html "
-                                                                        "and .pdf into (created when missing)")
+    transcript.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="the folder to write transcript-<id>.html and .pdf into (created when missing)",
+    )
     store_option(transcript)
     transcript.set_defaults(run=_transcript)
-    summary = sub.add_parser("activity-summary", help="learners by credit type and profession, with the physicians "
-                                                      "and other learners ACCME asks of an activity (CSV)")
-    summary.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV file to write (its folder is "
-                                                                          "created when missing)")
+    summary = sub.add_parser(
+        "activity-summary",
+        help="learners by credit type and profession, with the physicians "
+        "and other learners ACCME asks of an activity (CSV)",
+    )
+    summary.add_argument(
+        "--out", required=True, metavar="FILE.csv", help="the CSV file to write (its folder is created when missing)"
+    )
     summary.add_argument("--json", action="store_true", help="also print the summary as JSON on stdout")
     store_option(summary)
     summary.set_defaults(run=_activity_summary)
@@ -80,8 +96,10 @@ def _report(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return _fail(str(exc), 2)
     csvs = sum(1 for p in written if p.suffix == ".csv")
-    print(f"Wrote {Path(args.out) / 'report.html'} and {csvs} CSV files ({data.summary['learners']} learners, "
-          f"{data.summary['paired_learners']} with paired pre/post answers). {report.time_line(data)}")
+    print(
+        f"Wrote {Path(args.out) / 'report.html'} and {csvs} CSV files ({data.summary['learners']} learners, "
+        f"{data.summary['paired_learners']} with paired pre/post answers). {report.time_line(data)}"
+    )
     return 0
 
 
@@ -117,11 +135,17 @@ def _transcript(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except StoreError as exc:
         return _fail(str(exc), 2)
-    counted = "; ".join(f"{t.credit_line}{'' if t.for_credit else ' (' + transcript.mode_label(t.mode) + ')'}"
-                        for t in data.totals) or "no credit counted"
+    counted = (
+        "; ".join(
+            f"{t.credit_line}{'' if t.for_credit else ' (' + transcript.mode_label(t.mode) + ')'}" for t in data.totals
+        )
+        or "no credit counted"
+    )
     revoked = f"; {data.revoked} revoked, not counted" if data.revoked else ""
-    print(f"Wrote {html_path} and {pdf_path} ({data.learner_name}: {len(data.entries)} certificate"
-          f"{'' if len(data.entries) == 1 else 's'}; {counted}{revoked}).")
+    print(
+        f"Wrote {html_path} and {pdf_path} ({data.learner_name}: {len(data.entries)} certificate"
+        f"{'' if len(data.entries) == 1 else 's'}; {counted}{revoked})."
+    )
     return 0
 
 
@@ -138,9 +162,11 @@ def _activity_summary(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return _fail(str(exc), 2)
     whole = summary.activity
-    line = (f"Wrote {written}: {whole['acknowledged']} learners acknowledged, {whole['passed']} passed, "
-            f"{whole['certificates']} certificates ({whole['physicians']} physicians, {whole['other_learners']} "
-            f"other learners; {whole['not_for_credit']} not for credit), {whole['revoked']} revoked and not counted.")
+    line = (
+        f"Wrote {written}: {whole['acknowledged']} learners acknowledged, {whole['passed']} passed, "
+        f"{whole['certificates']} certificates ({whole['physicians']} physicians, {whole['other_learners']} "
+        f"other learners; {whole['not_for_credit']} not for credit), {whole['revoked']} revoked and not counted."
+    )
     if args.json:
         print(json.dumps(summary.as_json(), indent=2, ensure_ascii=False))
         print(line, file=sys.stderr)  # stdout holds the JSON alone

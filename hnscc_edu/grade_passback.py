@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-from jwt.algorithms import RSAAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 from .store import Store
 from .store.passbacks import OwedScore, PassbackStore
@@ -49,20 +49,22 @@ class ToolKey:
     kid: str
 
     @classmethod
-    def load_or_create(cls, folder: Path) -> "ToolKey":
+    def load_or_create(cls, folder: Path) -> ToolKey:
         path = folder / KEY_FILE
         if path.exists():
             private = serialization.load_pem_private_key(path.read_bytes(), password=None)
         else:
             folder.mkdir(parents=True, exist_ok=True)
             private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                        serialization.NoEncryption())
+            pem = private.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(pem)
-        public = private.public_key().public_bytes(serialization.Encoding.DER,
-                                                   serialization.PublicFormat.SubjectPublicKeyInfo)
+        public = private.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
         return cls(private, hashlib.sha256(public).hexdigest()[:16])
 
     def jwks(self) -> dict[str, Any]:
@@ -86,9 +88,14 @@ def gradebook_target(auth_state: Mapping[str, Any] | None) -> tuple[str, str] | 
 
 def score_payload(user_id: str, owed: OwedScore, at: dt.datetime) -> dict[str, Any]:
     """The AGS score: the post-test points, completed and fully graded."""
-    return {"userId": user_id, "scoreGiven": round(owed.score_given, 4), "scoreMaximum": round(owed.score_maximum, 4),
-            "activityProgress": "Completed", "gradingProgress": "FullyGraded",
-            "timestamp": at.astimezone(dt.timezone.utc).isoformat(timespec="seconds")}
+    return {
+        "userId": user_id,
+        "scoreGiven": round(owed.score_given, 4),
+        "scoreMaximum": round(owed.score_maximum, 4),
+        "activityProgress": "Completed",
+        "gradingProgress": "FullyGraded",
+        "timestamp": at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+    }
 
 
 def next_try(attempts: int, now: dt.datetime) -> dt.datetime:
@@ -103,7 +110,7 @@ class PassbackError(Exception):
 def _http(method: str, url: str, *, headers: Mapping[str, str], body: bytes | None = None) -> dict[str, Any]:
     request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 - configured addresses
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
             text = response.read()
             return json.loads(text) if text.strip() else {}
     except urllib.error.HTTPError as exc:
@@ -115,8 +122,16 @@ def _http(method: str, url: str, *, headers: Mapping[str, str], body: bytes | No
 class GradePassback:
     """Owes and sends scores; ``send_due`` is the loop's one pass (it blocks: run it off the event loop)."""
 
-    def __init__(self, store: Callable[[], Store], key: ToolKey, client_id: str, token_url: str, hub_api_url: str,
-                 hub_token: str, clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
+    def __init__(
+        self,
+        store: Callable[[], Store],
+        key: ToolKey,
+        client_id: str,
+        token_url: str,
+        hub_api_url: str,
+        hub_token: str,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
         self._store = store  # asked for on first use: a database that is down must not stop the server starting
         self.key = key
         self.client_id = client_id
@@ -135,23 +150,44 @@ class GradePassback:
         self.owed.owe(learner, float(result.score), float(result.max_score), self.clock())
 
     def _launch(self, learner: str) -> Mapping[str, Any] | None:
-        user = _http("GET", f"{self.hub_api_url}/users/{urllib.parse.quote(learner, safe='')}",
-                     headers={"Authorization": f"token {self.hub_token}", "Accept": "application/json"})
+        user = _http(
+            "GET",
+            f"{self.hub_api_url}/users/{urllib.parse.quote(learner, safe='')}",
+            headers={"Authorization": f"token {self.hub_token}", "Accept": "application/json"},
+        )
         return user.get("auth_state")
 
     def _access_token(self) -> str:
         if self._token and self._token[1] > time.monotonic() + 30:
             return self._token[0]
         now = int(time.time())
-        assertion = jwt.encode({"iss": self.client_id, "sub": self.client_id, "aud": self.token_url, "iat": now,
-                                "exp": now + 300, "jti": str(uuid.uuid4())}, self.key.private, algorithm="RS256",
-                               headers={"kid": self.key.kid})
-        body = urllib.parse.urlencode({
-            "grant_type": "client_credentials",
-            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            "client_assertion": assertion, "scope": SCORE_SCOPE}).encode()
-        answer = _http("POST", self.token_url, body=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+        assertion = jwt.encode(
+            {
+                "iss": self.client_id,
+                "sub": self.client_id,
+                "aud": self.token_url,
+                "iat": now,
+                "exp": now + 300,
+                "jti": str(uuid.uuid4()),
+            },
+            self.key.private,
+            algorithm="RS256",
+            headers={"kid": self.key.kid},
+        )
+        body = urllib.parse.urlencode(
+            {
+                "grant_type": "client_credentials",
+                "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion": assertion,
+                "scope": SCORE_SCOPE,
+            }
+        ).encode()
+        answer = _http(
+            "POST",
+            self.token_url,
+            body=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+        )
         token = answer.get("access_token")
         if not isinstance(token, str):
             raise PassbackError("the platform's token endpoint gave no access token")
@@ -165,9 +201,15 @@ class GradePassback:
         lineitem, user_id = target
         scores = urllib.parse.urlsplit(lineitem)
         address = urllib.parse.urlunsplit(scores._replace(path=scores.path.rstrip("/") + "/scores"))
-        _http("POST", address, body=json.dumps(score_payload(user_id, owed, self.clock())).encode(), headers={
-            "Authorization": f"Bearer {self._access_token()}",
-            "Content-Type": "application/vnd.ims.lis.v1.score+json"})
+        _http(
+            "POST",
+            address,
+            body=json.dumps(score_payload(user_id, owed, self.clock())).encode(),
+            headers={
+                "Authorization": f"Bearer {self._access_token()}",
+                "Content-Type": "application/vnd.ims.lis.v1.score+json",
+            },
+        )
 
     def send_due(self) -> int:
         """Send every score whose time has come; returns how many the LMS accepted."""
@@ -177,8 +219,9 @@ class GradePassback:
                 self.send(owed)
             except PassbackError as exc:
                 self._token = None  # a refused token may be why; ask for a new one next time
-                log.warning("grade passback %s for %s failed (try %d): %s", owed.id, owed.learner_id,
-                            owed.attempts + 1, exc)
+                log.warning(
+                    "grade passback %s for %s failed (try %d): %s", owed.id, owed.learner_id, owed.attempts + 1, exc
+                )
                 self.owed.failed(owed, str(exc), next_try(owed.attempts + 1, self.clock()))
             else:
                 self.owed.sent(owed, self.clock())

@@ -54,8 +54,10 @@ class JsonApiHandler(tornado.web.RequestHandler):
         self.set_header("Referrer-Policy", "no-referrer")
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        message = {404: "There is nothing here. Check the address.",
-                   405: "This address does not accept that method."}.get(status_code, self._reason)
+        message = {
+            404: "There is nothing here. Check the address.",
+            405: "This address does not accept that method.",
+        }.get(status_code, self._reason)
         if status_code >= 500:
             message = f"Sorry, the {self.SERVER_NAME} had a problem; please try again. The details are in its log."
         self.finish_json({"error": message}, status_code)

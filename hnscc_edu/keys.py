@@ -78,17 +78,21 @@ def init(folder: Path, force: bool = False) -> KeyFiles:
     folder = folder.expanduser().resolve()
     for repository in _repositories():
         if _inside(folder, repository):
-            raise SigningKeyError(f"{folder} is inside the course repository ({repository}); keep the signing key "
-                                  "outside it, where it cannot be committed or shared (the default folder is "
-                                  "~/.config/hnscc-edu/keys).")
+            raise SigningKeyError(
+                f"{folder} is inside the course repository ({repository}); keep the signing key "
+                "outside it, where it cannot be committed or shared (the default folder is "
+                "~/.config/hnscc-edu/keys)."
+            )
     private_path, public_path = folder / PRIVATE_FILE, folder / PUBLIC_FILE
     if private_path.exists() and not force:
         try:
             existing = f" (key id {load_signer(folder).key_id})"
         except SigningKeyError:
             existing = ""
-        raise SigningKeyError(f"{private_path} already holds a signing key{existing}. Give --force to replace it: "
-                              "certificates signed with the old key will then fail to verify against the new one.")
+        raise SigningKeyError(
+            f"{private_path} already holds a signing key{existing}. Give --force to replace it: "
+            "certificates signed with the old key will then fail to verify against the new one."
+        )
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     folder.chmod(0o700)
     signer = Signer.generate()
@@ -102,8 +106,10 @@ def load_signer(folder: Path | None = None) -> Signer:
     folder = folder or key_dir()
     path = folder / PRIVATE_FILE
     if not path.exists():
-        raise NoSigningKey(f"There is no certificate signing key in {folder}. The provider makes one with "
-                           "'hnscc-edu keys init' (or sets HNSCC_EDU_KEY_DIR to the folder that holds it).")
+        raise NoSigningKey(
+            f"There is no certificate signing key in {folder}. The provider makes one with "
+            "'hnscc-edu keys init' (or sets HNSCC_EDU_KEY_DIR to the folder that holds it)."
+        )
     data = _read(path)
     try:
         return Signer(load_private_pem(data))
@@ -118,8 +124,10 @@ def load_public(folder: Path | None = None) -> Ed25519PublicKey:
         return load_signer(folder).public
     if (folder / PUBLIC_FILE).exists():
         return read_public_key(folder / PUBLIC_FILE)
-    raise NoSigningKey(f"There is no certificate signing key in {folder}: run 'hnscc-edu keys init', or verify with "
-                       "--public-key and the provider's published key.")
+    raise NoSigningKey(
+        f"There is no certificate signing key in {folder}: run 'hnscc-edu keys init', or verify with "
+        "--public-key and the provider's published key."
+    )
 
 
 def read_public_key(source: str | os.PathLike) -> Ed25519PublicKey:
@@ -141,5 +149,15 @@ def _read(path: Path) -> bytes:
         raise SigningKeyError(f"{path} cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
 
 
-__all__ = ["KEY_DIR_VARIABLE", "KeyFiles", "NoSigningKey", "SigningKeyError", "init", "key_dir", "load_public",
-           "load_signer", "public_pem", "read_public_key"]
+__all__ = [
+    "KEY_DIR_VARIABLE",
+    "KeyFiles",
+    "NoSigningKey",
+    "SigningKeyError",
+    "init",
+    "key_dir",
+    "load_public",
+    "load_signer",
+    "public_pem",
+    "read_public_key",
+]

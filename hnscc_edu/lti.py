@@ -29,13 +29,15 @@ from typing import Any
 from .service.auth import directors_group_name
 
 ROLES_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/roles"
-DIRECTOR_ROLES = frozenset({
-    "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",
-    "http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper",
-    "http://purl.imsglobal.org/vocab/lis/v2/membership#Administrator",
-    "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
-    "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator",
-})
+DIRECTOR_ROLES = frozenset(
+    {
+        "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",
+        "http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper",
+        "http://purl.imsglobal.org/vocab/lis/v2/membership#Administrator",
+        "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
+        "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator",
+    }
+)
 LEARNERS_GROUP = "learners"
 
 
@@ -68,8 +70,9 @@ class NonceRecord:
         """Record ``nonce``; False when it was recorded before (a replay)."""
         with self._lock:
             self._connection.execute("DELETE FROM lti_nonces WHERE expires < ?", (self._clock(),))
-            cursor = self._connection.execute("INSERT OR IGNORE INTO lti_nonces (nonce, expires) VALUES (?, ?)",
-                                              (nonce, expires))
+            cursor = self._connection.execute(
+                "INSERT OR IGNORE INTO lti_nonces (nonce, expires) VALUES (?, ?)", (nonce, expires)
+            )
             return cursor.rowcount == 1
 
 
@@ -100,4 +103,3 @@ def launch_hook(record_path: Path) -> Callable[..., Any]:
         return authentication
 
     return hook
-

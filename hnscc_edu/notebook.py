@@ -15,13 +15,13 @@ from typing import TypeVar
 import ipywidgets as widgets
 from IPython.display import HTML, display
 
-from .content.cache import load_course_cached
 from .content import statements
+from .content.cache import load_course_cached
 from .content.course import CourseContent, learner_view
 from .content.models import ItemBank, feedback_entries
+from .rules.case_flow import FlowError
 from .service import external_service
 from .sessions.bank_session import BankSession
-from .rules.case_flow import FlowError
 from .store import Store, StoreError, learner_id
 from .ui import render
 from .ui.bank_player import BankPlayer
@@ -44,8 +44,10 @@ def course() -> CourseContent:
 
 
 def _problem_box(message: str, what: str = "the case") -> widgets.HTML:
-    box = widgets.HTML(f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ This page cannot '
-                       f"show {html.escape(what)}.</strong> {html.escape(message)}</div>")
+    box = widgets.HTML(
+        f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ This page cannot '
+        f"show {html.escape(what)}.</strong> {html.escape(message)}</div>"
+    )
     display(box)
     return box
 
@@ -71,10 +73,12 @@ def _show_player(build: Callable[[], P], what: str, fault: str, auto_answer: boo
 
 def _not_yet(message: str) -> widgets.HTML:
     """The case is not open yet: why, and the way to the start page."""
-    box = widgets.HTML(f'{render.banner()}<div class="hnscc-info hnscc-case-locked" role="status"><strong>This case '
-                       f"opens after the activity information.</strong> {html.escape(message)} "
-                       f'<a href="{START_PAGE}">Go to the start page</a> to read it and acknowledge it; then come '
-                       "back here.</div>")
+    box = widgets.HTML(
+        f'{render.banner()}<div class="hnscc-info hnscc-case-locked" role="status"><strong>This case '
+        f"opens after the activity information.</strong> {html.escape(message)} "
+        f'<a href="{START_PAGE}">Go to the start page</a> to read it and acknowledge it; then come '
+        "back here.</div>"
+    )
     display(box)
     return box
 
@@ -87,8 +91,12 @@ def _show_unsaved_case(case_id: str, why: str, auto_answer: bool | None) -> Case
 
     from .sessions.case_session import CaseSession
 
-    display(widgets.HTML(f'{render.banner()}<div class="hnscc-info hnscc-unsaved" role="status"><strong>Answers '
-                         f"on this page are not saved.</strong> {html.escape(why)}</div>"))
+    display(
+        widgets.HTML(
+            f'{render.banner()}<div class="hnscc-info hnscc-unsaved" role="status"><strong>Answers '
+            f"on this page are not saved.</strong> {html.escape(why)}</div>"
+        )
+    )
 
     def build() -> CasePlayer:
         session = CaseSession(course().case(case_id), Store("sqlite://"), f"viewer-{uuid.uuid4().hex[:12]}")
@@ -120,8 +128,9 @@ def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | Non
         _problem_box(FAULT_MESSAGE, "the case")
         return None
     if not status.get("acknowledged"):
-        _not_yet("The course records your work only after you have read the activity information, including the "
-                 "disclosures.")
+        _not_yet(
+            "The course records your work only after you have read the activity information, including the disclosures."
+        )
         return None
 
     def build() -> CasePlayer:
@@ -135,14 +144,25 @@ def _module_bank(bank_id: str) -> ItemBank:
     post-test (those belong to the credit path and are never played as a self-check)."""
     content = course()
     bank = content.banks.get(bank_id)
-    credit_test = next((f.data.get("purpose") for f in content.files if f.model is None and isinstance(f.data, dict)
-                        and f.data.get("id") == bank_id and f.data.get("purpose") in ("pre", "post")), None)
+    credit_test = next(
+        (
+            f.data.get("purpose")
+            for f in content.files
+            if f.model is None
+            and isinstance(f.data, dict)
+            and f.data.get("id") == bank_id
+            and f.data.get("purpose") in ("pre", "post")
+        ),
+        None,
+    )
     if bank is None and credit_test is not None:
         raise LookupError(f"The item bank {bank_id!r} is the course's {credit_test}-test, not a module self-check.")
     if bank is None:
         broken = [f.display for f in content.files if f.problems and f.path.stem == bank_id]
         if broken:
-            raise LookupError(f"The item bank {bank_id!r} has problems in {broken[0]}; please tell your course director.")
+            raise LookupError(
+                f"The item bank {bank_id!r} has problems in {broken[0]}; please tell your course director."
+            )
         available = ", ".join(sorted(b.id for b in content.banks.values() if b.purpose == "module")) or "none"
         raise LookupError(f"There is no module item bank {bank_id!r}. Available: {available}.")
     if bank.purpose != "module":
@@ -156,6 +176,7 @@ def show_module_check(bank_id: str, auto_answer: bool | None = None) -> BankPlay
 
     The player is shown here and returned: assign it, as with ``show_case`` (``module_check = show_module_check(...)``),
     or a cell ending in the call shows it twice."""
+
     def build() -> BankPlayer:
         bank = _module_bank(bank_id)
         if external_service():  # a hub: the kernel has no store; the course server keeps the self-check
@@ -188,11 +209,15 @@ def case_outline(case_id: str) -> None:
     for item in case.items:
         kinds[item.type] = kinds.get(item.type, 0) + 1
     types = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(kinds.items()))
-    show_lines([case.title,
-                f"Module {case.module}; {len(case.stages)} stages; {len(case.items)} questions ({types}).",
-                f"For: {', '.join(p.label for p in case.professions)}.",
-                f"Last reviewed {case.governance.last_reviewed}; next review due {case.governance.next_review_due}."],
-               "hnscc-case-outline")
+    show_lines(
+        [
+            case.title,
+            f"Module {case.module}; {len(case.stages)} stages; {len(case.items)} questions ({types}).",
+            f"For: {', '.join(p.label for p in case.professions)}.",
+            f"Last reviewed {case.governance.last_reviewed}; next review due {case.governance.next_review_due}.",
+        ],
+        "hnscc-case-outline",
+    )
 
 
 def show_lines(lines: list[str], css_class: str) -> None:
@@ -213,28 +238,33 @@ def show_course_info() -> None:
         f"<tr><td>{html.escape(p.name)}{', ' + html.escape(p.degrees) if p.degrees else ''}"
         f"{'<br>' + html.escape(p.affiliation) if p.affiliation else ''}</td>"
         f"<td>{html.escape(', '.join(r.label for r in p.roles))}</td>"
-        f"<td>{html.escape(statements.disclosure_text(p))}</td></tr>" for p in info.people)
+        f"<td>{html.escape(statements.disclosure_text(p))}</td></tr>"
+        for p in info.people
+    )
     audience = ", ".join(p.label for p in info.audience)
     designation = statements.designation_statement(info)
-    display(HTML(
-        f"{render.STYLE}<h2>{html.escape(info.title)}</h2><p>{html.escape(info.description)}</p>"
-        f"<h3>Learning objectives</h3><ol>{objectives}</ol>"
-        f"<h3>Target audience</h3><p>{html.escape(audience)}.</p>"
-        f"<h3>Who planned, wrote and reviewed it, and their disclosures</h3><table class='hnscc-table'><caption>"
-        "Relevant financial relationships with ineligible companies, past 24 months</caption><thead><tr>"
-        "<th scope='col'>Name</th><th scope='col'>Role</th><th scope='col'>Disclosure</th></tr></thead>"
-        f"<tbody>{people}</tbody></table><p>{html.escape(statements.mitigation_statement(info))}</p>"
-        f"<h3>Commercial support</h3><p>{html.escape(statements.commercial_support_statement(info))}</p>"
-        f"<h3>Off-label and investigational uses</h3><p>{html.escape(info.off_label_statement)}</p>"
-        f"<h3>Accreditation and credit</h3><p>{html.escape(statements.accreditation_statement(info))}</p>"
-        f"{'<p>' + statements.html_with_ama_italics(designation) + '</p>' if designation else ''}"
-        f"<h3>Dates, time and passing score</h3><ul><li>Released {info.release_date}; last reviewed "
-        f"{info.last_review_date}; expires {info.termination_date} (no credit after that date).</li>"
-        f"<li>Estimated time: {info.estimated_minutes} minutes.</li><li>Minimum passing score on the post-test: "
-        f"{info.passing_score_percent}%.</li></ul>"
-        f"<h3>Requirements</h3><p>{html.escape(info.requirements)}</p>"
-        f"<h3>Privacy</h3><p>{html.escape(info.privacy)}</p><h3>Contact</h3><p>{html.escape(info.contact)}</p>"
-        f"<p><strong>{html.escape(info.disclaimer)}</strong></p>"))
+    display(
+        HTML(
+            f"{render.STYLE}<h2>{html.escape(info.title)}</h2><p>{html.escape(info.description)}</p>"
+            f"<h3>Learning objectives</h3><ol>{objectives}</ol>"
+            f"<h3>Target audience</h3><p>{html.escape(audience)}.</p>"
+            f"<h3>Who planned, wrote and reviewed it, and their disclosures</h3><table class='hnscc-table'><caption>"
+            "Relevant financial relationships with ineligible companies, past 24 months</caption><thead><tr>"
+            "<th scope='col'>Name</th><th scope='col'>Role</th><th scope='col'>Disclosure</th></tr></thead>"
+            f"<tbody>{people}</tbody></table><p>{html.escape(statements.mitigation_statement(info))}</p>"
+            f"<h3>Commercial support</h3><p>{html.escape(statements.commercial_support_statement(info))}</p>"
+            f"<h3>Off-label and investigational uses</h3><p>{html.escape(info.off_label_statement)}</p>"
+            f"<h3>Accreditation and credit</h3><p>{html.escape(statements.accreditation_statement(info))}</p>"
+            f"{'<p>' + statements.html_with_ama_italics(designation) + '</p>' if designation else ''}"
+            f"<h3>Dates, time and passing score</h3><ul><li>Released {info.release_date}; last reviewed "
+            f"{info.last_review_date}; expires {info.termination_date} (no credit after that date).</li>"
+            f"<li>Estimated time: {info.estimated_minutes} minutes.</li><li>Minimum passing score on the post-test: "
+            f"{info.passing_score_percent}%.</li></ul>"
+            f"<h3>Requirements</h3><p>{html.escape(info.requirements)}</p>"
+            f"<h3>Privacy</h3><p>{html.escape(info.privacy)}</p><h3>Contact</h3><p>{html.escape(info.contact)}</p>"
+            f"<p><strong>{html.escape(info.disclaimer)}</strong></p>"
+        )
+    )
 
 
 def show_bibliography(case_id: str | None = None) -> None:
@@ -243,11 +273,11 @@ def show_bibliography(case_id: str | None = None) -> None:
     if case_id is None:
         keys = sorted(content.references)
     else:
-        keys = sorted({k for item in content.case(case_id).items for _, fb in feedback_entries(item)
-                       for k in fb.references})
+        keys = sorted(
+            {k for item in content.case(case_id).items for _, fb in feedback_entries(item) for k in fb.references}
+        )
     rows = "".join(f"<li>{render.citation(content.references.get(k), k)}</li>" for k in keys)
     display(HTML(f"<h3>References</h3><ol>{rows}</ol>"))
-
 
 
 def show_course_map(module: int | None = None) -> None:
@@ -279,9 +309,14 @@ def print_activity_summary() -> None:
     if info is None:
         print("The course file is missing or has problems; please tell your course director.")
         return
-    show_lines([f"Released {info.release_date}; last reviewed {info.last_review_date}; expires "
-                f"{info.termination_date}. About {info.estimated_minutes} minutes. Pass mark "
-                f"{info.passing_score_percent}%."], "hnscc-activity-summary")
+    show_lines(
+        [
+            f"Released {info.release_date}; last reviewed {info.last_review_date}; expires "
+            f"{info.termination_date}. About {info.estimated_minutes} minutes. Pass mark "
+            f"{info.passing_score_percent}%."
+        ],
+        "hnscc-activity-summary",
+    )
 
 
 def self_check(player: CasePlayer | None) -> None:

@@ -16,10 +16,10 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from .content.course import course_root
+from .notebook import course, show_course_info
 from .rules.learner_path import PathError
 from .service import external_service
 from .service.client import ServiceClient
-from .notebook import course, show_course_info
 from .store import Store, StoreError
 from .ui import render
 from .ui.errors import FAULT_MESSAGE, log_fault
@@ -28,8 +28,12 @@ from .ui.rehearsal import TEST_RUN, auto_answer_on
 
 
 def _problem(message: str) -> None:
-    display(HTML(f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ This page cannot show your '
-                 f"path to credit.</strong> {html.escape(message)}</div>"))
+    display(
+        HTML(
+            f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ This page cannot show your '
+            f"path to credit.</strong> {html.escape(message)}</div>"
+        )
+    )
 
 
 def module_links() -> str:
@@ -50,7 +54,9 @@ def _panel(scope: str, auto_answer: bool | None, with_info: bool) -> PathPanel |
 
         content = course()
         if content.info is None:
-            raise PathError("The course file (course.yaml) is missing or has problems; please tell your course director.")
+            raise PathError(
+                "The course file (course.yaml) is missing or has problems; please tell your course director."
+            )
         path = RemotePath(ServiceClient(), content.info)
         info = None
         if with_info and path.step.value == "activity_info":
@@ -101,18 +107,21 @@ def show_report_data(data) -> None:
     for fig_id, heading, figure, frame in report.figures(data, content):
         display(HTML(f"<h3>{html.escape(heading)}</h3>"))
         display(figure)
-        display(HTML(f'<div class="hnscc-figure-text"><p><strong>Figure: {html.escape(heading)}.</strong> '
-                     f"{html.escape(report.text_alternative(fig_id, data))}</p><details><summary>Data shown in the "
-                     f"figure (table)</summary>{report.table_html(frame, heading)}</details></div>"))
+        display(
+            HTML(
+                f'<div class="hnscc-figure-text"><p><strong>Figure: {html.escape(heading)}.</strong> '
+                f"{html.escape(report.text_alternative(fig_id, data))}</p><details><summary>Data shown in the "
+                f"figure (table)</summary>{report.table_html(frame, heading)}</details></div>"
+            )
+        )
     display(HTML(f"<h3>Commitments to change</h3>{report.table_html(data.commitments, 'Commitments to change')}"))
 
 
 def show_report(store_url: str | None = None):
     """The outcomes report of the course's store (or of ``store_url``); returns its data, or None on a problem. On a
     hub the kernel holds no store: the hub's course server builds the report for course directors only."""
-    from .export import report
-
     from .content.cache import load_course_with_credit
+    from .export import report
 
     try:
         if store_url is None and external_service():
@@ -121,12 +130,18 @@ def show_report(store_url: str | None = None):
             # the director's report needs the test banks, which learners' kernels lack
             data = report.build(load_course_with_credit(), Store(store_url))
     except (StoreError, PathError, ValueError) as exc:
-        display(HTML(f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ The outcomes report cannot '
-                     f"be shown.</strong> {html.escape(str(exc))}</div>"))
+        display(
+            HTML(
+                f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ The outcomes report cannot '
+                f"be shown.</strong> {html.escape(str(exc))}</div>"
+            )
+        )
         return None
     s = data.summary
-    print(f"Learners in the store: {s['learners']}; registered: {s['registered']}; certificates: "
-          f"{s['certificates']}; with paired pre/post answers: {s['paired_learners']}.")
+    print(
+        f"Learners in the store: {s['learners']}; registered: {s['registered']}; certificates: "
+        f"{s['certificates']}; with paired pre/post answers: {s['paired_learners']}."
+    )
     print(report.time_line(data))
     show_report_data(data)
     return data
@@ -135,9 +150,9 @@ def show_report(store_url: str | None = None):
 def demo_report(learners: int = 40, seed: int = 2026):
     """Simulate a cohort in a throw-away store and print its headline figures (deterministic for a given seed)."""
     from .content.cache import load_course_with_credit
+    from .export import report
     from .rules.signing import Signer
     from .sessions.simulation import simulate_cohort
-    from .export import report
 
     content = load_course_with_credit()
     with tempfile.TemporaryDirectory() as folder:
@@ -147,10 +162,14 @@ def demo_report(learners: int = 40, seed: int = 2026):
         data = report.build(content, store)
         store.engine.dispose()
     rows = data.participation.set_index("milestone")["learners"]
-    print(f"Demo cohort of {learners} synthetic learners (seed {seed}): {rows['acknowledged']} registered, "
-          f"{rows['pretest_completed']} took the pre-test, {rows['passed']} passed the post-test, "
-          f"{rows['certified']} received a certificate.")
+    print(
+        f"Demo cohort of {learners} synthetic learners (seed {seed}): {rows['acknowledged']} registered, "
+        f"{rows['pretest_completed']} took the pre-test, {rows['passed']} passed the post-test, "
+        f"{rows['certified']} received a certificate."
+    )
     for r in data.prepost_by_objective.itertuples():
-        print(f"  {r.objective}: {r.pre_percent:.1f}% correct before, {r.post_percent:.1f}% after on paired items "
-              f"(n = {r.learners}, mean change {r.mean_change:+.1f} points, paired t-test p = {r.p_value:.2g}).")
+        print(
+            f"  {r.objective}: {r.pre_percent:.1f}% correct before, {r.post_percent:.1f}% after on paired items "
+            f"(n = {r.learners}, mean change {r.mean_change:+.1f} points, paired t-test p = {r.p_value:.2g})."
+        )
     return data

@@ -18,8 +18,13 @@ from .ui.calculators.cumulative_dose import ORGAN_NAMES, Course
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.figures import STATUS_WORDS
 
-VIEWS = {"cumulative_dose": CumulativeDoseView, "miri": MiriView, "recist": RecistView, "cps": CpsView,
-         "sequencing": SequencingView}
+VIEWS = {
+    "cumulative_dose": CumulativeDoseView,
+    "miri": MiriView,
+    "recist": RecistView,
+    "cps": CpsView,
+    "sequencing": SequencingView,
+}
 
 
 def show_calculator(kind: str, **preload: object) -> CalculatorView | None:
@@ -43,28 +48,37 @@ def show_calculator(kind: str, **preload: object) -> CalculatorView | None:
     return view
 
 
-def print_cumulative_check(organ: str, courses: Sequence[tuple[float, int]], recovery: float = 0.0,
-                           alpha_beta: float | None = None) -> None:
+def print_cumulative_check(
+    organ: str, courses: Sequence[tuple[float, int]], recovery: float = 0.0, alpha_beta: float | None = None
+) -> None:
     """The cumulative-dose verdicts as text: one line per source."""
     verdicts = dose.check_cumulative(organ, courses, alpha_beta=alpha_beta, recovery=recovery)
     plan = " + ".join(f"{total:g} Gy/{count} fx" for total, count in courses)
     print(f"{ORGAN_NAMES.get(organ, organ).capitalize()}: {plan}, recovery {recovery:.0%} of earlier courses.")
     for v in verdicts:
         value = "not comparable" if v.compared_gy is None else f"{v.compared_gy:.2f} Gy"
-        print(f"  {v.source_label} [{v.metric}] limit {v.limit}: {value} -> {STATUS_WORDS[v.status]}"
-              + ("" if v.confirmed else " (unconfirmed threshold)"))
+        print(
+            f"  {v.source_label} [{v.metric}] limit {v.limit}: {value} -> {STATUS_WORDS[v.status]}"
+            + ("" if v.confirmed else " (unconfirmed threshold)")
+        )
 
 
-def print_recist_series(labels: Sequence[str], lesion_diameters_mm: Sequence[Sequence[float]],
-                        new_lesions: Sequence[bool] | None = None, weeks: Sequence[float] | None = None) -> None:
+def print_recist_series(
+    labels: Sequence[str],
+    lesion_diameters_mm: Sequence[Sequence[float]],
+    new_lesions: Sequence[bool] | None = None,
+    weeks: Sequence[float] | None = None,
+) -> None:
     """Sums, changes and calls at each assessment; with ``weeks``, the iRECIST calls too."""
     series = recist.series(labels, lesion_diameters_mm, new_lesions)
     calls = recist.irecist_series(series, weeks) if weeks is not None else [None] * len(series)
     for a, call in zip(series, calls, strict=True):
         nadir = "" if a.change_from_nadir_percent is None else f", {a.change_from_nadir_percent:+.1f}% from nadir"
         extra = f", iRECIST {call}" if call else ""
-        print(f"{a.label}: sum {a.sum_mm:g} mm ({a.change_from_baseline_percent:+.1f}% from baseline{nadir})"
-              f" -> {a.response or 'baseline'}{extra}")
+        print(
+            f"{a.label}: sum {a.sum_mm:g} mm ({a.change_from_baseline_percent:+.1f}% from baseline{nadir})"
+            f" -> {a.response or 'baseline'}{extra}"
+        )
 
 
 def print_keynote048_hazard_ratios() -> None:

@@ -37,8 +37,10 @@ def proxy_program(prefix: Path) -> Path:
         raise SystemExit("make hub needs Node.js and npm for JupyterHub's proxy (Debian: apt-get install nodejs npm).")
     prefix.mkdir(parents=True, exist_ok=True)
     print(f"Installing {PROXY_PACKAGE} into {prefix} (once) ...", flush=True)
-    subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--loglevel=error",
-                    PROXY_PACKAGE], check=True)
+    subprocess.run(
+        [npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--loglevel=error", PROXY_PACKAGE],
+        check=True,
+    )
     if not program.exists():
         raise SystemExit(f"npm finished but {program} is missing")
     return program
@@ -57,8 +59,9 @@ def hub_environment(state: Path, environ: dict[str, str]) -> dict[str, str]:
         keys.init(key_dir)
     if env["HNSCC_HUB_AUTH"] == "shared":
         env["HNSCC_HUB_PASSWORD"] = env.get("HNSCC_HUB_PASSWORD") or saved_secret(state / "hub-password", 9)
-        env["HNSCC_HUB_ADMIN_PASSWORD"] = (env.get("HNSCC_HUB_ADMIN_PASSWORD")
-                                           or saved_secret(state / "hub-admin-password", 32))
+        env["HNSCC_HUB_ADMIN_PASSWORD"] = env.get("HNSCC_HUB_ADMIN_PASSWORD") or saved_secret(
+            state / "hub-admin-password", 32
+        )
     return env
 
 
@@ -79,14 +82,20 @@ def main() -> int:
     print(f"\nThe course hub: http://127.0.0.1:{port}/  (hub folder: {state})")
     if env["HNSCC_HUB_AUTH"] == "shared":
         print(f"  Learners: sign in with any name and the password {env['HNSCC_HUB_PASSWORD']}")
-        print(f"  Course director: sign in as {env.get('HNSCC_HUB_DIRECTORS', 'director')} with the admin password "
-              f"in {state / 'hub-admin-password'}")
+        print(
+            f"  Course director: sign in as {env.get('HNSCC_HUB_DIRECTORS', 'director')} with the admin password "
+            f"in {state / 'hub-admin-password'}"
+        )
     else:
         print("  Register at /hub/signup; a course director approves new accounts at /hub/authorize.")
     print("  Stop with Ctrl-C.\n", flush=True)
     # A hub stops its services with SIGINT: make sure they do not inherit it as ignored (a background shell does).
-    hub = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=state if state.exists()
-                           else None, env=env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    hub = subprocess.Popen(
+        [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
+        cwd=state if state.exists() else None,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         return hub.wait()
     except KeyboardInterrupt:

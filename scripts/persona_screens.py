@@ -50,7 +50,7 @@ class Shots:
         name = f"{len(self.taken) + 1:02d}-{_slug(caption)}.png"
         path = self.folder / name
         page.screenshot(path=str(path), full_page=full_page)
-        self.taken.append((name, caption, dt.datetime.now(dt.timezone.utc).strftime("%H:%M:%S")))
+        self.taken.append((name, caption, dt.datetime.now(dt.UTC).strftime("%H:%M:%S")))
         return path
 
     def index(self) -> str:
@@ -166,8 +166,11 @@ def presenter(browser, shots: Shots, work: Path) -> None:
         shots.take(page, "Dashboard after starting a session")
         projector_href = page.locator("a.hnscc-live-projector-link").get_attribute("href")
         join = page.locator(".hnscc-live-join a").first.get_attribute("href")
-        room = _open(browser, server.url.rstrip("/") + projector_href if projector_href.startswith("/")
-                     else projector_href, PROJECTOR)
+        room = _open(
+            browser,
+            server.url.rstrip("/") + projector_href if projector_href.startswith("/") else projector_href,
+            PROJECTOR,
+        )
         room.locator("h1", has_text="Waiting for the next question").wait_for()
         shots.take(room, "Projector view before a poll")
         page.locator("button.hnscc-live-open-pre").click()
@@ -192,8 +195,7 @@ def presenter(browser, shots: Shots, work: Path) -> None:
         server.stop()
 
 
-PERSONAS: dict[str, Callable] = {"radiation-oncologist": radiation_oncologist, "nurse": nurse,
-                                 "presenter": presenter}
+PERSONAS: dict[str, Callable] = {"radiation-oncologist": radiation_oncologist, "nurse": nurse, "presenter": presenter}
 
 
 def run(out: Path, personas: list[str]) -> Path:
@@ -218,9 +220,11 @@ def run(out: Path, personas: list[str]) -> Path:
         finally:
             browser.close()
     index = out / "index.md"
-    index.write_text(f"# The first minutes of each persona\n\nTaken {dt.date.today().isoformat()} by "
-                     f"`scripts/persona_screens.py` (Voila on 127.0.0.1, Debian's Chromium).\n\n"
-                     + "\n".join(sections), encoding="utf-8")
+    index.write_text(
+        f"# The first minutes of each persona\n\nTaken {dt.date.today().isoformat()} by "
+        f"`scripts/persona_screens.py` (Voila on 127.0.0.1, Debian's Chromium).\n\n" + "\n".join(sections),
+        encoding="utf-8",
+    )
     return index
 
 

@@ -23,8 +23,9 @@ MARK = "# NBVAL_CHECK_OUTPUT"
 
 def refresh(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-                   ).execute()
+    NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     notebook.metadata.pop("widgets", None)  # widget state would only bloat the file; the kernel rebuilds it
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)  # timings change on every run
@@ -42,11 +43,15 @@ def refresh(path: Path) -> None:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
-        os.environ.update({
-            "HNSCC_EDU_DB_URL": f"sqlite:///{folder}/refresh.sqlite3", "HNSCC_EDU_LEARNER_ID": "nbval-learner",
-            "HNSCC_EDU_AUTO_ANSWER": "1", "HNSCC_EDU_COURSE_ROOT": str(ROOT),
-            "HNSCC_EDU_KEY_DIR": f"{folder}/keys",  # a throw-away signing key, as the tests make one (conftest.py)
-        })
+        os.environ.update(
+            {
+                "HNSCC_EDU_DB_URL": f"sqlite:///{folder}/refresh.sqlite3",
+                "HNSCC_EDU_LEARNER_ID": "nbval-learner",
+                "HNSCC_EDU_AUTO_ANSWER": "1",
+                "HNSCC_EDU_COURSE_ROOT": str(ROOT),
+                "HNSCC_EDU_KEY_DIR": f"{folder}/keys",  # a throw-away signing key, as the tests make one (conftest.py)
+            }
+        )
         from hnscc_edu import keys
 
         keys.init(Path(folder) / "keys")

@@ -11,12 +11,15 @@ from collections.abc import Iterator
 
 import pytest
 
-TOKENS = {"ana-token": {"kind": "user", "name": "ana"}, "bo-token": {"kind": "user", "name": "bo@example.org"},
-          "service-token": {"kind": "service", "name": "grader"},
-          # course directors: a member of the hub's course-directors group, and a hub admin in no group
-          "dee-token": {"kind": "user", "name": "dee", "groups": ["learners", "course-directors"]},
-          "root-token": {"kind": "user", "name": "root", "admin": True},
-          "eve-token": {"kind": "user", "name": "eve", "groups": ["course-directors-2024"]}}
+TOKENS = {
+    "ana-token": {"kind": "user", "name": "ana"},
+    "bo-token": {"kind": "user", "name": "bo@example.org"},
+    "service-token": {"kind": "service", "name": "grader"},
+    # course directors: a member of the hub's course-directors group, and a hub admin in no group
+    "dee-token": {"kind": "user", "name": "dee", "groups": ["learners", "course-directors"]},
+    "root-token": {"kind": "user", "name": "root", "admin": True},
+    "eve-token": {"kind": "user", "name": "eve", "groups": ["course-directors-2024"]},
+}
 
 
 class HubApi(http.server.BaseHTTPRequestHandler):
@@ -24,7 +27,7 @@ class HubApi(http.server.BaseHTTPRequestHandler):
 
     calls: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
         HubApi.calls.append(token)
         owner = TOKENS.get(token) if scheme == "token" else None

@@ -24,8 +24,15 @@ from tests.voila_server import free_port
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
 # inherited from the test session, they would make a learner's server or the service use the test's own service
-_NOT_INHERITED = ("HNSCC_EDU_SERVICE_URL", "HNSCC_EDU_SERVICE_TOKEN", "HNSCC_EDU_LEARNER_ID", "HNSCC_EDU_AUTO_ANSWER",
-                  "HNSCC_EDU_SHARED_VIEWERS", "JUPYTERHUB_USER", "JUPYTERHUB_API_TOKEN")
+_NOT_INHERITED = (
+    "HNSCC_EDU_SERVICE_URL",
+    "HNSCC_EDU_SERVICE_TOKEN",
+    "HNSCC_EDU_LEARNER_ID",
+    "HNSCC_EDU_AUTO_ANSWER",
+    "HNSCC_EDU_SHARED_VIEWERS",
+    "JUPYTERHUB_USER",
+    "JUPYTERHUB_API_TOKEN",
+)
 
 
 @dataclass
@@ -40,8 +47,17 @@ class Learner:
 
 
 class HubProcess:
-    def __init__(self, folder: Path, store_url: str, key_dir: Path, *, directors: str = "director",
-                 cull_timeout: int = 3600, auth: str = "shared", extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        store_url: str,
+        key_dir: Path,
+        *,
+        directors: str = "director",
+        cull_timeout: int = 3600,
+        auth: str = "shared",
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         from scripts.hub import proxy_program
 
         self.folder = folder
@@ -51,23 +67,38 @@ class HubProcess:
         self.admin_password = secrets.token_urlsafe(33)
         self.store_url = store_url
         env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
-        env.update({
-            "HNSCC_HUB_STATE": str(folder / "hub"), "HNSCC_HUB_AUTH": auth, "HNSCC_HUB_PORT": str(self.port),
-            "HNSCC_HUB_API_PORT": str(free_port()), "HNSCC_HUB_PROXY_API_PORT": str(free_port()),
-            "HNSCC_HUB_SERVICE_PORT": str(free_port()), "HNSCC_HUB_PASSWORD": self.password,
-            "HNSCC_HUB_ADMIN_PASSWORD": self.admin_password, "HNSCC_HUB_DIRECTORS": directors,
-            "HNSCC_HUB_PROXY": str(proxy_program(Path(sys.prefix) / "hub-proxy")),
-            "HNSCC_HUB_CULL_TIMEOUT": str(cull_timeout), "HNSCC_HUB_CULL_EVERY": str(max(5, cull_timeout // 4)),
-            "HNSCC_EDU_DB_URL": store_url, "HNSCC_EDU_KEY_DIR": str(key_dir), "HNSCC_EDU_COURSE_ROOT": str(ROOT),
-        })
+        env.update(
+            {
+                "HNSCC_HUB_STATE": str(folder / "hub"),
+                "HNSCC_HUB_AUTH": auth,
+                "HNSCC_HUB_PORT": str(self.port),
+                "HNSCC_HUB_API_PORT": str(free_port()),
+                "HNSCC_HUB_PROXY_API_PORT": str(free_port()),
+                "HNSCC_HUB_SERVICE_PORT": str(free_port()),
+                "HNSCC_HUB_PASSWORD": self.password,
+                "HNSCC_HUB_ADMIN_PASSWORD": self.admin_password,
+                "HNSCC_HUB_DIRECTORS": directors,
+                "HNSCC_HUB_PROXY": str(proxy_program(Path(sys.prefix) / "hub-proxy")),
+                "HNSCC_HUB_CULL_TIMEOUT": str(cull_timeout),
+                "HNSCC_HUB_CULL_EVERY": str(max(5, cull_timeout // 4)),
+                "HNSCC_EDU_DB_URL": store_url,
+                "HNSCC_EDU_KEY_DIR": str(key_dir),
+                "HNSCC_EDU_COURSE_ROOT": str(ROOT),
+            }
+        )
         env.update(extra_env or {})
         self.log = open(folder / "hub.log", "w")
         # start_new_session: the hub and everything it starts can be stopped as one group; SIGINT is restored so
         # the hub can stop its services with it (a background process may inherit it as ignored)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=folder, env=env, stdout=self.log,
-            stderr=subprocess.STDOUT, start_new_session=True,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+            [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
+            cwd=folder,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         self._wait_until_up()
 
     def _wait_until_up(self, timeout: float = 120) -> None:
@@ -76,27 +107,38 @@ class HubProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"jupyterhub exited with {self.process.returncode}; see {self.log.name}")
             try:
-                if requests.get(f"{self.url}hub/api/", timeout=2).status_code == 200 and requests.get(
-                        f"{self.url}services/hnscc/hnscc/live/", timeout=2).status_code == 200:
+                if (
+                    requests.get(f"{self.url}hub/api/", timeout=2).status_code == 200
+                    and requests.get(f"{self.url}services/hnscc/hnscc/live/", timeout=2).status_code == 200
+                ):
                     return
             except requests.RequestException:
                 pass
             time.sleep(0.3)
-        raise RuntimeError(f"the hub and its course service did not come up within {timeout:.0f} s; see "
-                           f"{self.log.name}")
+        raise RuntimeError(
+            f"the hub and its course service did not come up within {timeout:.0f} s; see {self.log.name}"
+        )
 
     # -- as a learner would -------------------------------------------------------------------------------------
     def sign_in(self, name: str, password: str | None = None) -> Learner:
         session = requests.Session()
         session.get(f"{self.url}hub/login", timeout=30)
         xsrf = session.cookies.get("_xsrf", "")
-        answer = session.post(f"{self.url}hub/login", data={"username": name, "password": password or self.password,
-                                                            "_xsrf": xsrf}, allow_redirects=False, timeout=60)
+        answer = session.post(
+            f"{self.url}hub/login",
+            data={"username": name, "password": password or self.password, "_xsrf": xsrf},
+            allow_redirects=False,
+            timeout=60,
+        )
         if answer.status_code != 302:
             raise AssertionError(f"{name} could not sign in: {answer.status_code}")
         xsrf = next((c.value for c in session.cookies if c.name == "_xsrf"), xsrf)  # the signed-in session's
-        made = session.post(f"{self.url}hub/api/users/{name}/tokens", json={"expires_in": 3600, "note": "test"},
-                            headers={"X-XSRFToken": xsrf, "Referer": f"{self.url}hub/token"}, timeout=60)
+        made = session.post(
+            f"{self.url}hub/api/users/{name}/tokens",
+            json={"expires_in": 3600, "note": "test"},
+            headers={"X-XSRFToken": xsrf, "Referer": f"{self.url}hub/token"},
+            timeout=60,
+        )
         made.raise_for_status()
         return Learner(name, session, made.json()["token"])
 

@@ -54,13 +54,13 @@ class Platform:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_GET(self):  # noqa: N802 - the standard library's name
+            def do_GET(self):
                 if self.path != "/jwks":
                     self.send_error(404)
                     return
                 self._answer(200, keyset)
 
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if self.path == "/token":
                     self._answer(*platform._token(body))
@@ -79,14 +79,19 @@ class Platform:
         self._thread.start()
 
     def hub_environment(self) -> dict[str, str]:
-        return {"HNSCC_LTI_ISSUER": self.issuer, "HNSCC_LTI_AUTHORIZE_URL": f"{self.url}/auth",
-                "HNSCC_LTI_JWKS_URL": f"{self.url}/jwks", "HNSCC_LTI_CLIENT_ID": self.client_id,
-                "HNSCC_LTI_TOKEN_URL": f"{self.url}/token"}
+        return {
+            "HNSCC_LTI_ISSUER": self.issuer,
+            "HNSCC_LTI_AUTHORIZE_URL": f"{self.url}/auth",
+            "HNSCC_LTI_JWKS_URL": f"{self.url}/jwks",
+            "HNSCC_LTI_CLIENT_ID": self.client_id,
+            "HNSCC_LTI_TOKEN_URL": f"{self.url}/token",
+        }
 
     def _token(self, body: bytes) -> tuple[int, dict]:
         form = dict(urllib.parse.parse_qsl(body.decode()))
         if form.get("grant_type") != "client_credentials" or form.get("client_assertion_type") != (
-                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"):
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        ):
             self.refused.append("grant")
             return 400, {"error": "unsupported_grant_type"}
         try:
@@ -100,8 +105,7 @@ class Platform:
             return 401, {"error": "invalid_client"}
         token = uuid.uuid4().hex
         self.tokens.add(token)
-        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
-                     "scope": form.get("scope", "")}
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600, "scope": form.get("scope", "")}
 
     def _score(self, lineitem: str, headers, body: bytes) -> tuple[int, dict]:
         if headers.get("Authorization", "").removeprefix("Bearer ") not in self.tokens:
@@ -116,34 +120,67 @@ class Platform:
         self.scores.setdefault(lineitem, []).append(json.loads(body))
         return 200, {}
 
-    def id_token(self, sub: str, nonce: str, target: str, roles: list[str], *, key=None, audience: str | None = None,
-                 expires_in: int = 300, name: str = "Test Person") -> str:
+    def id_token(
+        self,
+        sub: str,
+        nonce: str,
+        target: str,
+        roles: list[str],
+        *,
+        key=None,
+        audience: str | None = None,
+        expires_in: int = 300,
+        name: str = "Test Person",
+    ) -> str:
         now = int(time.time())
         claims = {
-            "iss": self.issuer, "aud": audience or self.client_id, "sub": sub, "iat": now, "exp": now + expires_in,
-            "nonce": nonce, "name": name,
-            CLAIM + "version": "1.3.0", CLAIM + "deployment_id": "deployment-1",
-            CLAIM + "message_type": "LtiResourceLinkRequest", CLAIM + "target_link_uri": target,
-            CLAIM + "resource_link": {"id": "course-link-1"}, CLAIM + "roles": roles,
-            AGS_CLAIM: {"scope": [SCORE_SCOPE, "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"],
-                        "lineitem": f"{self.url}/lineitems/{LINEITEM}", "lineitems": f"{self.url}/lineitems"},
+            "iss": self.issuer,
+            "aud": audience or self.client_id,
+            "sub": sub,
+            "iat": now,
+            "exp": now + expires_in,
+            "nonce": nonce,
+            "name": name,
+            CLAIM + "version": "1.3.0",
+            CLAIM + "deployment_id": "deployment-1",
+            CLAIM + "message_type": "LtiResourceLinkRequest",
+            CLAIM + "target_link_uri": target,
+            CLAIM + "resource_link": {"id": "course-link-1"},
+            CLAIM + "roles": roles,
+            AGS_CLAIM: {
+                "scope": [SCORE_SCOPE, "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"],
+                "lineitem": f"{self.url}/lineitems/{LINEITEM}",
+                "lineitems": f"{self.url}/lineitems",
+            },
         }
         return jwt.encode(claims, key or self.key, algorithm="RS256", headers={"kid": KEY_ID})
 
-    def launch(self, hub_url: str, sub: str, roles: list[str], **token_options) -> tuple[requests.Session,
-                                                                                             requests.Response, dict]:
+    def launch(
+        self, hub_url: str, sub: str, roles: list[str], **token_options
+    ) -> tuple[requests.Session, requests.Response, dict]:
         """An LMS launch into the hub: OIDC login initiation, then the signed id_token posted back with the browser's
         cookies. Returns the browser (session), the hub's answer to the launch, and what an eavesdropper would have
         captured: the posted form and the cookies it went with."""
         browser = requests.Session()
         target = f"{hub_url}hub/"
-        started = browser.get(f"{hub_url}hub/lti13/oauth_login", allow_redirects=False, timeout=30, params={
-            "iss": self.issuer, "login_hint": sub, "target_link_uri": target, "client_id": self.client_id,
-            "lti_message_hint": str(uuid.uuid4())})
+        started = browser.get(
+            f"{hub_url}hub/lti13/oauth_login",
+            allow_redirects=False,
+            timeout=30,
+            params={
+                "iss": self.issuer,
+                "login_hint": sub,
+                "target_link_uri": target,
+                "client_id": self.client_id,
+                "lti_message_hint": str(uuid.uuid4()),
+            },
+        )
         assert started.status_code == 302, started.text
         asked = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(started.headers["Location"]).query))
-        posted = {"id_token": self.id_token(sub, asked["nonce"], target, roles, **token_options),
-                  "state": asked["state"]}
+        posted = {
+            "id_token": self.id_token(sub, asked["nonce"], target, roles, **token_options),
+            "state": asked["state"],
+        }
         captured = {"form": dict(posted), "cookies": browser.cookies.get_dict(), "url": asked["redirect_uri"]}
         answer = browser.post(asked["redirect_uri"], data=posted, allow_redirects=False, timeout=60)
         return browser, answer, captured

@@ -35,8 +35,17 @@ class PostgresServer:
         if self.as_root:
             shutil.chown(self.folder, user="postgres", group="postgres")
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w", "-o",
-                  f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.folder / "server.log"),
+            "-w",
+            "-o",
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}",
+            "start",
+        )
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "hnscc_edu")
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/hnscc_edu"
 

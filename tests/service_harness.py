@@ -21,12 +21,12 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.rules.grading.keys import key_response
-from hnscc_edu.service.certificate_page import CertificateService, certificate_handlers
 from hnscc_edu.service import CourseService, ServiceApp, service_handlers
 from hnscc_edu.service.auth import Authenticator, AuthMissing, AuthRejected, Identity, token_from
+from hnscc_edu.service.certificate_page import CertificateService, certificate_handlers
 from hnscc_edu.service.client import ServiceClient
+from hnscc_edu.sessions.case_session import CaseSession
 from tests.helpers import finish_with_keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,8 +64,9 @@ class ThreadedService:
         self.service = service
         self.authenticator = authenticator or TokenTable()
         self.app = ServiceApp(service, self.authenticator)
-        application = tornado.web.Application([*service_handlers("/", self.app),
-                                               *certificate_handlers("/", CertificateService(service.url))])
+        application = tornado.web.Application(
+            [*service_handlers("/", self.app), *certificate_handlers("/", CertificateService(service.url))]
+        )
         sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
         self.port = sockets[0].getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -118,13 +119,32 @@ class ServiceProcess:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.token = secrets.token_urlsafe(16)
-        env = dict(os.environ, HNSCC_EDU_DB_URL=db_url, HNSCC_EDU_LEARNER_ID=learner,
-                   HNSCC_EDU_SERVICE_TOKEN=self.token, HNSCC_EDU_COURSE_ROOT=str(ROOT))
+        env = dict(
+            os.environ,
+            HNSCC_EDU_DB_URL=db_url,
+            HNSCC_EDU_LEARNER_ID=learner,
+            HNSCC_EDU_SERVICE_TOKEN=self.token,
+            HNSCC_EDU_COURSE_ROOT=str(ROOT),
+        )
         env.update(extra_env or {})
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "hnscc_edu.service", "--auth", "local", "--ip", "127.0.0.1",
-             "--port", str(self.port)], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "hnscc_edu.service",
+                "--auth",
+                "local",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -173,8 +193,9 @@ def answer_test(service: CourseService, learner: str, correct: int | None = None
     path.finish_test()
 
 
-def acknowledge(db_url: str, learner: str, root: Path = ROOT, profession: str = "radiation_oncologist",
-                degree: str = "MD") -> None:
+def acknowledge(
+    db_url: str, learner: str, root: Path = ROOT, profession: str = "radiation_oncologist", degree: str = "MD"
+) -> None:
     """The activity information acknowledged for ``learner`` in the store at ``db_url``, through the course service's
     own code (as the service records it when the learner presses Acknowledge); nothing when already done."""
     from hnscc_edu.content.cache import load_course_cached

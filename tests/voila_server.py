@@ -40,30 +40,63 @@ class VoilaServer:
     pass Voila options (``extra_args``; ``notebook_path`` may be a folder, served as a tree).
     Voila always runs from the project root, so it reads the project's ``voila.json``."""
 
-    def __init__(self, notebook: str, db_path: Path, learner: str, log_path: Path, db_url: str | None = None, *,
-                 notebook_path: Path | None = None, extra_env: Mapping[str, str] | None = None,
-                 extra_args: Sequence[str] = (), acknowledged: bool = True,
-                 profession: str = "radiation_oncologist") -> None:
+    def __init__(
+        self,
+        notebook: str,
+        db_path: Path,
+        learner: str,
+        log_path: Path,
+        db_url: str | None = None,
+        *,
+        notebook_path: Path | None = None,
+        extra_env: Mapping[str, str] | None = None,
+        extra_args: Sequence[str] = (),
+        acknowledged: bool = True,
+        profession: str = "radiation_oncologist",
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.token = secrets.token_urlsafe(16)
         self.db_url = db_url or f"sqlite:///{db_path}"
-        env = dict(os.environ, HNSCC_EDU_DB_URL=self.db_url, HNSCC_EDU_LEARNER_ID=learner,
-                   HNSCC_EDU_AUTO_ANSWER="0", HNSCC_EDU_COURSE_ROOT=str(ROOT), HNSCC_EDU_SERVICE_TOKEN=self.token)
+        env = dict(
+            os.environ,
+            HNSCC_EDU_DB_URL=self.db_url,
+            HNSCC_EDU_LEARNER_ID=learner,
+            HNSCC_EDU_AUTO_ANSWER="0",
+            HNSCC_EDU_COURSE_ROOT=str(ROOT),
+            HNSCC_EDU_SERVICE_TOKEN=self.token,
+        )
         for inherited in ("HNSCC_EDU_SERVICE_URL", "HNSCC_EDU_SHARED_VIEWERS"):  # the test session's own service
             env.pop(inherited, None)
         env.update(extra_env or {})
         if acknowledged:
             from tests.service_harness import acknowledge
 
-            acknowledge(self.db_url, learner, Path(env["HNSCC_EDU_COURSE_ROOT"]), profession=profession,
-                        degree="MD" if profession == "radiation_oncologist" else "RN")
+            acknowledge(
+                self.db_url,
+                learner,
+                Path(env["HNSCC_EDU_COURSE_ROOT"]),
+                profession=profession,
+                degree="MD" if profession == "radiation_oncologist" else "RN",
+            )
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "voila", str(notebook_path or ROOT / "notebooks" / notebook), f"--port={self.port}",
-             "--no-browser", "--Voila.ip=127.0.0.1", *extra_args,
-             *(() if any(arg.startswith(PREHEAT) for arg in extra_args) else (f"{PREHEAT}=False",))],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "voila",
+                str(notebook_path or ROOT / "notebooks" / notebook),
+                f"--port={self.port}",
+                "--no-browser",
+                "--Voila.ip=127.0.0.1",
+                *extra_args,
+                *(() if any(arg.startswith(PREHEAT) for arg in extra_args) else (f"{PREHEAT}=False",)),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self._wait_until_up()
 
     def _wait_until_up(self, timeout: float = 60) -> None:

@@ -102,19 +102,27 @@ def configure(c, settings, authenticator):
         "HNSCC_EDU_KEY_DIR": settings.get("HNSCC_EDU_KEY_DIR") or str(STATE / "keys"),
         "HNSCC_EDU_COURSE_ROOT": course,
     }
-    shared = ["HNSCC_EDU_PRIVATE_CONTENT", "HNSCC_EDU_LIVE_PUBLIC_URL", "HNSCC_EDU_DIRECTOR_GROUP",
-              "HNSCC_EDU_LIVE_JOIN_BURST", "HNSCC_EDU_LIVE_JOIN_RATE", "HNSCC_EDU_IDLE_SECONDS"]
+    shared = [
+        "HNSCC_EDU_PRIVATE_CONTENT",
+        "HNSCC_EDU_LIVE_PUBLIC_URL",
+        "HNSCC_EDU_DIRECTOR_GROUP",
+        "HNSCC_EDU_LIVE_JOIN_BURST",
+        "HNSCC_EDU_LIVE_JOIN_RATE",
+        "HNSCC_EDU_IDLE_SECONDS",
+    ]
     if lti and settings.get("HNSCC_LTI_TOKEN_URL"):  # grade passback: the token endpoint and the tool's client id
         shared += ["HNSCC_LTI_TOKEN_URL", "HNSCC_LTI_CLIENT_ID"]
     environment.update({name: settings[name] for name in shared if settings.get(name)})
-    c.JupyterHub.services.append({
-        "name": SERVICE_NAME,
-        "url": f"http://127.0.0.1:{port}",
-        "command": [python, "-m", "hnscc_edu.hub_service", "--auth", "hub"],
-        "cwd": course,
-        "environment": environment,
-        "oauth_no_confirm": True,
-    })
+    c.JupyterHub.services.append(
+        {
+            "name": SERVICE_NAME,
+            "url": f"http://127.0.0.1:{port}",
+            "command": [python, "-m", "hnscc_edu.hub_service", "--auth", "hub"],
+            "cwd": course,
+            "environment": environment,
+            "oauth_no_confirm": True,
+        }
+    )
 
     # -- each learner's server: the course folder, the start page, and the course server's address ------------------
     # (replaces TLJH's default page, so `tljh-config set user_environment.default_app` no longer applies)
@@ -131,11 +139,16 @@ def configure(c, settings, authenticator):
     # -- roles and the course directors' group ----------------------------------------------------------------------
     # TLJH defines no roles of its own. The "user" role keeps JupyterHub's default scope ("self") and adds the course
     # service; TLJH's culler keeps the admin rights TLJH gives it.
-    c.JupyterHub.load_roles.extend([
-        {"name": "user", "scopes": ["self", f"access:services!service={SERVICE_NAME}"]},
-        {"name": "hnscc-service", "services": [SERVICE_NAME],
-         "scopes": ["read:users", "list:users", "read:groups", *(["admin:auth_state"] if lti else [])]},
-    ])
+    c.JupyterHub.load_roles.extend(
+        [
+            {"name": "user", "scopes": ["self", f"access:services!service={SERVICE_NAME}"]},
+            {
+                "name": "hnscc-service",
+                "services": [SERVICE_NAME],
+                "scopes": ["read:users", "list:users", "read:groups", *(["admin:auth_state"] if lti else [])],
+            },
+        ]
+    )
     if not lti:
         # TLJH's admins (users.admin) are course directors too, but they also get sudo on the machine: name course
         # directors here instead.
@@ -148,10 +161,17 @@ def configure(c, settings, authenticator):
     try:
         from hnscc_edu import lti as launches  # in TLJH's hub environment: see the README
     except ImportError as exc:
-        raise SystemExit("LTI 1.3 on TLJH needs the course package in the hub's environment "
-                         f"(/opt/tljh/hub/bin/python3 -m pip install ...): {exc}") from None
-    needed = ["HNSCC_LTI_ISSUER", "HNSCC_LTI_AUTHORIZE_URL", "HNSCC_LTI_JWKS_URL", "HNSCC_LTI_CLIENT_ID",
-              "JUPYTERHUB_CRYPT_KEY"]
+        raise SystemExit(
+            "LTI 1.3 on TLJH needs the course package in the hub's environment "
+            f"(/opt/tljh/hub/bin/python3 -m pip install ...): {exc}"
+        ) from None
+    needed = [
+        "HNSCC_LTI_ISSUER",
+        "HNSCC_LTI_AUTHORIZE_URL",
+        "HNSCC_LTI_JWKS_URL",
+        "HNSCC_LTI_CLIENT_ID",
+        "JUPYTERHUB_CRYPT_KEY",
+    ]
     missing = [name for name in needed if not settings.get(name)]
     if missing:
         raise SystemExit(f"LTI 1.3 needs {', '.join(missing)} in {SETTINGS_FILE} (the key: openssl rand -hex 32)")

@@ -17,11 +17,12 @@ def _counts(pdl1_tumor_cells: object, viable_tumor_cells: object, subset: bool =
     positive = check.non_negative(pdl1_tumor_cells, "The number of PD-L1-positive tumour cells", "cells")
     viable = check.non_negative(viable_tumor_cells, "The number of viable tumour cells", "cells")
     if viable == 0:
-        raise ValueError("A PD-L1 score needs at least one viable tumour cell; with none, the sample is not "
-                         "evaluable.")
+        raise ValueError("A PD-L1 score needs at least one viable tumour cell; with none, the sample is not evaluable.")
     if subset and positive > viable:
-        raise ValueError(f"PD-L1-positive tumour cells ({positive:g}) cannot outnumber the viable tumour cells "
-                         f"({viable:g}) they are counted among.")
+        raise ValueError(
+            f"PD-L1-positive tumour cells ({positive:g}) cannot outnumber the viable tumour cells "
+            f"({viable:g}) they are counted among."
+        )
     return positive, viable
 
 

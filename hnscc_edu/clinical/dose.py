@@ -51,13 +51,19 @@ def plausible_per_fraction(dose_gy: float, fractions: int) -> None:
     suggested = dose_gy / CGY_PER_GY
     # read as cGy, the dose per fraction must itself look like a schedule (0.5 Gy and up), or nothing is suggested
     plausible = MIN_SUGGESTED_GY_PER_FRACTION <= suggested / fractions <= MAX_GY_PER_FRACTION
-    hint = (f" Did you mean {suggested:g} Gy ({dose_gy:g} cGy)?" if plausible
-            else " Check the dose and the number of fractions.")
+    hint = (
+        f" Did you mean {suggested:g} Gy ({dose_gy:g} cGy)?"
+        if plausible
+        else " Check the dose and the number of fractions."
+    )
     raise DosePerFractionError(
         f"{dose_gy:g} Gy in {fractions} fraction{'s' if fractions != 1 else ''} is {per_fraction:g} Gy per fraction, "
         f"more than this calculator accepts ({MAX_GY_PER_FRACTION:g} Gy per fraction, a limit set to catch entry "
         f"slips).{hint}",
-        dose_gy, fractions, suggested if plausible else None)
+        dose_gy,
+        fractions,
+        suggested if plausible else None,
+    )
 
 
 def _inputs(dose_gy: object, fractions: object, alpha_beta: object) -> tuple[float, int, float]:
@@ -141,8 +147,10 @@ def months_between(earlier: dt.date, later: dt.date) -> float:
         if not isinstance(value, dt.date):
             raise ValueError(f"{what} must be a date: got {value!r}.")
     if later < earlier:
-        raise ValueError(f"The courses are out of order: {later:%Y-%m-%d} comes before {earlier:%Y-%m-%d}. "
-                         "List courses oldest first.")
+        raise ValueError(
+            f"The courses are out of order: {later:%Y-%m-%d} comes before {earlier:%Y-%m-%d}. "
+            "List courses oldest first."
+        )
     return (later - earlier).days / MONTH_DAYS
 
 
@@ -158,8 +166,9 @@ def _courses(courses: object) -> list[tuple[float, int]]:
             total, count = check.non_negative(course[0], "A dose", "Gy"), check.fraction_count(course[1])
             plausible_per_fraction(total, count)
         except DosePerFractionError as error:
-            raise DosePerFractionError(f"Course {number}: {error}", error.dose_gy, error.fractions,
-                                       error.suggested_gy) from None
+            raise DosePerFractionError(
+                f"Course {number}: {error}", error.dose_gy, error.fractions, error.suggested_gy
+            ) from None
         except ValueError as error:
             raise ValueError(f"Course {number}: {error}") from None
         result.append((total, count))
@@ -189,8 +198,9 @@ def cumulative_eqd2(courses: Iterable[tuple[float, int]], alpha_beta: float, rec
     return kept * sum(values[:-1]) + values[-1]
 
 
-def remaining_eqd2(limit_eqd2_gy: float, prior_courses: Iterable[tuple[float, int]], alpha_beta: float,
-                   recovery: float = 0.0) -> float:
+def remaining_eqd2(
+    limit_eqd2_gy: float, prior_courses: Iterable[tuple[float, int]], alpha_beta: float, recovery: float = 0.0
+) -> float:
     """EQD2 still available to a new course: ``limit - (1 - r) * sum(EQD2 of prior courses)`` (Gy).
 
     Source: the recovery rule of Doi 2021 (``doi2021`` [verified]); their example: cord EQD2 50 Gy first, re-RT
@@ -248,10 +258,21 @@ def summary(dose_gy: float, fractions: int, alpha_beta: float) -> DoseSummary:
     per_fraction = total / count
     notes = ["Linear-quadratic model, no overall-time factor.", f"α/β = {ab:g} Gy."]
     if per_fraction > SBRT_CAVEAT_GY_PER_FRACTION:
-        notes.append(f"{per_fraction:g} Gy per fraction: the LQ model is contested above about 8-10 Gy per "
-                     "fraction (SBRT); treat BED and EQD2 as approximate.")
-    return DoseSummary(total, count, ab, per_fraction, bed(total, count, ab), eqd2(total, count, ab), "Gy",
-                       tuple(notes), FORMULA_SOURCES)
+        notes.append(
+            f"{per_fraction:g} Gy per fraction: the LQ model is contested above about 8-10 Gy per "
+            "fraction (SBRT); treat BED and EQD2 as approximate."
+        )
+    return DoseSummary(
+        total,
+        count,
+        ab,
+        per_fraction,
+        bed(total, count, ab),
+        eqd2(total, count, ab),
+        "Gy",
+        tuple(notes),
+        FORMULA_SOURCES,
+    )
 
 
 def organ_limits(organ: str | None = None) -> tuple[OrganLimit, ...]:
@@ -266,8 +287,7 @@ def organ_limits(organ: str | None = None) -> tuple[OrganLimit, ...]:
 
 def _organ(organ: object) -> str:
     if not isinstance(organ, str) or organ.strip().lower() not in ORGANS:
-        raise ValueError(f"No cumulative limits are tabulated for {organ!r}. Organs with limits: "
-                         f"{', '.join(ORGANS)}.")
+        raise ValueError(f"No cumulative limits are tabulated for {organ!r}. Organs with limits: {', '.join(ORGANS)}.")
     return organ.strip().lower()
 
 
@@ -311,8 +331,9 @@ def _status(value: float, row: OrganLimit) -> str:
     return "near" if value >= NEAR_FRACTION * low else "within"
 
 
-def _verdict(row: OrganLimit, listed: list[tuple[float, int]], alpha_beta: float | None,
-             recovery: float) -> LimitVerdict:
+def _verdict(
+    row: OrganLimit, listed: list[tuple[float, int]], alpha_beta: float | None, recovery: float
+) -> LimitVerdict:
     notes: list[str] = []
     ab = alpha_beta if alpha_beta is not None else row.alpha_beta
     if alpha_beta is not None and row.alpha_beta is not None and alpha_beta != row.alpha_beta:
@@ -330,48 +351,74 @@ def _verdict(row: OrganLimit, listed: list[tuple[float, int]], alpha_beta: float
     if row.quantity == CUMULATIVE_EQD2:
         compared = cumulative
         if recovery > 0 and len(listed) > 1:
-            notes.append(f"Earlier courses discounted by {recovery:.0%} for recovery (undiscounted sum "
-                         f"{undiscounted:.2f} Gy). This source states its limit as a plain cumulative sum at a "
-                         "minimum interval, so adding a recovery discount may count recovery twice [synthesis].")
+            notes.append(
+                f"Earlier courses discounted by {recovery:.0%} for recovery (undiscounted sum "
+                f"{undiscounted:.2f} Gy). This source states its limit as a plain cumulative sum at a "
+                "minimum interval, so adding a recovery discount may count recovery twice [synthesis]."
+            )
     else:
         compared = listed[-1][0]
         notes.append("Compared with the physical dose of the last course only, as the source defines it.")
     if compared is None:
         status = "not comparable"
-        notes.append("The source does not state its α/β; give alpha_beta to compare, and treat the result as an "
-                     "assumption.")
+        notes.append(
+            "The source does not state its α/β; give alpha_beta to compare, and treat the result as an assumption."
+        )
     else:
         status = _status(compared, row)
         if row.max_course_eqd2_gy is not None:
             worst = max(eqd2(total, count, ab) for total, count in listed)
             if worst > row.max_course_eqd2_gy + 1e-9:
                 status = "over"
-                notes.append(f"One course reaches EQD2 {worst:.2f} Gy, above this source's per-course "
-                             f"{row.max_course_eqd2_gy:g} Gy.")
+                notes.append(
+                    f"One course reaches EQD2 {worst:.2f} Gy, above this source's per-course "
+                    f"{row.max_course_eqd2_gy:g} Gy."
+                )
         if row.max_last_course_eqd2_gy is not None:
             last = eqd2(*listed[-1], ab)
             if last > row.max_last_course_eqd2_gy + 1e-9:
                 status = "over"
-                notes.append(f"The last course gives EQD2 {last:.2f} Gy, above the {row.max_last_course_eqd2_gy:g} "
-                             "Gy this source reported as safe for it.")
+                notes.append(
+                    f"The last course gives EQD2 {last:.2f} Gy, above the {row.max_last_course_eqd2_gy:g} "
+                    "Gy this source reported as safe for it."
+                )
         if row.max_last_course_share is not None and undiscounted:
             share = eqd2(*listed[-1], ab) / undiscounted
-            notes.append(f"The last course is {share:.0%} of the total (source: <= about "
-                         f"{row.max_last_course_share:.0%}).")
+            notes.append(
+                f"The last course is {share:.0%} of the total (source: <= about {row.max_last_course_share:.0%})."
+            )
             if share > row.max_last_course_share + 1e-9:
                 status = "over"
     if row.min_interval_months is not None:
-        notes.append(f"The source assumes at least {row.min_interval_months:g} months between courses; "
-                     "the interval is not checked here.")
+        notes.append(
+            f"The source assumes at least {row.min_interval_months:g} months between courses; "
+            "the interval is not checked here."
+        )
     if not row.confirmed:
         notes.append("Unconfirmed number (confirmations.md): teach it as one cohort's threshold, not a limit.")
-    return LimitVerdict(row.organ, row.source, row.source_label, row.metric, row.limit_text, row.limit_low_gy,
-                        row.limit_high_gy, status, compared, cumulative, undiscounted, ab, row.confirmed, row.tag,
-                        row.definition, " ".join(notes))
+    return LimitVerdict(
+        row.organ,
+        row.source,
+        row.source_label,
+        row.metric,
+        row.limit_text,
+        row.limit_low_gy,
+        row.limit_high_gy,
+        status,
+        compared,
+        cumulative,
+        undiscounted,
+        ab,
+        row.confirmed,
+        row.tag,
+        row.definition,
+        " ".join(notes),
+    )
 
 
-def check_cumulative(organ: str, courses: Iterable[tuple[float, int]], alpha_beta: float | None = None,
-                     recovery: float = 0.0) -> list[LimitVerdict]:
+def check_cumulative(
+    organ: str, courses: Iterable[tuple[float, int]], alpha_beta: float | None = None, recovery: float = 0.0
+) -> list[LimitVerdict]:
     """Compare the dose an organ received over several courses with every tabulated source's limit for it.
 
     ``courses``: oldest first, each ``(dose_gy, fractions)`` where ``dose_gy`` is the dose *to the organ* in that
@@ -414,8 +461,9 @@ class CourseBudget:
     note: str
 
 
-def _budget(row: OrganLimit, prior: list[tuple[float, int]], count: int, alpha_beta: float | None,
-            recovery: float) -> CourseBudget:
+def _budget(
+    row: OrganLimit, prior: list[tuple[float, int]], count: int, alpha_beta: float | None, recovery: float
+) -> CourseBudget:
     notes: list[str] = []
     ab = alpha_beta if alpha_beta is not None else row.alpha_beta
     if ab is None and row.assumed_alpha_beta is not None:
@@ -425,12 +473,34 @@ def _budget(row: OrganLimit, prior: list[tuple[float, int]], count: int, alpha_b
         notes.append("Stay below this figure: the source's limit is strict.")
     if row.quantity == LAST_COURSE_PHYSICAL:
         notes.append("The source limits the physical dose of this course alone; earlier courses do not count.")
-        return CourseBudget(row.organ, row.source, row.source_label, row.metric, row.limit_text, None,
-                            row.limit_high_gy, count, ab, row.confirmed, " ".join(notes))
+        return CourseBudget(
+            row.organ,
+            row.source,
+            row.source_label,
+            row.metric,
+            row.limit_text,
+            None,
+            row.limit_high_gy,
+            count,
+            ab,
+            row.confirmed,
+            " ".join(notes),
+        )
     if ab is None:
         notes.append("The source does not state its α/β; give alpha_beta to compute a budget.")
-        return CourseBudget(row.organ, row.source, row.source_label, row.metric, row.limit_text, None, None, count,
-                            None, row.confirmed, " ".join(notes))
+        return CourseBudget(
+            row.organ,
+            row.source,
+            row.source_label,
+            row.metric,
+            row.limit_text,
+            None,
+            None,
+            count,
+            None,
+            row.confirmed,
+            " ".join(notes),
+        )
     earlier = [eqd2(total, n, ab) for total, n in prior]
     caps = [row.limit_high_gy - (1.0 - recovery) * sum(earlier)]
     if row.is_range:
@@ -451,12 +521,28 @@ def _budget(row: OrganLimit, prior: list[tuple[float, int]], count: int, alpha_b
     room = max(0.0, min(caps))
     if room == 0.0:
         notes.append("No room left under this source's limit.")
-    return CourseBudget(row.organ, row.source, row.source_label, row.metric, row.limit_text, room,
-                        max_dose_for_eqd2(room, count, ab), count, ab, row.confirmed, " ".join(notes))
+    return CourseBudget(
+        row.organ,
+        row.source,
+        row.source_label,
+        row.metric,
+        row.limit_text,
+        room,
+        max_dose_for_eqd2(room, count, ab),
+        count,
+        ab,
+        row.confirmed,
+        " ".join(notes),
+    )
 
 
-def next_course_budget(organ: str, prior_courses: Iterable[tuple[float, int]], fractions: int,
-                       alpha_beta: float | None = None, recovery: float = 0.0) -> list[CourseBudget]:
+def next_course_budget(
+    organ: str,
+    prior_courses: Iterable[tuple[float, int]],
+    fractions: int,
+    alpha_beta: float | None = None,
+    recovery: float = 0.0,
+) -> list[CourseBudget]:
     """For each tabulated source, the most a new course of ``fractions`` fractions may give the organ.
 
     Per source: ``limit - (1 - r) * sum(EQD2 of earlier courses)`` (the recovery rule of Doi 2021, ``doi2021``, as

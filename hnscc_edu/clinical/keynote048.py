@@ -56,8 +56,9 @@ class ComparisonKind(enum.Enum):
     NON_INFERIORITY_MET = "pre-specified non-inferiority met; superiority not shown"
     # The 5-year update re-reads comparisons already tested in 2019: it confirms durability, it does not generate a
     # hypothesis, and it carries no formal test of its own (fact-check fc-m3 P1).
-    LONG_TERM_UPDATE = ("long-term follow-up without formal testing (descriptive); the pre-specified result is the "
-                        "2019 row")
+    LONG_TERM_UPDATE = (
+        "long-term follow-up without formal testing (descriptive); the pre-specified result is the 2019 row"
+    )
     POST_HOC = "post hoc analysis without alpha control (hypothesis-generating)"
     DESCRIPTIVE = "descriptive figure, not a statistical test"
 
@@ -102,10 +103,12 @@ OS_HAZARD_RATIOS: tuple[HazardRatio, ...] = (
     HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=20", 0.60, 0.45, 0.82, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _S, _P),
     HazardRatio(PEMBROLIZUMAB, "CPS >=1", 0.78, 0.64, 0.96, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _S, _P),
     HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=1", 0.65, 0.53, 0.80, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _S, _P),
-    HazardRatio(PEMBROLIZUMAB, "Total population", 0.85, 0.71, 1.03, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _NI,
-                _P),
-    HazardRatio(PEMBROLIZUMAB_CHEMO, "Total population", 0.77, 0.63, 0.93, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE,
-                _S, _P),
+    HazardRatio(
+        PEMBROLIZUMAB, "Total population", 0.85, 0.71, 1.03, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _NI, _P
+    ),
+    HazardRatio(
+        PEMBROLIZUMAB_CHEMO, "Total population", 0.77, 0.63, 0.93, _PRIMARY, _BURTNESS2019, _PRIMARY_EVIDENCE, _S, _P
+    ),
     # 5-year update (Tahara 2025): descriptive long-term follow-up, never a benefit, whatever the CI shows.
     HazardRatio(PEMBROLIZUMAB, "CPS >=20", 0.61, 0.46, 0.81, _FIVE_YEAR, _TAHARA, _LONG_TERM, _LT, _Y),
     HazardRatio(PEMBROLIZUMAB_CHEMO, "CPS >=20", 0.63, 0.47, 0.84, _FIVE_YEAR, _TAHARA, _LONG_TERM, _LT, _Y),
@@ -128,7 +131,8 @@ CAVEAT_REFERENCES: tuple[str, ...] = (_BURTNESS2019, "metaevidence-keynote048")
 TOTAL_POPULATION_MONOTHERAPY_CAVEAT = (
     "In the total population pembrolizumab alone was only non-inferior to EXTREME for overall survival, and its "
     "progression-free survival was shorter and its objective responses fewer than with EXTREME (figures from a "
-    "secondary summary of the 2019 report, not a pre-specified test; sources: " + "; ".join(CAVEAT_REFERENCES) + ").")
+    "secondary summary of the 2019 report, not a pre-specified test; sources: " + "; ".join(CAVEAT_REFERENCES) + ")."
+)
 
 
 def is_shown_benefit(row: HazardRatio) -> bool:
@@ -150,8 +154,10 @@ def row_statement(row: HazardRatio) -> str:
     if row.kind is ComparisonKind.NON_INFERIORITY_MET:
         return f"{row.label}: {numbers}; non-inferior to EXTREME, superiority not shown."
     if row.kind is ComparisonKind.LONG_TERM_UPDATE:
-        return (f"{row.label}: {numbers}; long-term follow-up without formal testing (descriptive); the "
-                "pre-specified result is the 2019 row.")
+        return (
+            f"{row.label}: {numbers}; long-term follow-up without formal testing (descriptive); the "
+            "pre-specified result is the 2019 row."
+        )
     if row.kind is ComparisonKind.POST_HOC:
         return f"{row.label}: {numbers}; post hoc, no alpha control: hypothesis-generating only."
     return f"{row.label}: {numbers}; descriptive only."
@@ -164,16 +170,22 @@ def forest_summary(rows: Sequence[HazardRatio]) -> str:
     long_term = [r for r in rows if r.kind is ComparisonKind.LONG_TERM_UPDATE]
     post_hoc = [r for r in rows if r.kind is ComparisonKind.POST_HOC]
     descriptive = [r for r in rows if r.kind is ComparisonKind.DESCRIPTIVE]
-    parts = [f"Shown benefit (pre-specified superiority test met) for {len(benefit)} of {len(rows)} rows"
-             + (f": {'; '.join(benefit)}." if benefit else ".")]
+    parts = [
+        f"Shown benefit (pre-specified superiority test met) for {len(benefit)} of {len(rows)} rows"
+        + (f": {'; '.join(benefit)}." if benefit else ".")
+    ]
     if non_inferior:
         parts.append(f"Non-inferior only, superiority not shown: {'; '.join(non_inferior)}.")
     if long_term:
-        parts.append(f"{len(long_term)} rows are the 5-year update, descriptive long-term follow-up without formal "
-                     "testing, and are not counted as shown benefits.")
+        parts.append(
+            f"{len(long_term)} rows are the 5-year update, descriptive long-term follow-up without formal "
+            "testing, and are not counted as shown benefits."
+        )
     if post_hoc:
-        parts.append(f"{len(post_hoc)} rows are post hoc CPS subgroups (no alpha control, hypothesis-generating) and "
-                     "are not counted as shown benefits.")
+        parts.append(
+            f"{len(post_hoc)} rows are post hoc CPS subgroups (no alpha control, hypothesis-generating) and "
+            "are not counted as shown benefits."
+        )
     if descriptive:
         parts.append(f"{len(descriptive)} rows are descriptive only.")
     if any(r.arm == PEMBROLIZUMAB and r.population == "Total population" for r in rows):
@@ -218,8 +230,10 @@ def five_year_summary(rows: Sequence[FiveYearSurvival]) -> str:
     never called a benefit (they are not a statistical test)."""
     gaps = "; ".join(f"{r.label} {r.arm_percent:.1f}% vs EXTREME {r.comparator_percent:.1f}%" for r in rows)
     if all(r.kind is ComparisonKind.DESCRIPTIVE for r in rows):
-        return (f"Descriptive 5-year landmark survival (not a statistical test) in {len(rows)} comparisons: {gaps}. "
-                + TOTAL_POPULATION_MONOTHERAPY_CAVEAT)
+        return (
+            f"Descriptive 5-year landmark survival (not a statistical test) in {len(rows)} comparisons: {gaps}. "
+            + TOTAL_POPULATION_MONOTHERAPY_CAVEAT
+        )
     return f"5-year survival by arm: {gaps}."
 
 
@@ -232,10 +246,12 @@ FIVE_YEAR_OS: tuple[FiveYearSurvival, ...] = (
     FiveYearSurvival(PEMBROLIZUMAB_CHEMO, "CPS >=20", 23.9, 6.4, _FIVE_YEAR_OS_ANALYSIS, (_ESMO2022,), _LANDMARK),
     FiveYearSurvival(PEMBROLIZUMAB, "CPS >=1", 15.4, 5.5, _FIVE_YEAR_OS_ANALYSIS, (_ESMO2022,), _LANDMARK),
     FiveYearSurvival(PEMBROLIZUMAB_CHEMO, "CPS >=1", 18.2, 4.3, _FIVE_YEAR_OS_ANALYSIS, (_ESMO2022,), _LANDMARK),
-    FiveYearSurvival(PEMBROLIZUMAB, "Total population", 14.4, 6.5, _FIVE_YEAR_OS_ANALYSIS, (_TAHARA, _ESMO2022),
-                     _LANDMARK),
-    FiveYearSurvival(PEMBROLIZUMAB_CHEMO, "Total population", 16.0, 5.2, _FIVE_YEAR_OS_ANALYSIS,
-                     (_TAHARA, _ESMO2022), _LANDMARK),
+    FiveYearSurvival(
+        PEMBROLIZUMAB, "Total population", 14.4, 6.5, _FIVE_YEAR_OS_ANALYSIS, (_TAHARA, _ESMO2022), _LANDMARK
+    ),
+    FiveYearSurvival(
+        PEMBROLIZUMAB_CHEMO, "Total population", 16.0, 5.2, _FIVE_YEAR_OS_ANALYSIS, (_TAHARA, _ESMO2022), _LANDMARK
+    ),
 )
 
 FIVE_YEAR_REFERENCES: tuple[str, ...] = (_ESMO2022, _TAHARA)

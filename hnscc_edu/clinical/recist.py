@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from . import _validate as check
 
-PR_DECREASE = 0.30      # from baseline
-PD_INCREASE = 0.20      # over the nadir ...
-PD_ABSOLUTE_MM = 5.0    # ... and at least this many mm
-ICPD_FURTHER_MM = 5.0   # iRECIST: further target-sum increase since iUPD
+PR_DECREASE = 0.30  # from baseline
+PD_INCREASE = 0.20  # over the nadir ...
+PD_ABSOLUTE_MM = 5.0  # ... and at least this many mm
+ICPD_FURTHER_MM = 5.0  # iRECIST: further target-sum increase since iUPD
 IRECIST_WINDOW_WEEKS = (4.0, 8.0)
 RESPONSES: tuple[str, ...] = ("CR", "PR", "SD", "PD")
 IRECIST_RESPONSES: tuple[str, ...] = ("iCR", "iPR", "iSD", "iUPD", "iCPD")
@@ -25,8 +25,13 @@ def _sum(value: object, what: str) -> float:
     return check.non_negative(value, what, "mm")
 
 
-def overall_response(baseline_sum_mm: float, nadir_sum_mm: float, current_sum_mm: float, new_lesions: bool = False,
-                     all_targets_resolved: bool = False) -> str:
+def overall_response(
+    baseline_sum_mm: float,
+    nadir_sum_mm: float,
+    current_sum_mm: float,
+    new_lesions: bool = False,
+    all_targets_resolved: bool = False,
+) -> str:
     """RECIST 1.1 target-lesion response at one assessment: "CR", "PR", "SD" or "PD".
 
     Rules, in this order (RECIST 1.1, ``eisenhauer2009-recist`` [verified]):
@@ -50,11 +55,14 @@ def overall_response(baseline_sum_mm: float, nadir_sum_mm: float, current_sum_mm
     new = check.flag(new_lesions, "new_lesions")
     resolved = check.flag(all_targets_resolved, "all_targets_resolved")
     if baseline == 0:
-        raise ValueError("RECIST 1.1 needs at least one measurable target lesion at baseline: the baseline sum is "
-                         "0 mm.")
+        raise ValueError(
+            "RECIST 1.1 needs at least one measurable target lesion at baseline: the baseline sum is 0 mm."
+        )
     if nadir > baseline:
-        raise ValueError(f"The nadir is the smallest sum recorded, baseline included, so it cannot exceed the "
-                         f"baseline: got nadir {nadir:g} mm and baseline {baseline:g} mm.")
+        raise ValueError(
+            f"The nadir is the smallest sum recorded, baseline included, so it cannot exceed the "
+            f"baseline: got nadir {nadir:g} mm and baseline {baseline:g} mm."
+        )
     if new:
         return "PD"
     if (current >= (1.0 + PD_INCREASE) * nadir - _EPS) and (current - nadir >= PD_ABSOLUTE_MM - _EPS):
@@ -89,10 +97,18 @@ def best_overall_response(responses: Iterable[str]) -> str:
     return best
 
 
-def irecist_response(previous: str | None, current_recist: str, *, weeks_since_previous: float | None = None,
-                     sum_at_iupd_mm: float | None = None, current_sum_mm: float | None = None,
-                     nontarget_increase: bool = False, new_lesion_growth: bool = False,
-                     further_new_lesions: bool = False, new_symptoms: bool = False) -> str:
+def irecist_response(
+    previous: str | None,
+    current_recist: str,
+    *,
+    weeks_since_previous: float | None = None,
+    sum_at_iupd_mm: float | None = None,
+    current_sum_mm: float | None = None,
+    nontarget_increase: bool = False,
+    new_lesion_growth: bool = False,
+    further_new_lesions: bool = False,
+    new_symptoms: bool = False,
+) -> str:
     """iRECIST response at one assessment on immunotherapy (Seymour et al., Lancet Oncol 2017).
 
     ``previous`` is the iRECIST call at the last assessment (None at the first follow-up); ``current_recist`` is
@@ -116,13 +132,18 @@ def irecist_response(previous: str | None, current_recist: str, *, weeks_since_p
     after iUPD, ``weeks_since_previous`` (0-8 weeks) and both sums (mm, >= 0) are required.
     """
     if previous is not None and previous not in IRECIST_RESPONSES:
-        raise ValueError(f"{previous!r} is not an iRECIST response; use None or one of "
-                         f"{', '.join(IRECIST_RESPONSES)}.")
+        raise ValueError(f"{previous!r} is not an iRECIST response; use None or one of {', '.join(IRECIST_RESPONSES)}.")
     if current_recist not in RESPONSES:
         raise ValueError(f"{current_recist!r} is not a RECIST 1.1 response; use one of {', '.join(RESPONSES)}.")
-    flags = {name: check.flag(value, name) for name, value in (
-        ("nontarget_increase", nontarget_increase), ("new_lesion_growth", new_lesion_growth),
-        ("further_new_lesions", further_new_lesions), ("new_symptoms", new_symptoms))}
+    flags = {
+        name: check.flag(value, name)
+        for name, value in (
+            ("nontarget_increase", nontarget_increase),
+            ("new_lesion_growth", new_lesion_growth),
+            ("further_new_lesions", further_new_lesions),
+            ("new_symptoms", new_symptoms),
+        )
+    }
     weeks = None
     if weeks_since_previous is not None:
         weeks = check.non_negative(weeks_since_previous, "The time since the previous assessment", "weeks")
@@ -131,20 +152,27 @@ def irecist_response(previous: str | None, current_recist: str, *, weeks_since_p
     if previous != "iUPD":
         return "iUPD" if current_recist == "PD" else "i" + current_recist
     if weeks is None or sum_at_iupd_mm is None or current_sum_mm is None:
-        raise ValueError("After iUPD, give weeks_since_previous, sum_at_iupd_mm and current_sum_mm to decide "
-                         "whether progression is confirmed.")
+        raise ValueError(
+            "After iUPD, give weeks_since_previous, sum_at_iupd_mm and current_sum_mm to decide "
+            "whether progression is confirmed."
+        )
     low, high = IRECIST_WINDOW_WEEKS
     if weeks > high:
-        raise ValueError(f"iRECIST confirms iUPD at the next assessment 4-8 weeks later; {weeks:g} weeks is outside "
-                         "that window, so this assessment cannot be used to confirm or refute progression here.")
-    rise = (_sum(current_sum_mm, "The current sum of diameters")
-            - _sum(sum_at_iupd_mm, "The sum of diameters at iUPD"))
+        raise ValueError(
+            f"iRECIST confirms iUPD at the next assessment 4-8 weeks later; {weeks:g} weeks is outside "
+            "that window, so this assessment cannot be used to confirm or refute progression here."
+        )
+    rise = _sum(current_sum_mm, "The current sum of diameters") - _sum(sum_at_iupd_mm, "The sum of diameters at iUPD")
     if weeks < low:
         if flags["new_symptoms"] and flags["further_new_lesions"]:
             return "iCPD"
         return "iUPD"
-    if (rise >= ICPD_FURTHER_MM - _EPS or flags["nontarget_increase"] or flags["new_lesion_growth"]
-            or flags["further_new_lesions"]):
+    if (
+        rise >= ICPD_FURTHER_MM - _EPS
+        or flags["nontarget_increase"]
+        or flags["new_lesion_growth"]
+        or flags["further_new_lesions"]
+    ):
         return "iCPD"
     if current_recist != "PD":
         return "i" + current_recist
@@ -164,8 +192,9 @@ class Assessment:
     response: str | None  # None at baseline
 
 
-def series(labels: Iterable[str], lesion_diameters_mm: Iterable[Iterable[float]],
-           new_lesions: Iterable[bool] | None = None) -> list[Assessment]:
+def series(
+    labels: Iterable[str], lesion_diameters_mm: Iterable[Iterable[float]], new_lesions: Iterable[bool] | None = None
+) -> list[Assessment]:
     """RECIST 1.1 calls over time from a lesion table: one row per target lesion, one column per assessment.
 
     The first column is the baseline. Each later column's sum is compared with the baseline (for PR) and with the
@@ -177,35 +206,49 @@ def series(labels: Iterable[str], lesion_diameters_mm: Iterable[Iterable[float]]
     Valid input: at least one lesion and two assessments; every diameter a number >= 0 mm; a non-zero baseline.
     """
     names = [str(label) for label in check.items(labels, "The assessment labels")]
-    rows = [check.items(row, f"Target lesion {number}") for number, row in
-            enumerate(check.items(lesion_diameters_mm, "The lesion table"), start=1)]
+    rows = [
+        check.items(row, f"Target lesion {number}")
+        for number, row in enumerate(check.items(lesion_diameters_mm, "The lesion table"), start=1)
+    ]
     if not rows:
         raise ValueError("Give at least one target lesion.")
     if len(names) < 2:
         raise ValueError("Give a baseline and at least one follow-up assessment.")
     for number, row in enumerate(rows, start=1):
         if len(row) != len(names):
-            raise ValueError(f"Target lesion {number} has {len(row)} measurements but there are {len(names)} "
-                             "assessments; measure every target lesion at every assessment.")
-    flags = [False] * len(names) if new_lesions is None else [
-        check.flag(value, "new_lesions") for value in check.items(new_lesions, "The new-lesion flags")]
+            raise ValueError(
+                f"Target lesion {number} has {len(row)} measurements but there are {len(names)} "
+                "assessments; measure every target lesion at every assessment."
+            )
+    flags = (
+        [False] * len(names)
+        if new_lesions is None
+        else [check.flag(value, "new_lesions") for value in check.items(new_lesions, "The new-lesion flags")]
+    )
     if len(flags) != len(names):
         raise ValueError(f"Give one new-lesion yes/no per assessment: {len(flags)} for {len(names)} assessments.")
-    columns = [[_sum(row[i], f"Target lesion {n} at {names[i]}") for n, row in enumerate(rows, start=1)]
-               for i in range(len(names))]
+    columns = [
+        [_sum(row[i], f"Target lesion {n} at {names[i]}") for n, row in enumerate(rows, start=1)]
+        for i in range(len(names))
+    ]
     sums = [sum(column) for column in columns]
     baseline = sums[0]
     if baseline == 0:
-        raise ValueError("RECIST 1.1 needs at least one measurable target lesion at baseline: the baseline sum is "
-                         "0 mm.")
+        raise ValueError(
+            "RECIST 1.1 needs at least one measurable target lesion at baseline: the baseline sum is 0 mm."
+        )
     result = [Assessment(names[0], baseline, 0.0, None, None, False, None)]
     for i in range(1, len(names)):
         nadir = min(sums[:i])
-        response = overall_response(baseline, nadir, sums[i], new_lesions=flags[i],
-                                    all_targets_resolved=all(value == 0 for value in columns[i]))
+        response = overall_response(
+            baseline, nadir, sums[i], new_lesions=flags[i], all_targets_resolved=all(value == 0 for value in columns[i])
+        )
         from_nadir = None if nadir == 0 else (sums[i] - nadir) / nadir * 100.0
-        result.append(Assessment(names[i], sums[i], (sums[i] - baseline) / baseline * 100.0, from_nadir, nadir,
-                                 flags[i], response))
+        result.append(
+            Assessment(
+                names[i], sums[i], (sums[i] - baseline) / baseline * 100.0, from_nadir, nadir, flags[i], response
+            )
+        )
     return result
 
 
@@ -232,11 +275,13 @@ def irecist_series(assessments: Iterable[Assessment], weeks: Iterable[float]) ->
         current = listed[index]
         pending = previous == "iUPD"
         call = irecist_response(
-            previous, current.response,
+            previous,
+            current.response,
             weeks_since_previous=times[index] - times[index - 1] if pending else None,
             sum_at_iupd_mm=sum_at_iupd if pending else None,
             current_sum_mm=current.sum_mm if pending else None,
-            further_new_lesions=current.new_lesions if pending else False)
+            further_new_lesions=current.new_lesions if pending else False,
+        )
         if call == "iUPD" and not pending:
             sum_at_iupd = current.sum_mm
         calls.append(call)

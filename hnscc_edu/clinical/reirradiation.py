@@ -22,10 +22,16 @@ MIRI_INTERVAL_MONTHS = 24.0
 MIRI_REFERENCES: tuple[str, ...] = ("ward2018-miri", "vargo2018", "ward2019-nomogram")
 
 ESTRO_EORTC_CATEGORIES: tuple[str, ...] = (
-    "type 1 re-irradiation", "type 2 re-irradiation", "repeat organ irradiation", "repeat irradiation")
+    "type 1 re-irradiation",
+    "type 2 re-irradiation",
+    "repeat organ irradiation",
+    "repeat irradiation",
+)
 ESTRO_EORTC_REFERENCES: tuple[str, ...] = ("andratschke2022-estro-eortc", "apm2024-astro-panel")
-ESTRO_EORTC_NOTE = ("Paraphrase of the ESTRO-EORTC consensus (Andratschke 2022); the outline is verified from a "
-                    "secondary abstract, the exact wording is unchecked (confirmations.md item 13).")
+ESTRO_EORTC_NOTE = (
+    "Paraphrase of the ESTRO-EORTC consensus (Andratschke 2022); the outline is verified from a "
+    "secondary abstract, the exact wording is unchecked (confirmations.md item 13)."
+)
 
 
 @dataclass(frozen=True)
@@ -67,8 +73,10 @@ def miri_rpa(months_since_prior_rt: float, resected: bool, organ_dysfunction: bo
     elif surgery:
         number = 3 if dysfunction else 2
         confirmed = False
-        rule = ("resected with interval <= 2 years: placed by the recalled tree (interval, then organ dysfunction); "
-                "unconfirmed")
+        rule = (
+            "resected with interval <= 2 years: placed by the recalled tree (interval, then organ dysfunction); "
+            "unconfirmed"
+        )
     elif long_interval:
         number, confirmed, rule = 2, True, "unresected, interval > 2 years"
     elif not dysfunction:
@@ -91,8 +99,9 @@ def miri_rpa_class(months_since_prior_rt: float, resected: bool, organ_dysfuncti
     return miri_rpa(months_since_prior_rt, resected, organ_dysfunction).rpa_class
 
 
-def estro_eortc_category(overlap_with_prior_volume: bool, cumulative_dose_concern: bool,
-                         same_organ: bool | None = None) -> str:
+def estro_eortc_category(
+    overlap_with_prior_volume: bool, cumulative_dose_concern: bool, same_organ: bool | None = None
+) -> str:
     """ESTRO-EORTC re-irradiation category (Andratschke et al., Lancet Oncol 2022).
 
     Verified outline (ASTRO 2023 panel review abstract, PMID 38859596 [verified-secondary]; confirmations.md

@@ -78,45 +78,95 @@ MIRI_SURVIVAL_SOURCE = "ward2019-nomogram"
 MIRI_SURVIVAL_SOURCE_LABEL = "Ward 2019, 505 patients from 9 institutions"
 
 _CLASS_TEXT: dict[int, tuple[str, str, bool]] = {
-    1: ("Class I", "the best-prognosis group, associated with salvage surgery and a long interval (exact definition "
-                   "unconfirmed)", False),
-    2: ("Class II", "unresected, interval > 2 years; or <= 2 years without feeding-tube or tracheostomy dependence",
-        True),
+    1: (
+        "Class I",
+        "the best-prognosis group, associated with salvage surgery and a long interval (exact definition unconfirmed)",
+        False,
+    ),
+    2: (
+        "Class II",
+        "unresected, interval > 2 years; or <= 2 years without feeding-tube or tracheostomy dependence",
+        True,
+    ),
     3: ("Class III", "unresected, interval <= 2 years, with feeding-tube or tracheostomy dependence", True),
 }
 
 MIRI_EXTERNAL_TESTS: tuple[ExternalTest, ...] = (
-    ExternalTest("KROG 1707 (7 Korean centres, IMRT re-irradiation)", 118, True,
-                 "class I had significantly better overall survival than classes II and III", "lee2020-krog1707",
-                 VERIFIED, "grade-low"),
-    ExternalTest("AIRO (Italian multicentre cohort)", 159, False,
-                 "Harrell C-index of the RPA only 0.526: not validated", "orlandi2019-airo", VERIFIED, "grade-low"),
+    ExternalTest(
+        "KROG 1707 (7 Korean centres, IMRT re-irradiation)",
+        118,
+        True,
+        "class I had significantly better overall survival than classes II and III",
+        "lee2020-krog1707",
+        VERIFIED,
+        "grade-low",
+    ),
+    ExternalTest(
+        "AIRO (Italian multicentre cohort)",
+        159,
+        False,
+        "Harrell C-index of the RPA only 0.526: not validated",
+        "orlandi2019-airo",
+        VERIFIED,
+        "grade-low",
+    ),
 )
 
 CAROTID_BLOWOUT_BY_SCHEDULE: tuple[BlowoutRate, ...] = (
     BlowoutRate(
-        schedule="Continuous course", detail="1.8-2 Gy once daily or 1.2 Gy twice daily, no planned break",
-        percent=1.3, events=None, patients=None, cohort="pooled review of 27 studies (1,554 patients)",
-        source="mcdonald2012-cbs", source_label="McDonald 2012", tag=VERIFIED, evidence="grade-low",
-        note="36% of these patients had concurrent chemotherapy"),
+        schedule="Continuous course",
+        detail="1.8-2 Gy once daily or 1.2 Gy twice daily, no planned break",
+        percent=1.3,
+        events=None,
+        patients=None,
+        cohort="pooled review of 27 studies (1,554 patients)",
+        source="mcdonald2012-cbs",
+        source_label="McDonald 2012",
+        tag=VERIFIED,
+        evidence="grade-low",
+        note="36% of these patients had concurrent chemotherapy",
+    ),
     BlowoutRate(
         schedule="Split course",
         detail="alternating-week 1.5 Gy twice daily, or delayed accelerated hyperfractionation",
-        percent=4.5, events=None, patients=None, cohort="pooled review of 27 studies (1,554 patients)",
-        source="mcdonald2012-cbs", source_label="McDonald 2012", tag=VERIFIED, evidence="grade-low",
-        note="all with chemotherapy; p = .002 against continuous courses"),
+        percent=4.5,
+        events=None,
+        patients=None,
+        cohort="pooled review of 27 studies (1,554 patients)",
+        source="mcdonald2012-cbs",
+        source_label="McDonald 2012",
+        tag=VERIFIED,
+        evidence="grade-low",
+        note="all with chemotherapy; p = .002 against continuous courses",
+    ),
     BlowoutRate(
-        schedule="SBRT, CyberKnife", detail="stereotactic re-irradiation, series from 7 Japanese CyberKnife centres",
-        percent=8.4, events=32, patients=381, cohort="multi-institution series of 381 patients (484 sessions)",
-        source="yamazaki2013-cbs", source_label="Yamazaki 2013", tag=VERIFIED, evidence="grade-very-low",
-        note="a separate cohort: not comparable head to head with the pooled review"),
+        schedule="SBRT, CyberKnife",
+        detail="stereotactic re-irradiation, series from 7 Japanese CyberKnife centres",
+        percent=8.4,
+        events=32,
+        patients=381,
+        cohort="multi-institution series of 381 patients (484 sessions)",
+        source="yamazaki2013-cbs",
+        source_label="Yamazaki 2013",
+        tag=VERIFIED,
+        evidence="grade-very-low",
+        note="a separate cohort: not comparable head to head with the pooled review",
+    ),
 )
 
 CAROTID_BLOWOUT_POOLED = BlowoutRate(
-    schedule="All conventional or hyperfractionated schedules", detail="pooled",
-    percent=2.6, events=41, patients=1554, cohort="pooled review of 27 studies (1,554 patients)",
-    source="mcdonald2012-cbs", source_label="McDonald 2012", tag=VERIFIED, evidence="grade-low",
-    note="76% of the blowouts were fatal")
+    schedule="All conventional or hyperfractionated schedules",
+    detail="pooled",
+    percent=2.6,
+    events=41,
+    patients=1554,
+    cohort="pooled review of 27 studies (1,554 patients)",
+    source="mcdonald2012-cbs",
+    source_label="McDonald 2012",
+    tag=VERIFIED,
+    evidence="grade-low",
+    note="76% of the blowouts were fatal",
+)
 
 
 def miri_survival() -> tuple[SurvivalByClass, ...]:
@@ -126,9 +176,19 @@ def miri_survival() -> tuple[SurvivalByClass, ...]:
     only qualitatively because its definition is unconfirmed (confirmations.md item 1).
     """
     return tuple(
-        SurvivalByClass(number, label, definition, confirmed, MIRI_MEDIAN_OS_MONTHS[number], MIRI_SURVIVAL_SOURCE,
-                        MIRI_SURVIVAL_SOURCE_LABEL, VERIFIED, "grade-low")
-        for number, (label, definition, confirmed) in sorted(_CLASS_TEXT.items()))
+        SurvivalByClass(
+            number,
+            label,
+            definition,
+            confirmed,
+            MIRI_MEDIAN_OS_MONTHS[number],
+            MIRI_SURVIVAL_SOURCE,
+            MIRI_SURVIVAL_SOURCE_LABEL,
+            VERIFIED,
+            "grade-low",
+        )
+        for number, (label, definition, confirmed) in sorted(_CLASS_TEXT.items())
+    )
 
 
 def carotid_blowout_by_schedule() -> tuple[BlowoutRate, ...]:
@@ -139,6 +199,10 @@ def carotid_blowout_by_schedule() -> tuple[BlowoutRate, ...]:
 
 def reference_keys() -> tuple[str, ...]:
     """Every bibliography key this module cites, once each, in order of first use."""
-    keys = [MIRI_SURVIVAL_SOURCE, *(t.source for t in MIRI_EXTERNAL_TESTS),
-            *(r.source for r in CAROTID_BLOWOUT_BY_SCHEDULE), CAROTID_BLOWOUT_POOLED.source]
+    keys = [
+        MIRI_SURVIVAL_SOURCE,
+        *(t.source for t in MIRI_EXTERNAL_TESTS),
+        *(r.source for r in CAROTID_BLOWOUT_BY_SCHEDULE),
+        CAROTID_BLOWOUT_POOLED.source,
+    ]
     return tuple(dict.fromkeys(keys))

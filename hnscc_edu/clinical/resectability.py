@@ -44,19 +44,25 @@ from dataclasses import dataclass, field
 
 from . import _validate as check
 
-SOURCE_NOTE = ("Each feature names its own source: the AJCC T4b criteria of the primary tumour (hypopharynx and "
-               "oropharynx: 7th-edition tables reprinted by the NCI; larynx: an AAO-HNS staging guide; oral cavity: a "
-               "2024 review citing the AJCC manual; 8th-edition staging pages list the same items), or, for the "
-               "carotid threshold, a 1995 MR-surgical series (Yousem). T4b is traditionally equated with unresectable "
-               "disease, but not uniformly: selected T4b tumours, such as oral cancers in the masticator space below "
-               "the mandibular notch, have been resected with good outcomes. The NCCN Guidelines have a 'Principles "
-               "of Surgery' section (revised in 2014, per the published update); it could not be read for this "
-               "course, so the list is not drawn from it and nothing here states what it says.")
-RESECTABLE_NOTE = ("None of the listed imaging features is present, so the tumour looks technically resectable. "
-                   "Whether surgery is advisable is a separate judgement of the multidisciplinary team: performance "
-                   "status, comorbidity, expected function and the patient's wishes.")
-UNRESECTABLE_NOTE = ("These features suggest the tumour cannot be removed with clear margins; confirm with an "
-                     "experienced head and neck surgical team before ruling out salvage surgery.")
+SOURCE_NOTE = (
+    "Each feature names its own source: the AJCC T4b criteria of the primary tumour (hypopharynx and "
+    "oropharynx: 7th-edition tables reprinted by the NCI; larynx: an AAO-HNS staging guide; oral cavity: a "
+    "2024 review citing the AJCC manual; 8th-edition staging pages list the same items), or, for the "
+    "carotid threshold, a 1995 MR-surgical series (Yousem). T4b is traditionally equated with unresectable "
+    "disease, but not uniformly: selected T4b tumours, such as oral cancers in the masticator space below "
+    "the mandibular notch, have been resected with good outcomes. The NCCN Guidelines have a 'Principles "
+    "of Surgery' section (revised in 2014, per the published update); it could not be read for this "
+    "course, so the list is not drawn from it and nothing here states what it says."
+)
+RESECTABLE_NOTE = (
+    "None of the listed imaging features is present, so the tumour looks technically resectable. "
+    "Whether surgery is advisable is a separate judgement of the multidisciplinary team: performance "
+    "status, comorbidity, expected function and the patient's wishes."
+)
+UNRESECTABLE_NOTE = (
+    "These features suggest the tumour cannot be removed with clear margins; confirm with an "
+    "experienced head and neck surgical team before ruling out salvage surgery."
+)
 NOT_ASSESSED_NOTE = "No imaging findings were given, so resectability has not been assessed."
 
 # finding -> (plain-language reason, reference keys). The NCCN key is deliberately absent: the list is no longer
@@ -65,50 +71,84 @@ FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     # One feature for primary or nodal disease: the resectability question is the same, the staging is not (T4b only
     # when the primary tumour encases the artery), so the reason says both.
     "carotid_encasement_270": (
-        ("Tumour (the primary or a nodal mass) surrounds the carotid artery by more than 270°, the imaging sign of "
-         "encasement: in a 1995 MR-surgical series of 53 arteries, more than 270° suggested that the tumour probably "
-         "could not be removed from the artery (12 of the 17 arteries read this way proved unresectable). No "
-         "radiological criterion has been standardised, so borderline readings need joint review by the radiologist "
-         "and surgeon. Encasement by the primary tumour is a T4b criterion in AJCC staging of oral cavity (internal "
-         "carotid), p16-negative oropharynx, hypopharynx and larynx; encasement by a node is not (T describes the "
-         "primary), although it still counts against resection."),
-        ("yousem1995-carotid-mr", "frontiers2021-carotid-review", "lodder2013-carotid", "nci-pdq-oropharynx-2014",
-         "nci-pdq-hypopharynx", "aaohns-tnm-guide-5", "mattavelli2024-t4b")),
+        (
+            "Tumour (the primary or a nodal mass) surrounds the carotid artery by more than 270°, the imaging sign of "
+            "encasement: in a 1995 MR-surgical series of 53 arteries, more than 270° suggested that the tumour probably "
+            "could not be removed from the artery (12 of the 17 arteries read this way proved unresectable). No "
+            "radiological criterion has been standardised, so borderline readings need joint review by the radiologist "
+            "and surgeon. Encasement by the primary tumour is a T4b criterion in AJCC staging of oral cavity (internal "
+            "carotid), p16-negative oropharynx, hypopharynx and larynx; encasement by a node is not (T describes the "
+            "primary), although it still counts against resection."
+        ),
+        (
+            "yousem1995-carotid-mr",
+            "frontiers2021-carotid-review",
+            "lodder2013-carotid",
+            "nci-pdq-oropharynx-2014",
+            "nci-pdq-hypopharynx",
+            "aaohns-tnm-guide-5",
+            "mattavelli2024-t4b",
+        ),
+    ),
     "prevertebral_fascia": (
-        ("The primary tumour invades the prevertebral fascia or space: a T4b criterion for hypopharyngeal and "
-         "laryngeal cancer in AJCC staging."),
-        ("nci-pdq-hypopharynx", "aaohns-tnm-guide-5")),
+        (
+            "The primary tumour invades the prevertebral fascia or space: a T4b criterion for hypopharyngeal and "
+            "laryngeal cancer in AJCC staging."
+        ),
+        ("nci-pdq-hypopharynx", "aaohns-tnm-guide-5"),
+    ),
     "skull_base": (
-        ("The primary tumour invades the skull base: a T4b criterion for oral cavity and p16-negative oropharyngeal "
-         "cancer in AJCC staging."),
-        ("nci-pdq-oropharynx-2014", "mattavelli2024-t4b")),
+        (
+            "The primary tumour invades the skull base: a T4b criterion for oral cavity and p16-negative oropharyngeal "
+            "cancer in AJCC staging."
+        ),
+        ("nci-pdq-oropharynx-2014", "mattavelli2024-t4b"),
+    ),
     "mediastinal_structures": (
-        ("The primary tumour involves mediastinal structures: a T4b criterion for hypopharyngeal and laryngeal cancer "
-         "in AJCC staging."),
-        ("nci-pdq-hypopharynx", "aaohns-tnm-guide-5")),
+        (
+            "The primary tumour involves mediastinal structures: a T4b criterion for hypopharyngeal and laryngeal cancer "
+            "in AJCC staging."
+        ),
+        ("nci-pdq-hypopharynx", "aaohns-tnm-guide-5"),
+    ),
     "pterygoid_masticator": (
-        ("The primary tumour invades the lateral pterygoid muscle or the pterygoid plates (T4b for p16-negative "
-         "oropharyngeal cancer) or, for an oral cavity cancer, the masticator space or pterygoid plates (T4b). "
-         "Oral cavity tumours in the masticator space below the mandibular notch have been resected with good "
-         "outcomes, so this feature calls for an experienced surgical opinion rather than settling the question."),
-        ("nci-pdq-oropharynx-2014", "mattavelli2024-t4b", "liao2007-infranotch")),
+        (
+            "The primary tumour invades the lateral pterygoid muscle or the pterygoid plates (T4b for p16-negative "
+            "oropharyngeal cancer) or, for an oral cavity cancer, the masticator space or pterygoid plates (T4b). "
+            "Oral cavity tumours in the masticator space below the mandibular notch have been resected with good "
+            "outcomes, so this feature calls for an experienced surgical opinion rather than settling the question."
+        ),
+        ("nci-pdq-oropharynx-2014", "mattavelli2024-t4b", "liao2007-infranotch"),
+    ),
     "lateral_nasopharynx": (
         "The primary tumour invades the lateral nasopharynx: a T4b criterion for p16-negative oropharyngeal cancer.",
-        ("nci-pdq-oropharynx-2014",)),
+        ("nci-pdq-oropharynx-2014",),
+    ),
 }
 
 # finding -> (evidence tag of the support as read for the course, what that support is). Tags follow the evidence
 # sheets: [verified] = seen in the named source's own text; [verified-secondary] = seen only in a secondary page.
 FEATURE_EVIDENCE: dict[str, tuple[str, str]] = {
-    "carotid_encasement_270": ("verified", "Yousem 1995 MR-surgical series (the > 270° sign, PubMed abstract); AJCC "
-                                           "T4b when the primary tumour encases the artery"),
-    "prevertebral_fascia": ("verified", "AJCC T4b, hypopharynx (NCI PDQ reprint of the 7th-edition table); larynx "
-                                        "from the AAO-HNS staging guide (verified-secondary)"),
+    "carotid_encasement_270": (
+        "verified",
+        "Yousem 1995 MR-surgical series (the > 270° sign, PubMed abstract); AJCC "
+        "T4b when the primary tumour encases the artery",
+    ),
+    "prevertebral_fascia": (
+        "verified",
+        "AJCC T4b, hypopharynx (NCI PDQ reprint of the 7th-edition table); larynx "
+        "from the AAO-HNS staging guide (verified-secondary)",
+    ),
     "skull_base": ("verified", "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint) and oral cavity (Mattavelli 2024)"),
-    "mediastinal_structures": ("verified", "AJCC T4b, hypopharynx (NCI PDQ reprint); larynx from the AAO-HNS staging "
-                                           "guide (verified-secondary)"),
-    "pterygoid_masticator": ("verified", "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint) and oral cavity "
-                                         "(Mattavelli 2024); infra-notch resection outcomes (Liao 2007)"),
+    "mediastinal_structures": (
+        "verified",
+        "AJCC T4b, hypopharynx (NCI PDQ reprint); larynx from the AAO-HNS staging guide (verified-secondary)",
+    ),
+    "pterygoid_masticator": (
+        "verified",
+        "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint) and oral cavity "
+        "(Mattavelli 2024); infra-notch resection outcomes (Liao 2007)",
+    ),
     "lateral_nasopharynx": ("verified", "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint)"),
 }
 
@@ -163,5 +203,6 @@ def assess(findings: Iterable[str] | Mapping[str, bool] | str | None) -> Resecta
     references: list[str] = []
     for name in seen:
         references.extend(key for key in FEATURES[name][1] if key not in references)
-    return Resectability(False, [FEATURES[name][0] for name in seen], tuple(seen), UNRESECTABLE_NOTE,
-                         references=tuple(references))
+    return Resectability(
+        False, [FEATURES[name][0] for name in seen], tuple(seen), UNRESECTABLE_NOTE, references=tuple(references)
+    )

@@ -59,8 +59,10 @@ _POOLED = "interval reported with the pooled estimate"
 _ONLY = "pooled estimate only"
 _VERIFIED = "verified"
 _LOW = "grade-low"
-_SELECTION = ("Confounded by selection (the authors name subsite and treatment intent among the confounders): patients "
-              "fit and resectable enough to operate on did better for that reason too.")
+_SELECTION = (
+    "Confounded by selection (the authors name subsite and treatment intent among the confounders): patients "
+    "fit and resectable enough to operate on did better for that reason too."
+)
 # Elbers' series were mostly larynx and hypopharynx (oral cavity: 1 study, 11 patients), so the figures travel badly
 # to other sites; every Elbers row says so (clinical-module2 E7).
 _MAINLY_LARYNX = "mainly laryngeal and hypopharyngeal series (oral cavity and oropharynx one study each)."
@@ -88,8 +90,11 @@ class SalvageOutcome:
     @property
     def text(self) -> str:
         """The number as a reader sees it: '37% (30-45%)', '26-67%' or '32%'."""
-        interval = (f"{self.low_percent:g}-{self.high_percent:g}%"
-                    if self.low_percent is not None and self.high_percent is not None else "")
+        interval = (
+            f"{self.low_percent:g}-{self.high_percent:g}%"
+            if self.low_percent is not None and self.high_percent is not None
+            else ""
+        )
         if self.value_percent is None:
             return interval
         return f"{self.value_percent:g}%" + (f" ({interval})" if interval else "")
@@ -111,43 +116,151 @@ class PooledHazardRatio:
 
 
 SURVIVAL_AND_MARGINS: tuple[SalvageOutcome, ...] = (
-    SalvageOutcome(FIVE_YEAR_OS, AFTER_SURGERY, None, 26.0, 67.0, _ACROSS, _BULBUL_STUDY, _BULBUL, _VERIFIED, _LOW,
-                   _SELECTION),
-    SalvageOutcome(FIVE_YEAR_OS, WITHOUT_SURGERY, None, 0.0, 32.0, _ACROSS, _BULBUL_STUDY, _BULBUL, _VERIFIED, _LOW,
-                   _SELECTION),
-    SalvageOutcome(FIVE_YEAR_OS, AFTER_SURGERY, 37.0, 30.0, 45.0, _POOLED, _ELBERS_STUDY, _ELBERS, _VERIFIED, _LOW,
-                   "Advanced-stage recurrences after radiotherapy or chemoradiation; " + _MAINLY_LARYNX),
-    SalvageOutcome(POSITIVE_MARGINS, AFTER_SURGERY, 32.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW, "About a third of salvage resections had involved margins; " + _MAINLY_LARYNX),
+    SalvageOutcome(
+        FIVE_YEAR_OS, AFTER_SURGERY, None, 26.0, 67.0, _ACROSS, _BULBUL_STUDY, _BULBUL, _VERIFIED, _LOW, _SELECTION
+    ),
+    SalvageOutcome(
+        FIVE_YEAR_OS, WITHOUT_SURGERY, None, 0.0, 32.0, _ACROSS, _BULBUL_STUDY, _BULBUL, _VERIFIED, _LOW, _SELECTION
+    ),
+    SalvageOutcome(
+        FIVE_YEAR_OS,
+        AFTER_SURGERY,
+        37.0,
+        30.0,
+        45.0,
+        _POOLED,
+        _ELBERS_STUDY,
+        _ELBERS,
+        _VERIFIED,
+        _LOW,
+        "Advanced-stage recurrences after radiotherapy or chemoradiation; " + _MAINLY_LARYNX,
+    ),
+    SalvageOutcome(
+        POSITIVE_MARGINS,
+        AFTER_SURGERY,
+        32.0,
+        None,
+        None,
+        _ONLY,
+        _ELBERS_STUDY,
+        _ELBERS,
+        _VERIFIED,
+        _LOW,
+        "About a third of salvage resections had involved margins; " + _MAINLY_LARYNX,
+    ),
 )
 
 COMPLICATIONS_AND_FUNCTION: tuple[SalvageOutcome, ...] = (
-    SalvageOutcome(REOPERATION, AFTER_SURGERY, 17.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE),
-    SalvageOutcome(FISTULA, AFTER_SURGERY, 33.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE),
-    SalvageOutcome(WOUND_INFECTION, AFTER_SURGERY, 24.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE),
-    SalvageOutcome(FLAP_FAILURE, AFTER_SURGERY, 3.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE),
-    SalvageOutcome(TREATMENT_DEATH, AFTER_SURGERY, 1.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS,
-                   _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE),
-    SalvageOutcome(FEEDING_TUBE, AFTER_SURGERY, 18.0, None, None, _ONLY, _FUNCTION_STUDY,
-                   _FUNCTION, _VERIFIED, _LOW),
-    SalvageOutcome(TRACHEOSTOMY, AFTER_SURGERY, 7.0, None, None, _ONLY, _FUNCTION_STUDY, _FUNCTION,
-                   _VERIFIED, _LOW),
-    SalvageOutcome(FEEDING_TUBE_BY_PROCEDURE, "After open oral or oropharyngeal resection", 41.0, None, None,
-                   _ONLY, _FUNCTION_STUDY, _FUNCTION, _VERIFIED, _LOW),
-    SalvageOutcome(FEEDING_TUBE_BY_PROCEDURE, "After transoral robotic surgery", 25.0, None, None, _ONLY,
-                   _FUNCTION_STUDY, _FUNCTION, _VERIFIED, _LOW),
-    SalvageOutcome(FEEDING_TUBE_BY_PROCEDURE, "After total laryngectomy", 11.0, None, None, _ONLY,
-                   _FUNCTION_STUDY, _FUNCTION, _VERIFIED, _LOW),
-    SalvageOutcome(FEEDING_TUBE_BY_PROCEDURE, "After partial laryngectomy", 4.0, None, None, _ONLY,
-                   _FUNCTION_STUDY, _FUNCTION, _VERIFIED, _LOW),
+    SalvageOutcome(
+        REOPERATION,
+        AFTER_SURGERY,
+        17.0,
+        None,
+        None,
+        _ONLY,
+        _ELBERS_STUDY,
+        _ELBERS,
+        _VERIFIED,
+        _LOW,
+        _MAINLY_LARYNX_NOTE,
+    ),
+    SalvageOutcome(
+        FISTULA, AFTER_SURGERY, 33.0, None, None, _ONLY, _ELBERS_STUDY, _ELBERS, _VERIFIED, _LOW, _MAINLY_LARYNX_NOTE
+    ),
+    SalvageOutcome(
+        WOUND_INFECTION,
+        AFTER_SURGERY,
+        24.0,
+        None,
+        None,
+        _ONLY,
+        _ELBERS_STUDY,
+        _ELBERS,
+        _VERIFIED,
+        _LOW,
+        _MAINLY_LARYNX_NOTE,
+    ),
+    SalvageOutcome(
+        FLAP_FAILURE,
+        AFTER_SURGERY,
+        3.0,
+        None,
+        None,
+        _ONLY,
+        _ELBERS_STUDY,
+        _ELBERS,
+        _VERIFIED,
+        _LOW,
+        _MAINLY_LARYNX_NOTE,
+    ),
+    SalvageOutcome(
+        TREATMENT_DEATH,
+        AFTER_SURGERY,
+        1.0,
+        None,
+        None,
+        _ONLY,
+        _ELBERS_STUDY,
+        _ELBERS,
+        _VERIFIED,
+        _LOW,
+        _MAINLY_LARYNX_NOTE,
+    ),
+    SalvageOutcome(FEEDING_TUBE, AFTER_SURGERY, 18.0, None, None, _ONLY, _FUNCTION_STUDY, _FUNCTION, _VERIFIED, _LOW),
+    SalvageOutcome(TRACHEOSTOMY, AFTER_SURGERY, 7.0, None, None, _ONLY, _FUNCTION_STUDY, _FUNCTION, _VERIFIED, _LOW),
+    SalvageOutcome(
+        FEEDING_TUBE_BY_PROCEDURE,
+        "After open oral or oropharyngeal resection",
+        41.0,
+        None,
+        None,
+        _ONLY,
+        _FUNCTION_STUDY,
+        _FUNCTION,
+        _VERIFIED,
+        _LOW,
+    ),
+    SalvageOutcome(
+        FEEDING_TUBE_BY_PROCEDURE,
+        "After transoral robotic surgery",
+        25.0,
+        None,
+        None,
+        _ONLY,
+        _FUNCTION_STUDY,
+        _FUNCTION,
+        _VERIFIED,
+        _LOW,
+    ),
+    SalvageOutcome(
+        FEEDING_TUBE_BY_PROCEDURE,
+        "After total laryngectomy",
+        11.0,
+        None,
+        None,
+        _ONLY,
+        _FUNCTION_STUDY,
+        _FUNCTION,
+        _VERIFIED,
+        _LOW,
+    ),
+    SalvageOutcome(
+        FEEDING_TUBE_BY_PROCEDURE,
+        "After partial laryngectomy",
+        4.0,
+        None,
+        None,
+        _ONLY,
+        _FUNCTION_STUDY,
+        _FUNCTION,
+        _VERIFIED,
+        _LOW,
+    ),
 )
 
 SURGERY_HAZARD_RATIO = PooledHazardRatio(
-    "Death, salvage surgery against no surgery", 0.25, 0.16, 0.38, _BULBUL_STUDY, _BULBUL, _VERIFIED, _LOW, _SELECTION)
+    "Death, salvage surgery against no surgery", 0.25, 0.16, 0.38, _BULBUL_STUDY, _BULBUL, _VERIFIED, _LOW, _SELECTION
+)
 
 REFERENCES: tuple[str, ...] = (_BULBUL, _ELBERS, _FUNCTION)
 

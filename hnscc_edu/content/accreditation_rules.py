@@ -19,8 +19,15 @@ from collections.abc import Iterator
 from .models import CourseInfo, Role
 
 # Text that marks a value as still to be filled in (case-insensitive).
-PLACEHOLDER_MARKS = ("to be completed", "goes here", "open course kit", "placeholder", "named by your institution",
-                     "tbd", "xxx")
+PLACEHOLDER_MARKS = (
+    "to be completed",
+    "goes here",
+    "open course kit",
+    "placeholder",
+    "named by your institution",
+    "tbd",
+    "xxx",
+)
 REQUIRED_ROLES = (Role.course_director, Role.planner, Role.faculty)
 
 Loc = tuple[str | int, ...]
@@ -48,8 +55,10 @@ def for_credit_problems(info: CourseInfo) -> Iterator[tuple[Loc, str]]:
             yield ("people",), f"names no {role.label.lower()}: list every person in control of the content {fix}"
     for p, person in enumerate(info.people):
         if person.team:
-            yield ("people", p, "team"), (f"{person.name!r} is a team: name each member, with their own "
-                                          f"disclosure {fix}")
+            yield (
+                ("people", p, "team"),
+                (f"{person.name!r} is a team: name each member, with their own disclosure {fix}"),
+            )
         if is_placeholder(person.name):
             yield ("people", p, "name"), f"is a placeholder {fix}"
         if person.degrees is None or is_placeholder(person.degrees):

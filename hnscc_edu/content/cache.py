@@ -51,7 +51,7 @@ def load_course_cached(root: Path | None = None, today: dt.date | None = None) -
             return content
     except FileNotFoundError:
         pass
-    except Exception:  # noqa: BLE001 - a damaged or foreign cache file only means loading the course again
+    except Exception:
         log.info("ignoring the course cache %s", path, exc_info=True)
     content = load_course(root, today=today)
     _write(path, (key, content))

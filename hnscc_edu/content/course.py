@@ -19,8 +19,18 @@ from pathlib import Path
 from .accreditation_rules import for_credit_problems
 from .assessment_rules import check_assessment
 from .loading import LoadedFile, Problem, load_file
-from .models import (Bibliography, Case, CourseInfo, ItemBank, KeyFeature, MultipleSelect, Ordering, Reference,
-                     ScriptConcordance, SingleBestAnswer)
+from .models import (
+    Bibliography,
+    Case,
+    CourseInfo,
+    ItemBank,
+    KeyFeature,
+    MultipleSelect,
+    Ordering,
+    Reference,
+    ScriptConcordance,
+    SingleBestAnswer,
+)
 from .timing import core_path_problems
 
 COURSE_FILE = "course.yaml"
@@ -108,8 +118,13 @@ def _links_resolve(case: Case) -> bool:
     stage cannot be played through, so the course leaves it out whole, like a file with schema problems."""
     ids = {stage.id for stage in case.stages}
     links = [case.start, *(stage.next for stage in case.stages if stage.next)]
-    links += [option.next_stage for stage in case.stages for item in stage.items
-              for option in getattr(item, "options", []) if option.next_stage]
+    links += [
+        option.next_stage
+        for stage in case.stages
+        for item in stage.items
+        for option in getattr(item, "options", [])
+        if option.next_stage
+    ]
     return all(link in ids for link in links)
 
 
@@ -146,8 +161,12 @@ def _check_case_structure(f: LoadedFile, case: Case) -> Iterator[Problem]:
                         ("stages", s, "items", i, "options", o, "next_stage"),
                         "only single-best-answer options may branch",
                     )
-    branching = [item for stage in case.stages for item in stage.items if any(
-        getattr(o, "next_stage", None) for o in getattr(item, "options", []))]
+    branching = [
+        item
+        for stage in case.stages
+        for item in stage.items
+        if any(getattr(o, "next_stage", None) for o in getattr(item, "options", []))
+    ]
     for stage in case.stages:
         if sum(1 for item in stage.items if item in branching) > 1:
             yield f.problem(("stages", stage_ids[stage.id]), "has more than one branching item; keep one per stage")
@@ -155,12 +174,15 @@ def _check_case_structure(f: LoadedFile, case: Case) -> Iterator[Problem]:
         reachable = _reachable(case)
         for stage in case.stages:
             if stage.id not in reachable:
-                yield f.problem(("stages", stage_ids[stage.id], "id"),
-                                f"stage {stage.id!r} cannot be reached from the start stage {case.start!r}")
+                yield f.problem(
+                    ("stages", stage_ids[stage.id], "id"),
+                    f"stage {stage.id!r} cannot be reached from the start stage {case.start!r}",
+                )
 
 
-def _check_items(f: LoadedFile, model: Case | ItemBank, objectives: set[str] | None,
-                 item_owner: dict[str, str]) -> Iterator[Problem]:
+def _check_items(
+    f: LoadedFile, model: Case | ItemBank, objectives: set[str] | None, item_owner: dict[str, str]
+) -> Iterator[Problem]:
     for loc, item in _items_with_loc(model):
         owner = item_owner.get(item.id)
         if owner is not None:
@@ -168,8 +190,10 @@ def _check_items(f: LoadedFile, model: Case | ItemBank, objectives: set[str] | N
         else:
             item_owner[item.id] = f.display
         if objectives is not None and item.objective not in objectives:
-            yield f.problem(loc + ("objective",), f"unknown learning objective {item.objective!r}; "
-                                                  f"the course file defines {sorted(objectives)}")
+            yield f.problem(
+                loc + ("objective",),
+                f"unknown learning objective {item.objective!r}; the course file defines {sorted(objectives)}",
+            )
         options = getattr(item, "options", [])
         option_ids = [o.id for o in options]
         for o, option_id in enumerate(option_ids):
@@ -177,14 +201,18 @@ def _check_items(f: LoadedFile, model: Case | ItemBank, objectives: set[str] | N
                 yield f.problem(loc + ("options", o, "id"), f"duplicate option id {option_id!r}")
         keys = sum(1 for o in options if o.correct)
         if isinstance(item, SingleBestAnswer) and keys != 1:
-            yield f.problem(loc + ("options",),
-                            f"a single-best-answer item needs exactly one correct option, has {keys}")
+            yield f.problem(
+                loc + ("options",), f"a single-best-answer item needs exactly one correct option, has {keys}"
+            )
         if isinstance(item, MultipleSelect) and keys == 0:
             yield f.problem(loc + ("options",), "a multiple-select item needs at least one correct option")
         if isinstance(item, KeyFeature):
             if keys != item.select:
-                yield f.problem(loc + ("select",), f"a key-feature item scores 1/N per key: select is {item.select} "
-                                                   f"but {keys} options are keys (correct: true)")
+                yield f.problem(
+                    loc + ("select",),
+                    f"a key-feature item scores 1/N per key: select is {item.select} "
+                    f"but {keys} options are keys (correct: true)",
+                )
             for o, option in enumerate(item.options):
                 if option.killer and option.correct:
                     yield f.problem(loc + ("options", o, "killer"), "an option cannot be both a key and a killer")
@@ -230,8 +258,10 @@ def _check_raw(f: LoadedFile, references: set[str], today: dt.date) -> Iterator[
         return
     due, last = _day(governance.get("next_review_due")), _day(governance.get("last_reviewed"))
     if due is not None and due < today:
-        yield f.problem(("governance", "next_review_due"),
-                        f"review lapsed on {due.isoformat()}; review the content and set a new date")
+        yield f.problem(
+            ("governance", "next_review_due"),
+            f"review lapsed on {due.isoformat()}; review the content and set a new date",
+        )
     if due is not None and last is not None and last > due:
         yield f.problem(("governance", "last_reviewed"), "is later than next_review_due")
     if last is not None and last > today:
@@ -250,8 +280,9 @@ def _with_private(course_files: list[LoadedFile], folder: Path) -> list[LoadedFi
     with a new id is added). Private files go through every lint rule like the public ones."""
     if not folder.is_dir():
         missing = LoadedFile(path=folder, display=str(folder))
-        missing.problems.append(Problem(str(folder), 1, "", f"the private content folder does not exist "
-                                                           f"({PRIVATE_CONTENT_VARIABLE})"))
+        missing.problems.append(
+            Problem(str(folder), 1, "", f"the private content folder does not exist ({PRIVATE_CONTENT_VARIABLE})")
+        )
         return course_files + [missing]
     found = [load_file(p, folder.parent) for p in private_files(folder)]
     for f in found:
@@ -262,8 +293,12 @@ def _with_private(course_files: list[LoadedFile], folder: Path) -> list[LoadedFi
     return [f for f in course_files if _bank_id(f) not in replaced] + found
 
 
-def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
-                today: dt.date | None = None, private: Path | None = None) -> CourseContent:
+def load_course(
+    root: Path | None = None,
+    paths: Iterable[Path] | None = None,
+    today: dt.date | None = None,
+    private: Path | None = None,
+) -> CourseContent:
     """Load and lint the course under ``root`` (or only ``paths``, checked against the course's references).
 
     ``private``: a folder of item banks that replace the public banks of the same id (``HNSCC_EDU_PRIVATE_CONTENT``;
@@ -324,8 +359,9 @@ def load_course(root: Path | None = None, paths: Iterable[Path] | None = None,
         else:
             key = (f.kind or "", model.id)
             if key in model_owner:
-                problems.append(f.problem(("id",),
-                                          f"duplicate {f.kind} id {model.id!r} (already in {model_owner[key]})"))
+                problems.append(
+                    f.problem(("id",), f"duplicate {f.kind} id {model.id!r} (already in {model_owner[key]})")
+                )
             model_owner[key] = f.display
             if isinstance(model, Case):
                 problems.extend(_check_case_structure(f, model))
@@ -363,10 +399,21 @@ def learner_view(content: CourseContent) -> CourseContent:
         bank_id = _bank_id(f)
         if bank_id in credit_ids or (isinstance(f.model, ItemBank) and f.model.purpose in ("pre", "post")):
             data = f.data if isinstance(f.data, dict) else {}
-            f = LoadedFile(path=f.path, display=f.display, kind=f.kind, model=None,
-                           data={"kind": "item_bank", "id": data.get("id"), "purpose": data.get("purpose")},
-                           problems=list(f.problems))
+            f = LoadedFile(
+                path=f.path,
+                display=f.display,
+                kind=f.kind,
+                model=None,
+                data={"kind": "item_bank", "id": data.get("id"), "purpose": data.get("purpose")},
+                problems=list(f.problems),
+            )
         files.append(f)
-    return CourseContent(root=content.root, info=content.info, cases=dict(content.cases),
-                         banks={k: b for k, b in content.banks.items() if k not in credit_ids},
-                         references=dict(content.references), files=files, problems=list(content.problems))
+    return CourseContent(
+        root=content.root,
+        info=content.info,
+        cases=dict(content.cases),
+        banks={k: b for k, b in content.banks.items() if k not in credit_ids},
+        references=dict(content.references),
+        files=files,
+        problems=list(content.problems),
+    )

@@ -133,8 +133,16 @@ def _plain(node: Any, loc: Path_, lines: dict[Path_, int], ancestors: tuple[int,
     return node
 
 
-_READ_AS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a date",
-            "binary": "base64 data", "omap": "an ordered mapping", "pairs": "a list of pairs", "set": "a set"}
+_READ_AS = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "timestamp": "a date",
+    "binary": "base64 data",
+    "omap": "an ordered mapping",
+    "pairs": "a list of pairs",
+    "set": "a set",
+}
 
 
 class _Constructor(RoundTripConstructor):
@@ -149,8 +157,11 @@ class _Constructor(RoundTripConstructor):
         except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
             tag = str(node.tag or "")
             what = _READ_AS.get(tag.rsplit(":", 1)[-1], tag or "a value")
-            shown = repr(node.value if len(node.value) <= 40 else node.value[:40] + "...") \
-                if isinstance(node.value, str) else "this value"
+            shown = (
+                repr(node.value if len(node.value) <= 40 else node.value[:40] + "...")
+                if isinstance(node.value, str)
+                else "this value"
+            )
             detail = "" if isinstance(exc, KeyError) else f" ({str(exc).split(';')[0]})"
             raise ConstructorError(None, None, f"{shown} cannot be read as {what}{detail}", node.start_mark) from None
 
@@ -204,9 +215,13 @@ def _data_loc(loc: Path_, data: Any) -> Path_:
         if isinstance(node, dict) and isinstance(part, str) and part not in node and node.get("type") == part:
             continue
         path.append(part)
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (
+            isinstance(node, dict)
+            and part in node
+            or isinstance(node, list)
+            and isinstance(part, int)
+            and 0 <= part < len(node)
+        ):
             node = node[part]
         else:
             node = None
@@ -243,15 +258,17 @@ def load_file(path: Path, root: Path | None = None) -> LoadedFile:
         loaded.problems.append(Problem(display, 1, "", f"is not valid YAML: {first_line}"))
         return loaded
     except RecursionError:
-        loaded.problems.append(Problem(display, 1, "", f"is nested too deeply to read (keep lists and mappings "
-                                                       f"under {MAX_DEPTH} levels)"))
+        loaded.problems.append(
+            Problem(display, 1, "", f"is nested too deeply to read (keep lists and mappings under {MAX_DEPTH} levels)")
+        )
         return loaded
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:  # ruamel's own slips
         loaded.problems.append(Problem(display, 1, "", f"is not valid YAML: a value cannot be read ({exc})"))
         return loaded
     if not isinstance(node, CommentedMap):
         loaded.problems.append(
-            Problem(display, 1, "", "must be a mapping of fields, starting with 'schema_version: 1'"))
+            Problem(display, 1, "", "must be a mapping of fields, starting with 'schema_version: 1'")
+        )
         return loaded
     try:
         data = loaded.data = _plain(node, (), loaded.lines)
@@ -261,16 +278,15 @@ def load_file(path: Path, root: Path | None = None) -> LoadedFile:
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         loaded.problems.append(
-            loaded.problem(("schema_version",),
-                           f"must be {SCHEMA_VERSION} (this tool reads schema v1), not {version!r}")
+            loaded.problem(
+                ("schema_version",), f"must be {SCHEMA_VERSION} (this tool reads schema v1), not {version!r}"
+            )
         )
         return loaded
     kind = data.get("kind")
     model_class = MODELS_BY_KIND.get(kind) if isinstance(kind, str) else None
     if model_class is None:
-        loaded.problems.append(
-            loaded.problem(("kind",), f"must be one of {sorted(MODELS_BY_KIND)}, not {kind!r}")
-        )
+        loaded.problems.append(loaded.problem(("kind",), f"must be one of {sorted(MODELS_BY_KIND)}, not {kind!r}"))
         return loaded
     loaded.kind = kind
     try:

@@ -17,9 +17,7 @@ from pydantic import Strict as StrictMode
 
 SCHEMA_VERSION = 1
 
-Identifier = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)
-]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ReferenceKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_:-]*$")]
 
@@ -123,8 +121,10 @@ class Governance(Strict):
     content_version: Text
     changelog: list[ChangelogEntry] = Field(min_length=1)
     review_triggers: list[Text] = Field(
-        default_factory=list, description="events that call for a review before next_review_due (e.g. a trial "
-                                          "readout or a licence change that would change a keyed answer)")
+        default_factory=list,
+        description="events that call for a review before next_review_due (e.g. a trial "
+        "readout or a licence change that would change a keyed answer)",
+    )
 
 
 class Feedback(Strict):
@@ -156,12 +156,16 @@ class ItemBase(Strict):
     objective: Identifier
     professions: list[ProfessionName] = Field(min_length=1)
     pairs_with: Identifier | None = Field(
-        default=None, description="post-test items: the pre-test item on the same objective and concept (the pair "
-                                  "the course director's pre/post comparison uses)")
+        default=None,
+        description="post-test items: the pre-test item on the same objective and concept (the pair "
+        "the course director's pre/post comparison uses)",
+    )
     skill: Skill | None = Field(
-        default=None, description="what the item asks of the learner: 'recall' (a fact), 'application' (a rule or a "
-                                  "calculation applied to given data) or 'decision' (a management choice on a "
-                                  "patient vignette); required on pre- and post-test items")
+        default=None,
+        description="what the item asks of the learner: 'recall' (a fact), 'application' (a rule or a "
+        "calculation applied to given data) or 'decision' (a management choice on a "
+        "patient vignette); required on pre- and post-test items",
+    )
 
 
 class SingleBestAnswer(ItemBase):
@@ -210,8 +214,13 @@ class KeyFeature(ItemBase):
 
 # Script concordance answers run from -2 to +2; the anchors say what each point means for this item.
 SCT_POINTS = (-2, -1, 0, 1, 2)
-DEFAULT_SCT_ANCHORS = ["Much less appropriate", "Less appropriate", "Neither more nor less appropriate",
-                       "More appropriate", "Much more appropriate"]
+DEFAULT_SCT_ANCHORS = [
+    "Much less appropriate",
+    "Less appropriate",
+    "Neither more nor less appropriate",
+    "More appropriate",
+    "Much more appropriate",
+]
 
 
 class ReferencePanel(Strict):
@@ -255,8 +264,10 @@ class Ordering(ItemBase):
         return shuffled if shuffled != list(self.steps) else list(self.steps[1:]) + [self.steps[0]]
 
 
-Item = Annotated[Union[SingleBestAnswer, MultipleSelect, Numeric, FreeText, KeyFeature, ScriptConcordance,
-                       Ordering], Field(discriminator="type")]
+Item = Annotated[
+    SingleBestAnswer | MultipleSelect | Numeric | FreeText | KeyFeature | ScriptConcordance | Ordering,
+    Field(discriminator="type"),
+]
 ItemModel = Union[SingleBestAnswer, MultipleSelect, Numeric, FreeText, KeyFeature, ScriptConcordance, Ordering]
 
 
@@ -272,7 +283,7 @@ def feedback_entries(item: ItemModel) -> list[tuple[tuple, Feedback]]:
 class TableBlock(Strict):
     caption: Text
     columns: list[Text] = Field(min_length=1)
-    rows: list[list[Union[str, int, float]]] = Field(min_length=1)
+    rows: list[list[str | int | float]] = Field(min_length=1)
 
 
 class RevealBlock(Strict):
@@ -300,7 +311,7 @@ class CumulativeDoseCalculator(Strict):
     organ: OrganAtRisk
     courses: list[DoseCourse] = Field(min_length=1)
     alpha_beta: float | None = Field(default=None, gt=0, description="blank: each source's own α/β")
-    recovery: Union[Literal["rule"], Annotated[float, Field(ge=0, le=1)]] = "rule"
+    recovery: Literal["rule"] | Annotated[float, Field(ge=0, le=1)] = "rule"
 
 
 class MiriCalculator(Strict):
@@ -324,15 +335,17 @@ class RecistCalculator(Strict):
     immunotherapy: bool = False
 
     @model_validator(mode="after")
-    def _one_value_per_assessment(self) -> "RecistCalculator":
+    def _one_value_per_assessment(self) -> RecistCalculator:
         count = len(self.assessments)
         for name, values in (("weeks", self.weeks), ("new_lesions", self.new_lesions)):
             if values is not None and len(values) != count:
                 raise ValueError(f"{name} needs one value per assessment ({count}), got {len(values)}")
         for lesion in self.lesions:
             if len(lesion.diameters_mm) != count:
-                raise ValueError(f"lesion {lesion.name!r} needs one diameter per assessment ({count}), "
-                                 f"got {len(lesion.diameters_mm)}")
+                raise ValueError(
+                    f"lesion {lesion.name!r} needs one diameter per assessment ({count}), "
+                    f"got {len(lesion.diameters_mm)}"
+                )
         return self
 
 
@@ -352,17 +365,19 @@ class SequencingCalculator(Strict):
     platinum_refractory: bool = False
 
 
-Calculator = Annotated[Union[CumulativeDoseCalculator, MiriCalculator, RecistCalculator, CpsCalculator,
-                             SequencingCalculator], Field(discriminator="kind")]
+Calculator = Annotated[
+    CumulativeDoseCalculator | MiriCalculator | RecistCalculator | CpsCalculator | SequencingCalculator,
+    Field(discriminator="kind"),
+]
 
 
 class Stage(Strict):
     id: Identifier
     title: Text
     reveal: list[RevealBlock] = Field(min_length=1)
-    calculators: list[Calculator] = Field(default_factory=list,
-                                          description="calculators shown after the reveal, preloaded with the "
-                                                      "patient's data")
+    calculators: list[Calculator] = Field(
+        default_factory=list, description="calculators shown after the reveal, preloaded with the patient's data"
+    )
     items: list[Item] = Field(default_factory=list)
     next: Identifier | None = Field(default=None, description="the stage that follows when no option branches")
 
@@ -468,7 +483,8 @@ class Person(Strict):
     affiliation: Text | None = None
     team: bool = Field(default=False, description="a group named instead of its members: only while in draft")
     financial_relationships: Literal["none"] | Annotated[list[FinancialRelationship], Field(min_length=1)] = Field(
-        description='"none", or each relevant financial relationship of the past 24 months')
+        description='"none", or each relevant financial relationship of the past 24 months'
+    )
 
 
 class Supporter(Strict):
@@ -488,23 +504,42 @@ class CreditType(Strict):
     amount_label: Text = Field(description='what the amount counts, e.g. "AMA PRA Category 1 Credit™"')
     kind: Literal["ama-pra-category-1", "participation"] = Field(
         default="participation",
-        description='"ama-pra-category-1": physicians\' credit, with the designation statement in the AMA\'s wording; '
-                    '"participation": a certificate of participation that says what the activity was designated for')
+        description="\"ama-pra-category-1\": physicians' credit, with the designation statement in the AMA's wording; "
+        '"participation": a certificate of participation that says what the activity was designated for',
+    )
     degrees: list[Text] = Field(default_factory=list, description="degrees that qualify; empty: any degree")
-    professions: list[ProfessionName] = Field(default_factory=list,
-                                              description="professions that qualify; empty: any profession")
+    professions: list[ProfessionName] = Field(
+        default_factory=list, description="professions that qualify; empty: any profession"
+    )
 
 
 # The defaults reproduce the course this kit grew from: AMA PRA Category 1 Credit™ for MD/DO physicians, a
 # certificate of participation for everyone else. A course director overrides them in course.yaml.
-PHYSICIAN_PROFESSIONS = ["radiation_oncologist", "medical_oncologist", "surgeon", "radiologist", "pathologist",
-                         "palliative_care", "trainee"]
+PHYSICIAN_PROFESSIONS = [
+    "radiation_oncologist",
+    "medical_oncologist",
+    "surgeon",
+    "radiologist",
+    "pathologist",
+    "palliative_care",
+    "trainee",
+]
 DEFAULT_CREDIT_TYPES = [
-    {"id": "ama-pra-category-1", "certificate_title": "Certificate of Credit", "amount_heading": "Credit awarded",
-     "amount_label": "AMA PRA Category 1 Credit™", "degrees": ["MD", "DO"], "professions": PHYSICIAN_PROFESSIONS,
-     "kind": "ama-pra-category-1"},
-    {"id": "attendance", "certificate_title": "Certificate of Participation", "amount_heading": "Time of participation",
-     "amount_label": "hours"},
+    {
+        "id": "ama-pra-category-1",
+        "certificate_title": "Certificate of Credit",
+        "amount_heading": "Credit awarded",
+        "amount_label": "AMA PRA Category 1 Credit™",
+        "degrees": ["MD", "DO"],
+        "professions": PHYSICIAN_PROFESSIONS,
+        "kind": "ama-pra-category-1",
+    },
+    {
+        "id": "attendance",
+        "certificate_title": "Certificate of Participation",
+        "amount_heading": "Time of participation",
+        "amount_label": "hours",
+    },
 ]
 
 
@@ -513,11 +548,28 @@ class CreditSettings(Strict):
 
     designated_amount: float = Field(default=1.0, gt=0, le=100, description="the maximum credit, e.g. 1.00")
     increment: float = Field(default=0.25, gt=0, le=1, description="credit is rounded to the nearest increment")
-    degrees: list[Text] = Field(default_factory=lambda: ["MD", "DO", "MBBS", "PhD", "MSc", "RN", "NP", "PA",
-                                                         "PharmD", "DDS", "DMD", "RD", "Other"], min_length=1,
-                                description="the degrees a learner can choose from")
-    types: list[CreditType] = Field(default_factory=lambda: [CreditType(**t) for t in DEFAULT_CREDIT_TYPES],
-                                    min_length=1)
+    degrees: list[Text] = Field(
+        default_factory=lambda: [
+            "MD",
+            "DO",
+            "MBBS",
+            "PhD",
+            "MSc",
+            "RN",
+            "NP",
+            "PA",
+            "PharmD",
+            "DDS",
+            "DMD",
+            "RD",
+            "Other",
+        ],
+        min_length=1,
+        description="the degrees a learner can choose from",
+    )
+    types: list[CreditType] = Field(
+        default_factory=lambda: [CreditType(**t) for t in DEFAULT_CREDIT_TYPES], min_length=1
+    )
 
 
 class PostTestSettings(Strict):
@@ -539,12 +591,17 @@ class CourseInfo(Strict):
     audience: list[ProfessionName] = Field(min_length=1)
     people: list[Person] = Field(min_length=1, description="the course director, planners, faculty and reviewers")
     commercial_support: Literal["none"] | Annotated[list[Supporter], Field(min_length=1)] = Field(
-        description='"none", or each commercial supporter; acknowledged to learners before the content')
-    off_label_statement: Text = Field(description="shown before the content: the activity discusses uses that are "
-                                                  "off-label or investigational, and how they are marked")
+        description='"none", or each commercial supporter; acknowledged to learners before the content'
+    )
+    off_label_statement: Text = Field(
+        description="shown before the content: the activity discusses uses that are "
+        "off-label or investigational, and how they are marked"
+    )
     joint_provider: Text | None = Field(
-        default=None, description="the non-accredited organisation, when the activity is jointly provided with the "
-                                  "accredited provider named in `provider`")
+        default=None,
+        description="the non-accredited organisation, when the activity is jointly provided with the "
+        "accredited provider named in `provider`",
+    )
     release_date: dt.date
     last_review_date: dt.date
     termination_date: dt.date
@@ -552,7 +609,8 @@ class CourseInfo(Strict):
     core_path: list[Identifier] = Field(
         default_factory=list,
         description="the cases a learner must finish for credit (about an hour, covering every objective); every "
-                    "other case is deepening, optional")
+        "other case is deepening, optional",
+    )
     passing_score_percent: int = Field(ge=1, le=100)
     requirements: Text
     privacy: Text
@@ -563,7 +621,8 @@ class CourseInfo(Strict):
     mode: Literal["draft", "for_credit"] = Field(
         default="draft",
         description='"draft" while the course is not yet run for credit: every certificate is stamped "Draft: not '
-                    'for credit"; "for_credit" once an accredited provider runs it')
+        'for credit"; "for_credit" once an accredited provider runs it',
+    )
 
 
 MODELS_BY_KIND: dict[str, type[BaseModel]] = {

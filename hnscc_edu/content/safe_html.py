@@ -26,11 +26,33 @@ from markdown_it import MarkdownIt
 
 # What the course's markdown needs (case text, stage reveals, the working of numeric answers), and nothing more.
 # Headings start at h3: a stage's own title is an h3 in the player and the pages around it hold the h1/h2.
-TAGS: frozenset[str] = frozenset({
-    "p", "br", "hr", "blockquote", "ul", "ol", "li", "strong", "em", "code", "pre",
-    "table", "thead", "tbody", "tr", "th", "td", "caption",
-    "h3", "h4", "h5", "h6", "a",
-})
+TAGS: frozenset[str] = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "code",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+    }
+)
 # Per tag; no tag may carry an event handler, a style other than table alignment, a class or an id.
 ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "title"}),

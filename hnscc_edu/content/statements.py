@@ -27,8 +27,10 @@ from decimal import Decimal
 from .models import CourseInfo, CreditType, Person
 
 AMA_PHRASE = re.compile(r"AMA PRA Category 1 Credits?(?:\(s\))?™")
-DRAFT_ACCREDITATION = ("This activity is in draft: it has not been run for credit. The accredited provider that runs "
-                       "it states its accreditation here (course.yaml: provider, mode: for_credit).")
+DRAFT_ACCREDITATION = (
+    "This activity is in draft: it has not been run for credit. The accredited provider that runs "
+    "it states its accreditation here (course.yaml: provider, mode: for_credit)."
+)
 
 
 def amount_text(amount: float | Decimal) -> str:
@@ -50,9 +52,11 @@ def designation_statement(info: CourseInfo) -> str | None:
     if ama_type(info) is None:
         return None
     amount = info.credit.designated_amount
-    return (f"{info.provider} designates this enduring material for a maximum of {amount_text(amount)} "
-            f"{AMA_CREDITS}. Physicians should claim only the credit commensurate with the extent of "
-            "their participation in the activity.")
+    return (
+        f"{info.provider} designates this enduring material for a maximum of {amount_text(amount)} "
+        f"{AMA_CREDITS}. Physicians should claim only the credit commensurate with the extent of "
+        "their participation in the activity."
+    )
 
 
 def participation_statement(info: CourseInfo) -> str | None:
@@ -60,8 +64,7 @@ def participation_statement(info: CourseInfo) -> str | None:
     if ama_type(info) is None:
         return None
     amount = info.credit.designated_amount
-    return (f"This activity was designated for a maximum of {amount_text(amount)} {AMA_CREDITS} by "
-            f"{info.provider}.")
+    return f"This activity was designated for a maximum of {amount_text(amount)} {AMA_CREDITS} by {info.provider}."
 
 
 def statement_for(info: CourseInfo, credit_type: CreditType) -> str | None:
@@ -73,14 +76,18 @@ def statement_for(info: CourseInfo, credit_type: CreditType) -> str | None:
 def accreditation_statement(info: CourseInfo) -> str:
     if info.mode != "for_credit":
         return DRAFT_ACCREDITATION
-    accredited = (f"{info.provider} is accredited by the Accreditation Council for Continuing Medical Education "
-                  "(ACCME) to provide continuing medical education for physicians.")
+    accredited = (
+        f"{info.provider} is accredited by the Accreditation Council for Continuing Medical Education "
+        "(ACCME) to provide continuing medical education for physicians."
+    )
     if not info.joint_provider:
         return accredited
-    return ("This activity has been planned and implemented in accordance with the accreditation requirements and "
-            "policies of the Accreditation Council for Continuing Medical Education (ACCME) through the joint "
-            f"providership of {info.provider} and {info.joint_provider}. {info.provider} is accredited by the ACCME to "
-            "provide continuing medical education for physicians.")
+    return (
+        "This activity has been planned and implemented in accordance with the accreditation requirements and "
+        "policies of the Accreditation Council for Continuing Medical Education (ACCME) through the joint "
+        f"providership of {info.provider} and {info.joint_provider}. {info.provider} is accredited by the ACCME to "
+        "provide continuing medical education for physicians."
+    )
 
 
 def commercial_support_statement(info: CourseInfo) -> str:
@@ -104,8 +111,10 @@ def disclosure_text(person: Person) -> str:
 
 def mitigation_statement(info: CourseInfo) -> str:
     if all(p.financial_relationships == "none" for p in info.people):
-        return ("No one in control of the content has a relevant financial relationship with an ineligible company, "
-                "so none needed mitigating.")
+        return (
+            "No one in control of the content has a relevant financial relationship with an ineligible company, "
+            "so none needed mitigating."
+        )
     return "All relevant financial relationships listed above have been mitigated, as stated beside each."
 
 

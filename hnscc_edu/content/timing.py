@@ -39,18 +39,36 @@ RATES: dict[str, dict[str, object]] = {
         "source": "USMLE Step 1: 60 minutes per block of at most 40 items",
         "label": "examination allowance [verified-secondary]",
     },
-    "multiple_select": {"value": 1.5 * SINGLE_BEST_ANSWER_SECONDS, "source": "1.5 x single best answer",
-                        "label": "course assumption (several decisions per item)"},
-    "key_feature": {"value": 1.5 * SINGLE_BEST_ANSWER_SECONDS, "source": "1.5 x single best answer",
-                    "label": "course assumption (several decisions per item)"},
-    "script_concordance": {"value": SINGLE_BEST_ANSWER_SECONDS, "source": "as single best answer",
-                           "label": "course assumption (one judgement on a five-point scale)"},
-    "ordering": {"value": 1.5 * SINGLE_BEST_ANSWER_SECONDS, "source": "1.5 x single best answer",
-                 "label": "course assumption (several placements per item)"},
-    "numeric": {"value": 2.0 * SINGLE_BEST_ANSWER_SECONDS, "source": "2 x single best answer",
-                "label": "course assumption (a calculation, with the calculator or by hand)"},
-    "free_text": {"value": 2.0 * SINGLE_BEST_ANSWER_SECONDS, "source": "2 x single best answer",
-                  "label": "course assumption (writing a short answer)"},
+    "multiple_select": {
+        "value": 1.5 * SINGLE_BEST_ANSWER_SECONDS,
+        "source": "1.5 x single best answer",
+        "label": "course assumption (several decisions per item)",
+    },
+    "key_feature": {
+        "value": 1.5 * SINGLE_BEST_ANSWER_SECONDS,
+        "source": "1.5 x single best answer",
+        "label": "course assumption (several decisions per item)",
+    },
+    "script_concordance": {
+        "value": SINGLE_BEST_ANSWER_SECONDS,
+        "source": "as single best answer",
+        "label": "course assumption (one judgement on a five-point scale)",
+    },
+    "ordering": {
+        "value": 1.5 * SINGLE_BEST_ANSWER_SECONDS,
+        "source": "1.5 x single best answer",
+        "label": "course assumption (several placements per item)",
+    },
+    "numeric": {
+        "value": 2.0 * SINGLE_BEST_ANSWER_SECONDS,
+        "source": "2 x single best answer",
+        "label": "course assumption (a calculation, with the calculator or by hand)",
+    },
+    "free_text": {
+        "value": 2.0 * SINGLE_BEST_ANSWER_SECONDS,
+        "source": "2 x single best answer",
+        "label": "course assumption (writing a short answer)",
+    },
 }
 
 CORE_MINUTES_RANGE = (50.0, 70.0)
@@ -155,16 +173,20 @@ class CourseTiming:
             "core_minutes": round(self.core_minutes, 1),
             "all_minutes": round(self.all_minutes, 1),
             "modules": {str(m): {k: round(v, 1) for k, v in t.items()} for m, t in self.module_minutes().items()},
-            "cases": [{"id": c.id, "module": c.module, "title": c.title, "core": c.core,
-                       "minutes": round(c.minutes, 1)} for c in self.cases],
+            "cases": [
+                {"id": c.id, "module": c.module, "title": c.title, "core": c.core, "minutes": round(c.minutes, 1)}
+                for c in self.cases
+            ],
             "rates": RATES,
         }
 
 
 def course_timing(cases: Iterable[Case], core_path: Sequence[str]) -> CourseTiming:
     core = set(core_path)
-    times = tuple(CaseTime(c.id, c.module, c.title, c.id in core, case_minutes(c))
-                  for c in sorted(cases, key=lambda c: (c.module, c.id)))
+    times = tuple(
+        CaseTime(c.id, c.module, c.title, c.id in core, case_minutes(c))
+        for c in sorted(cases, key=lambda c: (c.module, c.id))
+    )
     return CourseTiming(times)
 
 
@@ -188,9 +210,19 @@ def core_path_problems(info: CourseInfo, cases: dict[str, Case]) -> list[tuple[t
     minutes = course_timing(known, info.core_path).core_minutes
     low, high = CORE_MINUTES_RANGE
     if not low <= minutes <= high:
-        problems.append((("core_path",), f"the core path takes about {minutes:.0f} minutes; it must take "
-                                         f"{low:.0f}-{high:.0f} (hnscc-edu timing)"))
+        problems.append(
+            (
+                ("core_path",),
+                f"the core path takes about {minutes:.0f} minutes; it must take "
+                f"{low:.0f}-{high:.0f} (hnscc-edu timing)",
+            )
+        )
     if abs(info.estimated_minutes - minutes) > ESTIMATE_TOLERANCE * minutes:
-        problems.append((("estimated_minutes",), f"says {info.estimated_minutes} minutes but the core path takes "
-                                                 f"about {minutes:.0f} (more than 10% apart; hnscc-edu timing)"))
+        problems.append(
+            (
+                ("estimated_minutes",),
+                f"says {info.estimated_minutes} minutes but the core path takes "
+                f"about {minutes:.0f} (more than 10% apart; hnscc-edu timing)",
+            )
+        )
     return problems

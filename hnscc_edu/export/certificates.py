@@ -114,12 +114,18 @@ class _SignedInfo(PDFInfo):
         self.extra = extra
 
     def format(self, document) -> bytes:
-        entries = {"Title": PDFString(self.title), "Author": PDFString(self.author),
-                   "Producer": PDFString(self.producer), "Creator": PDFString(self.creator),
-                   "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
-                   "Trapped": PDFName(self.trapped)}
-        entries["ModDate"] = entries["CreationDate"] = PDFDate(ts=document._timeStamp,
-                                                               dateFormatter=self._dateFormatter)
+        entries = {
+            "Title": PDFString(self.title),
+            "Author": PDFString(self.author),
+            "Producer": PDFString(self.producer),
+            "Creator": PDFString(self.creator),
+            "Subject": PDFString(self.subject),
+            "Keywords": PDFString(self.keywords),
+            "Trapped": PDFName(self.trapped),
+        }
+        entries["ModDate"] = entries["CreationDate"] = PDFDate(
+            ts=document._timeStamp, dateFormatter=self._dateFormatter
+        )
         entries.update({key: PDFString(value) for key, value in self.extra.items()})
         return PDFDictionary(entries).format(document)
 
@@ -149,8 +155,11 @@ class _Page:
         is needed), wrapped and centred like ``line``."""
         name = self.fonts.bold if bold else self.fonts.regular
         # the phrase and the punctuation that closes it (a separate "." would be read back as " ." from the PDF)
-        italic_at = {i for match in AMA_PHRASE.finditer(text)
-                     for i in range(match.start(), match.end() + len(_CLOSING.match(text, match.end()).group()))}
+        italic_at = {
+            i
+            for match in AMA_PHRASE.finditer(text)
+            for i in range(match.start(), match.end() + len(_CLOSING.match(text, match.end()).group()))
+        }
         # each word as its pieces of one style: "Credit(s)™." is an italic piece and a regular "."
         words: list[list[tuple[str, bool]]] = []
         for word in re.finditer(r"\S+", text):
@@ -224,14 +233,27 @@ def _footer(pdf: canvas.Canvas, fonts: Fonts, record: CertificateRecord) -> None
     """The id, verification address, key and signature, bottom left (beside the QR code)."""
     p = record.payload
     width = _Page.WIDTH - FOOTER_X - QR_SIZE - 56
-    lines = [(f"Certificate ID: {record.certificate_id}    Issued: {p['issued_on']}", 9, True),
-             (f"To check this certificate, open {p['verification_url']} or scan the code: the page says whether "
-              "it is valid or has been revoked.", 8, False),
-             (f"Signed by the provider with the Ed25519 key {p['key_id']}; the signature below covers everything "
-              "this certificate states.", 8, False),
-             (f"Signature: {record.signature}", 6.5, False)]
-    parts = [(part, size, bold) for text, size, bold in lines
-             for part in simpleSplit(text, fonts.bold if bold else fonts.regular, size, width)]
+    lines = [
+        (f"Certificate ID: {record.certificate_id}    Issued: {p['issued_on']}", 9, True),
+        (
+            f"To check this certificate, open {p['verification_url']} or scan the code: the page says whether "
+            "it is valid or has been revoked.",
+            8,
+            False,
+        ),
+        (
+            f"Signed by the provider with the Ed25519 key {p['key_id']}; the signature below covers everything "
+            "this certificate states.",
+            8,
+            False,
+        ),
+        (f"Signature: {record.signature}", 6.5, False),
+    ]
+    parts = [
+        (part, size, bold)
+        for text, size, bold in lines
+        for part in simpleSplit(text, fonts.bold if bold else fonts.regular, size, width)
+    ]
     top = FOOTER_BOTTOM + sum(size * 1.35 for _, size, _ in parts[1:])
     y = top
     for part, size, bold in parts:  # drawn from the top down, so the text reads in order

@@ -23,8 +23,11 @@ from .xapi import DEFAULT_BASE, XapiSettings
 def run(args: argparse.Namespace, root: Path) -> int:
     content = load_course(root)
     if content.problems:
-        print(f"hnscc-edu export: {len(content.problems)} content problem(s); files with problems are left out "
-              "(run 'hnscc-edu validate')", file=sys.stderr)
+        print(
+            f"hnscc-edu export: {len(content.problems)} content problem(s); files with problems are left out "
+            "(run 'hnscc-edu validate')",
+            file=sys.stderr,
+        )
     ids = None if args.all or not args.bank else list(args.bank)
     if args.format != "xapi" and (args.lrs or args.learner or args.base_iri):
         raise ExportError("--lrs, --learner and --base-iri apply to the xapi format only")
@@ -33,8 +36,9 @@ def run(args: argparse.Namespace, root: Path) -> int:
         pass_percent = content.info.passing_score_percent if content.info else XapiSettings.pass_percent
         settings = XapiSettings(base=args.base_iri or DEFAULT_BASE, pass_percent=pass_percent)
         if args.lrs:
-            lrs = LrsEndpoint(args.lrs, os.environ.get("HNSCC_EDU_LRS_USER") or None,
-                              os.environ.get("HNSCC_EDU_LRS_PASSWORD"))
+            lrs = LrsEndpoint(
+                args.lrs, os.environ.get("HNSCC_EDU_LRS_USER") or None, os.environ.get("HNSCC_EDU_LRS_PASSWORD")
+            )
         try:
             store = Store()
         except StoreError as exc:

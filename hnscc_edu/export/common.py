@@ -55,8 +55,9 @@ def source_of(model: ItemBank | Case) -> Source:
     return Source("bank", model.id, model.title, (Section(model.id, model.title, tuple(model.items)),))
 
 
-def select_sources(content: CourseContent, ids: Sequence[str] | None = None,
-                   kinds: Iterable[str] = ("bank", "case")) -> list[Source]:
+def select_sources(
+    content: CourseContent, ids: Sequence[str] | None = None, kinds: Iterable[str] = ("bank", "case")
+) -> list[Source]:
     """The item banks and cases named by ``ids`` (an id may name either), or all of them, banks first."""
     kinds = set(kinds)
     models: dict[str, ItemBank | Case] = {}
@@ -69,8 +70,10 @@ def select_sources(content: CourseContent, ids: Sequence[str] | None = None,
     unknown = [i for i in ids if i not in models]
     if unknown:
         kind_words = " or ".join({"bank": "item bank", "case": "case"}[k] for k in sorted(kinds))
-        raise ExportError(f"no {kind_words} named {', '.join(map(repr, unknown))}; available: "
-                          f"{', '.join(sorted(models)) or 'none'} (run 'hnscc-edu validate' if one is missing)")
+        raise ExportError(
+            f"no {kind_words} named {', '.join(map(repr, unknown))}; available: "
+            f"{', '.join(sorted(models)) or 'none'} (run 'hnscc-edu validate' if one is missing)"
+        )
     return [source_of(models[i]) for i in dict.fromkeys(ids)]
 
 
@@ -103,8 +106,9 @@ def item_type(item: Any) -> str:
     return str(getattr(item, "type", None) or type(item).__name__)
 
 
-def split_supported(fmt: str, source: Source, builders: Mapping[str, Callable[..., Any]]
-                    ) -> tuple[list[tuple[Section, Any, Callable[..., Any]]], list[ExportWarning]]:
+def split_supported(
+    fmt: str, source: Source, builders: Mapping[str, Callable[..., Any]]
+) -> tuple[list[tuple[Section, Any, Callable[..., Any]]], list[ExportWarning]]:
     """Pair each item with the format's builder for its type; items of any other type become warnings.
 
     Dispatch is on the ``type`` name rather than the class, so an item type added to the schema later reaches this
@@ -117,8 +121,16 @@ def split_supported(fmt: str, source: Source, builders: Mapping[str, Callable[..
             kind = item_type(item)
             builder = builders.get(kind)
             if builder is None:
-                warnings.append(ExportWarning(fmt, source.id, str(getattr(item, "id", "?")), kind,
-                                              f"{fmt} cannot express items of type {kind!r}", True))
+                warnings.append(
+                    ExportWarning(
+                        fmt,
+                        source.id,
+                        str(getattr(item, "id", "?")),
+                        kind,
+                        f"{fmt} cannot express items of type {kind!r}",
+                        True,
+                    )
+                )
             else:
                 chosen.append((section, item, builder))
     return chosen, warnings
@@ -129,19 +141,39 @@ def behaviour_notes(fmt: str, source: Source) -> list[ExportWarning]:
     notes: list[ExportWarning] = []
     for item in source.items:
         kind = item_type(item)
-        branches = [f"{option.id} -> {option.next_stage}" for option in getattr(item, "options", None) or []
-                    if getattr(option, "next_stage", None)]
+        branches = [
+            f"{option.id} -> {option.next_stage}"
+            for option in getattr(item, "options", None) or []
+            if getattr(option, "next_stage", None)
+        ]
         if branches:
-            notes.append(ExportWarning(fmt, source.id, item.id, kind,
-                                       f"its options branch the case ({', '.join(branches)}); the export lists the "
-                                       "stages in file order without branching"))
+            notes.append(
+                ExportWarning(
+                    fmt,
+                    source.id,
+                    item.id,
+                    kind,
+                    f"its options branch the case ({', '.join(branches)}); the export lists the "
+                    "stages in file order without branching",
+                )
+            )
         answer = getattr(item, "answer", None)
         if isinstance(answer, NumericAnswer) and (answer.minimum is not None or answer.maximum is not None):
-            limits = ", ".join(f"{word} {value:g} {answer.unit}" for word, value in
-                               (("minimum", answer.minimum), ("maximum", answer.maximum)) if value is not None)
-            notes.append(ExportWarning(fmt, source.id, item.id, kind,
-                                       f"the course refuses answers outside its limits ({limits}) as impossible; "
-                                       "the export scores them as wrong"))
+            limits = ", ".join(
+                f"{word} {value:g} {answer.unit}"
+                for word, value in (("minimum", answer.minimum), ("maximum", answer.maximum))
+                if value is not None
+            )
+            notes.append(
+                ExportWarning(
+                    fmt,
+                    source.id,
+                    item.id,
+                    kind,
+                    f"the course refuses answers outside its limits ({limits}) as impossible; "
+                    "the export scores them as wrong",
+                )
+            )
     return notes
 
 
@@ -210,8 +242,9 @@ class FeedbackText:
 
 def feedback_text(feedback: Feedback, references: Mapping[str, Reference]) -> FeedbackText:
     evidence = f"Evidence: {feedback.evidence.label}; status: {feedback.status.value}."
-    return FeedbackText(feedback.rationale, evidence,
-                        tuple(citation_text(references.get(k), k) for k in feedback.references))
+    return FeedbackText(
+        feedback.rationale, evidence, tuple(citation_text(references.get(k), k) for k in feedback.references)
+    )
 
 
 def html_paragraphs(*texts: str) -> str:

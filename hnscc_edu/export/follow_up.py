@@ -15,8 +15,14 @@ from ..store import Store
 from ..store.credit import CreditStore
 
 FOLLOW_UP_PAGE = "voila/render/90_post_test_and_certificate.ipynb"  # where the form is, under the public address
-COLUMNS = ["objective", "committed", "asked", "answered", *(o.replace(" ", "_") for o in OUTCOMES),
-           "percent_made_the_change"]
+COLUMNS = [
+    "objective",
+    "committed",
+    "asked",
+    "answered",
+    *(o.replace(" ", "_") for o in OUTCOMES),
+    "percent_made_the_change",
+]
 
 
 @dataclass(frozen=True)
@@ -42,13 +48,17 @@ def learners(store: Store, today: dt.date, evaluations: tuple[dict, list] | None
         objectives = committed(intents[learner])
         if objectives:
             day = row["submitted_at"].date()
-            out.append(LearnerFollowUp(learner, names.get(learner), day,
-                                       follow_up(day, objectives, learner in answered, today)))
+            out.append(
+                LearnerFollowUp(
+                    learner, names.get(learner), day, follow_up(day, objectives, learner in answered, today)
+                )
+            )
     return out
 
 
-def summary(store: Store, info: CourseInfo, today: dt.date,
-            evaluations: tuple[dict, list] | None = None) -> tuple[pd.DataFrame, list[dict]]:
+def summary(
+    store: Store, info: CourseInfo, today: dt.date, evaluations: tuple[dict, list] | None = None
+) -> tuple[pd.DataFrame, list[dict]]:
     """``follow_up.csv`` (per objective: committed, asked so far, answered, each outcome) and the barrier comments,
     with the learner's id for the caller to turn into a profession (never printed)."""
     people = learners(store, today, evaluations)
@@ -65,8 +75,16 @@ def summary(store: Store, info: CourseInfo, today: dt.date,
         asked = [p for p in committed if p.state.status in ("due", "late", "answered")]
         said = outcomes.get(objective.id, [])
         made = said.count(OUTCOMES[0])
-        table.append({"objective": objective.id, "committed": len(committed), "asked": len(asked),
-                      "answered": len(said), **{o.replace(" ", "_"): said.count(o) for o in OUTCOMES},
-                      "percent_made_the_change": round(100 * made / len(said), 1) if said else float("nan")})
-    return pd.DataFrame(table, columns=COLUMNS), [{"learner_id": learner, "comment": text}
-                                                  for learner, text in comments.items()]
+        table.append(
+            {
+                "objective": objective.id,
+                "committed": len(committed),
+                "asked": len(asked),
+                "answered": len(said),
+                **{o.replace(" ", "_"): said.count(o) for o in OUTCOMES},
+                "percent_made_the_change": round(100 * made / len(said), 1) if said else float("nan"),
+            }
+        )
+    return pd.DataFrame(table, columns=COLUMNS), [
+        {"learner_id": learner, "comment": text} for learner, text in comments.items()
+    ]

@@ -14,8 +14,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..content.models import Reference
-from .common import (ExportWarning, Output, Source, behaviour_notes, feedback_text, numeric_prompt,
-                     numeric_tolerance, option_scores, percent, split_supported)
+from .common import (
+    ExportWarning,
+    Output,
+    Source,
+    behaviour_notes,
+    feedback_text,
+    numeric_prompt,
+    numeric_tolerance,
+    option_scores,
+    percent,
+    split_supported,
+)
 from .xmltree import number
 
 FORMAT = "gift"
@@ -62,12 +72,14 @@ def _numeric(item: Any, references: Mapping[str, Reference]) -> str:
     answer = item.answer
     feedback = _feedback(item.feedback, references, item.working)
     general = escape(f"Expected answer: {answer.value:g} {answer.unit}")
-    return "\n".join([
-        _head(item, f"{item.stem}\n{numeric_prompt(answer)}") + "#",
-        f"\t={number(answer.value)}:{number(numeric_tolerance(answer))}#{feedback}",
-        f"\t####{general}\\n{feedback}",
-        "}",
-    ])
+    return "\n".join(
+        [
+            _head(item, f"{item.stem}\n{numeric_prompt(answer)}") + "#",
+            f"\t={number(answer.value)}:{number(numeric_tolerance(answer))}#{feedback}",
+            f"\t####{general}\\n{feedback}",
+            "}",
+        ]
+    )
 
 
 def _essay(item: Any, references: Mapping[str, Reference]) -> str:
@@ -87,14 +99,23 @@ def export(source: Source, references: Mapping[str, Reference]) -> Output:
     chosen, warnings = split_supported(FORMAT, source, BUILDERS)
     if not chosen:
         return Output({}, tuple(warnings))
-    blocks = [f"// hnscc-edu {source.kind} {source.id}: {source.title}".replace("\n", " "),
-              f"$CATEGORY: $course$/top/hnscc-edu/{source.id}"]
+    blocks = [
+        f"// hnscc-edu {source.kind} {source.id}: {source.title}".replace("\n", " "),
+        f"$CATEGORY: $course$/top/hnscc-edu/{source.id}",
+    ]
     for _, item, build in chosen:
         blocks.append(build(item, references))
         if item.type == "free_text":
-            warnings.append(ExportWarning(FORMAT, source.id, item.id, item.type,
-                                          "GIFT cannot set a mark: Moodle gives this essay 1 mark by default, while "
-                                          "the course records free text without scoring it; set its mark to 0 "
-                                          "after the import"))
+            warnings.append(
+                ExportWarning(
+                    FORMAT,
+                    source.id,
+                    item.id,
+                    item.type,
+                    "GIFT cannot set a mark: Moodle gives this essay 1 mark by default, while "
+                    "the course records free text without scoring it; set its mark to 0 "
+                    "after the import",
+                )
+            )
     text = "\n\n".join(blocks) + "\n"
     return Output({f"{source.id}.gift.txt": text.encode("utf-8")}, tuple(warnings + behaviour_notes(FORMAT, source)))

@@ -45,16 +45,16 @@ def post_statements(statements: Sequence[dict], endpoint: LrsEndpoint, batch_siz
         raise ExportError(f"the LRS endpoint must be an http(s) URL, not {endpoint.url!r}")
     stored: list[str] = []
     for start in range(0, len(statements), batch_size):
-        body = json.dumps(list(statements[start:start + batch_size]), ensure_ascii=False).encode("utf-8")
-        request = urllib.request.Request(endpoint.statements_url, data=body, headers=endpoint.headers(),
-                                         method="POST")
+        body = json.dumps(list(statements[start : start + batch_size]), ensure_ascii=False).encode("utf-8")
+        request = urllib.request.Request(endpoint.statements_url, data=body, headers=endpoint.headers(), method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:  # noqa: S310 (http(s) only)
+            with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:
                 answer = response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace").replace("\n", " ")
-            raise ExportError(f"the LRS at {endpoint.statements_url} refused the statements (HTTP {exc.code}): "
-                              f"{detail}") from None
+            raise ExportError(
+                f"the LRS at {endpoint.statements_url} refused the statements (HTTP {exc.code}): {detail}"
+            ) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise ExportError(f"cannot reach the LRS at {endpoint.statements_url}: {reason}") from None

@@ -17,8 +17,18 @@ from typing import Any
 
 from ..content.models import Reference
 from . import xmltree
-from .common import (Output, Source, behaviour_notes, feedback_html, max_score, numeric_prompt, numeric_tolerance,
-                     option_scores, percent, split_supported)
+from .common import (
+    Output,
+    Source,
+    behaviour_notes,
+    feedback_html,
+    max_score,
+    numeric_prompt,
+    numeric_tolerance,
+    option_scores,
+    percent,
+    split_supported,
+)
 from .common import html_paragraphs as _html
 from .xmltree import number, sub
 
@@ -45,9 +55,11 @@ def _question(quiz: ET.Element, kind: str, item: Any, stem_markup: str, general:
 
 def _choice(quiz: ET.Element, item: Any, references: Mapping[str, Reference], single: bool) -> None:
     keys = [o.text for o in item.options if o.correct]
-    general = (_html(f"The best answer: {keys[0]}") if single
-               else _html("The options that apply:") + "<ul>" + "".join(f"<li>{html.escape(k)}</li>" for k in keys)
-               + "</ul>")
+    general = (
+        _html(f"The best answer: {keys[0]}")
+        if single
+        else _html("The options that apply:") + "<ul>" + "".join(f"<li>{html.escape(k)}</li>" for k in keys) + "</ul>"
+    )
     question = _question(quiz, "multichoice", item, _html(item.stem), general)
     sub(question, "single", "true" if single else "false")
     sub(question, "shuffleanswers", "false")
@@ -114,5 +126,6 @@ def export(source: Source, references: Mapping[str, Reference]) -> Output:
     _text(category, "info", _html(source.title))
     for _, item, build in chosen:
         build(quiz, item, references)
-    return Output({f"{source.id}.moodle.xml": xmltree.serialize(quiz)},
-                  tuple(warnings + behaviour_notes(FORMAT, source)))
+    return Output(
+        {f"{source.id}.moodle.xml": xmltree.serialize(quiz)}, tuple(warnings + behaviour_notes(FORMAT, source))
+    )

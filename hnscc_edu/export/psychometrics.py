@@ -41,12 +41,48 @@ LOW_DISCRIMINATION = 0.2  # corrected point-biserial below this
 MIN_FORM_LEARNERS = 30
 
 KR20, ALPHA, KR21 = "KR-20", "Cronbach's alpha", "KR-21"
-RELIABILITY_COLUMNS = ["bank", "form", "statistic", "learners", "items", "value", "ci95_low", "ci95_high",
-                       "mean_score", "sd_score", "max_score", "sem_points", "sem_percent", "lower_bound", "note"]
-DECISION_COLUMNS = ["bank", "pass_mark", "cut_items", "learners", "items", "kr21", "observed_pass_percent",
-                    "expected_pass_percent", "agreement_p0", "chance_agreement", "kappa", "note"]
-FLAG_COLUMNS = ["bank", "item_id", "objective", "responses", "difficulty", "discrimination", "unchosen_distractors",
-                "distractors_above_key", "flags"]
+RELIABILITY_COLUMNS = [
+    "bank",
+    "form",
+    "statistic",
+    "learners",
+    "items",
+    "value",
+    "ci95_low",
+    "ci95_high",
+    "mean_score",
+    "sd_score",
+    "max_score",
+    "sem_points",
+    "sem_percent",
+    "lower_bound",
+    "note",
+]
+DECISION_COLUMNS = [
+    "bank",
+    "pass_mark",
+    "cut_items",
+    "learners",
+    "items",
+    "kr21",
+    "observed_pass_percent",
+    "expected_pass_percent",
+    "agreement_p0",
+    "chance_agreement",
+    "kappa",
+    "note",
+]
+FLAG_COLUMNS = [
+    "bank",
+    "item_id",
+    "objective",
+    "responses",
+    "difficulty",
+    "discrimination",
+    "unchosen_distractors",
+    "distractors_above_key",
+    "flags",
+]
 
 
 @dataclass(frozen=True)
@@ -143,8 +179,9 @@ def kr21(totals: Sequence[float], items: int) -> Estimate:
     return Estimate(float(items / (items - 1) * (1 - mean * (items - mean) / (items * variance))))
 
 
-def feldt_interval(reliability: float | None, learners: int, items: int,
-                   level: float = 0.95) -> tuple[float, float] | None:
+def feldt_interval(
+    reliability: float | None, learners: int, items: int, level: float = 0.95
+) -> tuple[float, float] | None:
     """Confidence interval of KR-20/alpha (Feldt 1965): (1 - rho) / (1 - estimate) follows an F distribution with
     N - 1 and (N - 1)(k - 1) degrees of freedom, so the interval is
     [1 - (1 - estimate) F(1 - g/2), 1 - (1 - estimate) F(g/2)] with g = 1 - level. None when it cannot be had."""
@@ -154,8 +191,10 @@ def feldt_interval(reliability: float | None, learners: int, items: int,
         return None
     df1, df2 = learners - 1, (learners - 1) * (items - 1)
     gamma = 1 - level
-    return (1 - (1 - reliability) * float(stats.f.ppf(1 - gamma / 2, df1, df2)),
-            1 - (1 - reliability) * float(stats.f.ppf(gamma / 2, df1, df2)))
+    return (
+        1 - (1 - reliability) * float(stats.f.ppf(1 - gamma / 2, df1, df2)),
+        1 - (1 - reliability) * float(stats.f.ppf(gamma / 2, df1, df2)),
+    )
 
 
 def standard_error_of_measurement(sd: float, reliability: float | None) -> float | None:
@@ -216,11 +255,14 @@ def subkoviak(totals: Sequence[float], items: int, cut: int) -> DecisionConsiste
         return DecisionConsistency(Estimate(None, reason), Estimate(None, reason), r)
     p_hat = r.value * x / items + (1 - r.value) * x.mean() / items
     passing = stats.binom.sf(cut - 1, items, p_hat)
-    p0 = float(np.mean(passing ** 2 + (1 - passing) ** 2))
+    p0 = float(np.mean(passing**2 + (1 - passing) ** 2))
     mean_pass = float(passing.mean())
-    chance = mean_pass ** 2 + (1 - mean_pass) ** 2
-    kappa = (Estimate((p0 - chance) / (1 - chance)) if chance < 1 - 1e-12 else
-             _no("every learner is expected to get the same decision, so kappa's chance correction is 0/0"))
+    chance = mean_pass**2 + (1 - mean_pass) ** 2
+    kappa = (
+        Estimate((p0 - chance) / (1 - chance))
+        if chance < 1 - 1e-12
+        else _no("every learner is expected to get the same decision, so kappa's chance correction is 0/0")
+    )
     return DecisionConsistency(Estimate(p0), kappa, r, chance, mean_pass)
 
 
@@ -237,8 +279,13 @@ def point_biserial(item_scores: Sequence[float], rest_scores: Sequence[float]) -
 
 
 # -- item flags ----------------------------------------------------------------------------------------------------
-def item_flags(difficulty: float, discrimination: float, option_counts: dict[str, int] | None = None,
-               keys: set[str] | frozenset[str] = frozenset(), responses: int | None = None) -> list[str]:
+def item_flags(
+    difficulty: float,
+    discrimination: float,
+    option_counts: dict[str, int] | None = None,
+    keys: set[str] | frozenset[str] = frozenset(),
+    responses: int | None = None,
+) -> list[str]:
     """The flags of one item, in words (issue 18 section 2):
 
     - "too hard": difficulty (mean share of credit) below ``TOO_HARD`` (0.2);
@@ -273,15 +320,16 @@ def item_flags(difficulty: float, discrimination: float, option_counts: dict[str
     return flags
 
 
-def _distractor_findings(option_counts: dict[str, int], keys: set[str] | frozenset[str]) -> tuple[list[str],
-                                                                                                 list[str]]:
+def _distractor_findings(option_counts: dict[str, int], keys: set[str] | frozenset[str]) -> tuple[list[str], list[str]]:
     distractors = {option: count for option, count in option_counts.items() if option not in keys}
     key_counts = [count for option, count in option_counts.items() if option in keys]
     if not distractors or not key_counts:
         return [], []
     least_key = min(key_counts)
-    return ([option for option, count in distractors.items() if count == 0],
-            [option for option, count in distractors.items() if count > least_key])
+    return (
+        [option for option, count in distractors.items() if count == 0],
+        [option for option, count in distractors.items() if count > least_key],
+    )
 
 
 def flag_items(item_analysis: pd.DataFrame, distractors: pd.DataFrame) -> pd.DataFrame:
@@ -296,20 +344,33 @@ def flag_items(item_analysis: pd.DataFrame, distractors: pd.DataFrame) -> pd.Dat
     for row in item_analysis.itertuples(index=False):
         counts, keys = options.get((row.bank, row.item_id), ({}, set()))
         unchosen, above = _distractor_findings(counts, keys) if row.responses else ([], [])
-        rows.append({"bank": row.bank, "item_id": row.item_id, "objective": row.objective,
-                     "responses": row.responses, "difficulty": row.difficulty,
-                     "discrimination": row.discrimination, "unchosen_distractors": " ".join(unchosen),
-                     "distractors_above_key": " ".join(above),
-                     "flags": "; ".join(item_flags(float(row.difficulty), float(row.discrimination), counts, keys,
-                                                   int(row.responses)))})
+        rows.append(
+            {
+                "bank": row.bank,
+                "item_id": row.item_id,
+                "objective": row.objective,
+                "responses": row.responses,
+                "difficulty": row.difficulty,
+                "discrimination": row.discrimination,
+                "unchosen_distractors": " ".join(unchosen),
+                "distractors_above_key": " ".join(above),
+                "flags": "; ".join(
+                    item_flags(float(row.difficulty), float(row.discrimination), counts, keys, int(row.responses))
+                ),
+            }
+        )
     return pd.DataFrame(rows, columns=FLAG_COLUMNS)
 
 
 # -- the report's tables -------------------------------------------------------------------------------------------
 def _dichotomous(points: np.ndarray, max_points: np.ndarray) -> bool:
     """Every item scored all or nothing, every item worth the same: then totals are numbers of correct answers."""
-    return bool(len(max_points) and np.all(max_points == max_points[0]) and max_points[0] > 0
-                and np.isin(points / max_points, (0.0, 1.0)).all())
+    return bool(
+        len(max_points)
+        and np.all(max_points == max_points[0])
+        and max_points[0] > 0
+        and np.isin(points / max_points, (0.0, 1.0)).all()
+    )
 
 
 def internal_consistency(points: np.ndarray, max_points: np.ndarray) -> tuple[str, Estimate]:
@@ -321,19 +382,39 @@ def internal_consistency(points: np.ndarray, max_points: np.ndarray) -> tuple[st
     return ALPHA, cronbach_alpha(matrix)
 
 
-def _row(bank: str, form: str, statistic: str, estimate: Estimate, totals: np.ndarray, max_score: float,
-         items: int, lower_bound: bool = False, note: str = "", interval: tuple[float, float] | None = None) -> dict:
+def _row(
+    bank: str,
+    form: str,
+    statistic: str,
+    estimate: Estimate,
+    totals: np.ndarray,
+    max_score: float,
+    items: int,
+    lower_bound: bool = False,
+    note: str = "",
+    interval: tuple[float, float] | None = None,
+) -> dict:
     learners = len(totals)
     sd = float(totals.std(ddof=0)) if learners else float("nan")
     sem = standard_error_of_measurement(sd, estimate.value)
     nan = float("nan")
-    return {"bank": bank, "form": form, "statistic": statistic, "learners": learners, "items": items,
-            "value": estimate.value if estimate.computable else nan,
-            "ci95_low": interval[0] if interval else nan, "ci95_high": interval[1] if interval else nan,
-            "mean_score": float(totals.mean()) if learners else nan, "sd_score": sd if learners else nan,
-            "max_score": max_score, "sem_points": sem if sem is not None else nan,
-            "sem_percent": 100 * sem / max_score if sem is not None and max_score > 0 else nan,
-            "lower_bound": lower_bound, "note": "; ".join(part for part in (note, estimate.reason) if part)}
+    return {
+        "bank": bank,
+        "form": form,
+        "statistic": statistic,
+        "learners": learners,
+        "items": items,
+        "value": estimate.value if estimate.computable else nan,
+        "ci95_low": interval[0] if interval else nan,
+        "ci95_high": interval[1] if interval else nan,
+        "mean_score": float(totals.mean()) if learners else nan,
+        "sd_score": sd if learners else nan,
+        "max_score": max_score,
+        "sem_points": sem if sem is not None else nan,
+        "sem_percent": 100 * sem / max_score if sem is not None and max_score > 0 else nan,
+        "lower_bound": lower_bound,
+        "note": "; ".join(part for part in (note, estimate.reason) if part),
+    }
 
 
 def _forms(points: pd.DataFrame) -> pd.Series:
@@ -343,8 +424,10 @@ def _forms(points: pd.DataFrame) -> pd.Series:
     seen = points.notna().to_numpy()
     columns = np.asarray(points.columns, dtype=object)
     packed = pd.Series([row.tobytes() for row in np.packbits(seen, axis=1)], index=points.index)
-    names = {key: " ".join(sorted(columns[seen[position]]))
-             for key, position in zip(*np.unique(packed.to_numpy(), return_index=True), strict=True)}
+    names = {
+        key: " ".join(sorted(columns[seen[position]]))
+        for key, position in zip(*np.unique(packed.to_numpy(), return_index=True), strict=True)
+    }
     return packed.map(names)
 
 
@@ -354,8 +437,7 @@ def fixed_form_reliability(bank: str, points: pd.DataFrame, max_points: pd.Serie
     learner has no score), ``max_points``: each item's maximum. Normally there is one form; if the bank changed while
     learners took it, each form gets its row (learners who did not take every item of the bank are not mixed in)."""
     if points.empty or points.shape[1] == 0:
-        return [_row(bank, "fixed form", KR20, _no("no learner completed this test"), np.array([]), float("nan"),
-                     0)]
+        return [_row(bank, "fixed form", KR20, _no("no learner completed this test"), np.array([]), float("nan"), 0)]
     rows = []
     forms = _forms(points)
     for form, members in points.groupby(forms, sort=False):
@@ -365,13 +447,24 @@ def fixed_form_reliability(bank: str, points: pd.DataFrame, max_points: pd.Serie
         statistic, estimate = internal_consistency(matrix, maxima)
         totals = matrix.sum(axis=1)
         label = "fixed form" if forms.nunique() == 1 else f"form of {len(items)} items: {form}"
-        rows.append(_row(bank, label, statistic, estimate, totals, float(maxima.sum()), len(items),
-                         interval=feldt_interval(estimate.value, len(totals), len(items))))
+        rows.append(
+            _row(
+                bank,
+                label,
+                statistic,
+                estimate,
+                totals,
+                float(maxima.sum()),
+                len(items),
+                interval=feldt_interval(estimate.value, len(totals), len(items)),
+            )
+        )
     return rows
 
 
-def random_form_reliability(bank: str, points: pd.DataFrame, max_points: pd.Series,
-                            min_form_learners: int = MIN_FORM_LEARNERS) -> list[dict]:
+def random_form_reliability(
+    bank: str, points: pd.DataFrame, max_points: pd.Series, min_form_learners: int = MIN_FORM_LEARNERS
+) -> list[dict]:
     """Reliability rows of a test whose form is drawn per learner (the post-test's first attempts).
 
     - every form (the same set of items) that ``min_form_learners`` or more learners took: KR-20 or alpha on it,
@@ -384,14 +477,26 @@ def random_form_reliability(bank: str, points: pd.DataFrame, max_points: pd.Seri
       pooled (KR-21 needs one number of items); it needs dichotomous, equally weighted items.
     """
     if points.empty or points.shape[1] == 0:
-        return [_row(bank, "first attempts, random forms", KR21, _no("no learner finished an attempt"),
-                     np.array([]), float("nan"), 0, lower_bound=True)]
+        return [
+            _row(
+                bank,
+                "first attempts, random forms",
+                KR21,
+                _no("no learner finished an attempt"),
+                np.array([]),
+                float("nan"),
+                0,
+                lower_bound=True,
+            )
+        ]
     rows = []
     forms = _forms(points)
     counts = forms.value_counts()
     for form in counts[counts >= min_form_learners].index:
-        rows.extend(r | {"form": f"one form, {len(form.split())} items: {form}"}
-                    for r in fixed_form_reliability(bank, points[forms == form], max_points))
+        rows.extend(
+            r | {"form": f"one form, {len(form.split())} items: {form}"}
+            for r in fixed_form_reliability(bank, points[forms == form], max_points)
+        )
     lengths = points.notna().sum(axis=1)
     k = int(lengths.mode().iloc[0])
     pooled = points[lengths == k]
@@ -399,8 +504,10 @@ def random_form_reliability(bank: str, points: pd.DataFrame, max_points: pd.Seri
     seen = pooled.notna().to_numpy()
     values = pooled.to_numpy(dtype=float)
     maxima = np.broadcast_to(max_points.reindex(pooled.columns).to_numpy(dtype=float), values.shape)
-    note = (f"a lower bound, not the reliability of a form: KR-21 on first-attempt totals over {forms.nunique()} "
-            "different randomly drawn forms")
+    note = (
+        f"a lower bound, not the reliability of a form: KR-21 on first-attempt totals over {forms.nunique()} "
+        "different randomly drawn forms"
+    )
     if left_out:
         note += f"; {left_out} learners whose attempt had another number of items left out"
     if len(counts[counts >= min_form_learners]) == 0:
@@ -408,16 +515,36 @@ def random_form_reliability(bank: str, points: pd.DataFrame, max_points: pd.Seri
     item_max = np.unique(maxima[seen]) if seen.any() else np.array([])
     dichotomous = len(item_max) == 1 and item_max[0] > 0 and np.isin(values[seen] / item_max[0], (0.0, 1.0)).all()
     if not dichotomous:
-        return rows + [_row(bank, "first attempts, random forms", KR21,
-                            _no("KR-21 needs dichotomous, equally weighted items"), np.array([]), float("nan"), k,
-                            lower_bound=True, note=note)]
+        return rows + [
+            _row(
+                bank,
+                "first attempts, random forms",
+                KR21,
+                _no("KR-21 needs dichotomous, equally weighted items"),
+                np.array([]),
+                float("nan"),
+                k,
+                lower_bound=True,
+                note=note,
+            )
+        ]
     correct = np.nansum(values, axis=1) / item_max[0]
-    return rows + [_row(bank, "first attempts, random forms", KR21, kr21(correct, k), correct, float(k), k,
-                        lower_bound=True, note=note)]
+    return rows + [
+        _row(
+            bank,
+            "first attempts, random forms",
+            KR21,
+            kr21(correct, k),
+            correct,
+            float(k),
+            k,
+            lower_bound=True,
+            note=note,
+        )
+    ]
 
 
-def decision_consistency(bank: str, points: pd.DataFrame, max_points: pd.Series,
-                         pass_marks: pd.Series) -> list[dict]:
+def decision_consistency(bank: str, points: pd.DataFrame, max_points: pd.Series, pass_marks: pd.Series) -> list[dict]:
     """``decision_consistency.csv``: Subkoviak's agreement coefficient p0 and kappa (``subkoviak``) for the pass
     decision of the first post-test attempts, one row per pass mark announced (normally one). ``points`` as in
     ``random_form_reliability``, ``pass_marks`` the pass mark (%) of each row's attempt. Forms of the most common
@@ -425,9 +552,22 @@ def decision_consistency(bank: str, points: pd.DataFrame, max_points: pd.Series,
     nan = float("nan")
     rows = []
     if points.empty:
-        return [{"bank": bank, "pass_mark": nan, "cut_items": nan, "learners": 0, "items": 0, "kr21": nan,
-                 "observed_pass_percent": nan, "expected_pass_percent": nan, "agreement_p0": nan,
-                 "chance_agreement": nan, "kappa": nan, "note": "not computable: no learner finished an attempt"}]
+        return [
+            {
+                "bank": bank,
+                "pass_mark": nan,
+                "cut_items": nan,
+                "learners": 0,
+                "items": 0,
+                "kr21": nan,
+                "observed_pass_percent": nan,
+                "expected_pass_percent": nan,
+                "agreement_p0": nan,
+                "chance_agreement": nan,
+                "kappa": nan,
+                "note": "not computable: no learner finished an attempt",
+            }
+        ]
     lengths = points.notna().sum(axis=1)
     k = int(lengths.mode().iloc[0])
     for mark in sorted(pass_marks.reindex(points.index).dropna().unique()):
@@ -440,18 +580,32 @@ def decision_consistency(bank: str, points: pd.DataFrame, max_points: pd.Series,
         row = {"bank": bank, "pass_mark": mark, "cut_items": cut, "learners": len(group), "items": k}
         if not (len(item_max) == 1 and item_max[0] > 0 and np.isin(values[seen] / item_max[0], (0.0, 1.0)).all()):
             reason = "not computable: the binomial model needs dichotomous, equally weighted items"
-            rows.append(row | {"kr21": nan, "observed_pass_percent": nan, "expected_pass_percent": nan,
-                               "agreement_p0": nan, "chance_agreement": nan, "kappa": nan, "note": reason})
+            rows.append(
+                row
+                | {
+                    "kr21": nan,
+                    "observed_pass_percent": nan,
+                    "expected_pass_percent": nan,
+                    "agreement_p0": nan,
+                    "chance_agreement": nan,
+                    "kappa": nan,
+                    "note": reason,
+                }
+            )
             continue
         correct = np.nansum(values, axis=1) / item_max[0]
         result = subkoviak(correct, k, cut)
         reasons = [r for r in dict.fromkeys((result.agreement.reason, result.kappa.reason)) if r]
-        rows.append(row | {
-            "kr21": result.reliability.value if result.reliability.computable else nan,
-            "observed_pass_percent": 100 * float((correct >= cut).mean()) if len(correct) else nan,
-            "expected_pass_percent": 100 * result.expected_pass if result.expected_pass is not None else nan,
-            "agreement_p0": result.agreement.value if result.agreement.computable else nan,
-            "chance_agreement": result.chance if result.chance is not None else nan,
-            "kappa": result.kappa.value if result.kappa.computable else nan,
-            "note": "; ".join(reasons)})
+        rows.append(
+            row
+            | {
+                "kr21": result.reliability.value if result.reliability.computable else nan,
+                "observed_pass_percent": 100 * float((correct >= cut).mean()) if len(correct) else nan,
+                "expected_pass_percent": 100 * result.expected_pass if result.expected_pass is not None else nan,
+                "agreement_p0": result.agreement.value if result.agreement.computable else nan,
+                "chance_agreement": result.chance if result.chance is not None else nan,
+                "kappa": result.kappa.value if result.kappa.computable else nan,
+                "note": "; ".join(reasons),
+            }
+        )
     return rows

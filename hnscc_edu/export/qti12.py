@@ -16,8 +16,17 @@ from typing import Any
 
 from ..content.models import Reference
 from . import xmltree
-from .common import (Output, Source, behaviour_notes, feedback_html, max_score, numeric_prompt, numeric_tolerance,
-                     split_supported, zipped)
+from .common import (
+    Output,
+    Source,
+    behaviour_notes,
+    feedback_html,
+    max_score,
+    numeric_prompt,
+    numeric_tolerance,
+    split_supported,
+    zipped,
+)
 from .common import html_paragraphs as _html
 from .xmltree import number, sub
 
@@ -48,9 +57,12 @@ def _material(parent: ET.Element, markup: str) -> None:
 
 def _metadata(item_el: ET.Element, item: Any, answer_ids: list[str]) -> None:
     fields = sub(sub(item_el, "itemmetadata"), "qtimetadata")
-    for label, entry in (("question_type", QUESTION_TYPES[item.type]), ("points_possible", number(max_score(item))),
-                         ("original_answer_ids", ",".join(answer_ids)),
-                         ("assessment_question_identifierref", f"{item.id}-ref")):
+    for label, entry in (
+        ("question_type", QUESTION_TYPES[item.type]),
+        ("points_possible", number(max_score(item))),
+        ("original_answer_ids", ",".join(answer_ids)),
+        ("assessment_question_identifierref", f"{item.id}-ref"),
+    ):
         field = sub(fields, "qtimetadatafield")
         sub(field, "fieldlabel", label)
         sub(field, "fieldentry", entry)
@@ -111,8 +123,9 @@ def _numeric_item(section: ET.Element, item: Any, references: Mapping[str, Refer
     _metadata(item_el, item, [f"{item.id}-answer"])
     presentation = sub(item_el, "presentation")
     _material(presentation, _html(item.stem, numeric_prompt(answer)))
-    entry = sub(sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib",
-                fibtype="Decimal")
+    entry = sub(
+        sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib", fibtype="Decimal"
+    )
     sub(entry, "response_label", ident="answer1")
     processing = sub(item_el, "resprocessing")
     _outcomes(processing)
@@ -166,15 +179,32 @@ def _meta(ident: str, source: Source, points: float) -> ET.Element:
     """Canvas's quiz settings: a practice quiz (not graded) that shows the correct answers after submission."""
     quiz = xmltree.root("quiz", CANVAS_NS, f"{CANVAS_NS} {CANVAS_XSD}", identifier=ident)
     sub(quiz, "title", source.title)
-    sub(quiz, "description", _html(f"Exported from the hnscc-edu {'case' if source.kind == 'case' else 'item bank'} "
-                                   f"{source.id}. Education, not clinical advice."))
-    for tag, value in (("shuffle_answers", "false"), ("scoring_policy", "keep_highest"), ("hide_results", ""),
-                       ("quiz_type", "practice_quiz"), ("points_possible", number(points)),
-                       ("show_correct_answers", "true"), ("anonymous_submissions", "false"),
-                       ("could_be_locked", "false"), ("allowed_attempts", "-1"),
-                       ("one_question_at_a_time", "false"), ("cant_go_back", "false"), ("available", "false"),
-                       ("one_time_results", "false"), ("show_correct_answers_last_attempt", "false"),
-                       ("only_visible_to_overrides", "false"), ("module_locked", "false")):
+    sub(
+        quiz,
+        "description",
+        _html(
+            f"Exported from the hnscc-edu {'case' if source.kind == 'case' else 'item bank'} "
+            f"{source.id}. Education, not clinical advice."
+        ),
+    )
+    for tag, value in (
+        ("shuffle_answers", "false"),
+        ("scoring_policy", "keep_highest"),
+        ("hide_results", ""),
+        ("quiz_type", "practice_quiz"),
+        ("points_possible", number(points)),
+        ("show_correct_answers", "true"),
+        ("anonymous_submissions", "false"),
+        ("could_be_locked", "false"),
+        ("allowed_attempts", "-1"),
+        ("one_question_at_a_time", "false"),
+        ("cant_go_back", "false"),
+        ("available", "false"),
+        ("one_time_results", "false"),
+        ("show_correct_answers_last_attempt", "false"),
+        ("only_visible_to_overrides", "false"),
+        ("module_locked", "false"),
+    ):
         sub(quiz, tag, value)
     return quiz
 
@@ -189,9 +219,13 @@ def _manifest(ident: str, source: Source) -> ET.Element:
     resource = sub(resources, "resource", identifier=ident, type="imsqti_xmlv1p2")
     sub(resource, "file", href=f"{ident}/{ident}.xml")
     sub(resource, "dependency", identifierref=f"{ident}-meta")
-    meta = sub(resources, "resource", identifier=f"{ident}-meta",
-               type="associatedcontent/imscc_xmlv1p1/learning-application-resource",
-               href=f"{ident}/assessment_meta.xml")
+    meta = sub(
+        resources,
+        "resource",
+        identifier=f"{ident}-meta",
+        type="associatedcontent/imscc_xmlv1p1/learning-application-resource",
+        href=f"{ident}/assessment_meta.xml",
+    )
     sub(meta, "file", href=f"{ident}/assessment_meta.xml")
     return manifest
 

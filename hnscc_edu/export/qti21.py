@@ -15,8 +15,17 @@ from typing import Any
 
 from ..content.models import Feedback, Reference
 from . import xmltree
-from .common import (Output, Source, behaviour_notes, feedback_text, max_score, numeric_prompt, option_scores,
-                     split_supported, zipped)
+from .common import (
+    Output,
+    Source,
+    behaviour_notes,
+    feedback_text,
+    max_score,
+    numeric_prompt,
+    option_scores,
+    split_supported,
+    zipped,
+)
 from .xmltree import number, sub
 
 FORMAT = "qti21"
@@ -48,20 +57,22 @@ def _set(parent: ET.Element, outcome: str, base_type: str, value: str) -> None:
     _value(sub(parent, "setOutcomeValue", identifier=outcome), base_type, value)
 
 
-def _declarations(item_el: ET.Element, response_cardinality: str, response_type: str, mark: float,
-                  feedback_cardinality: str) -> ET.Element:
-    response = sub(item_el, "responseDeclaration", identifier="RESPONSE", cardinality=response_cardinality,
-                   baseType=response_type)
+def _declarations(
+    item_el: ET.Element, response_cardinality: str, response_type: str, mark: float, feedback_cardinality: str
+) -> ET.Element:
+    response = sub(
+        item_el, "responseDeclaration", identifier="RESPONSE", cardinality=response_cardinality, baseType=response_type
+    )
     for name, default in (("SCORE", 0.0), ("MAXSCORE", mark)):
         outcome = sub(item_el, "outcomeDeclaration", identifier=name, cardinality="single", baseType="float")
         sub(sub(outcome, "defaultValue"), "value", number(default))
-    sub(item_el, "outcomeDeclaration", identifier="FEEDBACK", cardinality=feedback_cardinality,
-        baseType="identifier")
+    sub(item_el, "outcomeDeclaration", identifier="FEEDBACK", cardinality=feedback_cardinality, baseType="identifier")
     return response
 
 
-def _feedback_block(parent: ET.Element, feedback: Feedback, references: Mapping[str, Reference],
-                    working: str | None = None) -> None:
+def _feedback_block(
+    parent: ET.Element, feedback: Feedback, references: Mapping[str, Reference], working: str | None = None
+) -> None:
     text = feedback_text(feedback, references)
     sub(parent, "p", text.rationale)
     if working:
@@ -77,14 +88,16 @@ def _feedback_block(parent: ET.Element, feedback: Feedback, references: Mapping[
 
 
 def _modal(item_el: ET.Element, identifier: str, title: str) -> ET.Element:
-    return sub(item_el, "modalFeedback", outcomeIdentifier="FEEDBACK", showHide="show", identifier=identifier,
-               title=title)
+    return sub(
+        item_el, "modalFeedback", outcomeIdentifier="FEEDBACK", showHide="show", identifier=identifier, title=title
+    )
 
 
 def _choice_item(item: Any, references: Mapping[str, Reference], multiple: bool) -> ET.Element:
     item_el = _item_root(item)
-    response = _declarations(item_el, "multiple" if multiple else "single", "identifier", 1.0,
-                             "multiple" if multiple else "single")
+    response = _declarations(
+        item_el, "multiple" if multiple else "single", "identifier", 1.0, "multiple" if multiple else "single"
+    )
     correct = sub(response, "correctResponse")
     for option in item.options:
         if option.correct:
@@ -94,8 +107,9 @@ def _choice_item(item: Any, references: Mapping[str, Reference], multiple: bool)
         for option_id, score in option_scores(item).items():
             sub(mapping, "mapEntry", mapKey=choice_identifier(option_id), mappedValue=number(score))
     body = sub(item_el, "itemBody")
-    interaction = sub(body, "choiceInteraction", responseIdentifier="RESPONSE", shuffle="false",
-                      maxChoices="0" if multiple else "1")
+    interaction = sub(
+        body, "choiceInteraction", responseIdentifier="RESPONSE", shuffle="false", maxChoices="0" if multiple else "1"
+    )
     sub(interaction, "prompt", item.stem)
     for option in item.options:
         sub(interaction, "simpleChoice", option.text, identifier=choice_identifier(option.id))
@@ -172,8 +186,15 @@ def _free_text_item(item: Any, references: Mapping[str, Reference]) -> ET.Elemen
 
 
 def _item_root(item: Any) -> ET.Element:
-    return xmltree.root("assessmentItem", QTI_NS, f"{QTI_NS} {QTI_XSD}", identifier=item_identifier(item.id),
-                        title=item.id, adaptive="false", timeDependent="false")
+    return xmltree.root(
+        "assessmentItem",
+        QTI_NS,
+        f"{QTI_NS} {QTI_XSD}",
+        identifier=item_identifier(item.id),
+        title=item.id,
+        adaptive="false",
+        timeDependent="false",
+    )
 
 
 BUILDERS = {
@@ -185,20 +206,19 @@ BUILDERS = {
 
 
 def _test(source: Source, sections: list[tuple[str, str, list[str]]]) -> ET.Element:
-    test = xmltree.root("assessmentTest", QTI_NS, f"{QTI_NS} {QTI_XSD}", identifier=f"test-{source.id}",
-                        title=source.title)
+    test = xmltree.root(
+        "assessmentTest", QTI_NS, f"{QTI_NS} {QTI_XSD}", identifier=f"test-{source.id}", title=source.title
+    )
     for name in ("SCORE", "MAXSCORE"):
         sub(test, "outcomeDeclaration", identifier=name, cardinality="single", baseType="float")
     part = sub(test, "testPart", identifier="part-1", navigationMode="linear", submissionMode="individual")
     for section_id, title, item_ids in sections:
-        section = sub(part, "assessmentSection", identifier=SECTION_PREFIX + section_id, title=title,
-                      visible="true")
+        section = sub(part, "assessmentSection", identifier=SECTION_PREFIX + section_id, title=title, visible="true")
         for item_id in item_ids:
             sub(section, "assessmentItemRef", identifier=item_identifier(item_id), href=f"items/{item_id}.xml")
     processing = sub(test, "outcomeProcessing")
     for name in ("SCORE", "MAXSCORE"):
-        sub(sub(sub(processing, "setOutcomeValue", identifier=name), "sum"), "testVariables",
-            variableIdentifier=name)
+        sub(sub(sub(processing, "setOutcomeValue", identifier=name), "sum"), "testVariables", variableIdentifier=name)
     return test
 
 
@@ -215,8 +235,9 @@ def _manifest(source: Source, test_file: str, item_ids: list[str]) -> ET.Element
         sub(test, "dependency", identifierref=item_identifier(item_id))
     for item_id in item_ids:
         href = f"items/{item_id}.xml"
-        resource = sub(resources, "resource", identifier=item_identifier(item_id), type="imsqti_item_xmlv2p1",
-                       href=href)
+        resource = sub(
+            resources, "resource", identifier=item_identifier(item_id), type="imsqti_item_xmlv2p1", href=href
+        )
         sub(resource, "file", href=href)
     return manifest
 

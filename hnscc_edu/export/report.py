@@ -66,13 +66,13 @@ import pandas as pd
 
 from .. import __version__
 from ..content.course import CourseContent
-from ..figure_style import COURSE_TEMPLATE, count_axis
 from ..content.models import MultipleSelect, Profession, SingleBestAnswer
+from ..figure_style import COURSE_TEMPLATE, count_axis
+from ..rules import evaluation as evaluation_rules
 from ..rules.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO, attested_time_flagged
 from ..rules.learner_path import PathEvent, PathState, Rules, Step, replay, step
 from ..store import Store
 from ..store.credit import CreditStore
-from ..rules import evaluation as evaluation_rules
 from . import follow_up as follow_ups
 from . import psychometrics
 
@@ -88,16 +88,42 @@ MILESTONES = [
     ("attested", "Attested their time"),
     ("certified", "Received a certificate"),
 ]
-CSV_FILES = ("participation.csv", "participation_by_profession.csv", "prepost_by_objective.csv",
-             "prepost_by_profession.csv", "item_analysis.csv", "distractors.csv", "case_concordance.csv",
-             "case_concordance_by_profession.csv", "evaluation_summary.csv", "commitments.csv",
-             "attestation_time.csv", "reliability.csv", "decision_consistency.csv", "item_flags.csv",
-             "evaluation_items.csv", "evaluation_comments.csv", "follow_up.csv")
-EVALUATION_ITEM_COLUMNS = ["question", "objective", "text", "answer", "learners", "percent", "passed",
-                           "percent_of_passed", "not_passed", "percent_of_not_passed", "responses"]
+CSV_FILES = (
+    "participation.csv",
+    "participation_by_profession.csv",
+    "prepost_by_objective.csv",
+    "prepost_by_profession.csv",
+    "item_analysis.csv",
+    "distractors.csv",
+    "case_concordance.csv",
+    "case_concordance_by_profession.csv",
+    "evaluation_summary.csv",
+    "commitments.csv",
+    "attestation_time.csv",
+    "reliability.csv",
+    "decision_consistency.csv",
+    "item_flags.csv",
+    "evaluation_items.csv",
+    "evaluation_comments.csv",
+    "follow_up.csv",
+)
+EVALUATION_ITEM_COLUMNS = [
+    "question",
+    "objective",
+    "text",
+    "answer",
+    "learners",
+    "percent",
+    "passed",
+    "percent_of_passed",
+    "not_passed",
+    "percent_of_not_passed",
+    "responses",
+]
 COMMENT_COLUMNS = ["about", "profession", "passed", "comment"]
-TIME_RULE = (f"more than {ATTESTED_RATIO:g} times the time on the path and more than {ATTESTED_MARGIN_MINUTES} "
-             "minutes above it")
+TIME_RULE = (
+    f"more than {ATTESTED_RATIO:g} times the time on the path and more than {ATTESTED_MARGIN_MINUTES} minutes above it"
+)
 
 
 @dataclass
@@ -116,7 +142,8 @@ class ReportData:
     summary: dict = field(default_factory=dict)
     reliability: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=psychometrics.RELIABILITY_COLUMNS))
     decision_consistency: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=psychometrics.DECISION_COLUMNS))
+        default_factory=lambda: pd.DataFrame(columns=psychometrics.DECISION_COLUMNS)
+    )
     item_flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=psychometrics.FLAG_COLUMNS))
     evaluation_items: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVALUATION_ITEM_COLUMNS))
     evaluation_comments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COMMENT_COLUMNS))
@@ -128,8 +155,11 @@ class ReportData:
     def as_json(self) -> dict:
         """Every table (pandas' "table" JSON: the data with its column types) and the summary: what the hub's course
         server sends a course director's kernel, which holds no store (``from_json`` reads it back)."""
-        tables = {f.name: json.loads(getattr(self, f.name).to_json(orient="table", date_format="iso"))
-                  for f in fields(self) if f.name != "summary"}
+        tables = {
+            f.name: json.loads(getattr(self, f.name).to_json(orient="table", date_format="iso"))
+            for f in fields(self)
+            if f.name != "summary"
+        }
         return {"tables": tables, "summary": dict(self.summary)}
 
     @classmethod
@@ -195,10 +225,17 @@ def _milestones(state: PathState, rules: Rules) -> dict[str, bool]:
 def _participation(states: dict[str, PathState], rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame]:
     flags = {learner: _milestones(state, rules) for learner, state in states.items()}
     registered = sum(1 for f in flags.values() if f["acknowledged"])
-    overall = pd.DataFrame([{"milestone": key, "description": text,
-                             "learners": sum(1 for f in flags.values() if f[key]),
-                             "percent_of_registered": _pct(sum(1 for f in flags.values() if f[key]), registered)}
-                            for key, text in MILESTONES])
+    overall = pd.DataFrame(
+        [
+            {
+                "milestone": key,
+                "description": text,
+                "learners": sum(1 for f in flags.values() if f[key]),
+                "percent_of_registered": _pct(sum(1 for f in flags.values() if f[key]), registered),
+            }
+            for key, text in MILESTONES
+        ]
+    )
     by_profession = []
     for profession in sorted({_profession(s) for s in states.values()}):
         members = [flags[learner] for learner, s in states.items() if _profession(s) == profession]
@@ -218,8 +255,16 @@ def _paired_test(pre: list[float], post: list[float]) -> dict[str, float]:
     from scipy import stats
 
     n = len(pre)
-    result = {"learners": n, "pre_percent": float("nan"), "post_percent": float("nan"), "mean_change": float("nan"),
-              "ci95_low": float("nan"), "ci95_high": float("nan"), "t": float("nan"), "p_value": float("nan")}
+    result = {
+        "learners": n,
+        "pre_percent": float("nan"),
+        "post_percent": float("nan"),
+        "mean_change": float("nan"),
+        "ci95_low": float("nan"),
+        "ci95_high": float("nan"),
+        "t": float("nan"),
+        "p_value": float("nan"),
+    }
     if n == 0:
         return result
     diffs = [b - a for a, b in zip(pre, post, strict=True)]
@@ -230,13 +275,19 @@ def _paired_test(pre: list[float], post: list[float]) -> dict[str, float]:
         if sd > 0:
             test = stats.ttest_rel(post, pre)
             half = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
-            result.update(t=float(test.statistic), p_value=float(test.pvalue), ci95_low=mean - half,
-                          ci95_high=mean + half)
+            result.update(
+                t=float(test.statistic), p_value=float(test.pvalue), ci95_low=mean - half, ci95_high=mean + half
+            )
     return result
 
 
-def _prepost(content: CourseContent, states: dict[str, PathState], answers: dict[tuple, dict],
-             pre_id: str | None, post_id: str | None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def _prepost(
+    content: CourseContent,
+    states: dict[str, PathState],
+    answers: dict[tuple, dict],
+    pre_id: str | None,
+    post_id: str | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Per learner and objective: mean % correct on the pairs drawn in the first post-test attempt."""
     objectives = [o.id for o in content.info.objectives] if content.info else []
     post_bank = content.banks.get(post_id) if post_id else None
@@ -264,17 +315,43 @@ def _prepost(content: CourseContent, states: dict[str, PathState], answers: dict
             key = group_of(learner) + (objective,)
             grouped[key][0].append(pre)
             grouped[key][1].append(post)
-        return [dict(zip(("group", "objective"), (key[:-1], key[-1]), strict=True), **_paired_test(*grouped[key]))
-                for key in sorted(grouped, key=lambda k: (k[:-1], objectives.index(k[-1])
-                                                          if k[-1] in objectives else 99))]
+        return [
+            dict(zip(("group", "objective"), (key[:-1], key[-1]), strict=True), **_paired_test(*grouped[key]))
+            for key in sorted(grouped, key=lambda k: (k[:-1], objectives.index(k[-1]) if k[-1] in objectives else 99))
+        ]
 
-    by_objective = pd.DataFrame([{k: v for k, v in r.items() if k != "group"} for r in rows(lambda _l: ())],
-                                columns=["objective", "learners", "pre_percent", "post_percent", "mean_change",
-                                         "ci95_low", "ci95_high", "t", "p_value"])
-    by_profession = pd.DataFrame([dict({"profession": r["group"][0]}, **{k: v for k, v in r.items() if k != "group"})
-                                  for r in rows(lambda learner: (_profession(states.get(learner)),))],
-                                 columns=["profession", "objective", "learners", "pre_percent", "post_percent",
-                                          "mean_change", "ci95_low", "ci95_high", "t", "p_value"])
+    by_objective = pd.DataFrame(
+        [{k: v for k, v in r.items() if k != "group"} for r in rows(lambda _l: ())],
+        columns=[
+            "objective",
+            "learners",
+            "pre_percent",
+            "post_percent",
+            "mean_change",
+            "ci95_low",
+            "ci95_high",
+            "t",
+            "p_value",
+        ],
+    )
+    by_profession = pd.DataFrame(
+        [
+            dict({"profession": r["group"][0]}, **{k: v for k, v in r.items() if k != "group"})
+            for r in rows(lambda learner: (_profession(states.get(learner)),))
+        ],
+        columns=[
+            "profession",
+            "objective",
+            "learners",
+            "pre_percent",
+            "post_percent",
+            "mean_change",
+            "ci95_low",
+            "ci95_high",
+            "t",
+            "p_value",
+        ],
+    )
     return by_objective, by_profession, {"paired_learners": len({learner for learner, _ in learner_means})}
 
 
@@ -286,19 +363,26 @@ class ResponseSet(NamedTuple):
     pass_mark: int | None  # the pass mark announced for a post-test attempt (None for the pre-test)
 
 
-def _response_sets(states: dict[str, PathState], answers: dict[tuple, dict], pre_id: str | None,
-                   post_id: str | None) -> list[ResponseSet]:
+def _response_sets(
+    states: dict[str, PathState], answers: dict[tuple, dict], pre_id: str | None, post_id: str | None
+) -> list[ResponseSet]:
     """(bank id, {item id: answer row}, pass mark) per completed pre-test and per first finished post-test attempt."""
     sets: list[ResponseSet] = []
     for learner, state in states.items():
         if state.pretest == "completed" and pre_id:
-            rows = {item: answers[(learner, "bank", pre_id, 1, item)] for item in state.pretest_items
-                    if (learner, "bank", pre_id, 1, item) in answers}
+            rows = {
+                item: answers[(learner, "bank", pre_id, 1, item)]
+                for item in state.pretest_items
+                if (learner, "bank", pre_id, 1, item) in answers
+            }
             sets.append(ResponseSet(pre_id, rows, None))
         if state.attempts and state.attempts[0].finished and post_id:
             first = state.attempts[0]
-            rows = {item: answers[(learner, "bank", post_id, first.number, item)] for item in first.items
-                    if (learner, "bank", post_id, first.number, item) in answers}
+            rows = {
+                item: answers[(learner, "bank", post_id, first.number, item)]
+                for item in first.items
+                if (learner, "bank", post_id, first.number, item) in answers
+            }
             sets.append(ResponseSet(post_id, rows, first.pass_mark))
     return sets
 
@@ -322,7 +406,7 @@ def _items(content: CourseContent, sets: list[ResponseSet]) -> tuple[pd.DataFram
                 scores[(bank_id, item)][0].append(fractions[item])
                 scores[(bank_id, item)][1].append(100.0 * sum(others) / len(others))
             response = json.loads(row["response"])
-            for option in (response if isinstance(response, list) else [response]):
+            for option in response if isinstance(response, list) else [response]:
                 chosen[(bank_id, item)][str(option)] += 1
     item_rows, distractor_rows = [], []
     for bank in sorted(content.banks.values(), key=lambda b: (b.purpose != "pre", b.id)):
@@ -331,38 +415,74 @@ def _items(content: CourseContent, sets: list[ResponseSet]) -> tuple[pd.DataFram
         for item in bank.items:
             item_scores, rest = scores.get((bank.id, item.id), ([], []))
             n = responses.get((bank.id, item.id), 0)
-            item_rows.append({"bank": bank.id, "item_id": item.id, "objective": item.objective,
-                              "pairs_with": item.pairs_with or "", "responses": n,
-                              "difficulty": sum(item_scores) / len(item_scores) if item_scores else float("nan"),
-                              "discrimination": _point_biserial(item_scores, rest)})
+            item_rows.append(
+                {
+                    "bank": bank.id,
+                    "item_id": item.id,
+                    "objective": item.objective,
+                    "pairs_with": item.pairs_with or "",
+                    "responses": n,
+                    "difficulty": sum(item_scores) / len(item_scores) if item_scores else float("nan"),
+                    "discrimination": _point_biserial(item_scores, rest),
+                }
+            )
             if isinstance(item, (SingleBestAnswer, MultipleSelect)):
                 counts = chosen.get((bank.id, item.id), {})
                 for option in item.options:
                     count = counts.get(option.id, 0)
-                    distractor_rows.append({"bank": bank.id, "item_id": item.id, "option_id": option.id,
-                                            "option_text": option.text, "correct": option.correct, "chosen": count,
-                                            "percent_of_responses": _pct(count, n)})
-    return (pd.DataFrame(item_rows, columns=["bank", "item_id", "objective", "pairs_with", "responses", "difficulty",
-                                             "discrimination"]),
-            pd.DataFrame(distractor_rows, columns=["bank", "item_id", "option_id", "option_text", "correct", "chosen",
-                                                   "percent_of_responses"]))
+                    distractor_rows.append(
+                        {
+                            "bank": bank.id,
+                            "item_id": item.id,
+                            "option_id": option.id,
+                            "option_text": option.text,
+                            "correct": option.correct,
+                            "chosen": count,
+                            "percent_of_responses": _pct(count, n),
+                        }
+                    )
+    return (
+        pd.DataFrame(
+            item_rows,
+            columns=["bank", "item_id", "objective", "pairs_with", "responses", "difficulty", "discrimination"],
+        ),
+        pd.DataFrame(
+            distractor_rows,
+            columns=["bank", "item_id", "option_id", "option_text", "correct", "chosen", "percent_of_responses"],
+        ),
+    )
 
 
 def _score_matrix(sets: list[ResponseSet], bank_id: str | None) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """For one bank: the learners x items table of points (one row per sitting, NaN for an item not in that sitting's
     form), each item's maximum, and the pass mark of each row that has one (post-test attempts)."""
-    records = [(number, item, row["score"], row["max_score"]) for number, response in enumerate(sets)
-               if response.bank == bank_id for item, row in response.rows.items()]
+    records = [
+        (number, item, row["score"], row["max_score"])
+        for number, response in enumerate(sets)
+        if response.bank == bank_id
+        for item, row in response.rows.items()
+    ]
     frame = pd.DataFrame.from_records(records, columns=["sitting", "item", "score", "max_score"])
     points = frame.pivot(index="sitting", columns="item", values="score").astype(float)
     points.columns.name = None
-    marks = pd.Series({number: response.pass_mark for number, response in enumerate(sets)
-                       if response.bank == bank_id and response.pass_mark is not None}, dtype=float)
+    marks = pd.Series(
+        {
+            number: response.pass_mark
+            for number, response in enumerate(sets)
+            if response.bank == bank_id and response.pass_mark is not None
+        },
+        dtype=float,
+    )
     return points, frame.groupby("item")["max_score"].max().astype(float), marks
 
 
-def _psychometrics(sets: list[ResponseSet], pre_id: str | None, post_id: str | None, item_analysis: pd.DataFrame,
-                   distractors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _psychometrics(
+    sets: list[ResponseSet],
+    pre_id: str | None,
+    post_id: str | None,
+    item_analysis: pd.DataFrame,
+    distractors: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``reliability.csv``, ``decision_consistency.csv`` and ``item_flags.csv`` (``export/psychometrics.py``)."""
     reliability, decisions = [], []
     if pre_id:
@@ -372,13 +492,16 @@ def _psychometrics(sets: list[ResponseSet], pre_id: str | None, post_id: str | N
         points, max_points, marks = _score_matrix(sets, post_id)
         reliability += psychometrics.random_form_reliability(post_id, points, max_points)
         decisions += psychometrics.decision_consistency(post_id, points, max_points, marks)
-    return (pd.DataFrame(reliability, columns=psychometrics.RELIABILITY_COLUMNS),
-            pd.DataFrame(decisions, columns=psychometrics.DECISION_COLUMNS),
-            psychometrics.flag_items(item_analysis, distractors))
+    return (
+        pd.DataFrame(reliability, columns=psychometrics.RELIABILITY_COLUMNS),
+        pd.DataFrame(decisions, columns=psychometrics.DECISION_COLUMNS),
+        psychometrics.flag_items(item_analysis, distractors),
+    )
 
 
-def _concordance(content: CourseContent, states: dict[str, PathState],
-                 answers: dict[tuple, dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _concordance(
+    content: CourseContent, states: dict[str, PathState], answers: dict[tuple, dict]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     first: dict[tuple[str, str, str], dict] = {}
     # ``answers`` is in stored order (``_first_answers`` keeps the store's id order), so the first kept is the first
     # given
@@ -394,45 +517,100 @@ def _concordance(content: CourseContent, states: dict[str, PathState],
     def summary(rows: list[dict]) -> dict:
         n = len(rows)
         concordant = sum(1 for r in rows if r["correct"])
-        return {"answers": n, "concordant": concordant, "percent_concordant": _pct(concordant, n),
-                "mean_percent_of_credit": _pct(sum(r["score"] / r["max_score"] for r in rows), n)}
+        return {
+            "answers": n,
+            "concordant": concordant,
+            "percent_concordant": _pct(concordant, n),
+            "mean_percent_of_credit": _pct(sum(r["score"] / r["max_score"] for r in rows), n),
+        }
 
     item_rows = []
     for case in sorted(content.cases.values(), key=lambda c: c.id):
         for item in case.items:
             if (case.id, item.id) in per_item:
-                item_rows.append(dict({"case_id": case.id, "item_id": item.id, "objective": item.objective},
-                                      **summary(per_item[(case.id, item.id)])))
-    profession_rows = [dict({"case_id": case_id, "profession": profession}, **summary(rows))
-                       for (case_id, profession), rows in sorted(per_profession.items())]
-    return (pd.DataFrame(item_rows, columns=["case_id", "item_id", "objective", "answers", "concordant",
-                                             "percent_concordant", "mean_percent_of_credit"]),
-            pd.DataFrame(profession_rows, columns=["case_id", "profession", "answers", "concordant",
-                                                   "percent_concordant", "mean_percent_of_credit"]))
+                item_rows.append(
+                    dict(
+                        {"case_id": case.id, "item_id": item.id, "objective": item.objective},
+                        **summary(per_item[(case.id, item.id)]),
+                    )
+                )
+    profession_rows = [
+        dict({"case_id": case_id, "profession": profession}, **summary(rows))
+        for (case_id, profession), rows in sorted(per_profession.items())
+    ]
+    return (
+        pd.DataFrame(
+            item_rows,
+            columns=[
+                "case_id",
+                "item_id",
+                "objective",
+                "answers",
+                "concordant",
+                "percent_concordant",
+                "mean_percent_of_credit",
+            ],
+        ),
+        pd.DataFrame(
+            profession_rows,
+            columns=["case_id", "profession", "answers", "concordant", "percent_concordant", "mean_percent_of_credit"],
+        ),
+    )
 
 
-def _evaluation(content: CourseContent, first_evaluation: dict[str, dict], objective_rows: list[dict],
-                states: dict[str, PathState]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _evaluation(
+    content: CourseContent, first_evaluation: dict[str, dict], objective_rows: list[dict], states: dict[str, PathState]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = []
-    for objective in (content.info.objectives if content.info else []):
+    for objective in content.info.objectives if content.info else []:
         answers = [r["met"] for r in objective_rows if r["objective_id"] == objective.id]
         n = len(answers)
-        rows.append({"question": "objective met", "objective": objective.id, "responses": n,
-                     "yes": answers.count("yes"), "partly": answers.count("partly"), "no": answers.count("no"),
-                     "percent_yes": _pct(answers.count("yes"), n), "percent_partly": _pct(answers.count("partly"), n),
-                     "percent_no": _pct(answers.count("no"), n)})
+        rows.append(
+            {
+                "question": "objective met",
+                "objective": objective.id,
+                "responses": n,
+                "yes": answers.count("yes"),
+                "partly": answers.count("partly"),
+                "no": answers.count("no"),
+                "percent_yes": _pct(answers.count("yes"), n),
+                "percent_partly": _pct(answers.count("partly"), n),
+                "percent_no": _pct(answers.count("no"), n),
+            }
+        )
     bias = [row["free_of_bias"] for row in first_evaluation.values()]
-    rows.append({"question": "free of commercial bias", "objective": "", "responses": len(bias),
-                 "yes": sum(1 for b in bias if b), "partly": 0, "no": sum(1 for b in bias if not b),
-                 "percent_yes": _pct(sum(1 for b in bias if b), len(bias)), "percent_partly": 0.0 if bias else
-                 float("nan"), "percent_no": _pct(sum(1 for b in bias if not b), len(bias))})
-    commitments = [{"objective": r["objective_id"], "profession": _profession(states.get(r["learner_id"])),
-                    "commitment": r["commitment"]} for r in objective_rows if r["commitment"]]
+    rows.append(
+        {
+            "question": "free of commercial bias",
+            "objective": "",
+            "responses": len(bias),
+            "yes": sum(1 for b in bias if b),
+            "partly": 0,
+            "no": sum(1 for b in bias if not b),
+            "percent_yes": _pct(sum(1 for b in bias if b), len(bias)),
+            "percent_partly": 0.0 if bias else float("nan"),
+            "percent_no": _pct(sum(1 for b in bias if not b), len(bias)),
+        }
+    )
+    commitments = [
+        {
+            "objective": r["objective_id"],
+            "profession": _profession(states.get(r["learner_id"])),
+            "commitment": r["commitment"],
+        }
+        for r in objective_rows
+        if r["commitment"]
+    ]
     return pd.DataFrame(rows), pd.DataFrame(commitments, columns=["objective", "profession", "commitment"])
 
 
-def _evaluation_items(content: CourseContent, credit_store: CreditStore, first: dict[str, dict],
-                      objective_rows: list[dict], states: dict[str, PathState]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _evaluation_items(
+    content: CourseContent,
+    credit_store: CreditStore,
+    first: dict[str, dict],
+    objective_rows: list[dict],
+    states: dict[str, PathState],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``evaluation_items.csv`` and ``evaluation_comments.csv``: each learner's first evaluation, item by item."""
     kept = {row["id"]: learner for learner, row in first.items()}
     passed = {learner: bool(states[learner].passed) if learner in states else False for learner in first}
@@ -448,8 +626,10 @@ def _evaluation_items(content: CourseContent, credit_store: CreditStore, first: 
         answered[(question, objective)].update(learners)
     texts = {q.id: q.text for q in evaluation_rules.QUESTIONS}
     questions = [(q.id, "", q.choices) for q in evaluation_rules.QUESTIONS]
-    questions += [("intent to change", o.id, evaluation_rules.INTENT_CHOICES)
-                  for o in (content.info.objectives if content.info else [])]
+    questions += [
+        ("intent to change", o.id, evaluation_rules.INTENT_CHOICES)
+        for o in (content.info.objectives if content.info else [])
+    ]
     rows = []
     for question, objective, choices in questions:
         who = answered[(question, objective)]
@@ -457,18 +637,33 @@ def _evaluation_items(content: CourseContent, credit_store: CreditStore, first: 
         for choice in choices:
             learners = chosen.get((question, objective, choice), [])
             yes = sum(1 for learner in learners if passed[learner])
-            rows.append({"question": question, "objective": objective,
-                         "text": texts.get(question, "Will you change your practice?"), "answer": choice,
-                         "learners": len(learners), "percent": _pct(len(learners), len(who)), "passed": yes,
-                         "percent_of_passed": _pct(yes, n_passed), "not_passed": len(learners) - yes,
-                         "percent_of_not_passed": _pct(len(learners) - yes, len(who) - n_passed),
-                         "responses": len(who)})
+            rows.append(
+                {
+                    "question": question,
+                    "objective": objective,
+                    "text": texts.get(question, "Will you change your practice?"),
+                    "answer": choice,
+                    "learners": len(learners),
+                    "percent": _pct(len(learners), len(who)),
+                    "passed": yes,
+                    "percent_of_passed": _pct(yes, n_passed),
+                    "not_passed": len(learners) - yes,
+                    "percent_of_not_passed": _pct(len(learners) - yes, len(who) - n_passed),
+                    "responses": len(who),
+                }
+            )
     comments = []
     for learner, row in first.items():
         for about, key in (("commercial bias", "bias_comment"), ("barriers", "barrier_comment")):
             if row.get(key):
-                comments.append({"about": about, "profession": _profession(states.get(learner)),
-                                 "passed": passed[learner], "comment": row[key]})
+                comments.append(
+                    {
+                        "about": about,
+                        "profession": _profession(states.get(learner)),
+                        "passed": passed[learner],
+                        "comment": row[key],
+                    }
+                )
     comments.sort(key=lambda c: (c["about"], c["profession"], c["comment"]))  # no order that hints at who wrote it
     return pd.DataFrame(rows, columns=EVALUATION_ITEM_COLUMNS), pd.DataFrame(comments, columns=COMMENT_COLUMNS)
 
@@ -483,20 +678,29 @@ def _attestation_time(states: dict[str, PathState]) -> pd.DataFrame:
         on_path = state.path_minutes
         if on_path is None and state.history and state.completed_at is not None:
             on_path = round((state.completed_at - state.history[0][1]).total_seconds() / 60, 1)
-        rows.append({"learner_id": learner, "profession": _profession(state),
-                     "attested_minutes": state.attested_minutes, "path_minutes": on_path,
-                     "recorded_by_service": recorded,
-                     "flagged": attested_time_flagged(state.attested_minutes, on_path)})
-    return pd.DataFrame(rows, columns=["learner_id", "profession", "attested_minutes", "path_minutes",
-                                       "recorded_by_service", "flagged"])
+        rows.append(
+            {
+                "learner_id": learner,
+                "profession": _profession(state),
+                "attested_minutes": state.attested_minutes,
+                "path_minutes": on_path,
+                "recorded_by_service": recorded,
+                "flagged": attested_time_flagged(state.attested_minutes, on_path),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["learner_id", "profession", "attested_minutes", "path_minutes", "recorded_by_service", "flagged"]
+    )
 
 
 def time_line(data: ReportData) -> str:
     """The report's one line on attested time."""
     frame = data.attestation_time
     flagged = int(frame["flagged"].sum()) if not frame.empty else 0
-    return (f"Attested time: {flagged} of {len(frame)} attestations flagged as far above the time on the path "
-            f"({TIME_RULE}); see attestation_time.csv.")
+    return (
+        f"Attested time: {flagged} of {len(frame)} attestations flagged as far above the time on the path "
+        f"({TIME_RULE}); see attestation_time.csv."
+    )
 
 
 def psychometrics_line(data: ReportData) -> str:
@@ -511,13 +715,16 @@ def psychometrics_line(data: ReportData) -> str:
         if pd.isna(r.value):
             parts.append(f"{where}: {r.statistic} {r.note}")
         elif r.lower_bound:
-            parts.append(f"{where}: {r.statistic} = {r.value:.2f}, a lower bound, not the reliability of a form "
-                         f"({r.learners} learners)")
+            parts.append(
+                f"{where}: {r.statistic} = {r.value:.2f}, a lower bound, not the reliability of a form "
+                f"({r.learners} learners)"
+            )
         else:
             interval = "" if pd.isna(r.ci95_low) else f", 95% CI {r.ci95_low:.2f} to {r.ci95_high:.2f}"
             sem = "" if pd.isna(r.sem_percent) else f", SEM {r.sem_percent:.1f} percentage points"
-            parts.append(f"{where}: {r.statistic} = {r.value:.2f} ({r.learners} learners, {r.items} items{interval}"
-                         f"{sem})")
+            parts.append(
+                f"{where}: {r.statistic} = {r.value:.2f} ({r.learners} learners, {r.items} items{interval}{sem})"
+            )
     if len(forms):
         parts.append(f"{len(forms)} post-test forms taken by enough learners have their own coefficient")
     line = "Reliability: " + ("; ".join(parts) if parts else "no pre- or post-test") + "."
@@ -526,11 +733,15 @@ def psychometrics_line(data: ReportData) -> str:
             line += f" Pass/fail decision consistency ({r.bank}): {r.note}."
         else:
             kappa = "not computable" if pd.isna(r.kappa) else f"{r.kappa:.2f}"
-            line += (f" Pass/fail decision consistency at {r.pass_mark:g}% ({r.bank}, first attempts, Subkoviak): "
-                     f"agreement {r.agreement_p0:.2f}, kappa {kappa} ({r.learners} learners).")
+            line += (
+                f" Pass/fail decision consistency at {r.pass_mark:g}% ({r.bank}, first attempts, Subkoviak): "
+                f"agreement {r.agreement_p0:.2f}, kappa {kappa} ({r.learners} learners)."
+            )
     flagged = data.summary.get("items_flagged", 0)
-    return (line + f" Item flags: {flagged} of {len(data.item_flags)} items flagged. See reliability.csv, "
-            "decision_consistency.csv and item_flags.csv.")
+    return (
+        line + f" Item flags: {flagged} of {len(data.item_flags)} items flagged. See reliability.csv, "
+        "decision_consistency.csv and item_flags.csv."
+    )
 
 
 def build(content: CourseContent, store: Store, today: dt.date | None = None) -> ReportData:
@@ -552,25 +763,53 @@ def build(content: CourseContent, store: Store, today: dt.date | None = None) ->
     first_evaluations = credit_store.first_evaluations()  # read once, for the three tables built on it
     evaluation, commitments = _evaluation(content, *first_evaluations, states)
     evaluation_items, evaluation_comments = _evaluation_items(content, credit_store, *first_evaluations, states)
-    follow_up, follow_up_comments = follow_ups.summary(store, content.info, today or dt.date.today(),
-                                                       first_evaluations)
+    follow_up, follow_up_comments = follow_ups.summary(store, content.info, today or dt.date.today(), first_evaluations)
     if follow_up_comments:
-        extra = pd.DataFrame([{"about": "follow-up barriers", "profession": _profession(states.get(c["learner_id"])),
-                               "passed": bool(states[c["learner_id"]].passed) if c["learner_id"] in states else False,
-                               "comment": c["comment"]} for c in follow_up_comments], columns=COMMENT_COLUMNS)
-        evaluation_comments = (pd.concat([evaluation_comments, extra], ignore_index=True)
-                               .sort_values(["about", "profession", "comment"], ignore_index=True))
+        extra = pd.DataFrame(
+            [
+                {
+                    "about": "follow-up barriers",
+                    "profession": _profession(states.get(c["learner_id"])),
+                    "passed": bool(states[c["learner_id"]].passed) if c["learner_id"] in states else False,
+                    "comment": c["comment"],
+                }
+                for c in follow_up_comments
+            ],
+            columns=COMMENT_COLUMNS,
+        )
+        evaluation_comments = pd.concat([evaluation_comments, extra], ignore_index=True).sort_values(
+            ["about", "profession", "comment"], ignore_index=True
+        )
     attestation_time = _attestation_time(states)
-    summary = {"learners": len(states), "registered": int(participation.loc[0, "learners"]),
-               "certificates": sum(1 for s in states.values() if s.certificate_id), **paired,
-               "attested": len(attestation_time),
-               "time_flagged": int(attestation_time["flagged"].sum()) if not attestation_time.empty else 0,
-               "items_flagged": int((item_flags["flags"] != "").sum())}
-    return ReportData(participation, participation_by_profession, by_objective, by_profession, item_analysis,
-                      distractors, concordance, concordance_by_profession, evaluation, commitments,
-                      attestation_time, summary, reliability=reliability, decision_consistency=decisions,
-                      item_flags=item_flags, evaluation_items=evaluation_items,
-                      evaluation_comments=evaluation_comments, follow_up=follow_up)
+    summary = {
+        "learners": len(states),
+        "registered": int(participation.loc[0, "learners"]),
+        "certificates": sum(1 for s in states.values() if s.certificate_id),
+        **paired,
+        "attested": len(attestation_time),
+        "time_flagged": int(attestation_time["flagged"].sum()) if not attestation_time.empty else 0,
+        "items_flagged": int((item_flags["flags"] != "").sum()),
+    }
+    return ReportData(
+        participation,
+        participation_by_profession,
+        by_objective,
+        by_profession,
+        item_analysis,
+        distractors,
+        concordance,
+        concordance_by_profession,
+        evaluation,
+        commitments,
+        attestation_time,
+        summary,
+        reliability=reliability,
+        decision_consistency=decisions,
+        item_flags=item_flags,
+        evaluation_items=evaluation_items,
+        evaluation_comments=evaluation_comments,
+        follow_up=follow_up,
+    )
 
 
 # -- writing -------------------------------------------------------------------------------------------------------
@@ -581,37 +820,68 @@ def figures(data: ReportData, content: CourseContent) -> list[tuple[str, str, ob
     objective_text = {o.id: f"Objective {o.module}" for o in (content.info.objectives if content.info else [])}
     out = []
     p = data.participation
-    out.append(("participation", "Participation: learners reaching each requirement",
-                go.Figure(go.Bar(x=p["learners"], y=p["description"], orientation="h", text=p["learners"],
-                                 textposition="auto"),
-                          layout={"yaxis": {"autorange": "reversed"},
-                                  "xaxis": count_axis(max(p["learners"], default=0), "Learners")}), p))
+    out.append(
+        (
+            "participation",
+            "Participation: learners reaching each requirement",
+            go.Figure(
+                go.Bar(x=p["learners"], y=p["description"], orientation="h", text=p["learners"], textposition="auto"),
+                layout={
+                    "yaxis": {"autorange": "reversed"},
+                    "xaxis": count_axis(max(p["learners"], default=0), "Learners"),
+                },
+            ),
+            p,
+        )
+    )
     po = data.prepost_by_objective
     labels = [objective_text.get(o, o) for o in po["objective"]]
-    fig = go.Figure([go.Bar(name="Pre-test", x=labels, y=po["pre_percent"]),
-                     go.Bar(name="Post-test (first attempt)", x=labels, y=po["post_percent"])])
+    fig = go.Figure(
+        [
+            go.Bar(name="Pre-test", x=labels, y=po["pre_percent"]),
+            go.Bar(name="Post-test (first attempt)", x=labels, y=po["post_percent"]),
+        ]
+    )
     fig.update_layout(barmode="group", yaxis_title="% correct on paired items", yaxis_range=[0, 100])
     out.append(("prepost", "Pre/post % correct per objective on paired items", fig, po))
     pp = data.prepost_by_profession
     if not pp.empty:
         pivot = pp.pivot(index="profession", columns="objective", values="mean_change")
-        fig = go.Figure(go.Heatmap(z=pivot.values, x=[objective_text.get(c, c) for c in pivot.columns],
-                                   y=[_label(i) for i in pivot.index], colorscale="Blues",
-                                   colorbar={"title": "change, points"}))
+        fig = go.Figure(
+            go.Heatmap(
+                z=pivot.values,
+                x=[objective_text.get(c, c) for c in pivot.columns],
+                y=[_label(i) for i in pivot.index],
+                colorscale="Blues",
+                colorbar={"title": "change, points"},
+            )
+        )
     else:
         fig = go.Figure()
-    out.append(("prepost-profession", "Mean change (post minus pre, % points) per profession and objective", fig,
-                pp))
+    out.append(("prepost-profession", "Mean change (post minus pre, % points) per profession and objective", fig, pp))
     items = data.item_analysis
-    fig = go.Figure(go.Scatter(x=items["difficulty"], y=items["discrimination"], mode="markers",
-                               text=items["item_id"], marker={"symbol": ["circle" if b == "pre-test" else "square"
-                                                                         for b in items["bank"]]}))
+    fig = go.Figure(
+        go.Scatter(
+            x=items["difficulty"],
+            y=items["discrimination"],
+            mode="markers",
+            text=items["item_id"],
+            marker={"symbol": ["circle" if b == "pre-test" else "square" for b in items["bank"]]},
+        )
+    )
     fig.update_layout(xaxis_title="difficulty (share of credit earned)", yaxis_title="discrimination (point-biserial)")
     out.append(("items", "Item difficulty and discrimination", fig, items))
     d = data.distractors
-    fig = go.Figure([go.Bar(name="chosen: the key" if key else "chosen: a distractor",
-                            x=d[d["correct"] == key]["item_id"] + " " + d[d["correct"] == key]["option_id"],
-                            y=d[d["correct"] == key]["percent_of_responses"]) for key in (True, False)])
+    fig = go.Figure(
+        [
+            go.Bar(
+                name="chosen: the key" if key else "chosen: a distractor",
+                x=d[d["correct"] == key]["item_id"] + " " + d[d["correct"] == key]["option_id"],
+                y=d[d["correct"] == key]["percent_of_responses"],
+            )
+            for key in (True, False)
+        ]
+    )
     fig.update_layout(yaxis_title="% of responses")
     out.append(("distractors", "Distractor choices (share of responses per option)", fig, d))
     c = data.case_concordance
@@ -632,11 +902,16 @@ def text_alternative(fig_id: str, data: ReportData) -> str:
     s = data.summary
     if fig_id == "participation":
         rows = data.participation.set_index("milestone")["learners"]
-        return (f"{s['learners']} learners in the store; {rows['acknowledged']} registered, {rows['passed']} passed "
-                f"the post-test and {rows['certified']} received a certificate.")
+        return (
+            f"{s['learners']} learners in the store; {rows['acknowledged']} registered, {rows['passed']} passed "
+            f"the post-test and {rows['certified']} received a certificate."
+        )
     if fig_id == "prepost":
-        parts = [f"{r.objective}: {r.pre_percent:.1f}% before, {r.post_percent:.1f}% after (n = {r.learners}, "
-                 f"p = {r.p_value:.3g})" for r in data.prepost_by_objective.itertuples()]
+        parts = [
+            f"{r.objective}: {r.pre_percent:.1f}% before, {r.post_percent:.1f}% after (n = {r.learners}, "
+            f"p = {r.p_value:.3g})"
+            for r in data.prepost_by_objective.itertuples()
+        ]
         return "; ".join(parts) or "No learner has both a completed pre-test and a finished post-test yet."
     return "The table below holds every value shown in the figure."
 
@@ -644,8 +919,9 @@ def text_alternative(fig_id: str, data: ReportData) -> str:
 def table_html(frame: pd.DataFrame, caption: str) -> str:
     if frame.empty:
         return f"<p>No data yet for: {html.escape(caption)}.</p>"
-    return frame.to_html(index=False, float_format=lambda v: f"{v:.3g}", na_rep="", classes="data", border=0,
-                         escape=True).replace("<table", f"<table aria-label=\"{html.escape(caption)}\"", 1)
+    return frame.to_html(
+        index=False, float_format=lambda v: f"{v:.3g}", na_rep="", classes="data", border=0, escape=True
+    ).replace("<table", f'<table aria-label="{html.escape(caption)}"', 1)
 
 
 def _methods() -> str:
@@ -670,52 +946,80 @@ def write(data: ReportData, content: CourseContent, out_dir: Path) -> list[Path]
     title = content.info.title if content.info else "hnscc-edu"
     sections = []
     for fig_id, heading, figure, frame in figures(data, content):
-        plot = figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{fig_id}",
-                              config={"displaylogo": False, "responsive": True})
-        sections.append(f'<section aria-labelledby="h-{fig_id}"><h2 id="h-{fig_id}">{html.escape(heading)}</h2>'
-                        f'<figure><div role="img" aria-label="{html.escape(heading)}">{plot}</div>'
-                        f"<figcaption>{html.escape(text_alternative(fig_id, data))}</figcaption></figure>"
-                        f"<details><summary>Data table</summary>{table_html(frame, heading)}</details></section>")
+        plot = figure.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"fig-{fig_id}",
+            config={"displaylogo": False, "responsive": True},
+        )
+        sections.append(
+            f'<section aria-labelledby="h-{fig_id}"><h2 id="h-{fig_id}">{html.escape(heading)}</h2>'
+            f'<figure><div role="img" aria-label="{html.escape(heading)}">{plot}</div>'
+            f"<figcaption>{html.escape(text_alternative(fig_id, data))}</figcaption></figure>"
+            f"<details><summary>Data table</summary>{table_html(frame, heading)}</details></section>"
+        )
     for table_id, heading, frame, text in (
-            ("reliability", "Reliability of the pre- and post-test", data.reliability,
-             "KR-20 (or Cronbach's alpha) per fixed form with its 95% confidence interval and standard error of "
-             "measurement; for the post-test's randomly drawn forms, KR-21 on first-attempt totals, a lower bound "
-             "(lower_bound = True), not the reliability of a form. See Methods."),
-            ("decision-consistency", "Pass/fail decision consistency at the pass mark (first post-test attempts)",
-             data.decision_consistency,
-             "Subkoviak's agreement coefficient p0 (the expected share of learners given the same pass/fail "
-             "decision on a parallel form) and kappa (p0 corrected for chance agreement)."),
-            ("item-flags", "Item flags", data.item_flags,
-             "Items to review: too hard (difficulty below 0.2), too easy (above 0.9), low discrimination (below "
-             "0.2), a distractor nobody chose, a distractor chosen more than the key.")):
-        sections.append(f'<section aria-labelledby="h-{table_id}"><h2 id="h-{table_id}">{html.escape(heading)}</h2>'
-                        f"<p>{html.escape(text)}</p>{table_html(frame, heading)}</section>")
-    sections.append('<section aria-labelledby="h-evaluation-items"><h2 id="h-evaluation-items">The evaluation, item '
-                    "by item</h2><p>Every learner who finishes is asked, whether they passed or not; the first "
-                    "evaluation of each learner counts. Intent to change is what learners intend at the end, not "
-                    "a change made.</p>"
-                    f"{table_html(data.evaluation_items, 'Evaluation answers, by whether the learner passed')}"
-                    f"{table_html(data.evaluation_comments, 'Comments on commercial bias and on barriers')}"
-                    "</section>")
-    sections.append('<section aria-labelledby="h-commitments"><h2 id="h-commitments">Commitments to change (intent)'
-                    f"</h2>{table_html(data.commitments, 'Commitments to change')}</section>")
-    sections.append('<section aria-labelledby="h-follow-up"><h2 id="h-follow-up">Follow-up of commitments: Moore '
-                    "level 5, self-reported</h2><p>Learners who said they will change their practice are asked 60 to "
-                    "90 days after their evaluation whether they did (later answers are taken too). This is the "
-                    "learners' own report of their practice, not an observed change.</p>"
-                    f"{table_html(data.follow_up, 'Follow-up of commitments to change, per objective')}</section>")
-    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Outcomes report: '
-            f"{html.escape(title)}</title><script src=\"plotly.min.js\"></script><style>"
-            "body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em;color:#111}"
-            "table.data{border-collapse:collapse;font-size:0.9em}table.data td,table.data th{border:1px solid #555;"
-            "padding:2px 6px}figcaption{font-style:italic}</style></head><body><main>"
-            f"<h1>Outcomes report</h1><p>{html.escape(title)}</p>"
-            f"<p>Made by hnscc-edu {html.escape(__version__)}.</p>"
-            f"<p>{data.summary['learners']} learners in the store; {data.summary['paired_learners']} with paired pre- "
-            f"and post-test answers.</p><p class=\"time-flags\">{html.escape(time_line(data))}</p>"
-            f"<p class=\"psychometrics\">{html.escape(psychometrics_line(data))}</p>"
-            + "".join(sections)
-            + f'<section aria-labelledby="h-methods"><h2 id="h-methods">Methods</h2>{_methods()}</section>'
-            "</main></body></html>")
+        (
+            "reliability",
+            "Reliability of the pre- and post-test",
+            data.reliability,
+            "KR-20 (or Cronbach's alpha) per fixed form with its 95% confidence interval and standard error of "
+            "measurement; for the post-test's randomly drawn forms, KR-21 on first-attempt totals, a lower bound "
+            "(lower_bound = True), not the reliability of a form. See Methods.",
+        ),
+        (
+            "decision-consistency",
+            "Pass/fail decision consistency at the pass mark (first post-test attempts)",
+            data.decision_consistency,
+            "Subkoviak's agreement coefficient p0 (the expected share of learners given the same pass/fail "
+            "decision on a parallel form) and kappa (p0 corrected for chance agreement).",
+        ),
+        (
+            "item-flags",
+            "Item flags",
+            data.item_flags,
+            "Items to review: too hard (difficulty below 0.2), too easy (above 0.9), low discrimination (below "
+            "0.2), a distractor nobody chose, a distractor chosen more than the key.",
+        ),
+    ):
+        sections.append(
+            f'<section aria-labelledby="h-{table_id}"><h2 id="h-{table_id}">{html.escape(heading)}</h2>'
+            f"<p>{html.escape(text)}</p>{table_html(frame, heading)}</section>"
+        )
+    sections.append(
+        '<section aria-labelledby="h-evaluation-items"><h2 id="h-evaluation-items">The evaluation, item '
+        "by item</h2><p>Every learner who finishes is asked, whether they passed or not; the first "
+        "evaluation of each learner counts. Intent to change is what learners intend at the end, not "
+        "a change made.</p>"
+        f"{table_html(data.evaluation_items, 'Evaluation answers, by whether the learner passed')}"
+        f"{table_html(data.evaluation_comments, 'Comments on commercial bias and on barriers')}"
+        "</section>"
+    )
+    sections.append(
+        '<section aria-labelledby="h-commitments"><h2 id="h-commitments">Commitments to change (intent)'
+        f"</h2>{table_html(data.commitments, 'Commitments to change')}</section>"
+    )
+    sections.append(
+        '<section aria-labelledby="h-follow-up"><h2 id="h-follow-up">Follow-up of commitments: Moore '
+        "level 5, self-reported</h2><p>Learners who said they will change their practice are asked 60 to "
+        "90 days after their evaluation whether they did (later answers are taken too). This is the "
+        "learners' own report of their practice, not an observed change.</p>"
+        f"{table_html(data.follow_up, 'Follow-up of commitments to change, per objective')}</section>"
+    )
+    page = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Outcomes report: '
+        f'{html.escape(title)}</title><script src="plotly.min.js"></script><style>'
+        "body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em;color:#111}"
+        "table.data{border-collapse:collapse;font-size:0.9em}table.data td,table.data th{border:1px solid #555;"
+        "padding:2px 6px}figcaption{font-style:italic}</style></head><body><main>"
+        f"<h1>Outcomes report</h1><p>{html.escape(title)}</p>"
+        f"<p>Made by hnscc-edu {html.escape(__version__)}.</p>"
+        f"<p>{data.summary['learners']} learners in the store; {data.summary['paired_learners']} with paired pre- "
+        f'and post-test answers.</p><p class="time-flags">{html.escape(time_line(data))}</p>'
+        f'<p class="psychometrics">{html.escape(psychometrics_line(data))}</p>'
+        + "".join(sections)
+        + f'<section aria-labelledby="h-methods"><h2 id="h-methods">Methods</h2>{_methods()}</section>'
+        "</main></body></html>"
+    )
     (out_dir / "report.html").write_text(page, encoding="utf-8")
     return written + [out_dir / "plotly.min.js", out_dir / "report.html"]

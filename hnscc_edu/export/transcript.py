@@ -48,11 +48,22 @@ AMA_KIND = "ama-pra-category-1"
 ALL = "all"
 NO_TYPE = "none"  # a learner without a certificate whom no credit type in course.yaml fits
 NOT_REGISTERED = "not registered"
-MODE_LABELS = {FOR_CREDIT: "For credit", "draft": "Draft: not for credit",
-               PRACTICE: "Practice record: not for credit"}
+MODE_LABELS = {FOR_CREDIT: "For credit", "draft": "Draft: not for credit", PRACTICE: "Practice record: not for credit"}
 TRANSCRIPT_RENDERER = "hnscc-edu transcript 1"
-SUMMARY_COLUMNS = ["credit_type", "kind", "profession", "acknowledged", "passed", "certificates", "revoked",
-                   "not_for_credit", "credit_total", "credit_for_credit", "physicians", "other_learners"]
+SUMMARY_COLUMNS = [
+    "credit_type",
+    "kind",
+    "profession",
+    "acknowledged",
+    "passed",
+    "certificates",
+    "revoked",
+    "not_for_credit",
+    "credit_total",
+    "credit_for_credit",
+    "physicians",
+    "other_learners",
+]
 
 
 class NoTranscript(LookupError):
@@ -97,8 +108,10 @@ class TranscriptEntry:
     def status(self) -> str:
         """The record's mode in words, and the revocation when there is one."""
         if self.revoked:
-            return (f"Revoked on {self.revoked_on}: {self.revocation_reason}. Not counted in the totals. "
-                    f"({mode_label(self.mode)})")
+            return (
+                f"Revoked on {self.revoked_on}: {self.revocation_reason}. Not counted in the totals. "
+                f"({mode_label(self.mode)})"
+            )
         return mode_label(self.mode)
 
 
@@ -144,13 +157,19 @@ def _entry(row: dict[str, Any]) -> TranscriptEntry:
     p = row["payload"]
     revoked = row.get("revoked_at")
     return TranscriptEntry(
-        certificate_id=row["certificate_id"], activity_title=str(p.get("activity_title", "")),
-        provider=str(p.get("provider", "")), completion_date=str(p.get("completion_date", "")),
-        issued_on=str(p.get("issued_on", "")), credit_type=str(p.get("credit_type", "")),
-        certificate_title=str(p.get("certificate_title", "")), amount=Decimal(str(p.get("credit_amount", "0"))),
-        amount_label=str(p.get("amount_label", "")), mode=str(p.get("mode", "draft")),
+        certificate_id=row["certificate_id"],
+        activity_title=str(p.get("activity_title", "")),
+        provider=str(p.get("provider", "")),
+        completion_date=str(p.get("completion_date", "")),
+        issued_on=str(p.get("issued_on", "")),
+        credit_type=str(p.get("credit_type", "")),
+        certificate_title=str(p.get("certificate_title", "")),
+        amount=Decimal(str(p.get("credit_amount", "0"))),
+        amount_label=str(p.get("amount_label", "")),
+        mode=str(p.get("mode", "draft")),
         revoked_on=revoked.date().isoformat() if revoked is not None else None,
-        revocation_reason=row.get("revocation_reason"))
+        revocation_reason=row.get("revocation_reason"),
+    )
 
 
 def totals(entries: Iterable[TranscriptEntry]) -> tuple[TranscriptTotal, ...]:
@@ -159,8 +178,10 @@ def totals(entries: Iterable[TranscriptEntry]) -> tuple[TranscriptTotal, ...]:
     for entry in entries:
         if not entry.revoked:
             grouped[(entry.credit_type, entry.amount_label, entry.mode)].append(entry)
-    rows = [TranscriptTotal(credit_type, label, mode, len(group), sum((e.amount for e in group), Decimal("0")))
-            for (credit_type, label, mode), group in grouped.items()]
+    rows = [
+        TranscriptTotal(credit_type, label, mode, len(group), sum((e.amount for e in group), Decimal(0)))
+        for (credit_type, label, mode), group in grouped.items()
+    ]
     return tuple(sorted(rows, key=lambda t: (not t.for_credit, t.credit_type, t.mode)))
 
 
@@ -216,17 +237,21 @@ def render_html(t: Transcript) -> str:
             f"<tr{row_attr}><td>{esc(e.activity_title)}</td><td>{esc(e.provider)}</td>"
             f"<td>{esc(e.completion_date)}</td><td>{esc(e.certificate_id)}</td>"
             f"<td>{esc(e.certificate_title)}: {html_with_ama_italics(e.credit_line)}</td>"
-            f'<td class="{status_class}">{esc(e.status)}</td></tr>')
+            f'<td class="{status_class}">{esc(e.status)}</td></tr>'
+        )
     if t.totals:
         total_rows = "".join(
             f"<tr><td>{html_with_ama_italics(x.amount_label)}</td><td>{x.certificates}</td>"
             f"<td>{html_with_ama_italics(x.credit_line)}</td>"
             f"<td{_NOT_FOR_CREDIT if not x.for_credit else ''}>{esc(mode_label(x.mode))}</td></tr>"
-            for x in t.totals)
-        totals_html = ('<table aria-label="Totals by credit type"><caption>Totals by credit type (revoked '
-                       'certificates are not counted)</caption><thead><tr><th scope="col">Credit type</th>'
-                       '<th scope="col">Certificates</th><th scope="col">Total</th><th scope="col">Record</th></tr>'
-                       f"</thead><tbody>{total_rows}</tbody></table>")
+            for x in t.totals
+        )
+        totals_html = (
+            '<table aria-label="Totals by credit type"><caption>Totals by credit type (revoked '
+            'certificates are not counted)</caption><thead><tr><th scope="col">Credit type</th>'
+            '<th scope="col">Certificates</th><th scope="col">Total</th><th scope="col">Record</th></tr>'
+            f"</thead><tbody>{total_rows}</tbody></table>"
+        )
     else:
         totals_html = "<p>No credit counted: every certificate listed above was revoked.</p>"
     who = ", ".join(x for x in (t.profession_label, t.degree) if x)
@@ -243,7 +268,8 @@ def render_html(t: Transcript) -> str:
         f"<h2>Totals</h2>{totals_html}"
         "<p>Draft and practice records are not for credit. A revoked certificate is listed with the reason and "
         "never counted. Each certificate can be checked on the provider's verification page.</p>"
-        "</main></body></html>\n")
+        "</main></body></html>\n"
+    )
 
 
 # -- the transcript as PDF -----------------------------------------------------------------------------------------
@@ -294,8 +320,11 @@ def render_pdf(t: Transcript) -> bytes:
     for e in t.entries:
         out.line(e.activity_title, 11, bold=True)
         out.line(f"Provider: {e.provider}", 10, indent=12)
-        out.line(f"Completion date: {e.completion_date}    Certificate: {e.certificate_id}    Issued: {e.issued_on}",
-                 10, indent=12)
+        out.line(
+            f"Completion date: {e.completion_date}    Certificate: {e.certificate_id}    Issued: {e.issued_on}",
+            10,
+            indent=12,
+        )
         out.line(f"{e.certificate_title}: {e.credit_line}", 10, indent=12)
         out.line(e.status, 10, bold=not e.for_credit or e.revoked, indent=12, gap=10)
     out.line("Totals by credit type (revoked certificates are not counted)", 13, bold=True, gap=6)
@@ -305,8 +334,11 @@ def render_pdf(t: Transcript) -> bytes:
         count = f"{x.certificates} certificate{'' if x.certificates == 1 else 's'}"
         out.line(f"{x.credit_line} ({count}): {mode_label(x.mode)}", 10, bold=not x.for_credit, indent=12)
     out.line("", 6)
-    out.line("Draft and practice records are not for credit. A revoked certificate is listed with the reason and "
-             "never counted. Each certificate can be checked on the provider's verification page.", 8)
+    out.line(
+        "Draft and practice records are not for credit. A revoked certificate is listed with the reason and "
+        "never counted. Each certificate can be checked on the provider's verification page.",
+        8,
+    )
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -350,9 +382,15 @@ class ActivitySummary:
 
     def as_json(self) -> dict[str, Any]:
         whole = self.activity
-        return {"activity_title": self.activity_title, "provider": self.provider, "mode": self.mode,
-                "physicians": whole["physicians"], "other_learners": whole["other_learners"],
-                "columns": SUMMARY_COLUMNS, "rows": [dict(r) for r in self.rows]}
+        return {
+            "activity_title": self.activity_title,
+            "provider": self.provider,
+            "mode": self.mode,
+            "physicians": whole["physicians"],
+            "other_learners": whole["other_learners"],
+            "columns": SUMMARY_COLUMNS,
+            "rows": [dict(r) for r in self.rows],
+        }
 
 
 def _kinds(content: CourseContent) -> dict[str, str]:
@@ -384,12 +422,18 @@ def _learners(store: Store, content: CourseContent) -> list[_Learner]:
                 credit_type = credit_type_for(profession, state.degree or "", content.info.credit).id
             except (ValueError, AttributeError):
                 credit_type = NO_TYPE
-        learners.append(_Learner(
-            credit_type=credit_type, kind=kinds.get(credit_type, ""), profession=profession,
-            acknowledged=state.acknowledged_at is not None, passed=state.passed,
-            certificate=None if row is None else "revoked" if row.get("revoked_at") is not None else "valid",
-            mode=None if row is None else str(payload.get("mode", "draft")),
-            amount=Decimal(str(payload.get("credit_amount", "0")))))
+        learners.append(
+            _Learner(
+                credit_type=credit_type,
+                kind=kinds.get(credit_type, ""),
+                profession=profession,
+                acknowledged=state.acknowledged_at is not None,
+                passed=state.passed,
+                certificate=None if row is None else "revoked" if row.get("revoked_at") is not None else "valid",
+                mode=None if row is None else str(payload.get("mode", "draft")),
+                amount=Decimal(str(payload.get("credit_amount", "0"))),
+            )
+        )
     return learners
 
 
@@ -398,15 +442,22 @@ def _summary_row(credit_type: str, kind: str, profession: str, group: list[_Lear
     one_type = credit_type != ALL
 
     def credit(members: list[_Learner]) -> str | None:
-        return f"{sum((m.amount for m in members), Decimal('0')):.2f}" if one_type else None
+        return f"{sum((m.amount for m in members), Decimal(0)):.2f}" if one_type else None
 
-    return {"credit_type": credit_type, "kind": kind, "profession": profession,
-            "acknowledged": sum(1 for g in group if g.acknowledged), "passed": sum(1 for g in group if g.passed),
-            "certificates": len(valid), "revoked": sum(1 for g in group if g.certificate == "revoked"),
-            "not_for_credit": sum(1 for g in valid if g.mode != FOR_CREDIT),
-            "credit_total": credit(valid), "credit_for_credit": credit([g for g in valid if g.mode == FOR_CREDIT]),
-            "physicians": sum(1 for g in valid if g.kind == AMA_KIND),
-            "other_learners": sum(1 for g in valid if g.kind != AMA_KIND)}
+    return {
+        "credit_type": credit_type,
+        "kind": kind,
+        "profession": profession,
+        "acknowledged": sum(1 for g in group if g.acknowledged),
+        "passed": sum(1 for g in group if g.passed),
+        "certificates": len(valid),
+        "revoked": sum(1 for g in group if g.certificate == "revoked"),
+        "not_for_credit": sum(1 for g in valid if g.mode != FOR_CREDIT),
+        "credit_total": credit(valid),
+        "credit_for_credit": credit([g for g in valid if g.mode == FOR_CREDIT]),
+        "physicians": sum(1 for g in valid if g.kind == AMA_KIND),
+        "other_learners": sum(1 for g in valid if g.kind != AMA_KIND),
+    }
 
 
 def build_summary(store: Store, content: CourseContent) -> ActivitySummary:
@@ -436,8 +487,9 @@ def build_summary(store: Store, content: CourseContent) -> ActivitySummary:
         rows.append(_summary_row(ALL, "", profession, [x for x in learners if x.profession == profession]))
     rows.append(_summary_row(ALL, "", ALL, learners))
     info = content.info
-    return ActivitySummary(info.title if info else "", info.provider if info else "", info.mode if info else "",
-                           tuple(rows))
+    return ActivitySummary(
+        info.title if info else "", info.provider if info else "", info.mode if info else "", tuple(rows)
+    )
 
 
 def summary_csv(summary: ActivitySummary) -> str:

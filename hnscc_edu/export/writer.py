@@ -21,8 +21,10 @@ from .lrs import LrsEndpoint, post_statements
 
 ITEM_FORMATS = {"qti21": qti21.export, "qti12": qti12.export, "moodle": moodle.export, "gift": gift.export}
 STATEMENTS_FILE = "statements.jsonl"
-DEFAULT_DISCLAIMER = ("Education, not clinical advice. The patients are synthetic; decisions for real patients "
-                      "belong to their treating team.")
+DEFAULT_DISCLAIMER = (
+    "Education, not clinical advice. The patients are synthetic; decisions for real patients "
+    "belong to their treating team."
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,9 @@ def _merge(outputs: Sequence[Output]) -> Output:
     return Output(files, tuple(warnings))
 
 
-def build_statements(content: CourseContent, ids: Sequence[str] | None, records: Records,
-                     settings: xapi.XapiSettings | None = None) -> list[dict]:
+def build_statements(
+    content: CourseContent, ids: Sequence[str] | None, records: Records, settings: xapi.XapiSettings | None = None
+) -> list[dict]:
     """The xAPI statements of the stored records (of the named banks and cases only, when ``ids`` is given)."""
     if ids is not None:
         select_sources(content, ids)  # the same "no such bank or case" message as the other formats
@@ -62,8 +65,13 @@ def build_statements(content: CourseContent, ids: Sequence[str] | None, records:
     return xapi.statements(records.attempts, records.moves, content, settings, ids)
 
 
-def build(fmt: str, content: CourseContent, ids: Sequence[str] | None = None, records: Records | None = None,
-          settings: xapi.XapiSettings | None = None) -> Output:
+def build(
+    fmt: str,
+    content: CourseContent,
+    ids: Sequence[str] | None = None,
+    records: Records | None = None,
+    settings: xapi.XapiSettings | None = None,
+) -> Output:
     """The files of one format for the named banks and cases (all when ``ids`` is None)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -72,8 +80,14 @@ def build(fmt: str, content: CourseContent, ids: Sequence[str] | None = None, re
         return _merge([ITEM_FORMATS[fmt](source, references) for source in select_sources(content, ids)])
     if fmt == "html":
         disclaimer = content.info.disclaimer if content.info else DEFAULT_DISCLAIMER
-        return _merge([static_html.render(content.banks[s.id] if s.kind == "bank" else content.cases[s.id],
-                                          references, disclaimer) for s in select_sources(content, ids)])
+        return _merge(
+            [
+                static_html.render(
+                    content.banks[s.id] if s.kind == "bank" else content.cases[s.id], references, disclaimer
+                )
+                for s in select_sources(content, ids)
+            ]
+        )
     if records is None:
         raise ExportError("the xapi export needs the store's records")
     statements = build_statements(content, ids, records, settings)
@@ -99,9 +113,16 @@ class Report:
     posted: int = 0
 
 
-def run_export(fmt: str, content: CourseContent, out_dir: Path, ids: Sequence[str] | None = None,
-               store: Store | None = None, learner_id: str | None = None, settings: xapi.XapiSettings | None = None,
-               lrs: LrsEndpoint | None = None) -> Report:
+def run_export(
+    fmt: str,
+    content: CourseContent,
+    out_dir: Path,
+    ids: Sequence[str] | None = None,
+    store: Store | None = None,
+    learner_id: str | None = None,
+    settings: xapi.XapiSettings | None = None,
+    lrs: LrsEndpoint | None = None,
+) -> Report:
     """Build one format, write it under ``out_dir``, and for xAPI post the statements to ``lrs`` when given."""
     if fmt != "xapi":
         output = build(fmt, content, ids)

@@ -32,8 +32,12 @@ VERBS = {
 }
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
-INTERACTION_TYPES = {"single_best_answer": "choice", "multiple_select": "choice", "numeric": "numeric",
-                     "free_text": "long-fill-in"}
+INTERACTION_TYPES = {
+    "single_best_answer": "choice",
+    "multiple_select": "choice",
+    "numeric": "numeric",
+    "free_text": "long-fill-in",
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,8 @@ def _utc(value: dt.datetime | str) -> str:
     """ISO 8601 in UTC. SQLite gives back naive datetimes for the UTC moments the store wrote."""
     moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
 
 def _statement_id(settings: XapiSettings, *parts: object) -> str:
@@ -75,8 +79,11 @@ def _registration(learner_id: str, context: str, context_id: str, run: int) -> s
 def item_definition(item: Any) -> dict:
     """The cmi.interaction definition of an item: its stem, choices and correct response pattern."""
     kind = item_type(item)
-    definition: dict[str, Any] = {"type": INTERACTION, "name": {"en-US": item.id},
-                                  "interactionType": INTERACTION_TYPES.get(kind, "other")}
+    definition: dict[str, Any] = {
+        "type": INTERACTION,
+        "name": {"en-US": item.id},
+        "interactionType": INTERACTION_TYPES.get(kind, "other"),
+    }
     if getattr(item, "stem", None):
         definition["description"] = {"en-US": item.stem}
     if kind in ("single_best_answer", "multiple_select"):
@@ -102,8 +109,9 @@ def response_text(item: Any | None, response: object) -> str:
     return response if isinstance(response, str) else json.dumps(response)
 
 
-def _result(score: float, maximum: float, success: bool | None, response: str | None = None,
-            completion: bool = True) -> dict:
+def _result(
+    score: float, maximum: float, success: bool | None, response: str | None = None, completion: bool = True
+) -> dict:
     result: dict[str, Any] = {"completion": completion}
     if maximum > 0:
         result["score"] = {"raw": score, "min": 0.0, "max": maximum, "scaled": round(score / maximum, 6)}
@@ -128,48 +136,67 @@ def answered(row: Mapping[str, Any], item: Any | None, settings: XapiSettings) -
     }
     if row.get("stage_id"):
         context["contextActivities"]["grouping"] = [
-            {"objectType": "Activity", "id": settings.activity("stage", f"{row['context_id']}/{row['stage_id']}")}]
+            {"objectType": "Activity", "id": settings.activity("stage", f"{row['context_id']}/{row['stage_id']}")}
+        ]
     return {
         "id": _statement_id(settings, "answered", row["learner_id"], row["id"], _utc(row["submitted_at"])),
         "actor": _actor(settings, row["learner_id"]),
         "verb": _verb("answered"),
         "object": activity,
-        "result": _result(float(row["score"]), float(row["max_score"]), row["correct"],
-                          response_text(item, response)),
+        "result": _result(float(row["score"]), float(row["max_score"]), row["correct"], response_text(item, response)),
         "context": context,
         "timestamp": _utc(row["submitted_at"]),
     }
 
 
-def _finished(learner_id: str, context: str, context_id: str, run: int, title: str, rows: Sequence[Mapping],
-              at: dt.datetime | str, settings: XapiSettings) -> list[dict]:
+def _finished(
+    learner_id: str,
+    context: str,
+    context_id: str,
+    run: int,
+    title: str,
+    rows: Sequence[Mapping],
+    at: dt.datetime | str,
+    settings: XapiSettings,
+) -> list[dict]:
     """``completed``, then ``passed`` or ``failed`` when anything in the run was scored."""
     last: dict[str, Mapping] = {}
     for row in rows:  # a re-answered item counts once, with its latest answer
         last[row["item_id"]] = row
     score = sum(float(r["score"]) for r in last.values())
     maximum = sum(float(r["max_score"]) for r in last.values())
-    activity = {"objectType": "Activity", "id": settings.activity(context, context_id),
-                "definition": {"type": ASSESSMENT, "name": {"en-US": title}}}
+    activity = {
+        "objectType": "Activity",
+        "id": settings.activity(context, context_id),
+        "definition": {"type": ASSESSMENT, "name": {"en-US": title}},
+    }
     context_block = {"registration": _registration(learner_id, context, context_id, run), "platform": "hnscc-edu"}
     verbs = ["completed"]
     success = None
     if maximum > 0:
         success = score / maximum * 100 >= settings.pass_percent
         verbs.append("passed" if success else "failed")
-    return [{
-        "id": _statement_id(settings, verb, learner_id, context, context_id, run),
-        "actor": _actor(settings, learner_id),
-        "verb": _verb(verb),
-        "object": activity,
-        "result": _result(score, maximum, success),
-        "context": context_block,
-        "timestamp": _utc(at),
-    } for verb in verbs]
+    return [
+        {
+            "id": _statement_id(settings, verb, learner_id, context, context_id, run),
+            "actor": _actor(settings, learner_id),
+            "verb": _verb(verb),
+            "object": activity,
+            "result": _result(score, maximum, success),
+            "context": context_block,
+            "timestamp": _utc(at),
+        }
+        for verb in verbs
+    ]
 
 
-def statements(attempts: Iterable[Mapping[str, Any]], moves: Iterable[Mapping[str, Any]], content: CourseContent,
-               settings: XapiSettings | None = None, contexts: Iterable[str] | None = None) -> list[dict]:
+def statements(
+    attempts: Iterable[Mapping[str, Any]],
+    moves: Iterable[Mapping[str, Any]],
+    content: CourseContent,
+    settings: XapiSettings | None = None,
+    contexts: Iterable[str] | None = None,
+) -> list[dict]:
     """Every statement the rows support, in the order things happened (``contexts`` limits them to those case or
     bank ids)."""
     settings = settings or XapiSettings()

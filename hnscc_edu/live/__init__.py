@@ -17,8 +17,16 @@ from ..service import announce, external_service, in_server_app, loopback_url, s
 from ..service.certificate_page import CertificateService, certificate_handlers
 from .handlers import PREFIX, LiveService, live_handlers
 
-__all__ = ["PREFIX", "CertificateService", "LiveService", "certificate_handlers", "certificate_service",
-           "course_handlers", "live_handlers", "service"]
+__all__ = [
+    "PREFIX",
+    "CertificateService",
+    "LiveService",
+    "certificate_handlers",
+    "certificate_service",
+    "course_handlers",
+    "live_handlers",
+    "service",
+]
 
 
 @functools.cache
@@ -50,8 +58,11 @@ def _load_jupyter_server_extension(serverapp) -> None:
         # A learner's server on a hub: the hub's course server (hnscc_edu.hub_service) holds the store and serves the
         # live polls and the certificate page. Served here they would answer without a hub login and write to a
         # store of this learner's own, so this server adds no course route at all.
-        serverapp.log.info("hnscc-edu: learners' kernels use the course service at %s; live polls and certificates "
-                           "are the course service's", os.environ.get("HNSCC_EDU_SERVICE_URL"))
+        serverapp.log.info(
+            "hnscc-edu: learners' kernels use the course service at %s; live polls and certificates "
+            "are the course service's",
+            os.environ.get("HNSCC_EDU_SERVICE_URL"),
+        )
         return
     serverapp.web_app.add_handlers(".*$", course_handlers(base_url))
     scheme = "https" if getattr(serverapp, "certfile", None) else "http"
@@ -62,5 +73,9 @@ def _load_jupyter_server_extension(serverapp) -> None:
     announce(url())  # before any kernel starts; again once the server is bound (it may have moved to a free port)
     loop = serverapp.io_loop
     loop.add_callback(lambda: loop.add_callback(lambda: announce(url())))
-    serverapp.log.info("hnscc-edu live polls: participants join at %s%s/; certificates are verified at "
-                       "%shnscc/certificates/ID", base_url, PREFIX, base_url)
+    serverapp.log.info(
+        "hnscc-edu live polls: participants join at %s%s/; certificates are verified at %shnscc/certificates/ID",
+        base_url,
+        PREFIX,
+        base_url,
+    )

@@ -29,11 +29,11 @@ import tornado.web
 
 from ..content.course import CourseContent, load_course
 from ..content.models import SingleBestAnswer
+from ..json_handler import JsonApiHandler
 from ..rules import live as rules
-from ..service.auth import AuthError, Authenticator, require_director
+from ..service.auth import Authenticator, AuthError, require_director
 from ..store import Store, StoreError
 from ..store.live import PRESENTER_GRANT, LiveSession, LiveStore, Presenter
-from ..json_handler import JsonApiHandler
 
 log = logging.getLogger("hnscc_edu.live")
 T = TypeVar("T")
@@ -50,11 +50,17 @@ _STATUS = [  # the order matters: the first class that matches gives the status
     (StoreError, 503),
 ]
 _KNOWN_ERRORS = tuple(cls for cls, _ in _STATUS)
-_STATIC = {"participant.js": "application/javascript; charset=UTF-8", "participant.css": "text/css; charset=UTF-8",
-           "projector.js": "application/javascript; charset=UTF-8", "projector.css": "text/css; charset=UTF-8"}
+_STATIC = {
+    "participant.js": "application/javascript; charset=UTF-8",
+    "participant.css": "text/css; charset=UTF-8",
+    "projector.js": "application/javascript; charset=UTF-8",
+    "projector.css": "text/css; charset=UTF-8",
+}
 # The pages' policy: their own script and style only, nothing from another origin (no CDN), no framing.
-_PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+_PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
@@ -74,8 +80,13 @@ class LiveService:
     - unknown session codes per address: 60, then one a second; past that the address is told to wait (429) for
       every code, so guessing codes is slow and a hit cannot be told from a miss while it waits."""
 
-    def __init__(self, url: str | None = None, workers: int = 4, content: CourseContent | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        workers: int = 4,
+        content: CourseContent | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
         environ = os.environ if environ is None else environ
         self.url = url
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hnscc-live")
@@ -83,8 +94,9 @@ class LiveService:
         self._content = content
         self._lock = threading.Lock()
         self._keys: dict[str, str] = {}
-        self.joins = rules.RateLimiter(float(environ.get(JOIN_BURST_VARIABLE) or 300),
-                                       float(environ.get(JOIN_RATE_VARIABLE) or 10))
+        self.joins = rules.RateLimiter(
+            float(environ.get(JOIN_BURST_VARIABLE) or 300), float(environ.get(JOIN_RATE_VARIABLE) or 10)
+        )
         self.votes = rules.RateLimiter(10, 1)
         self.misses = rules.RateLimiter(60, 1)
         self._watchers: dict[str, set[asyncio.Queue]] = {}  # session code -> the open event streams of its phones
@@ -121,7 +133,7 @@ class LiveService:
                 now = await self.run(self.snapshot, code)
             except rules.LiveNotFound:  # the session ended: tell the phones, then stop
                 now = {"session": code, "ended": True}
-            except Exception:  # noqa: BLE001 - a store that is down: the phones keep their own fallback polling
+            except Exception:
                 log.warning("live poll events for %s could not read the store", code, exc_info=True)
                 now = last
             if now is not None and now != last:
@@ -154,8 +166,10 @@ class LiveService:
 
     def join(self, code: str) -> dict:
         # read afresh (a join is once per phone): an ended session issues no id even when its key is cached
-        return {"session": rules.normalise_code(code), "participant": rules.issue_participant(
-            self.store().session_key(code))}
+        return {
+            "session": rules.normalise_code(code),
+            "participant": rules.issue_participant(self.store().session_key(code)),
+        }
 
     def is_participant(self, code: str, participant: str) -> bool:
         """Whether ``participant`` is an id the session ``code`` issued (False for an unknown code or a bad id)."""
@@ -169,8 +183,10 @@ class LiveService:
         """The id, when this session issued it (NotThisSessionsParticipant otherwise)."""
         participant = rules.check_participant(participant)
         if not rules.issued_by(self.session_key(code), participant):
-            raise rules.NotThisSessionsParticipant("This phone's place in the session is not valid any more; the page "
-                                                   "joins again by itself (reload it if it does not).")
+            raise rules.NotThisSessionsParticipant(
+                "This phone's place in the session is not valid any more; the page "
+                "joins again by itself (reload it if it does not)."
+            )
         return participant
 
     def store(self) -> LiveStore:
@@ -181,8 +197,10 @@ class LiveService:
 
     async def call(self, method: str, *args: Any) -> Any:
         """Run ``LiveStore.<method>(*args)`` on the pool."""
+
         def work() -> Any:
             return getattr(self.store(), method)(*args)
+
         return await asyncio.get_running_loop().run_in_executor(self.executor, work)
 
     async def run(self, work: Callable[..., T], *args: Any) -> T:
@@ -196,7 +214,7 @@ class LiveService:
             if self._content is None:
                 try:
                     self._content = load_course()
-                except Exception:  # noqa: BLE001 - a broken course must not break the room's screen
+                except Exception:
                     log.exception("the course could not be loaded for the projector's answers")
                     return None
             return self._content
@@ -230,9 +248,15 @@ class LiveService:
         poll = self.store().poll(session.code, poll_id)
         item = self.item(poll.item_id)
         correct = [c for c in rules.answer_key(item) if c in results.counts] if item else []
-        return {**results.as_json(), "poll": poll_id, "item": poll.item_id, "correct": correct,
-                "percent": rules.shares_percent(results), "min_votes": session.min_votes,
-                "histogram": rules.histogram_visible(results.state, results.total, session.min_votes)}
+        return {
+            **results.as_json(),
+            "poll": poll_id,
+            "item": poll.item_id,
+            "correct": correct,
+            "percent": rules.shares_percent(results),
+            "min_votes": session.min_votes,
+            "histogram": rules.histogram_visible(results.state, results.total, session.min_votes),
+        }
 
 
 @functools.cache
@@ -242,8 +266,12 @@ def _asset(name: str) -> bytes:
 
 def session_json(session: LiveSession) -> dict:
     """A session as the presenter's calls answer it (never its token)."""
-    return {"code": session.code, "title": session.title, "min_votes": session.min_votes,
-            "current_poll": session.current_poll}
+    return {
+        "code": session.code,
+        "title": session.title,
+        "min_votes": session.min_votes,
+        "current_poll": session.current_poll,
+    }
 
 
 class LiveHandler(JsonApiHandler):
@@ -270,8 +298,11 @@ class LiveHandler(JsonApiHandler):
             if waiting and joined is not None and await self.service.run(self.service.is_participant, *joined):
                 waiting = 0.0
             if waiting:
-                raise rules.TooManyRequests("Too many session codes that do not exist were tried from this network; "
-                                            "wait a moment and check the code.", waiting)
+                raise rules.TooManyRequests(
+                    "Too many session codes that do not exist were tried from this network; "
+                    "wait a moment and check the code.",
+                    waiting,
+                )
             body = await work()
         except rules.LiveNotFound as exc:
             self.service.misses.take(address)
@@ -283,7 +314,7 @@ class LiveHandler(JsonApiHandler):
         except AuthError as exc:  # a hub token that is not a course director's, or a hub that cannot be asked
             self.finish_json({"error": str(exc)}, exc.status)
             return
-        except Exception:  # noqa: BLE001 - the last line of defence: nobody sees a traceback
+        except Exception:
             log.exception("live poll request %s %s failed", self.request.method, self.request.path)
             self.finish_json({"error": "Sorry, the live-poll server had a problem; please try again."}, 500)
             return
@@ -306,8 +337,13 @@ class LiveHandler(JsonApiHandler):
     def join_address(self, code: str) -> str:
         """The join address of the request's own server (``HNSCC_EDU_LIVE_PUBLIC_URL`` when set): the scheme and
         ``Host`` this request came with, under the server's base URL; LiveInputError for a forged Host."""
-        return rules.join_address(code, self.request.protocol, self.request.host, self.settings.get("base_url", "/"),
-                                  os.environ.get(rules.PUBLIC_URL_VARIABLE, ""))
+        return rules.join_address(
+            code,
+            self.request.protocol,
+            self.request.host,
+            self.settings.get("base_url", "/"),
+            os.environ.get(rules.PUBLIC_URL_VARIABLE, ""),
+        )
 
     def token(self) -> str | None:
         return rules.bearer_token(self.request.headers.get("Authorization"))
@@ -383,8 +419,10 @@ class ProjectorPageHandler(LiveHandler):
             self._page_error(503, "The live-poll store cannot be reached right now; reload this page in a moment.")
             return
         base = self.settings.get("base_url", "/").rstrip("/") + "/"
-        page = _fill(_asset("projector.html").decode("utf-8"),
-                     {"base": base, "code": session.code, "join": join, "title": session.title})
+        page = _fill(
+            _asset("projector.html").decode("utf-8"),
+            {"base": base, "code": session.code, "join": join, "title": session.title},
+        )
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Content-Security-Policy", _PAGE_POLICY)
         self.finish(page)
@@ -393,9 +431,11 @@ class ProjectorPageHandler(LiveHandler):
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Content-Security-Policy", "default-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-        self.finish(f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Projector view · '
-                    f"hnscc-edu</title></head><body><main><h1>Projector view</h1><p>{html.escape(message)}</p>"
-                    "</main></body></html>")
+        self.finish(
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Projector view · '
+            f"hnscc-edu</title></head><body><main><h1>Projector view</h1><p>{html.escape(message)}</p>"
+            "</main></body></html>"
+        )
 
 
 class QrHandler(LiveHandler):
@@ -409,8 +449,16 @@ class QrHandler(LiveHandler):
             self.refuse(exc)
             return
         buffer = io.BytesIO()
-        segno.make(join, error="m").save(buffer, kind="svg", scale=10, border=2, dark="#000", light="#fff",
-                                         xmldecl=False, title=f"QR code of the join address {join}")
+        segno.make(join, error="m").save(
+            buffer,
+            kind="svg",
+            scale=10,
+            border=2,
+            dark="#000",
+            light="#fff",
+            xmldecl=False,
+            title=f"QR code of the join address {join}",
+        )
         self.set_header("Content-Type", "image/svg+xml")
         self.set_header("Content-Security-Policy", "default-src 'none'")
         self.finish(buffer.getvalue())
@@ -437,6 +485,7 @@ class CurrentPollHandler(LiveHandler):
             session, poll, mine = await self.service.call("current", code, participant)
             shown = None if poll is None else {**poll.public_json(), "your_choice": mine}
             return {"session": session.code, "title": session.title, "poll": shown}
+
         await self.answer(work, joined=(code, participant) if participant else None)
 
 
@@ -446,9 +495,12 @@ class JoinHandler(LiveHandler):
 
     async def post(self, code: str) -> None:
         async def work() -> dict:
-            self.service.joins.require(self.request.remote_ip or "?", "Many phones are joining from this network; this "
-                                       "page tries again in a moment by itself.")
+            self.service.joins.require(
+                self.request.remote_ip or "?",
+                "Many phones are joining from this network; this page tries again in a moment by itself.",
+            )
             return await self.service.run(self.service.join, code)
+
         await self.answer(work)
 
 
@@ -471,7 +523,7 @@ class EventsHandler(LiveHandler):
             while True:
                 try:
                     event = await asyncio.wait_for(queue.get(), timeout=KEEP_ALIVE_SECONDS)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     self.write(": still here\n\n")
                     await self.flush()
                     continue
@@ -492,6 +544,7 @@ class CountHandler(LiveHandler):
     async def get(self, code: str) -> None:
         async def work() -> dict:
             return await self.service.run(self.service.count, code)
+
         await self.answer(work)
 
 
@@ -502,6 +555,7 @@ class PollsHandler(LiveHandler):
         async def work() -> dict:
             found = await self.service.call("polls", code, await self.presenter())
             return {"polls": [{**p.public_json(), "item": p.item_id, "phase": p.phase} for p in found]}
+
         await self.answer(work)
 
     async def post(self, code: str) -> None:
@@ -512,10 +566,17 @@ class PollsHandler(LiveHandler):
             unknown = set(data) - {"question", "choices", "item", "phase"}
             if unknown:
                 raise rules.LiveInputError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
-            poll = await self.service.call("open_poll", code, presenter, data.get("question"),
-                                           rules.check_choices(data.get("choices")), rules.check_item(data.get("item")),
-                                           data.get("phase"))
+            poll = await self.service.call(
+                "open_poll",
+                code,
+                presenter,
+                data.get("question"),
+                rules.check_choices(data.get("choices")),
+                rules.check_item(data.get("item")),
+                data.get("phase"),
+            )
             return {"poll": poll.id, "state": poll.state.value}
+
         await self.answer(work, status=201)
 
 
@@ -535,6 +596,7 @@ class VoteHandler(LiveHandler):
             self.service.votes.require(participant, "Too many votes from this phone; wait a moment and send it again.")
             await self.service.call("vote", code, number, participant, choice)
             return {"poll": number, "choice": choice}
+
         await self.answer(work, joined=(code, participant))
 
 
@@ -545,6 +607,7 @@ class ResultsHandler(LiveHandler):
         async def work() -> dict:
             results = await self.service.call("results", code, await self.presenter(), self.poll_number(poll))
             return results.as_json()
+
         await self.answer(work)
 
 
@@ -554,6 +617,7 @@ class AnswerHandler(LiveHandler):
     async def get(self, code: str, poll: str) -> None:
         async def work() -> dict:
             return await self.service.run(self.service.answer, code, await self.presenter(), self.poll_number(poll))
+
         await self.answer(work)
 
 
@@ -565,6 +629,7 @@ class TransitionHandler(LiveHandler):
             presenter = await self.presenter()
             changed = await self.service.call("transition", code, presenter, self.poll_number(poll), action)
             return {"poll": changed.id, "state": changed.state.value}
+
         await self.answer(work)
 
 
@@ -576,6 +641,7 @@ class EndHandler(LiveHandler):
             presenter = await self.presenter()
             await self.service.call("end_session", code, presenter)
             return {"code": rules.normalise_code(code), "ended": True}
+
         await self.answer(work)
 
 
@@ -598,6 +664,7 @@ class SessionsHandler(LiveHandler):
             min_votes = rules.check_min_votes(data.get("min_votes", rules.DEFAULT_MIN_VOTES))
             session, token = await self.service.call("create_session", title.strip(), min_votes)
             return {**session_json(session), "token": token}
+
         await self.answer(work, status=201)
 
 
@@ -608,6 +675,7 @@ class SessionHandler(LiveHandler):
     async def get(self, code: str) -> None:
         async def work() -> dict:
             return session_json(await self.service.call("authorize", code, await self.presenter()))
+
         await self.answer(work)
 
     async def post(self, code: str) -> None:
@@ -619,6 +687,7 @@ class SessionHandler(LiveHandler):
                 raise rules.LiveInputError("Send exactly one field: min_votes.")
             number = rules.check_min_votes(data["min_votes"])
             return session_json(await self.service.call("set_min_votes", code, presenter, number))
+
         await self.answer(work)
 
 
@@ -629,8 +698,9 @@ class NotFoundHandler(LiveHandler):
         raise tornado.web.HTTPError(404)
 
 
-def live_handlers(base_url: str, service: LiveService,
-                  directors: Authenticator | None = None) -> list[tuple[str, type, dict]]:
+def live_handlers(
+    base_url: str, service: LiveService, directors: Authenticator | None = None
+) -> list[tuple[str, type, dict]]:
     """The routes, under ``base_url`` (the server's, e.g. ``/`` or ``/user/ana/``). With ``directors`` (the hub's
     course server) course directors may start sessions and present with their hub token."""
     root = "/" + "/".join(p for p in (base_url.strip("/"), PREFIX) if p)

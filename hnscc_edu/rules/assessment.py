@@ -23,8 +23,14 @@ def seeded(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def draw(items: Sequence, objectives: Sequence[str], n: int, learner_id: str, attempt: int,
-         seen: Collection[str] = frozenset()) -> list[str]:
+def draw(
+    items: Sequence,
+    objectives: Sequence[str],
+    n: int,
+    learner_id: str,
+    attempt: int,
+    seen: Collection[str] = frozenset(),
+) -> list[str]:
     """The ids of the ``n`` post-test items for this learner and attempt, spread over ``objectives`` and shuffled.
 
     ``seen`` holds the ids of the items drawn in the learner's earlier attempts: within each objective's quota the
@@ -42,7 +48,7 @@ def draw(items: Sequence, objectives: Sequence[str], n: int, learner_id: str, at
         order = rng.sample(pools[objective], len(pools[objective]))  # a full shuffle of the objective's pool
         # sorted() is stable: unseen items keep their shuffled order ahead of the seen ones
         order.sort(key=lambda item_id: item_id in already)
-        chosen.extend(order[:quotas[objective]])
+        chosen.extend(order[: quotas[objective]])
     rng.shuffle(chosen)
     return chosen
 

@@ -9,9 +9,9 @@ learner, so it never holds a stage and is not counted in their score.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from ..content.models import Case, Item, Stage
 from . import tailoring
@@ -60,8 +60,11 @@ def is_optional(case: Case, item: Item, profession: str | None) -> bool:
 
 def open_items(case: Case, state: CaseState, profession: str | None = None) -> list[str]:
     """The questions of the stage on screen still to be answered before moving on (optional ones never are)."""
-    return [item.id for item in current_stage(case, state).items
-            if item.id not in state.answers and not is_optional(case, item, profession)]
+    return [
+        item.id
+        for item in current_stage(case, state).items
+        if item.id not in state.answers and not is_optional(case, item, profession)
+    ]
 
 
 def counted_score(case: Case, state: CaseState, profession: str | None = None) -> tuple[float, float, int]:

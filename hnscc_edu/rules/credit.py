@@ -65,8 +65,9 @@ def attested_time_flagged(attested_minutes: int | None, path_minutes: float | No
     does not refuse the attestation (the learner may have read the references offline)."""
     if attested_minutes is None or path_minutes is None:
         return False
-    return (attested_minutes > ATTESTED_RATIO * path_minutes
-            and attested_minutes - path_minutes > ATTESTED_MARGIN_MINUTES)
+    return (
+        attested_minutes > ATTESTED_RATIO * path_minutes and attested_minutes - path_minutes > ATTESTED_MARGIN_MINUTES
+    )
 
 
 def credit_type_for(profession: str, degree: str, settings: CreditSettings) -> CreditType:
@@ -76,8 +77,10 @@ def credit_type_for(profession: str, degree: str, settings: CreditSettings) -> C
         profession_ok = not credit_type.professions or profession in {p.value for p in credit_type.professions}
         if degree_ok and profession_ok:
             return credit_type
-    raise ValueError(f"No credit type in course.yaml fits a {profession} with the degree {degree}; the last type "
-                     "should accept every learner (a Certificate of Participation).")
+    raise ValueError(
+        f"No credit type in course.yaml fits a {profession} with the degree {degree}; the last type "
+        "should accept every learner (a Certificate of Participation)."
+    )
 
 
 def profession_label(profession: str) -> str:
@@ -144,9 +147,20 @@ class CertificateRecord:
         return self.payload.get("mode") == PRACTICE
 
 
-def certificate_payload(certificate_id: str, full_name: str, profession: str, degree: str, credit: Decimal | str,
-                        completed_on: dt.date, issued_on: dt.date, info: CourseInfo, *, public_url: str,
-                        key_id: str, practice: bool = False) -> dict[str, Any]:
+def certificate_payload(
+    certificate_id: str,
+    full_name: str,
+    profession: str,
+    degree: str,
+    credit: Decimal | str,
+    completed_on: dt.date,
+    issued_on: dt.date,
+    info: CourseInfo,
+    *,
+    public_url: str,
+    key_id: str,
+    practice: bool = False,
+) -> dict[str, Any]:
     """Everything a certificate states; the provider's signature covers exactly this. The learner's internal id is
     not part of it (the store keeps it beside the record): the record travels inside the PDF.
 
@@ -167,22 +181,36 @@ def certificate_payload(certificate_id: str, full_name: str, profession: str, de
         "key_id": key_id,
     }
     if practice:
-        return {**common, "credit_type": PRACTICE, "certificate_title": PRACTICE_TITLE,
-                "amount_heading": "Credit awarded", "amount_label": PRACTICE_LABEL, "credit_amount": "0.00",
-                "designation_statement": None, "mode": PRACTICE}
+        return {
+            **common,
+            "credit_type": PRACTICE,
+            "certificate_title": PRACTICE_TITLE,
+            "amount_heading": "Credit awarded",
+            "amount_label": PRACTICE_LABEL,
+            "credit_amount": "0.00",
+            "designation_statement": None,
+            "mode": PRACTICE,
+        }
     credit_type = credit_type_for(profession, degree, info.credit)
-    return {**common, "credit_type": credit_type.id, "certificate_title": credit_type.certificate_title,
-            "amount_heading": credit_type.amount_heading, "amount_label": credit_type.amount_label,
-            "credit_amount": statements.amount_text(credit),
-            "designation_statement": statements.statement_for(info, credit_type), "mode": info.mode}
+    return {
+        **common,
+        "credit_type": credit_type.id,
+        "certificate_title": credit_type.certificate_title,
+        "amount_heading": credit_type.amount_heading,
+        "amount_label": credit_type.amount_label,
+        "credit_amount": statements.amount_text(credit),
+        "designation_statement": statements.statement_for(info, credit_type),
+        "mode": info.mode,
+    }
 
 
 def signed_upgrade(payload: dict[str, Any], info: CourseInfo, *, public_url: str, key_id: str) -> dict[str, Any]:
     """The record of a certificate issued before certificates were signed, made ready to sign: the same statements,
     without the learner's internal id, with the course's mode, the verification address and the key id."""
     upgraded = {key: value for key, value in payload.items() if key != "learner_id"}
-    upgraded.update(mode=info.mode, verification_url=verification_url(public_url, payload["certificate_id"]),
-                    key_id=key_id)
+    upgraded.update(
+        mode=info.mode, verification_url=verification_url(public_url, payload["certificate_id"]), key_id=key_id
+    )
     return upgraded
 
 

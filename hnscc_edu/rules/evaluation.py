@@ -22,8 +22,17 @@ MET_CHOICES = ("yes", "partly", "no")
 INTENT_CHOICES = ("will change", "already do this", "no change planned")
 AGREEMENT = ("strongly agree", "agree", "neutral", "disagree", "strongly disagree")
 TIME_CHOICES = ("less than estimated", "about as estimated", "more than estimated")
-BARRIERS = ("none", "time", "cost or reimbursement", "institutional policy or protocols", "equipment or staffing",
-            "access to the treatments discussed", "patient factors", "lack of agreement in my team", "other")
+BARRIERS = (
+    "none",
+    "time",
+    "cost or reimbursement",
+    "institutional policy or protocols",
+    "equipment or staffing",
+    "access to the treatments discussed",
+    "patient factors",
+    "lack of agreement in my team",
+    "other",
+)
 MAX_TEXT = 4000  # characters kept of a free-text answer
 
 
@@ -46,8 +55,12 @@ QUESTIONS = (
     Question("faculty", "The cases and feedback were written and reviewed by people who know the field.", AGREEMENT),
     Question("format", "Working through cases with feedback was a good way to learn this.", AGREEMENT),
     Question("time", "The time the activity took, against the estimate given at the start:", TIME_CHOICES),
-    Question("barriers", "What could stop you from making the changes you intend? Choose all that apply.", BARRIERS,
-             many=True),
+    Question(
+        "barriers",
+        "What could stop you from making the changes you intend? Choose all that apply.",
+        BARRIERS,
+        many=True,
+    ),
 )
 QUESTION_IDS = tuple(q.id for q in QUESTIONS)
 

@@ -55,15 +55,37 @@ class Step(str, Enum):
 
 
 STEP_LABELS = {
-    Step.activity_info: "Activity information", Step.pre_test: "Pre-test (optional)", Step.modules: "Modules",
-    Step.post_test: "Post-test", Step.evaluation: "Evaluation", Step.attestation: "Time attestation",
-    Step.certificate: "Certificate", Step.closed: "Post-test attempts used up",
+    Step.activity_info: "Activity information",
+    Step.pre_test: "Pre-test (optional)",
+    Step.modules: "Modules",
+    Step.post_test: "Post-test",
+    Step.evaluation: "Evaluation",
+    Step.attestation: "Time attestation",
+    Step.certificate: "Certificate",
+    Step.closed: "Post-test attempts used up",
 }
-ORDER = [Step.activity_info, Step.pre_test, Step.modules, Step.post_test, Step.evaluation, Step.attestation,
-         Step.certificate]
+ORDER = [
+    Step.activity_info,
+    Step.pre_test,
+    Step.modules,
+    Step.post_test,
+    Step.evaluation,
+    Step.attestation,
+    Step.certificate,
+]
 
-EVENTS = ("acknowledged", "pretest_started", "pretest_completed", "pretest_skipped", "core_path_finished",
-          "posttest_started", "posttest_finished", "evaluation_submitted", "time_attested", "certificate_issued")
+EVENTS = (
+    "acknowledged",
+    "pretest_started",
+    "pretest_completed",
+    "pretest_skipped",
+    "core_path_finished",
+    "posttest_started",
+    "posttest_finished",
+    "evaluation_submitted",
+    "time_attested",
+    "certificate_issued",
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +117,7 @@ class Rules:
     termination_date: dt.date
 
     @classmethod
-    def from_course(cls, info: CourseInfo) -> "Rules":
+    def from_course(cls, info: CourseInfo) -> Rules:
         return cls(info.post_test.max_attempts, info.release_date, info.termination_date)
 
 
@@ -244,11 +266,18 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
         if not (isinstance(credit, str) and credit and isinstance(name, str) and name.strip()):
             raise PathError("An attestation needs your name and the credit it gives.")
         on_path = data.get("path_minutes")
-        if on_path is not None and (isinstance(on_path, bool) or not isinstance(on_path, (int, float))
-                                    or not on_path >= 0):
+        if on_path is not None and (
+            isinstance(on_path, bool) or not isinstance(on_path, (int, float)) or not on_path >= 0
+        ):
             raise PathError("The time on the path must be a number of minutes.")
-        new = replace(state, attested_minutes=minutes, credit=credit, full_name=name, completed_at=event.at,
-                      path_minutes=None if on_path is None else float(on_path))
+        new = replace(
+            state,
+            attested_minutes=minutes,
+            credit=credit,
+            full_name=name,
+            completed_at=event.at,
+            path_minutes=None if on_path is None else float(on_path),
+        )
     elif kind == "certificate_issued":
         _require(state, rules, Step.certificate)
         if state.certificate_id is not None:
@@ -256,11 +285,14 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
         if check_limits:
             today = event.at.date()
             if today > rules.termination_date:
-                raise PathError(f"This activity ended on {rules.termination_date.isoformat()}; no certificate can be "
-                                "issued after its termination date.")
+                raise PathError(
+                    f"This activity ended on {rules.termination_date.isoformat()}; no certificate can be "
+                    "issued after its termination date."
+                )
             if today < rules.release_date:
-                raise PathError(f"This activity opens on {rules.release_date.isoformat()}; certificates are issued "
-                                "from that date.")
+                raise PathError(
+                    f"This activity opens on {rules.release_date.isoformat()}; certificates are issued from that date."
+                )
         certificate_id = data.get("certificate_id")
         if not isinstance(certificate_id, str) or not certificate_id:
             raise PathError("A certificate needs an id.")

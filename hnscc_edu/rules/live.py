@@ -149,13 +149,14 @@ def new_presenter_token() -> str:
 # (a secret of the store, different for every session). A vote or a "what is my vote" carries the id; one the
 # session did not issue is refused, so a client cannot make up ids at will, and ids of two sessions cannot be linked.
 _NONCE_CHARS = 12  # secrets.token_urlsafe(9)
-_MAC_BYTES = 12    # 16 characters of URL-safe base64
+_MAC_BYTES = 12  # 16 characters of URL-safe base64
 _ID_CHARS = _NONCE_CHARS + 16
 
 
 def _participant_mac(session_key: str, nonce: str) -> str:
-    digest = hmac.new(session_key.encode("utf-8"), f"hnscc-live-participant|{nonce}".encode("ascii"),
-                      hashlib.sha256).digest()[:_MAC_BYTES]
+    digest = hmac.new(
+        session_key.encode("utf-8"), f"hnscc-live-participant|{nonce}".encode("ascii"), hashlib.sha256
+    ).digest()[:_MAC_BYTES]
     return base64.urlsafe_b64encode(digest).decode("ascii")
 
 
@@ -172,15 +173,17 @@ def issued_by(session_key: str, participant: str) -> bool:
         return False
     nonce, mac = participant[:_NONCE_CHARS], participant[_NONCE_CHARS:]
     return _PARTICIPANT.fullmatch(participant) is not None and hmac.compare_digest(
-        mac.encode("ascii"), _participant_mac(session_key, nonce).encode("ascii"))
+        mac.encode("ascii"), _participant_mac(session_key, nonce).encode("ascii")
+    )
 
 
 class RateLimiter:
     """Token buckets per key (an address, a participant): ``burst`` requests at once, then ``per_second``. Keeps at
     most ``max_keys`` buckets (the oldest are forgotten, which only ever lets a request through)."""
 
-    def __init__(self, burst: float, per_second: float, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = 100_000) -> None:
+    def __init__(
+        self, burst: float, per_second: float, clock: Callable[[], float] = time.monotonic, max_keys: int = 100_000
+    ) -> None:
         self.burst, self.per_second, self.clock, self.max_keys = burst, per_second, clock, max_keys
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
         self._lock = threading.Lock()
@@ -230,8 +233,9 @@ def idle_limit(environ: Mapping[str, str]) -> dt.timedelta:
     return dt.timedelta(hours=hours if hours > 0 else DEFAULT_IDLE_HOURS)
 
 
-def session_over(code: str, ended_at: dt.datetime | None, last_active_at: dt.datetime, now: dt.datetime,
-                 idle: dt.timedelta) -> str | None:
+def session_over(
+    code: str, ended_at: dt.datetime | None, last_active_at: dt.datetime, now: dt.datetime, idle: dt.timedelta
+) -> str | None:
     """Why a session no longer takes part (ended by its presenter, or left idle), in the participant's words; None
     while it runs. Times are aware UTC datetimes."""
     if ended_at is not None:
@@ -390,8 +394,10 @@ class ComparisonRow:
 
 def compare(choices: Iterable[Choice], before: PollResults, after: PollResults) -> list[ComparisonRow]:
     """Before- and after-discussion results of the same question, side by side, one row per choice."""
-    return [ComparisonRow(c, before.counts.get(c.id, 0), before.share(c.id), after.counts.get(c.id, 0),
-                          after.share(c.id)) for c in choices]
+    return [
+        ComparisonRow(c, before.counts.get(c.id, 0), before.share(c.id), after.counts.get(c.id, 0), after.share(c.id))
+        for c in choices
+    ]
 
 
 # A host as a browser sends it in ``Host``: a name or IPv4 address, or an IPv6 address in brackets, and a port.
@@ -479,11 +485,15 @@ def join_url_warning(url: str) -> str | None:
     A loopback host (``localhost``, ``127.x``, ``::1``) names the presenter's own machine; a bare path has no server."""
     scheme, sep, rest = url.partition("://")
     if not sep:
-        return ("This join address is only a path, so phones cannot open it. Open this page at the server's network "
-                "address, or set HNSCC_EDU_LIVE_PUBLIC_URL to it before starting the server.")
+        return (
+            "This join address is only a path, so phones cannot open it. Open this page at the server's network "
+            "address, or set HNSCC_EDU_LIVE_PUBLIC_URL to it before starting the server."
+        )
     host = rest.split("/", 1)[0].rsplit(":", 1)[0] if not rest.startswith("[") else rest.split("]", 1)[0] + "]"
     if host.lower() in ("localhost", "[::1]", "0.0.0.0") or host.startswith("127."):
-        return (f"Phones cannot reach {host}: it is this computer's own name for itself. Open this page at the "
-                "server's network address (its name or IP address on the venue's network), or set "
-                "HNSCC_EDU_LIVE_PUBLIC_URL to it before starting the server.")
+        return (
+            f"Phones cannot reach {host}: it is this computer's own name for itself. Open this page at the "
+            "server's network address (its name or IP address on the venue's network), or set "
+            "HNSCC_EDU_LIVE_PUBLIC_URL to it before starting the server."
+        )
     return None

@@ -32,10 +32,22 @@ from .handlers import PREFIX, ServiceApp, service_handlers
 SERVICE_URL_VARIABLE = "HNSCC_EDU_SERVICE_URL"
 SERVICE_TOKEN_VARIABLE = "HNSCC_EDU_SERVICE_TOKEN"
 
-__all__ = ["PREFIX", "SERVICE_TOKEN_VARIABLE", "SERVICE_URL_VARIABLE", "Authenticator", "CourseService",
-           "HubAuthenticator", "Identity", "LocalAuthenticator", "ServiceApp", "announce", "external_service",
-           "in_server_app",
-           "loopback_url", "service_handlers"]
+__all__ = [
+    "PREFIX",
+    "SERVICE_TOKEN_VARIABLE",
+    "SERVICE_URL_VARIABLE",
+    "Authenticator",
+    "CourseService",
+    "HubAuthenticator",
+    "Identity",
+    "LocalAuthenticator",
+    "ServiceApp",
+    "announce",
+    "external_service",
+    "in_server_app",
+    "loopback_url",
+    "service_handlers",
+]
 
 
 def external_service() -> bool:
@@ -83,8 +95,15 @@ def announce(url: str, port: int | None = None, shared_viewers: bool = False) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump({"url": url, "token": os.environ.get(SERVICE_TOKEN_VARIABLE, ""),
-                   "shared_viewers": shared_viewers, "pid": os.getpid()}, handle)
+        json.dump(
+            {
+                "url": url,
+                "token": os.environ.get(SERVICE_TOKEN_VARIABLE, ""),
+                "shared_viewers": shared_viewers,
+                "pid": os.getpid(),
+            },
+            handle,
+        )
     atexit.register(_forget, path)
 
 

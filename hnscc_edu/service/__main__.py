@@ -25,9 +25,7 @@ from collections.abc import Callable
 
 import tornado.web
 
-from . import SERVICE_TOKEN_VARIABLE, CourseService, HubAuthenticator, LocalAuthenticator, ServiceApp, \
-    service_handlers
-
+from . import SERVICE_TOKEN_VARIABLE, CourseService, HubAuthenticator, LocalAuthenticator, ServiceApp, service_handlers
 
 IDLE_SECONDS_VARIABLE = "HNSCC_EDU_IDLE_SECONDS"  # how long an idle or trickling connection is kept (default 60)
 
@@ -41,13 +39,19 @@ def build_application(base_url: str, app: ServiceApp, extra: ExtraRoutes | None 
 
     # base_url in the settings as Jupyter's server has it: the pages it serves (the phones' participant page, the
     # projector) build their links and requests under it, e.g. /services/hnscc/ on a hub
-    return tornado.web.Application([*service_handlers(base_url, app),
-                                    *certificate_handlers(base_url, CertificateService(app.service.url)),
-                                    *(extra(base_url, app) if extra else [])], base_url=base_url)
+    return tornado.web.Application(
+        [
+            *service_handlers(base_url, app),
+            *certificate_handlers(base_url, CertificateService(app.service.url)),
+            *(extra(base_url, app) if extra else []),
+        ],
+        base_url=base_url,
+    )
 
 
-def main(argv: list[str] | None = None, extra: ExtraRoutes | None = None,
-         prog: str = "python -m hnscc_edu.service") -> int:
+def main(
+    argv: list[str] | None = None, extra: ExtraRoutes | None = None, prog: str = "python -m hnscc_edu.service"
+) -> int:
     """Parse the options and serve until interrupted; ``extra`` adds routes (the hub's course server adds the live
     polls, which live in a layer above this one)."""
     parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
@@ -64,8 +68,10 @@ def main(argv: list[str] | None = None, extra: ExtraRoutes | None = None,
     if args.auth == "hub":
         api = os.environ.get("JUPYTERHUB_API_URL", "")
         if not api:
-            print("python -m hnscc_edu.service: --auth hub needs JUPYTERHUB_API_URL (run it as a hub service)",
-                  file=sys.stderr)
+            print(
+                "python -m hnscc_edu.service: --auth hub needs JUPYTERHUB_API_URL (run it as a hub service)",
+                file=sys.stderr,
+            )
             return 2
         app = ServiceApp(CourseService(practice=False), HubAuthenticator(api))
     else:
@@ -83,10 +89,12 @@ def main(argv: list[str] | None = None, extra: ExtraRoutes | None = None,
         idle = float(os.environ.get(IDLE_SECONDS_VARIABLE) or 60)
         # xheaders: behind the hub's proxy every phone arrives from the proxy; the address the proxy saw (the last
         # X-Forwarded-For entry) is what the live polls' per-address limits count
-        application.listen(port, ip, idle_connection_timeout=idle, body_timeout=idle, max_body_size=1024 * 1024,
-                           xheaders=True)
-        logging.getLogger("hnscc_edu.service").info("course service (%s) at http://%s:%d%s", args.auth, ip, port,
-                                                    base_url)
+        application.listen(
+            port, ip, idle_connection_timeout=idle, body_timeout=idle, max_body_size=1024 * 1024, xheaders=True
+        )
+        logging.getLogger("hnscc_edu.service").info(
+            "course service (%s) at http://%s:%d%s", args.auth, ip, port, base_url
+        )
         await asyncio.Event().wait()
 
     # A hub stops its services with SIGINT, then SIGTERM; either ends the service at once (a process started in the

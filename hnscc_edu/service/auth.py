@@ -80,8 +80,10 @@ class NotDirector(AuthError):
 def require_director(identity: Identity, what: str) -> Identity:
     """The identity, when it is a course director's; NotDirector otherwise (``what``: the thing refused)."""
     if not identity.director:
-        raise NotDirector(f"{what} is for the course's directors. Ask the course hub's administrator to add you to "
-                          "the course directors' group if you run this course.")
+        raise NotDirector(
+            f"{what} is for the course's directors. Ask the course hub's administrator to add you to "
+            "the course directors' group if you run this course."
+        )
     return identity
 
 
@@ -113,8 +115,14 @@ class LocalAuthenticator(Authenticator):
 
     mode = "local"
 
-    def __init__(self, secret: str, learner_id: str | None = None, *, shared_viewers: bool = False,
-                 environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        secret: str,
+        learner_id: str | None = None,
+        *,
+        shared_viewers: bool = False,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
         if not secret:
             raise ValueError("the local course service needs a secret")
         self.secret = secret
@@ -149,7 +157,7 @@ Fetch = Callable[[str, str], tuple[int, bytes]]  # (url, token) -> (HTTP status,
 def _fetch(url: str, token: str, timeout: float = 15.0) -> tuple[int, bytes]:
     request = urllib.request.Request(url, headers={"Authorization": f"token {token}", "Accept": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the hub's own address
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
@@ -160,8 +168,15 @@ class HubAuthenticator(Authenticator):
 
     mode = "hub"
 
-    def __init__(self, api_url: str, *, cache_seconds: float = 60.0, fetch: Fetch | None = None,
-                 clock: Callable[[], float] = time.monotonic, director_group: str | None = None) -> None:
+    def __init__(
+        self,
+        api_url: str,
+        *,
+        cache_seconds: float = 60.0,
+        fetch: Fetch | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        director_group: str | None = None,
+    ) -> None:
         if not api_url:
             raise ValueError("the hub's API address (JUPYTERHUB_API_URL) is needed")
         self.api_url = api_url.rstrip("/")
@@ -184,8 +199,9 @@ class HubAuthenticator(Authenticator):
         try:
             status, body = self.fetch(f"{self.api_url}/user", token)
         except OSError as exc:
-            raise HubUnavailable("The course hub cannot be reached to check who you are; please try again in a "
-                                 "moment.") from exc
+            raise HubUnavailable(
+                "The course hub cannot be reached to check who you are; please try again in a moment."
+            ) from exc
         if status in (401, 403, 404):
             raise AuthRejected("The course hub does not recognise this token; sign in to the hub again.")
         if status != 200:
@@ -196,8 +212,7 @@ class HubAuthenticator(Authenticator):
             raise HubUnavailable("The course hub's answer could not be read.") from exc
         name = model.get("name") if isinstance(model, dict) else None
         if not isinstance(name, str) or not name.strip() or model.get("kind", "user") != "user":
-            raise AuthRejected("Only the hub's users (learners) can use the course path; this token is not a "
-                               "user's.")
+            raise AuthRejected("Only the hub's users (learners) can use the course path; this token is not a user's.")
         # the hub's "identify" model of a token's own user carries its groups and whether it is an admin
         groups = model.get("groups") if isinstance(model.get("groups"), list) else []
         director = model.get("admin") is True or self.director_group in groups

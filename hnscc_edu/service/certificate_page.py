@@ -109,15 +109,18 @@ dd { margin: 0; }
 code { font-size: 0.95em; }
 """
 _STYLE_HASH = base64.b64encode(hashlib.sha256(_STYLE.encode("utf-8")).digest()).decode("ascii")
-CSP = (f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; form-action 'none'; "
-       "frame-ancestors 'none'")
+CSP = (
+    f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 
 def _document(title: str, body: str) -> str:
-    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{html.escape(title)} · hnscc-edu</title>\n<style>{_STYLE}</style>\n</head>\n"
-            f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+    return (
+        f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)} · hnscc-edu</title>\n<style>{_STYLE}</style>\n</head>\n"
+        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
 
 
 def certificate_html(status: dict[str, Any]) -> str:
@@ -125,34 +128,51 @@ def certificate_html(status: dict[str, Any]) -> str:
     e = {key: html.escape(str(value)) for key, value in status.items()}
     cid = e["certificate_id"]
     if status["status"] == "revoked":
-        verdict = (f'<p class="status revoked" role="status"><strong>Revoked.</strong> The provider revoked this '
-                   f"certificate on {e['revoked_on']}: it is no longer valid.</p>")
+        verdict = (
+            f'<p class="status revoked" role="status"><strong>Revoked.</strong> The provider revoked this '
+            f"certificate on {e['revoked_on']}: it is no longer valid.</p>"
+        )
     else:
-        verdict = ('<p class="status valid" role="status"><strong>Valid.</strong> The course\'s records hold this '
-                   "certificate as issued, and it has not been revoked.</p>")
-    draft = ('<p class="draft"><strong>Draft: not for credit.</strong> The course was not yet run for credit when '
-             "this certificate was issued; it certifies participation in a rehearsal or pilot, not credit.</p>"
-             if status.get("mode") != "for_credit" else "")
+        verdict = (
+            '<p class="status valid" role="status"><strong>Valid.</strong> The course\'s records hold this '
+            "certificate as issued, and it has not been revoked.</p>"
+        )
+    draft = (
+        '<p class="draft"><strong>Draft: not for credit.</strong> The course was not yet run for credit when '
+        "this certificate was issued; it certifies participation in a rehearsal or pilot, not credit.</p>"
+        if status.get("mode") != "for_credit"
+        else ""
+    )
     if status.get("mode") == "practice":
-        draft = ('<p class="draft"><strong>Practice record: not for credit.</strong> It was issued by a course server '
-                 "the learner shared a machine with (no hub), which cannot vouch for participation; it certifies "
-                 "practice, never credit.</p>")
-    details = (f"<dl>\n<dt>Learner</dt><dd>{e['learner_name']}</dd>\n"
-               f"<dt>Certificate</dt><dd>{e['certificate_title']}</dd>\n"
-               f"<dt>Credit</dt><dd>{e['amount']} {e['amount_label']}</dd>\n"
-               f"<dt>Activity</dt><dd>{e['activity_title']}</dd>\n"
-               f"<dt>Completed on</dt><dd>{e['completed_on']}</dd>\n"
-               f"<dt>Issued on</dt><dd>{e['issued_on']}</dd>\n</dl>")
-    help_text = ('<p class="help">Compare these lines with the certificate in front of you: one whose name, credit or '
-                 "dates differ is not genuine. The PDF itself can be checked offline with the provider's published "
-                 "public key: <code>hnscc-edu verify-certificate FILE.pdf --public-key PROVIDER-KEY.pem</code>.</p>")
-    return _document(f"Certificate {status['certificate_id']}: {status['status']}",
-                     f"<h1>Certificate {cid}</h1>\n{verdict}\n{draft}\n{details}\n{help_text}")
+        draft = (
+            '<p class="draft"><strong>Practice record: not for credit.</strong> It was issued by a course server '
+            "the learner shared a machine with (no hub), which cannot vouch for participation; it certifies "
+            "practice, never credit.</p>"
+        )
+    details = (
+        f"<dl>\n<dt>Learner</dt><dd>{e['learner_name']}</dd>\n"
+        f"<dt>Certificate</dt><dd>{e['certificate_title']}</dd>\n"
+        f"<dt>Credit</dt><dd>{e['amount']} {e['amount_label']}</dd>\n"
+        f"<dt>Activity</dt><dd>{e['activity_title']}</dd>\n"
+        f"<dt>Completed on</dt><dd>{e['completed_on']}</dd>\n"
+        f"<dt>Issued on</dt><dd>{e['issued_on']}</dd>\n</dl>"
+    )
+    help_text = (
+        '<p class="help">Compare these lines with the certificate in front of you: one whose name, credit or '
+        "dates differ is not genuine. The PDF itself can be checked offline with the provider's published "
+        "public key: <code>hnscc-edu verify-certificate FILE.pdf --public-key PROVIDER-KEY.pem</code>.</p>"
+    )
+    return _document(
+        f"Certificate {status['certificate_id']}: {status['status']}",
+        f"<h1>Certificate {cid}</h1>\n{verdict}\n{draft}\n{details}\n{help_text}",
+    )
 
 
 def not_found_html(message: str) -> str:
-    return _document("Certificate not found", f'<h1>Certificate not found</h1>\n<p class="status unknown" '
-                                              f'role="status">{html.escape(message)}</p>')
+    return _document(
+        "Certificate not found",
+        f'<h1>Certificate not found</h1>\n<p class="status unknown" role="status">{html.escape(message)}</p>',
+    )
 
 
 # -- handlers ---------------------------------------------------------------------------------------------------------
@@ -193,13 +213,23 @@ class CertificateHandler(tornado.web.RequestHandler):
             self.finish(json.dumps(body, ensure_ascii=False))
 
     def fail(self, status: int, message: str) -> None:
-        self.answer(status, {"error": message}, not_found_html(message) if status == 404 else _document(
-            "Certificate check unavailable", f'<h1>Certificate check unavailable</h1>\n<p class="status unknown" '
-                                             f'role="status">{html.escape(message)}</p>'))
+        self.answer(
+            status,
+            {"error": message},
+            not_found_html(message)
+            if status == 404
+            else _document(
+                "Certificate check unavailable",
+                f'<h1>Certificate check unavailable</h1>\n<p class="status unknown" '
+                f'role="status">{html.escape(message)}</p>',
+            ),
+        )
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        message = {404: "There is nothing here. Check the address.",
-                   405: "This address does not accept that method."}.get(status_code, self._reason)
+        message = {
+            404: "There is nothing here. Check the address.",
+            405: "This address does not accept that method.",
+        }.get(status_code, self._reason)
         if status_code >= 500:
             message = "Sorry, the course server had a problem checking this certificate; please try again later."
         self.fail(status_code, message)
@@ -210,11 +240,14 @@ class CertificatePageHandler(CertificateHandler):
 
     async def get(self, certificate_id: str) -> None:
         wanted = certificate_id.strip().upper()
-        unknown = (f"There is no certificate {wanted} in this course's records. Check the address (it is printed on "
-                   "the certificate, with its QR code).")
+        unknown = (
+            f"There is no certificate {wanted} in this course's records. Check the address (it is printed on "
+            "the certificate, with its QR code)."
+        )
         if not ID_PATTERN.fullmatch(wanted):
-            self.fail(404, unknown if len(wanted) <= 40 else
-                      "There is no certificate with that id in this course's records.")
+            self.fail(
+                404, unknown if len(wanted) <= 40 else "There is no certificate with that id in this course's records."
+            )
             return
         try:
             record, problem = await self.service.call(self.service.lookup, wanted)
@@ -222,7 +255,7 @@ class CertificatePageHandler(CertificateHandler):
             log.warning("certificate page: store unavailable: %s", exc.__cause__ or exc)
             self.fail(503, "The course's records cannot be read just now; please try again in a moment.")
             return
-        except Exception:  # noqa: BLE001 - the last line of defence: nobody sees a traceback
+        except Exception:
             log.exception("certificate page %s failed", wanted)
             self.fail(500, "Sorry, the course server had a problem checking this certificate; please try again later.")
             return
@@ -231,8 +264,10 @@ class CertificatePageHandler(CertificateHandler):
             return
         if problem is not None:
             log.error("certificate %s: the store's record cannot be vouched for: %s", wanted, problem)
-            self.fail(500, f"The course's record of certificate {wanted} cannot be confirmed; please tell the course "
-                           "provider.")
+            self.fail(
+                500,
+                f"The course's record of certificate {wanted} cannot be confirmed; please tell the course provider.",
+            )
             return
         status = public_status(record)
         self.answer(200, status, certificate_html(status))

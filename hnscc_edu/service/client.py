@@ -22,13 +22,13 @@ from typing import Any
 
 from ..content.models import Case, CourseInfo, ItemBank
 from ..rules import case_flow
-from ..sessions.bank_session import BankSession
-from ..sessions.case_session import CaseSession
 from ..rules.credit import credit_for_minutes
-from ..sessions.credit_session import AttemptResult
 from ..rules.follow_up import FollowUp
 from ..rules.grading import GradeResult, InvalidResponse, canonical_response
 from ..rules.learner_path import PathError, Step
+from ..sessions.bank_session import BankSession
+from ..sessions.case_session import CaseSession
+from ..sessions.credit_session import AttemptResult
 from ..store import StoreError
 from ..store.identity import announcement, wait_for_viewer
 from . import SERVICE_TOKEN_VARIABLE, SERVICE_URL_VARIABLE
@@ -55,12 +55,15 @@ class NotConnected(ServiceUnavailable):
     pass
 
 
-NOT_CONNECTED = ("This page is not connected to a course server, so nothing here can be recorded. Open the course "
-                 "from its start page, on your own computer or on your institution's course hub.")
+NOT_CONNECTED = (
+    "This page is not connected to a course server, so nothing here can be recorded. Open the course "
+    "from its start page, on your own computer or on your institution's course hub."
+)
 
 
-def http_json(method: str, url: str, body: Mapping[str, Any] | None, authorization: str,
-              timeout: float = TIMEOUT_S) -> tuple[int, dict[str, Any]]:
+def http_json(
+    method: str, url: str, body: Mapping[str, Any] | None, authorization: str, timeout: float = TIMEOUT_S
+) -> tuple[int, dict[str, Any]]:
     """One JSON call to the course server: its status and its JSON object (``{}`` when the body is not one);
     ServiceUnavailable when the server cannot be reached."""
     data = None if body is None else json.dumps(body).encode("utf-8")
@@ -72,13 +75,14 @@ def http_json(method: str, url: str, body: Mapping[str, Any] | None, authorizati
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the course server
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 status, raw = response.status, response.read()
         except urllib.error.HTTPError as exc:
             status, raw = exc.code, exc.read()
     except (urllib.error.URLError, OSError) as exc:
-        raise ServiceUnavailable("The course server cannot be reached just now, so nothing was recorded; please try "
-                                 "again in a moment.") from exc
+        raise ServiceUnavailable(
+            "The course server cannot be reached just now, so nothing was recorded; please try again in a moment."
+        ) from exc
     try:
         answer = json.loads(raw)
     except ValueError:
@@ -93,8 +97,9 @@ def http_json(method: str, url: str, body: Mapping[str, Any] | None, authorizati
 class ServiceClient:
     """One learner's connection to the course service (JSON over HTTP, with the urllib of the standard library)."""
 
-    def __init__(self, url: str | None = None, token: str | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, token: str | None = None, environ: Mapping[str, str] | None = None
+    ) -> None:
         environ = os.environ if environ is None else environ
         self.url = (url or environ.get(SERVICE_URL_VARIABLE, "")).strip()
         if not self.url and token is None:  # a pre-heated Voila kernel, started before its server set the service up
@@ -104,8 +109,11 @@ class ServiceClient:
             environ = {**environ, SERVICE_TOKEN_VARIABLE: str(announced.get("token") or "")}
         if token is not None:
             self.authorization = f"Bearer {token}"
-        elif environ.get("JUPYTERHUB_USER") and environ.get("JUPYTERHUB_API_TOKEN") and not environ.get(
-                SERVICE_TOKEN_VARIABLE):
+        elif (
+            environ.get("JUPYTERHUB_USER")
+            and environ.get("JUPYTERHUB_API_TOKEN")
+            and not environ.get(SERVICE_TOKEN_VARIABLE)
+        ):
             self.authorization = f"token {environ['JUPYTERHUB_API_TOKEN']}"  # a hub: the hub says who this is
         else:
             secret = environ.get(SERVICE_TOKEN_VARIABLE, "")
@@ -206,8 +214,14 @@ class CertificateView:
 def attempt_result(data: Mapping[str, Any] | None) -> AttemptResult | None:
     if not data:
         return None
-    return AttemptResult(data["purpose"], int(data["attempt"]), float(data["score"]), float(data["max_score"]),
-                         data.get("pass_mark"), tuple(grade_from_json(r) for r in data.get("results") or ()))
+    return AttemptResult(
+        data["purpose"],
+        int(data["attempt"]),
+        float(data["score"]),
+        float(data["max_score"]),
+        data.get("pass_mark"),
+        tuple(grade_from_json(r) for r in data.get("results") or ()),
+    )
 
 
 def _date(value: Any) -> dt.date | None:
@@ -225,24 +239,40 @@ class RemotePath:
 
     def refresh(self, status: Mapping[str, Any] | None = None) -> None:
         data = dict(status) if status is not None else self.client.status()
-        self.status = {key: value for key, value in data.items()
-                       if key not in ("test", "last_result", "passed_result", "result", "certificate")}
+        self.status = {
+            key: value
+            for key, value in data.items()
+            if key not in ("test", "last_result", "passed_result", "result", "certificate")
+        }
         self.mode = data.get("mode", "practice")
         self.step = Step(data["step"])
         self.state = StateView(
-            acknowledged=bool(data.get("acknowledged")), profession=data.get("profession"),
-            degree=data.get("degree"), pretest=data.get("pretest", "not_started"),
-            attempts=tuple(AttemptView(a["number"], a["pass_mark"], a.get("percent"), bool(a.get("passed")),
-                                       bool(a.get("finished"))) for a in data.get("attempts") or ()),
-            evaluated=bool(data.get("evaluated")), attested_minutes=data.get("attested_minutes"),
-            credit=data.get("credit"), full_name=data.get("full_name"), certificate_id=data.get("certificate_id"),
-            path_minutes=data.get("path_minutes"))
+            acknowledged=bool(data.get("acknowledged")),
+            profession=data.get("profession"),
+            degree=data.get("degree"),
+            pretest=data.get("pretest", "not_started"),
+            attempts=tuple(
+                AttemptView(
+                    a["number"], a["pass_mark"], a.get("percent"), bool(a.get("passed")), bool(a.get("finished"))
+                )
+                for a in data.get("attempts") or ()
+            ),
+            evaluated=bool(data.get("evaluated")),
+            attested_minutes=data.get("attested_minutes"),
+            credit=data.get("credit"),
+            full_name=data.get("full_name"),
+            certificate_id=data.get("certificate_id"),
+            path_minutes=data.get("path_minutes"),
+        )
         test = data.get("test")
         self._test: dict[str, Any] | None = None
         self._items: list[PublicItem] = []
         if test:
-            self._test = {"purpose": test["purpose"], "attempt": test.get("attempt"),
-                          "pass_mark": test.get("pass_mark")}
+            self._test = {
+                "purpose": test["purpose"],
+                "attempt": test.get("attempt"),
+                "pass_mark": test.get("pass_mark"),
+            }
             self._items = [public_item(item) for item in test.get("items") or ()]
             self._answered: dict[str, object] = dict(test.get("answered") or {})
         else:
@@ -259,8 +289,12 @@ class RemotePath:
         self.time_flagged = bool(data.get("time_flagged"))
         self.practice = self.mode == "practice"
         follow = data.get("follow_up") or {}
-        self.follow_up = FollowUp(follow.get("status", "none"), tuple(follow.get("objectives") or ()),
-                                  _date(follow.get("due_from")), _date(follow.get("due_until")))
+        self.follow_up = FollowUp(
+            follow.get("status", "none"),
+            tuple(follow.get("objectives") or ()),
+            _date(follow.get("due_from")),
+            _date(follow.get("due_until")),
+        )
 
     def _act(self, action: str, **body: Any) -> dict[str, Any]:
         answer = self.client.path(action, **body)
@@ -315,13 +349,27 @@ class RemotePath:
     def submit_follow_up(self, outcomes: Mapping[str, Any], barriers: str | None = None) -> None:
         self._act("follow-up", outcomes=dict(outcomes), barriers=barriers)
 
-    def submit_evaluation(self, met: Mapping[str, str | None], commitments: Mapping[str, str | None],
-                          free_of_bias: bool | None, bias_comment: str | None = None, *,
-                          intents: Mapping[str, str | None], answers: Mapping[str, Any],
-                          barrier_comment: str | None = None) -> None:
-        self._act("evaluation", met=dict(met), commitments={k: v for k, v in commitments.items() if v},
-                  free_of_bias=free_of_bias, bias_comment=bias_comment, intents=dict(intents), answers=dict(answers),
-                  barrier_comment=barrier_comment)
+    def submit_evaluation(
+        self,
+        met: Mapping[str, str | None],
+        commitments: Mapping[str, str | None],
+        free_of_bias: bool | None,
+        bias_comment: str | None = None,
+        *,
+        intents: Mapping[str, str | None],
+        answers: Mapping[str, Any],
+        barrier_comment: str | None = None,
+    ) -> None:
+        self._act(
+            "evaluation",
+            met=dict(met),
+            commitments={k: v for k, v in commitments.items() if v},
+            free_of_bias=free_of_bias,
+            bias_comment=bias_comment,
+            intents=dict(intents),
+            answers=dict(answers),
+            barrier_comment=barrier_comment,
+        )
 
     def credit_preview(self, minutes: int) -> str:
         """The credit a number of minutes would give (the course file's rule, for the form before confirming)."""
@@ -335,8 +383,7 @@ class RemotePath:
     def certificate(self) -> CertificateView:
         answer = self._act("certificate")
         c = answer["certificate"]
-        return CertificateView(c["certificate_id"], dict(c["payload"]), bool(c["draft"]), bool(c["practice"]),
-                               c["pdf"])
+        return CertificateView(c["certificate_id"], dict(c["payload"]), bool(c["draft"]), bool(c["practice"]), c["pdf"])
 
 
 # -- a case, as the player sees it -------------------------------------------------------------------------------
@@ -356,8 +403,7 @@ class RemoteCaseSession(CaseSession):
         profession = history.get("profession")
         self.profession = profession if isinstance(profession, str) and profession else None
         answers = [(str(item_id), response) for item_id, response in history.get("answers") or ()]
-        self.state = case_flow.replay(self.case, answers, int(history.get("moves", 0)),
-                                      bool(history.get("completed")))
+        self.state = case_flow.replay(self.case, answers, int(history.get("moves", 0)), bool(history.get("completed")))
 
     def reload(self) -> None:
         self._apply(self.client.case(self.case.id))

@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from ..content.course import CourseContent, course_root, load_course, private_content_dir
-from ..sessions.bank_session import BankSession
-from ..sessions.case_session import CaseSession
-from ..sessions.credit_session import AttemptResult, Clock, LearnerPath, revoke_certificate
 from ..rules.grading import canonical_response
 from ..rules.learner_path import PathError, Step
 from ..rules.signing import Signer
+from ..sessions.bank_session import BankSession
+from ..sessions.case_session import CaseSession
+from ..sessions.credit_session import AttemptResult, Clock, LearnerPath, revoke_certificate
 from ..store import Store
 from .wire import grade_json, public_item_json
 
@@ -49,18 +49,34 @@ def attempt_json(result: AttemptResult | None) -> dict[str, Any] | None:
     """A finished attempt with its feedback (sent only once the attempt is finished)."""
     if result is None:
         return None
-    return {"purpose": result.purpose, "attempt": result.attempt, "score": result.score,
-            "max_score": result.max_score, "pass_mark": result.pass_mark, "percent": result.percent,
-            "passed": result.passed, "results": [grade_json(r) for r in result.results]}
+    return {
+        "purpose": result.purpose,
+        "attempt": result.attempt,
+        "score": result.score,
+        "max_score": result.max_score,
+        "pass_mark": result.pass_mark,
+        "percent": result.percent,
+        "passed": result.passed,
+        "results": [grade_json(r) for r in result.results],
+    }
 
 
 class CourseService:
     """One per server process. The store and the content are opened on first use, so a database that is down does
     not stop the Jupyter or Voila server from starting."""
 
-    def __init__(self, url: str | None = None, *, root: Path | None = None, private: Path | None = None,
-                 content: CourseContent | None = None, practice: bool = True, key_folder: Path | None = None,
-                 signer: Signer | None = None, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        root: Path | None = None,
+        private: Path | None = None,
+        content: CourseContent | None = None,
+        practice: bool = True,
+        key_folder: Path | None = None,
+        signer: Signer | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self.url = url
         self.root = root
         self.private = private
@@ -97,8 +113,15 @@ class CourseService:
         return "practice" if self.practice else "credit"
 
     def path(self, learner: str) -> LearnerPath:
-        return LearnerPath(self.content, self.store, learner, clock=self.clock, signer=self.signer,
-                           key_folder=self.key_folder, practice=self.practice)
+        return LearnerPath(
+            self.content,
+            self.store,
+            learner,
+            clock=self.clock,
+            signer=self.signer,
+            key_folder=self.key_folder,
+            practice=self.practice,
+        )
 
     # -- the path to credit ---------------------------------------------------------------------------------------
     def status(self, learner: str, path: LearnerPath | None = None) -> dict[str, Any]:
@@ -115,11 +138,13 @@ class CourseService:
                 items = None
             if items is not None:
                 current = state.current_attempt
-                test = {"purpose": path.test_purpose,
-                        "attempt": current.number if current is not None and step is Step.post_test else 1,
-                        "pass_mark": current.pass_mark if current is not None and step is Step.post_test else None,
-                        "items": [public_item_json(item) for item in items],
-                        "answered": {item_id: response for item_id, (response, _) in path.answers().items()}}
+                test = {
+                    "purpose": path.test_purpose,
+                    "attempt": current.number if current is not None and step is Step.post_test else 1,
+                    "pass_mark": current.pass_mark if current is not None and step is Step.post_test else None,
+                    "items": [public_item_json(item) for item in items],
+                    "answered": {item_id: response for item_id, (response, _) in path.answers().items()},
+                }
         finished = [a for a in state.attempts if a.finished]
         passed = next((a for a in state.attempts if a.passed), None)
         return {
@@ -130,8 +155,16 @@ class CourseService:
             "profession": state.profession,
             "degree": state.degree,
             "pretest": state.pretest,
-            "attempts": [{"number": a.number, "pass_mark": a.pass_mark, "percent": a.percent, "passed": a.passed,
-                          "finished": a.finished} for a in state.attempts],
+            "attempts": [
+                {
+                    "number": a.number,
+                    "pass_mark": a.pass_mark,
+                    "percent": a.percent,
+                    "passed": a.passed,
+                    "finished": a.finished,
+                }
+                for a in state.attempts
+            ],
             "attempts_left": path.attempts_left,
             "evaluated": state.evaluated,
             "attested_minutes": state.attested_minutes,
@@ -142,16 +175,24 @@ class CourseService:
             "minutes_on_path": path.minutes_on_path(),
             "time_flagged": path.time_flagged,
             "follow_up": _follow_up_json(path.follow_up()),
-            "core_path": [{"case_id": case_id, "finished": done,
-                           "title": content.cases[case_id].title if case_id in content.cases else case_id,
-                           "module": content.cases[case_id].module if case_id in content.cases else None}
-                          for case_id, done in path.core_progress()],
+            "core_path": [
+                {
+                    "case_id": case_id,
+                    "finished": done,
+                    "title": content.cases[case_id].title if case_id in content.cases else case_id,
+                    "module": content.cases[case_id].module if case_id in content.cases else None,
+                }
+                for case_id, done in path.core_progress()
+            ],
             "cases": self.case_progress(learner),
-            "pool": {"pre": len(path.pre_bank.items) if path.pre_bank else 0,
-                     "post": len(path.post_bank.items) if path.post_bank else 0},
+            "pool": {
+                "pre": len(path.pre_bank.items) if path.pre_bank else 0,
+                "post": len(path.post_bank.items) if path.post_bank else 0,
+            },
             "expired": path.expired,
-            "credit_type": None if kind is None else {"id": kind.id, "certificate_title": kind.certificate_title,
-                                                      "amount_label": kind.amount_label},
+            "credit_type": None
+            if kind is None
+            else {"id": kind.id, "certificate_title": kind.certificate_title, "amount_label": kind.amount_label},
             "test": test,
             "last_result": attempt_json(path.attempt_results(finished[-1].number)) if finished else None,
             "passed_result": attempt_json(path.attempt_results(passed.number)) if passed else None,
@@ -186,11 +227,12 @@ class CourseService:
             if result.purpose == "post" and result.passed and self.on_post_test_passed is not None:
                 try:
                     self.on_post_test_passed(learner, result)
-                except Exception:  # noqa: BLE001 - the pass is recorded; a gradebook problem must not undo that
+                except Exception:
                     log.exception("recording the grade passback of %s failed", learner)
             # The pre-test's feedback is never sent: its items are the twins of post-test items.
-            extra["result"] = attempt_json(result) if result.purpose == "post" else {
-                **attempt_json(result), "results": []}
+            extra["result"] = (
+                attempt_json(result) if result.purpose == "post" else {**attempt_json(result), "results": []}
+            )
         elif action == "follow-up":
             outcomes = body.get("outcomes")
             path.submit_follow_up(outcomes if isinstance(outcomes, dict) else {}, _text(body, "barriers"))
@@ -198,31 +240,40 @@ class CourseService:
             met, commitments = body.get("met"), body.get("commitments")
             bias = body.get("free_of_bias")
             intents, answers = body.get("intents"), body.get("answers")
-            path.submit_evaluation(met if isinstance(met, dict) else {},
-                                   {k: v for k, v in (commitments or {}).items() if isinstance(v, str)}
-                                   if isinstance(commitments, dict) else {},
-                                   bias if isinstance(bias, bool) else None, _text(body, "bias_comment"),
-                                   intents=intents if isinstance(intents, dict) else {},
-                                   answers=answers if isinstance(answers, dict) else {},
-                                   barrier_comment=_text(body, "barrier_comment"))
+            path.submit_evaluation(
+                met if isinstance(met, dict) else {},
+                {k: v for k, v in (commitments or {}).items() if isinstance(v, str)}
+                if isinstance(commitments, dict)
+                else {},
+                bias if isinstance(bias, bool) else None,
+                _text(body, "bias_comment"),
+                intents=intents if isinstance(intents, dict) else {},
+                answers=answers if isinstance(answers, dict) else {},
+                barrier_comment=_text(body, "barrier_comment"),
+            )
         elif action == "attestation":
             from ..export.certificates import unprintable_characters
 
             minutes, name = body.get("minutes"), _text(body, "full_name")
             bad = unprintable_characters(name or "")
             if bad:
-                raise PathError(f"The certificate cannot print these characters of your name: {bad}. Please write "
-                                "it with letters the certificate can show (Latin, Greek or Cyrillic script).")
-            path.attest(name, minutes if isinstance(minutes, int) else None,
-                        body.get("confirmed") is True)
+                raise PathError(
+                    f"The certificate cannot print these characters of your name: {bad}. Please write "
+                    "it with letters the certificate can show (Latin, Greek or Cyrillic script)."
+                )
+            path.attest(name, minutes if isinstance(minutes, int) else None, body.get("confirmed") is True)
         elif action == "certificate":
             from ..export import certificates
 
             record = path.certificate()
-            extra["certificate"] = {"certificate_id": record.certificate_id, "payload": record.payload,
-                                    "signature": record.signature, "draft": record.draft,
-                                    "practice": record.practice,
-                                    "pdf": base64.b64encode(certificates.render(record)).decode("ascii")}
+            extra["certificate"] = {
+                "certificate_id": record.certificate_id,
+                "payload": record.payload,
+                "signature": record.signature,
+                "draft": record.draft,
+                "practice": record.practice,
+                "pdf": base64.b64encode(certificates.render(record)).decode("ascii"),
+            }
         else:
             raise UnknownCase(f"There is no step {action!r}.")
         return {**self.status(learner, path), **extra}
@@ -234,16 +285,24 @@ class CourseService:
             raise UnknownCase(f"There is no case {case_id!r} in this course.")
         path = self.path(learner)
         if path.state.acknowledged_at is None:
-            raise NotAcknowledged("Please read and acknowledge the activity information on the start page first: "
-                                  "the disclosures come before the cases.")
+            raise NotAcknowledged(
+                "Please read and acknowledge the activity information on the start page first: "
+                "the disclosures come before the cases."
+            )
         return CaseSession(case, self.store, learner, path.state.profession), path
 
     @staticmethod
     def case_json(session: CaseSession) -> dict[str, Any]:
         history = session.store.case_history(session.learner_id, session.case.id)
         # the profession decides which questions are optional (case_flow); the player shows the same rule
-        return {"case_id": session.case.id, "run": history.run, "answers": [list(a) for a in history.answers],
-                "moves": history.moves, "completed": history.completed, "profession": session.profession}
+        return {
+            "case_id": session.case.id,
+            "run": history.run,
+            "answers": [list(a) for a in history.answers],
+            "moves": history.moves,
+            "completed": history.completed,
+            "profession": session.profession,
+        }
 
     def case(self, learner: str, case_id: str) -> dict[str, Any]:
         session, _ = self._case_session(learner, case_id)
@@ -277,7 +336,6 @@ class CourseService:
             raise UnknownCase(f"There is no case action {action!r}.")
         return {**self.case_json(session), **extra}
 
-
     # -- module self-checks (on a hub the learner's kernel has no store: they are kept here) ---------------------------
     def _bank_session(self, learner: str, bank_id: str) -> BankSession:
         bank = self.content.banks.get(bank_id)
@@ -288,9 +346,12 @@ class CourseService:
     @staticmethod
     def bank_json(session: BankSession) -> dict[str, Any]:
         """The run as the session holds it (just read from, or written to, the store)."""
-        return {"bank_id": session.bank.id, "run": session.run,
-                "answers": [[item_id, answer.response] for item_id, answer in session.answers.items()],
-                "profession": session.profession}
+        return {
+            "bank_id": session.bank.id,
+            "run": session.run,
+            "answers": [[item_id, answer.response] for item_id, answer in session.answers.items()],
+            "profession": session.profession,
+        }
 
     def bank(self, learner: str, bank_id: str) -> dict[str, Any]:
         return self.bank_json(self._bank_session(learner, bank_id))
@@ -327,6 +388,9 @@ def _text(body: Mapping[str, Any], key: str) -> str | None:
 
 
 def _follow_up_json(state) -> dict:
-    return {"status": state.status, "objectives": list(state.objectives),
-            "due_from": state.due_from.isoformat() if state.due_from else None,
-            "due_until": state.due_until.isoformat() if state.due_until else None}
+    return {
+        "status": state.status,
+        "objectives": list(state.objectives),
+        "due_from": state.due_from.isoformat() if state.due_from else None,
+        "due_until": state.due_until.isoformat() if state.due_until else None,
+    }

@@ -24,7 +24,6 @@ traceback (the detail goes to the server's log). Store calls block, so they run 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -32,20 +31,30 @@ from typing import Any
 
 import tornado.web
 
-from ..rules.case_flow import FlowError
-from ..sessions.credit_session import CertificateKeyError, RevocationRefused
-from ..rules.grading import InvalidResponse
-from ..store import StoreError
 from ..json_handler import JsonApiHandler
+from ..rules.case_flow import FlowError
+from ..rules.grading import InvalidResponse
 from ..rules.json_input import bounded_json
-from .auth import AuthError, Authenticator, Identity, require_director
+from ..sessions.credit_session import CertificateKeyError, RevocationRefused
+from ..store import StoreError
+from .auth import Authenticator, AuthError, Identity, require_director
 from .core import CourseService, NotAcknowledged, UnknownCase
 
 log = logging.getLogger("hnscc_edu.service")
 PREFIX = "hnscc/api/v1"
 MAX_BODY = 64 * 1024
-PATH_ACTIONS = ("acknowledge", "pretest/start", "pretest/skip", "posttest/start", "answer", "finish", "evaluation",
-                "attestation", "certificate", "follow-up")
+PATH_ACTIONS = (
+    "acknowledge",
+    "pretest/start",
+    "pretest/skip",
+    "posttest/start",
+    "answer",
+    "finish",
+    "evaluation",
+    "attestation",
+    "certificate",
+    "follow-up",
+)
 
 
 class ServiceApp:
@@ -85,8 +94,9 @@ class ServiceHandler(JsonApiHandler):
     async def answer(self, work: Callable[[Identity], Any], status: int = 200) -> None:
         """Identify the learner, run ``work(identity)`` on the pool and answer its JSON; errors as documented."""
         try:
-            identity = await self.app.run(lambda: self.app.authenticator.identify(
-                self.request.headers.get("Authorization")))
+            identity = await self.app.run(
+                lambda: self.app.authenticator.identify(self.request.headers.get("Authorization"))
+            )
             body = await self.app.run(lambda: work(identity))
         except AuthError as exc:
             if exc.status == 401:
@@ -119,7 +129,7 @@ class ServiceHandler(JsonApiHandler):
             log.warning("course service: store unavailable: %s", exc.__cause__ or exc)
             self.finish_json({"error": str(exc), "code": "store"}, 503)
             return
-        except Exception:  # noqa: BLE001 - the last line of defence: nobody sees a traceback
+        except Exception:
             log.exception("course service request %s %s failed", self.request.method, self.request.path)
             self.finish_json({"error": "Sorry, the course server had a problem; please try again."}, 500)
             return
@@ -167,13 +177,17 @@ class ReportHandler(ServiceHandler):
         def report(who: Identity) -> dict:
             require_director(who, "The outcomes report")
             return self.app.service.report()
+
         await self.answer(report)
 
 
 class RevokeHandler(ServiceHandler):
     async def post(self, certificate_id: str) -> None:
-        await self.answer(lambda who: self.app.service.revoke(
-            require_director(who, "Revoking a certificate").learner_id, certificate_id, self.body()))
+        await self.answer(
+            lambda who: self.app.service.revoke(
+                require_director(who, "Revoking a certificate").learner_id, certificate_id, self.body()
+            )
+        )
 
 
 class NotFoundHandler(ServiceHandler):

@@ -21,8 +21,14 @@ from ..store.live import LiveSession, Poll
 from . import SERVICE_URL_VARIABLE
 from .client import NOT_CONNECTED, NotConnected, ServiceUnavailable, http_json
 
-_REFUSALS = {400: rules.LiveInputError, 401: rules.TokenMissing, 403: rules.TokenRejected, 404: rules.LiveNotFound,
-             409: rules.PollStateError, 429: lambda message: rules.TooManyRequests(message, 1.0)}
+_REFUSALS = {
+    400: rules.LiveInputError,
+    401: rules.TokenMissing,
+    403: rules.TokenRejected,
+    404: rules.LiveNotFound,
+    409: rules.PollStateError,
+    429: lambda message: rules.TooManyRequests(message, 1.0),
+}
 
 
 def _session(data: Mapping[str, Any]) -> LiveSession:
@@ -31,16 +37,24 @@ def _session(data: Mapping[str, Any]) -> LiveSession:
 
 def _poll(code: str, data: Mapping[str, Any]) -> Poll:
     choices = tuple(Choice(str(c["id"]), str(c["text"])) for c in data["choices"])
-    return Poll(int(data["id"]), code, data.get("item"), data.get("phase"), str(data["question"]), choices,
-                PollState(data["state"]))
+    return Poll(
+        int(data["id"]),
+        code,
+        data.get("item"),
+        data.get("phase"),
+        str(data["question"]),
+        choices,
+        PollState(data["state"]),
+    )
 
 
 class RemoteLiveStore:
     """The live polls of the course server at ``HNSCC_EDU_SERVICE_URL`` (the hub's course service), called with
     the kernel's hub token (``JUPYTERHUB_API_TOKEN``) or a session's presenter token."""
 
-    def __init__(self, url: str | None = None, hub_token: str | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, hub_token: str | None = None, environ: Mapping[str, str] | None = None
+    ) -> None:
         environ = os.environ if environ is None else environ
         self.url = (url or environ.get(SERVICE_URL_VARIABLE, "")).strip()
         self.hub_token = hub_token if hub_token is not None else environ.get("JUPYTERHUB_API_TOKEN", "")
@@ -78,10 +92,21 @@ class RemoteLiveStore:
     def polls(self, code: str, token: str | None) -> list[Poll]:
         return [_poll(code, data) for data in self._call("GET", f"{code}/polls", token)["polls"]]
 
-    def open_poll(self, code: str, token: str | None, question: str, choices: tuple[Choice, ...],
-                  item_id: str | None = None, phase: str | None = None) -> Poll:
-        body = {"question": question, "choices": [{"id": c.id, "text": c.text} for c in choices], "item": item_id,
-                "phase": phase}
+    def open_poll(
+        self,
+        code: str,
+        token: str | None,
+        question: str,
+        choices: tuple[Choice, ...],
+        item_id: str | None = None,
+        phase: str | None = None,
+    ) -> Poll:
+        body = {
+            "question": question,
+            "choices": [{"id": c.id, "text": c.text} for c in choices],
+            "item": item_id,
+            "phase": phase,
+        }
         answer = self._call("POST", f"{code}/polls", token, body)
         return Poll(int(answer["poll"]), code, item_id, phase, question, tuple(choices), PollState(answer["state"]))
 
@@ -98,8 +123,9 @@ class RemoteLiveStore:
 
     def results(self, code: str, token: str | None, poll_id: int) -> PollResults:
         answer = self._call("GET", f"{code}/polls/{poll_id}/results", token)
-        return PollResults(PollState(answer["state"]), {str(k): int(v) for k, v in answer["counts"].items()},
-                           int(answer["total"]))
+        return PollResults(
+            PollState(answer["state"]), {str(k): int(v) for k, v in answer["counts"].items()}, int(answer["total"])
+        )
 
     def end_session(self, code: str, token: str | None) -> None:
         self._call("POST", f"{code}/end", token)

@@ -9,14 +9,14 @@ credit.
 
 from __future__ import annotations
 
-from types import MappingProxyType
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from ..content.models import ItemBank, ItemModel
-from ..store import Store
 from ..rules import tailoring
 from ..rules.case_flow import Answer, FlowError
 from ..rules.grading import GradeResult, InvalidResponse, canonical_response, grade
+from ..store import Store
 
 CONTEXT = "module_bank"  # attempts.context of a self-check's answers
 
@@ -73,8 +73,17 @@ class BankSession:
             return self.answers[item_id].result
         response = canonical_response(item, response)
         result = grade(item, response)
-        stored = self.store.record_attempt(self.learner_id, CONTEXT, self.bank.id, self.run, item_id, response,
-                                           result.score, result.max_score, result.correct)
+        stored = self.store.record_attempt(
+            self.learner_id,
+            CONTEXT,
+            self.bank.id,
+            self.run,
+            item_id,
+            response,
+            result.score,
+            result.max_score,
+            result.correct,
+        )
         if not stored:  # another tab answered first: its answer is the record, so show that one
             self.reload()
             return self.result(item_id) or result
@@ -96,8 +105,11 @@ class BankSession:
     def score(self) -> tuple[float, float]:
         """(score, maximum) over the questions answered in this run that count for this learner (not the optional
         ones written for other professions)."""
-        results = [a.result for item_id, a in self.answers.items()
-                   if item_id in self._items and not self.is_optional(self._items[item_id])]
+        results = [
+            a.result
+            for item_id, a in self.answers.items()
+            if item_id in self._items and not self.is_optional(self._items[item_id])
+        ]
         return sum(r.score for r in results), sum(r.max_score for r in results)
 
     @property

@@ -7,10 +7,10 @@ notebook re-run or a Voila reload rebuilds exactly the state the learner left.
 from __future__ import annotations
 
 from ..content.models import Case, Stage
-from ..store import Store
 from ..rules import case_flow
 from ..rules.case_flow import CaseState
 from ..rules.grading import GradeResult, canonical_response
+from ..store import Store
 
 
 class CaseSession:
@@ -48,9 +48,18 @@ class CaseSession:
         if item is not None:  # an unknown id is case_flow's to refuse, with its own message
             response = canonical_response(item, response)
         new_state, result = case_flow.submit(self.case, self.state, item_id, response)
-        stored = self.store.record_attempt(self.learner_id, "case", self.case.id, self.run, item_id, response,
-                                           result.score, result.max_score, result.correct,
-                                           stage_id=self.state.current)
+        stored = self.store.record_attempt(
+            self.learner_id,
+            "case",
+            self.case.id,
+            self.run,
+            item_id,
+            response,
+            result.score,
+            result.max_score,
+            result.correct,
+            stage_id=self.state.current,
+        )
         if not stored:  # another tab answered first: its answer is the record, so show that one
             self.reload()
             return self.result(item_id) or result

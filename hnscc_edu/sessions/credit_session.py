@@ -26,18 +26,27 @@ from typing import Any
 
 from ..content.course import CourseContent
 from ..content.models import ItemBank, Profession
-from ..store import Store
-from ..store.database import utc_now
-from ..store.credit import CreditStore
 from ..rules import assessment, learner_path
-from ..rules.credit import (DEFAULT_PUBLIC_URL, CertificateRecord, attested_time_flagged, certificate_payload,
-                     credit_for_minutes, credit_type_for, minutes_for_first_increment, payload_hash, record_bytes,
-                     signed_upgrade)
+from ..rules.credit import (
+    DEFAULT_PUBLIC_URL,
+    CertificateRecord,
+    attested_time_flagged,
+    certificate_payload,
+    credit_for_minutes,
+    credit_type_for,
+    minutes_for_first_increment,
+    payload_hash,
+    record_bytes,
+    signed_upgrade,
+)
 from ..rules.evaluation import INTENT_CHOICES, MET_CHOICES, checked_answers, free_text
 from ..rules.follow_up import FollowUp, checked_outcomes, committed, follow_up
 from ..rules.grading import GradeResult, InvalidResponse, canonical_response, grade
 from ..rules.learner_path import PathError, PathEvent, PathState, Rules, Step, apply, replay
 from ..rules.signing import Signer, SigningKeyError
+from ..store import Store
+from ..store.credit import CreditStore
+from ..store.database import utc_now
 
 Clock = Callable[[], dt.datetime]
 PUBLIC_URL_VARIABLE = "HNSCC_EDU_PUBLIC_URL"
@@ -73,8 +82,16 @@ class AttemptResult:
 
 
 class LearnerPath:
-    def __init__(self, content: CourseContent, store: Store, learner_id: str, clock: Clock | None = None,
-                 signer: Signer | None = None, key_folder: Path | None = None, practice: bool = False) -> None:
+    def __init__(
+        self,
+        content: CourseContent,
+        store: Store,
+        learner_id: str,
+        clock: Clock | None = None,
+        signer: Signer | None = None,
+        key_folder: Path | None = None,
+        practice: bool = False,
+    ) -> None:
         if content.info is None:
             raise PathError("The course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'.")
         self.content = content
@@ -110,8 +127,10 @@ class LearnerPath:
         """Re-read the learner's events and answers (another tab or kernel may have moved on). A learner at the
         modules step whose core-path cases are all finished in the store moves on: ``core_path_finished`` is
         recorded here, the one place it is written."""
-        events = [PathEvent(kind, at, MappingProxyType(dict(data)))
-                  for kind, at, data in self.credit_store.events(self.learner_id)]
+        events = [
+            PathEvent(kind, at, MappingProxyType(dict(data)))
+            for kind, at, data in self.credit_store.events(self.learner_id)
+        ]
         self.state: PathState = replay(events, self.rules)
         self._sync_core_path()
         items = {b.id: {i.id: i for i in b.items} for b in (self.pre_bank, self.post_bank) if b is not None}
@@ -192,13 +211,20 @@ class LearnerPath:
         # prefers items not seen before.
         seen = {item_id for attempt in self.state.attempts for item_id in attempt.items}
         try:
-            items = assessment.draw(self.post_bank.items, objectives, self.info.post_test.items_per_attempt,
-                                    self.learner_id, number, seen)
+            items = assessment.draw(
+                self.post_bank.items, objectives, self.info.post_test.items_per_attempt, self.learner_id, number, seen
+            )
         except ValueError as exc:
             raise PathError(f"The post-test cannot be drawn: {exc}. Please tell the course director.") from exc
-        self._apply("posttest_started", {"attempt": number, "items": items,
-                                         "pass_mark": self.info.passing_score_percent,
-                                         "max_attempts": self.info.post_test.max_attempts})
+        self._apply(
+            "posttest_started",
+            {
+                "attempt": number,
+                "items": items,
+                "pass_mark": self.info.passing_score_percent,
+                "max_attempts": self.info.post_test.max_attempts,
+            },
+        )
         return self.test_items()
 
     def _open_test(self) -> tuple[ItemBank, int, tuple[str, ...]]:
@@ -244,8 +270,9 @@ class LearnerPath:
             raise PathError("This question is already answered; your first answer is the one recorded.")
         response = canonical_response(item, response)
         result = grade(item, response)
-        self.store.record_attempt(self.learner_id, "bank", bank.id, run, item_id, response, result.score,
-                                  result.max_score, result.correct)
+        self.store.record_attempt(
+            self.learner_id, "bank", bank.id, run, item_id, response, result.score, result.max_score, result.correct
+        )
         answers[item_id] = (response, result)
         return result
 
@@ -262,8 +289,10 @@ class LearnerPath:
         score = sum(r.score for r in results)
         maximum = sum(r.max_score for r in results)
         if bank.purpose == "pre":
-            self._apply("pretest_completed", {"score": score, "max_score": maximum,
-                                              "percent": round(assessment.percent(score, maximum), 4)})
+            self._apply(
+                "pretest_completed",
+                {"score": score, "max_score": maximum, "percent": round(assessment.percent(score, maximum), 4)},
+            )
             return AttemptResult("pre", 1, score, maximum, None, results)
         attempt = self.state.current_attempt
         assert attempt is not None  # _open_test found it
@@ -280,18 +309,26 @@ class LearnerPath:
             return None
         answers = self._answers.get((self.post_bank.id, number), {})
         results = tuple(answers[i][1] for i in attempt.items if i in answers)
-        return AttemptResult("post", number, sum(r.score for r in results), sum(r.max_score for r in results),
-                          attempt.pass_mark, results)
+        return AttemptResult(
+            "post", number, sum(r.score for r in results), sum(r.max_score for r in results), attempt.pass_mark, results
+        )
 
     @property
     def attempts_left(self) -> int:
         return max(0, self.info.post_test.max_attempts - len(self.state.attempts))
 
     # -- evaluation, attestation, certificate ------------------------------------------------------------------
-    def submit_evaluation(self, met: Mapping[str, str | None], commitments: Mapping[str, str | None],
-                          free_of_bias: bool | None, bias_comment: str | None = None, *,
-                          intents: Mapping[str, str | None], answers: Mapping[str, Any],
-                          barrier_comment: str | None = None) -> None:
+    def submit_evaluation(
+        self,
+        met: Mapping[str, str | None],
+        commitments: Mapping[str, str | None],
+        free_of_bias: bool | None,
+        bias_comment: str | None = None,
+        *,
+        intents: Mapping[str, str | None],
+        answers: Mapping[str, Any],
+        barrier_comment: str | None = None,
+    ) -> None:
         """The evaluation (``rules.evaluation``): asked of everyone who finishes, whether they passed or used up
         their attempts. Per objective: met?, intent to change and an optional commitment; then the rated questions,
         commercial bias with a comment, and barriers."""
@@ -302,17 +339,21 @@ class LearnerPath:
                 raise PathError(f"Please say whether objective {objective.module} was met (yes, partly or no).")
             intent = intents.get(objective.id)
             if intent not in INTENT_CHOICES:
-                raise PathError(f"Please say whether you intend to change your practice (objective "
-                                f"{objective.module}).")
+                raise PathError(
+                    f"Please say whether you intend to change your practice (objective {objective.module})."
+                )
             rows.append((objective.id, answer, free_text(commitments.get(objective.id)), intent))
         if not isinstance(free_of_bias, bool):
             raise PathError("Please say whether the content was free of commercial bias.")
         rated = checked_answers(answers)
         comment, barriers = free_text(bias_comment), free_text(barrier_comment)
-        self._apply("evaluation_submitted", {"objectives": len(rows), "free_of_bias": free_of_bias,
-                                             "passed": self.state.passed},
-                    write=lambda event: self.credit_store.record_evaluation(
-                        self.learner_id, event, free_of_bias, comment, rows, rated, barriers))
+        self._apply(
+            "evaluation_submitted",
+            {"objectives": len(rows), "free_of_bias": free_of_bias, "passed": self.state.passed},
+            write=lambda event: self.credit_store.record_evaluation(
+                self.learner_id, event, free_of_bias, comment, rows, rated, barriers
+            ),
+        )
 
     # -- follow-up of commitments (60-90 days after the evaluation) ----------------------------------------------
     def follow_up(self) -> FollowUp:
@@ -350,13 +391,19 @@ class LearnerPath:
         except ValueError as exc:
             raise PathError(str(exc)) from exc
         if credit <= 0:
-            raise PathError(f"{minutes} minutes round to no credit; at least "
-                            f"{minutes_for_first_increment(settings.increment)} minutes are needed.")
+            raise PathError(
+                f"{minutes} minutes round to no credit; at least "
+                f"{minutes_for_first_increment(settings.increment)} minutes are needed."
+            )
         text = f"{credit:.2f}"
         on_path = self.minutes_on_path()
-        self._apply("time_attested", {"minutes": minutes, "credit": text, "full_name": name, "path_minutes": on_path},
-                    write=lambda event: self.credit_store.record_attestation(self.learner_id, event, name, minutes,
-                                                                             float(credit)))
+        self._apply(
+            "time_attested",
+            {"minutes": minutes, "credit": text, "full_name": name, "path_minutes": on_path},
+            write=lambda event: self.credit_store.record_attestation(
+                self.learner_id, event, name, minutes, float(credit)
+            ),
+        )
         return text
 
     def minutes_on_path(self) -> float | None:
@@ -398,9 +445,11 @@ class LearnerPath:
         if existing is not None:
             record = record_from_row(existing)
             if record.revoked_at is not None:
-                raise PathError(f"Certificate {record.certificate_id} was revoked on "
-                                f"{record.revoked_at.date().isoformat()} ({record.revocation_reason}). Please "
-                                "contact the course director.")
+                raise PathError(
+                    f"Certificate {record.certificate_id} was revoked on "
+                    f"{record.revoked_at.date().isoformat()} ({record.revocation_reason}). Please "
+                    "contact the course director."
+                )
             return record if record.signature is not None else self._sign_issued(record)
         state = self.state
         certificate_id = f"HNSCC-{secrets.token_hex(5).upper()}"
@@ -409,14 +458,28 @@ class LearnerPath:
         new_state = apply(state, PathEvent("certificate_issued", now, {"certificate_id": certificate_id}), self.rules)
         assert state.completed_at is not None and state.full_name and state.credit  # the machine checked these
         signer = self._signer()
-        payload = certificate_payload(certificate_id, state.full_name, state.profession or "", state.degree or "",
-                                      state.credit, state.completed_at.date(), now.date(), self.info,
-                                      public_url=public_url(), key_id=signer.key_id, practice=self.practice)
+        payload = certificate_payload(
+            certificate_id,
+            state.full_name,
+            state.profession or "",
+            state.degree or "",
+            state.credit,
+            state.completed_at.date(),
+            now.date(),
+            self.info,
+            public_url=public_url(),
+            key_id=signer.key_id,
+            practice=self.practice,
+        )
         digest, signature = payload_hash(payload), signer.sign(record_bytes(payload))
-        stored = ("certificate_issued", now, {"certificate_id": certificate_id, "sha256": digest,
-                                              "key_id": signer.key_id})
-        if not self.credit_store.record_certificate(self.learner_id, stored, certificate_id, payload, digest,
-                                                    signature):
+        stored = (
+            "certificate_issued",
+            now,
+            {"certificate_id": certificate_id, "sha256": digest, "key_id": signer.key_id},
+        )
+        if not self.credit_store.record_certificate(
+            self.learner_id, stored, certificate_id, payload, digest, signature
+        ):
             self.refresh()  # a second tab issued one a moment ago: that one is the certificate
             row = self.credit_store.certificate_for(self.learner_id)
             if row is None:
@@ -437,9 +500,16 @@ class LearnerPath:
 
 
 def record_from_row(row: Mapping) -> CertificateRecord:
-    return CertificateRecord(row["certificate_id"], row["learner_id"], dict(row["payload"]), row["sha256"],
-                             row["issued_at"], row.get("signature"), row.get("revoked_at"),
-                             row.get("revocation_reason"))
+    return CertificateRecord(
+        row["certificate_id"],
+        row["learner_id"],
+        dict(row["payload"]),
+        row["sha256"],
+        row["issued_at"],
+        row.get("signature"),
+        row.get("revoked_at"),
+        row.get("revocation_reason"),
+    )
 
 
 MAX_REVOCATION_REASON = 2000  # characters
@@ -454,8 +524,9 @@ class RevocationRefused(ValueError):
         self.bad_input = bad_input
 
 
-def revoke_certificate(store: Store, certificate_id: str, reason: str | None,
-                       now: dt.datetime | None = None) -> CertificateRecord:
+def revoke_certificate(
+    store: Store, certificate_id: str, reason: str | None, now: dt.datetime | None = None
+) -> CertificateRecord:
     """Revoke an issued certificate (its verification page then says revoked) and return its record as it was;
     RevocationRefused when there is no reason, no such certificate, or it was already revoked (the first stands).
     Used by ``hnscc-edu revoke-certificate`` and by the hub's course server for course directors."""
@@ -471,8 +542,10 @@ def revoke_certificate(store: Store, certificate_id: str, reason: str | None,
         raise RevocationRefused(f"There is no certificate {certificate_id} in the store.")
     record = record_from_row(row)
     if record.revoked_at is not None:
-        raise RevocationRefused(f"Certificate {certificate_id} was already revoked on "
-                                f"{record.revoked_at.date().isoformat()}: {record.revocation_reason}")
+        raise RevocationRefused(
+            f"Certificate {certificate_id} was already revoked on "
+            f"{record.revoked_at.date().isoformat()}: {record.revocation_reason}"
+        )
     if not credit_store.revoke(certificate_id, reason, now or utc_now()):
         raise RevocationRefused(f"Certificate {certificate_id} was revoked a moment ago by someone else.")
     return record

@@ -17,38 +17,66 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..content.course import CourseContent
-from ..content.models import (SCT_POINTS, FreeText, KeyFeature, MultipleSelect, Numeric, Ordering,
-                              ScriptConcordance, SingleBestAnswer)
-from ..store import Store
-from ..store.credit import CreditStore
+from ..content.models import (
+    SCT_POINTS,
+    FreeText,
+    KeyFeature,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    ScriptConcordance,
+    SingleBestAnswer,
+)
 from ..rules import evaluation
 from ..rules.assessment import seeded
-from .case_session import CaseSession
-from .credit_session import LearnerPath
 from ..rules.grading import InvalidResponse
 from ..rules.signing import Signer
+from ..store import Store
+from ..store.credit import CreditStore
+from .case_session import CaseSession
+from .credit_session import LearnerPath
 
 # Who takes the course (relative weights), and the degrees each profession holds.
 PROFESSION_WEIGHTS = {
-    "radiation_oncologist": 22, "medical_oncologist": 14, "surgeon": 10, "radiologist": 4, "pathologist": 3,
-    "medical_physicist": 8, "dosimetrist": 6, "nurse": 14, "speech_language_pathologist": 4, "dentist": 3,
+    "radiation_oncologist": 22,
+    "medical_oncologist": 14,
+    "surgeon": 10,
+    "radiologist": 4,
+    "pathologist": 3,
+    "medical_physicist": 8,
+    "dosimetrist": 6,
+    "nurse": 14,
+    "speech_language_pathologist": 4,
+    "dentist": 3,
     "trainee": 12,
 }
 DEGREES = {
-    "radiation_oncologist": {"MD": 8, "DO": 1, "MBBS": 1}, "medical_oncologist": {"MD": 8, "DO": 1, "MBBS": 1},
-    "surgeon": {"MD": 8, "DO": 1, "MBBS": 1}, "radiologist": {"MD": 9, "DO": 1}, "pathologist": {"MD": 9, "DO": 1},
-    "medical_physicist": {"PhD": 6, "MSc": 4}, "dosimetrist": {"MSc": 3, "Other": 7}, "nurse": {"RN": 7, "NP": 3},
-    "speech_language_pathologist": {"MSc": 8, "Other": 2}, "dentist": {"DDS": 6, "DMD": 4},
+    "radiation_oncologist": {"MD": 8, "DO": 1, "MBBS": 1},
+    "medical_oncologist": {"MD": 8, "DO": 1, "MBBS": 1},
+    "surgeon": {"MD": 8, "DO": 1, "MBBS": 1},
+    "radiologist": {"MD": 9, "DO": 1},
+    "pathologist": {"MD": 9, "DO": 1},
+    "medical_physicist": {"PhD": 6, "MSc": 4},
+    "dosimetrist": {"MSc": 3, "Other": 7},
+    "nurse": {"RN": 7, "NP": 3},
+    "speech_language_pathologist": {"MSc": 8, "Other": 2},
+    "dentist": {"DDS": 6, "DMD": 4},
     "trainee": {"MD": 6, "DO": 1, "PhD": 2, "MSc": 1},
 }
 CASE_SHARE = 0.6  # the chance that a learner works through a given case
 COMMITMENTS = {
-    "lo1-reirradiation": ["[synthetic] Record the MIRI class and the interval in every re-irradiation referral.",
-                          "[synthetic] Write the recovery assumption next to every cumulative dose."],
-    "lo2-salvage": ["[synthetic] Ask for a surgical opinion before re-irradiation is planned.",
-                    "[synthetic] Re-stage with RECIST after chemo-immunotherapy before the tumour board."],
-    "lo3-systemic": ["[synthetic] Document the CPS, the assay and the specimen before first-line treatment.",
-                     "[synthetic] Offer a clinical trial after progression on immunotherapy."],
+    "lo1-reirradiation": [
+        "[synthetic] Record the MIRI class and the interval in every re-irradiation referral.",
+        "[synthetic] Write the recovery assumption next to every cumulative dose.",
+    ],
+    "lo2-salvage": [
+        "[synthetic] Ask for a surgical opinion before re-irradiation is planned.",
+        "[synthetic] Re-stage with RECIST after chemo-immunotherapy before the tumour board.",
+    ],
+    "lo3-systemic": [
+        "[synthetic] Document the CPS, the assay and the specimen before first-line treatment.",
+        "[synthetic] Offer a clinical trial after progression on immunotherapy.",
+    ],
 }
 
 
@@ -140,8 +168,14 @@ def _walk_case(case, store: Store, learner: str, rng, ability: float) -> None:
         session.advance()
 
 
-def simulate_cohort(content: CourseContent, store: Store, learners: int, seed: int = 2026,
-                    prefix: str = "sim", signer: Signer | None = None) -> CohortSummary:
+def simulate_cohort(
+    content: CourseContent,
+    store: Store,
+    learners: int,
+    seed: int = 2026,
+    prefix: str = "sim",
+    signer: Signer | None = None,
+) -> CohortSummary:
     """Add ``learners`` synthetic learners to ``store``; refuses when learners with this prefix already exist.
 
     Certificates are signed with ``signer`` (default: the provider's key, read from its folder when the first one is
@@ -152,15 +186,17 @@ def simulate_cohort(content: CourseContent, store: Store, learners: int, seed: i
         raise ValueError("the number of learners must be at least 1")
     existing = [learner for learner in CreditStore(store).learner_ids() if learner.startswith(f"{prefix}-")]
     if existing:
-        raise ValueError(f"the store already holds {len(existing)} simulated learners named '{prefix}-...'; "
-                         "choose another --prefix or another store")
+        raise ValueError(
+            f"the store already holds {len(existing)} simulated learners named '{prefix}-...'; "
+            "choose another --prefix or another store"
+        )
     info = content.info
     window = max(1, min(270, (info.termination_date - info.release_date).days - 7))
     summary = CohortSummary(learners)
     for number in range(1, learners + 1):
         learner = f"{prefix}-{number:05d}"
         rng = seeded("cohort", seed, number)
-        start = dt.datetime.combine(info.release_date, dt.time(8), dt.timezone.utc)
+        start = dt.datetime.combine(info.release_date, dt.time(8), dt.UTC)
         clock = SimulatedClock(start + dt.timedelta(days=rng.randrange(window), minutes=rng.randrange(600)))
         ability = rng.gauss(0, 1)
         profession = _weighted(rng, PROFESSION_WEIGHTS)
@@ -220,15 +256,27 @@ def simulate_cohort(content: CourseContent, store: Store, learners: int, seed: i
 def _evaluate(path: LearnerPath, info, rng) -> None:
     """A synthetic learner's evaluation: mostly positive, some neutral, rare barriers and bias concerns."""
     met = {o.id: _weighted(rng, {"yes": 15, "partly": 4, "no": 1}) for o in info.objectives}
-    intents = {o.id: _weighted(rng, {"will change": 6, "already do this": 3, "no change planned": 1})
-               for o in info.objectives}
-    commitments = {o.id: rng.choice(COMMITMENTS.get(o.id, ["[synthetic] Apply the module."]))
-                   for o in info.objectives if intents[o.id] == "will change" and rng.random() < 0.6}
+    intents = {
+        o.id: _weighted(rng, {"will change": 6, "already do this": 3, "no change planned": 1}) for o in info.objectives
+    }
+    commitments = {
+        o.id: rng.choice(COMMITMENTS.get(o.id, ["[synthetic] Apply the module."]))
+        for o in info.objectives
+        if intents[o.id] == "will change" and rng.random() < 0.6
+    }
     answers: dict[str, object] = {
         q.id: _weighted(rng, dict(zip(q.choices, (8, 10, 3, 1, 1) if len(q.choices) == 5 else (2, 6, 2), strict=False)))
-        for q in evaluation.QUESTIONS if not q.many}
+        for q in evaluation.QUESTIONS
+        if not q.many
+    }
     barriers = [b for b in evaluation.BARRIERS[1:-1] if rng.random() < 0.15]
     answers["barriers"] = barriers or ["none"]
     free = rng.random() < 0.95
-    path.submit_evaluation(met, commitments, free, None if free else "[synthetic] One trial felt over-emphasised.",
-                           intents=intents, answers=answers)
+    path.submit_evaluation(
+        met,
+        commitments,
+        free,
+        None if free else "[synthetic] One trial felt over-emphasised.",
+        intents=intents,
+        answers=answers,
+    )

@@ -38,9 +38,24 @@ from . import migrations
 from .identity import wait_for_viewer
 from .schema import ANSWER_COLUMNS, ANSWER_KEY, answer_index, attempts, case_moves, metadata, schema_info
 
-__all__ = ["ANSWER_COLUMNS", "ANSWER_KEY", "SCHEMA_VERSION", "BankHistory", "CaseHistory", "RetryPolicy", "Store",
-           "StoreError", "answer_index", "attempts", "case_moves", "default_url", "metadata", "retry_transient",
-           "schema_info", "utc_now"]
+__all__ = [
+    "ANSWER_COLUMNS",
+    "ANSWER_KEY",
+    "SCHEMA_VERSION",
+    "BankHistory",
+    "CaseHistory",
+    "RetryPolicy",
+    "Store",
+    "StoreError",
+    "answer_index",
+    "attempts",
+    "case_moves",
+    "default_url",
+    "metadata",
+    "retry_transient",
+    "schema_info",
+    "utc_now",
+]
 
 log = logging.getLogger(__name__)
 
@@ -74,13 +89,13 @@ def default_url() -> str:
 
 def utc_now() -> dt.datetime:
     """The time stamps of the store: timezone-aware UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def utc(value: dt.datetime) -> dt.datetime:
     """A time stamp read back from the store, as aware UTC (SQLite hands back naive datetimes; all are written in
     UTC)."""
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 # -- retry ------------------------------------------------------------------------------------------------------------
@@ -114,9 +129,12 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
-def retry_transient(work: Callable[[], T], policy: RetryPolicy = DEFAULT_RETRY,
-                    on_retry: Callable[[SQLAlchemyError, float], None] | None = None,
-                    sleep: Callable[[float], None] = time.sleep) -> T:
+def retry_transient(
+    work: Callable[[], T],
+    policy: RetryPolicy = DEFAULT_RETRY,
+    on_retry: Callable[[SQLAlchemyError, float], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
     """Run ``work`` (one whole transaction, which must roll back on failure) and run it again after a transient
     error, with exponential backoff and jitter, until it succeeds or ``policy.budget_s`` is spent; then the last error
     is raised as it is. Other errors are raised at once."""
@@ -172,8 +190,9 @@ class Store:
     """Attempts and case moves in one database. Every method is one short transaction, retried when it collides
     with another writer; a failure that outlasts the retries is a ``StoreError`` with a message for the learner."""
 
-    def __init__(self, url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-                 retry: RetryPolicy = DEFAULT_RETRY) -> None:
+    def __init__(
+        self, url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, retry: RetryPolicy = DEFAULT_RETRY
+    ) -> None:
         wait_for_viewer()  # in a pre-heated Voila kernel, nothing is read from the store before the page is opened
         self.url = url or default_url()
         self.retry_policy = retry
@@ -188,8 +207,10 @@ class Store:
                 event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
             self.schema_version = self.transaction(self._open_schema, write=True)
         except SQLAlchemyError as exc:
-            raise StoreError(f"The course database at {self.url!r} cannot be opened ({exc.__class__.__name__}). "
-                             "Check HNSCC_EDU_DB_URL or the folder's permissions.") from exc
+            raise StoreError(
+                f"The course database at {self.url!r} cannot be opened ({exc.__class__.__name__}). "
+                "Check HNSCC_EDU_DB_URL or the folder's permissions."
+            ) from exc
 
     # -- transactions -------------------------------------------------------------------------------------------
     def _count_retry(self, exc: SQLAlchemyError, pause: float) -> None:
@@ -208,6 +229,7 @@ class Store:
         On SQLite a write transaction starts with BEGIN IMMEDIATE: it takes the write lock before reading anything,
         so it waits in the busy handler instead of failing later when a read snapshot cannot be upgraded; a read
         starts with BEGIN so all its queries see one snapshot."""
+
         def attempt() -> T:
             with self.engine.connect() as conn:
                 if self.engine.dialect.name == "sqlite":
@@ -222,8 +244,10 @@ class Store:
         try:
             return self.transaction(work, write=True)
         except SQLAlchemyError as exc:
-            raise StoreError("Your answer could not be saved, so it was not submitted. Please try again in a "
-                             f"moment. ({exc.__class__.__name__})") from exc
+            raise StoreError(
+                "Your answer could not be saved, so it was not submitted. Please try again in a "
+                f"moment. ({exc.__class__.__name__})"
+            ) from exc
 
     def _read(self, work: Callable[[Connection], T]) -> T:
         try:
@@ -237,23 +261,45 @@ class Store:
         try:
             migrations.bring_to_latest(conn, where)
         except migrations.NewerStore as exc:
-            raise StoreError(f"The course database at {where!r} was written by a newer release of hnscc-edu "
-                             f"({exc}; this release knows up to store version {SCHEMA_VERSION}). Update hnscc-edu, "
-                             "or set HNSCC_EDU_DB_URL to another database.") from exc
+            raise StoreError(
+                f"The course database at {where!r} was written by a newer release of hnscc-edu "
+                f"({exc}; this release knows up to store version {SCHEMA_VERSION}). Update hnscc-edu, "
+                "or set HNSCC_EDU_DB_URL to another database."
+            ) from exc
         return SCHEMA_VERSION
 
     # -- writes ---------------------------------------------------------------------------------------------------
     def _write(self, table: Table, **values) -> None:
         self._save(lambda conn: conn.execute(table.insert().values(**values)))
 
-    def record_attempt(self, learner_id: str, context: str, context_id: str, run: int, item_id: str,
-                       response: object, score: float, max_score: float, correct: bool | None,
-                       stage_id: str | None = None) -> bool:
+    def record_attempt(
+        self,
+        learner_id: str,
+        context: str,
+        context_id: str,
+        run: int,
+        item_id: str,
+        response: object,
+        score: float,
+        max_score: float,
+        correct: bool | None,
+        stage_id: str | None = None,
+    ) -> bool:
         """Store one answer. True when it is new; False when this learner already has an answer to this item in
         this run (a double click, or a second tab racing the first): the first answer stands, nothing is added."""
-        values = dict(learner_id=learner_id, context=context, context_id=context_id, run=run, stage_id=stage_id,
-                      item_id=item_id, response=json.dumps(response), score=score, max_score=max_score,
-                      correct=correct, submitted_at=utc_now())
+        values = dict(
+            learner_id=learner_id,
+            context=context,
+            context_id=context_id,
+            run=run,
+            stage_id=stage_id,
+            item_id=item_id,
+            response=json.dumps(response),
+            score=score,
+            max_score=max_score,
+            correct=correct,
+            submitted_at=utc_now(),
+        )
         insert = _INSERTS.get(self.engine.dialect.name)
 
         def work(conn: Connection) -> bool:
@@ -264,27 +310,44 @@ class Store:
                 except IntegrityError:
                     return False
                 return True
-            statement = (insert(attempts).values(**values)
-                         .on_conflict_do_nothing(index_elements=[attempts.c[name] for name in ANSWER_KEY])
-                         .returning(attempts.c.id))
+            statement = (
+                insert(attempts)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=[attempts.c[name] for name in ANSWER_KEY])
+                .returning(attempts.c.id)
+            )
             return conn.execute(statement).first() is not None
 
         return self._save(work)
 
-    def record_move(self, learner_id: str, case_id: str, run: int, event: str, from_stage: str | None,
-                    to_stage: str | None) -> None:
-        self._write(case_moves, learner_id=learner_id, case_id=case_id, run=run, event=event,
-                    from_stage=from_stage, to_stage=to_stage, at=utc_now())
+    def record_move(
+        self, learner_id: str, case_id: str, run: int, event: str, from_stage: str | None, to_stage: str | None
+    ) -> None:
+        self._write(
+            case_moves,
+            learner_id=learner_id,
+            case_id=case_id,
+            run=run,
+            event=event,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            at=utc_now(),
+        )
 
     # -- reads ----------------------------------------------------------------------------------------------------
     @staticmethod
     def _current_run(conn: Connection, learner_id: str, case_id: str) -> int:
         runs = [
-            conn.execute(select(func.max(attempts.c.run)).where(
-                attempts.c.learner_id == learner_id, attempts.c.context == "case",
-                attempts.c.context_id == case_id)).scalar(),
-            conn.execute(select(func.max(case_moves.c.run)).where(
-                case_moves.c.learner_id == learner_id, case_moves.c.case_id == case_id)).scalar(),
+            conn.execute(
+                select(func.max(attempts.c.run)).where(
+                    attempts.c.learner_id == learner_id, attempts.c.context == "case", attempts.c.context_id == case_id
+                )
+            ).scalar(),
+            conn.execute(
+                select(func.max(case_moves.c.run)).where(
+                    case_moves.c.learner_id == learner_id, case_moves.c.case_id == case_id
+                )
+            ).scalar(),
         ]
         return max([r for r in runs if r is not None], default=1)
 
@@ -295,13 +358,26 @@ class Store:
         def work(conn: Connection) -> tuple[int, list, list[str]]:
             run = self._current_run(conn, learner_id, case_id)
             rows = conn.execute(
-                select(attempts.c.item_id, attempts.c.response).where(
-                    attempts.c.learner_id == learner_id, attempts.c.context == "case",
-                    attempts.c.context_id == case_id, attempts.c.run == run).order_by(attempts.c.id)).all()
-            moves = conn.execute(
-                select(case_moves.c.event).where(
-                    case_moves.c.learner_id == learner_id, case_moves.c.case_id == case_id,
-                    case_moves.c.run == run).order_by(case_moves.c.id)).scalars().all()
+                select(attempts.c.item_id, attempts.c.response)
+                .where(
+                    attempts.c.learner_id == learner_id,
+                    attempts.c.context == "case",
+                    attempts.c.context_id == case_id,
+                    attempts.c.run == run,
+                )
+                .order_by(attempts.c.id)
+            ).all()
+            moves = (
+                conn.execute(
+                    select(case_moves.c.event)
+                    .where(
+                        case_moves.c.learner_id == learner_id, case_moves.c.case_id == case_id, case_moves.c.run == run
+                    )
+                    .order_by(case_moves.c.id)
+                )
+                .scalars()
+                .all()
+            )
             return run, rows, list(moves)
 
         run, rows, moves = self._read(work)
@@ -311,18 +387,28 @@ class Store:
     def completed_cases(self, learner_id: str) -> set[str]:
         """The ids of the cases this learner has finished at least once (a "complete" move in any run): a later
         restart does not undo a finished run."""
-        query = (select(case_moves.c.case_id).distinct()
-                 .where(case_moves.c.learner_id == learner_id, case_moves.c.event == "complete"))
+        query = (
+            select(case_moves.c.case_id)
+            .distinct()
+            .where(case_moves.c.learner_id == learner_id, case_moves.c.event == "complete")
+        )
         return set(self._read(lambda conn: conn.execute(query).scalars().all()))
 
     def started_cases(self, learner_id: str) -> set[str]:
         """The ids of the cases this learner has answered in or moved through at least once (for the course map)."""
-        answered = (select(attempts.c.context_id).distinct()
-                    .where(attempts.c.learner_id == learner_id, attempts.c.context == "case"))
-        moved = select(case_moves.c.case_id).distinct().where(case_moves.c.learner_id == learner_id,
-                                                               case_moves.c.event.in_(("advance", "complete")))
-        return set(self._read(lambda conn: [*conn.execute(answered).scalars().all(),
-                                            *conn.execute(moved).scalars().all()]))
+        answered = (
+            select(attempts.c.context_id)
+            .distinct()
+            .where(attempts.c.learner_id == learner_id, attempts.c.context == "case")
+        )
+        moved = (
+            select(case_moves.c.case_id)
+            .distinct()
+            .where(case_moves.c.learner_id == learner_id, case_moves.c.event.in_(("advance", "complete")))
+        )
+        return set(
+            self._read(lambda conn: [*conn.execute(answered).scalars().all(), *conn.execute(moved).scalars().all()])
+        )
 
     # -- item banks played on their own (module self-checks) ------------------------------------------------------
     # A bank's answers are attempts with the caller's ``context`` and ``context_id`` = the bank id; a "Start again"
@@ -331,24 +417,35 @@ class Store:
     @staticmethod
     def _bank_run(conn: Connection, learner_id: str, context: str, bank_id: str) -> int:
         runs = [
-            conn.execute(select(func.max(attempts.c.run)).where(
-                attempts.c.learner_id == learner_id, attempts.c.context == context,
-                attempts.c.context_id == bank_id)).scalar(),
-            conn.execute(select(func.max(case_moves.c.run)).where(
-                case_moves.c.learner_id == learner_id,
-                case_moves.c.case_id == bank_run_key(context, bank_id))).scalar(),
+            conn.execute(
+                select(func.max(attempts.c.run)).where(
+                    attempts.c.learner_id == learner_id, attempts.c.context == context, attempts.c.context_id == bank_id
+                )
+            ).scalar(),
+            conn.execute(
+                select(func.max(case_moves.c.run)).where(
+                    case_moves.c.learner_id == learner_id, case_moves.c.case_id == bank_run_key(context, bank_id)
+                )
+            ).scalar(),
         ]
         return max([r for r in runs if r is not None], default=1)
 
     def bank_history(self, learner_id: str, context: str, bank_id: str) -> BankHistory:
         """The current run of a learner through a bank (the highest run answered or restarted; 1 when none) and its
         answers, read in one transaction."""
+
         def work(conn: Connection) -> tuple[int, list]:
             run = self._bank_run(conn, learner_id, context, bank_id)
             rows = conn.execute(
-                select(attempts.c.item_id, attempts.c.response).where(
-                    attempts.c.learner_id == learner_id, attempts.c.context == context,
-                    attempts.c.context_id == bank_id, attempts.c.run == run).order_by(attempts.c.id)).all()
+                select(attempts.c.item_id, attempts.c.response)
+                .where(
+                    attempts.c.learner_id == learner_id,
+                    attempts.c.context == context,
+                    attempts.c.context_id == bank_id,
+                    attempts.c.run == run,
+                )
+                .order_by(attempts.c.id)
+            ).all()
             return run, rows
 
         run, rows = self._read(work)
@@ -357,18 +454,29 @@ class Store:
     def start_bank_run(self, learner_id: str, context: str, bank_id: str) -> int:
         """Record a new run of a bank (after the highest one on record, whichever tab made it) and return its
         number. Earlier runs and their answers stay as they are."""
+
         def work(conn: Connection) -> int:
             run = self._bank_run(conn, learner_id, context, bank_id) + 1
-            conn.execute(case_moves.insert().values(learner_id=learner_id, case_id=bank_run_key(context, bank_id),
-                                                    run=run, event="restart", from_stage=None, to_stage=None,
-                                                    at=utc_now()))
+            conn.execute(
+                case_moves.insert().values(
+                    learner_id=learner_id,
+                    case_id=bank_run_key(context, bank_id),
+                    run=run,
+                    event="restart",
+                    from_stage=None,
+                    to_stage=None,
+                    at=utc_now(),
+                )
+            )
             return run
 
         try:
             return self.transaction(work, write=True)
         except SQLAlchemyError as exc:
-            raise StoreError("Starting again could not be saved; your earlier answers are kept. Please try again in a "
-                             f"moment. ({exc.__class__.__name__})") from exc
+            raise StoreError(
+                "Starting again could not be saved; your earlier answers are kept. Please try again in a "
+                f"moment. ({exc.__class__.__name__})"
+            ) from exc
 
     def attempt_rows(self, learner_id: str | None = None) -> list[dict]:
         query = select(attempts).order_by(attempts.c.id)
@@ -397,6 +505,7 @@ class Store:
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
     """The connect hook of a SQLite store: WAL (readers never block the writer), the busy timeout, foreign keys."""
+
     def on_connect(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")

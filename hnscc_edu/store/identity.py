@@ -15,10 +15,12 @@ _viewer_arrived = False
 # Set by the Voila route hook in the server's environment (kernels inherit it): this server shows each page to
 # anyone who opens it, without a hub, so a machine-local id would be shared by every viewer.
 SHARED_VIEWERS_VARIABLE = "HNSCC_EDU_SHARED_VIEWERS"
-SHARED_ID_MESSAGE = ("This page is served to everyone who opens it, without a sign-in, so it cannot tell you apart "
-                     "from other viewers: your progress is not saved here, because it would be mixed with theirs. "
-                     "To keep your progress, open the course in your own JupyterLab ('make course') or on your "
-                     "institution's course hub.")
+SHARED_ID_MESSAGE = (
+    "This page is served to everyone who opens it, without a sign-in, so it cannot tell you apart "
+    "from other viewers: your progress is not saved here, because it would be mixed with theirs. "
+    "To keep your progress, open the course in your own JupyterLab ('make course') or on your "
+    "institution's course hub."
+)
 
 
 def announcement_path(port: int | str) -> Path:

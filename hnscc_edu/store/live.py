@@ -53,8 +53,12 @@ class Poll:
 
     def public_json(self) -> dict:
         """What a participant's page may see: the question and the choices, never the key or a count."""
-        return {"id": self.id, "state": self.state.value, "question": self.question,
-                "choices": [{"id": c.id, "text": c.text} for c in self.choices]}
+        return {
+            "id": self.id,
+            "state": self.state.value,
+            "question": self.question,
+            "choices": [{"id": c.id, "text": c.text} for c in self.choices],
+        }
 
 
 class PresenterGrant:
@@ -95,8 +99,10 @@ class LiveStore:
         try:
             return self.store.retrying(work)
         except SQLAlchemyError as exc:
-            raise StoreError("The live-poll store cannot be reached right now; please try again in a moment. "
-                             f"({exc.__class__.__name__})") from exc
+            raise StoreError(
+                "The live-poll store cannot be reached right now; please try again in a moment. "
+                f"({exc.__class__.__name__})"
+            ) from exc
 
     # -- sessions -------------------------------------------------------------------------------------------------
     def create_session(self, title: str, min_votes: int = rules.DEFAULT_MIN_VOTES) -> tuple[LiveSession, str]:
@@ -107,30 +113,43 @@ class LiveStore:
             code = rules.new_session_code()
             try:
                 now = utc_now()
-                self.store.transaction(lambda conn, code=code: conn.execute(live_sessions.insert().values(
-                    code=code, title=title[:300], token_hash=rules.hash_token(token), min_votes=min_votes,
-                    created_at=now, last_active_at=now)), write=True)
+                self.store.transaction(
+                    lambda conn, code=code: conn.execute(
+                        live_sessions.insert().values(
+                            code=code,
+                            title=title[:300],
+                            token_hash=rules.hash_token(token),
+                            min_votes=min_votes,
+                            created_at=now,
+                            last_active_at=now,
+                        )
+                    ),
+                    write=True,
+                )
                 return LiveSession(code, title[:300], min_votes, None), token
             except IntegrityError:
                 continue
             except SQLAlchemyError as exc:
-                raise StoreError("The live session could not be created; please try again in a moment. "
-                                 f"({exc.__class__.__name__})") from exc
+                raise StoreError(
+                    f"The live session could not be created; please try again in a moment. ({exc.__class__.__name__})"
+                ) from exc
         raise StoreError("No free session code was found; please try again.")
 
     def _session_row(self, code: str):
         code = rules.normalise_code(code)
         row = self._guard(lambda: self._one(select(live_sessions).where(live_sessions.c.code == code)))
         if row is None:
-            raise LiveNotFound(f"There is no live session with the code {code}. Check the code on the presenter's "
-                               "screen.")
+            raise LiveNotFound(
+                f"There is no live session with the code {code}. Check the code on the presenter's screen."
+            )
         self._check_running(row.code, row.ended_at, row.last_active_at, row.created_at)
         return row
 
     def _check_running(self, code: str, ended_at, last_active_at, created_at) -> None:
         """LiveNotFound (with why) for a session its presenter ended or left idle longer than ``self.idle``."""
-        over = rules.session_over(code, utc(ended_at) if ended_at else None, utc(last_active_at or created_at),
-                                  utc_now(), self.idle)
+        over = rules.session_over(
+            code, utc(ended_at) if ended_at else None, utc(last_active_at or created_at), utc_now(), self.idle
+        )
         if over:
             raise LiveNotFound(over)
 
@@ -141,9 +160,14 @@ class LiveStore:
     def end_session(self, code: str, token: Presenter) -> None:
         """The presenter ends the session: its code, votes and results stop (they stay in the store)."""
         session = self.authorize(code, token)
-        self._guard(lambda: self.store.transaction(lambda conn: conn.execute(
-            update(live_sessions).where(live_sessions.c.code == session.code).values(ended_at=utc_now())),
-            write=True))
+        self._guard(
+            lambda: self.store.transaction(
+                lambda conn: conn.execute(
+                    update(live_sessions).where(live_sessions.c.code == session.code).values(ended_at=utc_now())
+                ),
+                write=True,
+            )
+        )
 
     def session(self, code: str) -> LiveSession:
         row = self._session_row(code)
@@ -167,14 +191,25 @@ class LiveStore:
 
         def work() -> None:
             with self.engine.begin() as conn:
-                conn.execute(update(live_sessions).where(live_sessions.c.code == session.code)
-                             .values(min_votes=min_votes, last_active_at=utc_now()))
+                conn.execute(
+                    update(live_sessions)
+                    .where(live_sessions.c.code == session.code)
+                    .values(min_votes=min_votes, last_active_at=utc_now())
+                )
+
         self._guard(work)
         return LiveSession(session.code, session.title, min_votes, session.current_poll)
 
     # -- polls ----------------------------------------------------------------------------------------------------
-    def open_poll(self, code: str, token: Presenter, question: str, choices: tuple[Choice, ...],
-                  item_id: str | None = None, phase: str | None = None) -> Poll:
+    def open_poll(
+        self,
+        code: str,
+        token: Presenter,
+        question: str,
+        choices: tuple[Choice, ...],
+        item_id: str | None = None,
+        phase: str | None = None,
+    ) -> Poll:
         """Open a new poll and make it the one participants see."""
         session = self.authorize(code, token)
         question = rules.check_question(question)
@@ -184,23 +219,42 @@ class LiveStore:
 
         def work() -> int:
             with self.engine.begin() as conn:
-                poll_id = conn.execute(polls.insert().values(
-                    session_code=session.code, item_id=item_id, phase=phase, question=question,
-                    choices=json.dumps([{"id": c.id, "text": c.text} for c in choices]), state=PollState.open.value,
-                    opened_at=now, changed_at=now)).inserted_primary_key[0]
-                conn.execute(update(live_sessions).where(live_sessions.c.code == session.code)
-                             .values(current_poll=poll_id, last_active_at=now))
+                poll_id = conn.execute(
+                    polls.insert().values(
+                        session_code=session.code,
+                        item_id=item_id,
+                        phase=phase,
+                        question=question,
+                        choices=json.dumps([{"id": c.id, "text": c.text} for c in choices]),
+                        state=PollState.open.value,
+                        opened_at=now,
+                        changed_at=now,
+                    )
+                ).inserted_primary_key[0]
+                conn.execute(
+                    update(live_sessions)
+                    .where(live_sessions.c.code == session.code)
+                    .values(current_poll=poll_id, last_active_at=now)
+                )
                 return poll_id
+
         poll_id = self._guard(work)
         return Poll(poll_id, session.code, item_id, phase, question, choices, PollState.open)
 
     def poll(self, code: str, poll_id: int) -> Poll:
         code = rules.normalise_code(code)
-        row = self._guard(lambda: self._one(
-            select(polls, live_sessions.c.ended_at, live_sessions.c.last_active_at,
-                   live_sessions.c.created_at.label("session_created_at"))
-            .join(live_sessions, live_sessions.c.code == polls.c.session_code)
-            .where(polls.c.id == poll_id, polls.c.session_code == code)))
+        row = self._guard(
+            lambda: self._one(
+                select(
+                    polls,
+                    live_sessions.c.ended_at,
+                    live_sessions.c.last_active_at,
+                    live_sessions.c.created_at.label("session_created_at"),
+                )
+                .join(live_sessions, live_sessions.c.code == polls.c.session_code)
+                .where(polls.c.id == poll_id, polls.c.session_code == code)
+            )
+        )
         if row is None:
             self.session(code)  # an unknown (or ended) session says so first
             raise LiveNotFound(f"Session {code} has no poll {poll_id}.")
@@ -214,8 +268,9 @@ class LiveStore:
 
     def polls(self, code: str, token: Presenter) -> list[Poll]:
         session = self.authorize(code, token)
-        rows = self._guard(lambda: self._all(select(polls).where(polls.c.session_code == session.code)
-                                             .order_by(polls.c.id)))
+        rows = self._guard(
+            lambda: self._all(select(polls).where(polls.c.session_code == session.code).order_by(polls.c.id))
+        )
         return [_poll(row) for row in rows]
 
     def transition(self, code: str, token: Presenter, poll_id: int, action: PollAction | str) -> Poll:
@@ -230,14 +285,17 @@ class LiveStore:
             with self.engine.begin() as conn:
                 # The poll's row first: this waits for votes in flight (PostgreSQL) and holds off new ones until
                 # the transaction ends, so a reset never keeps a vote cast before it.
-                changed = conn.execute(update(polls).where(
-                    polls.c.id == poll_id, polls.c.session_code == session.code, polls.c.state.in_(allowed))
-                    .values(state=new.value, changed_at=utc_now())).rowcount
+                changed = conn.execute(
+                    update(polls)
+                    .where(polls.c.id == poll_id, polls.c.session_code == session.code, polls.c.state.in_(allowed))
+                    .values(state=new.value, changed_at=utc_now())
+                ).rowcount
                 if changed:
                     self._touch(conn, session.code)
                 if changed and action is PollAction.reset:
                     conn.execute(delete(votes).where(votes.c.poll_id == poll_id))
                 return changed
+
         if not self._guard(work):
             current = self.poll(session.code, poll_id)  # LiveNotFound when there is no such poll
             rules.next_state(current.state, action)  # raises PollStateError with the reason
@@ -256,22 +314,28 @@ class LiveStore:
             raise rules.PollStateError("This poll is not open: votes are no longer accepted.")
 
     def _record_vote(self, poll: Poll, participant: str, choice: str) -> bool:
-        source = select(literal(poll.id, Integer), literal(participant, String), literal(choice, String),
-                        literal(utc_now(), DateTime(timezone=True))).where(
-            polls.c.id == poll.id, polls.c.state == PollState.open.value)
+        source = select(
+            literal(poll.id, Integer),
+            literal(participant, String),
+            literal(choice, String),
+            literal(utc_now(), DateTime(timezone=True)),
+        ).where(polls.c.id == poll.id, polls.c.state == PollState.open.value)
         if self.engine.dialect.name == "postgresql":
             source = source.with_for_update(read=True)  # FOR SHARE: a lock waits for this vote, or this vote for it
         statement = self._insert(votes).from_select(["poll_id", "participant", "choice", "voted_at"], source)
         statement = statement.on_conflict_do_update(
             index_elements=[votes.c.poll_id, votes.c.participant],
-            set_={"choice": statement.excluded.choice, "voted_at": statement.excluded.voted_at}
+            set_={"choice": statement.excluded.choice, "voted_at": statement.excluded.voted_at},
         ).returning(votes.c.id)  # a row back means recorded; rowcount of INSERT ... SELECT is not reliable on psycopg
         with self.engine.begin() as conn:
             return conn.execute(statement).first() is not None
 
     def participant_choice(self, poll_id: int, participant: str) -> str | None:
-        return self._guard(lambda: self._scalar(select(votes.c.choice).where(
-            votes.c.poll_id == poll_id, votes.c.participant == participant)))
+        return self._guard(
+            lambda: self._scalar(
+                select(votes.c.choice).where(votes.c.poll_id == poll_id, votes.c.participant == participant)
+            )
+        )
 
     def results(self, code: str, token: Presenter, poll_id: int) -> PollResults:
         self.authorize(code, token)
@@ -280,8 +344,11 @@ class LiveStore:
     def tally(self, code: str, poll_id: int) -> PollResults:
         """The counts without a token check: for callers that already hold the session's token (the dashboard)."""
         poll = self.poll(code, poll_id)  # the state first: once it reads "locked", the counts below are final
-        rows = self._guard(lambda: self._all(select(votes.c.choice, func.count()).where(votes.c.poll_id == poll_id)
-                                             .group_by(votes.c.choice)))
+        rows = self._guard(
+            lambda: self._all(
+                select(votes.c.choice, func.count()).where(votes.c.poll_id == poll_id).group_by(votes.c.choice)
+            )
+        )
         return rules.tally(poll.state, poll.choices, [(choice, n) for choice, n in rows])
 
     def current(self, code: str, participant: str | None = None) -> tuple[LiveSession, Poll | None, str | None]:

@@ -12,13 +12,26 @@ Layout versions, one Alembic revision each (the revision files say what each cha
 
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 metadata = MetaData()
 
 attempts = Table(
-    "attempts", metadata,
+    "attempts",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("learner_id", String(200), nullable=False, index=True),
     Column("context", String(20), nullable=False),  # "case" or "bank"
@@ -40,7 +53,8 @@ answer_index = Index("uq_attempts_answer", *(attempts.c[name] for name in ANSWER
 ANSWER_COLUMNS = ("id", *ANSWER_KEY, "response", "score", "max_score", "correct")
 
 case_moves = Table(
-    "case_moves", metadata,
+    "case_moves",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("learner_id", String(200), nullable=False, index=True),
     Column("case_id", String(100), nullable=False),
@@ -53,7 +67,8 @@ case_moves = Table(
 
 # One row per version the store has been brought to (created at, or upgraded to); the highest is the current one.
 schema_info = Table(
-    "schema_info", metadata,
+    "schema_info",
+    metadata,
     Column("version", Integer, primary_key=True, autoincrement=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
     Column("note", String(300), nullable=False),
@@ -61,7 +76,8 @@ schema_info = Table(
 
 # -- live polls (store/live.py) --------------------------------------------------------------------------------------
 live_sessions = Table(
-    "live_sessions", metadata,
+    "live_sessions",
+    metadata,
     Column("code", String(12), primary_key=True),
     Column("title", String(300), nullable=False),
     Column("token_hash", String(64), nullable=False),  # SHA-256 of the presenter token; the token is never stored
@@ -73,10 +89,12 @@ live_sessions = Table(
 )
 
 polls = Table(
-    "polls", metadata,
+    "polls",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("session_code", String(12), ForeignKey("live_sessions.code", ondelete="CASCADE"), nullable=False,
-           index=True),
+    Column(
+        "session_code", String(12), ForeignKey("live_sessions.code", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("item_id", String(100)),  # the case item polled, when it is one
     Column("phase", String(10)),  # "pre" (before discussion), "post" (after) or NULL
     Column("question", Text, nullable=False),
@@ -87,7 +105,8 @@ polls = Table(
 )
 
 votes = Table(
-    "votes", metadata,
+    "votes",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("poll_id", Integer, ForeignKey("polls.id", ondelete="CASCADE"), nullable=False),
     Column("participant", String(64), nullable=False),
@@ -98,7 +117,8 @@ votes = Table(
 
 # -- the path to credit (store/credit.py) ----------------------------------------------------------------------------
 path_events = Table(
-    "path_events", metadata,
+    "path_events",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("learner_id", String(200), nullable=False, index=True),
     Column("event", String(40), nullable=False),
@@ -107,7 +127,8 @@ path_events = Table(
 )
 
 evaluations = Table(
-    "evaluations", metadata,
+    "evaluations",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("learner_id", String(200), nullable=False, index=True),
     Column("free_of_bias", Boolean, nullable=False),
@@ -117,7 +138,8 @@ evaluations = Table(
 )
 
 evaluation_objectives = Table(
-    "evaluation_objectives", metadata,
+    "evaluation_objectives",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("evaluation_id", Integer, ForeignKey("evaluations.id"), nullable=False, index=True),
     Column("learner_id", String(200), nullable=False),
@@ -130,7 +152,8 @@ evaluation_objectives = Table(
 # One row per chosen answer to a rated evaluation question (version 4; rules/evaluation.py lists the questions):
 # question "relevance" -> choice "agree"; a question with several answers (barriers) has a row per choice.
 evaluation_answers = Table(
-    "evaluation_answers", metadata,
+    "evaluation_answers",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("evaluation_id", Integer, ForeignKey("evaluations.id"), nullable=False, index=True),
     Column("learner_id", String(200), nullable=False),
@@ -139,7 +162,8 @@ evaluation_answers = Table(
 )
 
 attestations = Table(
-    "attestations", metadata,
+    "attestations",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("learner_id", String(200), nullable=False, index=True),
     Column("full_name", String(200), nullable=False),
@@ -149,7 +173,8 @@ attestations = Table(
 )
 
 certificates = Table(
-    "certificates", metadata,
+    "certificates",
+    metadata,
     Column("certificate_id", String(40), primary_key=True),
     Column("learner_id", String(200), nullable=False),
     Column("payload", Text, nullable=False),  # canonical JSON: everything the certificate states
@@ -161,7 +186,8 @@ certificates = Table(
 
 # One row per revoked certificate (version 3): a certificate is revoked once, with the reason and the time.
 certificate_revocations = Table(
-    "certificate_revocations", metadata,
+    "certificate_revocations",
+    metadata,
     Column("certificate_id", String(40), ForeignKey("certificates.certificate_id"), primary_key=True),
     Column("reason", Text, nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=False),
@@ -170,7 +196,8 @@ certificate_revocations = Table(
 # The follow-up of commitments to change, 60-90 days after the evaluation (version 5; rules/follow_up.py): one row
 # per committed objective, with what the learner reports and what got in the way.
 follow_ups = Table(
-    "follow_ups", metadata,
+    "follow_ups",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("learner_id", String(200), nullable=False, index=True),
     Column("objective_id", String(100), nullable=False),
@@ -183,7 +210,8 @@ follow_ups = Table(
 # Scores owed to an LMS gradebook (LTI Advantage, on a hub launched from an LMS): written when a learner passes the
 # post-test, sent by the course server, retried until the LMS accepts them; never in the learner's way.
 grade_passbacks = Table(
-    "grade_passbacks", metadata,
+    "grade_passbacks",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("learner_id", String(200), nullable=False, index=True),
     Column("score_given", Float, nullable=False),
@@ -196,5 +224,13 @@ grade_passbacks = Table(
 )
 
 LIVE_TABLES = (live_sessions, polls, votes)
-CREDIT_TABLES = (path_events, evaluations, evaluation_objectives, evaluation_answers, attestations, certificates,
-                 certificate_revocations, follow_ups)
+CREDIT_TABLES = (
+    path_events,
+    evaluations,
+    evaluation_objectives,
+    evaluation_answers,
+    attestations,
+    certificates,
+    certificate_revocations,
+    follow_ups,
+)

@@ -57,7 +57,7 @@ def found_version(url: str) -> int:
 
 def backup_sqlite(path: Path, version: int) -> Path:
     """A consistent copy of a SQLite store (SQLite's backup API, so a WAL store is copied whole), beside it."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
     with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
         source.backup(copy)
@@ -71,8 +71,9 @@ def upgrade(url: str, backup: bool = True) -> UpgradeReport:
     if path is not None and not path.exists():
         raise StoreError(f"There is no course database at {path}; nothing to upgrade.")
     before = found_version(url)
-    copy = backup_sqlite(path, before) if backup and path is not None and 0 < before < migrations.LATEST_VERSION \
-        else None
+    copy = (
+        backup_sqlite(path, before) if backup and path is not None and 0 < before < migrations.LATEST_VERSION else None
+    )
     store = Store(url)
     store.engine.dispose()
     return UpgradeReport(where, before, store.schema_version, copy)

@@ -14,8 +14,10 @@ from .case_player import CasePlayer
 from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
 from .figures import Chart, show_in
 
-WAITING = ("The figures of this case appear here when you finish it: they show what happens at every stage, so they "
-           "would give the later stages away.")
+WAITING = (
+    "The figures of this case appear here when you finish it: they show what happens at every stage, so they "
+    "would give the later stages away."
+)
 
 
 class CaseFigures:
@@ -31,9 +33,14 @@ class CaseFigures:
         self.charts: list[Chart] | None = None
         self.outputs: list[tuple[widgets.Output, widgets.HTML]] = []
         self.box = widgets.VBox()
-        self.widget = widgets.VBox([widgets.HTML(f"{render.STYLE}<h3>Figures of this case: "
-                                                 f"{html.escape(self.case.title)}</h3>"),
-                                    self.note, self.box, self.boundary.message])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(f"{render.STYLE}<h3>Figures of this case: {html.escape(self.case.title)}</h3>"),
+                self.note,
+                self.box,
+                self.boundary.message,
+            ]
+        )
         self.widget.add_class("hnscc-case-figures")
         self.widget.add_class(f"hnscc-case-figures-{self.case.id}")
         player.on_render(self.boundary.wrap(self.refresh))  # after every redraw of the player
@@ -59,8 +66,7 @@ class CaseFigures:
         display(self.widget)
 
 
-def show_after_case(player: CasePlayer | None, make_charts: Callable[..., list[Chart]],
-                    waiting: str = WAITING) -> None:
+def show_after_case(player: CasePlayer | None, make_charts: Callable[..., list[Chart]], waiting: str = WAITING) -> None:
     """Show a case's own figures under its player once the case is finished. Returns nothing, so a cell ending with
     this call shows them once. Never raises: a problem becomes a plain message and a log entry."""
     from IPython.display import HTML, display

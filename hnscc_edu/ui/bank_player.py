@@ -13,16 +13,17 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 
 from ..content.models import Reference
-from ..sessions.bank_session import BankSession
 from ..rules.grading.result import points
+from ..sessions.bank_session import BankSession
 from . import render
 from .errors import ErrorBoundary
 from .item_views import ItemView
 
 
 class BankPlayer:
-    def __init__(self, session: BankSession, references: Mapping[str, Reference],
-                 profession: str | None = None) -> None:
+    def __init__(
+        self, session: BankSession, references: Mapping[str, Reference], profession: str | None = None
+    ) -> None:
         self.session = session
         self.references = references
         self.profession = profession
@@ -32,20 +33,23 @@ class BankPlayer:
         self.submit_buttons: dict[str, widgets.Button] = {}
         self.score_text = widgets.HTML()
         self.score_text.add_class("hnscc-bank-score")
-        self.restart_button = widgets.Button(description="Start again",
-                                             tooltip="Clear the questions and start again; your earlier answers "
-                                                     "stay on record")
+        self.restart_button = widgets.Button(
+            description="Start again",
+            tooltip="Clear the questions and start again; your earlier answers stay on record",
+        )
         self.restart_button.add_class("hnscc-bank-restart")
         self.restart_button.on_click(self.boundary.wrap(self._on_restart))
         self.body = widgets.VBox()
-        self.widget = widgets.VBox([
-            widgets.HTML(render.banner()),
-            widgets.HTML(self._header()),
-            self.score_text,
-            self.body,
-            self.restart_button,
-            self.boundary.message,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(render.banner()),
+                widgets.HTML(self._header()),
+                self.score_text,
+                self.body,
+                self.restart_button,
+                self.boundary.message,
+            ]
+        )
         self.widget.add_class("hnscc-bank-player")
         self.widget.add_class(f"hnscc-bank-{session.bank.id}")
         self.render()
@@ -53,9 +57,11 @@ class BankPlayer:
     def _header(self) -> str:
         bank = self.session.bank
         count = len(bank.items)
-        return (f"<h2>Module self-check</h2><p><strong>{html.escape(bank.title)}</strong></p>"
-                f"<p>{count} question{'s' if count != 1 else ''}, in any order. Each answer is saved when you submit "
-                "it, and its feedback follows. The self-check does not count towards credit.</p>")
+        return (
+            f"<h2>Module self-check</h2><p><strong>{html.escape(bank.title)}</strong></p>"
+            f"<p>{count} question{'s' if count != 1 else ''}, in any order. Each answer is saved when you submit "
+            "it, and its feedback follows. The self-check does not count towards credit.</p>"
+        )
 
     # -- rendering ---------------------------------------------------------------------------------------------
     def render(self) -> None:
@@ -94,8 +100,10 @@ class BankPlayer:
         counted = "the questions for you" if tailored else "the scored questions"
         scored = f"; score {points(score)} of {points(maximum)} on {counted}" if answered else ""
         done = " All answered: start again to try once more." if answered == total else ""
-        self.score_text.value = (f'<p role="status" aria-live="polite"><strong>Your self-check:</strong> '
-                                 f"{answered} of {total} questions answered{scored}.{done}</p>")
+        self.score_text.value = (
+            f'<p role="status" aria-live="polite"><strong>Your self-check:</strong> '
+            f"{answered} of {total} questions answered{scored}.{done}</p>"
+        )
         self.restart_button.disabled = answered == 0
 
     # -- callbacks (each wrapped by the error boundary) --------------------------------------------------------
@@ -122,8 +130,10 @@ class BankPlayer:
         """A plain, deterministic line about the self-check (checked by nbval in auto-answer mode)."""
         answered, total = self.session.progress()
         score, maximum = self.session.score()
-        return (f"Self-check {self.session.bank.id}: {answered} of {total} questions answered; "
-                f"score {points(score)} of {points(maximum)}.")
+        return (
+            f"Self-check {self.session.bank.id}: {answered} of {total} questions answered; "
+            f"score {points(score)} of {points(maximum)}."
+        )
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

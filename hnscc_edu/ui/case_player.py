@@ -10,18 +10,19 @@ import ipywidgets as widgets
 from IPython.display import Javascript, display
 
 from ..content.models import Case, Reference, Stage
-from ..sessions.case_session import CaseSession
 from ..rules.grading.result import points
+from ..sessions.case_session import CaseSession
 from . import render
+from .calculators.embed import widgets_for as calculator_widgets
 from .disclosure import disclosure
 from .errors import ErrorBoundary
-from .calculators.embed import widgets_for as calculator_widgets
 from .item_views import ItemView
 
 
 class CasePlayer:
-    def __init__(self, session: CaseSession, references: Mapping[str, Reference],
-                 profession: str | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, references: Mapping[str, Reference], profession: str | None = None
+    ) -> None:
         self.session = session
         self.references = references
         self.profession = profession
@@ -29,19 +30,22 @@ class CasePlayer:
         self.views: dict[str, ItemView] = {}
         self.feedback: dict[str, widgets.HTML] = {}
         self.submit_buttons: dict[str, widgets.Button] = {}
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Progress",
-                                            style={"description_width": "initial"})
+        self.progress = widgets.IntProgress(
+            value=0, min=0, max=1, description="Progress", style={"description_width": "initial"}
+        )
         self.progress_text = widgets.HTML()
         self.progress_text.add_class("hnscc-progress")
         self._after_render: list[Callable[[], None]] = []
-        self.restart_button = widgets.Button(description="Restart the case",
-                                             tooltip="Start again; your earlier answers stay on record")
+        self.restart_button = widgets.Button(
+            description="Restart the case", tooltip="Start again; your earlier answers stay on record"
+        )
         self.restart_button.add_class("hnscc-restart")
         self.restart_button.on_click(self.boundary.wrap(self._on_restart))
         # Questions written for other professions stay visible by default (they are open to everyone); a learner can
         # hide the unanswered ones. Shown only when this case has such questions for this learner.
-        self.show_optional = widgets.Checkbox(value=True, indent=False,
-                                              description="Show the optional questions written for other professions")
+        self.show_optional = widgets.Checkbox(
+            value=True, indent=False, description="Show the optional questions written for other professions"
+        )
         self.show_optional.add_class("hnscc-show-optional")
         self.show_optional.observe(self.boundary.wrap(lambda _change: self.render()), names="value")
         if not any(session.is_optional(item) for item in session.case.items):
@@ -49,15 +53,17 @@ class CasePlayer:
         self.focus_script = widgets.Output()  # moves focus to a newly reached stage (see _focus_stage)
         self.focus_script.layout.height = "0px"
         self.body = widgets.VBox()
-        self.widget = widgets.VBox([
-            widgets.HTML(render.banner()),
-            widgets.HTML(self._header(session.case)),
-            widgets.HBox([self.progress, self.progress_text]),
-            self.show_optional,
-            self.body,
-            self.focus_script,
-            self.boundary.message,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(render.banner()),
+                widgets.HTML(self._header(session.case)),
+                widgets.HBox([self.progress, self.progress_text]),
+                self.show_optional,
+                self.body,
+                self.focus_script,
+                self.boundary.message,
+            ]
+        )
         self.widget.add_class("hnscc-case-player")
         self.widget.add_class(f"hnscc-case-{session.case.id}")
         self.render()
@@ -65,8 +71,10 @@ class CasePlayer:
     @staticmethod
     def _header(case: Case) -> str:
         p = case.patient
-        return (f"<h2>{html.escape(case.title)}</h2><p><strong>Synthetic patient:</strong> "
-                f"{html.escape(p.pseudonym)}, {p.age}, {html.escape(p.sex)}. {html.escape(p.summary)}</p>")
+        return (
+            f"<h2>{html.escape(case.title)}</h2><p><strong>Synthetic patient:</strong> "
+            f"{html.escape(p.pseudonym)}, {p.age}, {html.escape(p.sex)}. {html.escape(p.summary)}</p>"
+        )
 
     # -- rendering ---------------------------------------------------------------------------------------------
     def render(self) -> None:
@@ -77,18 +85,20 @@ class CasePlayer:
         self.progress.max = max(expected, 1)
         self.progress.value = reached
         state = "complete" if session.state.completed else f"stage {reached} of about {expected}"
-        self.progress_text.value = (f'<span aria-live="polite">Case {state}: '
-                                    f"{html.escape(session.stage.title)}</span>")
+        self.progress_text.value = f'<span aria-live="polite">Case {state}: {html.escape(session.stage.title)}</span>'
         children: list[widgets.Widget] = []
         earlier = session.visited[:-1]
-        children += [disclosure(f"Earlier: {stage.title}", self._stage_box(stage, current=False),
-                                "hnscc-earlier-toggle") for stage in earlier]
+        children += [
+            disclosure(f"Earlier: {stage.title}", self._stage_box(stage, current=False), "hnscc-earlier-toggle")
+            for stage in earlier
+        ]
         children.append(self._stage_box(session.stage, current=not session.state.completed))
         self.continue_button = self._continue_button()  # bound to this stage: a click meant for another is ignored
         if session.state.completed:
             done = widgets.HTML(
                 f'<div class="hnscc-info" role="status"><strong>Case complete.</strong> {self._score_words()} Every '
-                "answer is saved; restart to try another path.</div>")
+                "answer is saved; restart to try another path.</div>"
+            )
             done.add_class("hnscc-complete")
             children += [done, self.restart_button]
         else:
@@ -109,8 +119,9 @@ class CasePlayer:
     def _continue_button(self) -> widgets.Button:
         """A Continue button for the stage on screen now. A double click sends two clicks; the second reaches the
         kernel after the first has moved on, and must not move again (it would skip a stage with no questions)."""
-        button = widgets.Button(description="Continue", button_style="primary",
-                                tooltip="Go to the next stage of the case")
+        button = widgets.Button(
+            description="Continue", button_style="primary", tooltip="Go to the next stage of the case"
+        )
         button.add_class("hnscc-continue")
         shown_at = self._position()
         button.on_click(self.boundary.wrap(lambda _b: self._on_continue(shown_at)))
@@ -118,10 +129,13 @@ class CasePlayer:
 
     def _stage_box(self, stage: Stage, current: bool) -> widgets.VBox:
         focus = f' data-focus="{html.escape(self._focus_token())}"' if current else ""
-        parts: list[widgets.Widget] = [widgets.HTML(
-            f'<div class="hnscc-stage" data-stage="{html.escape(stage.id)}"><h3 tabindex="-1"{focus}>'
-            f"{html.escape(stage.title)}</h3>"
-            f"{render.reveal(stage.reveal)}</div>")]
+        parts: list[widgets.Widget] = [
+            widgets.HTML(
+                f'<div class="hnscc-stage" data-stage="{html.escape(stage.id)}"><h3 tabindex="-1"{focus}>'
+                f"{html.escape(stage.title)}</h3>"
+                f"{render.reveal(stage.reveal)}</div>"
+            )
+        ]
         if stage.id == self.session.stage.id:  # live tools belong where the learner works, not in the history
             parts += calculator_widgets(stage.calculators, self.references)
         for number, item in enumerate(stage.items, start=1):
@@ -190,7 +204,8 @@ class CasePlayer:
             "'.hnscc-case-'+token.split(':')[0]+' '+done):document.querySelector('h3[data-focus=\"'+token+'\"]');"
             "if(!el){if(++tries<100){setTimeout(go,50);}return;}"
             "if(!el.hasAttribute('tabindex')){el.setAttribute('tabindex','-1');}"
-            "el.scrollIntoView({block:'start'});el.focus({preventScroll:true});}go();})();") % (token, target)
+            "el.scrollIntoView({block:'start'});el.focus({preventScroll:true});}go();})();"
+        ) % (token, target)
         self.focus_script.clear_output()
         with self.focus_script:
             display(Javascript(script))
@@ -199,8 +214,10 @@ class CasePlayer:
         score, maximum, optional = self.session.counted
         words = f"You scored {points(score)} of {points(maximum)} on the questions for you."
         if optional:
-            words += (f" You also answered {optional} optional question{'s' if optional != 1 else ''} written for "
-                      "other professions; they are not counted.")
+            words += (
+                f" You also answered {optional} optional question{'s' if optional != 1 else ''} written for "
+                "other professions; they are not counted."
+            )
         return words
 
     def _on_restart(self, _button=None) -> None:
@@ -232,8 +249,10 @@ class CasePlayer:
         score, maximum, answered_optional = s.counted
         where = "complete" if s.state.completed else f"at stage {s.state.current!r}"
         optional = f" ({answered_optional} optional, not counted)" if answered_optional else ""
-        return (f"Case {s.case.id}: {where}; {len(s.state.answers)} of {len(s.case.items)} questions answered "
-                f"on a path of {len(s.state.path)} stages; score {points(score)} of {points(maximum)}{optional}.")
+        return (
+            f"Case {s.case.id}: {where}; {len(s.state.answers)} of {len(s.case.items)} questions answered "
+            f"on a path of {len(s.state.path)} stages; score {points(score)} of {points(maximum)}{optional}."
+        )
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

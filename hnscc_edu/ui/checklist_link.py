@@ -21,19 +21,32 @@ from .errors import FAULT_MESSAGE, log_fault
 
 def _link(data: bytes, mime: str, name: str, label: str, css: str) -> str:
     encoded = base64.b64encode(data).decode("ascii")
-    return (f'<a class="{css}" download="{html.escape(name)}" href="data:{mime};base64,{encoded}">'
-            f"{html.escape(label)}</a>")
+    return (
+        f'<a class="{css}" download="{html.escape(name)}" href="data:{mime};base64,{encoded}">{html.escape(label)}</a>'
+    )
 
 
 def links_html(references: Mapping[str, Reference]) -> str:
     """Two download links (PDF and HTML) with a line saying what the checklist holds."""
-    pdf = _link(checklist.render_pdf(references), "application/pdf", checklist.PDF_NAME,
-                "Download the checklist (PDF, one page)", "hnscc-checklist-pdf")
-    page = _link(checklist.render_html(references).encode("utf-8"), "text/html;charset=utf-8", checklist.HTML_NAME,
-                 "Download the checklist (HTML)", "hnscc-checklist-html")
-    return (f'<div class="hnscc-info"><p><strong>{html.escape(checklist.TITLE)}.</strong> Selection criteria, the '
-            "cumulative organ-at-risk limits with each row's source, and the toxicity-mitigation steps, each with its "
-            f"sources and evidence label.</p><p>{pdf} &nbsp;|&nbsp; {page}</p></div>")
+    pdf = _link(
+        checklist.render_pdf(references),
+        "application/pdf",
+        checklist.PDF_NAME,
+        "Download the checklist (PDF, one page)",
+        "hnscc-checklist-pdf",
+    )
+    page = _link(
+        checklist.render_html(references).encode("utf-8"),
+        "text/html;charset=utf-8",
+        checklist.HTML_NAME,
+        "Download the checklist (HTML)",
+        "hnscc-checklist-html",
+    )
+    return (
+        f'<div class="hnscc-info"><p><strong>{html.escape(checklist.TITLE)}.</strong> Selection criteria, the '
+        "cumulative organ-at-risk limits with each row's source, and the toxicity-mitigation steps, each with its "
+        f"sources and evidence label.</p><p>{pdf} &nbsp;|&nbsp; {page}</p></div>"
+    )
 
 
 def checklist_download(references: Mapping[str, Reference]) -> widgets.HTML:
@@ -42,8 +55,10 @@ def checklist_download(references: Mapping[str, Reference]) -> widgets.HTML:
         value = links_html(references)
     except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
         log_fault("making the re-irradiation checklist failed")
-        value = f'<div class="hnscc-error" role="alert"><strong>⚠ The checklist cannot be made.</strong> ' \
-                f"{html.escape(FAULT_MESSAGE)}</div>"
+        value = (
+            f'<div class="hnscc-error" role="alert"><strong>⚠ The checklist cannot be made.</strong> '
+            f"{html.escape(FAULT_MESSAGE)}</div>"
+        )
     box = widgets.HTML(f"{render.STYLE}{value}")
     box.add_class("hnscc-checklist-link")
     return box

@@ -57,8 +57,9 @@ def _minutes(value: float) -> str:
 PROGRESS_WORDS = {"finished": "Finished", "started": "Started", None: "Not started"}
 
 
-def course_map_html(rows: Iterable[MapRow], module: int | None = None,
-                    progress: Mapping[str, str] | None = None) -> str:
+def course_map_html(
+    rows: Iterable[MapRow], module: int | None = None, progress: Mapping[str, str] | None = None
+) -> str:
     """A table per module: core cases first, then the optional deepening ones, each with its time and link, and
     the learner's progress in each when the course server could say (``progress``: case id -> "finished" or
     "started"; a case not named is not started)."""
@@ -74,15 +75,20 @@ def course_map_html(rows: Iterable[MapRow], module: int | None = None,
         mine = ""
         if progress is not None:
             state = progress.get(row.case_id)
-            mine = (f'<td class="hnscc-progress-{state or "none"}">'
-                    f"{'<strong>' if state == 'finished' else ''}{PROGRESS_WORDS.get(state, 'Not started')}"
-                    f"{'</strong>' if state == 'finished' else ''}</td>")
-        body.append(f"<tr><td>{row.module}</td><td>{title}</td><td>{path}</td>"
-                    f"<td>{_minutes(row.minutes)}</td>{mine}</tr>")
+            mine = (
+                f'<td class="hnscc-progress-{state or "none"}">'
+                f"{'<strong>' if state == 'finished' else ''}{PROGRESS_WORDS.get(state, 'Not started')}"
+                f"{'</strong>' if state == 'finished' else ''}</td>"
+            )
+        body.append(
+            f"<tr><td>{row.module}</td><td>{title}</td><td>{path}</td><td>{_minutes(row.minutes)}</td>{mine}</tr>"
+        )
     scope = f"Module {module}" if module is not None else "The course"
     progress_head = "" if progress is None else "<th scope='col'>Your progress</th>"
-    return (f'<table class="hnscc-table"><caption>{scope}: the core path takes {_minutes(core_total)}; '
-            f"everything, {_minutes(all_total)}</caption><thead><tr><th scope='col'>Module</th>"
-            f"<th scope='col'>Case</th><th scope='col'>Path</th><th scope='col'>Time</th>"
-            f"{progress_head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return (
+        f'<table class="hnscc-table"><caption>{scope}: the core path takes {_minutes(core_total)}; '
+        f"everything, {_minutes(all_total)}</caption><thead><tr><th scope='col'>Module</th>"
+        f"<th scope='col'>Case</th><th scope='col'>Path</th><th scope='col'>Time</th>"
+        f"{progress_head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )

@@ -14,8 +14,12 @@ import ipywidgets as widgets
 
 def disclosure(title: str, body: widgets.Widget, css_class: str, open_: bool = False) -> widgets.VBox:
     """``body`` under a toggle button named ``title`` (Space or Enter opens and closes it), shown when ``open_``."""
-    toggle = widgets.ToggleButton(value=open_, description=title, tooltip=f"Show or hide: {title}",
-                                  layout=widgets.Layout(width="auto", max_width="100%", height="auto"))
+    toggle = widgets.ToggleButton(
+        value=open_,
+        description=title,
+        tooltip=f"Show or hide: {title}",
+        layout=widgets.Layout(width="auto", max_width="100%", height="auto"),
+    )
     toggle.add_class("hnscc-disclosure-toggle")
     toggle.add_class(css_class)
     body.layout.display = None if open_ else "none"
@@ -29,5 +33,7 @@ def disclosure(title: str, body: widgets.Widget, css_class: str, open_: bool = F
 
 def details_html(summary: str, body_html: str, open_: bool = False) -> str:
     """An HTML ``<details>`` section: ``summary`` is escaped here, ``body_html`` must already be safe HTML."""
-    return (f'<details class="hnscc-details"{" open" if open_ else ""}><summary>{html.escape(summary)}</summary>'
-            f"{body_html}</details>")
+    return (
+        f'<details class="hnscc-details"{" open" if open_ else ""}><summary>{html.escape(summary)}</summary>'
+        f"{body_html}</details>"
+    )

@@ -14,10 +14,10 @@ from typing import Any
 import ipywidgets as widgets
 import platformdirs
 
+from ..content import safe_html
 from ..rules.case_flow import FlowError
 from ..rules.grading import InvalidResponse
 from ..store import StoreError
-from ..content import safe_html
 
 log = logging.getLogger("hnscc_edu.ui")
 
@@ -36,7 +36,6 @@ def _log_to_file() -> None:
     log.addHandler(handler)
 
 
-
 class InputError(ValueError):
     """An input the user can correct (a negative dose, a date out of order); the message is written for them."""
 
@@ -45,8 +44,10 @@ class InputError(ValueError):
 _LEARNER_FACING = (InvalidResponse, FlowError, StoreError, InputError)
 
 
-FAULT_MESSAGE = ("Sorry, something went wrong on our side. Your saved answers are safe; reload the page to continue. "
-                 "The details were written to the course log.")
+FAULT_MESSAGE = (
+    "Sorry, something went wrong on our side. Your saved answers are safe; reload the page to continue. "
+    "The details were written to the course log."
+)
 
 
 def log_fault(what: str) -> None:
@@ -64,9 +65,11 @@ class ErrorBoundary:
         # The message may echo what the learner typed (a numeric answer that is not a number): plain text, escaped
         # by the course's one helper.
         icon = "⚠" if kind == "error" else "ℹ"
-        self.message.value = (f'<div class="hnscc-{kind}" role="alert"><strong>{icon} '
-                              f'{"Please note" if kind != "error" else "Something needs your attention"}:</strong> '
-                              f"{safe_html.text(text)}</div>")
+        self.message.value = (
+            f'<div class="hnscc-{kind}" role="alert"><strong>{icon} '
+            f"{'Please note' if kind != 'error' else 'Something needs your attention'}:</strong> "
+            f"{safe_html.text(text)}</div>"
+        )
 
     def clear(self) -> None:
         self.message.value = ""

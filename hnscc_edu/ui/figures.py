@@ -44,8 +44,10 @@ def mime_bundle(chart: Chart) -> dict:
     """The figure as an explicit plotly mime bundle with a plain-text fallback. Set as an output (never as a
     FigureWidget), it shows in JupyterLab and Voila through plotly's renderer extension, carries no copy of plotly.js,
     and does not depend on plotly's renderer settings or on a running kernel."""
-    return {"application/vnd.plotly.v1+json": json.loads(chart.figure.to_json()),
-            "text/plain": f"Figure: {chart.title}. {chart.summary}"}
+    return {
+        "application/vnd.plotly.v1+json": json.loads(chart.figure.to_json()),
+        "text/plain": f"Figure: {chart.title}. {chart.summary}",
+    }
 
 
 def show_in(output, text, chart: Chart | None) -> None:
@@ -59,9 +61,11 @@ def show_in(output, text, chart: Chart | None) -> None:
 
 def text_alternative(chart: Chart) -> str:
     """The title, the one-line summary and the data table of a chart, as accessible HTML."""
-    return (f'<div class="hnscc-figure-text"><p><strong>Figure: {html.escape(chart.title)}.</strong> '
-            f"{html.escape(chart.summary)}</p><details><summary>Data shown in the figure (table)</summary>"
-            f"{render.data_table(chart.columns, chart.rows, chart.title)}</details></div>")
+    return (
+        f'<div class="hnscc-figure-text"><p><strong>Figure: {html.escape(chart.title)}.</strong> '
+        f"{html.escape(chart.summary)}</p><details><summary>Data shown in the figure (table)</summary>"
+        f"{render.data_table(chart.columns, chart.rows, chart.title)}</details></div>"
+    )
 
 
 def _gy(value: float | None) -> str:
@@ -73,58 +77,129 @@ def cumulative_dose_chart(organ_name: str, verdicts: Sequence[LimitVerdict]) -> 
     labels = [f"{v.source_label} ({v.metric})" for v in verdicts]
     compared = [v.compared_gy if v.compared_gy is not None else 0.0 for v in verdicts]
     figure = go.Figure()
-    figure.add_trace(go.Bar(
-        y=labels, x=compared, orientation="h", name="This patient",
-        marker=dict(color=[STATUS_COLOURS[v.status] for v in verdicts],
-                    pattern=dict(shape=["" if v.status == "within" else "/" for v in verdicts])),
-        text=[f"{_gy(v.compared_gy)}: {STATUS_WORDS[v.status]}" for v in verdicts], textposition="auto",
-        hovertemplate="%{y}<br>%{x:.1f} Gy<extra></extra>"))
-    figure.add_trace(go.Scatter(
-        y=labels, x=[v.limit_high_gy for v in verdicts], mode="markers", name="Source's limit",
-        marker=dict(symbol="line-ns-open", size=26, color="#000000", line=dict(width=4, color="#000000")),
-        error_x=dict(type="data", symmetric=False, array=[0.0] * len(verdicts),
-                     arrayminus=[v.limit_high_gy - v.limit_low_gy for v in verdicts], color="#000000", width=0),
-        hovertemplate="%{y}<br>limit %{x:.1f} Gy<extra></extra>"))
+    figure.add_trace(
+        go.Bar(
+            y=labels,
+            x=compared,
+            orientation="h",
+            name="This patient",
+            marker=dict(
+                color=[STATUS_COLOURS[v.status] for v in verdicts],
+                pattern=dict(shape=["" if v.status == "within" else "/" for v in verdicts]),
+            ),
+            text=[f"{_gy(v.compared_gy)}: {STATUS_WORDS[v.status]}" for v in verdicts],
+            textposition="auto",
+            hovertemplate="%{y}<br>%{x:.1f} Gy<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            y=labels,
+            x=[v.limit_high_gy for v in verdicts],
+            mode="markers",
+            name="Source's limit",
+            marker=dict(symbol="line-ns-open", size=26, color="#000000", line=dict(width=4, color="#000000")),
+            error_x=dict(
+                type="data",
+                symmetric=False,
+                array=[0.0] * len(verdicts),
+                arrayminus=[v.limit_high_gy - v.limit_low_gy for v in verdicts],
+                color="#000000",
+                width=0,
+            ),
+            hovertemplate="%{y}<br>limit %{x:.1f} Gy<extra></extra>",
+        )
+    )
     title = f"Cumulative dose to the {organ_name} against each source's limit"
-    figure.update_layout(title=title, xaxis_title="Gy (EQD2, or physical dose where the source says so)",
-                         yaxis=dict(autorange="reversed", automargin=True), barmode="overlay",
-                         height=160 + 60 * len(verdicts), legend=dict(orientation="h", y=-0.25), **_LAYOUT)
+    figure.update_layout(
+        title=title,
+        xaxis_title="Gy (EQD2, or physical dose where the source says so)",
+        yaxis=dict(autorange="reversed", automargin=True),
+        barmode="overlay",
+        height=160 + 60 * len(verdicts),
+        legend=dict(orientation="h", y=-0.25),
+        **_LAYOUT,
+    )
     over = [v.source_label for v in verdicts if v.status == "over"]
-    summary = (f"{len(verdicts)} sources compared; over the limit of: {', '.join(over)}." if over
-               else f"{len(verdicts)} sources compared; none exceeded.")
+    summary = (
+        f"{len(verdicts)} sources compared; over the limit of: {', '.join(over)}."
+        if over
+        else f"{len(verdicts)} sources compared; none exceeded."
+    )
     rows = tuple((v.source_label, v.metric, v.limit, _gy(v.compared_gy), STATUS_WORDS[v.status]) for v in verdicts)
     return Chart(figure, title, summary, ("Source", "Metric", "Limit", "This patient", "Verdict"), rows)
 
 
-def spider_plot(lesion_names: Sequence[str], diameters_mm: Sequence[Sequence[float]],
-                assessments: Sequence[Assessment]) -> Chart:
+def spider_plot(
+    lesion_names: Sequence[str], diameters_mm: Sequence[Sequence[float]], assessments: Sequence[Assessment]
+) -> Chart:
     """Per-lesion and summed change from baseline over time, with the 30% fall that defines a partial response."""
     labels = [a.label for a in assessments]
     figure = go.Figure()
     for name, row in zip(lesion_names, diameters_mm, strict=True):
         base = row[0]
         if base:
-            figure.add_trace(go.Scatter(x=labels, y=[(value - base) / base * 100.0 for value in row],
-                                        mode="lines+markers", name=name, line=dict(width=1.5, dash="dot"),
-                                        marker=dict(symbol="circle-open")))
-    figure.add_trace(go.Scatter(
-        x=labels, y=[a.change_from_baseline_percent for a in assessments], mode="lines+markers+text",
-        name="Sum of diameters", line=dict(width=4, color="#000000"), marker=dict(size=10, symbol="diamond"),
-        text=[a.response or "baseline" for a in assessments], textposition="top center"))
-    figure.add_hline(y=-30, line_dash="dash", annotation_text="-30%: partial response threshold (from baseline)",
-                     annotation_position="bottom left")
+            figure.add_trace(
+                go.Scatter(
+                    x=labels,
+                    y=[(value - base) / base * 100.0 for value in row],
+                    mode="lines+markers",
+                    name=name,
+                    line=dict(width=1.5, dash="dot"),
+                    marker=dict(symbol="circle-open"),
+                )
+            )
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[a.change_from_baseline_percent for a in assessments],
+            mode="lines+markers+text",
+            name="Sum of diameters",
+            line=dict(width=4, color="#000000"),
+            marker=dict(size=10, symbol="diamond"),
+            text=[a.response or "baseline" for a in assessments],
+            textposition="top center",
+        )
+    )
+    figure.add_hline(
+        y=-30,
+        line_dash="dash",
+        annotation_text="-30%: partial response threshold (from baseline)",
+        annotation_position="bottom left",
+    )
     figure.add_hline(y=0, line_color="#555555", line_width=1)
     title = "Change from baseline in target lesions (spider plot)"
-    figure.update_layout(title=title, yaxis_title="% change from baseline", xaxis_title="Assessment",
-                         height=440, legend=dict(orientation="h", y=-0.25), **_LAYOUT)
+    figure.update_layout(
+        title=title,
+        yaxis_title="% change from baseline",
+        xaxis_title="Assessment",
+        height=440,
+        legend=dict(orientation="h", y=-0.25),
+        **_LAYOUT,
+    )
     last = assessments[-1]
-    summary = (f"The sum of diameters went from {assessments[0].sum_mm:g} mm to {last.sum_mm:g} mm "
-               f"({last.change_from_baseline_percent:+.1f}% from baseline); latest call {last.response}.")
-    rows = tuple((a.label, f"{a.sum_mm:g} mm", f"{a.change_from_baseline_percent:+.1f}%",
-                  "-" if a.change_from_nadir_percent is None else f"{a.change_from_nadir_percent:+.1f}%",
-                  "yes" if a.new_lesions else "no", a.response or "baseline") for a in assessments)
-    return Chart(figure, title, summary, ("Assessment", "Sum", "Change from baseline", "Change from nadir",
-                                          "New lesions", "RECIST 1.1"), rows)
+    summary = (
+        f"The sum of diameters went from {assessments[0].sum_mm:g} mm to {last.sum_mm:g} mm "
+        f"({last.change_from_baseline_percent:+.1f}% from baseline); latest call {last.response}."
+    )
+    rows = tuple(
+        (
+            a.label,
+            f"{a.sum_mm:g} mm",
+            f"{a.change_from_baseline_percent:+.1f}%",
+            "-" if a.change_from_nadir_percent is None else f"{a.change_from_nadir_percent:+.1f}%",
+            "yes" if a.new_lesions else "no",
+            a.response or "baseline",
+        )
+        for a in assessments
+    )
+    return Chart(
+        figure,
+        title,
+        summary,
+        ("Assessment", "Sum", "Change from baseline", "Change from nadir", "New lesions", "RECIST 1.1"),
+        rows,
+    )
 
 
 def forest_plot(hazard_ratios: Sequence[HazardRatio]) -> Chart:
@@ -134,26 +209,45 @@ def forest_plot(hazard_ratios: Sequence[HazardRatio]) -> Chart:
     styles = [("circle", "#0072B2"), ("square", "#D55E00")]
     for arm, (symbol, colour) in zip(arms, styles, strict=False):
         rows = [r for r in hazard_ratios if r.arm == arm]
-        figure.add_trace(go.Scatter(
-            x=[r.hazard_ratio for r in rows], y=[r.label for r in rows], mode="markers", name=arm,
-            marker=dict(symbol=symbol, size=12, color=colour),
-            error_x=dict(type="data", symmetric=False, array=[r.ci_high - r.hazard_ratio for r in rows],
-                         arrayminus=[r.hazard_ratio - r.ci_low for r in rows], color=colour, thickness=2),
-            customdata=[[r.ci_low, r.ci_high, r.analysis, r.kind.value] for r in rows],
-            hovertemplate="%{y}<br>HR %{x:.2f} (%{customdata[0]:.2f}-%{customdata[1]:.2f})<br>"
-                          "%{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=[r.hazard_ratio for r in rows],
+                y=[r.label for r in rows],
+                mode="markers",
+                name=arm,
+                marker=dict(symbol=symbol, size=12, color=colour),
+                error_x=dict(
+                    type="data",
+                    symmetric=False,
+                    array=[r.ci_high - r.hazard_ratio for r in rows],
+                    arrayminus=[r.hazard_ratio - r.ci_low for r in rows],
+                    color=colour,
+                    thickness=2,
+                ),
+                customdata=[[r.ci_low, r.ci_high, r.analysis, r.kind.value] for r in rows],
+                hovertemplate="%{y}<br>HR %{x:.2f} (%{customdata[0]:.2f}-%{customdata[1]:.2f})<br>"
+                "%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
+            )
+        )
     figure.add_vline(x=1.0, line_dash="dash", annotation_text="HR 1: no difference", annotation_position="top")
     title = f"KEYNOTE-048: overall survival hazard ratio against {COMPARATOR}"
-    axis = hazard_ratio_axis(min((r.ci_low for r in hazard_ratios), default=0.5),
-                             max((r.ci_high for r in hazard_ratios), default=1.5))
-    figure.update_layout(title=title, xaxis=dict(title="Hazard ratio (log scale; <1 favours the pembrolizumab arm)",
-                                                 **axis),
-                         yaxis=dict(autorange="reversed", automargin=True), height=200 + 30 * len(hazard_ratios),
-                         legend=dict(orientation="h", y=-0.2), **_LAYOUT)
+    axis = hazard_ratio_axis(
+        min((r.ci_low for r in hazard_ratios), default=0.5), max((r.ci_high for r in hazard_ratios), default=1.5)
+    )
+    figure.update_layout(
+        title=title,
+        xaxis=dict(title="Hazard ratio (log scale; <1 favours the pembrolizumab arm)", **axis),
+        yaxis=dict(autorange="reversed", automargin=True),
+        height=200 + 30 * len(hazard_ratios),
+        legend=dict(orientation="h", y=-0.2),
+        **_LAYOUT,
+    )
     # The summary is derived from each row's kind (keynote048.forest_summary), never from whether the CI excludes 1:
     # a non-inferiority, 5-year follow-up or post hoc row is not a shown benefit (issue 15 §1; clinical-module3 E1;
     # fact-check fc-m3 P1).
     summary = forest_summary(hazard_ratios)
-    rows = tuple((r.population, r.arm, f"{r.hazard_ratio:.2f}", f"{r.ci_low:.2f}-{r.ci_high:.2f}", r.analysis,
-                  r.kind.value) for r in hazard_ratios)
+    rows = tuple(
+        (r.population, r.arm, f"{r.hazard_ratio:.2f}", f"{r.ci_low:.2f}-{r.ci_high:.2f}", r.analysis, r.kind.value)
+        for r in hazard_ratios
+    )
     return Chart(figure, title, summary, ("Population", "Arm", "HR", "95% CI", "Analysis", "What the row is"), rows)

@@ -28,16 +28,22 @@ class ItemView:
         # question written for other professions says that it is optional and not counted.
         written_for = [getattr(p, "value", p) for p in item.professions]
         mine = profession is not None and profession in written_for
-        badge = (f' <span class="hnscc-badge hnscc-for-you">For you: '
-                 f'{html.escape(profession.replace("_", " "))}</span>' if mine else "")
+        badge = (
+            f' <span class="hnscc-badge hnscc-for-you">For you: {html.escape(profession.replace("_", " "))}</span>'
+            if mine
+            else ""
+        )
         if optional:
             others = ", ".join(p.replace("_", " ") for p in written_for)
-            badge = (f' <span class="hnscc-badge hnscc-optional">Optional for you: written for {html.escape(others)};'
-                     " not counted in your score</span>")
+            badge = (
+                f' <span class="hnscc-badge hnscc-optional">Optional for you: written for {html.escape(others)};'
+                " not counted in your score</span>"
+            )
         css = " hnscc-stem-for-you" if mine else " hnscc-stem-optional" if optional else ""
         self.stem = widgets.HTML(
             f'<div class="hnscc-stem{css}" id="stem-{html.escape(item.id)}">'
-            f"Question {number}. {html.escape(item.stem)}{badge}</div>{self._context()}")
+            f"Question {number}. {html.escape(item.stem)}{badge}</div>{self._context()}"
+        )
         self.input = self._build()
         self.input.add_class(f"hnscc-input-{item.id}")
 
@@ -45,9 +51,11 @@ class ItemView:
         """The parts of a stem that some item types add: the script-concordance scenario, the number to choose."""
         item = self.item
         if item.type == "script_concordance":
-            return (f"<p><em>If you were considering:</em> {html.escape(item.hypothesis)}</p>"
-                    f"<p><em>and you then learn:</em> {html.escape(item.new_information)}</p>"
-                    "<p><em>this option becomes:</em></p>")
+            return (
+                f"<p><em>If you were considering:</em> {html.escape(item.hypothesis)}</p>"
+                f"<p><em>and you then learn:</em> {html.escape(item.new_information)}</p>"
+                "<p><em>this option becomes:</em></p>"
+            )
         if item.type == "key_feature":
             return f"<p><em>Choose up to {item.select}.</em></p>"
         if item.type == "ordering":
@@ -58,43 +66,67 @@ class ItemView:
         item = self.item
         kind = item.type
         if kind == "script_concordance":
-            return widgets.RadioButtons(options=[(f"{p:+d}: {a}", p) for p, a in zip(SCT_POINTS, item.anchors,
-                                                                                       strict=True)],
-                                        value=None, description="Your answer", layout=_FULL,
-                                        style={"description_width": "initial"})
+            return widgets.RadioButtons(
+                options=[(f"{p:+d}: {a}", p) for p, a in zip(SCT_POINTS, item.anchors, strict=True)],
+                value=None,
+                description="Your answer",
+                layout=_FULL,
+                style={"description_width": "initial"},
+            )
         if kind == "key_feature":
-            self.boxes = [widgets.Checkbox(value=False, description=o.text, indent=False, layout=_FULL)
-                          for o in item.options]
+            self.boxes = [
+                widgets.Checkbox(value=False, description=o.text, indent=False, layout=_FULL) for o in item.options
+            ]
             for box, option in zip(self.boxes, item.options, strict=True):
                 box.add_class(f"hnscc-option-{option.id}")
             return widgets.VBox(self.boxes)
         if kind == "ordering":
             shown = item.shown_order() if hasattr(item, "shown_order") else list(item.steps)
             choices = [("(choose a step)", None)] + [(step.text, step.id) for step in shown]
-            self.positions = [widgets.Dropdown(options=choices, value=None, description=f"Step {n}",
-                                               layout=_FULL, style={"description_width": "initial"})
-                              for n in range(1, len(item.steps) + 1)]
+            self.positions = [
+                widgets.Dropdown(
+                    options=choices,
+                    value=None,
+                    description=f"Step {n}",
+                    layout=_FULL,
+                    style={"description_width": "initial"},
+                )
+                for n in range(1, len(item.steps) + 1)
+            ]
             for n, box in enumerate(self.positions, start=1):
                 box.add_class(f"hnscc-position-{n}")
             return widgets.VBox(self.positions)
         if kind == "single_best_answer":
-            return widgets.RadioButtons(options=[(o.text, o.id) for o in item.options], value=None,
-                                        description="Your answer", layout=_FULL,
-                                        style={"description_width": "initial"})
+            return widgets.RadioButtons(
+                options=[(o.text, o.id) for o in item.options],
+                value=None,
+                description="Your answer",
+                layout=_FULL,
+                style={"description_width": "initial"},
+            )
         if kind == "multiple_select":
-            self.boxes = [widgets.Checkbox(value=False, description=o.text, indent=False, layout=_FULL)
-                          for o in item.options]
+            self.boxes = [
+                widgets.Checkbox(value=False, description=o.text, indent=False, layout=_FULL) for o in item.options
+            ]
             for box, option in zip(self.boxes, item.options, strict=True):
                 box.add_class(f"hnscc-option-{option.id}")
             return widgets.VBox([widgets.HTML("<em>Tick every option that applies.</em>"), *self.boxes])
         if kind == "numeric":
             unit = item.unit if hasattr(item, "unit") else item.answer.unit
-            return widgets.Text(value="", placeholder=f"a number in {unit}", description=f"Your answer ({unit})",
-                                style={"description_width": "initial"})
+            return widgets.Text(
+                value="",
+                placeholder=f"a number in {unit}",
+                description=f"Your answer ({unit})",
+                style={"description_width": "initial"},
+            )
         if kind == "free_text":
-            return widgets.Textarea(value="", placeholder="Write your answer here",
-                                    description="Your answer", layout=widgets.Layout(width="100%", height="6em"),
-                                    style={"description_width": "initial"})
+            return widgets.Textarea(
+                value="",
+                placeholder="Write your answer here",
+                description="Your answer",
+                layout=widgets.Layout(width="100%", height="6em"),
+                style={"description_width": "initial"},
+            )
         raise TypeError(f"no view for item type {type(item).__name__}")
 
     def response(self) -> object:

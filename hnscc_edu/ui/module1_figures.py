@@ -19,8 +19,12 @@ import dataclasses
 import plotly.graph_objects as go
 
 from ..clinical import dose
-from ..clinical.reirradiation_outcomes import (CAROTID_BLOWOUT_POOLED, MIRI_EXTERNAL_TESTS,
-                                               carotid_blowout_by_schedule, miri_survival)
+from ..clinical.reirradiation_outcomes import (
+    CAROTID_BLOWOUT_POOLED,
+    MIRI_EXTERNAL_TESTS,
+    carotid_blowout_by_schedule,
+    miri_survival,
+)
 from ..content.models import Case, CumulativeDoseCalculator
 from .calculators.cumulative_dose import ORGAN_NAMES, Course, recovery_from_choice
 from .figures import Chart, course_layout, cumulative_dose_chart
@@ -35,22 +39,37 @@ def miri_median_os_chart() -> Chart:
     """Median OS by MIRI RPA class (Ward 2019 [verified]), with the external tests of the RPA in the summary."""
     rows = miri_survival()
     labels = [f"{r.label}" for r in rows]
-    figure = go.Figure(go.Bar(
-        x=labels, y=[r.median_os_months for r in rows], name="Median overall survival",
-        marker=dict(color=list(_COLOURS), pattern=dict(shape=list(_PATTERNS))),
-        text=[f"{r.median_os_months:g} months" for r in rows], textposition="outside",
-        customdata=[[r.definition] for r in rows],
-        hovertemplate="%{x}: %{y:g} months<br>%{customdata[0]}<extra></extra>"))
+    figure = go.Figure(
+        go.Bar(
+            x=labels,
+            y=[r.median_os_months for r in rows],
+            name="Median overall survival",
+            marker=dict(color=list(_COLOURS), pattern=dict(shape=list(_PATTERNS))),
+            text=[f"{r.median_os_months:g} months" for r in rows],
+            textposition="outside",
+            customdata=[[r.definition] for r in rows],
+            hovertemplate="%{x}: %{y:g} months<br>%{customdata[0]}<extra></extra>",
+        )
+    )
     title = "Median overall survival after re-irradiation by MIRI RPA class"
-    figure.update_layout(title=title, xaxis_title="MIRI RPA class", yaxis_title="Median overall survival (months)",
-                         yaxis=dict(range=[0, max(r.median_os_months for r in rows) * 1.2]), height=420,
-                         showlegend=False, **_LAYOUT)
+    figure.update_layout(
+        title=title,
+        xaxis_title="MIRI RPA class",
+        yaxis_title="Median overall survival (months)",
+        yaxis=dict(range=[0, max(r.median_os_months for r in rows) * 1.2]),
+        height=420,
+        showlegend=False,
+        **_LAYOUT,
+    )
     tests = "; ".join(f"{t.cohort.split(' (')[0]} ({t.patients} patients): {t.finding}" for t in MIRI_EXTERNAL_TESTS)
-    summary = (f"Median survival fell from {rows[0].median_os_months:g} months in class I to "
-               f"{rows[1].median_os_months:g} in class II and {rows[2].median_os_months:g} in class III "
-               f"({rows[0].source_label}; evidence {rows[0].evidence}). External tests: {tests}.")
-    table = tuple((r.label, r.definition, f"{r.median_os_months:g} months", f"{r.source} {r.tag}", r.evidence)
-                  for r in rows)
+    summary = (
+        f"Median survival fell from {rows[0].median_os_months:g} months in class I to "
+        f"{rows[1].median_os_months:g} in class II and {rows[2].median_os_months:g} in class III "
+        f"({rows[0].source_label}; evidence {rows[0].evidence}). External tests: {tests}."
+    )
+    table = tuple(
+        (r.label, r.definition, f"{r.median_os_months:g} months", f"{r.source} {r.tag}", r.evidence) for r in rows
+    )
     return Chart(figure, title, summary, ("Class", "Definition", "Median OS", "Source", "Evidence"), table)
 
 
@@ -59,25 +78,41 @@ def carotid_blowout_chart() -> Chart:
     series of Yamazaki 2013 (8.4%), all [verified]; the SBRT bar is a separate cohort and says so."""
     rows = carotid_blowout_by_schedule()
     labels = [f"{r.schedule} ({r.source_label})" for r in rows]
-    figure = go.Figure(go.Bar(
-        y=labels, x=[r.percent for r in rows], orientation="h", name="Carotid blowout",
-        marker=dict(color=list(_COLOURS[:len(rows)]), pattern=dict(shape=list(_PATTERNS[:len(rows)]))),
-        text=[f"{r.percent:g}%" for r in rows], textposition="outside",
-        customdata=[[r.detail, r.cohort] for r in rows],
-        hovertemplate="%{y}: %{x:g}%<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
+    figure = go.Figure(
+        go.Bar(
+            y=labels,
+            x=[r.percent for r in rows],
+            orientation="h",
+            name="Carotid blowout",
+            marker=dict(color=list(_COLOURS[: len(rows)]), pattern=dict(shape=list(_PATTERNS[: len(rows)]))),
+            text=[f"{r.percent:g}%" for r in rows],
+            textposition="outside",
+            customdata=[[r.detail, r.cohort] for r in rows],
+            hovertemplate="%{y}: %{x:g}%<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )
+    )
     title = "Carotid blowout after re-irradiation by schedule"
-    figure.update_layout(title=title, xaxis_title="Patients with carotid blowout (%)",
-                         xaxis=dict(range=[0, max(r.percent for r in rows) * 1.25]),
-                         yaxis=dict(title="Schedule (source)", autorange="reversed", automargin=True), height=380,
-                         showlegend=False, **_LAYOUT)
+    figure.update_layout(
+        title=title,
+        xaxis_title="Patients with carotid blowout (%)",
+        xaxis=dict(range=[0, max(r.percent for r in rows) * 1.25]),
+        yaxis=dict(title="Schedule (source)", autorange="reversed", automargin=True),
+        height=380,
+        showlegend=False,
+        **_LAYOUT,
+    )
     pooled = CAROTID_BLOWOUT_POOLED
-    summary = ("; ".join(f"{r.schedule} {r.percent:g}% ({r.source_label}, {r.evidence})" for r in rows)
-               + f". Pooled over conventional schedules {pooled.percent:g}% ({pooled.events} of {pooled.patients:,}); "
-               f"{pooled.note}. The SBRT figure comes from a separate series, not a head-to-head comparison.")
-    table = tuple((r.schedule, r.detail, f"{r.percent:g}%", r.cohort, f"{r.source} {r.tag}", r.evidence, r.note)
-                  for r in rows)
-    return Chart(figure, title, summary, ("Schedule", "Detail", "Blowout", "Cohort", "Source", "Evidence", "Note"),
-                 table)
+    summary = (
+        "; ".join(f"{r.schedule} {r.percent:g}% ({r.source_label}, {r.evidence})" for r in rows)
+        + f". Pooled over conventional schedules {pooled.percent:g}% ({pooled.events} of {pooled.patients:,}); "
+        f"{pooled.note}. The SBRT figure comes from a separate series, not a head-to-head comparison."
+    )
+    table = tuple(
+        (r.schedule, r.detail, f"{r.percent:g}%", r.cohort, f"{r.source} {r.tag}", r.evidence, r.note) for r in rows
+    )
+    return Chart(
+        figure, title, summary, ("Schedule", "Detail", "Blowout", "Cohort", "Source", "Evidence", "Note"), table
+    )
 
 
 def _dose_block(case: Case, organ: str) -> CumulativeDoseCalculator:

@@ -36,8 +36,9 @@ _RANGE_COLOUR, _POINT_COLOUR = "#000000", "#0072B2"  # Okabe-Ito blue; shapes an
 # -- spider plot from a case file -------------------------------------------------------------------------------------
 def recist_blocks(case: Case) -> list[tuple[str, RecistCalculator]]:
     """The RECIST calculator blocks of a case, with the id of the stage that shows each, in stage order."""
-    return [(stage.id, block) for stage in case.stages for block in stage.calculators
-            if isinstance(block, RecistCalculator)]
+    return [
+        (stage.id, block) for stage in case.stages for block in stage.calculators if isinstance(block, RecistCalculator)
+    ]
 
 
 def case_spider_plot(case: Case, stage_id: str | None = None) -> Chart:
@@ -57,8 +58,9 @@ def case_spider_plot(case: Case, stage_id: str | None = None) -> Chart:
     if block.immunotherapy and block.weeks:
         calls = recist.irecist_series(results, block.weeks)
         labels = [a.response or "baseline" for a in results]
-        chart.figure.data[-1].text = [label if call is None else f"{label} · {call}"
-                                      for label, call in zip(labels, calls, strict=True)]
+        chart.figure.data[-1].text = [
+            label if call is None else f"{label} · {call}" for label, call in zip(labels, calls, strict=True)
+        ]
     title = f"{case.patient.pseudonym}: change from baseline in the target lesions (spider plot)"
     chart.figure.update_layout(title=title)
     rows = chart.rows
@@ -69,7 +71,8 @@ def case_spider_plot(case: Case, stage_id: str | None = None) -> Chart:
         rows = tuple(row + (call or "baseline",) for row, call in zip(rows, calls, strict=True))
         summary = f"{summary} iRECIST at the last assessment: {calls[-1]}."
     source = "Measurements from the case file; RECIST 1.1 (eisenhauer2009-recist)" + (
-        " and iRECIST (seymour2017-irecist)." if calls else ".")
+        " and iRECIST (seymour2017-irecist)." if calls else "."
+    )
     return dataclasses.replace(chart, title=title, summary=f"{summary} {source}", columns=columns, rows=rows)
 
 
@@ -92,51 +95,89 @@ def salvage_outcomes_chart(rows: tuple[SalvageOutcome, ...] = SURVIVAL_AND_MARGI
             if row.spread == spread and row.low_percent is not None and row.high_percent is not None:
                 xs += [row.low_percent, row.high_percent, None]
                 ys += [label, label, None]
-        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=spread[0].upper() + spread[1:],
-                                    line=dict(color=_RANGE_COLOUR, width=width),
-                                    marker=dict(symbol="line-ns-open", size=18, color=_RANGE_COLOUR,
-                                                line=dict(width=3, color=_RANGE_COLOUR)),
-                                    hoverinfo="skip"))
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                name=spread[0].upper() + spread[1:],
+                line=dict(color=_RANGE_COLOUR, width=width),
+                marker=dict(
+                    symbol="line-ns-open", size=18, color=_RANGE_COLOUR, line=dict(width=3, color=_RANGE_COLOUR)
+                ),
+                hoverinfo="skip",
+            )
+        )
     pooled = [(row, label) for row, label in zip(rows, labels, strict=True) if row.value_percent is not None]
-    figure.add_trace(go.Scatter(
-        x=[row.value_percent for row, _ in pooled], y=[label for _, label in pooled], mode="markers",
-        name="Pooled estimate", marker=dict(symbol="diamond", size=16, color=_POINT_COLOUR,
-                                            line=dict(width=2, color="#000000")),
-        hovertemplate="%{y}<br>pooled %{x:g}%<extra></extra>"))
-    figure.add_trace(go.Scatter(
-        x=[max(v for v in (row.value_percent, row.high_percent) if v is not None) + 3 for row in rows], y=labels,
-        mode="text", text=[row.text for row in rows], textposition="middle right", showlegend=False,
-        hoverinfo="skip"))
+    figure.add_trace(
+        go.Scatter(
+            x=[row.value_percent for row, _ in pooled],
+            y=[label for _, label in pooled],
+            mode="markers",
+            name="Pooled estimate",
+            marker=dict(symbol="diamond", size=16, color=_POINT_COLOUR, line=dict(width=2, color="#000000")),
+            hovertemplate="%{y}<br>pooled %{x:g}%<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[max(v for v in (row.value_percent, row.high_percent) if v is not None) + 3 for row in rows],
+            y=labels,
+            mode="text",
+            text=[row.text for row in rows],
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
     # Bulbul pooled recurrent disease in general, Elbers recurrences after (chemo)radiation that were mostly laryngeal
     # and hypopharyngeal; the title and subtitle must not narrow or widen either (clinical-module2 E7, E8).
     title = "Salvage surgery for recurrent head and neck cancer: 5-year overall survival and positive margins, by study"
     figure.update_layout(
-        title=dict(text=title, subtitle=dict(text="Pooled retrospective series (GRADE low); survival with and "
-                                                  "without surgery is confounded by who was selected for surgery. "
-                                                  "Elbers: after (chemo)radiation, mainly larynx and hypopharynx.")),
+        title=dict(
+            text=title,
+            subtitle=dict(
+                text="Pooled retrospective series (GRADE low); survival with and "
+                "without surgery is confounded by who was selected for surgery. "
+                "Elbers: after (chemo)radiation, mainly larynx and hypopharynx."
+            ),
+        ),
         xaxis=dict(title="Patients (%)", range=[0, 112], tickvals=list(range(0, 101, 10))),
         yaxis=dict(title="Outcome, group and study", autorange="reversed", automargin=True),
-        height=230 + 90 * len(rows), legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"), **_LAYOUT)
+        height=230 + 90 * len(rows),
+        legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"),
+        **_LAYOUT,
+    )
     survival = [row for row in rows if row.measure == FIVE_YEAR_OS]
     margins = [row for row in rows if row.measure == POSITIVE_MARGINS]
-    parts = [f"5-year overall survival {row.group.lower()}: {row.text}, {row.spread} ({row.study})"
-             for row in survival]
+    parts = [f"5-year overall survival {row.group.lower()}: {row.text}, {row.spread} ({row.study})" for row in survival]
     parts += [f"positive margins: {row.text} ({row.study})" for row in margins]
-    summary = "; ".join(parts) + (". All from pooled retrospective series, confounded by selection. Bulbul covers "
-                                  "recurrent head and neck cancer in general; Elbers covers recurrences after "
-                                  "radiotherapy or chemoradiation, mainly laryngeal and hypopharyngeal, so its figures "
-                                  "fit other sites less well.")
-    table = tuple((row.measure, row.group, row.text, row.spread, row.study, row.reference,
-                   f"{row.evidence} [{row.tag}]") for row in rows)
-    return Chart(figure, title, summary, ("Outcome", "Group", "Value", "What the interval is", "Study", "Reference",
-                                          "Evidence"), table)
+    summary = "; ".join(parts) + (
+        ". All from pooled retrospective series, confounded by selection. Bulbul covers "
+        "recurrent head and neck cancer in general; Elbers covers recurrences after "
+        "radiotherapy or chemoradiation, mainly laryngeal and hypopharyngeal, so its figures "
+        "fit other sites less well."
+    )
+    table = tuple(
+        (row.measure, row.group, row.text, row.spread, row.study, row.reference, f"{row.evidence} [{row.tag}]")
+        for row in rows
+    )
+    return Chart(
+        figure,
+        title,
+        summary,
+        ("Outcome", "Group", "Value", "What the interval is", "Study", "Reference", "Evidence"),
+        table,
+    )
 
 
 def print_salvage_outcomes() -> None:
     """The salvage-surgery outcome table as plain text (deterministic, for nbval)."""
     for row in outcomes():
-        print(f"{row.measure}, {row.group.lower()}: {row.text} [{row.spread}] {row.study}; {row.reference}; "
-              f"{row.evidence} [{row.tag}]")
+        print(
+            f"{row.measure}, {row.group.lower()}: {row.text} [{row.spread}] {row.study}; {row.reference}; "
+            f"{row.evidence} [{row.tag}]"
+        )
 
 
 # -- a case's own figures, once the case is finished -----------------------------------------------------------------
@@ -148,8 +189,10 @@ def case_figures(case: Case) -> list[Chart]:
     return charts
 
 
-MAP_WAITING = ("The map of this case (its stages and where each choice leads) and its figures appear here when you "
-               "finish the case: they show every stage, so they would give the later stages away.")
+MAP_WAITING = (
+    "The map of this case (its stages and where each choice leads) and its figures appear here when you "
+    "finish the case: they show every stage, so they would give the later stages away."
+)
 
 
 def show_case_figures(player: CasePlayer | None) -> None:

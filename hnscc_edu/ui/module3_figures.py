@@ -59,35 +59,81 @@ def five_year_survival_chart(rows: Sequence[FiveYearSurvival] | None = None) -> 
     if not rows:
         raise ValueError("There are no 5-year survival rows to draw.")
     arms = list(dict.fromkeys(r.arm for r in rows))
-    figure = make_subplots(rows=1, cols=len(arms), shared_yaxes=True, horizontal_spacing=0.06,
-                           subplot_titles=[f"{arm} vs EXTREME" for arm in arms])
+    figure = make_subplots(
+        rows=1,
+        cols=len(arms),
+        shared_yaxes=True,
+        horizontal_spacing=0.06,
+        subplot_titles=[f"{arm} vs EXTREME" for arm in arms],
+    )
     for column, arm in enumerate(arms, start=1):
         mine = [r for r in rows if r.arm == arm]
         populations = [r.population for r in mine]
         colour = _ARM_COLOURS.get(arm, "#0072B2")
-        figure.add_trace(go.Bar(
-            x=populations, y=[r.arm_percent for r in mine], name=arm,
-            marker=dict(color=colour, line=dict(color="#000000", width=1)),
-            text=[_percent(r.arm_percent) for r in mine], textposition="outside",
-            hovertemplate=f"{arm}<br>%{{x}}: %{{y:.1f}}% alive at 5 years<extra></extra>"), row=1, col=column)
-        figure.add_trace(go.Bar(
-            x=populations, y=[r.comparator_percent for r in mine], name=f"EXTREME (in the {arm} comparison)",
-            marker=dict(color=_COMPARATOR_COLOUR, pattern=dict(shape="/", fgcolor="#FFFFFF", solidity=0.3),
-                        line=dict(color="#000000", width=1)),
-            text=[_percent(r.comparator_percent) for r in mine], textposition="outside",
-            hovertemplate="EXTREME<br>%{x}: %{y:.1f}% alive at 5 years<extra></extra>"), row=1, col=column)
+        figure.add_trace(
+            go.Bar(
+                x=populations,
+                y=[r.arm_percent for r in mine],
+                name=arm,
+                marker=dict(color=colour, line=dict(color="#000000", width=1)),
+                text=[_percent(r.arm_percent) for r in mine],
+                textposition="outside",
+                hovertemplate=f"{arm}<br>%{{x}}: %{{y:.1f}}% alive at 5 years<extra></extra>",
+            ),
+            row=1,
+            col=column,
+        )
+        figure.add_trace(
+            go.Bar(
+                x=populations,
+                y=[r.comparator_percent for r in mine],
+                name=f"EXTREME (in the {arm} comparison)",
+                marker=dict(
+                    color=_COMPARATOR_COLOUR,
+                    pattern=dict(shape="/", fgcolor="#FFFFFF", solidity=0.3),
+                    line=dict(color="#000000", width=1),
+                ),
+                text=[_percent(r.comparator_percent) for r in mine],
+                textposition="outside",
+                hovertemplate="EXTREME<br>%{x}: %{y:.1f}% alive at 5 years<extra></extra>",
+            ),
+            row=1,
+            col=column,
+        )
         figure.update_xaxes(title_text="KEYNOTE-048 population (PD-L1 CPS)", row=1, col=column)
     top = max(max(r.arm_percent, r.comparator_percent) for r in rows)
     figure.update_yaxes(title_text="Alive at 5 years (%)", range=[0, math.ceil(top / 5.0) * 5.0 + 5.0], row=1, col=1)
     title = "KEYNOTE-048: overall survival at 5 years by arm and PD-L1 population"
-    figure.update_layout(title=title, barmode="group", height=480, legend=dict(orientation="h", y=-0.3),
-                         **_LAYOUT)
+    figure.update_layout(title=title, barmode="group", height=480, legend=dict(orientation="h", y=-0.3), **_LAYOUT)
     # Derived from each row's kind: landmark rates are described, never summarised as a benefit (issue 15 §1).
     summary = keynote048.five_year_summary(rows)
-    table = tuple((r.population, r.arm, _percent(r.arm_percent), _percent(r.comparator_percent), r.analysis,
-                   r.evidence, ", ".join(r.references)) for r in rows)
-    return Chart(figure, title, summary, ("Population", "Arm", "Arm: alive at 5 years",
-                                          "EXTREME in the same comparison", "Analysis", "Evidence", "Sources"), table)
+    table = tuple(
+        (
+            r.population,
+            r.arm,
+            _percent(r.arm_percent),
+            _percent(r.comparator_percent),
+            r.analysis,
+            r.evidence,
+            ", ".join(r.references),
+        )
+        for r in rows
+    )
+    return Chart(
+        figure,
+        title,
+        summary,
+        (
+            "Population",
+            "Arm",
+            "Arm: alive at 5 years",
+            "EXTREME in the same comparison",
+            "Analysis",
+            "Evidence",
+            "Sources",
+        ),
+        table,
+    )
 
 
 @dataclass(frozen=True)
@@ -124,27 +170,36 @@ def _checked_lines(lines: Sequence[Sequence[object]]) -> list[TherapyLine]:
         if isinstance(line, TherapyLine):
             line = (line.label, line.regimen, line.start_week, line.end_week, line.stop_reason)
         if isinstance(line, str) or not isinstance(line, Sequence) or len(line) != 5:
-            raise ValueError(f"Regimen {position}: give five things: line label, regimen, start week, end week and "
-                             "reason for stopping.")
+            raise ValueError(
+                f"Regimen {position}: give five things: line label, regimen, start week, end week and "
+                "reason for stopping."
+            )
         label, regimen = _text(line[0], "line label", position), _text(line[1], "regimen", position)
         start, end = _week(line[2], "start week", position), _week(line[3], "end week", position)
         reason = _text(line[4], "reason for stopping (or 'ongoing')", position)
         if end <= start:
-            raise ValueError(f"Regimen {position} ({regimen}): it ends at week {end:g}, which is not after its start "
-                             f"at week {start:g}. Check the two weeks.")
+            raise ValueError(
+                f"Regimen {position} ({regimen}): it ends at week {end:g}, which is not after its start "
+                f"at week {start:g}. Check the two weeks."
+            )
         checked.append(TherapyLine(label, regimen, start, end, reason))
     if not checked:
         raise ValueError("Give at least one regimen to draw a sequence of therapies.")
     for i, a in enumerate(checked):
-        for b in checked[i + 1:]:
+        for b in checked[i + 1 :]:
             if a.label == b.label and a.start_week < b.end_week and b.start_week < a.end_week:
-                raise ValueError(f"In the lane {a.label!r}, {a.regimen!r} and {b.regimen!r} overlap in time; put "
-                                 "treatments given together in separate lanes.")
+                raise ValueError(
+                    f"In the lane {a.label!r}, {a.regimen!r} and {b.regimen!r} overlap in time; put "
+                    "treatments given together in separate lanes."
+                )
     return checked
 
 
-def therapy_swimlane(lines: Sequence[Sequence[object]], title: str = "A patient's sequence of therapies",
-                     time_axis: str = "Weeks from the start of the first treatment shown") -> Chart:
+def therapy_swimlane(
+    lines: Sequence[Sequence[object]],
+    title: str = "A patient's sequence of therapies",
+    time_axis: str = "Weeks from the start of the first treatment shown",
+) -> Chart:
     """One lane per line of therapy and a bar from start to end week for each regimen, with the regimen written
     above the bar and its weeks and the reason it stopped written below it.
 
@@ -163,30 +218,66 @@ def therapy_swimlane(lines: Sequence[Sequence[object]], title: str = "A patient'
     offset = 0.15 * lane_px + 10
     figure = go.Figure()
     for index, line in enumerate(checked):
-        figure.add_trace(go.Bar(
-            y=[line.label], x=[line.weeks], base=[line.start_week], orientation="h", name=line.regimen, width=0.3,
-            marker=dict(color=_LANE_COLOURS[index % len(_LANE_COLOURS)], line=dict(color="#000000", width=1)),
-            showlegend=False, customdata=[[line.start_week, line.end_week, line.stop_reason]],
-            hovertemplate=(f"{line.label}<br>{line.regimen}<br>weeks %{{customdata[0]:g}}-%{{customdata[1]:g}}"
-                           "<br>stopped: %{customdata[2]}<extra></extra>")))
+        figure.add_trace(
+            go.Bar(
+                y=[line.label],
+                x=[line.weeks],
+                base=[line.start_week],
+                orientation="h",
+                name=line.regimen,
+                width=0.3,
+                marker=dict(color=_LANE_COLOURS[index % len(_LANE_COLOURS)], line=dict(color="#000000", width=1)),
+                showlegend=False,
+                customdata=[[line.start_week, line.end_week, line.stop_reason]],
+                hovertemplate=(
+                    f"{line.label}<br>{line.regimen}<br>weeks %{{customdata[0]:g}}-%{{customdata[1]:g}}"
+                    "<br>stopped: %{customdata[2]}<extra></extra>"
+                ),
+            )
+        )
         early = line.end_week - first < (last - first) / 2
-        anchor = dict(x=line.start_week if early else line.end_week, y=line.label, xref="x", yref="y",
-                      showarrow=False, xanchor="left" if early else "right")
-        figure.add_annotation(text=f"<b>{html.escape(line.regimen)}</b>", yshift=offset,
-                              font=dict(size=13, color="#000000"), **anchor)
-        figure.add_annotation(text=html.escape(f"weeks {line.start_week:g}-{line.end_week:g}; {line.stop_reason}"),
-                              yshift=-offset, font=dict(size=12, color="#333333"), **anchor)
+        anchor = dict(
+            x=line.start_week if early else line.end_week,
+            y=line.label,
+            xref="x",
+            yref="y",
+            showarrow=False,
+            xanchor="left" if early else "right",
+        )
+        figure.add_annotation(
+            text=f"<b>{html.escape(line.regimen)}</b>", yshift=offset, font=dict(size=13, color="#000000"), **anchor
+        )
+        figure.add_annotation(
+            text=html.escape(f"weeks {line.start_week:g}-{line.end_week:g}; {line.stop_reason}"),
+            yshift=-offset,
+            font=dict(size=12, color="#333333"),
+            **anchor,
+        )
     span = last - first
     figure.update_layout(
-        title=title, barmode="overlay", height=height,
+        title=title,
+        barmode="overlay",
+        height=height,
         xaxis=dict(title=time_axis, range=[first - 0.02 * span, last + 0.02 * span], zeroline=False),
-        yaxis=dict(title="Line of therapy", autorange="reversed", automargin=True,
-                   categoryorder="array", categoryarray=lanes), **_LAYOUT)
+        yaxis=dict(
+            title="Line of therapy", autorange="reversed", automargin=True, categoryorder="array", categoryarray=lanes
+        ),
+        **_LAYOUT,
+    )
     latest = max(checked, key=lambda line: line.end_week)
-    summary = (f"{len(checked)} regimen{'s' if len(checked) != 1 else ''} in {len(lanes)} "
-               f"lane{'s' if len(lanes) != 1 else ''} from week {first:g} to week {last:g}; the latest, "
-               f"{latest.regimen} (weeks {latest.start_week:g}-{latest.end_week:g}): {latest.stop_reason}.")
-    table = tuple((line.label, line.regimen, f"{line.start_week:g}", f"{line.end_week:g}", f"{line.weeks:g}",
-                   line.stop_reason) for line in checked)
-    return Chart(figure, title, summary, ("Line", "Regimen", "Start week", "End week", "Weeks given",
-                                          "Reason for stopping"), table)
+    summary = (
+        f"{len(checked)} regimen{'s' if len(checked) != 1 else ''} in {len(lanes)} "
+        f"lane{'s' if len(lanes) != 1 else ''} from week {first:g} to week {last:g}; the latest, "
+        f"{latest.regimen} (weeks {latest.start_week:g}-{latest.end_week:g}): {latest.stop_reason}."
+    )
+    table = tuple(
+        (line.label, line.regimen, f"{line.start_week:g}", f"{line.end_week:g}", f"{line.weeks:g}", line.stop_reason)
+        for line in checked
+    )
+    return Chart(
+        figure,
+        title,
+        summary,
+        ("Line", "Regimen", "Start week", "End week", "Weeks given", "Reason for stopping"),
+        table,
+    )

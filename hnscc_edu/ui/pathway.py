@@ -207,67 +207,161 @@ def case_pathway(case: Case) -> Chart:
         xs, ys = shafts[link.kind]
         xs += [x0, x1, None]
         ys += [y0, y1, None]
-        annotations.append(dict(x=x1, y=y1, ax=x1 - (x1 - x0) * 0.12, ay=y1 - (y1 - y0) * 0.12, xref="x", yref="y",
-                                axref="x", ayref="y", showarrow=True, arrowhead=2, arrowsize=1.4, arrowwidth=2,
-                                arrowcolor="#000000", text=""))
+        annotations.append(
+            dict(
+                x=x1,
+                y=y1,
+                ax=x1 - (x1 - x0) * 0.12,
+                ay=y1 - (y1 - y0) * 0.12,
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=2,
+                arrowsize=1.4,
+                arrowwidth=2,
+                arrowcolor="#000000",
+                text="",
+            )
+        )
         if link.choices and not link.default:
             # near the target end, so that labels of arrows leaving one stage stand apart
-            annotations.append(dict(x=x0 + (x1 - x0) * 0.62, y=y0 + (y1 - y0) * 0.62, xref="x", yref="y",
-                                    showarrow=False,
-                                    text=_wrap(_choice_words(link.choices, _LABEL_WIDTH), 30),
-                                    font=dict(size=11, color="#000000"), bgcolor="#FFFFFF",
-                                    bordercolor="#555555", borderwidth=1))
-    figure.add_trace(go.Scatter(x=shafts[DEFAULT][0], y=shafts[DEFAULT][1], mode="lines", hoverinfo="skip",
-                                name="Default next stage (solid arrow)", line=dict(color="#000000", width=2)))
-    figure.add_trace(go.Scatter(x=shafts[BRANCH][0], y=shafts[BRANCH][1], mode="lines", hoverinfo="skip",
-                                name="A choice that branches (dashed arrow, labelled)",
-                                line=dict(color="#000000", width=2, dash="dash")))
+            annotations.append(
+                dict(
+                    x=x0 + (x1 - x0) * 0.62,
+                    y=y0 + (y1 - y0) * 0.62,
+                    xref="x",
+                    yref="y",
+                    showarrow=False,
+                    text=_wrap(_choice_words(link.choices, _LABEL_WIDTH), 30),
+                    font=dict(size=11, color="#000000"),
+                    bgcolor="#FFFFFF",
+                    bordercolor="#555555",
+                    borderwidth=1,
+                )
+            )
+    figure.add_trace(
+        go.Scatter(
+            x=shafts[DEFAULT][0],
+            y=shafts[DEFAULT][1],
+            mode="lines",
+            hoverinfo="skip",
+            name="Default next stage (solid arrow)",
+            line=dict(color="#000000", width=2),
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=shafts[BRANCH][0],
+            y=shafts[BRANCH][1],
+            mode="lines",
+            hoverinfo="skip",
+            name="A choice that branches (dashed arrow, labelled)",
+            line=dict(color="#000000", width=2, dash="dash"),
+        )
+    )
     shapes = []
     for stage in case.stages:
         place = places[stage.id]
         side = stage.id not in route
         x, y = float(place.column), float(-place.step)
-        shapes.append(dict(type="rect", xref="x", yref="y", x0=x - _BOX_HALF_WIDTH, x1=x + _BOX_HALF_WIDTH,
-                           y0=y - _BOX_HALF_HEIGHT, y1=y + _BOX_HALF_HEIGHT,
-                           fillcolor=_SIDE_FILL if side else _MAIN_FILL,
-                           line=dict(color="#000000", width=2, dash="dash" if side else "solid"), layer="below"))
-        marks = [m for m, on in (("start", stage.id == case.start),
-                                 ("end", not any(a.source == stage.id for a in arrows)),
-                                 ("reached by a choice", side)) if on]
+        shapes.append(
+            dict(
+                type="rect",
+                xref="x",
+                yref="y",
+                x0=x - _BOX_HALF_WIDTH,
+                x1=x + _BOX_HALF_WIDTH,
+                y0=y - _BOX_HALF_HEIGHT,
+                y1=y + _BOX_HALF_HEIGHT,
+                fillcolor=_SIDE_FILL if side else _MAIN_FILL,
+                line=dict(color="#000000", width=2, dash="dash" if side else "solid"),
+                layer="below",
+            )
+        )
+        marks = [
+            m
+            for m, on in (
+                ("start", stage.id == case.start),
+                ("end", not any(a.source == stage.id for a in arrows)),
+                ("reached by a choice", side),
+            )
+            if on
+        ]
         label = f"<b>{numbers[stage.id]}. {_wrap(stage.title, _WRAP)}</b>"
         if marks:
             label += f"<br><i>({', '.join(marks)})</i>"
-        annotations.append(dict(x=x, y=y, xref="x", yref="y", showarrow=False, text=label,
-                                font=dict(size=12, color="#000000")))
-    figure.add_trace(go.Scatter(
-        x=[float(places[s.id].column) for s in case.stages], y=[float(-places[s.id].step) for s in case.stages],
-        mode="markers", marker=dict(size=1, color="rgba(0,0,0,0)"), showlegend=False, name="Stages",
-        hovertext=[f"{numbers[s.id]}. {s.title}<br>Leads to: {_destinations(case, s.id, arrows, numbers)}"
-                   for s in case.stages], hoverinfo="text"))
+        annotations.append(
+            dict(x=x, y=y, xref="x", yref="y", showarrow=False, text=label, font=dict(size=12, color="#000000"))
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=[float(places[s.id].column) for s in case.stages],
+            y=[float(-places[s.id].step) for s in case.stages],
+            mode="markers",
+            marker=dict(size=1, color="rgba(0,0,0,0)"),
+            showlegend=False,
+            name="Stages",
+            hovertext=[
+                f"{numbers[s.id]}. {s.title}<br>Leads to: {_destinations(case, s.id, arrows, numbers)}"
+                for s in case.stages
+            ],
+            hoverinfo="text",
+        )
+    )
     steps = max(p.step for p in places.values()) + 1
     columns = max(p.column for p in places.values()) + 1
     title = f"The MDT pathway of the case: {case.title}"
     figure.update_layout(
-        title=dict(text=_wrap(title, 110), subtitle=dict(
-            text="Solid arrows: the default next stage. Dashed arrows: where a choice leads. Dashed boxes: stages "
-                 "reached only through a choice.")),
-        shapes=shapes, annotations=annotations, height=230 + 125 * steps, showlegend=True,
-        legend=dict(orientation="h", x=0, y=-60 / (125 * steps), yanchor="top"), hovermode="closest",
-        xaxis=dict(title="Main route (left column), then stages reached by a choice", range=[-0.55, columns - 0.45],
-                   tickvals=list(range(columns)),
-                   ticktext=["main route"] + [f"branch column {n}" for n in range(1, columns)],
-                   showgrid=False, zeroline=False, fixedrange=True),
-        yaxis=dict(title="Step, from the start (top) down", range=[-(steps - 1) - 0.5, 0.5],
-                   tickvals=[-n for n in range(steps)], ticktext=[f"step {n + 1}" for n in range(steps)],
-                   showgrid=False, zeroline=False, fixedrange=True),
-        **_LAYOUT)
+        title=dict(
+            text=_wrap(title, 110),
+            subtitle=dict(
+                text="Solid arrows: the default next stage. Dashed arrows: where a choice leads. Dashed boxes: stages "
+                "reached only through a choice."
+            ),
+        ),
+        shapes=shapes,
+        annotations=annotations,
+        height=230 + 125 * steps,
+        showlegend=True,
+        legend=dict(orientation="h", x=0, y=-60 / (125 * steps), yanchor="top"),
+        hovermode="closest",
+        xaxis=dict(
+            title="Main route (left column), then stages reached by a choice",
+            range=[-0.55, columns - 0.45],
+            tickvals=list(range(columns)),
+            ticktext=["main route"] + [f"branch column {n}" for n in range(1, columns)],
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
+        ),
+        yaxis=dict(
+            title="Step, from the start (top) down",
+            range=[-(steps - 1) - 0.5, 0.5],
+            tickvals=[-n for n in range(steps)],
+            ticktext=[f"step {n + 1}" for n in range(steps)],
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
+        ),
+        **_LAYOUT,
+    )
     branching = sum(len(a.choices) for a in arrows if not a.default)
     side_count = len(case.stages) - len(route)
-    summary = (f"{len(case.stages)} stages; the default route runs through stages "
-               f"{' → '.join(str(numbers[s]) for s in route)}; {branching} choice(s) lead off it, to "
-               f"{side_count} stage(s) reached only through a choice.")
-    rows = tuple((str(numbers[s.id]) + (" (start)" if s.id == case.start else ""), s.title,
-                  f"step {places[s.id].step + 1}, " + ("main route" if s.id in route else
-                                                       f"branch column {places[s.id].column}"),
-                  _destinations(case, s.id, arrows, numbers)) for s in case.stages)
+    summary = (
+        f"{len(case.stages)} stages; the default route runs through stages "
+        f"{' → '.join(str(numbers[s]) for s in route)}; {branching} choice(s) lead off it, to "
+        f"{side_count} stage(s) reached only through a choice."
+    )
+    rows = tuple(
+        (
+            str(numbers[s.id]) + (" (start)" if s.id == case.start else ""),
+            s.title,
+            f"step {places[s.id].step + 1}, "
+            + ("main route" if s.id in route else f"branch column {places[s.id].column}"),
+            _destinations(case, s.id, arrows, numbers),
+        )
+        for s in case.stages
+    )
     return Chart(figure, title, summary, ("Stage", "Title", "Where it is drawn", "Leads to"), rows)

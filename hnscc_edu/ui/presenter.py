@@ -27,9 +27,9 @@ from ..content.course import CourseContent
 from ..content.models import Case, SingleBestAnswer
 from ..rules import live as rules
 from ..rules.live import LiveError, PollAction, PollResults, PollState
-from ..store import StoreError
 from ..service import external_service
 from ..service.live_client import RemoteLiveStore
+from ..store import StoreError
 from ..store.live import LiveSession, LiveStore, Poll
 from . import render
 from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
@@ -82,8 +82,13 @@ class PresenterDashboard:
     """``live``: the store's live polls, or on a hub the course server's (``RemoteLiveStore``); ``base_url``: the
     path of the server that serves the participants' and the projector's pages (default: this page's server)."""
 
-    def __init__(self, content: CourseContent, live: LiveStore | RemoteLiveStore,
-                 environ: Mapping[str, str] | None = None, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        content: CourseContent,
+        live: LiveStore | RemoteLiveStore,
+        environ: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+    ) -> None:
         self.content = content
         self.live = live
         self.environ = os.environ if environ is None else environ
@@ -97,42 +102,62 @@ class PresenterDashboard:
         self.stage_index = 0
 
         # -- the session: code, join address, QR code, token ------------------------------------------------------
-        self.session_html = widgets.HTML("<p>No live session yet: start one, or resume one with its code and "
-                                         "presenter token.</p>")
+        self.session_html = widgets.HTML(
+            "<p>No live session yet: start one, or resume one with its code and presenter token.</p>"
+        )
         self.session_html.add_class("hnscc-live-session")
         # the room's screen: a link shown once a session is started or resumed (the token is in its fragment)
         self.projector_html = widgets.HTML()
         self.projector_html.add_class("hnscc-live-projector")
-        self.start_button = _button("Start a new live session", "hnscc-live-start",
-                                    "Create a session code for the audience to join", button_style="primary")
+        self.start_button = _button(
+            "Start a new live session",
+            "hnscc-live-start",
+            "Create a session code for the audience to join",
+            button_style="primary",
+        )
         self.start_button.on_click(wrap(self._on_start))
         self.resume_code = widgets.Text(description="Session code", placeholder="e.g. ACD347")
         self.resume_token = widgets.Password(description="Presenter token")
-        self.resume_button = _button("Resume the session", "hnscc-live-resume",
-                                     "Continue a session started earlier (after a reload)")
+        self.resume_button = _button(
+            "Resume the session", "hnscc-live-resume", "Continue a session started earlier (after a reload)"
+        )
         self.resume_button.on_click(wrap(self._on_resume))
-        self.end_button = _button("End the session", "hnscc-live-end",
-                                  "Close the session: its code stops working for phones and the projector",
-                                  button_style="warning")
+        self.end_button = _button(
+            "End the session",
+            "hnscc-live-end",
+            "Close the session: its code stops working for phones and the projector",
+            button_style="warning",
+        )
         self.end_button.on_click(wrap(self._on_end))
-        self.token_toggle = widgets.ToggleButton(description="Show the presenter token", value=False,
-                                                 tooltip="Keep it off the projector: it controls the polls",
-                                                 layout=widgets.Layout(width="auto"))
+        self.token_toggle = widgets.ToggleButton(
+            description="Show the presenter token",
+            value=False,
+            tooltip="Keep it off the projector: it controls the polls",
+            layout=widgets.Layout(width="auto"),
+        )
         self.token_toggle.add_class("hnscc-live-token-toggle")
         self.token_toggle.observe(wrap(self._on_token_toggle), "value")
         self.token_html = widgets.HTML()
         self.token_html.add_class("hnscc-live-token")
-        self.min_votes = widgets.BoundedIntText(value=rules.DEFAULT_MIN_VOTES, min=1, max=rules.MAX_MIN_VOTES,
-                                                description="Minimum votes before a histogram shows",
-                                                style={"description_width": "initial"},
-                                                layout=widgets.Layout(width="340px"))
+        self.min_votes = widgets.BoundedIntText(
+            value=rules.DEFAULT_MIN_VOTES,
+            min=1,
+            max=rules.MAX_MIN_VOTES,
+            description="Minimum votes before a histogram shows",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="340px"),
+        )
         self.min_votes.add_class("hnscc-live-min-votes")
         self.min_votes.observe(wrap(self._on_min_votes), "value")
 
         # -- the case, stage by stage ---------------------------------------------------------------------------
         cases = sorted(content.cases.values(), key=lambda c: (c.module, c.title))
-        self.case_picker = widgets.Dropdown(options=[(c.title, c.id) for c in cases], value=None,
-                                            description="Case", layout=widgets.Layout(width="100%"))
+        self.case_picker = widgets.Dropdown(
+            options=[(c.title, c.id) for c in cases],
+            value=None,
+            description="Case",
+            layout=widgets.Layout(width="100%"),
+        )
         self.case_picker.add_class("hnscc-live-case")
         self.case_picker.observe(wrap(self._on_case), "value")
         self.previous_button = _button("◀ Previous stage", "hnscc-live-previous", "Show the previous stage")
@@ -141,20 +166,30 @@ class PresenterDashboard:
         self.next_button.on_click(wrap(lambda _b: self._move(+1)))
         self.stage_html = widgets.HTML()
         self.stage_html.add_class("hnscc-live-stage")
-        self.item_picker = widgets.Dropdown(options=[], description="Question to poll",
-                                            style={"description_width": "initial"},
-                                            layout=widgets.Layout(width="100%"))
+        self.item_picker = widgets.Dropdown(
+            options=[],
+            description="Question to poll",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%"),
+        )
         self.item_picker.add_class("hnscc-live-item")
         self.item_picker.observe(wrap(self._on_item), "value")
         self.question_html = widgets.HTML()
         self.question_html.add_class("hnscc-live-question")
 
         # -- the poll -------------------------------------------------------------------------------------------
-        self.open_pre_button = _button("Open poll: before discussion", "hnscc-live-open-pre",
-                                       "Open a poll on this question; the audience can vote", button_style="primary")
+        self.open_pre_button = _button(
+            "Open poll: before discussion",
+            "hnscc-live-open-pre",
+            "Open a poll on this question; the audience can vote",
+            button_style="primary",
+        )
         self.open_pre_button.on_click(wrap(lambda _b: self._open("pre")))
-        self.open_post_button = _button("Open poll: after discussion", "hnscc-live-open-post",
-                                        "Ask the same question again, to compare with the first poll")
+        self.open_post_button = _button(
+            "Open poll: after discussion",
+            "hnscc-live-open-post",
+            "Ask the same question again, to compare with the first poll",
+        )
         self.open_post_button.on_click(wrap(lambda _b: self._open("post")))
         self.lock_button = _button("Lock", "hnscc-live-lock", "Stop accepting votes")
         self.lock_button.on_click(wrap(lambda _b: self._transition(PollAction.lock)))
@@ -178,39 +213,48 @@ class PresenterDashboard:
         self.compare_text.add_class("hnscc-live-compare-text")
         # The count refreshes while a poll is open, on a timer that runs in the presenter's browser: it stops when
         # the tab closes, so an abandoned dashboard's kernel still goes idle and is culled.
-        self.ticker = widgets.Play(interval=REFRESH_MS, min=0, max=1_000_000, step=1, repeat=True,
-                                   layout=widgets.Layout(display="none"))
+        self.ticker = widgets.Play(
+            interval=REFRESH_MS, min=0, max=1_000_000, step=1, repeat=True, layout=widgets.Layout(display="none")
+        )
         self.ticker.observe(wrap(lambda _change: self.refresh()), "value")
 
-        self.poll_buttons = (self.open_pre_button, self.open_post_button, self.lock_button, self.reveal_button,
-                             self.reset_button, self.refresh_button)
-        self.widget = widgets.VBox([
-            widgets.HTML(render.banner() + STYLE),
-            widgets.HTML("<h2>Live session</h2>"),
-            self.session_html,
-            self.projector_html,
-            widgets.HBox([self.start_button, self.token_toggle, self.end_button]),
-            self.token_html,
-            widgets.HTML("<h3>Resume a session</h3>"),
-            widgets.HBox([self.resume_code, self.resume_token, self.resume_button]),
-            self.min_votes,
-            widgets.HTML("<h2>Case</h2>"),
-            self.case_picker,
-            widgets.HBox([self.previous_button, self.next_button]),
-            self.stage_html,
-            widgets.HTML("<h2>Poll</h2>"),
-            self.item_picker,
-            self.question_html,
-            widgets.HBox(list(self.poll_buttons)),
-            self.boundary.message,
-            self.status_html,
-            self.figure,
-            self.figure_text,
-            self.result_html,
-            self.compare_figure,
-            self.compare_text,
-            self.ticker,
-        ])
+        self.poll_buttons = (
+            self.open_pre_button,
+            self.open_post_button,
+            self.lock_button,
+            self.reveal_button,
+            self.reset_button,
+            self.refresh_button,
+        )
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(render.banner() + STYLE),
+                widgets.HTML("<h2>Live session</h2>"),
+                self.session_html,
+                self.projector_html,
+                widgets.HBox([self.start_button, self.token_toggle, self.end_button]),
+                self.token_html,
+                widgets.HTML("<h3>Resume a session</h3>"),
+                widgets.HBox([self.resume_code, self.resume_token, self.resume_button]),
+                self.min_votes,
+                widgets.HTML("<h2>Case</h2>"),
+                self.case_picker,
+                widgets.HBox([self.previous_button, self.next_button]),
+                self.stage_html,
+                widgets.HTML("<h2>Poll</h2>"),
+                self.item_picker,
+                self.question_html,
+                widgets.HBox(list(self.poll_buttons)),
+                self.boundary.message,
+                self.status_html,
+                self.figure,
+                self.figure_text,
+                self.result_html,
+                self.compare_figure,
+                self.compare_text,
+                self.ticker,
+            ]
+        )
         self.widget.add_class("hnscc-live")
         if cases:
             self.case_picker.value = cases[0].id
@@ -241,8 +285,10 @@ class PresenterDashboard:
         code = self.session.code
         self.live.end_session(code, self.token)
         self.session, self.token, self.poll = None, None, None
-        self.session_html.value = (f"<p>The session {html.escape(code)} has ended: its code no longer works. Start a "
-                                   "new live session for the next group.</p>")
+        self.session_html.value = (
+            f"<p>The session {html.escape(code)} has ended: its code no longer works. Start a "
+            "new live session for the next group.</p>"
+        )
         self.projector_html.value = self.token_html.value = ""
         self.token_toggle.value = False
         self._show_results(None, None)
@@ -253,12 +299,17 @@ class PresenterDashboard:
         url = rules.join_url(self.session.code, self.environ, self.base_url)
         warning = rules.join_url_warning(url)
         self.session_html.value = (
-            (f'<div class="hnscc-error hnscc-live-address-warning" role="alert"><strong>⚠ {html.escape(warning)}'
-             "</strong></div>" if warning else "")
+            (
+                f'<div class="hnscc-error hnscc-live-address-warning" role="alert"><strong>⚠ {html.escape(warning)}'
+                "</strong></div>"
+                if warning
+                else ""
+            )
             + f'<div class="hnscc-live-join"><div>{qr_svg(url)}</div><div><p>Join on your phone with the session '
             f'code</p><p class="hnscc-live-code">{html.escape(self.session.code)}</p>'
             f'<p><a href="{html.escape(url)}" target="_blank" rel="noopener">{html.escape(url)}</a></p>'
-            "<p>No login; votes are anonymous.</p></div></div>")
+            "<p>No login; votes are anonymous.</p></div></div>"
+        )
         self.projector_html.value = self._projector_html()
         self.token_toggle.value = False
         self._on_token_toggle()
@@ -268,15 +319,19 @@ class PresenterDashboard:
         """The link to the room's screen: the projector view, with the presenter token in the URL fragment (never
         sent to a server) and nowhere in the link's text; the controls stay on this dashboard."""
         link = rules.projector_link(self.session.code, self.token or "", self.base_url)
-        return (f'<p><a class="hnscc-live-projector-link" href="{html.escape(link)}" target="_blank" rel="noopener '
-                'noreferrer"><strong>Open the projector view</strong></a>: a clean full-screen page for the room '
-                "(question, join code and QR code, live count and, after the reveal, the histogram). Move that tab "
-                "to the projector and make it full screen (F11); keep this dashboard on your laptop.</p>")
+        return (
+            f'<p><a class="hnscc-live-projector-link" href="{html.escape(link)}" target="_blank" rel="noopener '
+            'noreferrer"><strong>Open the projector view</strong></a>: a clean full-screen page for the room '
+            "(question, join code and QR code, live count and, after the reveal, the histogram). Move that tab "
+            "to the projector and make it full screen (F11); keep this dashboard on your laptop.</p>"
+        )
 
     def _on_token_toggle(self, _change=None) -> None:
         if self.token and self.token_toggle.value:
-            self.token_html.value = (f"<p>Presenter token (keep it private; with the code it resumes this session "
-                                     f"after a reload): <code>{html.escape(self.token)}</code></p>")
+            self.token_html.value = (
+                f"<p>Presenter token (keep it private; with the code it resumes this session "
+                f"after a reload): <code>{html.escape(self.token)}</code></p>"
+            )
         else:
             self.token_html.value = ""
 
@@ -305,22 +360,28 @@ class PresenterDashboard:
         self.next_button.disabled = self.stage_index == len(self.case.stages) - 1
         self.stage_html.value = (
             f'<div class="hnscc-stage" data-stage="{html.escape(stage.id)}"><p>Stage {self.stage_index + 1} of '
-            f"{len(self.case.stages)}</p><h3>{html.escape(stage.title)}</h3>{render.reveal(stage.reveal)}</div>")
+            f"{len(self.case.stages)}</p><h3>{html.escape(stage.title)}</h3>{render.reveal(stage.reveal)}</div>"
+        )
         pollable = [item for item in stage.items if isinstance(item, SingleBestAnswer)]
         self.item_picker.options = [(f"Question {stage.items.index(i) + 1}: {i.stem[:90]}", i.id) for i in pollable]
         self.item_picker.value = pollable[0].id if pollable else None
         if not pollable:
-            self.question_html.value = ("<p>This stage has no single-best-answer question to poll (one choice per "
-                                        "participant).</p>")
+            self.question_html.value = (
+                "<p>This stage has no single-best-answer question to poll (one choice per participant).</p>"
+            )
         self._update_buttons()
 
     def _on_item(self, change) -> None:
         item = self._item(change["new"]) if change["new"] else None
         if item is not None:
-            options = "".join(f"<li><span class='hnscc-live-option-key'>{letter(i)}.</span> "
-                              f"{html.escape(o.text)}</li>" for i, o in enumerate(item.options))
-            self.question_html.value = (f'<p class="hnscc-stem">{html.escape(item.stem)}</p>'
-                                        f'<ul class="hnscc-live-options" aria-label="Options">{options}</ul>')
+            options = "".join(
+                f"<li><span class='hnscc-live-option-key'>{letter(i)}.</span> {html.escape(o.text)}</li>"
+                for i, o in enumerate(item.options)
+            )
+            self.question_html.value = (
+                f'<p class="hnscc-stem">{html.escape(item.stem)}</p>'
+                f'<ul class="hnscc-live-options" aria-label="Options">{options}</ul>'
+            )
         self._update_buttons()
 
     def _item(self, item_id: str | None) -> SingleBestAnswer | None:
@@ -342,8 +403,9 @@ class PresenterDashboard:
         item = self._item(self.item_picker.value)
         if item is None:
             raise rules.LiveInputError("Choose a single-best-answer question to poll first.")
-        self.poll = self.live.open_poll(self.session.code, self.token, item.stem, rules.item_choices(item),
-                                        item_id=item.id, phase=phase)
+        self.poll = self.live.open_poll(
+            self.session.code, self.token, item.stem, rules.item_choices(item), item_id=item.id, phase=phase
+        )
         self.refresh()
 
     def _transition(self, action: PollAction) -> None:
@@ -368,7 +430,8 @@ class PresenterDashboard:
         self.status_html.value = (
             f'<p class="hnscc-live-count" aria-live="polite">Poll {self.poll.id} ({PHASE_WORDS[self.poll.phase]}) '
             f"{words[results.state]}: <strong>{results.total}</strong> "
-            f"{'response' if results.total == 1 else 'responses'}.</p>")
+            f"{'response' if results.total == 1 else 'responses'}.</p>"
+        )
         self._show_results(self.poll, results)
 
     def _show_results(self, poll: Poll | None, results: PollResults | None) -> None:
@@ -381,15 +444,18 @@ class PresenterDashboard:
         item = self._item(poll.item_id)
         correct = {o.id for o in item.options if o.correct} if item else set()
         if not rules.histogram_visible(results.state, results.total, minimum):
-            self.result_html.value = (f'<div class="hnscc-info" role="status">Only {results.total} '
-                                      f"{'vote' if results.total == 1 else 'votes'}: the histogram shows from "
-                                      f"{minimum} votes, so that no one's answer can be singled out.</div>"
-                                      + (self._answer_html(item) if item else ""))
+            self.result_html.value = (
+                f'<div class="hnscc-info" role="status">Only {results.total} '
+                f"{'vote' if results.total == 1 else 'votes'}: the histogram shows from "
+                f"{minimum} votes, so that no one's answer can be singled out.</div>"
+                + (self._answer_html(item) if item else "")
+            )
             self._show_chart(self.figure, self.figure_text, None)
         else:
             self.result_html.value = self._answer_html(item) if item else ""
-            self._show_chart(self.figure, self.figure_text,
-                             poll_histogram(poll.question, poll.choices, results, correct))
+            self._show_chart(
+                self.figure, self.figure_text, poll_histogram(poll.question, poll.choices, results, correct)
+            )
         self._show_chart(self.compare_figure, self.compare_text, self._comparison(poll, results, correct, minimum))
 
     def _comparison(self, poll: Poll, results: PollResults, correct: set[str], minimum: int) -> Chart | None:
@@ -397,17 +463,22 @@ class PresenterDashboard:
         if poll.item_id is None or poll.phase is None:
             return None
         other_phase = "post" if poll.phase == "pre" else "pre"
-        partners = [p for p in self.live.polls(self.session.code, self.token)
-                    if p.item_id == poll.item_id and p.phase == other_phase]
+        partners = [
+            p
+            for p in self.live.polls(self.session.code, self.token)
+            if p.item_id == poll.item_id and p.phase == other_phase
+        ]
         if not partners:
             return None
         other = self.live.results(self.session.code, self.token, partners[-1].id)
-        if not rules.histogram_visible(other.state, other.total, minimum) or \
-                not rules.histogram_visible(results.state, results.total, minimum):
+        if not rules.histogram_visible(other.state, other.total, minimum) or not rules.histogram_visible(
+            results.state, results.total, minimum
+        ):
             return None
         before, after = (results, other) if poll.phase == "pre" else (other, results)
-        return poll_comparison(poll.question, rules.compare(poll.choices, before, after), before.total,
-                               after.total, correct)
+        return poll_comparison(
+            poll.question, rules.compare(poll.choices, before, after), before.total, after.total, correct
+        )
 
     def _answer_html(self, item: SingleBestAnswer) -> str:
         """The reveal: every option with its verdict in words, rationale, evidence label, status and sources."""
@@ -415,9 +486,11 @@ class PresenterDashboard:
         for i, option in enumerate(item.options):
             verdict = "✔ correct answer" if option.correct else "✘ not the best answer"
             sources = "; ".join(render.citation(self.content.references.get(k), k) for k in option.references)
-            parts.append(f"<li><strong>{letter(i)}. {html.escape(option.text)} ({verdict})</strong> "
-                         f"{html.escape(option.rationale)}<br><small>Evidence: {html.escape(option.evidence.label)};"
-                         f" status: {html.escape(option.status.value)}. Sources: {sources}</small></li>")
+            parts.append(
+                f"<li><strong>{letter(i)}. {html.escape(option.text)} ({verdict})</strong> "
+                f"{html.escape(option.rationale)}<br><small>Evidence: {html.escape(option.evidence.label)};"
+                f" status: {html.escape(option.status.value)}. Sources: {sources}</small></li>"
+            )
         return f'<div class="hnscc-feedback"><p><strong>The answer</strong></p><ul>{"".join(parts)}</ul></div>'
 
     @staticmethod
@@ -459,8 +532,10 @@ class PresenterDashboard:
         self.reveal_button.click()
         self._raise_if_refused("reveal")
         shown = "shown" if self.figure.outputs else "not shown"
-        return (f"Rehearsal: one poll {self.poll.state.value}; {counted} votes counted; histogram {shown} "
-                f"(minimum {self.session.min_votes}).")
+        return (
+            f"Rehearsal: one poll {self.poll.state.value}; {counted} votes counted; histogram {shown} "
+            f"(minimum {self.session.min_votes})."
+        )
 
     def _first_pollable(self) -> tuple[str, int]:
         for case in self.content.cases.values():
@@ -483,8 +558,7 @@ def rehearsal_votes(item: SingleBestAnswer, voters: int = 5) -> dict[str, str]:
     """Deterministic synthetic votes for a rehearsal: most on the key, every third on another option in turn."""
     key = next(o.id for o in item.options if o.correct)
     others = [o.id for o in item.options if not o.correct]
-    return {f"rehearsal-{n:03d}": (others[n % len(others)] if n % 3 == 2 and others else key)
-            for n in range(voters)}
+    return {f"rehearsal-{n:03d}": (others[n % len(others)] if n % 3 == 2 and others else key) for n in range(voters)}
 
 
 def show_presenter(content: CourseContent) -> PresenterDashboard | None:
@@ -506,8 +580,12 @@ def show_presenter(content: CourseContent) -> PresenterDashboard | None:
     else:
         display(dashboard)
         return dashboard
-    display(HTML(f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ The live dashboard cannot '
-                 f"start.</strong> {html.escape(message)}</div>"))
+    display(
+        HTML(
+            f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ The live dashboard cannot '
+            f"start.</strong> {html.escape(message)}</div>"
+        )
+    )
     return None
 
 

@@ -12,6 +12,7 @@ AUTO_ANSWER_VARIABLE = "HNSCC_EDU_AUTO_ANSWER"
 def auto_answer_on() -> bool:
     return os.environ.get(AUTO_ANSWER_VARIABLE, "").strip().lower() not in {"", "0", "false", "no"}
 
+
 # What the test-run lines of the notebooks start with: a committed output must never read as a learner's progress
 # (issue 20 §1), so it says it is an automatic run with the answer key.
 TEST_RUN = "Automatic test run with the answer key (an example, not your progress): "

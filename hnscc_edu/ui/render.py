@@ -5,15 +5,16 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..content import safe_html
 from ..content.models import Reference, RevealBlock, Status, TableBlock
 from ..rules.grading import GradeResult
 from ..rules.grading.result import points
-from ..content import safe_html
 
 # The banner every page carries; the first sentence is shown in bold.
 DISCLAIMER_HEADLINE = "Education, not clinical advice."
-DISCLAIMER_DETAIL = ("The patients in this course are synthetic; decisions for real patients belong to their treating "
-                     "team.")
+DISCLAIMER_DETAIL = (
+    "The patients in this course are synthetic; decisions for real patients belong to their treating team."
+)
 
 STYLE = """<style>
 .hnscc-banner{border:2px solid #5a3e00;background:#fff4d6;color:#2b1d00;padding:6px 10px;margin:4px 0;
@@ -58,16 +59,22 @@ def markdown(text: str) -> str:
     return safe_html.markdown_html(text)
 
 
-def data_table(columns: Sequence[object], rows: Sequence[Sequence[object]], caption: str,
-               row_classes: Sequence[str] | None = None) -> str:
+def data_table(
+    columns: Sequence[object], rows: Sequence[Sequence[object]], caption: str, row_classes: Sequence[str] | None = None
+) -> str:
     """A plain accessible table with a caption and column headers; every cell is escaped."""
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in columns)
     classes = row_classes or [""] * len(rows)
-    body = "".join((f'<tr class="{html.escape(cls)}">' if cls else "<tr>")
-                   + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row, cls in zip(rows, classes, strict=True))
-    return (f'<table class="hnscc-table"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    body = "".join(
+        (f'<tr class="{html.escape(cls)}">' if cls else "<tr>")
+        + "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+        + "</tr>"
+        for row, cls in zip(rows, classes, strict=True)
+    )
+    return (
+        f'<table class="hnscc-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def table(block: TableBlock) -> str:
@@ -88,8 +95,10 @@ def reveal(blocks: Iterable[RevealBlock]) -> str:
 
 
 def banner() -> str:
-    return f'{STYLE}<div class="hnscc-banner" role="note"><strong>{DISCLAIMER_HEADLINE}</strong> ' \
-           f"{html.escape(DISCLAIMER_DETAIL)}</div>"
+    return (
+        f'{STYLE}<div class="hnscc-banner" role="note"><strong>{DISCLAIMER_HEADLINE}</strong> '
+        f"{html.escape(DISCLAIMER_DETAIL)}</div>"
+    )
 
 
 def citation(reference: Reference | None, key: str) -> str:
@@ -112,8 +121,10 @@ def _badge(status: Status) -> str:
 def feedback(result: GradeResult, references: Mapping[str, Reference]) -> str:
     """The elaborated feedback: the verdict in words, then each option's rationale, evidence label and sources."""
     icon = {"Correct": "✔", "Partly correct": "◐", "Not correct": "✘", "Recorded": "✎"}[result.verdict]
-    parts = [f'<div class="hnscc-feedback" role="status"><p><strong>{icon} {result.verdict}</strong> '
-             f"(score {points(result.score)} of {points(result.max_score)}). {html.escape(result.summary)}</p><ul>"]
+    parts = [
+        f'<div class="hnscc-feedback" role="status"><p><strong>{icon} {result.verdict}</strong> '
+        f"(score {points(result.score)} of {points(result.max_score)}). {html.escape(result.summary)}</p><ul>"
+    ]
     for entry in result.feedback:
         marks = []
         if entry.chosen and len(result.feedback) > 1:
@@ -125,7 +136,8 @@ def feedback(result: GradeResult, references: Mapping[str, Reference]) -> str:
         parts.append(
             f"<li><strong>{html.escape(entry.text)}</strong>{label}. {html.escape(entry.rationale)}<br>"
             f"<small>Evidence: {html.escape(entry.evidence.label)} {_badge(entry.status)} "
-            f"Sources: {sources}</small></li>")
+            f"Sources: {sources}</small></li>"
+        )
     parts.append("</ul>")
     if result.working:
         parts.append(f"<p><strong>Working:</strong></p>{safe_html.markdown_html(result.working)}")

@@ -30,8 +30,9 @@ def voila(tmp_path) -> Iterator:
     servers: list[VoilaServer] = []
 
     def start(notebook: str, learner: str = "browser-learner", **options) -> VoilaServer:
-        server = VoilaServer(notebook, tmp_path / "store.sqlite3", learner, tmp_path / f"voila-{len(servers)}.log",
-                             **options)
+        server = VoilaServer(
+            notebook, tmp_path / "store.sqlite3", learner, tmp_path / f"voila-{len(servers)}.log", **options
+        )
         servers.append(server)
         return server
 

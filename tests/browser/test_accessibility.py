@@ -56,8 +56,9 @@ def served(tmp_path_factory) -> Iterator[Callable[[str], VoilaServer]]:
     def start(notebook: str) -> VoilaServer:
         if notebook not in servers:
             stem = Path(notebook).stem
-            servers[notebook] = VoilaServer(notebook, folder / f"{stem}.sqlite3", f"a11y-{stem}",
-                                            folder / f"{stem}.log")
+            servers[notebook] = VoilaServer(
+                notebook, folder / f"{stem}.sqlite3", f"a11y-{stem}", folder / f"{stem}.log"
+            )
         return servers[notebook]
 
     yield start
@@ -102,20 +103,26 @@ def blocking_violations(page) -> list[str]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     violations = page.evaluate(_RUN_AXE, [EXCLUDE, RULE_EXCEPTIONS])
-    lines = [f"{v['impact']} {v['id']}: {v['help']} -- {'; '.join(v['targets'][:5])}"
-             for v in violations if v["impact"] in BLOCKING]
+    lines = [
+        f"{v['impact']} {v['id']}: {v['help']} -- {'; '.join(v['targets'][:5])}"
+        for v in violations
+        if v["impact"] in BLOCKING
+    ]
     if lines:  # the milder findings too, so one failing run shows the whole picture
-        lines += [f"(not blocking) {v['impact']} {v['id']}: {v['help']}" for v in violations
-                  if v["impact"] not in BLOCKING]
+        lines += [
+            f"(not blocking) {v['impact']} {v['id']}: {v['help']}" for v in violations if v["impact"] not in BLOCKING
+        ]
     return lines
 
 
 def test_the_gate_catches_a_violation_and_an_exception_is_scoped_to_its_rule(shared_page, monkeypatch):
     """A gate that cannot fail proves nothing: grey-on-white text and an unlabelled input must be reported, and an
     exception for one rule and one selector must hide that rule's nodes there and nothing else."""
-    shared_page.set_content('<html lang="en"><head><title>gate</title></head><body><main><h1>Gate</h1>'
-                            '<p class="pale" style="color:#aaa;background:#fff">too pale</p>'
-                            '<input type="text" class="unlabelled"></main></body></html>')
+    shared_page.set_content(
+        '<html lang="en"><head><title>gate</title></head><body><main><h1>Gate</h1>'
+        '<p class="pale" style="color:#aaa;background:#fff">too pale</p>'
+        '<input type="text" class="unlabelled"></main></body></html>'
+    )
     found = blocking_violations(shared_page)
     assert any(line.startswith("serious color-contrast") for line in found), found
     assert any(" label:" in line for line in found), found
@@ -137,8 +144,9 @@ def figures_without_text(page) -> tuple[int, int]:
     for index, kind in enumerate(order):
         if kind != "P":
             continue
-        partner = next((j for j in (index - 1, index + 1)
-                        if 0 <= j < len(order) and order[j] == "T" and j not in used), None)
+        partner = next(
+            (j for j in (index - 1, index + 1) if 0 <= j < len(order) and order[j] == "T" and j not in used), None
+        )
         if partner is None:
             missing += 1
         else:
@@ -147,8 +155,10 @@ def figures_without_text(page) -> tuple[int, int]:
 
 
 def test_the_figure_check_finds_a_figure_without_its_text(shared_page):
-    shared_page.set_content('<div class="js-plotly-plot"></div><div class="hnscc-figure-text">Figure: a.</div>'
-                            '<div class="js-plotly-plot"></div>')
+    shared_page.set_content(
+        '<div class="js-plotly-plot"></div><div class="hnscc-figure-text">Figure: a.</div>'
+        '<div class="js-plotly-plot"></div>'
+    )
     assert figures_without_text(shared_page) == (2, 1)
 
 
@@ -159,13 +169,19 @@ def test_no_serious_or_critical_violations_on_opening(served, shared_page, noteb
     assert figures_without_text(shared_page)[1] == 0
 
 
-@pytest.mark.parametrize("notebook", ["01_reirradiation.ipynb", "01b_reirradiation_planning.ipynb",
-                                      "02_salvage.ipynb", "03_systemic.ipynb"])
+@pytest.mark.parametrize(
+    "notebook", ["01_reirradiation.ipynb", "01b_reirradiation_planning.ipynb", "02_salvage.ipynb", "03_systemic.ipynb"]
+)
 def test_finished_cases_show_their_figures_with_text_and_pass_the_gate(tmp_path, shared_page, notebook):
     """Every case answered with its key (auto-answer), so the figures kept until a case is finished are drawn too."""
     stem = Path(notebook).stem
-    server = VoilaServer(notebook, tmp_path / "done.sqlite3", f"a11y-done-{stem}", tmp_path / "voila.log",
-                         extra_env={"HNSCC_EDU_AUTO_ANSWER": "1"})
+    server = VoilaServer(
+        notebook,
+        tmp_path / "done.sqlite3",
+        f"a11y-done-{stem}",
+        tmp_path / "voila.log",
+        extra_env={"HNSCC_EDU_AUTO_ANSWER": "1"},
+    )
     try:
         open_notebook(shared_page, server, timeout_ms=240_000)  # every case of the notebook is played first
         shared_page.locator(".hnscc-complete").first.wait_for()
@@ -212,8 +228,10 @@ def test_a_case_walked_from_the_keyboard_alone_reaches_feedback_and_continues(se
     following = KEYBOARD_CASE.stage(stage.next or KEYBOARD_CASE.stages[1].id)
     player.locator(".hnscc-current-stage h3", has_text=following.title).wait_for()
     # Continue gives the new stage's heading the keyboard focus (issue 20 §2); only then is the focus ours to move
-    page.wait_for_function(f"() => document.activeElement && document.activeElement.tagName === 'H3' && "
-                           f"document.activeElement.innerText.includes({following.title!r})")
+    page.wait_for_function(
+        f"() => document.activeElement && document.activeElement.tagName === 'H3' && "
+        f"document.activeElement.innerText.includes({following.title!r})"
+    )
     # the stage just left folds into "Earlier: ..." above the new heading; the keyboard goes back to it and opens it
     earlier = player.locator(".hnscc-earlier-stage")
     assert earlier.is_hidden()

@@ -67,7 +67,7 @@ def _json_parts(payload: str | bytes) -> Iterator[object]:
         yield json.loads(payload)
         return
     count = int.from_bytes(payload[:8], "little")
-    offsets = [int.from_bytes(payload[8 * (i + 1):8 * (i + 2)], "little") for i in range(count)]
+    offsets = [int.from_bytes(payload[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
     parts = [payload[start:end] for start, end in zip(offsets, offsets[1:] + [len(payload)], strict=True)]
     for part in parts[1:5]:
         yield json.loads(part.decode("utf-8"))
@@ -104,8 +104,12 @@ def test_no_key_reaches_the_browser_before_an_answer_and_the_rationale_does_afte
     assert frames, "no websocket frame was captured"
     keys, sent = frames_content(frames)
     # The capture sees the widgets' state: the questions and options shown are in it (so absence below means absence).
-    shown_first = [text for case in CASES for item in case.stages[0].items
-                   for text in [item.stem, *(o.text for o in getattr(item, "options", []))]]
+    shown_first = [
+        text
+        for case in CASES
+        for item in case.stages[0].items
+        for text in [item.stem, *(o.text for o in getattr(item, "options", []))]
+    ]
     assert all(_norm(text)[:60] in sent for text in shown_first)
     assert not keys & set(FLAGS), keys & set(FLAGS)
     assert_no_key(sent, "websocket messages")
@@ -134,9 +138,13 @@ def test_no_post_test_key_reaches_the_browser_before_the_attempt_is_finished(pag
     write_private_pool(tmp_path / "private")
     private = load_course(ROOT, private=tmp_path / "private")
     pool = private.banks["post-test"]
-    server = VoilaServer("90_post_test_and_certificate.ipynb", tmp_path / "store.sqlite3", "browser-post-key",
-                         tmp_path / "voila.log",
-                         extra_env={"HNSCC_EDU_PRIVATE_CONTENT": str(tmp_path / "private")})
+    server = VoilaServer(
+        "90_post_test_and_certificate.ipynb",
+        tmp_path / "store.sqlite3",
+        "browser-post-key",
+        tmp_path / "voila.log",
+        extra_env={"HNSCC_EDU_PRIVATE_CONTENT": str(tmp_path / "private")},
+    )
     try:
         client = server.client()
         client.path("pretest/skip")
@@ -146,8 +154,13 @@ def test_no_post_test_key_reaches_the_browser_before_the_attempt_is_finished(pag
         page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
         page.goto(server.url)
         page.locator("button.hnscc-start-posttest").click()
-        drawn = draw(pool.items, [o.id for o in private.info.objectives], private.info.post_test.items_per_attempt,
-                     "browser-post-key", 1)
+        drawn = draw(
+            pool.items,
+            [o.id for o in private.info.objectives],
+            private.info.post_test.items_per_attempt,
+            "browser-post-key",
+            1,
+        )
         items = {item.id: item for item in pool.items}
         page.locator(f".hnscc-input-{drawn[0]}").wait_for()
         page.wait_for_timeout(1000)

@@ -30,8 +30,10 @@ def serious_violations(browser, url: str) -> list[str]:
         scanned = context.new_page()
         scanned.goto(url)
         scanned.add_script_tag(path=str(AXE_JS))
-        found = scanned.evaluate("async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', "
-                                 "'wcag22aa', 'best-practice']})).violations")
+        found = scanned.evaluate(
+            "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', "
+            "'wcag22aa', 'best-practice']})).violations"
+        )
     finally:
         context.close()
     return [f"{v['id']} ({v['impact']}): {v['help']}" for v in found if v["impact"] in BLOCKING]
@@ -41,8 +43,9 @@ def test_a_third_party_opens_the_address_printed_on_the_certificate(voila, page,
     server = voila("00_start_here.ipynb", learner="certificate-page")  # the notebook itself is never opened
     monkeypatch.setenv("HNSCC_EDU_PUBLIC_URL", server.url)  # the provider's public address, printed on certificates
     store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")  # the store the voila fixture gives the server
-    record = walk(store, "page-learner", Clock(), "radiation_oncologist", "MD", minutes=45,
-                  name="Dr Zoë <i>Łukasz</i>").certificate()
+    record = walk(
+        store, "page-learner", Clock(), "radiation_oncologist", "MD", minutes=45, name="Dr Zoë <i>Łukasz</i>"
+    ).certificate()
     address = record.payload["verification_url"]  # the text under the QR code, and what the code holds
     assert address == f"{server.url}hnscc/certificates/{record.certificate_id}"
 
@@ -56,8 +59,13 @@ def test_a_third_party_opens_the_address_printed_on_the_certificate(voila, page,
     assert status.inner_text().startswith("Valid.")
     assert status.evaluate("e => getComputedStyle(e).borderTopWidth") == "3px"  # the style passed the CSP
     details = page.locator("dl").inner_text()
-    for line in ("Dr Zoë <i>Łukasz</i>", "Certificate of Credit", "0.75 AMA PRA Category 1 Credit™",
-                 record.payload["activity_title"], record.payload["completion_date"]):
+    for line in (
+        "Dr Zoë <i>Łukasz</i>",
+        "Certificate of Credit",
+        "0.75 AMA PRA Category 1 Credit™",
+        record.payload["activity_title"],
+        record.payload["completion_date"],
+    ):
         assert line in details
     assert page.locator("dl i").count() == 0  # what the learner typed is text, never markup
     assert "Draft: not for credit." in page.locator(".draft").inner_text()

@@ -57,8 +57,9 @@ def fill_evaluation(page, met: str, intent: str) -> None:
 def take_attempt(page, number: int, learner: str, right: bool, seen: set[str]) -> None:
     """One post-test attempt in the page: every question answered (with its key or a wrong option) and saved."""
     page.locator("button.hnscc-start-posttest").click()
-    drawn = assessment.draw(POST.items, [o.id for o in INFO.objectives], INFO.post_test.items_per_attempt,
-                            learner, number, seen)
+    drawn = assessment.draw(
+        POST.items, [o.id for o in INFO.objectives], INFO.post_test.items_per_attempt, learner, number, seen
+    )
     seen.update(drawn)
     items = {item.id: item for item in POST.items}
     page.locator(f".hnscc-input-{drawn[0]}").wait_for()
@@ -126,8 +127,7 @@ def test_the_path_in_voila_from_the_core_path_to_a_practice_record(voila, page, 
     assert "minimum passing score is 70%" in announcement.inner_text()
     assert "attempt 1 of 3" in announcement.inner_text()
     page.locator("button.hnscc-start-posttest").click()
-    drawn = assessment.draw(POST.items, [o.id for o in INFO.objectives], INFO.post_test.items_per_attempt,
-                            LEARNER, 1)
+    drawn = assessment.draw(POST.items, [o.id for o in INFO.objectives], INFO.post_test.items_per_attempt, LEARNER, 1)
     items = {item.id: item for item in POST.items}
     page.locator(f".hnscc-input-{drawn[0]}").wait_for()
     assert page.locator(".hnscc-stem").count() == len(drawn) == 12
@@ -203,7 +203,7 @@ def test_the_follow_up_form_appears_after_its_date_and_is_stored(voila, page):
     server = voila("90_post_test_and_certificate.ipynb", learner=learner)  # acknowledged, as from the start page
     store = Store(server.db_url)
     # the rest of the path 61 days ago, up to the attestation (through the real session, as the service does)
-    path = LearnerPath(COURSE, store, learner, clock=Clock(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=61)))
+    path = LearnerPath(COURSE, store, learner, clock=Clock(dt.datetime.now(dt.UTC) - dt.timedelta(days=61)))
     path.skip_pretest()
     finish_core_path(path)
     path.start_posttest()

@@ -29,15 +29,29 @@ PLAYER = f".hnscc-case-{CASE.id}"
 
 def test_make_course_opens_the_start_page_rendered(page, tmp_path):
     port, token = free_port(), secrets.token_urlsafe(12)
-    env = dict(os.environ, HNSCC_EDU_DB_URL=f"sqlite:///{tmp_path / 'course.sqlite3'}",
-               HNSCC_EDU_LEARNER_ID="make-course-learner", HNSCC_EDU_AUTO_ANSWER="0")
+    env = dict(
+        os.environ,
+        HNSCC_EDU_DB_URL=f"sqlite:///{tmp_path / 'course.sqlite3'}",
+        HNSCC_EDU_LEARNER_ID="make-course-learner",
+        HNSCC_EDU_AUTO_ANSWER="0",
+    )
     for inherited in ("HNSCC_EDU_SERVICE_URL", "HNSCC_EDU_SERVICE_TOKEN", "HNSCC_EDU_SHARED_VIEWERS"):
         env.pop(inherited, None)
     log = open(tmp_path / "make-course.log", "w")
     process = subprocess.Popen(
-        ["make", "-s", "course", f"LAB_PORT={port}",
-         f"LAB_ARGS=--no-browser --ServerApp.ip=127.0.0.1 --IdentityProvider.token={token}"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            "make",
+            "-s",
+            "course",
+            f"LAB_PORT={port}",
+            f"LAB_ARGS=--no-browser --ServerApp.ip=127.0.0.1 --IdentityProvider.token={token}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -56,8 +70,12 @@ def test_make_course_opens_the_start_page_rendered(page, tmp_path):
         body = page.inner_text("body")
         assert "from hnscc_edu" not in body and "import" not in body and "Run All" not in body
         # every module is an ordinary relative link, so it opens rendered as well (/voila/render/01_...)
-        for notebook in ("01_reirradiation.ipynb", "02_salvage.ipynb", "03_systemic.ipynb",
-                         "90_post_test_and_certificate.ipynb"):
+        for notebook in (
+            "01_reirradiation.ipynb",
+            "02_salvage.ipynb",
+            "03_systemic.ipynb",
+            "90_post_test_and_certificate.ipynb",
+        ):
             assert page.locator(f'a[href="{notebook}"]').count() >= 1, notebook
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -69,7 +87,7 @@ def test_make_course_opens_the_start_page_rendered(page, tmp_path):
 
 
 _FOCUSED_HEADING = "() => { const e = document.activeElement; return e && e.tagName === 'H3' ? e.innerText : null; }"
-_IN_VIEW = ("(e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }")
+_IN_VIEW = "(e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }"
 
 
 def test_continue_brings_the_next_stage_into_view_and_gives_it_focus(voila, page):
@@ -85,8 +103,11 @@ def test_continue_brings_the_next_stage_into_view_and_gives_it_focus(voila, page
     player.locator("button.hnscc-continue").click()
     heading = player.locator(".hnscc-current-stage h3", has_text=second.title)
     heading.wait_for()
-    page.wait_for_function(f"() => {{ const e = document.activeElement; return !!e && e.tagName === 'H3' && "
-                           f"e.innerText.includes({second.title!r}); }}", timeout=30_000)
+    page.wait_for_function(
+        f"() => {{ const e = document.activeElement; return !!e && e.tagName === 'H3' && "
+        f"e.innerText.includes({second.title!r}); }}",
+        timeout=30_000,
+    )
     assert page.evaluate(_FOCUSED_HEADING) == second.title
     assert heading.evaluate(_IN_VIEW), "the new stage's heading is off screen"
 

@@ -59,12 +59,24 @@ def server(tmp_path, hostile) -> Iterator[VoilaServer]:
     root, _ = hostile
     notebook = tmp_path / "notebooks" / "hostile.ipynb"
     notebook.parent.mkdir()
-    nbformat.write(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Hostile input"),
-        nbformat.v4.new_code_cell(f"from hnscc_edu.notebook import show_case\nplayer = show_case({CASE_ID!r})"),
-    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), notebook)
-    voila = VoilaServer("hostile.ipynb", tmp_path / "store.sqlite3", "hostile-learner", tmp_path / "voila.log",
-                        notebook_path=notebook, extra_env={"HNSCC_EDU_COURSE_ROOT": str(root)})
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell("# Hostile input"),
+                nbformat.v4.new_code_cell(f"from hnscc_edu.notebook import show_case\nplayer = show_case({CASE_ID!r})"),
+            ],
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        ),
+        notebook,
+    )
+    voila = VoilaServer(
+        "hostile.ipynb",
+        tmp_path / "store.sqlite3",
+        "hostile-learner",
+        tmp_path / "voila.log",
+        notebook_path=notebook,
+        extra_env={"HNSCC_EDU_COURSE_ROOT": str(root)},
+    )
     yield voila
     voila.stop()
 
@@ -129,8 +141,7 @@ def test_a_hostile_case_in_voila_runs_no_script_and_shows_the_payloads_as_text(s
     assert_nothing_ran(page)
 
 
-def test_a_live_poll_with_a_hostile_session_title_question_and_choices_runs_no_script(server, hostile, tmp_path,
-                                                                                      page):
+def test_a_live_poll_with_a_hostile_session_title_question_and_choices_runs_no_script(server, hostile, tmp_path, page):
     content = hostile[1]
     live = LiveStore(Store(f"sqlite:///{tmp_path / 'store.sqlite3'}"))  # the store the server's poll routes use
     session, token = live.create_session(content.info.title)  # what the presenter's Start button does

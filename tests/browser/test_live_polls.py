@@ -105,14 +105,14 @@ def test_presenter_and_three_participants(voila, page, browser):
                  return (await fetch(location.pathname + '/polls/' + poll + '/votes', {method: 'POST',
                    headers: {'Content-Type': 'application/json'},
                    body: JSON.stringify({participant: joined.participant, choice: 'a'})})).status; }""",
-            [int(page.locator(".hnscc-live-count").inner_text().split()[1])])
+            [int(page.locator(".hnscc-live-count").inner_text().split()[1])],
+        )
         assert refused == 409  # a late phone, with an id of its own, is told the poll is closed
 
         page.locator("button.hnscc-live-reveal").click()
         table = page.locator(".hnscc-live-figure-text table")
         table.wait_for(state="attached")
-        counts = table.locator("tbody tr").evaluate_all(
-            "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+        counts = table.locator("tbody tr").evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.textContent))")
         rows = {cells[0]: int(cells[2]) for cells in counts}
         expected = {chr(65 + i): 0 for i in range(len(ITEM.options))} | {chr(65 + KEY): 2, chr(65 + WRONG[1]): 1}
         assert rows == expected
@@ -147,8 +147,14 @@ def test_the_first_presenter_load_from_a_pre_heated_kernel_has_a_full_join_addre
     request, and the second visitor (here at ``localhost``), whose kernel Voila started on the first visitor's
     request, gets their own host, not the first visitor's."""
     log = tmp_path / "voila.log"
-    server = VoilaServer("", tmp_path / "store.sqlite3", "presenter", log, notebook_path=ROOT / "notebooks",
-                         extra_args=["--VoilaConfiguration.preheat_kernel=True"])
+    server = VoilaServer(
+        "",
+        tmp_path / "store.sqlite3",
+        "presenter",
+        log,
+        notebook_path=ROOT / "notebooks",
+        extra_args=["--VoilaConfiguration.preheat_kernel=True"],
+    )
     contexts = []
     try:
         _log_count(log, "Kernel pool of live_presenter.ipynb is filled", 1)

@@ -31,7 +31,9 @@ def test_one_branch_of_the_first_line_case_and_back_to_the_debrief(voila, page):
     player = page.locator(".hnscc-case-systemic-first-line-10")
     player.wait_for()
     assert page.title() == "Module 3: systemic sequencing, biomarkers and trials"
-    assert page.locator(".hnscc-case-player").count() == len([c for c in load_course(ROOT).cases.values() if c.module == 3])
+    assert page.locator(".hnscc-case-player").count() == len(
+        [c for c in load_course(ROOT).cases.values() if c.module == 3]
+    )
     assert "Education, not clinical advice" in player.locator(".hnscc-banner").inner_text()
     assert current_heading(player) == CASE.stage(CASE.start).title
     roads = {stage.id: stage.title for stage in CASE.stages if stage.id.startswith("consequence-")}
@@ -83,13 +85,17 @@ def test_the_module_figures_are_drawn_with_their_text_alternatives(voila, page):
     assert "Ferreira-Lindahl" not in page.content() or "iCPD" not in page.content()
     assert "appear here when you finish it" in page.locator(".hnscc-case-figures-systemic-later-lines-11").inner_text()
     page.locator(".js-plotly-plot").nth(1).wait_for()
-    outside_players = "() => [...document.querySelectorAll('.js-plotly-plot')]" \
-                      ".filter(e => !e.closest('.hnscc-case-player') && !e.closest('.hnscc-case-figures')).length"
+    outside_players = (
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".filter(e => !e.closest('.hnscc-case-player') && !e.closest('.hnscc-case-figures')).length"
+    )
     assert page.evaluate(outside_players) == 2  # the calculators inside the cases draw their own
     # The drawn forest plot reads as people read hazard ratios (issue 20 §3): its log axis labels 0.5, 0.7, 1, 1.5,
     # and no label is a bare exponent or a long decimal.
-    ticks = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.textContent"
-                          ".includes('overall survival hazard ratio')).flatMap(p => [...p.querySelectorAll("
-                          "'.xtick text')].map(t => t.textContent))")
+    ticks = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.textContent"
+        ".includes('overall survival hazard ratio')).flatMap(p => [...p.querySelectorAll("
+        "'.xtick text')].map(t => t.textContent))"
+    )
     assert {"0.5", "0.7", "1", "1.5"} <= set(ticks), ticks
     assert all(re.fullmatch(r"\d+(\.\d)?", t) for t in ticks), ticks

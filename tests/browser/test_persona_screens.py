@@ -17,8 +17,13 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 def test_the_nurse_persona_is_photographed_with_an_index(tmp_path):
     # its own process, as a maintainer runs it (and apart from this session's Playwright)
-    done = subprocess.run([sys.executable, "scripts/persona_screens.py", "--out", str(tmp_path), "--persona", "nurse"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "scripts/persona_screens.py", "--out", str(tmp_path), "--persona", "nurse"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     shots = sorted((tmp_path / "nurse").glob("*.png"))
     assert [s.name[:2] for s in shots] == ["01", "02", "03"]

@@ -42,8 +42,11 @@ def _pooled_kernel_settled(server: VoilaServer, log: Path, timeout: float = 120)
     pids: list[int] = []
     while not pids:
         assert time.monotonic() < deadline, "no pooled kernel process appeared"
-        pids = [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/status")
-                if f"PPid:\t{server.process.pid}\n" in p.read_text(errors="replace")]
+        pids = [
+            int(p.parent.name)
+            for p in Path("/proc").glob("[0-9]*/status")
+            if f"PPid:\t{server.process.pid}\n" in p.read_text(errors="replace")
+        ]
         time.sleep(0.5)
     previous = -1
     while (ticks := sum(_cpu_ticks(pid) for pid in pids)) != previous:
@@ -56,8 +59,14 @@ def test_an_answer_stored_after_the_kernel_was_heated_is_shown(tmp_path, page):
     store_path, log = tmp_path / "store.sqlite3", tmp_path / "voila.log"
     # the course folder as ``make present`` serves it, with voila.json's pools (the test server turns them off
     # unless asked)
-    server = VoilaServer("", store_path, "preheat-learner", log, notebook_path=ROOT / "notebooks",
-                         extra_args=["--VoilaConfiguration.preheat_kernel=True"])
+    server = VoilaServer(
+        "",
+        store_path,
+        "preheat-learner",
+        log,
+        notebook_path=ROOT / "notebooks",
+        extra_args=["--VoilaConfiguration.preheat_kernel=True"],
+    )
     try:
         _pooled_kernel_settled(server, log)
         # another tab answers while the pooled kernel waits for its viewer

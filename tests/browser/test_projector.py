@@ -122,20 +122,30 @@ def test_the_projector_follows_the_presenter_and_keeps_the_token_out_of_sight(vo
         results.wait_for()
         assert projector.locator("#answer").inner_text() == f"✔ Correct answer: {chr(65 + KEY)}"
         cells = projector.locator("#results-table tbody tr").evaluate_all(
-            "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
-        expected = [[label(i), "1" if i in (KEY, WRONG) else "0", "50%" if i in (KEY, WRONG) else "0%",
-                     "✔ Yes" if i == KEY else "No"] for i in range(len(ITEM.options))]
+            "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
+        )
+        expected = [
+            [
+                label(i),
+                "1" if i in (KEY, WRONG) else "0",
+                "50%" if i in (KEY, WRONG) else "0%",
+                "✔ Yes" if i == KEY else "No",
+            ]
+            for i in range(len(ITEM.options))
+        ]
         assert cells == expected
         correct_bar = projector.locator(".bar-row.correct")
         assert correct_bar.count() == 1  # in words, not only in colour:
         assert f"{ITEM.options[KEY].text} — ✔ correct answer" in correct_bar.inner_text()
         assert projector.locator(".bar-row").nth(KEY).locator(".bar-fill").evaluate(
-            "bar => bar.getBoundingClientRect().width / bar.parentElement.getBoundingClientRect().width") \
-            == pytest.approx(0.5, abs=0.02)
+            "bar => bar.getBoundingClientRect().width / bar.parentElement.getBoundingClientRect().width"
+        ) == pytest.approx(0.5, abs=0.02)
         projector.screenshot(path=tmp_path / "projector-revealed.png", full_page=True)
         # everything the room reads fits the 1920x1080 screen: no scrolling either way
-        assert projector.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") \
-            == [SCREEN["width"], SCREEN["height"]]
+        assert projector.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [
+            SCREEN["width"],
+            SCREEN["height"],
+        ]
 
         # without the token: the count and the code, never the results or the answer
         public.locator("#withheld", has_text="The presenter is showing the results").wait_for()

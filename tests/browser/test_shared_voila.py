@@ -18,8 +18,14 @@ pytestmark = pytest.mark.browser
 
 
 def test_standalone_voila_without_a_learner_id_stores_nothing_and_says_why(page, tmp_path):
-    server = VoilaServer("01_reirradiation.ipynb", tmp_path / "store.sqlite3", "unused", tmp_path / "voila.log",
-                         extra_env={"HNSCC_EDU_LEARNER_ID": "", "JUPYTERHUB_USER": ""}, acknowledged=False)
+    server = VoilaServer(
+        "01_reirradiation.ipynb",
+        tmp_path / "store.sqlite3",
+        "unused",
+        tmp_path / "voila.log",
+        extra_env={"HNSCC_EDU_LEARNER_ID": "", "JUPYTERHUB_USER": ""},
+        acknowledged=False,
+    )
     try:
         with pytest.raises(ServiceRefused, match="cannot tell you apart from other viewers") as refused:
             server.client().status()

@@ -53,8 +53,13 @@ def test_the_first_case_serves_a_non_physician_role():
 
 
 def test_inventory_json_describes_the_course():
-    out = subprocess.run([str(ROOT / ".venv" / "bin" / "hnscc-edu"), "inventory", "--json"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "hnscc-edu"), "inventory", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     data = json.loads(out)
     case = next(c for c in data["cases"] if c["id"] == "reirr-candidacy-01")
     assert set(case) >= {"id", "module", "title", "stages", "items", "item_types", "professions"}

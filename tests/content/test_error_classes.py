@@ -24,13 +24,19 @@ def taught_texts() -> Iterator[tuple[str, str]]:
 
 
 # A margin under 5 mm is close (or involved), never clear (clinical-module2 E9).
-CLEAR_MARGIN = re.compile(r"\b([0-4](?:\.\d+)?)\s*mm\b[^.;]{0,60}\bclear\b"
-                          r"|\bclear\b[^.;]{0,60}\b([0-4](?:\.\d+)?)\s*mm\b", re.IGNORECASE)
+CLEAR_MARGIN = re.compile(
+    r"\b([0-4](?:\.\d+)?)\s*mm\b[^.;]{0,60}\bclear\b"
+    r"|\bclear\b[^.;]{0,60}\b([0-4](?:\.\d+)?)\s*mm\b",
+    re.IGNORECASE,
+)
 # A post hoc long-term update of KEYNOTE-048 is not its final analysis (clinical-module3 error 1).
 FINAL_ANALYSIS = re.compile(r"final analys", re.IGNORECASE)
 # Nodal disease is staged in N: encasement by a node is not a T4b criterion (clinical-module2 E2).
-NODAL_T4B = re.compile(r"\b(node|nodal|nodes)\b[^.;]{0,80}\bT4b criterion\b"
-                       r"|\bT4b criterion\b[^.;]{0,80}\b(node|nodal)\b", re.IGNORECASE)
+NODAL_T4B = re.compile(
+    r"\b(node|nodal|nodes)\b[^.;]{0,80}\bT4b criterion\b"
+    r"|\bT4b criterion\b[^.;]{0,80}\b(node|nodal)\b",
+    re.IGNORECASE,
+)
 
 
 def _offending(pattern: re.Pattern, also: str | None = None) -> list[str]:
@@ -56,15 +62,21 @@ def test_nodal_encasement_is_never_taught_as_a_t4b_criterion():
 
 
 def test_no_reference_is_cited_unread():
-    unread = [f"{where}: {text}" for where, text in taught_texts()
-              if where.startswith("references/") and re.search(r"\bnot read\b", text, re.IGNORECASE)]
+    unread = [
+        f"{where}: {text}"
+        for where, text in taught_texts()
+        if where.startswith("references/") and re.search(r"\bnot read\b", text, re.IGNORECASE)
+    ]
     assert unread == []
 
 
-@pytest.mark.parametrize("pattern, text", [
-    (CLEAR_MARGIN, "The closest margin was 4 mm, so the resection was clear."),
-    (FINAL_ANALYSIS, "In the KEYNOTE-048 final analysis at 5 years the gain held."),
-    (NODAL_T4B, "The nodal mass encases the carotid over 300 degrees, a T4b criterion."),
-])
+@pytest.mark.parametrize(
+    "pattern, text",
+    [
+        (CLEAR_MARGIN, "The closest margin was 4 mm, so the resection was clear."),
+        (FINAL_ANALYSIS, "In the KEYNOTE-048 final analysis at 5 years the gain held."),
+        (NODAL_T4B, "The nodal mass encases the carotid over 300 degrees, a T4b criterion."),
+    ],
+)
 def test_each_rule_catches_a_seeded_error(pattern, text):
     assert any(pattern.search(s) for s in sentences(text))

@@ -80,9 +80,12 @@ def test_no_unsourced_largest_series_and_no_consensus_limits_promise():
     assert [where for where, text in module1_texts() if LARGEST.search(text) or CONSENSUS_LIMITS.search(text)] == []
 
 
-@pytest.mark.parametrize("text", [
-    "His gross tumour volume of 21 cm³ is below the 36 cm³ that was favourable in the AIRO cohort.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His gross tumour volume of 21 cm³ is below the 36 cm³ that was favourable in the AIRO cohort.",
+    ],
+)
 def test_the_volume_rule_catches_a_seeded_error(text):
     assert volume_without_caveat(text)
     assert not volume_without_caveat(text + " The abstract does not say whether that was a GTV, CTV or PTV.")

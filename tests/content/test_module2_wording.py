@@ -45,9 +45,11 @@ def test_the_270_degree_sign_is_not_taught_as_an_image_example(name):
 def test_nodal_encasement_is_not_called_a_t4b_criterion(name):
     # E2: T4b describes the primary tumour; a node encasing the carotid is not a T4b criterion.
     text = TEXTS[name]
-    for old in ("It is: hypopharyngeal T4b covers",  # su06-encasement c, said of a nodal contact
-                "and carotid encasement is a T4b criterion for oropharyngeal cancer",  # sp08-unresectable, a node
-                "is the sign in common use and a T4b criterion"):  # sp08-sct-conversion, a node
+    for old in (
+        "It is: hypopharyngeal T4b covers",  # su06-encasement c, said of a nodal contact
+        "and carotid encasement is a T4b criterion for oropharyngeal cancer",  # sp08-unresectable, a node
+        "is the sign in common use and a T4b criterion",
+    ):  # sp08-sct-conversion, a node
         assert old not in text
 
 

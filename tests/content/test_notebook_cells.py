@@ -47,7 +47,9 @@ def test_test_run_cells_are_tagged_collapsed_and_read_as_examples(path):
 
 
 def test_the_checker_sees_a_progress_claim_outside_a_test_run_cell():
-    cell = {"source": ["print(player.summary())"], "outputs": [{"text": ["Case x: complete; 3 of 3 questions "
-                                                                         "answered"]}]}
+    cell = {
+        "source": ["print(player.summary())"],
+        "outputs": [{"text": ["Case x: complete; 3 of 3 questions answered"]}],
+    }
     assert not is_test_run("".join(cell["source"]))
     assert [w for w in PROGRESS_WORDS if w in _output_text(cell)]

@@ -31,14 +31,15 @@ def test_the_same_lint_judges_the_private_banks(tmp_path):
     folder = tmp_path / "private"
     path = write_private_pool(folder)
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("pairs_with: pre-lo1-miri-class", "pairs_with: pre-no-such-item", 1),
-                    encoding="utf-8")
-    (folder / "notes.yaml").write_text((ROOT / "cases" / "reirr-branching-03.yaml").read_text(encoding="utf-8"),
-                                       encoding="utf-8")
+    path.write_text(text.replace("pairs_with: pre-lo1-miri-class", "pairs_with: pre-no-such-item", 1), encoding="utf-8")
+    (folder / "notes.yaml").write_text(
+        (ROOT / "cases" / "reirr-branching-03.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     content = load_course(ROOT, private=folder)
     problems = [str(p) for p in content.problems]
-    assert any(p.startswith("private/post-test.yaml:") and "names no pre-test item: 'pre-no-such-item'" in p
-               for p in problems), problems
+    assert any(
+        p.startswith("private/post-test.yaml:") and "names no pre-test item: 'pre-no-such-item'" in p for p in problems
+    ), problems
     assert any(p.startswith("private/notes.yaml:") and "holds item banks only" in p for p in problems), problems
     missing = load_course(ROOT, private=tmp_path / "nowhere")
     assert any("the private content folder does not exist" in str(p) for p in missing.problems)
@@ -50,8 +51,7 @@ def test_validate_reads_the_private_folder_from_the_environment(tmp_path):
     result = subprocess.run([CLI, "validate"], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     broken = tmp_path / "private" / "post-test.yaml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("purpose: post", "purpose: postal"),
-                      encoding="utf-8")
+    broken.write_text(broken.read_text(encoding="utf-8").replace("purpose: post", "purpose: postal"), encoding="utf-8")
     result = subprocess.run([CLI, "validate"], capture_output=True, text=True, env=env)
     assert result.returncode == 1 and "private/post-test.yaml" in result.stdout
 

@@ -12,8 +12,14 @@ import yaml
 
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import Case
-from hnscc_edu.content.timing import (READING_WORDS_PER_MINUTE, RATES, case_minutes, case_path, count_words,
-                                      course_timing)
+from hnscc_edu.content.timing import (
+    RATES,
+    READING_WORDS_PER_MINUTE,
+    case_minutes,
+    case_path,
+    count_words,
+    course_timing,
+)
 from tests.helpers import ROOT
 
 CLI = str(ROOT / ".venv" / "bin" / "hnscc-edu")
@@ -44,25 +50,53 @@ def _case(stages: list[dict]) -> Case:
             item.setdefault("objective", "lo")
             item.setdefault("professions", ["trainee"])
             item["options"] = [{**option, **o} for o in item["options"]]
-    return Case.model_validate({
-        "schema_version": 1, "kind": "case", "id": "timing-case", "module": 1, "title": "t", "summary": "s",
-        "objectives": ["lo"], "professions": ["trainee"],
-        "governance": {"authors": ["a"], "reviewers": ["r"], "last_reviewed": dt.date(2026, 12, 1),
-                       "next_review_due": dt.date(2027, 12, 1), "content_version": "1",
-                       "changelog": [{"version": "1", "date": dt.date(2026, 12, 1), "note": "n"}]},
-        "patient": {"synthetic": True, "pseudonym": "p", "age": 60, "sex": "male", "summary": "s"},
-        "start": "a", "stages": stages})
+    return Case.model_validate(
+        {
+            "schema_version": 1,
+            "kind": "case",
+            "id": "timing-case",
+            "module": 1,
+            "title": "t",
+            "summary": "s",
+            "objectives": ["lo"],
+            "professions": ["trainee"],
+            "governance": {
+                "authors": ["a"],
+                "reviewers": ["r"],
+                "last_reviewed": dt.date(2026, 12, 1),
+                "next_review_due": dt.date(2027, 12, 1),
+                "content_version": "1",
+                "changelog": [{"version": "1", "date": dt.date(2026, 12, 1), "note": "n"}],
+            },
+            "patient": {"synthetic": True, "pseudonym": "p", "age": 60, "sex": "male", "summary": "s"},
+            "start": "a",
+            "stages": stages,
+        }
+    )
 
 
 def test_the_path_follows_next_then_the_keyed_branch_and_skips_detours():
-    case = _case([
-        {"id": "a", "title": "A", "next": "b"},
-        {"id": "b", "title": "B", "items": [{"id": "q", "stem": "?", "options": [
-            {"id": "x", "text": "detour", "next_stage": "detour"},
-            {"id": "y", "text": "keyed", "correct": True, "next_stage": "c"}]}]},
-        {"id": "detour", "title": "D", "next": "c", "reveal": [{"markdown": "word " * 5000}]},
-        {"id": "c", "title": "C"},
-    ])
+    case = _case(
+        [
+            {"id": "a", "title": "A", "next": "b"},
+            {
+                "id": "b",
+                "title": "B",
+                "items": [
+                    {
+                        "id": "q",
+                        "stem": "?",
+                        "options": [
+                            {"id": "x", "text": "detour", "next_stage": "detour"},
+                            {"id": "y", "text": "keyed", "correct": True, "next_stage": "c"},
+                        ],
+                    }
+                ],
+            },
+            {"id": "detour", "title": "D", "next": "c", "reveal": [{"markdown": "word " * 5000}]},
+            {"id": "c", "title": "C"},
+        ]
+    )
     assert [s.id for s in case_path(case)] == ["a", "b", "c"]
     # three stages of three words, two one-word rationales, one single-best-answer item
     expected = (3 * 3 + 2) / READING_WORDS_PER_MINUTE + RATES["single_best_answer"]["value"] / 60

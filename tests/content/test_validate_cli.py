@@ -51,7 +51,7 @@ def test_the_intact_fixture_passes(course):
 
 
 def test_malformed_yaml(course):
-    line = edit(course, 'title: "History"', 'title: [History')
+    line = edit(course, 'title: "History"', "title: [History")
     result = validate(course)
     assert result.returncode == 1
     [(file, at, _, message)] = problems(result)
@@ -59,8 +59,11 @@ def test_malformed_yaml(course):
 
 
 def test_unknown_reference_key(course):
-    line = edit(course, 'rationale: "B is wrong.", references: [fixture-source]',
-                'rationale: "B is wrong.", references: [nowhere-2020]')
+    line = edit(
+        course,
+        'rationale: "B is wrong.", references: [fixture-source]',
+        'rationale: "B is wrong.", references: [nowhere-2020]',
+    )
     [(file, at, field, message)] = problems(validate(course))
     assert (file, at) == (str(CASE_FILE), line)
     assert field == "stages[0].items[0].options[1].references[0]" and "nowhere-2020" in message
@@ -131,14 +134,19 @@ def test_json_schema_for_editors_requires_schema_version():
 
 
 def test_several_problems_in_one_file_are_all_reported(course):
-    ref_line = edit(course, 'rationale: "B is wrong.", references: [fixture-source]',
-                    'rationale: "B is wrong.", references: [nowhere-2020]')
+    ref_line = edit(
+        course,
+        'rationale: "B is wrong.", references: [fixture-source]',
+        'rationale: "B is wrong.", references: [nowhere-2020]',
+    )
     number_line = edit(course, "absolute_tolerance: 0.5", 'absolute_tolerance: "0.5"')
     review_line = edit(course, "next_review_due: 2099-01-01", "next_review_due: 2026-06-01")
     found = {(at, field) for _, at, field, _ in problems(validate(course))}
-    assert found == {(ref_line, "stages[0].items[0].options[1].references[0]"),
-                     (number_line, "stages[1].items[0].answer.absolute_tolerance"),
-                     (review_line, "governance.next_review_due")}
+    assert found == {
+        (ref_line, "stages[0].items[0].options[1].references[0]"),
+        (number_line, "stages[1].items[0].answer.absolute_tolerance"),
+        (review_line, "governance.next_review_due"),
+    }
 
 
 def test_duplicate_objective_id_in_the_course_file(course):

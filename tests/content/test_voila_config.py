@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import re
 
-from traitlets.config import Config
 from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+from traitlets.config import Config
 from voila.configuration import VoilaConfiguration
 
 from tests.helpers import ROOT
@@ -37,8 +37,9 @@ def test_the_default_file_allowlist_is_not_widened():
     assert configured.file_allowlist == default.file_allowlist
     assert configured.file_denylist == default.file_denylist
     for name in ("answers.ipynb", "cases/case.yaml", "hnscc_edu/notebook.py", "course.yaml", "store.sqlite3"):
-        assert not any(re.fullmatch(rule, name) for rule in configured.file_allowlist) or \
-            any(re.fullmatch(rule, name) for rule in configured.file_denylist), name
+        assert not any(re.fullmatch(rule, name) for rule in configured.file_allowlist) or any(
+            re.fullmatch(rule, name) for rule in configured.file_denylist
+        ), name
 
 
 def test_the_present_command_does_not_override_voila_json():
@@ -58,7 +59,13 @@ def test_lecture_notebooks_have_preheated_pools_and_the_rest_start_cold():
     configured = TraitletsConfig(SETTINGS)["VoilaKernelManager"]["kernel_pools_config"]
     assert configured["default"]["pool_size"] == 0
     named = {name for name in configured if name != "default"}
-    assert named == {"calculators.ipynb", "live_presenter.ipynb", "01_reirradiation.ipynb",
-                     "01b_reirradiation_planning.ipynb", "02_salvage.ipynb", "03_systemic.ipynb"}
+    assert named == {
+        "calculators.ipynb",
+        "live_presenter.ipynb",
+        "01_reirradiation.ipynb",
+        "01b_reirradiation_planning.ipynb",
+        "02_salvage.ipynb",
+        "03_systemic.ipynb",
+    }
     assert all((ROOT / "notebooks" / name).is_file() for name in named)
     assert all(configured[name]["pool_size"] >= 1 for name in named)

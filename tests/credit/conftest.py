@@ -21,13 +21,13 @@ class Clock:
     """A clock the test moves: starts inside the activity's dates."""
 
     def __init__(self, when: dt.datetime | None = None) -> None:
-        self.now = when or dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
+        self.now = when or dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
     def __call__(self) -> dt.datetime:
         return self.now
 
     def set_date(self, day: dt.date) -> None:
-        self.now = dt.datetime.combine(day, dt.time(12), dt.timezone.utc)
+        self.now = dt.datetime.combine(day, dt.time(12), dt.UTC)
 
 
 @pytest.fixture
@@ -68,17 +68,34 @@ def finish_core_path(path: LearnerPath) -> None:
 
 
 # The rest of a complete evaluation (rules/evaluation.py): intent per objective and the rated questions.
-EVALUATION = {"intents": {o.id: "will change" for o in INFO.objectives},
-              "answers": {"relevance": "agree", "quality": "strongly agree", "balance": "agree", "faculty": "agree",
-                          "format": "strongly agree", "time": "about as estimated", "barriers": ["time"]}}
+EVALUATION = {
+    "intents": {o.id: "will change" for o in INFO.objectives},
+    "answers": {
+        "relevance": "agree",
+        "quality": "strongly agree",
+        "balance": "agree",
+        "faculty": "agree",
+        "format": "strongly agree",
+        "time": "about as estimated",
+        "barriers": ["time"],
+    },
+}
 
 
-def walk(store: Store, learner: str, clock, profession: str = "radiation_oncologist", degree: str = "MD",
-         until: str = "certificate", minutes: int = 60, name: str = "Dr Alex Example") -> LearnerPath:
+def walk(
+    store: Store,
+    learner: str,
+    clock,
+    profession: str = "radiation_oncologist",
+    degree: str = "MD",
+    until: str = "certificate",
+    minutes: int = 60,
+    name: str = "Dr Alex Example",
+) -> LearnerPath:
     """A learner's path through the real session, stopped before ``until`` (or with the certificate issued)."""
     path = LearnerPath(COURSE, store, learner, clock=clock)
     steps = ["acknowledge", "pretest", "modules", "posttest", "evaluation", "attestation", "certificate"]
-    for step in steps[:steps.index(until) + (1 if until == "certificate" else 0)]:
+    for step in steps[: steps.index(until) + (1 if until == "certificate" else 0)]:
         if step == "acknowledge":
             path.acknowledge(profession, degree)
         elif step == "pretest":
@@ -90,9 +107,12 @@ def walk(store: Store, learner: str, clock, profession: str = "radiation_oncolog
             path.start_posttest()
             take_test(path)
         elif step == "evaluation":
-            path.submit_evaluation({o.id: "yes" for o in INFO.objectives},
-                                   {INFO.objectives[0].id: "Record the interval and MIRI class"}, True,
-                                   **EVALUATION)
+            path.submit_evaluation(
+                {o.id: "yes" for o in INFO.objectives},
+                {INFO.objectives[0].id: "Record the interval and MIRI class"},
+                True,
+                **EVALUATION,
+            )
         elif step == "attestation":
             path.attest(name, minutes, True)
         elif step == "certificate":

@@ -37,8 +37,14 @@ def test_every_pre_test_item_has_one_post_test_twin_on_the_same_objective():
 
 def test_every_item_serves_named_professions_beyond_physicians():
     roles = {p.value for bank in (PRE, POST) for item in bank.items for p in item.professions}
-    assert {"nurse", "medical_physicist", "dosimetrist", "pathologist", "dentist",
-            "speech_language_pathologist"} <= roles
+    assert {
+        "nurse",
+        "medical_physicist",
+        "dosimetrist",
+        "pathologist",
+        "dentist",
+        "speech_language_pathologist",
+    } <= roles
 
 
 def test_a_draw_is_the_right_size_spread_over_the_objectives_and_repeatable():
@@ -67,11 +73,14 @@ def test_options_are_shuffled_per_learner_and_attempt_and_graded_the_same():
     assert shuffled.options == assessment.shuffle_options(item, "l1", 1).options
 
 
-@pytest.mark.parametrize("n, pools, expected", [
-    (12, {"a": 8, "b": 8, "c": 8}, {"a": 4, "b": 4, "c": 4}),
-    (10, {"a": 8, "b": 8, "c": 8}, {"a": 4, "b": 3, "c": 3}),
-    (10, {"a": 2, "b": 8, "c": 8}, {"a": 2, "b": 4, "c": 4}),
-])
+@pytest.mark.parametrize(
+    "n, pools, expected",
+    [
+        (12, {"a": 8, "b": 8, "c": 8}, {"a": 4, "b": 4, "c": 4}),
+        (10, {"a": 8, "b": 8, "c": 8}, {"a": 4, "b": 3, "c": 3}),
+        (10, {"a": 2, "b": 8, "c": 8}, {"a": 2, "b": 4, "c": 4}),
+    ],
+)
 def test_quotas_spread_a_draw_evenly_within_what_each_pool_holds(n, pools, expected):
     from hnscc_edu.content.assessment_rules import objective_quotas
 
@@ -131,9 +140,17 @@ def test_a_pool_too_small_for_the_draw_is_refused():
         assessment.draw(POST.items[:4], OBJECTIVES, 10, "l", 1)
 
 
-@pytest.mark.parametrize("score, maximum, mark, passes", [
-    (7, 10, 70, True), (6.999999999999, 10, 70, True), (6.9, 10, 70, False), (8.4, 12, 70, True),
-    (9, 12, 80, False), (12, 12, 100, True), (0, 0, 70, False),
-])
+@pytest.mark.parametrize(
+    "score, maximum, mark, passes",
+    [
+        (7, 10, 70, True),
+        (6.999999999999, 10, 70, True),
+        (6.9, 10, 70, False),
+        (8.4, 12, 70, True),
+        (9, 12, 80, False),
+        (12, 12, 100, True),
+        (0, 0, 70, False),
+    ],
+)
 def test_the_pass_mark_is_inclusive(score, maximum, mark, passes):
     assert assessment.passes(score, maximum, mark) is passes

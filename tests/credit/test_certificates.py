@@ -23,21 +23,23 @@ from sqlalchemy import text
 
 from hnscc_edu import keys
 from hnscc_edu.cli import main
-from hnscc_edu.content.course import CourseContent
-from hnscc_edu.rules.credit import payload_hash, record_bytes
-from hnscc_edu.sessions.credit_session import LearnerPath, record_from_row
-from hnscc_edu.rules.learner_path import PathError
 from hnscc_edu.content import statements
-from hnscc_edu.rules.signing import Signer, key_id, signature_valid
+from hnscc_edu.content.course import CourseContent
 from hnscc_edu.export import certificate_check, certificates
+from hnscc_edu.rules.credit import payload_hash, record_bytes
+from hnscc_edu.rules.learner_path import PathError
+from hnscc_edu.rules.signing import Signer, key_id, signature_valid
+from hnscc_edu.sessions.credit_session import LearnerPath, record_from_row
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
 from hnscc_edu.store.credit import certificates as certificate_table
 from tests.credit.conftest import COURSE, EVALUATION, INFO, walk
 from tests.helpers import ROOT
 
-DESIGNATION = ("designates this enduring material for a maximum of 1.00 AMA PRA Category 1 Credit(s)™. Physicians "
-               "should claim only the credit commensurate with the extent of their participation in the activity.")
+DESIGNATION = (
+    "designates this enduring material for a maximum of 1.00 AMA PRA Category 1 Credit(s)™. Physicians "
+    "should claim only the credit commensurate with the extent of their participation in the activity."
+)
 
 
 def text_of(pdf: bytes) -> str:
@@ -48,7 +50,8 @@ def text_of(pdf: bytes) -> str:
 def lookup_in(store):
     credit_store = CreditStore(store)
     return lambda certificate_id: (lambda row: record_from_row(row) if row else None)(
-        credit_store.certificate(certificate_id))
+        credit_store.certificate(certificate_id)
+    )
 
 
 def provider_key():
@@ -61,11 +64,14 @@ def embedded_record(pdf: bytes) -> tuple[dict, str]:
     return json.loads(info["/HnsccCertificate"]), str(info["/HnsccSignature"])
 
 
-@pytest.mark.parametrize("profession, degree, label", [
-    ("radiation_oncologist", "MD", "Radiation oncologist, MD"),
-    ("surgeon", "DO", "Surgeon, DO"),
-    ("trainee", "MD", "Trainee, MD"),
-])
+@pytest.mark.parametrize(
+    "profession, degree, label",
+    [
+        ("radiation_oncologist", "MD", "Radiation oncologist, MD"),
+        ("surgeon", "DO", "Surgeon, DO"),
+        ("trainee", "MD", "Trainee, MD"),
+    ],
+)
 def test_an_md_or_do_physician_gets_ama_pra_category_1_credit(store, clock, profession, degree, label):
     path = walk(store, "doc", clock, profession, degree, until="certificate", minutes=45, name="Dr Zoë Łukasz")
     text = text_of(certificates.render(path.certificate()))
@@ -79,28 +85,40 @@ def test_an_md_or_do_physician_gets_ama_pra_category_1_credit(store, clock, prof
     record = path.certificate()
     assert f"Certificate ID: {record.certificate_id}" in text
     assert f"Signed by the provider with the Ed25519 key {key_id(provider_key())}" in text
-    assert (f"To check this certificate, open http://localhost:8888/hnscc/certificates/{record.certificate_id} or scan "
-            "the code: the page says whether it is valid or has been revoked.") in text
+    assert (
+        f"To check this certificate, open http://localhost:8888/hnscc/certificates/{record.certificate_id} or scan "
+        "the code: the page says whether it is valid or has been revoked."
+    ) in text
     assert "verify-certificate" not in text and "--public-key" not in text  # no command line for a registrar
     assert f"Signature: {record.signature}" in text
     assert "SHA-256" not in text and record.sha256 not in text  # the unkeyed hash is the store's own, not printed
     assert text.endswith("Draft: not for credit")  # course.yaml: mode: draft
 
 
-@pytest.mark.parametrize("profession, degree", [
-    ("nurse", "RN"), ("medical_physicist", "PhD"), ("dosimetrist", "Other"), ("dentist", "DDS"),
-    ("speech_language_pathologist", "MSc"), ("radiation_oncologist", "MBBS"), ("nurse", "MD"),
-])
-def test_every_other_learner_gets_a_certificate_of_participation_that_awards_no_ama_credit(store, clock, profession,
-                                                                                            degree):
+@pytest.mark.parametrize(
+    "profession, degree",
+    [
+        ("nurse", "RN"),
+        ("medical_physicist", "PhD"),
+        ("dosimetrist", "Other"),
+        ("dentist", "DDS"),
+        ("speech_language_pathologist", "MSc"),
+        ("radiation_oncologist", "MBBS"),
+        ("nurse", "MD"),
+    ],
+)
+def test_every_other_learner_gets_a_certificate_of_participation_that_awards_no_ama_credit(
+    store, clock, profession, degree
+):
     path = walk(store, "other", clock, profession, degree, until="certificate", minutes=60, name="Sam Example")
     text = text_of(certificates.render(path.certificate()))
     assert text.startswith("Certificate of Participation This certifies that Sam Example")
     assert "Time of participation: 1.00 hours" in text
     assert "Certificate of Credit" not in text and "Credit awarded" not in text and "designates" not in text
     # what the activity was designated for, which PAs and NPs need for their own boards (issue 18)
-    assert f"This activity was designated for a maximum of 1.00 AMA PRA Category 1 Credit(s)™ by {INFO.provider}." \
-        in text
+    assert (
+        f"This activity was designated for a maximum of 1.00 AMA PRA Category 1 Credit(s)™ by {INFO.provider}." in text
+    )
 
 
 def test_the_credit_on_the_certificate_is_the_attested_time_rounded_and_capped(store, clock):
@@ -108,12 +126,15 @@ def test_the_credit_on_the_certificate_is_the_attested_time_rounded_and_capped(s
     assert walk(store, "short", clock, minutes=22).certificate().payload["credit_amount"] == "0.25"
 
 
-@pytest.mark.parametrize("until, reason", [
-    ("acknowledge", "acknowledge the activity information"),
-    ("posttest", "pass the post-test"),
-    ("evaluation", "complete the evaluation"),
-    ("attestation", "attest the time"),
-])
+@pytest.mark.parametrize(
+    "until, reason",
+    [
+        ("acknowledge", "acknowledge the activity information"),
+        ("posttest", "pass the post-test"),
+        ("evaluation", "complete the evaluation"),
+        ("attestation", "attest the time"),
+    ],
+)
 def test_no_certificate_before_pass_evaluation_and_attestation(store, clock, until, reason):
     path = walk(store, "early", clock, until=until)
     with pytest.raises(PathError, match=reason):
@@ -152,10 +173,11 @@ def test_a_fixed_clock_after_the_termination_date_refuses_the_certificate(store,
 
 def test_after_the_termination_date_the_command_refuses_too(store, clock, tmp_path, monkeypatch, capsys):
     walk(store, "late-cli", clock, until="attestation").attest("Dr Late", 60, True)
-    later = dt.datetime.combine(INFO.termination_date + dt.timedelta(days=30), dt.time(9), dt.timezone.utc)
+    later = dt.datetime.combine(INFO.termination_date + dt.timedelta(days=30), dt.time(9), dt.UTC)
     monkeypatch.setattr("hnscc_edu.sessions.credit_session.utc_now", lambda: later)  # the command's real clock
-    code = main(["--root", str(COURSE.root), "certificate", "late-cli", "--out", str(tmp_path / "c.pdf"),
-                 "--db", store.url])
+    code = main(
+        ["--root", str(COURSE.root), "certificate", "late-cli", "--out", str(tmp_path / "c.pdf"), "--db", store.url]
+    )
     err = capsys.readouterr().err
     assert code == 1 and "no certificate for late-cli" in err and "ended on 2028-03-01" in err
     assert "Traceback" not in err and not (tmp_path / "c.pdf").exists()
@@ -181,8 +203,13 @@ def test_the_pdf_carries_its_signed_record_and_verifies_offline_and_against_the_
     assert signature_valid(provider_key(), record_bytes(payload), signature)
     assert PdfReader(io.BytesIO(pdf)).metadata["/Creator"] == certificates.renderer_id()
     offline = certificate_check.verify(pdf, provider_key())
-    assert offline.ok and offline.code == 0 and offline.message.startswith(
-        f"Certificate {record.certificate_id} is genuine: signed with the provider's key {key_id(provider_key())}")
+    assert (
+        offline.ok
+        and offline.code == 0
+        and offline.message.startswith(
+            f"Certificate {record.certificate_id} is genuine: signed with the provider's key {key_id(provider_key())}"
+        )
+    )
     assert "Alex Example, Nurse, RN: Certificate of Participation, 1.00 hours" in offline.message
     assert "It is a draft: not for credit" in offline.message and payload["verification_url"] in offline.message
     online = certificate_check.verify_with_store(pdf, provider_key(), lookup_in(store))
@@ -213,8 +240,9 @@ def test_a_record_altered_in_the_store_no_longer_verifies(store, clock):
     record = walk(store, "altered", clock).certificate()
     pdf = certificates.render(record)
     with store.engine.begin() as conn:
-        conn.execute(certificate_table.update().values(payload=json.dumps(dict(record.payload,
-                                                                               learner_name="Mallory"))))
+        conn.execute(
+            certificate_table.update().values(payload=json.dumps(dict(record.payload, learner_name="Mallory")))
+        )
     result = certificate_check.verify_with_store(pdf, provider_key(), lookup_in(store))
     assert result.code == 1 and "course's record of certificate" in result.message and "differs" in result.message
     assert certificate_check.verify(pdf, provider_key()).ok  # the PDF itself is still the genuine signed one
@@ -281,7 +309,8 @@ def test_a_pdf_that_is_not_a_signed_certificate_is_not_valid(tmp_path, capsys):
 
 
 def test_verification_with_only_the_public_key_on_another_machine_reads_nothing_else_and_writes_nothing(
-        store, clock, tmp_path, capsys):
+    store, clock, tmp_path, capsys
+):
     """A copy of the PDF and the published key, on a "machine" with an empty home, no store and no hnscc-edu
     settings: the genuine certificate passes, an edited one fails, and no file appears anywhere."""
     record = walk(store, "away", clock).certificate()
@@ -299,12 +328,24 @@ def test_verification_with_only_the_public_key_on_another_machine_reads_nothing_
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     env = {"PATH": os.environ["PATH"], "HOME": str(home), "LANG": "C.UTF-8"}  # nothing of the course's set-up
     command = [str(Path(sys.executable).with_name("hnscc-edu")), "verify-certificate"]
-    genuine = subprocess.run([*command, "copy.pdf", "--public-key", "provider.pem"], cwd=machine, env=env,
-                             capture_output=True, text=True, timeout=120)
+    genuine = subprocess.run(
+        [*command, "copy.pdf", "--public-key", "provider.pem"],
+        cwd=machine,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert genuine.returncode == 0, genuine.stderr
     assert f"Certificate {record.certificate_id} is genuine" in genuine.stdout
-    bad = subprocess.run([*command, "forged.pdf", "--public-key", "provider.pem"], cwd=machine, env=env,
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [*command, "forged.pdf", "--public-key", "provider.pem"],
+        cwd=machine,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 1 and "is not genuine" in bad.stderr and "Traceback" not in bad.stderr
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # no database, no file at all
     assert list(home.iterdir()) == []
@@ -327,8 +368,9 @@ def test_keys_init_makes_a_private_key_only_its_owner_can_read_and_prints_the_pu
     assert printed.out == public.read_text() and printed.err == f"Key id {signer.key_id}\n"
 
 
-def test_keys_init_refuses_to_replace_a_key_without_force_and_to_write_into_the_repository(tmp_path, capsys,
-                                                                                          monkeypatch):
+def test_keys_init_refuses_to_replace_a_key_without_force_and_to_write_into_the_repository(
+    tmp_path, capsys, monkeypatch
+):
     folder = tmp_path / "keys"
     assert main(["keys", "init", "--dir", str(folder)]) == 0
     first = keys.load_signer(folder).key_id
@@ -354,8 +396,10 @@ def test_without_a_key_nothing_is_signed_and_the_commands_say_so(store, clock, t
     assert main(root + ["simulate-cohort", "--learners", "1", "--db", f"sqlite:///{tmp_path / 's.sqlite3'}"]) == 2
     assert main(root + ["verify-certificate", str(tmp_path / "c.pdf"), "--db", store.url]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith("hnscc-edu: no certificate for nokey: Your certificate is earned, but it cannot be "
-                             f"issued yet: There is no certificate signing key in {tmp_path / 'empty'}")
+    assert err[0].startswith(
+        "hnscc-edu: no certificate for nokey: Your certificate is earned, but it cannot be "
+        f"issued yet: There is no certificate signing key in {tmp_path / 'empty'}"
+    )
     assert "'hnscc-edu keys init'" in err[0] and "simulated learners who finish receive signed" in err[1]
     assert "cannot be read" in err[2]
     assert CreditStore(store).certificate_for("nokey") is None and not (tmp_path / "c.pdf").exists()
@@ -369,21 +413,27 @@ def test_a_revoked_certificate_fails_against_the_store_with_the_reason(store, cl
     out = certificates.write(record, tmp_path / "rev.pdf")
     root = ["--root", str(ROOT)]
     reason = "Attested time far above the time on the path; confirmed with the learner."
-    assert main(root + ["revoke-certificate", record.certificate_id.lower(), "--reason", reason,
-                        "--db", store.url]) == 0
+    assert (
+        main(root + ["revoke-certificate", record.certificate_id.lower(), "--reason", reason, "--db", store.url]) == 0
+    )
     assert f"Revoked certificate {record.certificate_id} (Dr Alex Example" in capsys.readouterr().out
     assert main(root + ["verify-certificate", str(out), "--db", store.url]) == 1
     err = capsys.readouterr().err
     assert f"Certificate {record.certificate_id} was revoked on {dt.date.today().isoformat()}: {reason}" in err
     offline = certificate_check.verify(out.read_bytes(), provider_key())  # offline cannot know: it says where to look
-    assert offline.ok and f"Whether it was revoked since is on its verification page: " \
-                          f"{record.payload['verification_url']}" in offline.message
+    assert (
+        offline.ok
+        and f"Whether it was revoked since is on its verification page: {record.payload['verification_url']}"
+        in offline.message
+    )
     assert main(root + ["revoke-certificate", record.certificate_id, "--reason", "again", "--db", store.url]) == 1
     assert main(root + ["revoke-certificate", "HNSCC-0000000000", "--reason", "x", "--db", store.url]) == 1
     assert main(root + ["revoke-certificate", record.certificate_id, "--reason", "  ", "--db", store.url]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == f"hnscc-edu: certificate {record.certificate_id} was already revoked on " \
-                     f"{dt.date.today().isoformat()}: {reason}"
+    assert (
+        err[0] == f"hnscc-edu: certificate {record.certificate_id} was already revoked on "
+        f"{dt.date.today().isoformat()}: {reason}"
+    )
     assert "there is no certificate HNSCC-0000000000" in err[1] and "give the reason" in err[2]
     with pytest.raises(PathError, match=f"Certificate {record.certificate_id} was revoked on"):
         LearnerPath(COURSE, store, "rev", clock=clock).certificate()
@@ -391,8 +441,7 @@ def test_a_revoked_certificate_fails_against_the_store_with_the_reason(store, cl
 
 
 # -- the director's rehearsal -----------------------------------------------------------------------------------------
-def test_simulate_cohort_then_certificate_issues_the_signed_certificate_a_simulated_learner_earned(tmp_path,
-                                                                                                   capsys):
+def test_simulate_cohort_then_certificate_issues_the_signed_certificate_a_simulated_learner_earned(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     root = ["--root", str(ROOT)]
     assert main(root + ["simulate-cohort", "--learners", "6", "--db", url]) == 0
@@ -408,8 +457,7 @@ def test_simulate_cohort_then_certificate_issues_the_signed_certificate_a_simula
     assert f"certificate {record.certificate_id} (draft: not for credit)" in said
     assert record.payload["learner_name"].startswith("Synthetic Learner ") and record.draft
     assert main(root + ["verify-certificate", str(out), "--db", url]) == 0
-    assert f"Certificate {record.certificate_id} is genuine and matches the course's record" in \
-        capsys.readouterr().out
+    assert f"Certificate {record.certificate_id} is genuine and matches the course's record" in capsys.readouterr().out
     assert "Draft: not for credit" in text_of(out.read_bytes())
 
 
@@ -419,8 +467,11 @@ def test_a_certificate_issued_before_signing_is_signed_when_re_issued(store, clo
     legacy = {k: v for k, v in record.payload.items() if k not in ("mode", "verification_url", "key_id")}
     legacy["learner_id"] = "old"
     with store.engine.begin() as conn:  # the row as a version 2 store holds it: hashed, not signed
-        conn.execute(certificate_table.update().values(payload=json.dumps(legacy, sort_keys=True),
-                                                       sha256=payload_hash(legacy), signature=None))
+        conn.execute(
+            certificate_table.update().values(
+                payload=json.dumps(legacy, sort_keys=True), sha256=payload_hash(legacy), signature=None
+            )
+        )
     again = LearnerPath(COURSE, store, "old", clock=clock).certificate()
     assert again.certificate_id == record.certificate_id and again.signature is not None
     assert again.payload == record.payload  # the same statements, now signed; the internal id left out
@@ -435,6 +486,8 @@ def test_the_command_says_clearly_when_nothing_was_earned(store, clock, tmp_path
     assert main(root + ["certificate", "halfway", "--out", str(tmp_path / "x.pdf"), "--db", store.url]) == 1
     assert main(root + ["certificate", "nobody", "--out", str(tmp_path / "x.pdf"), "--db", store.url]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err == ["hnscc-edu: no certificate for halfway: Please complete the evaluation first.",
-                   f"hnscc-edu: there is no learner 'nobody' in the store ({store.url})"]
+    assert err == [
+        "hnscc-edu: no certificate for halfway: Please complete the evaluation first.",
+        f"hnscc-edu: there is no learner 'nobody' in the store ({store.url})",
+    ]
     assert not (tmp_path / "x.pdf").exists()

@@ -12,10 +12,24 @@ from hnscc_edu.rules.credit import credit_for_minutes, credit_type_for, minutes_
 from tests.credit.conftest import INFO
 
 
-@pytest.mark.parametrize("minutes, credit", [
-    (60, "1.00"), (45, "0.75"), (50, "0.75"), (52, "0.75"), (53, "1.00"), (120, "1.00"), (600, "1.00"),
-    (30, "0.50"), (22, "0.25"), (23, "0.50"), (8, "0.25"), (7, "0.00"), (1, "0.00"),
-])
+@pytest.mark.parametrize(
+    "minutes, credit",
+    [
+        (60, "1.00"),
+        (45, "0.75"),
+        (50, "0.75"),
+        (52, "0.75"),
+        (53, "1.00"),
+        (120, "1.00"),
+        (600, "1.00"),
+        (30, "0.50"),
+        (22, "0.25"),
+        (23, "0.50"),
+        (8, "0.25"),
+        (7, "0.00"),
+        (1, "0.00"),
+    ],
+)
 def test_credit_is_rounded_to_the_nearest_quarter_and_capped(minutes, credit):
     assert credit_for_minutes(minutes, 0.25, 1.0) == Decimal(credit)
 
@@ -32,8 +46,15 @@ def test_impossible_minutes_are_refused_with_a_plain_message(minutes):
         credit_for_minutes(minutes)
 
 
-PHYSICIANS = ["radiation_oncologist", "medical_oncologist", "surgeon", "radiologist", "pathologist",
-              "palliative_care", "trainee"]
+PHYSICIANS = [
+    "radiation_oncologist",
+    "medical_oncologist",
+    "surgeon",
+    "radiologist",
+    "pathologist",
+    "palliative_care",
+    "trainee",
+]
 
 
 @pytest.mark.parametrize("profession", PHYSICIANS)
@@ -51,11 +72,14 @@ def test_everyone_else_receives_a_certificate_of_participation_without_ama_credi
     assert "AMA" not in " ".join((kind.certificate_title, kind.amount_label, kind.amount_heading))
     # ... but it says what the activity was designated for, which PAs and NPs need (issue 18)
     assert statements.statement_for(INFO, kind) == (
-        f"This activity was designated for a maximum of 1.00 AMA PRA Category 1 Credit(s)™ by {INFO.provider}.")
+        f"This activity was designated for a maximum of 1.00 AMA PRA Category 1 Credit(s)™ by {INFO.provider}."
+    )
 
 
-@pytest.mark.parametrize("profession", ["nurse", "medical_physicist", "dosimetrist", "dentist", "pharmacist",
-                                        "speech_language_pathologist", "dietitian"])
+@pytest.mark.parametrize(
+    "profession",
+    ["nurse", "medical_physicist", "dosimetrist", "dentist", "pharmacist", "speech_language_pathologist", "dietitian"],
+)
 def test_a_non_physician_with_an_md_still_gets_attendance(profession):
     assert credit_type_for(profession, "MD", INFO.credit).id == "attendance"
 

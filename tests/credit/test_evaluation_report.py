@@ -12,11 +12,15 @@ def finish_failing(store, learner: str, clock) -> None:
     for _ in range(INFO.post_test.max_attempts):
         path.start_posttest()
         take_test(path, correct=0)
-    path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {}, False, "One drug was over-emphasised",
-                           intents={o.id: "no change planned" for o in INFO.objectives},
-                           answers={**EVALUATION["answers"], "relevance": "disagree", "barriers": ["cost or "
-                                                                                                   "reimbursement"]},
-                           barrier_comment="No PET access")
+    path.submit_evaluation(
+        {o.id: "partly" for o in INFO.objectives},
+        {},
+        False,
+        "One drug was over-emphasised",
+        intents={o.id: "no change planned" for o in INFO.objectives},
+        answers={**EVALUATION["answers"], "relevance": "disagree", "barriers": ["cost or reimbursement"]},
+        barrier_comment="No PET access",
+    )
 
 
 def test_the_report_gives_every_evaluation_item_by_item_for_passers_and_non_passers(store, clock):
@@ -44,7 +48,9 @@ def test_the_report_gives_every_evaluation_item_by_item_for_passers_and_non_pass
 
     comments = data.evaluation_comments
     assert sorted(zip(comments.about, comments.comment, comments.passed, strict=True)) == [
-        ("barriers", "No PET access", False), ("commercial bias", "One drug was over-emphasised", False)]
+        ("barriers", "No PET access", False),
+        ("commercial bias", "One drug was over-emphasised", False),
+    ]
     assert "learner_id" not in comments.columns and "fails" not in comments.to_csv()
 
 

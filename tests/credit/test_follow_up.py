@@ -19,8 +19,9 @@ DAY = dt.date(2026, 12, 1)
 COMMITTED = tuple(o.id for o in INFO.objectives)
 
 
-@pytest.mark.parametrize("days, status", [(0, "not yet"), (59, "not yet"), (60, "due"), (90, "due"), (91, "late"),
-                                          (400, "late")])
+@pytest.mark.parametrize(
+    "days, status", [(0, "not yet"), (59, "not yet"), (60, "due"), (90, "due"), (91, "late"), (400, "late")]
+)
 def test_the_follow_up_opens_at_60_days_and_is_late_after_90(days, status):
     state = follow_up(DAY, COMMITTED, False, DAY + dt.timedelta(days=days))
     assert state.status == status and state.due_from == dt.date(2027, 1, 30) and state.due_until == dt.date(2027, 3, 1)
@@ -60,8 +61,13 @@ def test_a_learner_who_committed_is_asked_once_after_60_days(store, clock):
 
 def test_a_learner_who_planned_no_change_is_not_asked(store, clock):
     path = walk(store, "ben", clock, until="evaluation")
-    path.submit_evaluation({o.id: "yes" for o in INFO.objectives}, {}, True,
-                           intents={o.id: "already do this" for o in INFO.objectives}, answers=EVALUATION["answers"])
+    path.submit_evaluation(
+        {o.id: "yes" for o in INFO.objectives},
+        {},
+        True,
+        intents={o.id: "already do this" for o in INFO.objectives},
+        answers=EVALUATION["answers"],
+    )
     clock.set_date(dt.date(2027, 2, 2))
     assert path.follow_up().status == "none"
     with pytest.raises(PathError, match="did not commit"):
@@ -73,7 +79,8 @@ def test_the_report_and_the_command_show_the_follow_ups(store, clock, capsys):
     walk(store, "cy", clock, until="attestation")
     clock.set_date(dt.date(2027, 2, 2))
     LearnerPath(COURSE, store, "ana", clock=clock).submit_follow_up(
-        {**{o: "made the change" for o in COMMITTED}, COMMITTED[2]: "not yet"}, "No PET slots")
+        {**{o: "made the change" for o in COMMITTED}, COMMITTED[2]: "not yet"}, "No PET slots"
+    )
     data = report.build(COURSE, store, today=dt.date(2027, 2, 2))
     first = data.follow_up[data.follow_up.objective == COMMITTED[0]].iloc[0]
     third = data.follow_up[data.follow_up.objective == COMMITTED[2]].iloc[0]

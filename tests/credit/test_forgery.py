@@ -31,10 +31,10 @@ from reportlab.pdfgen import canvas
 
 from hnscc_edu import keys
 from hnscc_edu.cli import main
-from hnscc_edu.rules.credit import CertificateRecord, payload_hash, record_bytes
-from hnscc_edu.sessions.credit_session import record_from_row
-from hnscc_edu.rules.signing import Signer
 from hnscc_edu.export import certificate_check, certificates
+from hnscc_edu.rules.credit import CertificateRecord, payload_hash, record_bytes
+from hnscc_edu.rules.signing import Signer
+from hnscc_edu.sessions.credit_session import record_from_row
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
 from tests.credit.conftest import Clock, walk
@@ -66,7 +66,8 @@ def genuine(tmp_path_factory) -> Genuine:
 def lookup_in(store: Store):
     credit_store = CreditStore(store)
     return lambda certificate_id: (lambda row: record_from_row(row) if row else None)(
-        credit_store.certificate(certificate_id))
+        credit_store.certificate(certificate_id)
+    )
 
 
 # -- how a forger works: pypdf and ReportLab on a genuine PDF ----------------------------------------------------------
@@ -105,9 +106,13 @@ def forged_physician_page(pdf: canvas.Canvas, white_box: bool = False) -> None:
         pdf.setFillColorRGB(1, 1, 1)
         pdf.rect(34, 150, WIDTH - 68, HEIGHT - 190, stroke=0, fill=1)
         pdf.setFillColorRGB(0, 0, 0)
-    lines = [("Helvetica-Bold", 28, "Certificate of Credit", 516), ("Helvetica", 12, "This certifies that", 478),
-             ("Helvetica-Bold", 24, FORGER, 437), ("Helvetica", 12, "Medical oncologist, MD", 415),
-             ("Helvetica-Bold", 15, "Credit awarded: 1.00 AMA PRA Category 1 Credit\u2122", 276)]
+    lines = [
+        ("Helvetica-Bold", 28, "Certificate of Credit", 516),
+        ("Helvetica", 12, "This certifies that", 478),
+        ("Helvetica-Bold", 24, FORGER, 437),
+        ("Helvetica", 12, "Medical oncologist, MD", 415),
+        ("Helvetica-Bold", 15, "Credit awarded: 1.00 AMA PRA Category 1 Credit\u2122", 276),
+    ]
     for font, size, text, y in lines:
         pdf.setFont(font, size)
         pdf.drawCentredString(WIDTH / 2, y, text)
@@ -128,8 +133,11 @@ def overlaid(pdf: bytes, overlay: bytes, hide_genuine_text: bool = False) -> byt
 def resigned(record: CertificateRecord, sign: Callable[[bytes], str], **changes: str) -> bytes:
     """The record edited and drawn with the kit's own renderer, with a signature made without the provider's key."""
     payload = dict(record.payload, **changes)
-    return certificates.render(dataclasses.replace(record, payload=payload, certificate_id=payload["certificate_id"],
-                                                   signature=sign(record_bytes(payload))))
+    return certificates.render(
+        dataclasses.replace(
+            record, payload=payload, certificate_id=payload["certificate_id"], signature=sign(record_bytes(payload))
+        )
+    )
 
 
 def sha256_as_signature(message: bytes) -> str:
@@ -139,44 +147,83 @@ def sha256_as_signature(message: bytes) -> str:
 
 FORGERIES: dict[str, tuple[str, Callable[[Genuine], bytes], str]] = {
     # id: (genuine certificate used, how it is forged, what the verifier says)
-    "A-name-in-content-stream": ("physician", lambda g: edit_content(
-        g.pdf("physician"), (b"(Synthetic Learner 2)", b"(Synthetic Learner 9)")),
-        'it reads "…This certifies that Synthetic Learner 9'),
-    "B-resigned-with-another-key": ("physician", lambda g: resigned(
-        g.physician, Signer.generate().sign, learner_name="Synthetic Learner 9"),
-        "its signature does not match the record it carries"),
-    "B-resigned-with-the-forgers-key-id": ("physician", lambda g: (lambda forger: resigned(
-        g.physician, forger.sign, learner_name="Synthetic Learner 9", key_id=forger.key_id))(Signer.generate()),
-        "is not signed by the key given"),
-    "B-sha256-recomputed": ("physician", lambda g: resigned(
-        g.physician, sha256_as_signature, learner_name="Synthetic Learner 9"),
-        "its signature does not match the record it carries"),
-    "B2-new-certificate-id": ("physician", lambda g: resigned(
-        g.physician, Signer.generate().sign, certificate_id="HNSCC-0000000001", learner_name=FORGER),
-        "Certificate HNSCC-0000000001 is not genuine: its signature does not match"),
-    "C1-invisible-original-forged-text": ("dentist", lambda g: overlaid(
-        g.pdf("dentist"), drawn(forged_physician_page), hide_genuine_text=True),
-        'it carries text the signed certificate does not: "Certificate of Credit This certifies that Dr Mallory'),
-    "C2-white-box-over-the-original": ("dentist", lambda g: overlaid(
-        g.pdf("dentist"), drawn(lambda pdf: forged_physician_page(pdf, white_box=True))),
-        'it carries text the signed certificate does not: "Certificate of Credit This certifies that Dr Mallory'),
-    "C3-genuine-certificate-under-another-name": ("physician", lambda g: overlaid(
-        g.pdf("physician"), drawn(lambda pdf: (pdf.setFillColorRGB(1, 1, 1), pdf.rect(60, 430, WIDTH - 120, 32,
-                                                                                         stroke=0, fill=1),
-                                               pdf.setFillColorRGB(0, 0, 0), pdf.setFont("Helvetica-Bold", 24),
-                                               pdf.drawCentredString(WIDTH / 2, 437, FORGER)))),
-        f'it carries text the signed certificate does not: "{FORGER}" (drawn over'),
-    "D-forged-first-page": ("dentist", lambda g: _forged_first_page(g.pdf("dentist")),
-                            "it has 2 pages, and the signed certificate has one"),
-    "E-substring-name": ("dentist", lambda g: edit_content(
-        g.pdf("dentist"), (b"(Synthetic Learner 1)", b"(Synthetic Learner 10)")),
-        'it reads "…This certifies that Synthetic Learner 10'),
-    "F-extended-title-and-amount": ("dentist", lambda g: edit_content(
-        g.pdf("dentist"), (b"(Certificate of Participation)", b"(Certificate of Participation and Credit)"),
-        (b"(Time of participation: 1.00 hours)", b"(Time of participation: 1.00 hours = 1.00 credit)")),
-        'it reads "Certificate of Participation and Credit'),
-    "G-annotation-in-an-incremental-update": ("physician", lambda g: _annotated(g.pdf("physician")),
-                                              "its page is drawn differently from the signed certificate"),
+    "A-name-in-content-stream": (
+        "physician",
+        lambda g: edit_content(g.pdf("physician"), (b"(Synthetic Learner 2)", b"(Synthetic Learner 9)")),
+        'it reads "…This certifies that Synthetic Learner 9',
+    ),
+    "B-resigned-with-another-key": (
+        "physician",
+        lambda g: resigned(g.physician, Signer.generate().sign, learner_name="Synthetic Learner 9"),
+        "its signature does not match the record it carries",
+    ),
+    "B-resigned-with-the-forgers-key-id": (
+        "physician",
+        lambda g: (
+            lambda forger: resigned(g.physician, forger.sign, learner_name="Synthetic Learner 9", key_id=forger.key_id)
+        )(Signer.generate()),
+        "is not signed by the key given",
+    ),
+    "B-sha256-recomputed": (
+        "physician",
+        lambda g: resigned(g.physician, sha256_as_signature, learner_name="Synthetic Learner 9"),
+        "its signature does not match the record it carries",
+    ),
+    "B2-new-certificate-id": (
+        "physician",
+        lambda g: resigned(g.physician, Signer.generate().sign, certificate_id="HNSCC-0000000001", learner_name=FORGER),
+        "Certificate HNSCC-0000000001 is not genuine: its signature does not match",
+    ),
+    "C1-invisible-original-forged-text": (
+        "dentist",
+        lambda g: overlaid(g.pdf("dentist"), drawn(forged_physician_page), hide_genuine_text=True),
+        'it carries text the signed certificate does not: "Certificate of Credit This certifies that Dr Mallory',
+    ),
+    "C2-white-box-over-the-original": (
+        "dentist",
+        lambda g: overlaid(g.pdf("dentist"), drawn(lambda pdf: forged_physician_page(pdf, white_box=True))),
+        'it carries text the signed certificate does not: "Certificate of Credit This certifies that Dr Mallory',
+    ),
+    "C3-genuine-certificate-under-another-name": (
+        "physician",
+        lambda g: overlaid(
+            g.pdf("physician"),
+            drawn(
+                lambda pdf: (
+                    pdf.setFillColorRGB(1, 1, 1),
+                    pdf.rect(60, 430, WIDTH - 120, 32, stroke=0, fill=1),
+                    pdf.setFillColorRGB(0, 0, 0),
+                    pdf.setFont("Helvetica-Bold", 24),
+                    pdf.drawCentredString(WIDTH / 2, 437, FORGER),
+                )
+            ),
+        ),
+        f'it carries text the signed certificate does not: "{FORGER}" (drawn over',
+    ),
+    "D-forged-first-page": (
+        "dentist",
+        lambda g: _forged_first_page(g.pdf("dentist")),
+        "it has 2 pages, and the signed certificate has one",
+    ),
+    "E-substring-name": (
+        "dentist",
+        lambda g: edit_content(g.pdf("dentist"), (b"(Synthetic Learner 1)", b"(Synthetic Learner 10)")),
+        'it reads "…This certifies that Synthetic Learner 10',
+    ),
+    "F-extended-title-and-amount": (
+        "dentist",
+        lambda g: edit_content(
+            g.pdf("dentist"),
+            (b"(Certificate of Participation)", b"(Certificate of Participation and Credit)"),
+            (b"(Time of participation: 1.00 hours)", b"(Time of participation: 1.00 hours = 1.00 credit)"),
+        ),
+        'it reads "Certificate of Participation and Credit',
+    ),
+    "G-annotation-in-an-incremental-update": (
+        "physician",
+        lambda g: _annotated(g.pdf("physician")),
+        "its page is drawn differently from the signed certificate",
+    ),
 }
 
 
@@ -188,8 +235,12 @@ def _forged_first_page(pdf: bytes) -> bytes:
 
 def _annotated(pdf: bytes) -> bytes:
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
-    writer.add_annotation(0, FreeText(text=FORGER, rect=(200, 425, 600, 465), font_size="24pt",
-                                      background_color="ffffff", border_color="ffffff"))
+    writer.add_annotation(
+        0,
+        FreeText(
+            text=FORGER, rect=(200, 425, 600, 465), font_size="24pt", background_color="ffffff", border_color="ffffff"
+        ),
+    )
     forged = _written(writer)
     assert forged.startswith(pdf)  # an incremental update: every genuine byte is still there
     return forged

@@ -9,11 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hnscc_edu.rules.learner_path import (EVENTS, PathError, PathEvent, PathState, Rules, Step, apply, replay,
-                                           step)
+from hnscc_edu.rules.learner_path import EVENTS, PathError, PathEvent, PathState, Rules, Step, apply, replay, step
 
 RULES = Rules(max_attempts=3, release_date=dt.date(2026, 2, 9), termination_date=dt.date(2028, 3, 1))
-T0 = dt.datetime(2026, 6, 1, 9, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
 
 
 def ev(kind: str, at: dt.datetime = T0, **data) -> PathEvent:
@@ -27,13 +26,18 @@ def run(*events: PathEvent, rules: Rules = RULES) -> PathState:
     return state
 
 
-START = [ev("acknowledged", profession="nurse", degree="RN"), ev("pretest_skipped"),
-         ev("core_path_finished", cases=["case-a", "case-b"])]
+START = [
+    ev("acknowledged", profession="nurse", degree="RN"),
+    ev("pretest_skipped"),
+    ev("core_path_finished", cases=["case-a", "case-b"]),
+]
 
 
 def attempt(number: int, percent: float, pass_mark: int = 70) -> list[PathEvent]:
-    return [ev("posttest_started", attempt=number, items=["a", "b"], pass_mark=pass_mark),
-            ev("posttest_finished", attempt=number, percent=percent)]
+    return [
+        ev("posttest_started", attempt=number, items=["a", "b"], pass_mark=pass_mark),
+        ev("posttest_finished", attempt=number, percent=percent),
+    ]
 
 
 DONE = [ev("evaluation_submitted"), ev("time_attested", minutes=60, credit="1.00", full_name="A. Nurse")]
@@ -45,11 +49,14 @@ def test_the_path_in_order_reaches_the_certificate():
     assert [kind for kind, _ in state.history][-1] == "certificate_issued"
 
 
-@pytest.mark.parametrize("kind, data, message", [
-    ("pretest_started", {"items": ["a"]}, "acknowledge the activity information"),
-    ("core_path_finished", {"cases": ["case-a"]}, "acknowledge"),
-    ("certificate_issued", {"certificate_id": "x"}, "acknowledge"),
-])
+@pytest.mark.parametrize(
+    "kind, data, message",
+    [
+        ("pretest_started", {"items": ["a"]}, "acknowledge the activity information"),
+        ("core_path_finished", {"cases": ["case-a"]}, "acknowledge"),
+        ("certificate_issued", {"certificate_id": "x"}, "acknowledge"),
+    ],
+)
 def test_nothing_happens_before_the_activity_information_is_acknowledged(kind, data, message):
     with pytest.raises(PathError, match=message):
         apply(PathState(), ev(kind, **data), RULES)
@@ -67,19 +74,34 @@ def test_the_post_test_waits_for_the_core_path_and_no_event_declares_the_modules
         apply(before, ev("modules_completed"), RULES)
     with pytest.raises(PathError, match="cases are"):
         apply(before, ev("core_path_finished", cases=[]), RULES)
-    legacy = replay([ev("acknowledged", profession="nurse", degree="RN"), ev("pretest_skipped"),
-                     ev("modules_completed"), *attempt(1, 90)], RULES)
+    legacy = replay(
+        [
+            ev("acknowledged", profession="nurse", degree="RN"),
+            ev("pretest_skipped"),
+            ev("modules_completed"),
+            *attempt(1, 90),
+        ],
+        RULES,
+    )
     assert step(legacy, RULES) is Step.modules and not legacy.attempts
     assert step(run(*START), RULES) is Step.post_test
 
 
 def test_the_attestation_keeps_the_time_on_the_path():
-    state = run(*START, *attempt(1, 80), ev("evaluation_submitted"),
-                ev("time_attested", minutes=60, credit="1.00", full_name="A. Nurse", path_minutes=12.5))
+    state = run(
+        *START,
+        *attempt(1, 80),
+        ev("evaluation_submitted"),
+        ev("time_attested", minutes=60, credit="1.00", full_name="A. Nurse", path_minutes=12.5),
+    )
     assert (state.attested_minutes, state.path_minutes) == (60, 12.5)
     with pytest.raises(PathError, match="number of minutes"):
-        run(*START, *attempt(1, 80), ev("evaluation_submitted"),
-            ev("time_attested", minutes=60, credit="1.00", full_name="A. Nurse", path_minutes="long"))
+        run(
+            *START,
+            *attempt(1, 80),
+            ev("evaluation_submitted"),
+            ev("time_attested", minutes=60, credit="1.00", full_name="A. Nurse", path_minutes="long"),
+        )
 
 
 def test_the_evaluation_and_the_certificate_wait_for_a_pass():
@@ -116,12 +138,12 @@ def test_the_retake_cap_closes_the_path_without_a_certificate():
 
 def test_no_certificate_after_the_termination_date_but_one_on_it():
     before = run(*START, *attempt(1, 90), *DONE)
-    on = dt.datetime(2028, 3, 1, 23, 59, tzinfo=dt.timezone.utc)
+    on = dt.datetime(2028, 3, 1, 23, 59, tzinfo=dt.UTC)
     assert apply(before, ev("certificate_issued", on, certificate_id="x"), RULES).certificate_id == "x"
-    after = dt.datetime(2028, 3, 2, 0, 0, tzinfo=dt.timezone.utc)
+    after = dt.datetime(2028, 3, 2, 0, 0, tzinfo=dt.UTC)
     with pytest.raises(PathError, match="ended on 2028-03-01"):
         apply(before, ev("certificate_issued", after, certificate_id="x"), RULES)
-    early = dt.datetime(2026, 2, 8, tzinfo=dt.timezone.utc)
+    early = dt.datetime(2026, 2, 8, tzinfo=dt.UTC)
     with pytest.raises(PathError, match="opens on 2026-02-09"):
         apply(before, ev("certificate_issued", early, certificate_id="x"), RULES)
 
@@ -143,37 +165,51 @@ def test_replay_skips_a_racing_duplicate_and_keeps_the_first():
 # Purely random events almost never get past the first step, so each event is drawn either from every kind (with
 # random, often invalid, data) or as the step the state invites next: sequences then reach the certificate often,
 # and still try every step out of order, twice, with bad data and on any date from before release to after the end.
-NEXT = {Step.activity_info: ["acknowledged"], Step.pre_test: ["pretest_started", "pretest_completed",
-                                                               "pretest_skipped"],
-        Step.modules: ["core_path_finished"], Step.post_test: ["posttest_started", "posttest_finished"],
-        Step.evaluation: ["evaluation_submitted"], Step.attestation: ["time_attested"],
-        Step.certificate: ["certificate_issued"], Step.closed: ["posttest_started"]}
+NEXT = {
+    Step.activity_info: ["acknowledged"],
+    Step.pre_test: ["pretest_started", "pretest_completed", "pretest_skipped"],
+    Step.modules: ["core_path_finished"],
+    Step.post_test: ["posttest_started", "posttest_finished"],
+    Step.evaluation: ["evaluation_submitted"],
+    Step.attestation: ["time_attested"],
+    Step.certificate: ["certificate_issued"],
+    Step.closed: ["posttest_started"],
+}
 
 
 def draw_event(data, state: PathState) -> PathEvent:
     natural = NEXT[step(state, RULES)]
     kind = data.draw(st.sampled_from(natural)) if data.draw(st.integers(0, 4)) else data.draw(st.sampled_from(EVENTS))
     day = data.draw(st.one_of(st.integers(100, 700), st.integers(-30, 900)))
-    at = dt.datetime(2026, 2, 9, 12, tzinfo=dt.timezone.utc) + dt.timedelta(days=day)
+    at = dt.datetime(2026, 2, 9, 12, tzinfo=dt.UTC) + dt.timedelta(days=day)
     current = len(state.attempts) + (0 if state.current_attempt is not None else 1)
     values = {
-        "profession": st.sampled_from(["nurse", "surgeon", ""]), "degree": st.sampled_from(["RN", "MD", ""]),
-        "items": st.one_of(st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3),
-                           st.lists(st.sampled_from(["a", "b", "c"]), max_size=3)),
+        "profession": st.sampled_from(["nurse", "surgeon", ""]),
+        "degree": st.sampled_from(["RN", "MD", ""]),
+        "items": st.one_of(
+            st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3),
+            st.lists(st.sampled_from(["a", "b", "c"]), max_size=3),
+        ),
         "attempt": st.sampled_from([current] * 4 + [0, current + 1, current - 1]),
         "pass_mark": st.sampled_from([70, 70, 70, 80, 100, 0, True, None]),
-        "percent": st.one_of(st.integers(55, 100), st.integers(55, 100), st.floats(-10, 110),
-                             st.just(float("nan")), st.none()),
+        "percent": st.one_of(
+            st.integers(55, 100), st.integers(55, 100), st.floats(-10, 110), st.just(float("nan")), st.none()
+        ),
         "minutes": st.one_of(st.integers(1, 120), st.integers(-5, 300), st.none()),
         "credit": st.sampled_from(["1.00", "1.00", "", None]),
         "full_name": st.sampled_from(["A. Learner", "A. Learner", " ", None]),
         "certificate_id": st.sampled_from(["HNSCC-1", "HNSCC-1", "", None]),
         "cases": st.sampled_from([["case-a"], ["case-a", "case-b"], [], None]),
     }
-    fields = {"acknowledged": ["profession", "degree"], "pretest_started": ["items"],
-              "posttest_started": ["attempt", "items", "pass_mark"], "posttest_finished": ["attempt", "percent"],
-              "time_attested": ["minutes", "credit", "full_name"], "certificate_issued": ["certificate_id"],
-              "core_path_finished": ["cases"]}
+    fields = {
+        "acknowledged": ["profession", "degree"],
+        "pretest_started": ["items"],
+        "posttest_started": ["attempt", "items", "pass_mark"],
+        "posttest_finished": ["attempt", "percent"],
+        "time_attested": ["minutes", "credit", "full_name"],
+        "certificate_issued": ["certificate_id"],
+        "core_path_finished": ["cases"],
+    }
     return PathEvent(kind, at, {name: data.draw(values[name]) for name in fields.get(kind, [])})
 
 

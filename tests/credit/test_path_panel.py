@@ -15,15 +15,19 @@ from hnscc_edu.rules.learner_path import Step
 from hnscc_edu.service.client import RemotePath
 from hnscc_edu.store.credit import CreditStore
 from hnscc_edu.ui.path_panel import PathPanel
-from tests.credit.conftest import EVALUATION, COURSE, INFO, finish_case, key, walk
+from tests.credit.conftest import COURSE, EVALUATION, INFO, finish_case, key, walk
 from tests.service_harness import answer_test, finish_core_path
 
 POST = {item.id: item for bank in COURSE.banks.values() if bank.purpose == "post" for item in bank.items}
 
 
 def panel(service, learner="ui", scope="all") -> PathPanel:
-    return PathPanel(RemotePath(service.client(learner), INFO), COURSE.references, scope=scope,
-                     module_links='<a href="01_reirradiation.ipynb">Module 1</a>')
+    return PathPanel(
+        RemotePath(service.client(learner), INFO),
+        COURSE.references,
+        scope=scope,
+        module_links='<a href="01_reirradiation.ipynb">Module 1</a>',
+    )
 
 
 def texts(widget) -> str:
@@ -120,8 +124,7 @@ def test_auto_answer_in_the_kernel_cannot_pass_the_post_test(store, service):
     shown.buttons["attest"].click()
     shown.buttons["certificate"].click()
     assert shown.boundary.message.value == ""
-    assert shown.summary().endswith("45 minutes attested (a practice record: not for credit); practice record "
-                                    "issued.")
+    assert shown.summary().endswith("45 minutes attested (a practice record: not for credit); practice record issued.")
     link = re.search(r'href="data:application/pdf;base64,([^"]+)"', shown.download.value)
     text = " ".join(PdfReader(io.BytesIO(base64.b64decode(link.group(1)))).pages[0].extract_text().split())
     assert text.startswith("Practice Record This certifies that Dr Auto Nurse, RN")
@@ -146,8 +149,9 @@ def test_a_name_the_certificate_cannot_print_is_refused_on_the_page(store, clock
     preview = next(w for w in shown.body.children if "hnscc-credit-preview" in w._dom_classes)
     assert "60 minutes give <strong>1.00</strong> credit" in preview.value
     # the service refuses it too, for a caller that skips the page
-    assert "cannot print" in _refusal(lambda: service.client("ui").path("attestation", full_name="王小明", minutes=60,
-                                                                         confirmed=True))
+    assert "cannot print" in _refusal(
+        lambda: service.client("ui").path("attestation", full_name="王小明", minutes=60, confirmed=True)
+    )
 
 
 def _refusal(call) -> str:
@@ -160,7 +164,7 @@ def _refusal(call) -> str:
 
 def test_after_the_termination_date_the_page_explains_and_issues_nothing(store, clock, service):
     walk(store, "ui", clock, until="attestation").attest("Dr Late", 60, True)
-    clock.now = dt.datetime.combine(INFO.termination_date + dt.timedelta(days=1), dt.time(8), dt.timezone.utc)
+    clock.now = dt.datetime.combine(INFO.termination_date + dt.timedelta(days=1), dt.time(8), dt.UTC)
     shown = panel(service)
     shown.buttons["certificate"].click()
     assert "ended on 2028-03-01" in shown.boundary.message.value and "Traceback" not in shown.boundary.message.value

@@ -29,17 +29,21 @@ POST = next(b for b in COURSE.banks.values() if b.purpose == "post")
 LEARNERS = 150
 
 # Six learners, four dichotomous items (rows: learners).
-SIX_BY_FOUR = [[1, 1, 1, 0],   # total 3
-               [1, 0, 1, 1],   # 3
-               [1, 1, 0, 0],   # 2
-               [0, 1, 0, 0],   # 1
-               [1, 0, 0, 0],   # 1
-               [0, 0, 0, 0]]   # 0
+SIX_BY_FOUR = [
+    [1, 1, 1, 0],  # total 3
+    [1, 0, 1, 1],  # 3
+    [1, 1, 0, 0],  # 2
+    [0, 1, 0, 0],  # 1
+    [1, 0, 0, 0],  # 1
+    [0, 0, 0, 0],
+]  # 0
 # Four learners, three items worth 0-2 points (partial credit).
-PARTIAL = [[2, 1, 2],   # total 5
-           [1, 1, 0],   # 2
-           [2, 2, 2],   # 6
-           [0, 1, 1]]   # 2
+PARTIAL = [
+    [2, 1, 2],  # total 5
+    [1, 1, 0],  # 2
+    [2, 2, 2],  # 6
+    [0, 1, 1],
+]  # 2
 
 
 def numpy_alpha(matrix) -> float:
@@ -97,7 +101,8 @@ def test_kr21_sem_and_feldt_interval_by_hand():
     assert psy.kr21(totals, 4).value <= psy.kr20(SIX_BY_FOUR).value  # KR-21 is the lower bound on one form
     # SEM = SD sqrt(1 - r): SD = sqrt(11/9), r = 14/33
     assert psy.standard_error_of_measurement(math.sqrt(11 / 9), 14 / 33) == pytest.approx(
-        math.sqrt(11 / 9) * math.sqrt(19 / 33))
+        math.sqrt(11 / 9) * math.sqrt(19 / 33)
+    )
     low, high = psy.feldt_interval(0.69, 239, 12)
     assert low == pytest.approx(1 - 0.31 * stats.f.ppf(0.975, 238, 238 * 11))
     assert high == pytest.approx(1 - 0.31 * stats.f.ppf(0.025, 238, 238 * 11))
@@ -121,12 +126,12 @@ def test_subkoviak_agreement_and_kappa_on_a_hand_made_case():
     p_hat = {x: r * Fraction(x, 2) + (1 - r) * Fraction(5, 8) for x in (0, 1, 2)}
     assert p_hat == {0: Fraction(5, 22), 1: Fraction(6, 11), 2: Fraction(19, 22)}
     # P(pass) = P(Binomial(2, p_hat) >= 2) = p_hat^2: 25/484, 144/484, 361/484
-    passing = {x: p ** 2 for x, p in p_hat.items()}
+    passing = {x: p**2 for x, p in p_hat.items()}
     totals = [0, 1, 2, 2]
     p0 = sum(passing[x] ** 2 + (1 - passing[x]) ** 2 for x in totals) / 4
     mean_pass = sum(passing[x] for x in totals) / 4
     assert mean_pass == Fraction(25 + 144 + 2 * 361, 4 * 484)
-    chance = mean_pass ** 2 + (1 - mean_pass) ** 2
+    chance = mean_pass**2 + (1 - mean_pass) ** 2
     kappa = (p0 - chance) / (1 - chance)
     result = psy.subkoviak(totals, 2, 2)
     assert result.reliability.value == pytest.approx(float(r), abs=1e-12)
@@ -145,27 +150,55 @@ def test_subkoviak_when_everyone_must_pass_has_no_kappa():
 # -- (c) item flags ----------------------------------------------------------------------------------------------
 def seeded_items() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Six items, each seeded with one fault (or none), and their option counts (key: option a)."""
-    items = pd.DataFrame([
-        ("clean", 0.60, 0.40, {"a": 60, "b": 20, "c": 15, "d": 5}),
-        ("hard", 0.15, 0.40, {"a": 15, "b": 14, "c": 40, "d": 31}),
-        ("easy", 0.95, 0.40, {"a": 95, "b": 2, "c": 2, "d": 1}),
-        ("flat", 0.60, 0.10, {"a": 60, "b": 20, "c": 15, "d": 5}),
-        ("unchosen", 0.60, 0.40, {"a": 60, "b": 30, "c": 10, "d": 0}),
-        ("beaten", 0.35, 0.40, {"a": 35, "b": 45, "c": 10, "d": 10}),
-    ], columns=["item_id", "difficulty", "discrimination", "counts"])
-    analysis = pd.DataFrame({"bank": "b", "item_id": items["item_id"], "objective": "o", "responses": 100,
-                             "difficulty": items["difficulty"], "discrimination": items["discrimination"]})
-    options = pd.DataFrame([{"bank": "b", "item_id": row.item_id, "option_id": option, "option_text": option,
-                             "correct": option == "a", "chosen": count, "percent_of_responses": count}
-                            for row in items.itertuples() for option, count in row.counts.items()])
+    items = pd.DataFrame(
+        [
+            ("clean", 0.60, 0.40, {"a": 60, "b": 20, "c": 15, "d": 5}),
+            ("hard", 0.15, 0.40, {"a": 15, "b": 14, "c": 40, "d": 31}),
+            ("easy", 0.95, 0.40, {"a": 95, "b": 2, "c": 2, "d": 1}),
+            ("flat", 0.60, 0.10, {"a": 60, "b": 20, "c": 15, "d": 5}),
+            ("unchosen", 0.60, 0.40, {"a": 60, "b": 30, "c": 10, "d": 0}),
+            ("beaten", 0.35, 0.40, {"a": 35, "b": 45, "c": 10, "d": 10}),
+        ],
+        columns=["item_id", "difficulty", "discrimination", "counts"],
+    )
+    analysis = pd.DataFrame(
+        {
+            "bank": "b",
+            "item_id": items["item_id"],
+            "objective": "o",
+            "responses": 100,
+            "difficulty": items["difficulty"],
+            "discrimination": items["discrimination"],
+        }
+    )
+    options = pd.DataFrame(
+        [
+            {
+                "bank": "b",
+                "item_id": row.item_id,
+                "option_id": option,
+                "option_text": option,
+                "correct": option == "a",
+                "chosen": count,
+                "percent_of_responses": count,
+            }
+            for row in items.itertuples()
+            for option, count in row.counts.items()
+        ]
+    )
     return analysis, options
 
 
 def test_each_flag_fires_on_its_seeded_item_and_not_on_a_clean_one():
     flags = psy.flag_items(*seeded_items()).set_index("item_id")["flags"].to_dict()
-    assert flags == {"clean": "", "hard": "too hard; distractor chosen more than the key: c, d", "easy": "too easy",
-                     "flat": "low discrimination", "unchosen": "distractor never chosen: d",
-                     "beaten": "distractor chosen more than the key: b"}
+    assert flags == {
+        "clean": "",
+        "hard": "too hard; distractor chosen more than the key: c, d",
+        "easy": "too easy",
+        "flat": "low discrimination",
+        "unchosen": "distractor never chosen: d",
+        "beaten": "distractor chosen more than the key: b",
+    }
     # the thresholds themselves are strict: exactly 0.2 / 0.9 / 0.2 is not flagged
     assert psy.item_flags(0.2, 0.2, {"a": 1, "b": 1}, {"a"}) == []
     assert psy.item_flags(0.9, 0.5) == []
@@ -174,7 +207,8 @@ def test_each_flag_fires_on_its_seeded_item_and_not_on_a_clean_one():
     assert psy.item_flags(float("nan"), float("nan"), responses=0) == ["no responses"]
     # several keys (multiple select): a distractor must beat the least-chosen key
     assert psy.item_flags(0.5, 0.5, {"a": 50, "b": 30, "c": 40, "d": 1}, {"a", "b"}) == [
-        "distractor chosen more than the key: c"]
+        "distractor chosen more than the key: c"
+    ]
 
 
 # -- (d) on a simulated cohort, against the raw answers -------------------------------------------------------------
@@ -214,10 +248,13 @@ class Raw:
                 started.setdefault(row["learner_id"], data)
             elif row["event"] == "posttest_finished" and data["attempt"] == 1:
                 finished.add(row["learner_id"])
-        self.pre = {learner: {i.id: answers[(learner, PRE.id, 1, i.id)] for i in PRE.items}
-                    for learner in sorted(completed)}
-        self.post = {learner: {i: answers[(learner, POST.id, 1, i)] for i in started[learner]["items"]}
-                     for learner in sorted(finished)}
+        self.pre = {
+            learner: {i.id: answers[(learner, PRE.id, 1, i.id)] for i in PRE.items} for learner in sorted(completed)
+        }
+        self.post = {
+            learner: {i: answers[(learner, POST.id, 1, i)] for i in started[learner]["items"]}
+            for learner in sorted(finished)
+        }
         self.pass_mark = {learner: started[learner]["pass_mark"] for learner in finished}
 
 
@@ -235,7 +272,12 @@ def test_the_pre_test_kr20_matches_an_independent_computation_from_the_raw_answe
     assert expected == pytest.approx(numpy_alpha(matrix), abs=1e-12)
     row = next(r for r in read_csv(cohort[2], "reliability.csv") if r["bank"] == PRE.id)
     assert (row["statistic"], row["form"], int(row["learners"]), int(row["items"]), row["lower_bound"]) == (
-        "KR-20", "fixed form", len(matrix), k, "False")
+        "KR-20",
+        "fixed form",
+        len(matrix),
+        k,
+        "False",
+    )
     assert float(row["value"]) == pytest.approx(expected, rel=1e-9)
     sd = statistics.pstdev(totals.tolist())
     assert float(row["sd_score"]) == pytest.approx(sd, rel=1e-9)
@@ -265,16 +307,20 @@ def test_the_post_test_kr21_and_decision_consistency_match_the_raw_answers(cohor
     tails = []
     for x in correct:
         p = kr21 * x / k + (1 - kr21) * mean / k
-        tails.append(sum(math.comb(k, j) * p ** j * (1 - p) ** (k - j) for j in range(cut, k + 1)))
-    p0 = statistics.fmean(t ** 2 + (1 - t) ** 2 for t in tails)
+        tails.append(sum(math.comb(k, j) * p**j * (1 - p) ** (k - j) for j in range(cut, k + 1)))
+    p0 = statistics.fmean(t**2 + (1 - t) ** 2 for t in tails)
     chance = statistics.fmean(tails) ** 2 + (1 - statistics.fmean(tails)) ** 2
     (decision,) = read_csv(cohort[2], "decision_consistency.csv")
     assert (float(decision["pass_mark"]), int(decision["cut_items"]), int(decision["learners"])) == (
-        mark, cut, len(correct))
+        mark,
+        cut,
+        len(correct),
+    )
     assert float(decision["agreement_p0"]) == pytest.approx(p0, rel=1e-9)
     assert float(decision["kappa"]) == pytest.approx((p0 - chance) / (1 - chance), rel=1e-9)
     assert float(decision["observed_pass_percent"]) == pytest.approx(
-        100 * sum(x >= cut for x in correct) / len(correct))
+        100 * sum(x >= cut for x in correct) / len(correct)
+    )
 
 
 def expected_flags(difficulty: float, discrimination: float, counts: dict[str, int], key: str) -> str:
@@ -372,14 +418,17 @@ def test_a_post_test_form_taken_by_enough_learners_gets_its_own_kr20():
 
 
 # -- (e) edge cases: a reason, never an exception ------------------------------------------------------------------
-@pytest.mark.parametrize(("scores", "reason"), [
-    ([[1, 0, 1]], "fewer than 2 learners (1)"),
-    ([[1], [0], [1]], "fewer than 2 items (1)"),
-    ([], "not a learners x items table"),
-    ([[1, 1], [1, 1], [1, 1]], "no variance"),
-    ([[1, 0], [0, float("nan")]], "no score on some items"),
-    ([["a", "b"], ["c", "d"]], "not numbers"),
-])
+@pytest.mark.parametrize(
+    ("scores", "reason"),
+    [
+        ([[1, 0, 1]], "fewer than 2 learners (1)"),
+        ([[1], [0], [1]], "fewer than 2 items (1)"),
+        ([], "not a learners x items table"),
+        ([[1, 1], [1, 1], [1, 1]], "no variance"),
+        ([[1, 0], [0, float("nan")]], "no score on some items"),
+        ([["a", "b"], ["c", "d"]], "not numbers"),
+    ],
+)
 def test_internal_consistency_edge_cases_give_a_reason(scores, reason):
     for function in (psy.kr20, psy.cronbach_alpha):
         result = function(scores)
@@ -404,8 +453,11 @@ def test_kr21_subkoviak_and_the_tables_on_edge_cases():
     assert psy.feldt_interval(None, 10, 5) is None and psy.feldt_interval(0.5, 1, 5) is None
     assert np.isnan(psy.point_biserial([1, 1, 1], [1, 2, 3])) and np.isnan(psy.point_biserial([1, 0], [1, 2]))
     empty, no_max = pd.DataFrame(), pd.Series(dtype=float)
-    for rows in (psy.fixed_form_reliability("pre", empty, no_max), psy.random_form_reliability("post", empty, no_max),
-                 psy.decision_consistency("post", empty, no_max, pd.Series(dtype=float))):
+    for rows in (
+        psy.fixed_form_reliability("pre", empty, no_max),
+        psy.random_form_reliability("post", empty, no_max),
+        psy.decision_consistency("post", empty, no_max, pd.Series(dtype=float)),
+    ):
         assert len(rows) == 1 and rows[0]["note"].startswith("not computable")
     one = pd.DataFrame([[1.0, 0.0, 1.0]], columns=["a", "b", "c"])
     (row,) = psy.fixed_form_reliability("pre", one, pd.Series(1.0, index=["a", "b", "c"]))
@@ -413,8 +465,9 @@ def test_kr21_subkoviak_and_the_tables_on_edge_cases():
     partial = pd.DataFrame([[0.5, 1.0], [1.0, 0.0], [0.0, 0.5]], columns=["a", "b"])
     (row,) = psy.decision_consistency("post", partial, pd.Series(1.0, index=["a", "b"]), pd.Series([70, 70, 70]))
     assert "dichotomous" in row["note"] and math.isnan(row["agreement_p0"])
-    (_, row) = psy.random_form_reliability("post", partial.assign(c=np.nan), pd.Series(1.0, index=["a", "b", "c"]),
-                                           min_form_learners=3)
+    (_, row) = psy.random_form_reliability(
+        "post", partial.assign(c=np.nan), pd.Series(1.0, index=["a", "b", "c"]), min_form_learners=3
+    )
     assert row["statistic"] == psy.KR21 and "dichotomous" in row["note"] and math.isnan(row["value"])
 
 

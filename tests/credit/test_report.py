@@ -3,8 +3,6 @@ independently: straight from the raw tables with sqlite3 and plain Python, not t
 
 from __future__ import annotations
 
-import hnscc_edu
-
 import csv
 import json
 import math
@@ -15,6 +13,7 @@ from collections import defaultdict
 import pytest
 from scipy import stats
 
+import hnscc_edu
 from hnscc_edu.cli import main
 from tests.credit.conftest import COURSE, INFO
 from tests.helpers import ROOT
@@ -73,8 +72,11 @@ class Facts:
                 self.case_answers.setdefault((row["learner_id"], row["context_id"], row["item_id"]), row)
 
     def passed(self, learner: str) -> bool:
-        return any(percent >= self.started[(who, n)]["pass_mark"] for (who, n), percent in self.finished.items()
-                   if who == learner)
+        return any(
+            percent >= self.started[(who, n)]["pass_mark"]
+            for (who, n), percent in self.finished.items()
+            if who == learner
+        )
 
     def first_attempt_items(self, learner: str) -> list[str] | None:
         if (learner, 1) not in self.finished:
@@ -107,8 +109,10 @@ def test_participation_matches_the_raw_events(cohort, facts):
         "core_path_finished": sum("core_path_finished" in facts.events[x] for x in learners),
         "posttest_attempted": len({x for x, _ in facts.finished}),
         "passed": sum(facts.passed(x) for x in learners),
-        "attempts_used_up": sum(not facts.passed(x) and sum(1 for w, _ in facts.finished if w == x)
-                                >= INFO.post_test.max_attempts for x in learners),
+        "attempts_used_up": sum(
+            not facts.passed(x) and sum(1 for w, _ in facts.finished if w == x) >= INFO.post_test.max_attempts
+            for x in learners
+        ),
         "evaluated": sum("evaluation_submitted" in facts.events[x] for x in learners),
         "attested": sum("time_attested" in facts.events[x] for x in learners),
         "certified": cohort[0].execute("SELECT COUNT(*) FROM certificates").fetchone()[0],
@@ -118,7 +122,8 @@ def test_participation_matches_the_raw_events(cohort, facts):
     by_profession = read_csv(out, "participation_by_profession.csv")
     assert sum(int(r["certified"]) for r in by_profession) == expect["certified"]
     assert {r["profession"]: int(r["acknowledged"]) for r in by_profession} == {
-        p: sum(1 for x in learners if facts.profession[x] == p) for p in set(facts.profession.values())}
+        p: sum(1 for x in learners if facts.profession[x] == p) for p in set(facts.profession.values())
+    }
 
 
 def paired_by_learner(facts: Facts) -> dict[tuple[str, str], tuple[float, float]]:
@@ -143,8 +148,16 @@ def t_test(pre: list[float], post: list[float]) -> dict[str, float]:
     n = len(pre)
     diffs = [b - a for a, b in zip(pre, post, strict=True)]
     mean = statistics.fmean(diffs)
-    out = {"learners": n, "pre_percent": statistics.fmean(pre), "post_percent": statistics.fmean(post),
-           "mean_change": mean, "t": math.nan, "p_value": math.nan, "ci95_low": math.nan, "ci95_high": math.nan}
+    out = {
+        "learners": n,
+        "pre_percent": statistics.fmean(pre),
+        "post_percent": statistics.fmean(post),
+        "mean_change": mean,
+        "t": math.nan,
+        "p_value": math.nan,
+        "ci95_low": math.nan,
+        "ci95_high": math.nan,
+    }
     if n >= 2 and statistics.stdev(diffs) > 0:
         se = statistics.stdev(diffs) / math.sqrt(n)
         t = mean / se
@@ -227,15 +240,19 @@ def test_the_evaluation_summary_and_commitments_match(cohort, facts):
     db, out = cohort
     rows = {r["objective"] or r["question"]: r for r in read_csv(out, "evaluation_summary.csv")}
     for objective in INFO.objectives:
-        answers = [r["met"] for r in db.execute("SELECT met FROM evaluation_objectives WHERE objective_id = ?",
-                                                (objective.id,))]
+        answers = [
+            r["met"]
+            for r in db.execute("SELECT met FROM evaluation_objectives WHERE objective_id = ?", (objective.id,))
+        ]
         row = rows[objective.id]
         assert int(row["responses"]) == len(answers) > 0
         assert [int(row[c]) for c in ("yes", "partly", "no")] == [answers.count(c) for c in ("yes", "partly", "no")]
         assert close(num(row["percent_yes"]), round(100 * answers.count("yes") / len(answers), 2))
     bias = [r[0] for r in db.execute("SELECT free_of_bias FROM evaluations")]
     assert (int(rows["free of commercial bias"]["yes"]), int(rows["free of commercial bias"]["no"])) == (
-        sum(bias), len(bias) - sum(bias))
+        sum(bias),
+        len(bias) - sum(bias),
+    )
     commitments = read_csv(out, "commitments.csv")
     stored = [r[0] for r in db.execute("SELECT commitment FROM evaluation_objectives WHERE commitment IS NOT NULL")]
     assert sorted(r["commitment"] for r in commitments) == sorted(stored) and stored
@@ -247,8 +264,15 @@ def test_the_html_report_has_its_figures_with_text_alternatives(cohort):
     assert f"Made by hnscc-edu {hnscc_edu.__version__}." in page  # which release made the numbers
     assert page.startswith('<!DOCTYPE html><html lang="en">') and "<title>Outcomes report:" in page
     assert page.count("<main>") == 1 and '<script src="plotly.min.js"></script>' in page
-    for fig_id in ("participation", "prepost", "prepost-profession", "items", "distractors", "concordance",
-                   "evaluation"):
+    for fig_id in (
+        "participation",
+        "prepost",
+        "prepost-profession",
+        "items",
+        "distractors",
+        "concordance",
+        "evaluation",
+    ):
         assert f'id="fig-{fig_id}"' in page
     assert page.count("<figcaption>") == 7 and page.count("<summary>Data table</summary>") == 7
     assert (cohort[1] / "plotly.min.js").stat().st_size > 1_000_000  # works offline
@@ -261,16 +285,18 @@ def test_attested_time_against_the_time_on_the_path_matches_and_is_flagged(cohor
     events), with one line in the report."""
     db, out = cohort
     expected = {}
-    for learner, data in db.execute("SELECT learner_id, data FROM path_events WHERE event = 'time_attested' "
-                                    "ORDER BY id"):
+    for learner, data in db.execute(
+        "SELECT learner_id, data FROM path_events WHERE event = 'time_attested' ORDER BY id"
+    ):
         data = json.loads(data)
         if learner in expected:
             continue
         minutes, on_path = data["minutes"], data["path_minutes"]
         expected[learner] = (minutes, on_path, minutes > 1.5 * on_path and minutes - on_path > 15)
     rows = read_csv(out, "attestation_time.csv")
-    assert {r["learner_id"]: (int(r["attested_minutes"]), float(r["path_minutes"]), r["flagged"] == "True")
-            for r in rows} == expected
+    assert {
+        r["learner_id"]: (int(r["attested_minutes"]), float(r["path_minutes"]), r["flagged"] == "True") for r in rows
+    } == expected
     assert all(r["recorded_by_service"] == "True" for r in rows)
     flagged = sum(flag for _, _, flag in expected.values())
     assert 0 < flagged < len(expected)  # the simulated cohort has both kinds

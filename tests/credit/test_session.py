@@ -7,11 +7,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from hnscc_edu.sessions.credit_session import LearnerPath
 from hnscc_edu.rules.grading import InvalidResponse
 from hnscc_edu.rules.learner_path import PathError, Step
+from hnscc_edu.sessions.credit_session import LearnerPath
 from hnscc_edu.store.credit import CreditStore, attestations, evaluation_objectives, evaluations
-from tests.credit.conftest import EVALUATION, COURSE, INFO, key, take_test, walk, wrong
+from tests.credit.conftest import COURSE, EVALUATION, INFO, key, take_test, walk, wrong
 
 
 def test_each_step_resumes_after_a_reload(store, clock):
@@ -84,26 +84,52 @@ def test_the_evaluation_needs_every_objective_and_the_bias_question(store, clock
     with pytest.raises(PathError, match="commercial bias"):
         path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {}, None, **EVALUATION)
     with pytest.raises(PathError, match="intend to change your practice"):
-        path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {}, True, intents={},
-                               answers=EVALUATION["answers"])
+        path.submit_evaluation(
+            {o.id: "partly" for o in INFO.objectives}, {}, True, intents={}, answers=EVALUATION["answers"]
+        )
     with pytest.raises(PathError, match="relevant to my practice"):
-        path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {}, True,
-                               intents=EVALUATION["intents"], answers={**EVALUATION["answers"], "relevance": "maybe"})
+        path.submit_evaluation(
+            {o.id: "partly" for o in INFO.objectives},
+            {},
+            True,
+            intents=EVALUATION["intents"],
+            answers={**EVALUATION["answers"], "relevance": "maybe"},
+        )
     with pytest.raises(PathError, match="either 'none' or the barriers"):
-        path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {}, True, intents=EVALUATION["intents"],
-                               answers={**EVALUATION["answers"], "barriers": ["none", "time"]})
-    path.submit_evaluation({o.id: "partly" for o in INFO.objectives}, {INFO.objectives[2].id: "  Test CPS  "},
-                           False, "Too much on one drug", **EVALUATION, barrier_comment="  Clinic pressure ")
+        path.submit_evaluation(
+            {o.id: "partly" for o in INFO.objectives},
+            {},
+            True,
+            intents=EVALUATION["intents"],
+            answers={**EVALUATION["answers"], "barriers": ["none", "time"]},
+        )
+    path.submit_evaluation(
+        {o.id: "partly" for o in INFO.objectives},
+        {INFO.objectives[2].id: "  Test CPS  "},
+        False,
+        "Too much on one drug",
+        **EVALUATION,
+        barrier_comment="  Clinic pressure ",
+    )
     with store.engine.connect() as conn:
         evaluation = conn.execute(select(evaluations)).one()._mapping
         objectives = [r._mapping for r in conn.execute(select(evaluation_objectives))]
     assert evaluation["free_of_bias"] is False and evaluation["bias_comment"] == "Too much on one drug"
     assert [(r["objective_id"], r["met"], r["commitment"]) for r in objectives] == [
-        ("lo1-reirradiation", "partly", None), ("lo2-salvage", "partly", None), ("lo3-systemic", "partly", "Test CPS")]
+        ("lo1-reirradiation", "partly", None),
+        ("lo2-salvage", "partly", None),
+        ("lo3-systemic", "partly", "Test CPS"),
+    ]
     assert {r["intent"] for r in objectives} == {"will change"} and evaluation["barrier_comment"] == "Clinic pressure"
     assert {(r["question"], r["choice"]) for r in CreditStore(store).evaluation_answer_rows()} == {
-        ("relevance", "agree"), ("quality", "strongly agree"), ("balance", "agree"), ("faculty", "agree"),
-        ("format", "strongly agree"), ("time", "about as estimated"), ("barriers", "time")}
+        ("relevance", "agree"),
+        ("quality", "strongly agree"),
+        ("balance", "agree"),
+        ("faculty", "agree"),
+        ("format", "strongly agree"),
+        ("time", "about as estimated"),
+        ("barriers", "time"),
+    }
     assert path.step is Step.attestation
 
 
@@ -123,14 +149,17 @@ def test_a_learner_who_uses_every_attempt_without_a_pass_is_still_asked_for_the_
         path.attest("Dr Fails", 60, True)
 
 
-@pytest.mark.parametrize("name, minutes, confirmed, message", [
-    ("Dr A", 60, False, "tick the box"),
-    ("   ", 60, True, "your name"),
-    ("Dr A", 0, True, "between 1 and"),
-    ("Dr A", None, True, "whole number"),
-    ("Dr A", 7, True, "at least 8 minutes"),
-    ("x" * 201, 60, True, "200 characters"),
-])
+@pytest.mark.parametrize(
+    "name, minutes, confirmed, message",
+    [
+        ("Dr A", 60, False, "tick the box"),
+        ("   ", 60, True, "your name"),
+        ("Dr A", 0, True, "between 1 and"),
+        ("Dr A", None, True, "whole number"),
+        ("Dr A", 7, True, "at least 8 minutes"),
+        ("x" * 201, 60, True, "200 characters"),
+    ],
+)
 def test_a_bad_attestation_is_refused_and_stores_nothing(store, clock, name, minutes, confirmed, message):
     path = walk(store, "a", clock, until="attestation")
     with pytest.raises(PathError, match=message):
@@ -148,11 +177,22 @@ def test_the_attestation_is_stored_with_its_credit(store, clock):
         row = conn.execute(select(attestations)).one()._mapping
     assert (row["full_name"], row["minutes"], row["credit"]) == ("Dr Alex Example", 50, 0.75)
     events = CreditStore(store).events("ok")
-    assert [kind for kind, _, _ in events] == ["acknowledged", "pretest_started", "pretest_completed",
-                                               "core_path_finished", "posttest_started", "posttest_finished",
-                                               "evaluation_submitted", "time_attested"]
-    assert json.loads(json.dumps(events[-1][2])) == {"minutes": 50, "credit": "0.75", "full_name": "Dr Alex Example",
-                                                     "path_minutes": 0.0}  # the test's clock never moved
+    assert [kind for kind, _, _ in events] == [
+        "acknowledged",
+        "pretest_started",
+        "pretest_completed",
+        "core_path_finished",
+        "posttest_started",
+        "posttest_finished",
+        "evaluation_submitted",
+        "time_attested",
+    ]
+    assert json.loads(json.dumps(events[-1][2])) == {
+        "minutes": 50,
+        "credit": "0.75",
+        "full_name": "Dr Alex Example",
+        "path_minutes": 0.0,
+    }  # the test's clock never moved
 
 
 def test_a_second_tab_cannot_issue_a_second_certificate(store, clock):

@@ -14,10 +14,11 @@ from tests.helpers import ROOT
 
 def fingerprint(store: Store) -> list:
     # certificate ids are random by design (they must not be guessable); everything else is seeded
-    events = [(row["learner_id"], row["event"], row["data"] if row["event"] != "certificate_issued" else None,
-               row["at"]) for row in CreditStore(store).event_rows()]
-    answers = [(r["learner_id"], r["context_id"], r["run"], r["item_id"], r["response"])
-               for r in store.attempt_rows()]
+    events = [
+        (row["learner_id"], row["event"], row["data"] if row["event"] != "certificate_issued" else None, row["at"])
+        for row in CreditStore(store).event_rows()
+    ]
+    answers = [(r["learner_id"], r["context_id"], r["run"], r["item_id"], r["response"]) for r in store.attempt_rows()]
     return events + answers
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from hnscc_edu.sessions.credit_session import LearnerPath, record_from_row
 from hnscc_edu import keys
 from hnscc_edu.export import certificate_check, certificates, report
+from hnscc_edu.sessions.credit_session import LearnerPath, record_from_row
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
-from tests.credit.conftest import COURSE, walk
 from tests.conftest import fresh_database
+from tests.credit.conftest import COURSE, walk
 
 
 @pytest.fixture(scope="module")

@@ -56,7 +56,8 @@ def test_transcript_html_escapes_learner_text_and_marks_a_draft(cohort):
     assert '<td class="status not-for-credit">Draft: not for credit</td>' in page
     assert "TO BE COMPLETED: the accredited provider" in page
     assert [(t.credit_type, t.mode, t.certificates, t.amount) for t in data.totals] == [
-        ("ama-pra-category-1", "draft", 1, Decimal("1.00"))]
+        ("ama-pra-category-1", "draft", 1, Decimal("1.00"))
+    ]
 
 
 def test_nurse_transcript_escapes_her_name_and_counts_hours(cohort):
@@ -73,8 +74,14 @@ def test_transcript_pdf_reads_back_and_is_the_same_every_time(cohort):
     assert pdf.startswith(b"%PDF") and b"(D:20000101000000" in pdf  # ReportLab's invariant mode: a fixed date
     text = pdf_text(pdf)
     certificate_id = CreditStore(cohort).certificate_for("doc")["certificate_id"]
-    for expected in (NAME, "Radiation oncologist, MD", f"Certificate: {certificate_id}", f"1.00 {AMA}",
-                     "Draft: not for credit", COURSE.info.title[:40]):
+    for expected in (
+        NAME,
+        "Radiation oncologist, MD",
+        f"Certificate: {certificate_id}",
+        f"1.00 {AMA}",
+        "Draft: not for credit",
+        COURSE.info.title[:40],
+    ):
         assert expected in text, expected
     assert transcript.render_pdf(transcript.build_transcript(cohort, COURSE, "doc")) == pdf
 
@@ -93,24 +100,45 @@ def test_a_revoked_certificate_is_listed_with_its_reason_and_never_counted(cohor
 
 
 def test_totals_by_credit_type_leave_out_revoked_and_keep_drafts_apart():
-    def entry(certificate_id: str, amount: str, mode: str, credit_type: str = "ama-pra-category-1",
-              revoked: bool = False) -> transcript.TranscriptEntry:
-        return transcript.TranscriptEntry(certificate_id, "Activity", "Provider", "2026-12-01", "2026-12-01",
-                                          credit_type, "Certificate of Credit", Decimal(amount), AMA, mode,
-                                          "2026-12-02" if revoked else None, "wrong learner" if revoked else None)
+    def entry(
+        certificate_id: str, amount: str, mode: str, credit_type: str = "ama-pra-category-1", revoked: bool = False
+    ) -> transcript.TranscriptEntry:
+        return transcript.TranscriptEntry(
+            certificate_id,
+            "Activity",
+            "Provider",
+            "2026-12-01",
+            "2026-12-01",
+            credit_type,
+            "Certificate of Credit",
+            Decimal(amount),
+            AMA,
+            mode,
+            "2026-12-02" if revoked else None,
+            "wrong learner" if revoked else None,
+        )
 
-    totals = transcript.totals([entry("A", "1.00", "for_credit"), entry("B", "0.75", "for_credit"),
-                                entry("C", "1.00", "for_credit", revoked=True), entry("D", "0.50", "draft"),
-                                entry("E", "0.25", "for_credit", credit_type="attendance")])
+    totals = transcript.totals(
+        [
+            entry("A", "1.00", "for_credit"),
+            entry("B", "0.75", "for_credit"),
+            entry("C", "1.00", "for_credit", revoked=True),
+            entry("D", "0.50", "draft"),
+            entry("E", "0.25", "for_credit", credit_type="attendance"),
+        ]
+    )
     assert [(t.credit_type, t.mode, t.certificates, t.amount) for t in totals] == [
-        ("ama-pra-category-1", "for_credit", 2, Decimal("1.75")), ("attendance", "for_credit", 1, Decimal("0.25")),
-        ("ama-pra-category-1", "draft", 1, Decimal("0.50"))]
+        ("ama-pra-category-1", "for_credit", 2, Decimal("1.75")),
+        ("attendance", "for_credit", 1, Decimal("0.25")),
+        ("ama-pra-category-1", "draft", 1, Decimal("0.50")),
+    ]
 
 
 def test_every_text_of_a_record_is_escaped_in_html():
     evil = "<script>alert(1)</script>"
-    entry = transcript.TranscriptEntry("HNSCC-<1>", evil, evil, evil, evil, evil, evil, Decimal("1.00"),
-                                       f"{evil} {AMA}", evil, "2026-12-02", evil)
+    entry = transcript.TranscriptEntry(
+        "HNSCC-<1>", evil, evil, evil, evil, evil, evil, Decimal("1.00"), f"{evil} {AMA}", evil, "2026-12-02", evil
+    )
     data = transcript.Transcript(evil, evil, evil, evil, evil, (entry,), ())
     page = transcript.render_html(data)
     assert "<script" not in page and "HNSCC-<1>" not in page
@@ -133,8 +161,17 @@ def test_activity_summary_counts_physicians_and_others_without_revoked(cohort):
     def counts(key, *columns):
         return tuple(rows[key][c] for c in columns)
 
-    columns = ("acknowledged", "passed", "certificates", "revoked", "not_for_credit", "credit_total",
-               "credit_for_credit", "physicians", "other_learners")
+    columns = (
+        "acknowledged",
+        "passed",
+        "certificates",
+        "revoked",
+        "not_for_credit",
+        "credit_total",
+        "credit_for_credit",
+        "physicians",
+        "other_learners",
+    )
     assert counts(("ama-pra-category-1", "radiation_oncologist"), *columns) == (2, 2, 2, 0, 1, "1.50", "0.50", 2, 0)
     assert counts(("ama-pra-category-1", "surgeon"), *columns) == (1, 1, 0, 1, 0, "0.00", "0.00", 0, 0)
     assert counts(("ama-pra-category-1", "medical_oncologist"), *columns) == (1, 1, 0, 0, 0, "0.00", "0.00", 0, 0)
@@ -173,10 +210,13 @@ def test_transcript_command_writes_html_and_pdf(cohort, tmp_path, capsys):
     assert "&lt;b&gt;Dr X&lt;/b&gt;" in (out / "transcript-doc.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("learner, message", [
-    ("ghost", "there is no learner 'ghost' in the store"),
-    ("quitter", "learner 'quitter' has no certificate (their path is at: Evaluation), so there is no transcript"),
-])
+@pytest.mark.parametrize(
+    "learner, message",
+    [
+        ("ghost", "there is no learner 'ghost' in the store"),
+        ("quitter", "learner 'quitter' has no certificate (their path is at: Evaluation), so there is no transcript"),
+    ],
+)
 def test_transcript_command_without_a_certificate_says_so_in_one_line(cohort, tmp_path, capsys, learner, message):
     out = tmp_path / "none"
     assert main(["--root", str(ROOT), "transcript", learner, "--out", str(out), "--db", cohort.url]) == 1

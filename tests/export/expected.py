@@ -14,7 +14,6 @@ import pytest
 from hnscc_edu.content.models import Feedback, Reference
 from hnscc_edu.rules.grading import InvalidResponse, grade
 
-
 # The item types every LMS format here expresses; the others (key-feature with killer options, script concordance,
 # ordering) are left out of an export and named in its warnings (tests/export/test_unsupported.py).
 EXPORTED_TYPES = frozenset({"single_best_answer", "multiple_select", "numeric", "free_text"})
@@ -50,8 +49,13 @@ def assert_choice_scores(item, weights: Mapping[str, float], *, floor_and_cap: b
 def assert_numeric_range(item, low: float, high: float) -> None:
     """The range an export accepts must be the range the course's grader accepts."""
     step = max(1e-6, abs(item.answer.value) * 1e-7)
-    for value, accepted in ((low, True), (high, True), (item.answer.value, True), (low - step * 10, False),
-                            (high + step * 10, False)):
+    for value, accepted in (
+        (low, True),
+        (high, True),
+        (item.answer.value, True),
+        (low - step * 10, False),
+        (high + step * 10, False),
+    ):
         try:
             result = grade(item, value)
         except InvalidResponse:  # outside the item's minimum or maximum: refused, so not accepted either

@@ -78,7 +78,7 @@ def _split_feedback(tokens: list[Token]) -> tuple[list[Token], str]:
     at = _find(tokens, "#")
     if at < 0:
         return _strip(tokens), ""
-    return _strip(tokens[:at]), _plain(_strip(tokens[at + 1:]))
+    return _strip(tokens[:at]), _plain(_strip(tokens[at + 1 :]))
 
 
 def _answers(tokens: list[Token]) -> list[tuple[str, list[Token]]]:
@@ -100,18 +100,18 @@ def parse_question(block: str) -> Question:
         raise ValueError("the course always writes a ::title::")
     end = _find(tokens, "::", 2)
     title = _plain(tokens[2:end])
-    rest = tokens[end + 2:]
+    rest = tokens[end + 2 :]
     text_format = "moodle"
     if rest and rest[0] == ("[", False):
         close = _find(rest, "]")
-        text_format, rest = _plain(rest[1:close]), rest[close + 1:]
+        text_format, rest = _plain(rest[1:close]), rest[close + 1 :]
     opening, closing = _find(rest, "{"), _rfind(rest, "}")
     stem = _plain(_strip(rest[:opening]))
-    body = _strip(rest[opening + 1:closing])
+    body = _strip(rest[opening + 1 : closing])
     general = ""
     at = _find(body, "####")
     if at >= 0:
-        general, body = _plain(_strip(body[at + 4:])), _strip(body[:at])
+        general, body = _plain(_strip(body[at + 4 :])), _strip(body[:at])
     question = Question(title, text_format, stem, "choice", general_feedback=general)
     if not body:
         question.kind = "essay"
@@ -122,7 +122,7 @@ def parse_question(block: str) -> Question:
         value_part, feedback = _split_feedback(answer)
         colon = _find(value_part, ":")
         question.value = float(_plain(value_part[:colon]))
-        question.tolerance = float(_plain(value_part[colon + 1:]))
+        question.tolerance = float(_plain(value_part[colon + 1 :]))
         question.answers.append(Answer(_plain(value_part), 1.0, feedback))
         return question
     for marker, answer in _answers(body):
@@ -131,7 +131,7 @@ def parse_question(block: str) -> Question:
         if answer and answer[0] == ("%", False):
             close = _find(answer, "%", 1)
             weight = float(_plain(answer[1:close])) / 100
-            answer = answer[close + 1:]
+            answer = answer[close + 1 :]
         text, feedback = _split_feedback(answer)
         question.answers.append(Answer(_plain(text), weight, feedback))
     return question

@@ -34,8 +34,9 @@ class RunningLrs:
         """GET a path of the server (``/xAPI/statements?...``) as the client, parsed JSON."""
         root = self.url.split("/xAPI/")[0]
         token = base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
-        request = urllib.request.Request(root + path_and_query, headers={
-            "Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3"})
+        request = urllib.request.Request(
+            root + path_and_query, headers={"Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3"}
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
 
@@ -79,17 +80,32 @@ def ralph_lrs(folder: Path) -> Iterator[RunningLrs]:
     (folder / "data").mkdir(exist_ok=True)
     auth = folder / "auth.json"
     digest = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt()).decode()
-    auth.write_text(json.dumps([{"agent": {"mbox": "mailto:director@example.org"}, "scopes": ["all"],
-                                 "hash": digest, "username": USERNAME}]))
-    env = {**os.environ, "RALPH_RUNSERVER_BACKEND": "fs", "RALPH_AUTH_FILE": str(auth),
-           "RALPH_APP_DIR": str(folder / "app"),
-           "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
-           "RALPH_BACKENDS__DATA__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data")}
+    auth.write_text(
+        json.dumps(
+            [
+                {
+                    "agent": {"mbox": "mailto:director@example.org"},
+                    "scopes": ["all"],
+                    "hash": digest,
+                    "username": USERNAME,
+                }
+            ]
+        )
+    )
+    env = {
+        **os.environ,
+        "RALPH_RUNSERVER_BACKEND": "fs",
+        "RALPH_AUTH_FILE": str(auth),
+        "RALPH_APP_DIR": str(folder / "app"),
+        "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
+        "RALPH_BACKENDS__DATA__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
+    }
     port = _free_port()
     log = folder / "lrs.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-c", LAUNCH, str(port)], cwd=folder, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCH, str(port)], cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     lrs = RunningLrs(f"http://127.0.0.1:{port}/xAPI/", USERNAME, PASSWORD, log)
     try:
         deadline = time.monotonic() + 90

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from hnscc_edu.content.course import CourseContent
-from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.rules.grading import grade
+from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
 
 CASE_ANSWERS = [  # (stage, item, response): a wrong single answer, a partial multiple select, two correct
@@ -28,8 +28,9 @@ def fill_store(path: Path, fixture: CourseContent) -> Store:
     for stage_id, item_id, response in CASE_ANSWERS:
         assert session.stage.id == stage_id
         session.submit(item_id, response)
-        if not session.state.completed and not [i for s, i, _ in CASE_ANSWERS if s == stage_id and
-                                                i not in session.state.answers]:
+        if not session.state.completed and not [
+            i for s, i, _ in CASE_ANSWERS if s == stage_id and i not in session.state.answers
+        ]:
             session.advance()
     assert session.state.completed
     bank = fixture.banks["fixture-bank"]
@@ -37,6 +38,15 @@ def fill_store(path: Path, fixture: CourseContent) -> Store:
         for item in bank.items:
             if item.id in answers:
                 result = grade(item, answers[item.id])
-                store.record_attempt("ben", "bank", bank.id, run, item.id, answers[item.id], result.score,
-                                     result.max_score, result.correct)
+                store.record_attempt(
+                    "ben",
+                    "bank",
+                    bank.id,
+                    run,
+                    item.id,
+                    answers[item.id],
+                    result.score,
+                    result.max_score,
+                    result.correct,
+                )
     return store

@@ -80,15 +80,21 @@ def test_html_has_every_limits_row_with_its_source(page):
     assert len(rows) == len(data.limit_rows())
     for tr, row in zip(rows, data.limit_rows(), strict=True):
         cells = [_words(td.text_content()) for td in tr.findall("td")]
-        assert cells == [row.organ_label, row.metric, row.limit, f"{row.source_label} ({row.source})",
-                         f"{row.evidence} {row.tag}"]
+        assert cells == [
+            row.organ_label,
+            row.metric,
+            row.limit,
+            f"{row.source_label} ({row.source})",
+            f"{row.evidence} {row.tag}",
+        ]
         assert tr.get("data-source") == row.source
     assert [th.get("scope") for th in page.xpath("//section[@id='limits']//th")] == ["col"] * 5
     assert _words(page.find_class("note")[0].text_content()) == checklist.omitted_note()
 
 
-@pytest.mark.parametrize("section, entries", [("selection", data.SELECTION_CRITERIA),
-                                              ("mitigation", data.MITIGATION_STEPS)])
+@pytest.mark.parametrize(
+    "section, entries", [("selection", data.SELECTION_CRITERIA), ("mitigation", data.MITIGATION_STEPS)]
+)
 def test_html_has_every_criterion_and_step_with_its_sources(page, section, entries):
     items = page.xpath(f"//section[@id='{section}']/ol/li")
     assert len(items) == len(entries)
@@ -102,8 +108,9 @@ def test_html_has_every_criterion_and_step_with_its_sources(page, section, entri
 
 
 def test_html_escapes_every_text(monkeypatch):
-    hostile = data.ChecklistEntry("x", "Dose < 60 Gy & <b>bold</b>", "<script>alert(1)</script>", ("nieder2006",),
-                                  "consensus")
+    hostile = data.ChecklistEntry(
+        "x", "Dose < 60 Gy & <b>bold</b>", "<script>alert(1)</script>", ("nieder2006",), "consensus"
+    )
     monkeypatch.setattr(checklist, "SELECTION_CRITERIA", (hostile,))
     text = checklist.render_html(REFERENCES)
     assert "<script>" not in text and "<b>bold</b>" not in text
@@ -125,8 +132,9 @@ def test_pdf_is_one_page_with_the_banner_and_title(pdf_text):
 
 def test_pdf_has_every_limits_row_with_its_source(pdf_text):
     for row in data.limit_rows():
-        printed = _words(f"{row.organ_label} {row.metric} {row.limit} {row.source_label} ({row.source}) "
-                         f"{row.evidence} {row.tag}")
+        printed = _words(
+            f"{row.organ_label} {row.metric} {row.limit} {row.source_label} ({row.source}) {row.evidence} {row.tag}"
+        )
         assert printed in pdf_text, printed  # the row's cells in order: the source belongs to that limit
     assert checklist.omitted_note() in pdf_text
     assert all(row.source_label in pdf_text for row in data.omitted_limit_rows())
@@ -138,7 +146,7 @@ def test_pdf_has_every_criterion_and_step_with_its_sources(pdf_text):
         for number, entry in enumerate(entries, start=1):
             printed = _words(f"{number}. {entry.heading}. {entry.text} {checklist.entry_sources(entry)}")
             assert printed in pdf_text, printed
-    sources = pdf_text[pdf_text.rindex(checklist.SECTION_TITLES[3]):]
+    sources = pdf_text[pdf_text.rindex(checklist.SECTION_TITLES[3]) :]
     assert all(re.search(rf"\b{re.escape(key)}:", sources) for key in data.reference_keys())
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hnscc_edu.export import gift
-from tests.export.expected import assert_choice_scores, exported, assert_feedback, assert_numeric_range
+from tests.export.expected import assert_choice_scores, assert_feedback, assert_numeric_range, exported
 from tests.export.gift_parser import parse, parse_question
 
 

@@ -14,9 +14,11 @@ DISCLAIMER = "Synthetic patients; decisions for real patients belong to their tr
 
 
 def _models(course, fixture, awkward_bank):
-    return ([(m, course.references) for m in [*course.cases.values(), *course.banks.values()]]
-            + [(m, fixture.references) for m in [*fixture.cases.values(), *fixture.banks.values()]]
-            + [(awkward_bank, fixture.references)])
+    return (
+        [(m, course.references) for m in [*course.cases.values(), *course.banks.values()]]
+        + [(m, fixture.references) for m in [*fixture.cases.values(), *fixture.banks.values()]]
+        + [(awkward_bank, fixture.references)]
+    )
 
 
 def _pages(model, references):
@@ -95,12 +97,15 @@ def test_markup_in_content_is_shown_as_text(awkward_bank, fixture_references):
     assert "Wrong <b>bold</b>" in lxml.html.document_fromstring(sheet).text_content()  # a rationale, as characters
 
 
-@pytest.mark.parametrize("markdown, forbidden", [
-    ("Raw <img src=x onerror=alert(1)> and <script>alert(2)</script>", "//img | //script | //@onerror"),
-    ("[click](javascript:alert(1))", "//a[starts-with(@href, 'javascript')]"),
-    ("![a remote picture](http://example.org/p.png)", "//img | //@src"),
-    ("<iframe src='http://example.org'></iframe>", "//iframe"),
-])
+@pytest.mark.parametrize(
+    "markdown, forbidden",
+    [
+        ("Raw <img src=x onerror=alert(1)> and <script>alert(2)</script>", "//img | //script | //@onerror"),
+        ("[click](javascript:alert(1))", "//a[starts-with(@href, 'javascript')]"),
+        ("![a remote picture](http://example.org/p.png)", "//img | //@src"),
+        ("<iframe src='http://example.org'></iframe>", "//iframe"),
+    ],
+)
 def test_case_markdown_cannot_inject_or_load(fixture, markdown, forbidden):
     case = fixture.cases["fixture-case"]
     first = case.stages[0].model_copy(update={"reveal": [RevealBlock(markdown=markdown)]})

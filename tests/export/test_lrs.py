@@ -53,19 +53,47 @@ def test_statements_posted_read_back_equal(lrs, tmp_path, fixture):
 def test_wrong_credentials_are_a_clear_error(lrs):
     endpoint = LrsEndpoint(lrs.url, lrs.username, "wrong")
     with pytest.raises(ExportError, match=r"refused the statements \(HTTP 401\)"):
-        post_statements([{"actor": {"mbox": "mailto:a@example.org"}, "verb": {"id": "http://example.org/v"},
-                          "object": {"id": "http://example.org/o"}}], endpoint)
+        post_statements(
+            [
+                {
+                    "actor": {"mbox": "mailto:a@example.org"},
+                    "verb": {"id": "http://example.org/v"},
+                    "object": {"id": "http://example.org/o"},
+                }
+            ],
+            endpoint,
+        )
     assert "wrong" not in repr(endpoint)  # the password never shows
 
 
 def test_command_line_posts_to_the_lrs(lrs, tmp_path, fixture):
     fill_store(tmp_path / "cli.sqlite3", fixture)
-    env = {**os.environ, "HNSCC_EDU_DB_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
-           "HNSCC_EDU_LRS_USER": lrs.username, "HNSCC_EDU_LRS_PASSWORD": lrs.password}
+    env = {
+        **os.environ,
+        "HNSCC_EDU_DB_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "HNSCC_EDU_LRS_USER": lrs.username,
+        "HNSCC_EDU_LRS_PASSWORD": lrs.password,
+    }
     base = "https://cli.example.org/course/"  # other activity ids than the test above, so nothing collides
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "hnscc-edu"), "--root", str(FIXTURE_COURSE), "export",
-                             "xapi", "--out", str(tmp_path / "out"), "--lrs", lrs.url, "--base-iri", base],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "hnscc-edu"),
+            "--root",
+            str(FIXTURE_COURSE),
+            "export",
+            "xapi",
+            "--out",
+            str(tmp_path / "out"),
+            "--lrs",
+            lrs.url,
+            "--base-iri",
+            base,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     lines = (tmp_path / "out" / "statements.jsonl").read_text().splitlines()
     assert f"{len(lines)} statement(s); {len(lines)} posted to {lrs.url}statements" in result.stderr

@@ -6,7 +6,7 @@ import lxml.html
 from lxml import etree
 
 from hnscc_edu.export import moodle
-from tests.export.expected import assert_choice_scores, exported, assert_feedback, assert_numeric_range
+from tests.export.expected import assert_choice_scores, assert_feedback, assert_numeric_range, exported
 
 
 def _paragraphs(markup: str) -> list[str]:
@@ -79,8 +79,29 @@ def test_questions_read_back_equal_the_item_bank(sources):
 def test_fractions_are_values_moodle_offers(sources):
     """Moodle's question editor offers fixed fractions (100, 50, 33.33333, 25, 20, ...); an imported fraction that
     is not one of them is changed by the editor on the next save."""
-    offered = {100.0, 90.0, 83.33333, 80.0, 75.0, 70.0, 66.66667, 60.0, 50.0, 40.0, 33.33333, 30.0, 25.0, 20.0,
-               16.66667, 14.28571, 12.5, 11.11111, 10.0, 5.0, 0.0}
+    offered = {
+        100.0,
+        90.0,
+        83.33333,
+        80.0,
+        75.0,
+        70.0,
+        66.66667,
+        60.0,
+        50.0,
+        40.0,
+        33.33333,
+        30.0,
+        25.0,
+        20.0,
+        16.66667,
+        14.28571,
+        12.5,
+        11.11111,
+        10.0,
+        5.0,
+        0.0,
+    }
     for source, references in sources:
         for question in _questions(source, references):
             for answer in question.findall("answer"):

@@ -16,7 +16,7 @@ from text2qti.quiz import Quiz
 
 from hnscc_edu.export import qti12
 from hnscc_edu.export.common import select_sources
-from tests.export.expected import assert_choice_scores, exported, assert_feedback, assert_numeric_range
+from tests.export.expected import assert_choice_scores, assert_feedback, assert_numeric_range, exported
 
 NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
 
@@ -45,20 +45,28 @@ def _html_text(markup: str) -> str:
 
 
 def _metadata(item) -> dict[str, str]:
-    return {f.findtext("q:fieldlabel", namespaces=NS): f.findtext("q:fieldentry", default="", namespaces=NS)
-            for f in item.findall("q:itemmetadata/q:qtimetadata/q:qtimetadatafield", NS)}
+    return {
+        f.findtext("q:fieldlabel", namespaces=NS): f.findtext("q:fieldentry", default="", namespaces=NS)
+        for f in item.findall("q:itemmetadata/q:qtimetadata/q:qtimetadatafield", NS)
+    }
 
 
 def _check_item(item, element, references) -> None:
     meta = _metadata(element)
-    expected_type = {"single_best_answer": "multiple_choice_question", "multiple_select": "multiple_answers_question",
-                     "numeric": "numerical_question", "free_text": "essay_question"}[item.type]
+    expected_type = {
+        "single_best_answer": "multiple_choice_question",
+        "multiple_select": "multiple_answers_question",
+        "numeric": "numerical_question",
+        "free_text": "essay_question",
+    }[item.type]
     assert meta["question_type"] == expected_type
     assert float(meta["points_possible"]) == (0.0 if item.type == "free_text" else 1.0)
     stem_markup = element.findtext("q:presentation/q:material/q:mattext", namespaces=NS)
     assert _html_paragraphs(stem_markup)[0] == item.stem
-    feedback = {f.get("ident"): f.findtext("q:flow_mat/q:material/q:mattext", namespaces=NS)
-                for f in element.findall("q:itemfeedback", NS)}
+    feedback = {
+        f.get("ident"): f.findtext("q:flow_mat/q:material/q:mattext", namespaces=NS)
+        for f in element.findall("q:itemfeedback", NS)
+    }
     conditions = element.findall("q:resprocessing/q:respcondition", NS)
     final = [c for c in conditions if c.get("continue") == "No"]
     shown = {}
@@ -171,8 +179,12 @@ def _shape(element, path: str = "") -> Counter:
             continue
         tag = etree.QName(child).localname
         here = f"{path}/{tag}"
-        attributes = tuple(sorted((k, "*" if k in NAMING_ATTRIBUTES and tag not in ("response_lid", "response_str")
-                                   else v) for k, v in child.attrib.items()))
+        attributes = tuple(
+            sorted(
+                (k, "*" if k in NAMING_ATTRIBUTES and tag not in ("response_lid", "response_str") else v)
+                for k, v in child.attrib.items()
+            )
+        )
         shape[(here, attributes)] += 1
         shape.update(_shape(child, here))
     return shape
@@ -194,8 +206,14 @@ def test_structure_matches_text2qti_for_the_same_items(fixture):
     ours, theirs = _ours(source, fixture.references), _text2qti_files()
     assert _layout(ours) == _layout(theirs)
 
-    manifest_types = [sorted(r.get("type") for r in etree.fromstring(files["imsmanifest.xml"]).iter()
-                             if etree.QName(r).localname == "resource") for files in (ours, theirs)]
+    manifest_types = [
+        sorted(
+            r.get("type")
+            for r in etree.fromstring(files["imsmanifest.xml"]).iter()
+            if etree.QName(r).localname == "resource"
+        )
+        for files in (ours, theirs)
+    ]
     assert manifest_types[0] == manifest_types[1]
     assert etree.fromstring(ours["imsmanifest.xml"]).tag == etree.fromstring(theirs["imsmanifest.xml"]).tag
 
@@ -222,4 +240,5 @@ def test_structure_matches_text2qti_for_the_same_items(fixture):
     theirs_fields = {etree.QName(e).localname for e in their_meta}
     assert {"title", "description", "points_possible", "quiz_type", "shuffle_answers"} <= ours_fields & theirs_fields
     assert float(our_meta.findtext("{*}points_possible")) == sum(
-        0.0 if i.type == "free_text" else 1.0 for i in exported(source))
+        0.0 if i.type == "free_text" else 1.0 for i in exported(source)
+    )

@@ -8,7 +8,7 @@ import zipfile
 from lxml import etree
 
 from hnscc_edu.export import qti21
-from tests.export.expected import assert_choice_scores, exported, assert_feedback, assert_numeric_range
+from tests.export.expected import assert_choice_scores, assert_feedback, assert_numeric_range, exported
 
 NS = {"q": "http://www.imsglobal.org/xsd/imsqti_v2p1", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
 
@@ -39,8 +39,13 @@ def test_the_schema_check_can_fail(sources, qti_schemas):
     files = _unzip(source, references)
     item = next(data for name, data in files.items() if name.startswith("items/"))
     assert qti_schema.is_valid(io.BytesIO(item))
-    assert not qti_schema.is_valid(io.BytesIO(item.replace(b"<responseProcessing", b"<responseProcesing")
-                                              .replace(b"</responseProcessing", b"</responseProcesing")))
+    assert not qti_schema.is_valid(
+        io.BytesIO(
+            item.replace(b"<responseProcessing", b"<responseProcesing").replace(
+                b"</responseProcessing", b"</responseProcesing"
+            )
+        )
+    )
     test = files[f"{source.id}.xml"]
     assert not qti_schema.is_valid(io.BytesIO(test.replace(b' title="', b' xtitle="', 1)))
 
@@ -81,8 +86,9 @@ def _check_item(item, root, references) -> None:
         assert sorted(modal) == sorted(ids)
         for option in item.options:
             assert_feedback(_text(modal[qti21.choice_identifier(option.id)]), option, references)
-        assert processing.find("q:setOutcomeValue[@identifier='FEEDBACK']/q:variable", NS).get("identifier") == \
-            "RESPONSE"
+        assert (
+            processing.find("q:setOutcomeValue[@identifier='FEEDBACK']/q:variable", NS).get("identifier") == "RESPONSE"
+        )
     elif item.type == "numeric":
         assert root.find("q:itemBody/q:p", NS).text == item.stem
         assert root.find(".//q:textEntryInteraction", NS).tail.strip() == item.answer.unit

@@ -34,8 +34,15 @@ def _bank(fixture, items) -> ItemBank:
     return ItemBank.model_construct(**{**dict(base), "id": "future-bank", "items": items})
 
 
-@pytest.mark.parametrize("module, name", [(qti21, "future-bank-qti21.zip"), (qti12, "future-bank-qti12.zip"),
-                                          (moodle, "future-bank.moodle.xml"), (gift, "future-bank.gift.txt")])
+@pytest.mark.parametrize(
+    "module, name",
+    [
+        (qti21, "future-bank-qti21.zip"),
+        (qti12, "future-bank-qti12.zip"),
+        (moodle, "future-bank.moodle.xml"),
+        (gift, "future-bank.gift.txt"),
+    ],
+)
 def test_item_formats_report_the_unknown_type(fixture, module, name):
     known = list(fixture.banks["fixture-bank"].items)
     output = module.export(source_of(_bank(fixture, [*known, FUTURE])), fixture.references)
@@ -62,9 +69,20 @@ def test_html_reports_the_unknown_type(fixture):
 
 
 def test_xapi_describes_an_answer_to_an_unknown_type(fixture):
-    row = {"id": 1, "learner_id": "ana", "context": "bank", "context_id": "future-bank", "run": 1, "stage_id": None,
-           "item_id": "order-1", "response": '["restage", "discuss", "treat"]', "score": 1.0, "max_score": 1.0,
-           "correct": True, "submitted_at": "2026-01-01T10:00:00"}
+    row = {
+        "id": 1,
+        "learner_id": "ana",
+        "context": "bank",
+        "context_id": "future-bank",
+        "run": 1,
+        "stage_id": None,
+        "item_id": "order-1",
+        "response": '["restage", "discuss", "treat"]',
+        "score": 1.0,
+        "max_score": 1.0,
+        "correct": True,
+        "submitted_at": "2026-01-01T10:00:00",
+    }
     statement = xapi.answered(row, FUTURE, xapi.XapiSettings())
     assert statement["object"]["definition"]["interactionType"] == "other"
     assert statement["result"]["response"] == "restage[,]discuss[,]treat"
@@ -72,14 +90,14 @@ def test_xapi_describes_an_answer_to_an_unknown_type(fixture):
 
 def test_command_line_prints_what_was_left_out(fixture, tmp_path, monkeypatch, capsys):
     bank = _bank(fixture, [*fixture.banks["fixture-bank"].items, FUTURE])
-    content = CourseContent(root=fixture.root, info=fixture.info, banks={bank.id: bank},
-                            references=fixture.references)
+    content = CourseContent(root=fixture.root, info=fixture.info, banks={bank.id: bank}, references=fixture.references)
     monkeypatch.setattr("hnscc_edu.export.command.load_course", lambda root: content)
     assert cli.main(["export", "gift", "--out", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
     assert (tmp_path / "future-bank.gift.txt").is_file() and str(tmp_path / "future-bank.gift.txt") in out
-    assert ("warning: gift: future-bank/order-1 (hotspot, left out): gift cannot express items of type "
-            "'hotspot'") in err
+    assert (
+        "warning: gift: future-bank/order-1 (hotspot, left out): gift cannot express items of type 'hotspot'"
+    ) in err
     assert "1 item(s) left out" in err
     assert build("qti21", content).warnings[0].item_id == "order-1"
 

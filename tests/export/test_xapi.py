@@ -9,9 +9,9 @@ import json
 import pytest
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
-from hnscc_edu.rules.grading import grade
 from hnscc_edu.export import xapi
 from hnscc_edu.export.writer import build, build_statements, read_records
+from hnscc_edu.rules.grading import grade
 from tests.export.records import CASE_ANSWERS, fill_store
 
 VERB = "http://adlnet.gov/expapi/verbs/"
@@ -38,7 +38,8 @@ def test_one_answered_statement_per_attempt(records, fixture):
         assert result["score"]["raw"] == row["score"] and result["score"]["max"] == row["max_score"]
         assert result["success"] is row["correct"]
         assert statement["context"]["contextActivities"]["parent"][0]["id"].endswith(
-            f"/activities/{row['context']}/{row['context_id']}")
+            f"/activities/{row['context']}/{row['context_id']}"
+        )
         # The response, in xAPI's syntax, grades to the stored score again.
         item = items[row["item_id"]]
         response = result["response"]
@@ -68,17 +69,23 @@ def test_finished_runs_are_completed_and_passed_or_failed(records, fixture):
     (case_done,) = [s for s in completed if _activity(s) == ("case", "fixture-case")]
     assert case_done["result"]["score"]["scaled"] == pytest.approx(case_score)
     verdict = "passed" if case_score * 100 >= fixture.info.passing_score_percent else "failed"
-    case_verdicts = [s["verb"]["display"]["en-US"] for s in statements
-                     if _activity(s) == ("case", "fixture-case") and s["verb"]["id"] in (VERB + "passed",
-                                                                                        VERB + "failed")]
+    case_verdicts = [
+        s["verb"]["display"]["en-US"]
+        for s in statements
+        if _activity(s) == ("case", "fixture-case") and s["verb"]["id"] in (VERB + "passed", VERB + "failed")
+    ]
     assert case_verdicts == [verdict]
     move = next(m for m in records.moves if m["event"] == "complete")
-    assert abs(dt.datetime.fromisoformat(case_done["timestamp"]).replace(tzinfo=None) - move["at"]) < \
-        dt.timedelta(milliseconds=1)
+    assert abs(dt.datetime.fromisoformat(case_done["timestamp"]).replace(tzinfo=None) - move["at"]) < dt.timedelta(
+        milliseconds=1
+    )
 
     # Ben's first run (answered "b", wrong) failed and his second ("a", the key) passed, each its own registration.
-    bank_verdicts = [(s["verb"]["display"]["en-US"], s["context"]["registration"]) for s in statements
-                     if _activity(s) == ("bank", "fixture-bank") and s["verb"]["id"] != VERB + "completed"]
+    bank_verdicts = [
+        (s["verb"]["display"]["en-US"], s["context"]["registration"])
+        for s in statements
+        if _activity(s) == ("bank", "fixture-bank") and s["verb"]["id"] != VERB + "completed"
+    ]
     assert [v for v, _ in bank_verdicts] == ["failed", "passed"]
     assert len({r for _, r in bank_verdicts}) == 2
 
@@ -98,8 +105,10 @@ def test_json_lines_and_filters(records, fixture):
     lines = output.files["statements.jsonl"].decode("utf-8").splitlines()
     assert [json.loads(line) for line in lines] == build_statements(fixture, None, records)
     only_bank = build_statements(fixture, ["fixture-bank"], records)
-    assert only_bank and all("fixture-bank" in json.dumps(s["context"]) or s["object"]["id"].endswith(
-        "/bank/fixture-bank") for s in only_bank)
+    assert only_bank and all(
+        "fixture-bank" in json.dumps(s["context"]) or s["object"]["id"].endswith("/bank/fixture-bank")
+        for s in only_bank
+    )
     with pytest.raises(ValueError, match="no item bank or case named 'nope'"):
         build_statements(fixture, ["nope"], records)
 
@@ -109,5 +118,6 @@ def test_settings_name_learners_and_activities(records, fixture):
     statements = build_statements(fixture, None, records, settings)
     assert {s["actor"]["account"]["homePage"] for s in statements} == {"https://lms.example.edu/hnscc/"}
     assert all(s["object"]["id"].startswith("https://lms.example.edu/hnscc/activities/") for s in statements)
-    assert _by_verb(statements, "passed") == [] or all(s["result"]["score"]["scaled"] == 1
-                                                       for s in _by_verb(statements, "passed"))
+    assert _by_verb(statements, "passed") == [] or all(
+        s["result"]["score"]["scaled"] == 1 for s in _by_verb(statements, "passed")
+    )

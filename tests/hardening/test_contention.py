@@ -27,8 +27,9 @@ def run_writers(url: str, count: int = WRITERS, answers: int = ANSWERS) -> list[
     context = mp.get_context("spawn")
     barrier = context.Barrier(count)
     results = context.Queue()
-    processes = [context.Process(target=w.write_answers, args=(url, n, answers, barrier, results))
-                 for n in range(count)]
+    processes = [
+        context.Process(target=w.write_answers, args=(url, n, answers, barrier, results)) for n in range(count)
+    ]
     for process in processes:
         process.start()
     try:
@@ -71,7 +72,10 @@ def test_twenty_writers_store_every_answer_once(url):
     # each shared item was won by exactly one writer, and the stored answer is that writer's: the first one counts
     winners = {item: s["writer"] for s in summaries for item in s["won"]}
     assert sorted(item for s in summaries for item in s["won"]) == sorted(shared)
-    stored = {int(r["item_id"].split("-")[1]): json.loads(r["response"])["writer"]
-              for r in rows if r["learner_id"] == w.SHARED_LEARNER}
+    stored = {
+        int(r["item_id"].split("-")[1]): json.loads(r["response"])["writer"]
+        for r in rows
+        if r["learner_id"] == w.SHARED_LEARNER
+    }
     assert stored == winners
     store.engine.dispose()

@@ -74,8 +74,7 @@ def test_an_answer_survives_kill_9_right_after_it_is_stored(url):
         assert kernel.stdout.readline().strip() == "stored"
     finally:
         kill_hard(kernel)  # at once: no clean shutdown, no engine disposal, no checkpoint of the WAL
-    resumed = subprocess.run([sys.executable, "-c", RESUME, url], cwd=ROOT, capture_output=True, text=True,
-                             check=True)
+    resumed = subprocess.run([sys.executable, "-c", RESUME, url], cwd=ROOT, capture_output=True, text=True, check=True)
     state = json.loads(resumed.stdout)
     assert state["path"] == ["history", "plan"]
     assert state["stage"] == "plan"

@@ -37,13 +37,19 @@ from tests.helpers import FIXTURE_COURSE, ROOT
 pytestmark = pytest.mark.filterwarnings("ignore::ruamel.yaml.error.ReusedAnchorWarning")  # anchors reused on purpose
 TODAY = dt.date(2027, 6, 1)  # inside every review window of the real course and the fixture course
 PROBLEM_LINE = re.compile(r"^(.+?):(\d+): (.+?): (.+)$")
-FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None, print_blob=False,
-                phases=[Phase.explicit, Phase.generate, Phase.shrink],
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.filter_too_much])
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=False,
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 
 
 # --- The guarantees, checked after every example ---------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -87,8 +93,13 @@ def _stage_links_resolve(case: Case) -> bool:
     """Whether the start and every next / next_stage of ``case`` name one of its stages."""
     ids = {stage.id for stage in case.stages}
     targets = [case.start] + [stage.next for stage in case.stages if stage.next]
-    targets += [option.next_stage for stage in case.stages for item in stage.items
-                for option in getattr(item, "options", []) if option.next_stage]
+    targets += [
+        option.next_stage
+        for stage in case.stages
+        for item in stage.items
+        for option in getattr(item, "options", [])
+        if option.next_stage
+    ]
     return all(target in ids for target in targets)
 
 
@@ -160,32 +171,208 @@ def check_fixture_still_loads(content: CourseContent, fuzzed: str) -> None:
 
 # --- 1. Random YAML documents ----------------------------------------------------------------------------------------
 
-FIELD_NAMES = ["schema_version", "kind", "id", "title", "summary", "module", "objectives", "professions", "governance",
-               "authors", "reviewers", "last_reviewed", "next_review_due", "content_version", "changelog", "patient",
-               "synthetic", "start", "stages", "next", "reveal", "markdown", "heading", "items", "type", "stem",
-               "options", "text", "correct", "next_stage", "rationale", "references", "evidence", "status", "answer",
-               "value", "unit", "absolute_tolerance", "feedback", "key", "year", "purpose", "pairs_with",
-               "release_date", "termination_date", "credit", "types", "post_test", "items_per_attempt", "select",
-               "killer", "panel", "counts", "steps", "calculators", "<<", "?", "-", "", "No", "1", "~", "2026-01-01"]
-RAW_SCALARS = ["No", "no", "yes", "Yes", "on", "off", "y", "n", "~", "null", "true", "False", ".nan", ".NaN", ".inf",
-               "-.inf", "2026-02-09", "2026-02-30", "2026-13-01", "2026-11-27 10:00:00", "2026-11-27T10:00:00+02:00",
-               "2026-11-27t10:00:00.123456789z", "0x1F", "0o17", "017", "1_000", "1e400", "-0", "+12", "1", "0", "-1",
-               "9" * 60, "9" * 5000, "1" + "0" * 4400 + ".5", "'quoted'", '"a\\nb"', '"\\ud800"', '"\\u2028"', '"\\0"',
-               '"\\x85"', "!!int abc", "!!int 1", "!!float x", "!!bool maybe", "!!str 1", "!!binary aGk=",
-               "!!binary '@@'", "!!timestamp nope", "!!set {a, b}", "!!omap [a: 1, b: 2]", "!!omap [1]",
-               "!!pairs [a: 1]", "!!map [1]", "!!seq {a: 1}", "!custom x", "!!python/object:os.system x",
-               "!!python/name:os.system", "&", "*", "@x", "`x", "%", "'", '"', "key: value", "[", "]", "{", "}"]
-BAD_BYTES = [b"\xff", b"\xfe\xff", b"\xc3", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x00", b"\x1b[31m", b"\r",
-             b"\t", b"\xef\xbb\xbf", b"\xc2\x85", b"\xe2\x80\xa8"]
-FRAGMENTS = ["schema_version: 1\n", "kind: case\n", "kind: item_bank\n", "kind: bibliography\n", "kind: course\n",
-             "id: x\n", "\t", "  ", "\n", "\r\n", "&a ", "*a", "<<: *a\n", "- ", ": ", "? ", "{", "}", "[", "]", ",",
-             "---\n", "...\n", "%YAML 1.2\n", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "#", "'", '"', "|\n", ">-\n",
-             "!!", "!", "\ufeff", "\x00", "\u2028", "stages:\n  - id: a\n    next: b\n", "No", "2026-02-30", ".nan"]
+FIELD_NAMES = [
+    "schema_version",
+    "kind",
+    "id",
+    "title",
+    "summary",
+    "module",
+    "objectives",
+    "professions",
+    "governance",
+    "authors",
+    "reviewers",
+    "last_reviewed",
+    "next_review_due",
+    "content_version",
+    "changelog",
+    "patient",
+    "synthetic",
+    "start",
+    "stages",
+    "next",
+    "reveal",
+    "markdown",
+    "heading",
+    "items",
+    "type",
+    "stem",
+    "options",
+    "text",
+    "correct",
+    "next_stage",
+    "rationale",
+    "references",
+    "evidence",
+    "status",
+    "answer",
+    "value",
+    "unit",
+    "absolute_tolerance",
+    "feedback",
+    "key",
+    "year",
+    "purpose",
+    "pairs_with",
+    "release_date",
+    "termination_date",
+    "credit",
+    "types",
+    "post_test",
+    "items_per_attempt",
+    "select",
+    "killer",
+    "panel",
+    "counts",
+    "steps",
+    "calculators",
+    "<<",
+    "?",
+    "-",
+    "",
+    "No",
+    "1",
+    "~",
+    "2026-01-01",
+]
+RAW_SCALARS = [
+    "No",
+    "no",
+    "yes",
+    "Yes",
+    "on",
+    "off",
+    "y",
+    "n",
+    "~",
+    "null",
+    "true",
+    "False",
+    ".nan",
+    ".NaN",
+    ".inf",
+    "-.inf",
+    "2026-02-09",
+    "2026-02-30",
+    "2026-13-01",
+    "2026-11-27 10:00:00",
+    "2026-11-27T10:00:00+02:00",
+    "2026-11-27t10:00:00.123456789z",
+    "0x1F",
+    "0o17",
+    "017",
+    "1_000",
+    "1e400",
+    "-0",
+    "+12",
+    "1",
+    "0",
+    "-1",
+    "9" * 60,
+    "9" * 5000,
+    "1" + "0" * 4400 + ".5",
+    "'quoted'",
+    '"a\\nb"',
+    '"\\ud800"',
+    '"\\u2028"',
+    '"\\0"',
+    '"\\x85"',
+    "!!int abc",
+    "!!int 1",
+    "!!float x",
+    "!!bool maybe",
+    "!!str 1",
+    "!!binary aGk=",
+    "!!binary '@@'",
+    "!!timestamp nope",
+    "!!set {a, b}",
+    "!!omap [a: 1, b: 2]",
+    "!!omap [1]",
+    "!!pairs [a: 1]",
+    "!!map [1]",
+    "!!seq {a: 1}",
+    "!custom x",
+    "!!python/object:os.system x",
+    "!!python/name:os.system",
+    "&",
+    "*",
+    "@x",
+    "`x",
+    "%",
+    "'",
+    '"',
+    "key: value",
+    "[",
+    "]",
+    "{",
+    "}",
+]
+BAD_BYTES = [
+    b"\xff",
+    b"\xfe\xff",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\x00",
+    b"\x1b[31m",
+    b"\r",
+    b"\t",
+    b"\xef\xbb\xbf",
+    b"\xc2\x85",
+    b"\xe2\x80\xa8",
+]
+FRAGMENTS = [
+    "schema_version: 1\n",
+    "kind: case\n",
+    "kind: item_bank\n",
+    "kind: bibliography\n",
+    "kind: course\n",
+    "id: x\n",
+    "\t",
+    "  ",
+    "\n",
+    "\r\n",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "- ",
+    ": ",
+    "? ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "---\n",
+    "...\n",
+    "%YAML 1.2\n",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2000:\n",
+    "#",
+    "'",
+    '"',
+    "|\n",
+    ">-\n",
+    "!!",
+    "!",
+    "\ufeff",
+    "\x00",
+    "\u2028",
+    "stages:\n  - id: a\n    next: b\n",
+    "No",
+    "2026-02-30",
+    ".nan",
+]
 PLACES = ["cases/fuzz.yaml", "quizzes/fuzz.yaml", "references/references.yaml", "course.yaml"]
 
 ANCHOR_NAMES = st.sampled_from(["a", "b", "c"])
-KEYS = st.one_of(st.sampled_from(FIELD_NAMES), st.sampled_from(RAW_SCALARS[:30]),
-                 st.text(max_size=8).map(json.dumps), st.just("? [1, 2]"))
+KEYS = st.one_of(
+    st.sampled_from(FIELD_NAMES),
+    st.sampled_from(RAW_SCALARS[:30]),
+    st.text(max_size=8).map(json.dumps),
+    st.just("? [1, 2]"),
+)
 SCALARS = st.one_of(
     st.sampled_from(RAW_SCALARS),
     st.integers().map(str),
@@ -203,7 +390,8 @@ def _flow(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return st.one_of(
         st.lists(children, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
         st.lists(st.tuples(KEYS, children), max_size=4).map(
-            lambda kvs: "{" + ", ".join(f"{k}: {v}" for k, v in kvs) + "}"),
+            lambda kvs: "{" + ", ".join(f"{k}: {v}" for k, v in kvs) + "}"
+        ),
         st.tuples(ANCHOR_NAMES, children).map(lambda pair: f"&{pair[0]} {pair[1]}"),
     )
 
@@ -221,19 +409,33 @@ def block_mapping(draw: st.DrawFn, indent: int = 0, depth: int = 0) -> str:
         if style == 2:
             lines.append(f"{pad}{key}:\n" + draw(block_mapping(indent + 2, depth + 1)))
         elif style == 3:
-            entries = draw(st.lists(st.one_of(FLOW.map(lambda v: f"{pad}  - {v}\n"),
-                                              block_mapping(indent + 4, depth + 1).map(
-                                                  lambda b: f"{pad}  -\n{b}")), max_size=3))
+            entries = draw(
+                st.lists(
+                    st.one_of(
+                        FLOW.map(lambda v: f"{pad}  - {v}\n"),
+                        block_mapping(indent + 4, depth + 1).map(lambda b: f"{pad}  -\n{b}"),
+                    ),
+                    max_size=3,
+                )
+            )
             lines.append(f"{pad}{key}:\n" + "".join(entries))
         else:
             lines.append(f"{pad}{key}: {draw(FLOW)}\n")
     return "".join(lines)
 
 
-HEADERS = st.one_of(st.just(""), st.sampled_from(["case", "item_bank", "bibliography", "course", "No", "~"]).map(
-    lambda kind: f"schema_version: 1\nkind: {kind}\n"))
-STRUCTURED = st.builds(lambda head, body, tab: (head + body).replace("\n  ", "\n\t", 1) if tab else head + body,
-                       HEADERS, block_mapping(), st.booleans())
+HEADERS = st.one_of(
+    st.just(""),
+    st.sampled_from(["case", "item_bank", "bibliography", "course", "No", "~"]).map(
+        lambda kind: f"schema_version: 1\nkind: {kind}\n"
+    ),
+)
+STRUCTURED = st.builds(
+    lambda head, body, tab: (head + body).replace("\n  ", "\n\t", 1) if tab else head + body,
+    HEADERS,
+    block_mapping(),
+    st.booleans(),
+)
 
 
 def _deep(n: int, mapping: bool) -> str:
@@ -297,8 +499,9 @@ def test_random_text_and_bytes_give_only_problems(raw: bytes, place: str) -> Non
 
 CASE_COMPANIONS = ["cases/systemic-focused-rt-14.yaml", "cases/salvage-perioperative-09.yaml"]
 BANK_COMPANIONS = ["quizzes/module1-quiz.yaml", "quizzes/module3-bank.yaml"]
-REAL_FILES = sorted(p.relative_to(ROOT).as_posix() for folder in ("cases", "quizzes") for p in (ROOT / folder).glob(
-    "*.yaml")) + ["references/references.yaml", "course.yaml"]
+REAL_FILES = sorted(
+    p.relative_to(ROOT).as_posix() for folder in ("cases", "quizzes") for p in (ROOT / folder).glob("*.yaml")
+) + ["references/references.yaml", "course.yaml"]
 CASE_FILES = [rel for rel in REAL_FILES if rel.startswith("cases/")]
 MISSING_STAGE = "no-such-stage"
 REPLACEMENTS: list[Any] = [None, True, 0, -3, 2.5, "text", "", [], ["x"], {}, {"x": 1}, dt.date(2020, 1, 1)]
@@ -359,8 +562,11 @@ def id_groups(rel: str) -> tuple[tuple[tuple, ...], ...]:
     items: list[tuple[tuple, Any]] = []
     if data.get("kind") == "case":
         groups.append(_id_group(data.get("stages"), ("stages",)))
-        items = [(("stages", s, "items", i), item) for s, stage in enumerate(data.get("stages", []))
-                 for i, item in enumerate(stage.get("items", []))]
+        items = [
+            (("stages", s, "items", i), item)
+            for s, stage in enumerate(data.get("stages", []))
+            for i, item in enumerate(stage.get("items", []))
+        ]
     elif data.get("kind") == "item_bank":
         items = [(("items", i), item) for i, item in enumerate(data.get("items", []))]
     groups.append([loc + ("id",) for loc, item in items if "id" in item])
@@ -446,8 +652,11 @@ class Mutation:
 @st.composite
 def mutations(draw: st.DrawFn) -> Mutation:
     """One mutation kind, one real file it applies to, and where in the file."""
-    kind = draw(st.sampled_from(["delete_key", "retype", "duplicate_id", "dangling_link", "drop_reference",
-                                 "truncate", "swap_lines"]))
+    kind = draw(
+        st.sampled_from(
+            ["delete_key", "retype", "duplicate_id", "dangling_link", "drop_reference", "truncate", "swap_lines"]
+        )
+    )
     if kind == "dangling_link":
         target = draw(st.sampled_from(CASE_FILES))
     elif kind == "drop_reference":
@@ -467,8 +676,11 @@ def mutations(draw: st.DrawFn) -> Mutation:
         top_id = plain(target).get("id")
         groups = id_groups(target)
         if top_id is not None and (not groups or draw(st.booleans())):  # the id of another file of the course
-            other = next(rel for rel in [*CASE_COMPANIONS, *BANK_COMPANIONS] if rel != target
-                         and plain(rel).get("kind") == plain(target).get("kind"))
+            other = next(
+                rel
+                for rel in [*CASE_COMPANIONS, *BANK_COMPANIONS]
+                if rel != target and plain(rel).get("kind") == plain(target).get("kind")
+            )
             same = plain(other)["id"]
             return Mutation(kind, target, edit_tree(target, lambda tree: tree.__setitem__("id", same)), "duplicate")
         if not groups:  # course.yaml: nothing the lint keeps unique; an objective id twice must still not crash
@@ -478,20 +690,30 @@ def mutations(draw: st.DrawFn) -> Mutation:
             loc_a, loc_b = draw(st.lists(st.sampled_from(group), min_size=2, max_size=2, unique=True))
         same = _parent(plain(target), loc_a)[loc_a[-1]]
         mention = "duplicate" if groups else None
-        return Mutation(kind, target, edit_tree(target, lambda tree: _parent(tree, loc_b).__setitem__(
-            loc_b[-1], same)), mention)
+        return Mutation(
+            kind, target, edit_tree(target, lambda tree: _parent(tree, loc_b).__setitem__(loc_b[-1], same)), mention
+        )
     if kind == "dangling_link":
         loc = draw(st.sampled_from(link_slots(target)))
-        return Mutation(kind, target, edit_tree(target, lambda tree: _parent(tree, loc).__setitem__(
-            loc[-1], MISSING_STAGE)), "names no stage", loc)
+        return Mutation(
+            kind,
+            target,
+            edit_tree(target, lambda tree: _parent(tree, loc).__setitem__(loc[-1], MISSING_STAGE)),
+            "names no stage",
+            loc,
+        )
     if kind == "drop_reference":
         cited = cited_keys([rel for rel in companions(target) if rel != target])
         key = draw(st.sampled_from(cited))
         index = next(i for i, ref in enumerate(plain(target)["references"]) if ref["key"] == key)
-        return Mutation(kind, target, edit_tree(target, lambda tree: tree["references"].pop(index)),
-                        f"unknown reference key {key!r}")
+        return Mutation(
+            kind,
+            target,
+            edit_tree(target, lambda tree: tree["references"].pop(index)),
+            f"unknown reference key {key!r}",
+        )
     if kind == "truncate":
-        return Mutation(kind, target, raw[:draw(st.integers(0, len(raw) - 1))])
+        return Mutation(kind, target, raw[: draw(st.integers(0, len(raw) - 1))])
     lines = raw.splitlines(keepends=True)
     first, second = sorted(draw(st.lists(st.integers(0, len(lines) - 1), min_size=2, max_size=2, unique=True)))
     lines[first], lines[second] = lines[second], lines[first]
@@ -544,7 +766,8 @@ def check_loaded(content: CourseContent, f: LoadedFile, rival: LoadedFile | None
         holder = (content.cases if isinstance(model, Case) else content.banks).get(model.id)
         taken = rival is not None and rival.model is not None and holder is rival.model
         owned_elsewhere = holder is not model and any(
-            p.file == f.display and "duplicate" in p.message and p.field == "id" for p in content.problems)
+            p.file == f.display and "duplicate" in p.message and p.field == "id" for p in content.problems
+        )
         assert holder is model or taken or owned_elsewhere, f"{f.display} is missing from the course"
 
 
@@ -579,20 +802,25 @@ def test_a_merge_key_is_read_with_its_lines(tmp_path: Path) -> None:
     """``<<: *name`` used to raise KeyError (a merged key has no line of its own)."""
     root = fixture_copy(tmp_path)
     edit_case(root, '- {id: a, text: "Key", correct: true,', '- &sourced {id: a, text: "Key", correct: true,')
-    edit_case(root, '- {id: b, text: "Distractor", rationale: "B is wrong.", references: [fixture-source], '
-                    'evidence: expert-opinion}',
-              '- {<<: *sourced, id: b, text: "Distractor", correct: false, rationale: "B is wrong.", '
-              'evidence: expert-opinion}')
+    edit_case(
+        root,
+        '- {id: b, text: "Distractor", rationale: "B is wrong.", references: [fixture-source], '
+        "evidence: expert-opinion}",
+        '- {<<: *sourced, id: b, text: "Distractor", correct: false, rationale: "B is wrong.", '
+        "evidence: expert-opinion}",
+    )
     content = check_guarantees(root, [root / CASE])
     assert content.problems == [] and "fixture-case" in content.cases
 
 
 def test_values_ruamel_cannot_build_are_yaml_problems_at_their_line(tmp_path: Path) -> None:
     """An impossible date, a tag that does not fit, a 5000-digit number: ValueError/KeyError tracebacks before."""
-    for old, new, words in [("next_review_due: 2099-01-01", "next_review_due: 2099-02-30", "as a date"),
-                            ("age: 60", "age: !!int sixty", "as a whole number"),
-                            ("synthetic: true", "synthetic: !!bool maybe", "as true or false"),
-                            ("age: 60", "age: " + "6" * 5000, "as a whole number")]:
+    for old, new, words in [
+        ("next_review_due: 2099-01-01", "next_review_due: 2099-02-30", "as a date"),
+        ("age: 60", "age: !!int sixty", "as a whole number"),
+        ("synthetic: true", "synthetic: !!bool maybe", "as true or false"),
+        ("age: 60", "age: " + "6" * 5000, "as a whole number"),
+    ]:
         root = fixture_copy(tmp_path / str(len(list(tmp_path.iterdir()))))
         line = edit_case(root, old, new)
         [problem] = only_problems(root)
@@ -601,10 +829,13 @@ def test_values_ruamel_cannot_build_are_yaml_problems_at_their_line(tmp_path: Pa
 
 def test_deep_nesting_self_reference_alias_bombs_and_list_keys_are_refused(tmp_path: Path) -> None:
     """RecursionError, TypeError or minutes of expansion before; now one problem each, at once."""
-    for text, words in [(_deep(150, False), "nested"), (_deep(1500, True), "nested too deeply"),
-                        ("&loop {schema_version: 1, kind: case, again: *loop}\n", "repeats itself"),
-                        (_alias_bomb(9), "more than 100000 values"),
-                        ("? [1, 2]: []\n", "cannot be read (unhashable type")]:
+    for text, words in [
+        (_deep(150, False), "nested"),
+        (_deep(1500, True), "nested too deeply"),
+        ("&loop {schema_version: 1, kind: case, again: *loop}\n", "repeats itself"),
+        (_alias_bomb(9), "more than 100000 values"),
+        ("? [1, 2]: []\n", "cannot be read (unhashable type"),
+    ]:
         root = fixture_copy(tmp_path / str(len(list(tmp_path.iterdir()))))
         (root / CASE).write_text(text, encoding="utf-8")
         [problem] = only_problems(root)
@@ -639,8 +870,10 @@ def test_a_case_linking_to_a_missing_stage_is_left_out_whole(tmp_path: Path) -> 
     root = fixture_copy(tmp_path)
     line = edit_case(root, "    next: plan", "    next: plann")
     content = check_guarantees(root, [root / CASE])
-    assert f"{CASE}:{line}: stages[0].next: names no stage of this case: 'plann' (the case is left out of the " \
-           "course until this is fixed)" in [str(p) for p in content.problems]
+    assert (
+        f"{CASE}:{line}: stages[0].next: names no stage of this case: 'plann' (the case is left out of the "
+        "course until this is fixed)" in [str(p) for p in content.problems]
+    )
     assert "fixture-case" not in content.cases and "fixture-bank" in content.banks
     with pytest.raises(LookupError, match="has problems in cases/fixture-case.yaml"):
         content.case("fixture-case")
@@ -653,5 +886,8 @@ def test_a_case_truncated_between_stages_is_not_half_loaded(tmp_path: Path) -> N
     (root / CASE).write_text(text[: text.index("  - id: detour")], encoding="utf-8")
     content = check_guarantees(root, [root / CASE])
     assert "fixture-case" not in content.cases
-    assert {p.field for p in content.problems} == {"stages[1].next", "stages[1].items[1].options[0].next_stage",
-                                                   "stages[1].items[1].options[1].next_stage"}
+    assert {p.field for p in content.problems} == {
+        "stages[1].next",
+        "stages[1].items[1].options[0].next_stage",
+        "stages[1].items[1].options[1].next_stage",
+    }

@@ -10,8 +10,21 @@ import json
 import logging
 
 import pytest
-from sqlalchemy import (Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine,
-                        inspect, select, text)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    inspect,
+    select,
+    text,
+)
 
 from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store, StoreError, migrations
@@ -23,7 +36,8 @@ CASE = fixture_course().case("fixture-case")
 # What version 1 was, written out here on purpose: the store module has moved on, this fixture must not.
 V1 = MetaData()
 V1_ATTEMPTS = Table(
-    "attempts", V1,
+    "attempts",
+    V1,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("learner_id", String(200), nullable=False, index=True),
     Column("context", String(20), nullable=False),
@@ -38,7 +52,8 @@ V1_ATTEMPTS = Table(
     Column("submitted_at", DateTime(timezone=True), nullable=False),
 )
 V1_MOVES = Table(
-    "case_moves", V1,
+    "case_moves",
+    V1,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("learner_id", String(200), nullable=False, index=True),
     Column("case_id", String(100), nullable=False),
@@ -49,15 +64,33 @@ V1_MOVES = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
-T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
-def attempt(learner: str, item: str, response: object, minute: int, context: str = "case",
-            context_id: str = "fixture-case", run: int = 1, stage: str | None = "history",
-            score: float = 1.0) -> dict:
-    return dict(learner_id=learner, context=context, context_id=context_id, run=run, stage_id=stage, item_id=item,
-                response=json.dumps(response), score=score, max_score=1.0, correct=score == 1.0,
-                submitted_at=T0 + dt.timedelta(minutes=minute))
+def attempt(
+    learner: str,
+    item: str,
+    response: object,
+    minute: int,
+    context: str = "case",
+    context_id: str = "fixture-case",
+    run: int = 1,
+    stage: str | None = "history",
+    score: float = 1.0,
+) -> dict:
+    return dict(
+        learner_id=learner,
+        context=context,
+        context_id=context_id,
+        run=run,
+        stage_id=stage,
+        item_id=item,
+        response=json.dumps(response),
+        score=score,
+        max_score=1.0,
+        correct=score == 1.0,
+        submitted_at=T0 + dt.timedelta(minutes=minute),
+    )
 
 
 V1_ATTEMPT_ROWS = [
@@ -72,12 +105,33 @@ V1_ATTEMPT_ROWS = [
     attempt("ben", "fxb-1", "a", 7, context="bank", context_id="fixture-bank", run=2, stage=None),
 ]
 V1_MOVE_ROWS = [
-    dict(learner_id="ana", case_id="fixture-case", run=1, event="advance", from_stage="history", to_stage="plan",
-         at=T0 + dt.timedelta(minutes=3)),
-    dict(learner_id="ana", case_id="fixture-case", run=2, event="restart", from_stage=None, to_stage="history",
-         at=T0 + dt.timedelta(minutes=8)),
-    dict(learner_id="ana", case_id="fixture-case", run=1, event="advance", from_stage="history", to_stage="plan",
-         at=T0 + dt.timedelta(minutes=3)),  # moves are a log: equal rows are kept as they are
+    dict(
+        learner_id="ana",
+        case_id="fixture-case",
+        run=1,
+        event="advance",
+        from_stage="history",
+        to_stage="plan",
+        at=T0 + dt.timedelta(minutes=3),
+    ),
+    dict(
+        learner_id="ana",
+        case_id="fixture-case",
+        run=2,
+        event="restart",
+        from_stage=None,
+        to_stage="history",
+        at=T0 + dt.timedelta(minutes=8),
+    ),
+    dict(
+        learner_id="ana",
+        case_id="fixture-case",
+        run=1,
+        event="advance",
+        from_stage="history",
+        to_stage="plan",
+        at=T0 + dt.timedelta(minutes=3),
+    ),  # moves are a log: equal rows are kept as they are
 ]
 REMOVED_IDS = {2, 7, 8}  # the later rows of each duplicate group
 
@@ -101,7 +155,7 @@ def rows(url: str, table: Table) -> list[dict]:
     for row in found:  # SQLite hands datetimes back naive; they were written in UTC
         for key, value in row.items():
             if isinstance(value, dt.datetime) and value.tzinfo is None:
-                row[key] = value.replace(tzinfo=dt.timezone.utc)
+                row[key] = value.replace(tzinfo=dt.UTC)
     return found
 
 
@@ -121,20 +175,22 @@ def test_a_v1_store_is_upgraded_in_place(url, caplog):
     with caplog.at_level(logging.INFO, logger="hnscc_edu.store"):
         store = Store(url)
     assert store.schema_version == SCHEMA_VERSION == 7
-    assert any("upgraded to store version 2" in r.getMessage() and "removed 3 duplicate" in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        "upgraded to store version 2" in r.getMessage() and "removed 3 duplicate" in r.getMessage()
+        for r in caplog.records
+    )
     assert any("upgraded to store version 3" in r.getMessage() for r in caplog.records)
     with store.engine.connect() as conn:
         info = conn.execute(select(schema_info.c.version, schema_info.c.note)).all()
         indexes = {ix["name"]: ix for ix in inspect(conn).get_indexes("attempts")}
-    assert [tuple(r) for r in info] == [(2, "removed 3 duplicate attempt row(s), keeping the earliest of each"),
-                                        (3, "no certificates yet; certificates will be signed and can be revoked"),
-                                        (4, "the full evaluation; 0 evaluation(s) submitted before keep their "
-                                            "answers, without the new questions"),
-                                        (5, "follow-ups of commitments to change, 60-90 days after the evaluation"),
-                                        (6, "scores owed to an LMS gradebook (LTI Advantage grade passback)"),
-                                        (7, "live sessions end: by the presenter, or after a time without "
-                                            "presenter actions")]
+    assert [tuple(r) for r in info] == [
+        (2, "removed 3 duplicate attempt row(s), keeping the earliest of each"),
+        (3, "no certificates yet; certificates will be signed and can be revoked"),
+        (4, "the full evaluation; 0 evaluation(s) submitted before keep their answers, without the new questions"),
+        (5, "follow-ups of commitments to change, 60-90 days after the evaluation"),
+        (6, "scores owed to an LMS gradebook (LTI Advantage grade passback)"),
+        (7, "live sessions end: by the presenter, or after a time without presenter actions"),
+    ]
     assert indexes["uq_attempts_answer"]["unique"]
     assert revision(url) == migrations.HEAD
 
@@ -239,13 +295,15 @@ def test_an_upgrade_that_fails_half_way_leaves_the_v1_store_untouched(url, monke
 # What a version 2 store held of a certificate: its record, hashed and not signed (written out here on purpose).
 V2 = MetaData()
 V2_SCHEMA_INFO = Table(
-    "schema_info", V2,
+    "schema_info",
+    V2,
     Column("version", Integer, primary_key=True, autoincrement=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
     Column("note", String(300), nullable=False),
 )
 V2_CERTIFICATES = Table(
-    "certificates", V2,
+    "certificates",
+    V2,
     Column("certificate_id", String(40), primary_key=True),
     Column("learner_id", String(200), nullable=False),
     Column("payload", Text, nullable=False),
@@ -257,27 +315,45 @@ V2_CERTIFICATES = Table(
 def test_a_v2_certificate_keeps_its_record_and_is_signed_when_re_issued(url):
     from hnscc_edu import keys
     from hnscc_edu.content import statements
+    from hnscc_edu.export import certificate_check, certificates
     from hnscc_edu.rules.credit import payload_hash
     from hnscc_edu.sessions.credit_session import LearnerPath
-    from hnscc_edu.export import certificate_check, certificates
     from hnscc_edu.store.credit import CreditStore
     from tests.credit.conftest import COURSE, INFO
 
-    legacy = {"certificate_id": "HNSCC-79B6E58747", "learner_id": "sim-00002", "learner_name": "Synthetic Learner 2",
-              "profession": "medical_oncologist", "profession_label": "Medical oncologist", "degree": "MD",
-              "activity_title": INFO.title, "completion_date": "2026-12-01", "issued_on": "2026-12-01",
-              "credit_type": "ama-pra-category-1", "certificate_title": "Certificate of Credit",
-              "amount_heading": "Credit awarded", "amount_label": "AMA PRA Category 1 Credit™",
-              "credit_amount": "1.00", "designation_statement": statements.designation_statement(INFO),
-              "provider": INFO.provider, "accreditation_statement": statements.accreditation_statement(INFO)}
+    legacy = {
+        "certificate_id": "HNSCC-79B6E58747",
+        "learner_id": "sim-00002",
+        "learner_name": "Synthetic Learner 2",
+        "profession": "medical_oncologist",
+        "profession_label": "Medical oncologist",
+        "degree": "MD",
+        "activity_title": INFO.title,
+        "completion_date": "2026-12-01",
+        "issued_on": "2026-12-01",
+        "credit_type": "ama-pra-category-1",
+        "certificate_title": "Certificate of Credit",
+        "amount_heading": "Credit awarded",
+        "amount_label": "AMA PRA Category 1 Credit™",
+        "credit_amount": "1.00",
+        "designation_statement": statements.designation_statement(INFO),
+        "provider": INFO.provider,
+        "accreditation_statement": statements.accreditation_statement(INFO),
+    }
     make_v1_store(url)
     engine = create_engine(url)
     with engine.begin() as conn:
         V2.create_all(conn)
         conn.execute(V2_SCHEMA_INFO.insert().values(version=2, applied_at=T0, note="v2"))
-        conn.execute(V2_CERTIFICATES.insert().values(certificate_id="HNSCC-79B6E58747", learner_id="sim-00002",
-                                                     payload=json.dumps(legacy, sort_keys=True),
-                                                     sha256=payload_hash(legacy), issued_at=T0))
+        conn.execute(
+            V2_CERTIFICATES.insert().values(
+                certificate_id="HNSCC-79B6E58747",
+                learner_id="sim-00002",
+                payload=json.dumps(legacy, sort_keys=True),
+                sha256=payload_hash(legacy),
+                issued_at=T0,
+            )
+        )
     engine.dispose()
 
     store = Store(url)
@@ -286,8 +362,10 @@ def test_a_v2_certificate_keeps_its_record_and_is_signed_when_re_issued(url):
         info = conn.execute(select(schema_info.c.version, schema_info.c.note)).all()
         columns = {c["name"] for c in inspect(conn).get_columns("certificates")}
         assert inspect(conn).has_table("certificate_revocations")
-    assert [tuple(r) for r in info][-5] == (3, "certificates are signed and can be revoked; 1 certificate(s) issued "
-                                               "before are signed when next re-issued")
+    assert [tuple(r) for r in info][-5] == (
+        3,
+        "certificates are signed and can be revoked; 1 certificate(s) issued before are signed when next re-issued",
+    )
     assert "signature" in columns
     stored = CreditStore(store).certificate("HNSCC-79B6E58747")
     assert stored["payload"] == legacy and stored["signature"] is None and stored["revoked_at"] is None
@@ -396,9 +474,14 @@ def test_alembics_own_command_upgrades_a_v1_store(tmp_path):
     root = Path(__file__).resolve().parents[2]
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     make_v1_store(url)
-    done = subprocess.run([str(Path(sys.executable).with_name("alembic")), "-c", str(root / "alembic.ini"),
-                           "upgrade", "head"], env={**os.environ, "HNSCC_EDU_DB_URL": url}, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("alembic")), "-c", str(root / "alembic.ini"), "upgrade", "head"],
+        env={**os.environ, "HNSCC_EDU_DB_URL": url},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert revision(url) == migrations.HEAD
     assert len(rows(url, V1_ATTEMPTS)) == len(V1_ATTEMPT_ROWS) - len(REMOVED_IDS)

@@ -23,8 +23,17 @@ def shared_item(n: int) -> int | None:
 def write_answers(url: str, writer: int, answers: int, barrier: Any, results: Any) -> None:
     """Submit ``answers`` answers for learner ``learner-<writer>``, repeat some, race on the shared ones, and put a
     summary on ``results``: new rows, refused repeats, the shared items this writer won, errors, retries, latencies."""
-    summary: dict[str, Any] = {"writer": writer, "new": 0, "refused": 0, "won": [], "errors": [], "retries": 0,
-                               "latencies": [], "started": None, "finished": None}
+    summary: dict[str, Any] = {
+        "writer": writer,
+        "new": 0,
+        "refused": 0,
+        "won": [],
+        "errors": [],
+        "retries": 0,
+        "latencies": [],
+        "started": None,
+        "finished": None,
+    }
     try:
         from hnscc_edu.store import Store
 

@@ -19,7 +19,7 @@ from hnscc_edu.store import Store
 from hnscc_edu.store.passbacks import OwedScore, PassbackStore
 from tests.lti_platform import LINEITEM, Platform
 
-T0 = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
 
 
 def test_the_tool_key_is_made_once_private_and_published_as_its_public_half(tmp_path):
@@ -51,7 +51,7 @@ class _Hub:
 
     def __init__(self, launches: dict[str, dict], token: str, jwks: dict) -> None:
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 if self.path == "/jwks":
                     data = json.dumps(jwks).encode()
                     self.send_response(200)
@@ -87,8 +87,9 @@ def world(tmp_path):
     lms.tool_jwks_url = f"{hub.root}/jwks"
     now = [T0]
     store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    passback = gp.GradePassback(lambda: store, key, lms.client_id,
-                                f"{lms.url}/token", hub.url, "service-token", clock=lambda: now[0])
+    passback = gp.GradePassback(
+        lambda: store, key, lms.client_id, f"{lms.url}/token", hub.url, "service-token", clock=lambda: now[0]
+    )
     yield lms, passback, now
     hub.server.shutdown()
     lms.stop()
@@ -108,9 +109,16 @@ def test_a_refused_score_is_kept_and_sent_on_a_later_try(world):
     assert passback.send_due() == 0 and lms.scores == {}  # not before its next try
     now[0] = T0 + dt.timedelta(seconds=31)
     assert passback.send_due() == 1
-    assert lms.scores[LINEITEM] == [{"userId": "u1", "scoreGiven": 27.5, "scoreMaximum": 36.0,
-                                     "activityProgress": "Completed", "gradingProgress": "FullyGraded",
-                                     "timestamp": "2026-12-05T09:00:31+00:00"}]
+    assert lms.scores[LINEITEM] == [
+        {
+            "userId": "u1",
+            "scoreGiven": 27.5,
+            "scoreMaximum": 36.0,
+            "activityProgress": "Completed",
+            "gradingProgress": "FullyGraded",
+            "timestamp": "2026-12-05T09:00:31+00:00",
+        }
+    ]
     assert passback.send_due() == 0  # sent once
 
 

@@ -18,8 +18,8 @@ from hnscc_edu.content.course import load_course
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
 from hnscc_edu.store.live import LiveStore
-from tests.conftest import fresh_database
 from tests.browser.walk import answer, feedback_text
+from tests.conftest import fresh_database
 from tests.helpers import ROOT
 from tests.hub_harness import HubProcess, server_environments
 
@@ -72,8 +72,12 @@ def test_a_learner_cannot_use_another_learners_server_or_path(hub, learners):
     assert requests.get(f"{hub.url}user/{bob.name}/api/status", headers=ana.auth, timeout=30).status_code == 403
     assert requests.get(f"{hub.url}user/{bob.name}/api/status", headers=bob.auth, timeout=30).status_code == 200
     # the path is the requester's own: acknowledging with ana's token records ana, never bob
-    acknowledged = requests.post(hub.service("api/v1/path/acknowledge"), headers=ana.auth, timeout=60,
-                                 json={"profession": "nurse", "degree": "RN"})
+    acknowledged = requests.post(
+        hub.service("api/v1/path/acknowledge"),
+        headers=ana.auth,
+        timeout=60,
+        json={"profession": "nurse", "degree": "RN"},
+    )
     assert acknowledged.status_code == 200, acknowledged.text
     bob_status = requests.get(hub.service("api/v1/me"), headers=bob.auth, timeout=60).json()
     assert not bob_status["acknowledged"]
@@ -90,16 +94,23 @@ def test_phones_vote_through_the_proxy_without_a_hub_login_and_each_vote_counts_
     presenter = {"Authorization": f"Bearer {token}"}
     base = hub.service(f"live/{session.code}")
     assert requests.get(f"{base}", timeout=30).status_code == 200  # the participant page, no hub login
-    opened = requests.post(f"{base}/polls", headers=presenter, timeout=30, json={
-        "question": "Which option?", "choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]})
+    opened = requests.post(
+        f"{base}/polls",
+        headers=presenter,
+        timeout=30,
+        json={"question": "Which option?", "choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]},
+    )
     assert opened.status_code == 201, opened.text
     poll = opened.json()["poll"]
 
     def vote(n: int) -> int:
         joined = requests.post(f"{base}/join", timeout=60)  # the session issues each phone its id
         assert joined.status_code == 200, joined.text
-        return requests.post(f"{base}/polls/{poll}/votes", timeout=60,
-                             json={"participant": joined.json()["participant"], "choice": "ab"[n % 2]}).status_code
+        return requests.post(
+            f"{base}/polls/{poll}/votes",
+            timeout=60,
+            json={"participant": joined.json()["participant"], "choice": "ab"[n % 2]},
+        ).status_code
 
     with concurrent.futures.ThreadPoolExecutor(50) as pool:
         statuses = list(pool.map(vote, range(300)))

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from pathlib import Path
-
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -21,9 +20,9 @@ from hnscc_edu.store import Store
 from hnscc_edu.store.passbacks import PassbackStore
 from tests.conftest import fresh_database
 from tests.helpers import ROOT
-from tests.service_harness import finish_case_through
 from tests.hub_harness import HubProcess
 from tests.lti_platform import INSTRUCTOR, LEARNER, LINEITEM, Platform, new_key
+from tests.service_harness import finish_case_through
 
 CONTENT = load_course(ROOT)
 
@@ -32,8 +31,13 @@ CONTENT = load_course(ROOT)
 def platform_and_hub(tmp_path_factory, postgres):
     lms = Platform()
     folder = tmp_path_factory.mktemp("lti-hub")
-    hub = HubProcess(folder, fresh_database(postgres), Path(os.environ["HNSCC_EDU_KEY_DIR"]), auth="lti13",
-                     extra_env={**lms.hub_environment(), "JUPYTERHUB_CRYPT_KEY": secrets.token_hex(32)})
+    hub = HubProcess(
+        folder,
+        fresh_database(postgres),
+        Path(os.environ["HNSCC_EDU_KEY_DIR"]),
+        auth="lti13",
+        extra_env={**lms.hub_environment(), "JUPYTERHUB_CRYPT_KEY": secrets.token_hex(32)},
+    )
     lms.tool_jwks_url = hub.service("lti/jwks")  # registered with the platform, as an LMS administrator does
     yield lms, hub
     hub.stop()
@@ -48,19 +52,25 @@ def _me(hub: HubProcess, browser: requests.Session) -> dict:
 
 def test_learners_and_an_instructor_launch_with_their_lms_identity_and_role(platform_and_hub):
     lms, hub = platform_and_hub
-    for sub, roles, group in [("lms-learner-1", [LEARNER], "learners"), ("lms-learner-2", [LEARNER], "learners"),
-                              ("lms-teacher-1", [INSTRUCTOR, LEARNER], "course-directors")]:
+    for sub, roles, group in [
+        ("lms-learner-1", [LEARNER], "learners"),
+        ("lms-learner-2", [LEARNER], "learners"),
+        ("lms-teacher-1", [INSTRUCTOR, LEARNER], "course-directors"),
+    ]:
         browser, answer, _ = lms.launch(hub.url, sub, roles)
         assert answer.status_code == 302, answer.text
         me = _me(hub, browser)
         assert me["name"] == sub and me["groups"] == [group] and not me["admin"]
 
 
-@pytest.mark.parametrize("forgery, status", [
-    ({"key": "another"}, 400),          # signed with a key that is not in the platform's key set
-    ({"audience": "someone-else"}, 401),  # meant for another tool
-    ({"expires_in": -60}, 400),         # expired
-])
+@pytest.mark.parametrize(
+    "forgery, status",
+    [
+        ({"key": "another"}, 400),  # signed with a key that is not in the platform's key set
+        ({"audience": "someone-else"}, 401),  # meant for another tool
+        ({"expires_in": -60}, 400),  # expired
+    ],
+)
 def test_a_forged_or_stale_launch_is_refused(platform_and_hub, forgery, status):
     lms, hub = platform_and_hub
     options = {**forgery, "key": new_key()} if forgery.get("key") else forgery
@@ -85,8 +95,9 @@ def _api_token(hub: HubProcess, browser: requests.Session, name: str) -> str:
     """A hub API token of the launched learner, as their server and kernels hold one."""
     browser.get(f"{hub.url}hub/token", timeout=30)
     xsrf = next(c.value for c in browser.cookies if c.name == "_xsrf")
-    made = browser.post(f"{hub.url}hub/api/users/{name}/tokens", json={"expires_in": 3600},
-                        headers={"X-XSRFToken": xsrf}, timeout=30)
+    made = browser.post(
+        f"{hub.url}hub/api/users/{name}/tokens", json={"expires_in": 3600}, headers={"X-XSRFToken": xsrf}, timeout=30
+    )
     assert made.status_code == 201, made.text
     return made.json()["token"]
 
@@ -101,8 +112,9 @@ def test_an_lms_instructor_gets_the_directors_views_and_a_learner_does_not(platf
         assert launched.status_code == 302
         headers = {"Authorization": f"token {_api_token(hub, browser, sub)}"}
         report = requests.get(f"{hub.url}services/hnscc/hnscc/api/v1/director/report", headers=headers, timeout=120)
-        session = requests.post(f"{hub.url}services/hnscc/hnscc/live/sessions", headers=headers, timeout=60,
-                                json={"title": "Tumour board"})
+        session = requests.post(
+            f"{hub.url}services/hnscc/hnscc/live/sessions", headers=headers, timeout=60, json={"title": "Tumour board"}
+        )
         answers[sub] = (report.status_code, session.status_code)
         if report.status_code == 200:
             assert "participation" in report.json()["tables"]
@@ -118,8 +130,9 @@ def test_a_passed_post_test_reaches_the_lms_gradebook(platform_and_hub):
     client.path("pretest/skip")
     for case_id in CONTENT.info.core_path:
         finish_case_through(client, CONTENT.case(case_id))
-    keys = {item.id: key_response(item) for bank in CONTENT.banks.values() if bank.purpose == "post"
-            for item in bank.items}
+    keys = {
+        item.id: key_response(item) for bank in CONTENT.banks.values() if bank.purpose == "post" for item in bank.items
+    }
     for item in client.path("posttest/start")["test"]["items"]:
         client.path("answer", item_id=item["id"], response=keys[item["id"]])
     finished = client.path("finish")["result"]

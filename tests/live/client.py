@@ -8,8 +8,13 @@ import urllib.request
 from email.message import Message
 
 
-def call(method: str, url: str, body: object | bytes | None = None, token: str | None = None,
-         headers: dict[str, str] | None = None) -> tuple[int, dict, Message]:
+def call(
+    method: str,
+    url: str,
+    body: object | bytes | None = None,
+    token: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict, Message]:
     """(status, JSON body, headers: case-insensitive) of one request; never raises for an HTTP error status."""
     data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
     if data is None and method == "POST":

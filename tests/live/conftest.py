@@ -22,8 +22,14 @@ class ThreadServer:
     """The live-poll and certificate routes on 127.0.0.1 in a background thread with its own event loop. ``url`` is
     the live polls' root; ``root`` the server's."""
 
-    def __init__(self, db_url: str, base_url: str = "/", content: CourseContent | None = None,
-                 directors: Authenticator | None = None, service: LiveService | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        base_url: str = "/",
+        content: CourseContent | None = None,
+        directors: Authenticator | None = None,
+        service: LiveService | None = None,
+    ) -> None:
         self.directors = directors
         self.service = service or LiveService(db_url, content=content)
         self.certificates = CertificateService(db_url)
@@ -38,8 +44,10 @@ class ThreadServer:
     def _serve(self, base_url: str) -> None:
         self.loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self.loop)
-        routes = [*live_handlers(base_url, self.service, self.directors),
-                  *certificate_handlers(base_url, self.certificates)]
+        routes = [
+            *live_handlers(base_url, self.service, self.directors),
+            *certificate_handlers(base_url, self.certificates),
+        ]
         app = tornado.web.Application(routes, base_url=base_url, xsrf_cookies=True)
         self.server = app.listen(0, "127.0.0.1")
         self.port = next(iter(self.server._sockets.values())).getsockname()[1]
@@ -55,12 +63,12 @@ class ThreadServer:
 
 
 @pytest.fixture
-def live(url) -> LiveStore:  # noqa: F811 - ``url`` is the imported fixture
+def live(url) -> LiveStore:
     return LiveStore(Store(url))
 
 
 @pytest.fixture
-def server(url) -> Iterator[ThreadServer]:  # noqa: F811
+def server(url) -> Iterator[ThreadServer]:
     running = ThreadServer(url)
     yield running
     running.stop()

@@ -55,14 +55,17 @@ class Phone:
 
     async def vote(self, poll: int, choice: str) -> Outcome:
         started = time.perf_counter()
-        status, _ = await self.request("POST", f"polls/{poll}/votes",
-                                       {"participant": self.participant, "choice": choice})
+        status, _ = await self.request(
+            "POST", f"polls/{poll}/votes", {"participant": self.participant, "choice": choice}
+        )
         return Outcome(self.participant, choice, status, time.perf_counter() - started)
 
     async def request(self, method: str, path: str, body: object | None = None) -> tuple[int, dict]:
         data = b"" if body is None else json.dumps(body).encode()
-        head = (f"{method} {self.prefix}/hnscc/live/{self.code}/{path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n")
+        head = (
+            f"{method} {self.prefix}/hnscc/live/{self.code}/{path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+        )
         self.writer.write(head.encode() + data)
         await self.writer.drain()
         status = int((await self.reader.readline()).split()[1])
@@ -95,8 +98,9 @@ async def join_all(base: str, code: str, participants: Sequence[str], arriving: 
     return phones
 
 
-async def vote_all(phones: Sequence[Phone], poll: int, choices: Sequence[str],
-                   on_answer: Callable[[int], None] | None = None) -> list[Outcome]:
+async def vote_all(
+    phones: Sequence[Phone], poll: int, choices: Sequence[str], on_answer: Callable[[int], None] | None = None
+) -> list[Outcome]:
     """Every phone votes at once (all requests in flight together); ``on_answer(n)`` runs as the n-th answer
     arrives (the load test locks the poll while the rest are still in flight)."""
     answered = 0

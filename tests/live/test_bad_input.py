@@ -31,16 +31,19 @@ def _clean(status: int, body: dict) -> bool:
     return 400 <= status < 500 and isinstance(body.get("error"), str) and "Traceback" not in json.dumps(body)
 
 
-@pytest.mark.parametrize("body", [
-    b"[" * 1500 + b"]" * 1500,                                        # fits in 4 KB; Python's parser would recurse
-    b'{"participant": ' + b"[" * 2000 + b"]" * 2000 + b', "choice": "a"}',
-    json.dumps({"participant": "abcdefgh12\n", "choice": "a"}).encode(),  # "$" matched before the newline
-    json.dumps({"participant": "p" * 64 + "\n", "choice": "a"}).encode(),  # PostgreSQL: a DataError, once a 503
-    json.dumps({"participant": ISSUED, "choice": "a\n"}).encode(),
-    b'{"participant": "participant-\\u0000", "choice": "a"}',
-    b'{"participant": "' + ISSUED.encode() + b'", "choice": "\\ud800"}',
-    b"\xef\xbb\xbf{}",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 1500 + b"]" * 1500,  # fits in 4 KB; Python's parser would recurse
+        b'{"participant": ' + b"[" * 2000 + b"]" * 2000 + b', "choice": "a"}',
+        json.dumps({"participant": "abcdefgh12\n", "choice": "a"}).encode(),  # "$" matched before the newline
+        json.dumps({"participant": "p" * 64 + "\n", "choice": "a"}).encode(),  # PostgreSQL: a DataError, once a 503
+        json.dumps({"participant": ISSUED, "choice": "a\n"}).encode(),
+        b'{"participant": "participant-\\u0000", "choice": "a"}',
+        b'{"participant": "' + ISSUED.encode() + b'", "choice": "\\ud800"}',
+        b"\xef\xbb\xbf{}",
+    ],
+)
 def test_malformed_votes_are_400_in_plain_words(server, poll, body):
     code, _token, number = poll
     body = body.replace(ISSUED.encode(), join(server.url, code).encode())
@@ -48,21 +51,29 @@ def test_malformed_votes_are_400_in_plain_words(server, poll, body):
     assert status == 400 and _clean(status, answer), (status, answer)
 
 
-@pytest.mark.parametrize("number", ["%C2%B2", "%D9%A3", "999999999999", str(2 ** 31), "00000000000001"])
+@pytest.mark.parametrize("number", ["%C2%B2", "%D9%A3", "999999999999", str(2**31), "00000000000001"])
 def test_poll_numbers_that_are_not_ours_are_404(server, poll, number):
     code, token, _ = poll
     vote = {"participant": join(server.url, code), "choice": "a"}
-    for method, suffix, body, presenter in (("POST", "votes", vote, None), ("GET", "results", None, token),
-                                            ("POST", "lock", None, token)):
+    for method, suffix, body, presenter in (
+        ("POST", "votes", vote, None),
+        ("GET", "results", None, token),
+        ("POST", "lock", None, token),
+    ):
         status, answer, _ = call(method, f"{server.url}/{code}/polls/{number}/{suffix}", body, token=presenter)
         assert status == 404 and _clean(status, answer), (number, suffix, status, answer)
 
 
-@pytest.mark.parametrize("field, value", [
-    ("question", "Which \ud800?"), ("question", "Which\x00?"), ("item", "fx\x00single"),
-    ("choices", [{"id": "a\n", "text": "A"}, {"id": "b", "text": "B"}]),
-    ("choices", json.loads("[" * 16 + "]" * 16)),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("question", "Which \ud800?"),
+        ("question", "Which\x00?"),
+        ("item", "fx\x00single"),
+        ("choices", [{"id": "a\n", "text": "A"}, {"id": "b", "text": "B"}]),
+        ("choices", json.loads("[" * 16 + "]" * 16)),
+    ],
+)
 def test_presenter_text_the_store_cannot_hold_is_400(server, poll, field, value):
     code, token, _ = poll
     body = {"question": "Which?", "choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}], field: value}
@@ -74,17 +85,27 @@ def test_presenter_text_the_store_cannot_hold_is_400(server, poll, field, value)
     assert status == 400 and _clean(status, answer)
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml",
-                                          "multipart/form-data; boundary=x"])
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data; boundary=x"],
+)
 def test_a_vote_not_sent_as_json_is_refused_so_other_sites_cannot_cast_one(server, poll, content_type, live):
     code, token, number = poll
     vote = json.dumps({"participant": join(server.url, code), "choice": "a"}).encode()
-    status, answer, _ = call("POST", f"{server.url}/{code}/polls/{number}/votes", vote,
-                             headers={"Content-Type": content_type})
+    status, answer, _ = call(
+        "POST", f"{server.url}/{code}/polls/{number}/votes", vote, headers={"Content-Type": content_type}
+    )
     assert status == 415 and "application/json" in answer["error"]
     assert live.results(code, token, number).total == 0
-    assert call("POST", f"{server.url}/{code}/polls/{number}/votes", vote,
-                headers={"Content-Type": "application/json; charset=utf-8"})[0] == 200
+    assert (
+        call(
+            "POST",
+            f"{server.url}/{code}/polls/{number}/votes",
+            vote,
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )[0]
+        == 200
+    )
 
 
 def _raw_request(url: str, head: str, body_chunks: list[bytes], pause: float = 0.0) -> bytes:
@@ -114,14 +135,19 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(server, poll, live):
     code, token, number = poll
     path = f"{urlsplit(server.url).path}/{code}/polls/{number}/votes"
     started = time.perf_counter()
-    answer = _raw_request(server.url, f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                      "Content-Length: 10485760\r\n\r\n", [b"{" + b" " * 65535])
+    answer = _raw_request(
+        server.url,
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10485760\r\n\r\n",
+        [b"{" + b" " * 65535],
+    )
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert b"at most 4096 bytes" in answer and time.perf_counter() - started < 8
     chunk = b" " * 8192
-    answer = _raw_request(server.url, f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                      "Transfer-Encoding: chunked\r\n\r\n",
-                          [f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"] * 64 + [b"0\r\n\r\n"])
+    answer = _raw_request(
+        server.url,
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+        [f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"] * 64 + [b"0\r\n\r\n"],
+    )
     assert not answer.startswith(b"HTTP/1.1 2"), answer[:200]
     assert call("GET", f"{server.url}/{code}/current")[0] == 200
     assert live.results(code, token, number).total == 0

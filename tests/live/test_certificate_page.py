@@ -41,14 +41,26 @@ def test_a_program_gets_the_certificate_as_json(server, issued):
     status, body, headers = call("GET", page(server, physician.certificate_id), headers=JSON)
     assert status == 200 and headers["Content-Type"] == "application/json; charset=UTF-8"
     assert headers["Cache-Control"] == "no-store" and "Set-Cookie" not in headers
-    assert body == {"status": "valid", "certificate_id": physician.certificate_id,
-                    "learner_name": "Dr Zoë <b>Łukasz</b>", "credit_type": "ama-pra-category-1", "amount": "0.75",
-                    "completed_on": "2026-12-01", "activity_title": physician.payload["activity_title"],
-                    "certificate_title": "Certificate of Credit", "amount_label": "AMA PRA Category 1 Credit™",
-                    "issued_on": "2026-12-01", "mode": "draft"}
+    assert body == {
+        "status": "valid",
+        "certificate_id": physician.certificate_id,
+        "learner_name": "Dr Zoë <b>Łukasz</b>",
+        "credit_type": "ama-pra-category-1",
+        "amount": "0.75",
+        "completed_on": "2026-12-01",
+        "activity_title": physician.payload["activity_title"],
+        "certificate_title": "Certificate of Credit",
+        "amount_label": "AMA PRA Category 1 Credit™",
+        "issued_on": "2026-12-01",
+        "mode": "draft",
+    }
     body = call("GET", page(server, nurse.certificate_id.lower()), headers=JSON)[1]  # ids are read in any case
     assert (body["status"], body["credit_type"], body["amount"], body["amount_label"]) == (
-        "valid", "attendance", "1.00", "hours")
+        "valid",
+        "attendance",
+        "1.00",
+        "hours",
+    )
 
 
 def test_a_person_gets_a_page_that_escapes_what_the_learner_typed(server, issued):
@@ -87,8 +99,10 @@ def test_an_unknown_certificate_is_a_404_with_an_error(server, issued, certifica
 
 def test_other_addresses_and_methods_under_the_prefix(server, issued):
     _, physician, _ = issued
-    assert call("GET", f"{server.root}hnscc/certificates/")[:2] == (404, {
-        "error": "There is nothing here. Check the address."})
+    assert call("GET", f"{server.root}hnscc/certificates/")[:2] == (
+        404,
+        {"error": "There is nothing here. Check the address."},
+    )
     assert call("GET", f"{server.root}hnscc/certificates/{physician.certificate_id}/pdf")[0] == 404
     status, body, _ = call("POST", page(server, physician.certificate_id), b"{}")
     assert status == 405 and body == {"error": "This address does not accept that method."}
@@ -103,7 +117,10 @@ def test_a_record_edited_in_the_store_is_never_shown_as_valid(server, issued, re
     if rehash:
         values["sha256"] = payload_hash(edited)
     with store.engine.begin() as conn:
-        conn.execute(certificate_table.update().where(certificate_table.c.certificate_id == physician.certificate_id)
-                     .values(**values))
+        conn.execute(
+            certificate_table.update()
+            .where(certificate_table.c.certificate_id == physician.certificate_id)
+            .values(**values)
+        )
     status, body, _ = call("GET", page(server, physician.certificate_id), headers=JSON)
     assert status == 500 and "cannot be confirmed" in body["error"] and "status" not in body

@@ -32,8 +32,14 @@ def test_a_phone_hears_each_change_of_its_session(server, live):
     poll = live.open_poll(session.code, token, "Which?", CHOICES)
     opened = next(stream)
     assert (opened["poll"], opened["state"], opened["total"]) == (poll.id, "open", 0)
-    assert call("POST", f"{server.url}/{session.code}/polls/{poll.id}/votes",
-                {"participant": join(server.url, session.code), "choice": "a"})[0] == 200
+    assert (
+        call(
+            "POST",
+            f"{server.url}/{session.code}/polls/{poll.id}/votes",
+            {"participant": join(server.url, session.code), "choice": "a"},
+        )[0]
+        == 200
+    )
     assert next(stream)["total"] == 1  # the count: the projector's news; a phone's page ignores it
     live.transition(session.code, token, poll.id, "reset")
     reset = next(stream)

@@ -10,6 +10,8 @@ from tests.live.client import call, join
 from tests.live.conftest import ThreadServer
 
 CHOICES = (Choice("a", "Key"), Choice("b", "Distractor"), Choice("c", "Other"))
+
+
 @pytest.fixture
 def poll(live):
     session, token = live.create_session("Room 1")
@@ -27,8 +29,10 @@ def test_vote_results_lock_reveal_reset(server, poll, voters):
     code, token, number = poll
     voter = voters[0]
     base = f"{server.url}/{code}/polls/{number}"
-    assert call("POST", f"{base}/votes", {"participant": voter, "choice": "a"})[:2] == (200, {"poll": number,
-                                                                                             "choice": "a"})
+    assert call("POST", f"{base}/votes", {"participant": voter, "choice": "a"})[:2] == (
+        200,
+        {"poll": number, "choice": "a"},
+    )
     assert call("POST", f"{base}/votes", {"participant": voter, "choice": "b"})[0] == 200  # replaces
     assert call("POST", f"{base}/votes", {"participant": voters[1], "choice": "b"})[0] == 200
     status, body, headers = call("GET", f"{base}/results", token=token)
@@ -38,8 +42,11 @@ def test_vote_results_lock_reveal_reset(server, poll, voters):
     status, body, _ = call("POST", f"{base}/votes", {"participant": voters[2], "choice": "a"})
     assert status == 409 and "locked" in body["error"]
     assert call("POST", f"{base}/reveal", token=token)[1]["state"] == "revealed"
-    assert call("GET", f"{base}/results", token=token)[1] == {"state": "revealed",
-                                                              "counts": {"a": 0, "b": 2, "c": 0}, "total": 2}
+    assert call("GET", f"{base}/results", token=token)[1] == {
+        "state": "revealed",
+        "counts": {"a": 0, "b": 2, "c": 0},
+        "total": 2,
+    }
     assert call("POST", f"{base}/reveal", token=token)[0] == 409
     assert call("POST", f"{base}/reset", token=token)[1]["state"] == "open"
     assert call("GET", f"{base}/results", token=token)[1]["total"] == 0
@@ -50,8 +57,13 @@ def test_what_a_participant_page_reads(server, poll, voters):
     voter = voters[0]
     status, body, _ = call("GET", f"{server.url}/{code.lower()}/current?participant={voter}")
     assert status == 200 and body["session"] == code and body["title"] == "Room 1"
-    assert body["poll"] == {"id": number, "state": "open", "question": "Which first?", "your_choice": None,
-                            "choices": [{"id": c.id, "text": c.text} for c in CHOICES]}
+    assert body["poll"] == {
+        "id": number,
+        "state": "open",
+        "question": "Which first?",
+        "your_choice": None,
+        "choices": [{"id": c.id, "text": c.text} for c in CHOICES],
+    }
     call("POST", f"{server.url}/{code}/polls/{number}/votes", {"participant": voter, "choice": "c"})
     assert call("GET", f"{server.url}/{code}/current?participant={voter}")[1]["poll"]["your_choice"] == "c"
     assert call("GET", f"{server.url}/NOSUCH/current")[0] == 404
@@ -61,37 +73,53 @@ def test_what_a_participant_page_reads(server, poll, voters):
     for stranger in (made_up, voters[1][:-1] + ("A" if voters[1][-1] != "A" else "B")):
         status, body, _ = call("GET", f"{server.url}/{code}/current?participant={stranger}")
         assert status == 403 and body["rejoin"] is True
-        status, body, _ = call("POST", f"{server.url}/{code}/polls/{number}/votes",
-                               {"participant": stranger, "choice": "a"})
+        status, body, _ = call(
+            "POST", f"{server.url}/{code}/polls/{number}/votes", {"participant": stranger, "choice": "a"}
+        )
         assert status == 403 and body["rejoin"] is True
 
 
 def test_opening_a_poll_over_http(server, poll):
     code, token, first = poll
-    body = {"question": "After discussion?", "choices": [{"id": "x", "text": "Yes"}, {"id": "y", "text": "No"}],
-            "item": "fx-single", "phase": "post"}
+    body = {
+        "question": "After discussion?",
+        "choices": [{"id": "x", "text": "Yes"}, {"id": "y", "text": "No"}],
+        "item": "fx-single",
+        "phase": "post",
+    }
     status, answer, _ = call("POST", f"{server.url}/{code}/polls", body, token=token)
     assert status == 201 and answer["state"] == "open" and answer["poll"] != first
     listed = call("GET", f"{server.url}/{code}/polls", token=token)[1]["polls"]
-    assert [(p["id"], p["phase"], p["item"]) for p in listed] == [(first, None, "fx-single"),
-                                                                  (answer["poll"], "post", "fx-single")]
+    assert [(p["id"], p["phase"], p["item"]) for p in listed] == [
+        (first, None, "fx-single"),
+        (answer["poll"], "post", "fx-single"),
+    ]
     assert call("GET", f"{server.url}/{code}/current")[1]["poll"]["id"] == answer["poll"]
-    for bad in ({**body, "choices": []}, {**body, "phase": "later"}, {**body, "extra": 1}, {"choices": 1},
-                {**body, "item": 5}, {**body, "question": ""}):
+    for bad in (
+        {**body, "choices": []},
+        {**body, "phase": "later"},
+        {**body, "extra": 1},
+        {"choices": 1},
+        {**body, "item": 5},
+        {**body, "question": ""},
+    ):
         assert call("POST", f"{server.url}/{code}/polls", bad, token=token)[0] == 400
 
 
 ISSUED = "<issued>"  # replaced by an id the session issued
 
 
-@pytest.mark.parametrize(("body", "status"), [
-    ({"participant": ISSUED, "choice": "z"}, 400),  # unknown choice
-    ({"participant": ISSUED}, 400),
-    ({"participant": "x", "choice": "a"}, 400),
-    (b"not json", 400),
-    (b"", 400),
-    (b"[1, 2]", 400),
-])
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"participant": ISSUED, "choice": "z"}, 400),  # unknown choice
+        ({"participant": ISSUED}, 400),
+        ({"participant": "x", "choice": "a"}, 400),
+        (b"not json", 400),
+        (b"", 400),
+        (b"[1, 2]", 400),
+    ],
+)
 def test_malformed_votes(server, poll, voters, body, status):
     code, _token, number = poll
     if isinstance(body, dict) and body.get("participant") == ISSUED:
@@ -103,8 +131,13 @@ def test_malformed_votes(server, poll, voters, body, status):
 def test_unknown_session_or_poll_is_404(server, poll, voters):
     code, token, number = poll
     vote = {"participant": voters[0], "choice": "a"}
-    for path in (f"NOSUCH/polls/{number}/votes", f"{code}/polls/{number + 99}/votes", f"{code}/polls/abc/votes",
-                 f"{code}/polls/-1/votes", "a%2Fb/polls/1/votes"):
+    for path in (
+        f"NOSUCH/polls/{number}/votes",
+        f"{code}/polls/{number + 99}/votes",
+        f"{code}/polls/abc/votes",
+        f"{code}/polls/-1/votes",
+        "a%2Fb/polls/1/votes",
+    ):
         status, body, _ = call("POST", f"{server.url}/{path}", vote)
         assert status == 404 and body["error"], path
     assert call("GET", f"{server.url}/{code}/polls/{number + 99}/results", token=token)[0] == 404
@@ -115,11 +148,18 @@ def test_authorization_negatives(server, live, poll):
     code, token, number = poll
     other = live.create_session("Room 2")[1]
     base = f"{server.url}/{code}/polls/{number}"
-    for method, path, body in (("GET", f"{base}/results", None), ("POST", f"{base}/lock", None),
-                               ("POST", f"{base}/reveal", None), ("POST", f"{base}/reset", None),
-                               ("GET", f"{server.url}/{code}/polls", None),
-                               ("POST", f"{server.url}/{code}/polls",
-                                {"question": "Q", "choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]})):
+    for method, path, body in (
+        ("GET", f"{base}/results", None),
+        ("POST", f"{base}/lock", None),
+        ("POST", f"{base}/reveal", None),
+        ("POST", f"{base}/reset", None),
+        ("GET", f"{server.url}/{code}/polls", None),
+        (
+            "POST",
+            f"{server.url}/{code}/polls",
+            {"question": "Q", "choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]},
+        ),
+    ):
         status, answer, headers = call(method, path, body)
         assert status == 401 and "Bearer" in headers.get("WWW-Authenticate", ""), (method, path)
         for header in ("Basic " + token, "Bearer", token):  # wrong scheme, no token, no scheme

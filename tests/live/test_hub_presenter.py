@@ -58,8 +58,13 @@ def test_only_course_directors_start_a_session_with_their_hub_token(hub_server):
 def test_a_director_presents_with_the_hub_token_a_learner_cannot_and_the_session_token_still_works(hub_server):
     made = _post(hub_server, "sessions", DIRECTOR, title="Board").json()
     code, token = made["code"], made["token"]
-    opened = _post(hub_server, f"{code}/polls", ADMIN, question="Which?",
-                   choices=[{"id": "a", "text": "A"}, {"id": "b", "text": "B"}])
+    opened = _post(
+        hub_server,
+        f"{code}/polls",
+        ADMIN,
+        question="Which?",
+        choices=[{"id": "a", "text": "A"}, {"id": "b", "text": "B"}],
+    )
     assert opened.status_code == 201, opened.text  # another director (an admin) may run it too
     poll = opened.json()["poll"]
     phone = _post(hub_server, f"{code}/join", None).json()["participant"]
@@ -67,11 +72,16 @@ def test_a_director_presents_with_the_hub_token_a_learner_cannot_and_the_session
     assert _post(hub_server, f"{code}/polls/{poll}/lock", LEARNER).status_code == 403
     assert _post(hub_server, f"{code}/polls/{poll}/lock", DIRECTOR).json()["state"] == "locked"
     assert _post(hub_server, f"{code}/polls/{poll}/reveal", f"Bearer {token}").json()["state"] == "revealed"
-    results = requests.get(f"{hub_server.url}/{code}/polls/{poll}/results", headers={"Authorization": LEARNER},
-                           timeout=30)
+    results = requests.get(
+        f"{hub_server.url}/{code}/polls/{poll}/results", headers={"Authorization": LEARNER}, timeout=30
+    )
     assert results.status_code == 403
-    assert requests.get(f"{hub_server.url}/{code}/session", headers={"Authorization": DIRECTOR},
-                        timeout=30).json() == {"code": code, "title": "Board", "min_votes": 3, "current_poll": poll}
+    assert requests.get(f"{hub_server.url}/{code}/session", headers={"Authorization": DIRECTOR}, timeout=30).json() == {
+        "code": code,
+        "title": "Board",
+        "min_votes": 3,
+        "current_poll": poll,
+    }
     assert _post(hub_server, f"{code}/session", DIRECTOR, min_votes=9).json()["min_votes"] == 9
     assert _post(hub_server, f"{code}/session", DIRECTOR, min_votes="9").status_code == 400
     assert _post(hub_server, f"{code}/session", f"Bearer {token}x", min_votes=5).status_code == 403
@@ -82,8 +92,10 @@ def test_without_a_hub_no_session_is_started_over_http_and_a_hub_token_is_no_pre
     live = LiveStore(Store(server.service.url))
     session, _ = live.create_session("Local", 3)
     assert _post(server, "sessions", DIRECTOR, title="x").status_code in (404, 405)
-    assert requests.get(f"{server.url}/{session.code}/polls", headers={"Authorization": DIRECTOR},
-                        timeout=30).status_code == 401
+    assert (
+        requests.get(f"{server.url}/{session.code}/polls", headers={"Authorization": DIRECTOR}, timeout=30).status_code
+        == 401
+    )
 
 
 def test_the_dashboard_runs_a_poll_on_the_hubs_course_server(hub_server):
@@ -102,8 +114,12 @@ def test_the_dashboard_runs_a_poll_on_the_hubs_course_server(hub_server):
     assert f'href="/services/hnscc/hnscc/live/{code}/projector#token=' in dashboard.projector_html.value
 
     # after a reload the director resumes with the code alone (the hub token presents)
-    again = PresenterDashboard(content, RemoteLiveStore(url=hub_server.root, hub_token="dee-token"),
-                               environ=environ, base_url="/services/hnscc/")
+    again = PresenterDashboard(
+        content,
+        RemoteLiveStore(url=hub_server.root, hub_token="dee-token"),
+        environ=environ,
+        base_url="/services/hnscc/",
+    )
     again.resume_code.value = code.lower()
     again.resume_button.click()
     assert not again.boundary.message.value and again.poll.id == dashboard.poll.id
@@ -111,8 +127,12 @@ def test_the_dashboard_runs_a_poll_on_the_hubs_course_server(hub_server):
 
 
 def test_a_learner_on_the_hub_cannot_start_a_session_and_is_told_why(hub_server):
-    learner = PresenterDashboard(load_course(ROOT), RemoteLiveStore(url=hub_server.root, hub_token="ana-token"),
-                                 environ={}, base_url="/services/hnscc/")
+    learner = PresenterDashboard(
+        load_course(ROOT),
+        RemoteLiveStore(url=hub_server.root, hub_token="ana-token"),
+        environ={},
+        base_url="/services/hnscc/",
+    )
     learner.start_button.click()
     assert learner.session is None and "Starting a live session is for the course" in learner.boundary.message.value
     with pytest.raises(TokenRejected):

@@ -31,8 +31,14 @@ def test_500_participants_vote_revote_and_race_the_lock(url, tmp_path):
     poll = live.open_poll(session.code, token, "Which?", tuple(Choice(c, c.upper()) for c in CHOICES)).id
     # all 1,000 phones come from this one address: the join limit is raised for the load itself (the limit of a
     # room behind one address is tests/live/test_rate_limits.py's)
-    server = VoilaServer("live_presenter.ipynb", tmp_path / "unused.sqlite3", "load", tmp_path / "voila.log",
-                         db_url=url, extra_env={"HNSCC_EDU_LIVE_JOIN_BURST": "5000"})
+    server = VoilaServer(
+        "live_presenter.ipynb",
+        tmp_path / "unused.sqlite3",
+        "load",
+        tmp_path / "voila.log",
+        db_url=url,
+        extra_env={"HNSCC_EDU_LIVE_JOIN_BURST": "5000"},
+    )
     base = server.url.rstrip("/")
     results_url = f"{base}/hnscc/live/{session.code}/polls/{poll}/results"
 
@@ -69,9 +75,12 @@ def test_500_participants_vote_revote_and_race_the_lock(url, tmp_path):
 
             def lock_midway(answered: int) -> None:
                 if answered == 25:
-                    locking.append(asyncio.get_running_loop().run_in_executor(
-                        None, lambda: call("POST", f"{base}/hnscc/live/{session.code}/polls/{poll}/lock",
-                                           token=token)))
+                    locking.append(
+                        asyncio.get_running_loop().run_in_executor(
+                            None,
+                            lambda: call("POST", f"{base}/hnscc/live/{session.code}/polls/{poll}/lock", token=token),
+                        )
+                    )
 
             raced = await vote_all(newcomers, poll, [CHOICES[n % 4] for n in range(PARTICIPANTS)], lock_midway)
             assert (await locking[0])[0] == 200

@@ -71,7 +71,8 @@ def test_the_projector_link_appears_with_a_session_and_keeps_the_token_in_its_fr
 def test_the_case_steps_stage_by_stage_and_only_single_best_answer_items_poll(dashboard):
     assert dashboard.case.id == "fixture-case" and "visible first" in dashboard.stage_html.value
     assert dashboard.previous_button.disabled and dashboard.item_picker.options == (
-        ("Question 1: Pick the key.", "fx-single"),)
+        ("Question 1: Pick the key.", "fx-single"),
+    )
     assert "SECRET-PLAN" not in dashboard.stage_html.value
     dashboard.next_button.click()
     assert "SECRET-PLAN" in dashboard.stage_html.value and dashboard.item_picker.value == "fx-branch"
@@ -190,8 +191,14 @@ def test_refusals_show_a_message_not_a_traceback(dashboard, caplog):
 def test_rehearsal_runs_headless_and_is_deterministic(dashboard):
     assert dashboard.rehearse() == "Rehearsal: one poll revealed; 5 votes counted; histogram shown (minimum 3)."
     item = CONTENT.case("fixture-case").stages[0].items[0]
-    assert rehearsal_votes(item, 6) == {"rehearsal-000": "a", "rehearsal-001": "a", "rehearsal-002": "b",
-                                        "rehearsal-003": "a", "rehearsal-004": "a", "rehearsal-005": "b"}
+    assert rehearsal_votes(item, 6) == {
+        "rehearsal-000": "a",
+        "rehearsal-001": "a",
+        "rehearsal-002": "b",
+        "rehearsal-003": "a",
+        "rehearsal-004": "a",
+        "rehearsal-005": "b",
+    }
 
 
 def test_the_qr_code_is_drawn_offline_as_svg():
@@ -200,8 +207,10 @@ def test_the_qr_code_is_drawn_offline_as_svg():
 
 
 def test_a_localhost_join_address_is_pointed_out_on_the_dashboard(dashboard):
-    dashboard.environ = {"VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/live_presenter.ipynb",
-                         "VOILA_BASE_URL": "/"}
+    dashboard.environ = {
+        "VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/live_presenter.ipynb",
+        "VOILA_BASE_URL": "/",
+    }
     started(dashboard)
     shown = dashboard.session_html.value
     assert "hnscc-live-address-warning" in shown and "Phones cannot reach 127.0.0.1" in shown

@@ -115,7 +115,9 @@ def test_a_forged_host_header_is_refused_not_echoed(server, session, host):
 def test_the_count_is_public_and_says_nothing_of_the_choices(server, live, session):
     created, token = session
     assert call("GET", f"{server.url}/{created.code}/count")[:2] == (
-        200, {"session": created.code, "poll": None, "state": None, "total": 0})
+        200,
+        {"session": created.code, "poll": None, "state": None, "total": 0},
+    )
     poll = live.open_poll(created.code, token, "Which first?", CHOICES, item_id="fx-single")
     live.vote(created.code, poll.id, "participant-0001", "a")
     live.vote(created.code, poll.id, "participant-0002", "b")
@@ -142,8 +144,16 @@ def test_the_answer_is_for_the_presenter_and_only_after_the_reveal(server, live,
         live.vote(created.code, poll.id, f"participant-000{n}", choice)
     live.transition(created.code, token, poll.id, "reveal")
     assert call("GET", answer, token=token)[1] == {
-        "poll": poll.id, "item": "fx-single", "state": "revealed", "counts": {"a": 2, "b": 1, "c": 0}, "total": 3,
-        "percent": {"a": 67, "b": 33, "c": 0}, "correct": ["a"], "min_votes": 2, "histogram": True}
+        "poll": poll.id,
+        "item": "fx-single",
+        "state": "revealed",
+        "counts": {"a": 2, "b": 1, "c": 0},
+        "total": 3,
+        "percent": {"a": 67, "b": 33, "c": 0},
+        "correct": ["a"],
+        "min_votes": 2,
+        "histogram": True,
+    }
     assert call("GET", answer)[0] == 401  # revealed or not, the counts need the token
 
 

@@ -38,8 +38,9 @@ def test_ids_are_the_sessions_and_cannot_be_made_up_or_carried_to_another_sessio
     mine, theirs = join(server.url, code), join(server.url, other.code)
     assert mine != theirs and len(mine) == 28
     for stranger in ("participant-0001", theirs):  # made up, or issued by another session
-        status, body, _ = call("POST", f"{server.url}/{code}/polls/{number}/votes", {"participant": stranger,
-                                                                                      "choice": "a"})
+        status, body, _ = call(
+            "POST", f"{server.url}/{code}/polls/{number}/votes", {"participant": stranger, "choice": "a"}
+        )
         assert (status, body["rejoin"]) == (403, True)
     assert call("POST", f"{server.url}/{code}/polls/{number}/votes", {"participant": mine, "choice": "a"})[0] == 200
     assert live.results(code, token, number).total == 1
@@ -49,9 +50,10 @@ def test_ids_are_the_sessions_and_cannot_be_made_up_or_carried_to_another_sessio
 def test_a_phone_that_votes_too_often_is_told_to_wait(server, poll):
     code, _token, number = poll
     phone = join(server.url, code)
-    statuses = [call("POST", f"{server.url}/{code}/polls/{number}/votes", {"participant": phone,
-                                                                            "choice": "ab"[n % 2]})
-                for n in range(14)]
+    statuses = [
+        call("POST", f"{server.url}/{code}/polls/{number}/votes", {"participant": phone, "choice": "ab"[n % 2]})
+        for n in range(14)
+    ]
     assert [s for s, _, _ in statuses[:10]] == [200] * 10
     status, body, headers = statuses[-1]
     assert status == 429 and "wait a moment" in body["error"] and int(headers["Retry-After"]) >= 1
@@ -76,9 +78,11 @@ def test_a_room_behind_one_address_gets_in_and_every_vote_counts(url, live, poll
     back after Retry-After, as the page does; all of them join and vote, and the count is exactly theirs. A laptop
     on that address cannot mint ids faster than the limit."""
     code, token, number = poll
-    server = ThreadServer(url, service=LiveService(url, environ={"HNSCC_EDU_LIVE_JOIN_BURST": "50",
-                                                                 "HNSCC_EDU_LIVE_JOIN_RATE": "50"}))
+    server = ThreadServer(
+        url, service=LiveService(url, environ={"HNSCC_EDU_LIVE_JOIN_BURST": "50", "HNSCC_EDU_LIVE_JOIN_RATE": "50"})
+    )
     try:
+
         def phone(n: int) -> tuple[int, int]:
             waits = 0
             while True:
@@ -88,8 +92,11 @@ def test_a_room_behind_one_address_gets_in_and_every_vote_counts(url, live, poll
                 waits += 1
                 time.sleep(float(headers["Retry-After"]))
             assert status == 200
-            voted = call("POST", f"{server.url}/{code}/polls/{number}/votes",
-                         {"participant": body["participant"], "choice": "ab"[n % 2]})[0]
+            voted = call(
+                "POST",
+                f"{server.url}/{code}/polls/{number}/votes",
+                {"participant": body["participant"], "choice": "ab"[n % 2]},
+            )[0]
             return voted, waits
 
         with concurrent.futures.ThreadPoolExecutor(40) as pool:

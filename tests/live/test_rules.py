@@ -15,14 +15,17 @@ from tests.helpers import fixture_course
 CHOICES = (Choice("a", "Key"), Choice("b", "Distractor"), Choice("c", "Other"))
 
 
-@pytest.mark.parametrize(("state", "action", "expected"), [
-    ("open", "lock", "locked"),
-    ("open", "reveal", "revealed"),
-    ("locked", "reveal", "revealed"),
-    ("open", "reset", "open"),
-    ("locked", "reset", "open"),
-    ("revealed", "reset", "open"),
-])
+@pytest.mark.parametrize(
+    ("state", "action", "expected"),
+    [
+        ("open", "lock", "locked"),
+        ("open", "reveal", "revealed"),
+        ("locked", "reveal", "revealed"),
+        ("open", "reset", "open"),
+        ("locked", "reset", "open"),
+        ("revealed", "reset", "open"),
+    ],
+)
 def test_allowed_transitions(state, action, expected):
     assert rules.next_state(state, action) is PollState(expected)
 
@@ -53,13 +56,16 @@ def test_only_an_open_poll_takes_votes():
             rules.check_can_vote(state)
 
 
-@pytest.mark.parametrize(("state", "total", "minimum", "shown"), [
-    ("open", 50, 3, False),  # never before the reveal
-    ("locked", 50, 3, False),
-    ("revealed", 2, 3, False),  # never below the minimum
-    ("revealed", 3, 3, True),
-    ("revealed", 0, 0, False),  # a minimum below 1 still needs a vote
-])
+@pytest.mark.parametrize(
+    ("state", "total", "minimum", "shown"),
+    [
+        ("open", 50, 3, False),  # never before the reveal
+        ("locked", 50, 3, False),
+        ("revealed", 2, 3, False),  # never below the minimum
+        ("revealed", 3, 3, True),
+        ("revealed", 0, 0, False),  # a minimum below 1 still needs a vote
+    ],
+)
 def test_histogram_needs_the_reveal_and_the_minimum(state, total, minimum, shown):
     assert rules.histogram_visible(state, total, minimum) is shown
 
@@ -87,10 +93,18 @@ def test_tokens_are_checked_against_their_hash_only():
         rules.check_token(token + "x", stored)
 
 
-@pytest.mark.parametrize(("header", "token"), [
-    ("Bearer abc", "abc"), ("bearer  abc ", "abc"), (None, None), ("", None), ("Basic abc", None), ("Bearer", None),
-    ("Bearer ", None),
-])
+@pytest.mark.parametrize(
+    ("header", "token"),
+    [
+        ("Bearer abc", "abc"),
+        ("bearer  abc ", "abc"),
+        (None, None),
+        ("", None),
+        ("Basic abc", None),
+        ("Bearer", None),
+        ("Bearer ", None),
+    ],
+)
 def test_bearer_header(header, token):
     assert rules.bearer_token(header) == token
 
@@ -101,16 +115,23 @@ def test_a_vote_is_exactly_participant_and_choice():
     assert rules.check_choice("b", CHOICES) == "b"
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"nonsense", b"[]", b'"text"', b"\xff\xfe",
-    json.dumps({"participant": "p-0123456789"}).encode(),
-    json.dumps({"participant": "p-0123456789", "choice": "b", "extra": 1}).encode(),
-    json.dumps({"participant": "short", "choice": "b"}).encode(),
-    json.dumps({"participant": "has space 123", "choice": "b"}).encode(),
-    json.dumps({"participant": 12345678, "choice": "b"}).encode(),
-    json.dumps({"participant": "p-0123456789", "choice": 2}).encode(),
-    b"{" + b" " * 5000 + b"}",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"nonsense",
+        b"[]",
+        b'"text"',
+        b"\xff\xfe",
+        json.dumps({"participant": "p-0123456789"}).encode(),
+        json.dumps({"participant": "p-0123456789", "choice": "b", "extra": 1}).encode(),
+        json.dumps({"participant": "short", "choice": "b"}).encode(),
+        json.dumps({"participant": "has space 123", "choice": "b"}).encode(),
+        json.dumps({"participant": 12345678, "choice": "b"}).encode(),
+        json.dumps({"participant": "p-0123456789", "choice": 2}).encode(),
+        b"{" + b" " * 5000 + b"}",
+    ],
+)
 def test_malformed_votes_are_refused(body):
     with pytest.raises(rules.LiveInputError):
         rules.parse_vote(body)
@@ -129,11 +150,19 @@ def test_choices_of_an_item_carry_no_key_and_only_single_best_answer_items_poll(
         rules.item_choices(next(i for i in case.items if i.id == "fx-multi"))
 
 
-@pytest.mark.parametrize("raw", [
-    None, [], [{"id": "a", "text": "A"}], [{"id": "a", "text": "A"}, {"id": "a", "text": "B"}],
-    [{"id": "a", "text": "A"}, {"id": "b"}], [{"id": "a b", "text": "A"}, {"id": "b", "text": "B"}],
-    [{"id": "a", "text": " "}, {"id": "b", "text": "B"}], ["a", "b"],
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        None,
+        [],
+        [{"id": "a", "text": "A"}],
+        [{"id": "a", "text": "A"}, {"id": "a", "text": "B"}],
+        [{"id": "a", "text": "A"}, {"id": "b"}],
+        [{"id": "a b", "text": "A"}, {"id": "b", "text": "B"}],
+        [{"id": "a", "text": " "}, {"id": "b", "text": "B"}],
+        ["a", "b"],
+    ],
+)
 def test_choices_given_over_http_are_checked(raw):
     with pytest.raises(rules.LiveInputError):
         rules.check_choices(raw)
@@ -155,16 +184,28 @@ def test_before_and_after_side_by_side():
     assert rows[0].change_points == pytest.approx(55.0)
 
 
-@pytest.mark.parametrize(("environ", "expected"), [
-    ({"HNSCC_EDU_LIVE_PUBLIC_URL": "https://course.example.org/hnscc/"},
-     "https://course.example.org/hnscc/hnscc/live/ACD347"),
-    ({"VOILA_REQUEST_URL": "http://10.0.0.5:8866/voila/render/x.ipynb", "VOILA_BASE_URL": "/"},
-     "http://10.0.0.5:8866/hnscc/live/ACD347"),
-    ({"VOILA_REQUEST_URL": "https://hub.example.org/user/ana/voila/render/x.ipynb",
-      "VOILA_BASE_URL": "/user/ana/"}, "https://hub.example.org/user/ana/hnscc/live/ACD347"),
-    ({}, "/hnscc/live/ACD347"),
-    ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ana/"}, "/user/ana/hnscc/live/ACD347"),
-])
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        (
+            {"HNSCC_EDU_LIVE_PUBLIC_URL": "https://course.example.org/hnscc/"},
+            "https://course.example.org/hnscc/hnscc/live/ACD347",
+        ),
+        (
+            {"VOILA_REQUEST_URL": "http://10.0.0.5:8866/voila/render/x.ipynb", "VOILA_BASE_URL": "/"},
+            "http://10.0.0.5:8866/hnscc/live/ACD347",
+        ),
+        (
+            {
+                "VOILA_REQUEST_URL": "https://hub.example.org/user/ana/voila/render/x.ipynb",
+                "VOILA_BASE_URL": "/user/ana/",
+            },
+            "https://hub.example.org/user/ana/hnscc/live/ACD347",
+        ),
+        ({}, "/hnscc/live/ACD347"),
+        ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ana/"}, "/user/ana/hnscc/live/ACD347"),
+    ],
+)
 def test_join_url(environ, expected):
     assert rules.join_url("ACD347", environ) == expected
 
@@ -176,44 +217,86 @@ def test_join_url(environ, expected):
 VOILA_BASE = {"VOILA_BASE_URL": "/", "VOILA_PREHEAT": "True"}
 
 
-@pytest.mark.parametrize(("environ", "expected"), [
-    ({**VOILA_BASE, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8866"}, "http://127.0.0.1:8866/hnscc/live/ACD347"),
-    ({**VOILA_BASE, "SERVER_NAME": "localhost", "SERVER_PORT": "8866",
-      "VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/live_presenter.ipynb"},
-     "http://localhost:8866/hnscc/live/ACD347"),
-    ({**VOILA_BASE, "SERVER_NAME": "course.example.org", "SERVER_PORT": "",
-      "VOILA_REQUEST_URL": "https://10.0.0.5/voila/render/live_presenter.ipynb"},
-     "https://course.example.org/hnscc/live/ACD347"),
-    ({"VOILA_BASE_URL": "/user/ana/", "SERVER_NAME": "[::1]", "SERVER_PORT": "8866"},
-     "http://[::1]:8866/user/ana/hnscc/live/ACD347"),
-    # a forged Host that Voila passed on: no address built from it, the bare path the dashboard warns about
-    ({**VOILA_BASE, "SERVER_NAME": "evil'x", "SERVER_PORT": "8866"}, "/hnscc/live/ACD347"),
-    # SERVER_NAME outside Voila (no VOILA_BASE_URL) is some other program's: not trusted
-    ({"SERVER_NAME": "elsewhere.example.org", "VOILA_REQUEST_URL": "http://10.0.0.5:8866/x"},
-     "http://10.0.0.5:8866/hnscc/live/ACD347"),
-    ({**VOILA_BASE, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8866",
-      "HNSCC_EDU_LIVE_PUBLIC_URL": "https://course.example.org"}, "https://course.example.org/hnscc/live/ACD347"),
-])
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({**VOILA_BASE, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8866"}, "http://127.0.0.1:8866/hnscc/live/ACD347"),
+        (
+            {
+                **VOILA_BASE,
+                "SERVER_NAME": "localhost",
+                "SERVER_PORT": "8866",
+                "VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/live_presenter.ipynb",
+            },
+            "http://localhost:8866/hnscc/live/ACD347",
+        ),
+        (
+            {
+                **VOILA_BASE,
+                "SERVER_NAME": "course.example.org",
+                "SERVER_PORT": "",
+                "VOILA_REQUEST_URL": "https://10.0.0.5/voila/render/live_presenter.ipynb",
+            },
+            "https://course.example.org/hnscc/live/ACD347",
+        ),
+        (
+            {"VOILA_BASE_URL": "/user/ana/", "SERVER_NAME": "[::1]", "SERVER_PORT": "8866"},
+            "http://[::1]:8866/user/ana/hnscc/live/ACD347",
+        ),
+        # a forged Host that Voila passed on: no address built from it, the bare path the dashboard warns about
+        ({**VOILA_BASE, "SERVER_NAME": "evil'x", "SERVER_PORT": "8866"}, "/hnscc/live/ACD347"),
+        # SERVER_NAME outside Voila (no VOILA_BASE_URL) is some other program's: not trusted
+        (
+            {"SERVER_NAME": "elsewhere.example.org", "VOILA_REQUEST_URL": "http://10.0.0.5:8866/x"},
+            "http://10.0.0.5:8866/hnscc/live/ACD347",
+        ),
+        (
+            {
+                **VOILA_BASE,
+                "SERVER_NAME": "127.0.0.1",
+                "SERVER_PORT": "8866",
+                "HNSCC_EDU_LIVE_PUBLIC_URL": "https://course.example.org",
+            },
+            "https://course.example.org/hnscc/live/ACD347",
+        ),
+    ],
+)
 def test_join_url_is_this_pages_request_not_the_previous_visitors(environ, expected):
     assert rules.join_url("ACD347", environ) == expected
 
 
-@pytest.mark.parametrize(("scheme", "host", "base", "expected"), [
-    ("http", "127.0.0.1:8866", "/", "http://127.0.0.1:8866/hnscc/live/ACD347"),
-    ("HTTPS", "course.example.org", "/user/ana/", "https://course.example.org/user/ana/hnscc/live/ACD347"),
-    ("http", "[fe80::1]:80", "", "http://[fe80::1]:80/hnscc/live/ACD347"),
-    ("http", "my_host-1.local", "/", "http://my_host-1.local/hnscc/live/ACD347"),
-])
+@pytest.mark.parametrize(
+    ("scheme", "host", "base", "expected"),
+    [
+        ("http", "127.0.0.1:8866", "/", "http://127.0.0.1:8866/hnscc/live/ACD347"),
+        ("HTTPS", "course.example.org", "/user/ana/", "https://course.example.org/user/ana/hnscc/live/ACD347"),
+        ("http", "[fe80::1]:80", "", "http://[fe80::1]:80/hnscc/live/ACD347"),
+        ("http", "my_host-1.local", "/", "http://my_host-1.local/hnscc/live/ACD347"),
+    ],
+)
 def test_join_address_of_a_request(scheme, host, base, expected):
     assert rules.join_address("ACD347", scheme, host, base) == expected
-    assert rules.join_address("ACD347", scheme, host, base, " https://x.example.org/ ") == \
-        "https://x.example.org/hnscc/live/ACD347"  # the public address wins
+    assert (
+        rules.join_address("ACD347", scheme, host, base, " https://x.example.org/ ")
+        == "https://x.example.org/hnscc/live/ACD347"
+    )  # the public address wins
 
 
-@pytest.mark.parametrize(("scheme", "host"), [
-    ("http", ""), ("http", "a;b"), ("http", "evil'x"), ("http", "%3Cx%3E"), ("http", "a b"), ("http", "a/b"),
-    ("ftp", "example.org"), ("javascript", "x"), ("", "example.org"), ("http", "x" * 300),
-])
+@pytest.mark.parametrize(
+    ("scheme", "host"),
+    [
+        ("http", ""),
+        ("http", "a;b"),
+        ("http", "evil'x"),
+        ("http", "%3Cx%3E"),
+        ("http", "a b"),
+        ("http", "a/b"),
+        ("ftp", "example.org"),
+        ("javascript", "x"),
+        ("", "example.org"),
+        ("http", "x" * 300),
+    ],
+)
 def test_join_address_refuses_what_is_not_a_host(scheme, host):
     with pytest.raises(rules.LiveInputError):
         rules.join_address("ACD347", scheme, host)
@@ -242,15 +325,18 @@ def test_minimum_votes_is_a_small_whole_number(value):
         rules.check_min_votes(value)
 
 
-@pytest.mark.parametrize(("url", "says"), [
-    ("http://localhost:8866/hnscc/live/ACD347", "Phones cannot reach localhost"),
-    ("http://127.0.0.1:8866/hnscc/live/ACD347", "Phones cannot reach 127.0.0.1"),
-    ("http://[::1]:8866/hnscc/live/ACD347", "Phones cannot reach [::1]"),
-    ("/hnscc/live/ACD347", "only a path"),
-    ("http://10.0.0.5:8866/hnscc/live/ACD347", None),
-    ("https://localhost.example.org/hnscc/live/ACD347", None),
-    ("https://hub.example.org/user/ana/hnscc/live/ACD347", None),
-])
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("http://localhost:8866/hnscc/live/ACD347", "Phones cannot reach localhost"),
+        ("http://127.0.0.1:8866/hnscc/live/ACD347", "Phones cannot reach 127.0.0.1"),
+        ("http://[::1]:8866/hnscc/live/ACD347", "Phones cannot reach [::1]"),
+        ("/hnscc/live/ACD347", "only a path"),
+        ("http://10.0.0.5:8866/hnscc/live/ACD347", None),
+        ("https://localhost.example.org/hnscc/live/ACD347", None),
+        ("https://hub.example.org/user/ana/hnscc/live/ACD347", None),
+    ],
+)
 def test_a_join_address_phones_cannot_reach_is_pointed_out(url, says):
     """Issue 20 §5: a warning on the dashboard when phones cannot reach the join address."""
     warning = rules.join_url_warning(url)

@@ -33,13 +33,22 @@ class LabServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}{base_url}"
         self.log = open(log_path, "w")
-        command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={self.port}", "--ip=127.0.0.1",
-                   "--ServerApp.token=lab-secret", f"--ServerApp.base_url={base_url}",
-                   f"--ServerApp.root_dir={ROOT / 'notebooks'}"]
+        command = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={self.port}",
+            "--ip=127.0.0.1",
+            "--ServerApp.token=lab-secret",
+            f"--ServerApp.base_url={base_url}",
+            f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+        ]
         if os.geteuid() == 0:
             command.append("--allow-root")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, HNSCC_EDU_DB_URL=db_url),
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=dict(os.environ, HNSCC_EDU_DB_URL=db_url), stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -74,11 +83,20 @@ def _poll_round_trip(base: str, db_url: str) -> None:
     with urllib.request.urlopen(f"{root}/{session.code}") as page:
         assert page.status == 200 and "Live poll" in page.read().decode()
     assert call("GET", f"{root}/{session.code}/current")[1]["poll"]["id"] == poll
-    assert call("POST", f"{root}/{session.code}/polls/{poll}/votes", {"participant": join(root, session.code),
-                                                                      "choice": "b"})[0] == 200
+    assert (
+        call(
+            "POST",
+            f"{root}/{session.code}/polls/{poll}/votes",
+            {"participant": join(root, session.code), "choice": "b"},
+        )[0]
+        == 200
+    )
     assert call("GET", f"{root}/{session.code}/polls/{poll}/results")[0] == 401
     assert call("GET", f"{root}/{session.code}/polls/{poll}/results", token=token)[1] == {
-        "state": "open", "counts": {"a": 0, "b": 1}, "total": 1}
+        "state": "open",
+        "counts": {"a": 0, "b": 1},
+        "total": 1,
+    }
     assert call("GET", f"{root}/nothing/here/at/all")[0] == 404
 
 
@@ -114,10 +132,13 @@ def test_routes_answer_under_voila(tmp_path, notebook):
 
 
 def test_the_environment_enables_the_server_extension():
-    assert ENABLED.is_file(), (f"{ENABLED} is missing: run 'make env' (it installs the live-poll server "
-                               "extension's config into the environment)")
+    assert ENABLED.is_file(), (
+        f"{ENABLED} is missing: run 'make env' (it installs the live-poll server "
+        "extension's config into the environment)"
+    )
     assert json.loads(ENABLED.read_text()) == json.loads(
-        (ROOT / "jupyter-config" / "jupyter_server_config.d" / "hnscc_edu.live.json").read_text())
+        (ROOT / "jupyter-config" / "jupyter_server_config.d" / "hnscc_edu.live.json").read_text()
+    )
 
 
 @pytest.mark.parametrize("base_url", ["/", "/user/ana/"])

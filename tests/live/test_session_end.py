@@ -26,12 +26,15 @@ CHOICES = (Choice("a", "A"), Choice("b", "B"))
 def _age(store: Store, code: str, hours: float) -> None:
     """Make the session's last presenter action ``hours`` ago (as if the presenter left it)."""
     with store.engine.begin() as conn:
-        conn.execute(update(live_sessions).where(live_sessions.c.code == code)
-                     .values(last_active_at=utc_now() - dt.timedelta(hours=hours)))
+        conn.execute(
+            update(live_sessions)
+            .where(live_sessions.c.code == code)
+            .values(last_active_at=utc_now() - dt.timedelta(hours=hours))
+        )
 
 
 def test_the_rule():
-    now = dt.datetime(2026, 12, 5, 12, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 12, 5, 12, tzinfo=dt.UTC)
     six = idle_limit({})
     assert six == dt.timedelta(hours=6) and idle_limit({"HNSCC_EDU_LIVE_IDLE_HOURS": "1.5"}).seconds == 5400
     assert idle_limit({"HNSCC_EDU_LIVE_IDLE_HOURS": "soon"}) == six  # nonsense keeps the default
@@ -50,9 +53,12 @@ def test_an_idle_session_ends_and_a_presenter_action_keeps_it_going(url):
     _age(store, session.code, 0)
     assert live.session(session.code).code == session.code
     _age(store, session.code, 7)
-    for attempt in (lambda: live.session(session.code), lambda: live.current(session.code),
-                    lambda: live.vote(session.code, poll.id, "participant-0001", "a"),
-                    lambda: live.authorize(session.code, token)):
+    for attempt in (
+        lambda: live.session(session.code),
+        lambda: live.current(session.code),
+        lambda: live.vote(session.code, poll.id, "participant-0001", "a"),
+        lambda: live.authorize(session.code, token),
+    ):
         with pytest.raises(LiveNotFound, match="has ended"):
             attempt()
     assert LiveStore(store, idle=dt.timedelta(hours=8)).session(session.code).code == session.code  # a longer limit
@@ -62,12 +68,17 @@ def test_the_presenter_ends_a_session_and_its_code_stops_working(server, live):
     session, token = live.create_session("Afternoon")
     poll = live.open_poll(session.code, token, "Which?", CHOICES)
     phone = join(server.url, session.code)
-    assert call("POST", f"{server.url}/{session.code}/polls/{poll.id}/votes", {"participant": phone,
-                                                                               "choice": "a"})[0] == 200
+    assert (
+        call("POST", f"{server.url}/{session.code}/polls/{poll.id}/votes", {"participant": phone, "choice": "a"})[0]
+        == 200
+    )
     assert call("POST", f"{server.url}/{session.code}/end")[0] == 401  # only its presenter
     assert call("POST", f"{server.url}/{session.code}/end", token=token)[1] == {"code": session.code, "ended": True}
-    for method, path, body in (("GET", "current", None), ("POST", "join", None),
-                               ("POST", f"polls/{poll.id}/votes", {"participant": phone, "choice": "b"})):
+    for method, path, body in (
+        ("GET", "current", None),
+        ("POST", "join", None),
+        ("POST", f"polls/{poll.id}/votes", {"participant": phone, "choice": "b"}),
+    ):
         status, answer, _ = call(method, f"{server.url}/{session.code}/{path}", body)
         assert status == 404 and "has ended" in answer["error"], (path, status, answer)
     assert call("GET", f"{server.url}/{session.code}/projector")[0] == 404

@@ -41,7 +41,10 @@ def test_one_vote_per_participant_and_a_revote_replaces(live):
     live.vote(session.code, poll.id, "participant-2", "a")
     live.vote(session.code, poll.id, "participant-1", "b")
     assert live.results(session.code, token, poll.id).as_json() == {
-        "state": "open", "counts": {"a": 1, "b": 1, "c": 0}, "total": 2}
+        "state": "open",
+        "counts": {"a": 1, "b": 1, "c": 0},
+        "total": 2,
+    }
     assert live.participant_choice(poll.id, "participant-1") == "b"
 
 
@@ -56,7 +59,10 @@ def test_no_vote_after_lock_and_the_count_is_final(live):
     with pytest.raises(rules.PollStateError, match="revealed"):
         live.vote(session.code, poll.id, "participant-9", "a")
     assert live.results(session.code, token, poll.id).as_json() == {
-        "state": "revealed", "counts": {"a": 1, "b": 0, "c": 0}, "total": 1}
+        "state": "revealed",
+        "counts": {"a": 1, "b": 0, "c": 0},
+        "total": 1,
+    }
 
 
 def test_reset_deletes_the_votes_and_opens_again(live):
@@ -95,8 +101,12 @@ def test_unknown_sessions_polls_and_choices(live):
 def test_presenter_actions_need_this_sessions_token(live):
     session, token, poll = open_poll(live)
     other, other_token = live.create_session("Another room")
-    for bad, error in ((None, rules.TokenMissing), ("", rules.TokenMissing), (other_token, rules.TokenRejected),
-                       (token[:-1], rules.TokenRejected)):
+    for bad, error in (
+        (None, rules.TokenMissing),
+        ("", rules.TokenMissing),
+        (other_token, rules.TokenRejected),
+        (token[:-1], rules.TokenRejected),
+    ):
         with pytest.raises(error):
             live.results(session.code, bad, poll.id)
         with pytest.raises(error):

@@ -47,8 +47,12 @@ def test_on_a_hub_the_learner_is_the_hub_user_and_the_service_issues_credit(hub,
     service = CourseService(f"sqlite:///{tmp_path / 'hub.sqlite3'}", content=load_course(ROOT), practice=False)
     threaded = ThreadedService(service, HubAuthenticator(hub))
     try:
-        kernel_env = {"HNSCC_EDU_SERVICE_URL": threaded.url, "JUPYTERHUB_USER": "ana",
-                      "JUPYTERHUB_API_TOKEN": "ana-token", "HNSCC_EDU_LEARNER_ID": "someone-else"}
+        kernel_env = {
+            "HNSCC_EDU_SERVICE_URL": threaded.url,
+            "JUPYTERHUB_USER": "ana",
+            "JUPYTERHUB_API_TOKEN": "ana-token",
+            "HNSCC_EDU_LEARNER_ID": "someone-else",
+        }
         client = ServiceClient(environ=kernel_env)
         assert client.authorization == "token ana-token"
         status = client.status()
@@ -71,8 +75,12 @@ def test_the_local_secret_and_the_one_learner_of_a_one_machine_server():
     with pytest.raises(AuthMissing):
         auth.identify("Basic s3cret")
     assert LocalAuthenticator("s", environ={"HNSCC_EDU_LEARNER_ID": "ida"}).identify("Bearer s").learner_id == "ida"
-    assert LocalAuthenticator("s", environ={"JUPYTERHUB_USER": "ana", "HNSCC_EDU_LEARNER_ID": "x"}).identify(
-        "Bearer s").learner_id == "ana"  # a single-user server on a hub: its user
+    assert (
+        LocalAuthenticator("s", environ={"JUPYTERHUB_USER": "ana", "HNSCC_EDU_LEARNER_ID": "x"})
+        .identify("Bearer s")
+        .learner_id
+        == "ana"
+    )  # a single-user server on a hub: its user
 
 
 def test_standalone_voila_without_a_learner_id_stores_nothing_and_says_why(monkeypatch):
@@ -80,8 +88,12 @@ def test_standalone_voila_without_a_learner_id_stores_nothing_and_says_why(monke
     with pytest.raises(LearnerIdRefused, match="cannot tell you apart from other viewers") as refused:
         shared.identify("Bearer s")
     assert refused.value.status == 403
-    assert LocalAuthenticator("s", shared_viewers=True, environ={"HNSCC_EDU_LEARNER_ID": "pres"}).identify(
-        "Bearer s").learner_id == "pres"
+    assert (
+        LocalAuthenticator("s", shared_viewers=True, environ={"HNSCC_EDU_LEARNER_ID": "pres"})
+        .identify("Bearer s")
+        .learner_id
+        == "pres"
+    )
     monkeypatch.delenv("HNSCC_EDU_LEARNER_ID", raising=False)
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.setenv(SHARED_VIEWERS_VARIABLE, "1")
@@ -91,8 +103,12 @@ def test_standalone_voila_without_a_learner_id_stores_nothing_and_says_why(monke
 
 def test_a_course_director_is_a_hub_admin_or_a_member_of_the_course_directors_group(hub, monkeypatch):
     auth = HubAuthenticator(hub)
-    assert [auth.identify(f"token {who}-token").director for who in ("ana", "dee", "root", "eve")] == \
-        [False, True, True, False]
+    assert [auth.identify(f"token {who}-token").director for who in ("ana", "dee", "root", "eve")] == [
+        False,
+        True,
+        True,
+        False,
+    ]
     monkeypatch.setenv("HNSCC_EDU_DIRECTOR_GROUP", "course-directors-2024")  # a provider's own group name
     renamed = HubAuthenticator(hub)
     assert [renamed.identify(f"token {who}-token").director for who in ("dee", "root", "eve")] == [False, True, True]

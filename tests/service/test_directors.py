@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
+from hnscc_edu import path_notebook
 from hnscc_edu.content.cache import load_course_with_credit
 from hnscc_edu.export import report
-from hnscc_edu import path_notebook
 from hnscc_edu.path_notebook import show_report
 from hnscc_edu.rules.signing import Signer
 from hnscc_edu.service import CourseService, HubAuthenticator
@@ -48,8 +48,11 @@ def course_server(cohort, content, hub) -> Iterator[ThreadedService]:  # noqa: F
 
 def _kernel(server: ThreadedService, token: str) -> dict[str, str]:
     """A hub kernel's environment: the course server's address and the user's hub token, no store."""
-    return {"HNSCC_EDU_SERVICE_URL": server.url, "JUPYTERHUB_USER": token.removesuffix("-token"),
-            "JUPYTERHUB_API_TOKEN": token}
+    return {
+        "HNSCC_EDU_SERVICE_URL": server.url,
+        "JUPYTERHUB_USER": token.removesuffix("-token"),
+        "JUPYTERHUB_API_TOKEN": token,
+    }
 
 
 def test_the_report_is_for_directors_and_matches_the_one_built_from_the_store(course_server, cohort, content):
@@ -68,8 +71,9 @@ def test_the_report_is_for_directors_and_matches_the_one_built_from_the_store(co
         assert report.text_alternative("participation", remote) == report.text_alternative("participation", local)
 
 
-def test_the_director_notebook_shows_the_report_on_a_hub_and_a_learner_is_told_why_not(course_server, monkeypatch,
-                                                                                        capsys):
+def test_the_director_notebook_shows_the_report_on_a_hub_and_a_learner_is_told_why_not(
+    course_server, monkeypatch, capsys
+):
     monkeypatch.delenv("HNSCC_EDU_SERVICE_TOKEN", raising=False)
     for name, value in _kernel(course_server, "ana-token").items():
         monkeypatch.setenv(name, value)
@@ -97,8 +101,9 @@ def test_a_director_revokes_a_certificate_a_learner_cannot(course_server, cohort
     assert CreditStore(cohort).certificate(issued)["revoked_at"] is None
     with pytest.raises(ValueError, match="Give the reason"):
         director.request("POST", f"director/certificates/{issued}/revoke", {"reason": "  "})
-    answer = director.request("POST", f"director/certificates/{issued.lower()}/revoke",
-                              {"reason": "Attested time not supported by the log"})
+    answer = director.request(
+        "POST", f"director/certificates/{issued.lower()}/revoke", {"reason": "Attested time not supported by the log"}
+    )
     assert answer == {"certificate_id": issued, "status": "revoked"}
     row = CreditStore(cohort).certificate(issued)
     assert row["revoked_at"] is not None and row["revocation_reason"] == "Attested time not supported by the log"

@@ -12,8 +12,12 @@ from tests.service_harness import ServiceProcess
 
 
 def test_held_connections_are_closed_and_the_server_keeps_serving(tmp_path):
-    service = ServiceProcess(f"sqlite:///{tmp_path / 'held.sqlite3'}", "ana", tmp_path / "service.log",
-                             extra_env={"HNSCC_EDU_IDLE_SECONDS": "2"})
+    service = ServiceProcess(
+        f"sqlite:///{tmp_path / 'held.sqlite3'}",
+        "ana",
+        tmp_path / "service.log",
+        extra_env={"HNSCC_EDU_IDLE_SECONDS": "2"},
+    )
     held: list[socket.socket] = []
     try:
         for n in range(200):  # each sends part of its headers, then waits (the review's held-connection attack)

@@ -88,8 +88,9 @@ def private_folder(tmp_path):
 
 class Kernel:
     def __init__(self, env: dict[str, str]) -> None:
-        self.manager, self.client = start_new_kernel(kernel_name="python3", env=env, cwd=str(ROOT / "notebooks"),
-                                                     startup_timeout=120)
+        self.manager, self.client = start_new_kernel(
+            kernel_name="python3", env=env, cwd=str(ROOT / "notebooks"), startup_timeout=120
+        )
 
     def run(self, code: str) -> str:
         out: list[str] = []
@@ -109,7 +110,7 @@ class Kernel:
     def line(self, code: str, tag: str) -> str:
         found = [line for line in self.run(code).splitlines() if line.startswith(tag + " ")]
         assert found, f"no {tag} line"
-        return found[-1][len(tag) + 1:]
+        return found[-1][len(tag) + 1 :]
 
     def stop(self) -> None:
         self.client.stop_channels()
@@ -117,29 +118,50 @@ class Kernel:
 
 
 def kernel_env(service: ServiceProcess) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("HNSCC_EDU_DB_URL", "HNSCC_EDU_PRIVATE_CONTENT", "HNSCC_EDU_SERVICE_URL",
-                        "HNSCC_EDU_SERVICE_TOKEN", "HNSCC_EDU_KEY_DIR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "HNSCC_EDU_DB_URL",
+            "HNSCC_EDU_PRIVATE_CONTENT",
+            "HNSCC_EDU_SERVICE_URL",
+            "HNSCC_EDU_SERVICE_TOKEN",
+            "HNSCC_EDU_KEY_DIR",
+        )
+    }
     env.update(service.env(), HNSCC_EDU_AUTO_ANSWER="0", HNSCC_EDU_LEARNER_ID="kernel-learner")
     return env
 
 
 def test_a_learner_kernel_holds_no_key_and_cannot_pass_without_answering(url, tmp_path, private_folder):
-    service = ServiceProcess(url, "kernel-learner", tmp_path / "service.log",
-                             extra_env={"HNSCC_EDU_PRIVATE_CONTENT": str(private_folder)})
+    service = ServiceProcess(
+        url, "kernel-learner", tmp_path / "service.log", extra_env={"HNSCC_EDU_PRIVATE_CONTENT": str(private_folder)}
+    )
     harness = CourseService(url, content=load_course(ROOT, private=private_folder))  # the service's side
     kernel = Kernel(kernel_env(service))
     try:
         kernel.run(HEAP_SEARCH)
-        assert kernel.line("import os\nprint('DB', 'HNSCC_EDU_DB_URL' in os.environ, "
-                           "'HNSCC_EDU_PRIVATE_CONTENT' in os.environ)", "DB") == "False False"
-        first = kernel.line("from hnscc_edu.path_notebook import show_credit_path\n"
-                            "panel = show_credit_path(auto_answer=True)\nprint('PATH', panel.summary())", "PATH")
+        assert (
+            kernel.line(
+                "import os\nprint('DB', 'HNSCC_EDU_DB_URL' in os.environ, 'HNSCC_EDU_PRIVATE_CONTENT' in os.environ)",
+                "DB",
+            )
+            == "False False"
+        )
+        first = kernel.line(
+            "from hnscc_edu.path_notebook import show_credit_path\n"
+            "panel = show_credit_path(auto_answer=True)\nprint('PATH', panel.summary())",
+            "PATH",
+        )
         assert first == "Path: modules; pre-test completed; core path: 0 of 3 cases finished."
 
         core = PUBLIC.info.core_path
-        played = kernel.line(f"from hnscc_edu.notebook import show_case\nplayer = show_case({core[0]!r}, "
-                             "auto_answer=True)\nprint('CASE', player.summary())", "CASE")
+        played = kernel.line(
+            f"from hnscc_edu.notebook import show_case\nplayer = show_case({core[0]!r}, "
+            "auto_answer=True)\nprint('CASE', player.summary())",
+            "CASE",
+        )
         assert played.startswith(f"Case {core[0]}: complete")
         assert harness.store.completed_cases("kernel-learner") == {core[0]}  # recorded by the service
         for case_id in core[1:]:
@@ -153,22 +175,35 @@ def test_a_learner_kernel_holds_no_key_and_cannot_pass_without_answering(url, tm
         public = {hashlib.sha256(o.rationale.encode()).hexdigest() for i in PUBLIC_POST.items for o in i.options}
         lengths = sorted({len(o.rationale) for i in PUBLIC_POST.items for o in i.options})
         check = f"heap_report(panel, set({json.dumps(sorted(public))}), set({json.dumps(lengths)}))"
-        kernel.run("panel.buttons['start-posttest'].click()\n"
-                   "assert panel.boundary.message.value == '', panel.boundary.message.value\n"
-                   "print('ITEMS', len(panel.views))")
+        kernel.run(
+            "panel.buttons['start-posttest'].click()\n"
+            "assert panel.boundary.message.value == '', panel.boundary.message.value\n"
+            "print('ITEMS', len(panel.views))"
+        )
         before = json.loads(kernel.line(check, "HEAP"))
         assert before["objects"] > 100  # the walk saw the panel's items, answers and client
-        assert before == {"marked": [], "marked_count": 0, "public": [], "correct": [], "rationales": [],
-                          "objects": before["objects"]}
-        key_call = kernel.line("view = next(iter(panel.views.values()))\ntry:\n    view.key_response()\n"
-                               "    print('KEY known')\nexcept TypeError:\n    print('KEY unknown')", "KEY")
+        assert before == {
+            "marked": [],
+            "marked_count": 0,
+            "public": [],
+            "correct": [],
+            "rationales": [],
+            "objects": before["objects"],
+        }
+        key_call = kernel.line(
+            "view = next(iter(panel.views.values()))\ntry:\n    view.key_response()\n"
+            "    print('KEY known')\nexcept TypeError:\n    print('KEY unknown')",
+            "KEY",
+        )
         assert key_call == "unknown"
 
-        kernel.run("for item_id, view in list(panel.views.items()):\n"
-                   "    view.fill(view.item.options[0].id)\n"
-                   "    panel.submit_buttons[item_id].click()\n"
-                   "panel.buttons['finish-test'].click()\n"
-                   "assert panel.boundary.message.value == '', panel.boundary.message.value")
+        kernel.run(
+            "for item_id, view in list(panel.views.items()):\n"
+            "    view.fill(view.item.options[0].id)\n"
+            "    panel.submit_buttons[item_id].click()\n"
+            "panel.buttons['finish-test'].click()\n"
+            "assert panel.boundary.message.value == '', panel.boundary.message.value"
+        )
         after = json.loads(kernel.line(check, "HEAP"))
         assert after["marked_count"] >= 12 * 4  # every option's rationale of the 12 submitted items, and the page
         assert "OptionFeedback" in after["correct"] and "OptionFeedback" in after["rationales"]  # found once due

@@ -22,8 +22,7 @@ BANK = next(b for b in COURSE.banks.values() if b.purpose == "module")
 
 @pytest.fixture
 def course_server(tmp_path):
-    threaded = ThreadedService(CourseService(f"sqlite:///{tmp_path / 'hub.sqlite3'}", content=COURSE,
-                                             practice=False))
+    threaded = ThreadedService(CourseService(f"sqlite:///{tmp_path / 'hub.sqlite3'}", content=COURSE, practice=False))
     yield threaded
     threaded.stop()
 

@@ -29,7 +29,7 @@ def test_jupyter_lab_serves_the_course_service_to_its_kernels_secret(tmp_path, m
 def test_the_extension_tells_its_kernels_where_the_service_is(monkeypatch):
     """At load, before any kernel starts, the server's environment (which kernels inherit) gets the service's address
     on loopback under the server's base URL, and a per-server secret."""
-    import hnscc_edu.live as live
+    from hnscc_edu import live
     from hnscc_edu.service import SERVICE_TOKEN_VARIABLE, SERVICE_URL_VARIABLE, in_server_app
 
     monkeypatch.delenv(SERVICE_TOKEN_VARIABLE, raising=False)

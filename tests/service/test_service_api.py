@@ -16,17 +16,23 @@ from sqlalchemy import select
 
 from hnscc_edu import keys
 from hnscc_edu.content.course import load_course
+from hnscc_edu.export import certificate_check, report
 from hnscc_edu.rules.grading.keys import key_response
 from hnscc_edu.rules.learner_path import PathError, Step
-from hnscc_edu.export import certificate_check, report
 from hnscc_edu.service import CourseService
 from hnscc_edu.service.client import ServiceClient, ServiceRefused
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore, attestations, certificates
 from tests.credit.conftest import EVALUATION, Clock
 from tests.helpers import ROOT
-from tests.service_harness import (PRIVATE_MARK, ThreadedService, answer_test, finish_case_through, finish_core_path,
-                                   write_private_pool)
+from tests.service_harness import (
+    PRIVATE_MARK,
+    ThreadedService,
+    answer_test,
+    finish_case_through,
+    finish_core_path,
+    write_private_pool,
+)
 
 PUBLIC = load_course(ROOT)
 INFO = PUBLIC.info
@@ -78,9 +84,12 @@ def strings(value) -> list[str]:
 
 def test_nothing_is_served_without_the_service_credentials(running):
     api = f"{running.url}hnscc/api/v1"
-    for method, path, body in [("GET", "me", None), ("POST", "path/acknowledge", b"{}"),
-                               ("GET", f"cases/{INFO.core_path[0]}", None),
-                               ("POST", "path/attestation", b'{"full_name": "X", "minutes": 60, "confirmed": true}')]:
+    for method, path, body in [
+        ("GET", "me", None),
+        ("POST", "path/acknowledge", b"{}"),
+        ("GET", f"cases/{INFO.core_path[0]}", None),
+        ("POST", "path/attestation", b'{"full_name": "X", "minutes": 60, "confirmed": true}'),
+    ]:
         status, answer = raw(method, f"{api}/{path}", body)
         assert status == 401 and "no credentials" in answer["error"]
         status, answer = raw(method, f"{api}/{path}", body, {"Authorization": "Bearer forged"})
@@ -187,8 +196,10 @@ def test_a_learner_connection_cannot_pass_without_answering(running):
     assert "12 still open" in str(error)
     with pytest.raises(ValueError, match="not one of this question.s options"):
         client.path("answer", item_id=items[0]["id"], response="no-such-option")
-    assert refused(lambda: client.path("evaluation", met={o.id: "yes" for o in INFO.objectives},
-                                       free_of_bias=True)).status == 409
+    assert (
+        refused(lambda: client.path("evaluation", met={o.id: "yes" for o in INFO.objectives}, free_of_bias=True)).status
+        == 409
+    )
     error = refused(lambda: client.path("attestation", full_name="Dr A", minutes=60, confirmed=True))
     assert "pass the post-test" in str(error)
     error = refused(lambda: client.path("certificate"))
@@ -201,8 +212,12 @@ def test_a_learner_connection_cannot_pass_without_answering(running):
 def test_attested_time_far_above_the_time_on_the_path_is_flagged(running, clock):
     """The rule: more than 1.5 times the time on the path and more than 15 minutes above it."""
     service = running.service
-    for learner, on_path, attested, flagged in [("quick", 12, 60, True), ("honest", 12, 20, False),
-                                                ("long", 60, 85, False), ("slow", 40, 61, True)]:
+    for learner, on_path, attested, flagged in [
+        ("quick", 12, 60, True),
+        ("honest", 12, 20, False),
+        ("long", 60, 85, False),
+        ("slow", 40, 61, True),
+    ]:
         start = clock.now
         client = running.client(learner)
         client.path("acknowledge", profession="nurse", degree="RN")
@@ -214,13 +229,17 @@ def test_attested_time_far_above_the_time_on_the_path_is_flagged(running, clock)
         clock.now = start + dt.timedelta(minutes=on_path)
         status = client.path("attestation", full_name=f"Dr {learner}", minutes=attested, confirmed=True)
         assert (status["attested_minutes"], status["path_minutes"], status["time_flagged"]) == (
-            attested, on_path, flagged), learner
+            attested,
+            on_path,
+            flagged,
+        ), learner
     data = report.build(running.service.content, Store(service.url))
     rows = data.attestation_time.set_index("learner_id")
     assert rows["flagged"].to_dict() == {"honest": False, "long": False, "quick": True, "slow": True}
     assert rows.loc["quick", "path_minutes"] == 12 and rows.loc["quick", "recorded_by_service"]
-    assert report.time_line(data).startswith("Attested time: 2 of 4 attestations flagged as far above the time on "
-                                             "the path (more than 1.5 times")
+    assert report.time_line(data).startswith(
+        "Attested time: 2 of 4 attestations flagged as far above the time on the path (more than 1.5 times"
+    )
 
 
 def test_a_practice_service_issues_a_practice_record_and_a_hub_service_a_certificate(url, clock, private_course):

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from hnscc_edu.sessions.bank_session import CONTEXT, BankSession
 from hnscc_edu.rules.case_flow import FlowError
-from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.rules.grading import InvalidResponse
+from hnscc_edu.sessions.bank_session import CONTEXT, BankSession
+from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
 from hnscc_edu.store.database import bank_run_key
 from tests.helpers import fixture_course
@@ -20,8 +20,13 @@ CONTENT = fixture_course()
 CASE = CONTENT.case("fixture-case")
 # The fixture bank holds one question; the fixture case's questions give the self-check every input kind to refuse.
 BANK = CONTENT.banks["fixture-bank"].model_copy(
-    update={"items": [*CONTENT.banks["fixture-bank"].items,
-                      *(item for item in CASE.items if item.id in ("fx-single", "fx-multi", "fx-numeric"))]})
+    update={
+        "items": [
+            *CONTENT.banks["fixture-bank"].items,
+            *(item for item in CASE.items if item.id in ("fx-single", "fx-multi", "fx-numeric")),
+        ]
+    }
+)
 
 
 def rows(store: Store, learner: str = "learner-1") -> list[tuple[str, int, str, object]]:

@@ -4,8 +4,8 @@ import textwrap
 
 import pytest
 
-from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.rules.grading import InvalidResponse
+from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store, StoreError
 from tests.helpers import FIXTURE_COURSE, ROOT, fixture_course
 
@@ -76,9 +76,12 @@ def test_progress_survives_a_real_process_restart(url):
             session.submit('fx-single', 'a'); session.submit('fx-multi', ['a', 'b']); session.advance()
         print(session.state.path[-1], len(session.state.answers))
     """)
+
     def run(mode: str) -> str:
-        return subprocess.run([sys.executable, "-c", script, mode], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            [sys.executable, "-c", script, mode], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
     assert run("write") == "plan 2"
     assert run("read") == "plan 2"
 

@@ -86,8 +86,9 @@ def test_questions_for_the_learners_profession_are_named_as_such(store):
     assert "For you" not in player(store, profession="dentist").views[item.id].stem.value
 
 
-@pytest.mark.parametrize(("bank_id", "message"), [("no-such-bank", "There is no module item bank"),
-                                                  ("post-test", "not a module self-check")])
+@pytest.mark.parametrize(
+    ("bank_id", "message"), [("no-such-bank", "There is no module item bank"), ("post-test", "not a module self-check")]
+)
 def test_a_missing_or_wrong_bank_gets_a_message_not_a_traceback(capsys, bank_id, message):
     from hnscc_edu.notebook import show_module_check
 

@@ -40,9 +40,11 @@ def test_dose_view_takes_recovery_from_dates_and_refuses_missing_or_disordered_d
     undated.calculate_button.click()
     assert undated.boundary.message.value == ""
     assert "No recovery applied yet (0%, the most cautious): give the dates of the last two courses" in text(
-        undated.result.value)
-    disordered = CumulativeDoseView([Course(50, 25, dt.date(2024, 1, 1)), Course(20, 10, dt.date(2023, 1, 1))],
-                                    recovery=0.0)
+        undated.result.value
+    )
+    disordered = CumulativeDoseView(
+        [Course(50, 25, dt.date(2024, 1, 1)), Course(20, 10, dt.date(2023, 1, 1))], recovery=0.0
+    )
     assert "out of order" in disordered.boundary.message.value
 
 
@@ -79,8 +81,12 @@ def test_miri_cps_recist_and_sequencing_views():
     assert "CPS 100.0" in text(capped.result.value) and "150.0" in text(capped.result.value)
     nothing = CpsView(0, 0, 0)
     assert "not evaluable" in nothing.boundary.message.value
-    recist = RecistView([("Node", [30, 20, 28, 36]), ("Tongue", [40, 30, 30, 33])], ["B", "W9", "W18", "W24"],
-                        [0, 9, 18, 24], immunotherapy=True)
+    recist = RecistView(
+        [("Node", [30, 20, 28, 36]), ("Tongue", [40, 30, 30, 33])],
+        ["B", "W9", "W18", "W24"],
+        [0, 9, 18, 24],
+        immunotherapy=True,
+    )
     assert "Latest: iUPD" in text(recist.result.value)
     assert PLOTLY in recist.figure.outputs[0]["data"]
     sequencing = SequencingView(cps=0, calculate_now=True)
@@ -107,19 +113,34 @@ def test_case_file_organs_are_the_calculators_organs():
 
 
 def test_a_stage_embeds_a_preloaded_calculator():
-    stage = Stage.model_validate({
-        "id": "plan", "title": "Plan", "reveal": [{"markdown": "The prior plan."}],
-        "calculators": [{"kind": "cumulative_dose", "organ": "spinal_cord", "recovery": 0.5,
-                         "courses": [{"dose_gy": 45, "fractions": 25, "date": dt.date(2022, 3, 1)},
-                                     {"dose_gy": 20, "fractions": 10}]}]})
+    stage = Stage.model_validate(
+        {
+            "id": "plan",
+            "title": "Plan",
+            "reveal": [{"markdown": "The prior plan."}],
+            "calculators": [
+                {
+                    "kind": "cumulative_dose",
+                    "organ": "spinal_cord",
+                    "recovery": 0.5,
+                    "courses": [
+                        {"dose_gy": 45, "fractions": 25, "date": dt.date(2022, 3, 1)},
+                        {"dose_gy": 20, "fractions": 10},
+                    ],
+                }
+            ],
+        }
+    )
     block = stage.calculators[0]
     assert isinstance(block, CumulativeDoseCalculator)
     view = build(block)
     expected = dose.cumulative_eqd2([(45, 25), (20, 10)], 2, recovery=0.5)
     assert f"{expected:.2f} Gy" in text(view.result.value)
-    for bad in ({"kind": "cumulative_dose", "organ": "spleen", "courses": [{"dose_gy": 1, "fractions": 1}]},
-                {"kind": "recist", "assessments": ["B", "F"], "lesions": [{"name": "x", "diameters_mm": [1, 2, 3]}]},
-                {"kind": "cps", "pdl1_tumor_cells": 1, "viable_tumor_cells": 0}):
+    for bad in (
+        {"kind": "cumulative_dose", "organ": "spleen", "courses": [{"dose_gy": 1, "fractions": 1}]},
+        {"kind": "recist", "assessments": ["B", "F"], "lesions": [{"name": "x", "diameters_mm": [1, 2, 3]}]},
+        {"kind": "cps", "pdl1_tumor_cells": 1, "viable_tumor_cells": 0},
+    ):
         with pytest.raises(ValueError):
             Stage.model_validate({"id": "s", "title": "S", "reveal": [{"markdown": "x"}], "calculators": [bad]})
 
@@ -133,8 +154,11 @@ def test_dose_view_shows_the_room_left_for_the_last_course():
     view = CumulativeDoseView([Course(50, 25), Course(20, 5)], recovery=0.5)
     shown = text(view.result.value)
     assert "Room left for the last course" in shown
-    delphi = next(b for b in dose.next_course_budget("spinal_cord", [(50, 25)], 5, recovery=0.5)
-                  if b.source_label.startswith("Thoracic"))
+    delphi = next(
+        b
+        for b in dose.next_course_budget("spinal_cord", [(50, 25)], 5, recovery=0.5)
+        if b.source_label.startswith("Thoracic")
+    )
     assert f"{delphi.max_physical_gy:.2f}" in shown
 
 
@@ -168,10 +192,20 @@ def test_a_dose_per_fraction_no_schedule_uses_is_refused_without_a_guess():
 
 
 def test_more_fractions_than_the_dates_leave_days_for_is_refused():
-    view = CumulativeDoseView([Course(50, 25, dt.date(2024, 1, 1)), Course(60, 30, dt.date(2024, 1, 5)),
-                               Course(20, 10, dt.date(2025, 1, 1))], recovery=0.0)
-    assert "Course 2: 30 fractions between 2024-01-01 and 2024-01-05 (4 days) is more than two a day" in \
-        view.boundary.message.value
-    twice_a_day = CumulativeDoseView([Course(50, 25, dt.date(2024, 1, 1)), Course(14.8, 4, dt.date(2024, 1, 3)),
-                                      Course(20, 10, dt.date(2025, 1, 1))], recovery=0.0)
+    view = CumulativeDoseView(
+        [Course(50, 25, dt.date(2024, 1, 1)), Course(60, 30, dt.date(2024, 1, 5)), Course(20, 10, dt.date(2025, 1, 1))],
+        recovery=0.0,
+    )
+    assert (
+        "Course 2: 30 fractions between 2024-01-01 and 2024-01-05 (4 days) is more than two a day"
+        in view.boundary.message.value
+    )
+    twice_a_day = CumulativeDoseView(
+        [
+            Course(50, 25, dt.date(2024, 1, 1)),
+            Course(14.8, 4, dt.date(2024, 1, 3)),
+            Course(20, 10, dt.date(2025, 1, 1)),
+        ],
+        recovery=0.0,
+    )
     assert twice_a_day.boundary.message.value == ""  # QUAD SHOT: 4 fractions in 2 days is a real schedule

@@ -94,6 +94,7 @@ def test_replay_rebuilds_the_same_state(responses, stop_after_moves):
 # The fixture case writes fx-single, fx-branch and fx-reflect for radiation oncologists, fx-multi for dentists,
 # fx-numeric for medical physicists and fx-last for nurses.
 
+
 def test_a_question_for_another_profession_is_optional_and_does_not_hold_the_stage():
     state = case_flow.start(CASE)
     assert case_flow.open_items(CASE, state, "nurse") == []

@@ -27,7 +27,7 @@ def relative_luminance(colour: str) -> float:
     digits = colour.lstrip("#")
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
-    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -40,7 +40,7 @@ def contrast_ratio(first: str, second: str) -> float:
 
 def css_rules(style: str) -> list[tuple[str, dict[str, str]]]:
     """The ``selector { property: value }`` rules of one ``<style>`` block, properties lower-cased."""
-    body = re.sub(r"/\*.*?\*/", "", re.sub(r"</?style>", "", style), flags=re.S)
+    body = re.sub(r"/\*.*?\*/", "", re.sub(r"</?style>", "", style), flags=re.DOTALL)
     rules = []
     for selector, declarations in re.findall(r"([^{}]+)\{([^{}]*)\}", body):
         properties = {}
@@ -96,15 +96,17 @@ def test_the_parser_finds_the_colours_of_our_css():
     assert len(border_pairs()) >= 6
 
 
-@pytest.mark.parametrize("where, selector, foreground, background", colour_pairs(),
-                         ids=[f"{w}:{s}" for w, s, _, _ in colour_pairs()])
+@pytest.mark.parametrize(
+    "where, selector, foreground, background", colour_pairs(), ids=[f"{w}:{s}" for w, s, _, _ in colour_pairs()]
+)
 def test_text_colours_reach_4_5_to_1(where, selector, foreground, background):
     ratio = contrast_ratio(foreground, background)
     assert ratio >= TEXT_MINIMUM, f"{where} {selector}: {foreground} on {background} is {ratio:.2f}:1"
 
 
-@pytest.mark.parametrize("where, selector, border, background", border_pairs(),
-                         ids=[f"{w}:{s}" for w, s, _, _ in border_pairs()])
+@pytest.mark.parametrize(
+    "where, selector, border, background", border_pairs(), ids=[f"{w}:{s}" for w, s, _, _ in border_pairs()]
+)
 def test_component_borders_reach_3_to_1(where, selector, border, background):
     ratio = contrast_ratio(border, background)
     assert ratio >= NON_TEXT_MINIMUM, f"{where} {selector}: {border} against {background} is {ratio:.2f}:1"
@@ -133,7 +135,7 @@ def test_feedback_says_right_or_wrong_in_words_and_icons_not_colour_alone():
         assert result.verdict == verdict
         shown = render.feedback(result, references)
         assert f"<strong>{icons[verdict]} {verdict}</strong>" in shown
-        assert "role=\"status\"" in shown  # announced to screen readers when it appears
+        assert 'role="status"' in shown  # announced to screen readers when it appears
         text = re.sub(r"<[^>]+>", "", shown)
         if len(result.feedback) > 1:  # each option is marked in words as well
             assert "applies" in text and "does not apply" in text and "your choice" in text

@@ -45,7 +45,7 @@ def test_an_edited_case_file_is_read_again(course_copy):
     root, loads = course_copy
     case_file = root / "cases" / "fixture-case.yaml"
     before = cache.load_course_cached(root, TODAY)
-    (case_id, case), = before.cases.items()
+    ((case_id, case),) = before.cases.items()
     case_file.write_text(case_file.read_text().replace(case.title, "A retitled synthetic case", 1))
     after = cache.load_course_cached(root, TODAY)
     assert len(loads) == 2

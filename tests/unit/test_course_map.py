@@ -17,8 +17,12 @@ def test_every_case_is_shown_by_a_notebook_and_mapped_once():
 
 
 def test_the_map_marks_core_and_deepening_and_escapes_titles(tmp_path):
-    notebook = {"cells": [{"cell_type": "code", "source": ['show_case("a-case")\n']},
-                          {"cell_type": "markdown", "source": ['show_case("not-code")']}]}
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "source": ['show_case("a-case")\n']},
+            {"cell_type": "markdown", "source": ['show_case("not-code")']},
+        ]
+    }
     (tmp_path / "m.ipynb").write_text(json.dumps(notebook))
     assert case_notebooks(tmp_path) == {"a-case": "m.ipynb"}
     content = load_course(ROOT)

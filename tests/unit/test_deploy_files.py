@@ -89,8 +89,10 @@ def test_the_course_server_manifest_matches_the_values_and_the_image():
     (container,) = pod["spec"]["containers"]
     env = {item["name"]: item for item in container["env"]}
     # the token the chart made for the service "hnscc", from the chart's Secret "hub"
-    assert env["JUPYTERHUB_API_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": "hub",
-                                                                        "key": "hub.services.hnscc.apiToken"}
+    assert env["JUPYTERHUB_API_TOKEN"]["valueFrom"]["secretKeyRef"] == {
+        "name": "hub",
+        "key": "hub.services.hnscc.apiToken",
+    }
     assert env["JUPYTERHUB_API_URL"]["value"] == "http://hub:8081/hub/api"
     prefix = env["JUPYTERHUB_SERVICE_PREFIX"]["value"]
     assert prefix == "/services/hnscc/"
@@ -102,16 +104,23 @@ def test_the_course_server_manifest_matches_the_values_and_the_image():
     assert container["image"] == f"{image['name']}:{image['tag']}"
     # every network policy that lets pods reach the course server names its label and port
     label = pod["metadata"]["labels"]["app.kubernetes.io/name"]
-    for rules in (values["hub"]["networkPolicy"]["egress"], values["proxy"]["chp"]["networkPolicy"]["egress"],
-                  values["singleuser"]["networkPolicy"]["egress"]):
-        assert rules == [{"to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": label}}}],
-                          "ports": [{"port": hub_url.port}]}]
+    for rules in (
+        values["hub"]["networkPolicy"]["egress"],
+        values["proxy"]["chp"]["networkPolicy"]["egress"],
+        values["singleuser"]["networkPolicy"]["egress"],
+    ):
+        assert rules == [
+            {
+                "to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": label}}}],
+                "ports": [{"port": hub_url.port}],
+            }
+        ]
 
 
 def test_the_image_holds_every_course_folder_the_loader_reads():
     dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
-    root = re.search(r"^ENV HNSCC_EDU_COURSE_ROOT=(\S+)$", dockerfile, re.M).group(1)
-    copied = set(re.findall(rf"^COPY (\S+) {re.escape(root)}/\1$", dockerfile, re.M))
+    root = re.search(r"^ENV HNSCC_EDU_COURSE_ROOT=(\S+)$", dockerfile, re.MULTILINE).group(1)
+    copied = set(re.findall(rf"^COPY (\S+) {re.escape(root)}/\1$", dockerfile, re.MULTILINE))
     assert copied == {COURSE_FILE, *CONTENT_DIRS, "notebooks"}
     values = yaml_documents(DEPLOY / "z2jh-values.yaml")[0]
     assert values["hub"]["config"]["KubeSpawner"]["notebook_dir"] == root
@@ -140,13 +149,22 @@ def tljh(tmp_path, monkeypatch, authenticator: str, settings: str) -> Config:
 
 
 def test_tljh_snippet_adds_the_course_and_leaves_tljh_its_own_parts(tmp_path, monkeypatch, hub_config):
-    config = tljh(tmp_path, monkeypatch, "nativeauthenticator.NativeAuthenticator",
-                  "# a comment\nHNSCC_HUB_DIRECTORS=director, ana\nHNSCC_EDU_DB_URL='postgresql+psycopg://u:p@db/x'\n")
+    config = tljh(
+        tmp_path,
+        monkeypatch,
+        "nativeauthenticator.NativeAuthenticator",
+        "# a comment\nHNSCC_HUB_DIRECTORS=director, ana\nHNSCC_EDU_DB_URL='postgresql+psycopg://u:p@db/x'\n",
+    )
     services = [service["name"] for service in config.JupyterHub.services]
     assert services == ["cull-idle", "hnscc"]  # TLJH's culler kept, none added
     service = course_service(config)
-    assert service["command"] == [str(tmp_path / "user" / "bin" / "python"), "-m", "hnscc_edu.hub_service", "--auth",
-                                  "hub"]
+    assert service["command"] == [
+        str(tmp_path / "user" / "bin" / "python"),
+        "-m",
+        "hnscc_edu.hub_service",
+        "--auth",
+        "hub",
+    ]
     assert service["url"] == course_service(hub_config)["url"] == "http://127.0.0.1:8890"
     assert service["environment"]["HNSCC_EDU_DB_URL"] == "postgresql+psycopg://u:p@db/x"
     assert service["environment"]["HNSCC_EDU_KEY_DIR"] == str(tmp_path / "state" / "hnscc-edu" / "keys")
@@ -166,10 +184,16 @@ def test_tljh_snippet_adds_the_course_and_leaves_tljh_its_own_parts(tmp_path, mo
 def test_tljh_snippet_with_lti_sets_the_launch_and_refuses_missing_settings(tmp_path, monkeypatch):
     with pytest.raises(SystemExit, match="HNSCC_LTI_ISSUER"):
         tljh(tmp_path / "a", monkeypatch, LTI13, "JUPYTERHUB_CRYPT_KEY=" + "ab" * 32 + "\n")
-    settings = "\n".join(["JUPYTERHUB_CRYPT_KEY=" + "ab" * 32, "HNSCC_LTI_ISSUER=https://lms.example.org",
-                          "HNSCC_LTI_AUTHORIZE_URL=https://lms.example.org/auth",
-                          "HNSCC_LTI_JWKS_URL=https://lms.example.org/jwks", "HNSCC_LTI_CLIENT_ID=10000000000001",
-                          "HNSCC_LTI_TOKEN_URL=https://lms.example.org/token"])
+    settings = "\n".join(
+        [
+            "JUPYTERHUB_CRYPT_KEY=" + "ab" * 32,
+            "HNSCC_LTI_ISSUER=https://lms.example.org",
+            "HNSCC_LTI_AUTHORIZE_URL=https://lms.example.org/auth",
+            "HNSCC_LTI_JWKS_URL=https://lms.example.org/jwks",
+            "HNSCC_LTI_CLIENT_ID=10000000000001",
+            "HNSCC_LTI_TOKEN_URL=https://lms.example.org/token",
+        ]
+    )
     config = tljh(tmp_path / "b", monkeypatch, LTI13, settings)
     assert config.LTI13Authenticator.client_id == ["10000000000001"]  # a string, as the authenticator requires
     assert config.Authenticator.enable_auth_state and config.Authenticator.manage_groups

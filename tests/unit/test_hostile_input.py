@@ -11,9 +11,9 @@ import ipywidgets as widgets
 import pytest
 
 from hnscc_edu.content.course import CourseContent, load_course
-from hnscc_edu.sessions.case_session import CaseSession
-from hnscc_edu.rules.grading import grade
 from hnscc_edu.export import static_html
+from hnscc_edu.rules.grading import grade
+from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
 from hnscc_edu.ui import render
@@ -104,8 +104,14 @@ def test_jupyterlab_html_of_a_result_and_of_citations_is_inert(hostile):
     """What a notebook shows when it displays a GradeResult or a bibliography (JupyterLab renders both as HTML)."""
     case = hostile.case(CASE_ID)
     for item in case.items:
-        response = {"fx-single": "a", "fx-multi": ["a"], "fx-numeric": "70", "fx-branch": "main",
-                    "fx-reflect": LEARNER_TEXT, "fx-last": "b"}[item.id]
+        response = {
+            "fx-single": "a",
+            "fx-multi": ["a"],
+            "fx-numeric": "70",
+            "fx-branch": "main",
+            "fx-reflect": LEARNER_TEXT,
+            "fx-last": "b",
+        }[item.id]
         result = grade(item, response)
         text = assert_inert([result._repr_html_(), render.feedback(result, hostile.references)])
         assert PAYLOADS[0] in text
@@ -139,11 +145,22 @@ def test_the_participant_page_puts_every_text_in_with_text_content():
     """Poll questions, choices and the session title reach a phone as JSON; the page's script must treat them as
     text. A static check of the script, beside the browser test that plays it."""
     script = (ROOT / "hnscc_edu" / "live" / "static" / "participant.js").read_text(encoding="utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
-                 "setAttribute(\"on", "DOMParser"):
+    for sink in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        'setAttribute("on',
+        "DOMParser",
+    ):
         assert sink not in script, sink
-    for shown in ('$("question").textContent = poll.question', "label.textContent = ",
-                  '$("session-title").textContent = '):
+    for shown in (
+        '$("question").textContent = poll.question',
+        "label.textContent = ",
+        '$("session-title").textContent = ',
+    ):
         assert shown in script
 
 

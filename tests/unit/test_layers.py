@@ -18,8 +18,9 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 def lint_imports(folder: Path) -> subprocess.CompletedProcess:
     """``lint-imports`` run in ``folder`` (its pyproject.toml, its copy of the package first on the path)."""
     env = {**os.environ, "PYTHONPATH": str(folder), "NO_COLOR": "1"}
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=folder, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"], cwd=folder, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -35,14 +36,21 @@ def test_the_package_keeps_its_layers():
     assert "0 broken" in result.stdout
 
 
-@pytest.mark.parametrize(("module", "seeded", "named"), [
-    # the store reaching up into the widgets: the engine<->store kind of cycle the review found
-    ("store/database.py", "from ..ui import render", "hnscc_edu.store.database -> hnscc_edu.ui.render"),
-    # a report drawing with the widget layer's helpers (export <-> ui), even when imported inside a function
-    ("export/report.py", "def _late():\n    from ..ui import figures", "hnscc_edu.export.report -> hnscc_edu.ui.figures"),
-    # a pure rule opening the database
-    ("rules/grading/single.py", "import sqlalchemy", "hnscc_edu.rules.grading.single -> sqlalchemy"),
-])
+@pytest.mark.parametrize(
+    ("module", "seeded", "named"),
+    [
+        # the store reaching up into the widgets: the engine<->store kind of cycle the review found
+        ("store/database.py", "from ..ui import render", "hnscc_edu.store.database -> hnscc_edu.ui.render"),
+        # a report drawing with the widget layer's helpers (export <-> ui), even when imported inside a function
+        (
+            "export/report.py",
+            "def _late():\n    from ..ui import figures",
+            "hnscc_edu.export.report -> hnscc_edu.ui.figures",
+        ),
+        # a pure rule opening the database
+        ("rules/grading/single.py", "import sqlalchemy", "hnscc_edu.rules.grading.single -> sqlalchemy"),
+    ],
+)
 def test_an_import_against_the_layers_is_refused(copy_of_the_package: Path, module: str, seeded: str, named: str):
     target = copy_of_the_package / "hnscc_edu" / module
     target.write_text(target.read_text() + f"\n\n{seeded}\n")

@@ -10,14 +10,17 @@ ROLES = lti.ROLES_CLAIM
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 
 
-@pytest.mark.parametrize("roles, group", [
-    ([INSTRUCTOR], "course-directors"),
-    (["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"], "course-directors"),
-    (["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"], "learners"),
-    ([INSTRUCTOR + "#TeachingAssistant"], "learners"),  # a sub-role is not the role
-    ([], "learners"),
-    ("Instructor", "learners"),  # not a list: nothing is assumed
-])
+@pytest.mark.parametrize(
+    "roles, group",
+    [
+        ([INSTRUCTOR], "course-directors"),
+        (["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"], "course-directors"),
+        (["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"], "learners"),
+        ([INSTRUCTOR + "#TeachingAssistant"], "learners"),  # a sub-role is not the role
+        ([], "learners"),
+        ("Instructor", "learners"),  # not a list: nothing is assumed
+    ],
+)
 def test_the_launch_roles_decide_the_group(roles, group):
     assert lti.groups_for({ROLES: roles}) == [group]
 

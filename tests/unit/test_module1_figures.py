@@ -9,8 +9,14 @@ import pytest
 
 from hnscc_edu.clinical import dose
 from hnscc_edu.clinical.reirradiation import MIRI_MEDIAN_OS_MONTHS
-from hnscc_edu.clinical.reirradiation_outcomes import (CAROTID_BLOWOUT_BY_SCHEDULE, CAROTID_BLOWOUT_POOLED,
-                                                       MIRI_EXTERNAL_TESTS, VERIFIED, miri_survival, reference_keys)
+from hnscc_edu.clinical.reirradiation_outcomes import (
+    CAROTID_BLOWOUT_BY_SCHEDULE,
+    CAROTID_BLOWOUT_POOLED,
+    MIRI_EXTERNAL_TESTS,
+    VERIFIED,
+    miri_survival,
+    reference_keys,
+)
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import EvidenceLabel
 from hnscc_edu.ui.figures import text_alternative
@@ -77,8 +83,12 @@ def test_every_outcome_number_is_verified_with_a_resolving_key_and_a_course_evid
 
 def _cord_block():
     case = COURSE.case("reirr-planning-04")
-    return case, next(block for stage in case.stages for block in stage.calculators
-                      if block.kind == "cumulative_dose" and block.organ == "spinal_cord")
+    return case, next(
+        block
+        for stage in case.stages
+        for block in stage.calculators
+        if block.kind == "cumulative_dose" and block.organ == "spinal_cord"
+    )
 
 
 def test_case_dose_chart_equals_the_calculation_on_the_case_plan():

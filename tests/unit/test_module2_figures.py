@@ -11,17 +11,27 @@ from hnscc_edu.content.models import EvidenceLabel, RecistCalculator
 from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
 from hnscc_edu.ui import pathway
+from hnscc_edu.ui.after_case import CaseFigures
 from hnscc_edu.ui.case_player import CasePlayer
 from hnscc_edu.ui.figures import text_alternative
-from hnscc_edu.ui.after_case import CaseFigures
-from hnscc_edu.ui.module2_figures import (case_figures, case_spider_plot, print_salvage_outcomes,
-                                          recist_blocks, salvage_outcomes_chart, show_case_figures)
+from hnscc_edu.ui.module2_figures import (
+    case_figures,
+    case_spider_plot,
+    print_salvage_outcomes,
+    recist_blocks,
+    salvage_outcomes_chart,
+    show_case_figures,
+)
 from tests.helpers import ROOT, fixture_course
 
 COURSE = load_course(ROOT)
 FIXTURE = fixture_course()
-MODULE2 = ("salvage-unresectable-06", "salvage-conversion-07", "salvage-pseudoprogression-08",
-           "salvage-perioperative-09")
+MODULE2 = (
+    "salvage-unresectable-06",
+    "salvage-conversion-07",
+    "salvage-pseudoprogression-08",
+    "salvage-perioperative-09",
+)
 CASES = [COURSE.case(case_id) for case_id in MODULE2] + [FIXTURE.case("fixture-case")]
 
 
@@ -41,16 +51,24 @@ def test_every_outcome_row_has_a_resolving_reference_an_evidence_label_and_a_ver
 
 
 def test_the_numbers_are_those_verified_in_the_evidence_sheet():
-    survival = {(r.reference, r.group): (r.value_percent, r.low_percent, r.high_percent)
-                for r in salvage_outcomes.outcomes(salvage_outcomes.FIVE_YEAR_OS)}
-    assert survival == {("bulbul2022-salvage", salvage_outcomes.AFTER_SURGERY): (None, 26.0, 67.0),
-                        ("bulbul2022-salvage", salvage_outcomes.WITHOUT_SURGERY): (None, 0.0, 32.0),
-                        ("elbers2019-salvage", salvage_outcomes.AFTER_SURGERY): (37.0, 30.0, 45.0)}
+    survival = {
+        (r.reference, r.group): (r.value_percent, r.low_percent, r.high_percent)
+        for r in salvage_outcomes.outcomes(salvage_outcomes.FIVE_YEAR_OS)
+    }
+    assert survival == {
+        ("bulbul2022-salvage", salvage_outcomes.AFTER_SURGERY): (None, 26.0, 67.0),
+        ("bulbul2022-salvage", salvage_outcomes.WITHOUT_SURGERY): (None, 0.0, 32.0),
+        ("elbers2019-salvage", salvage_outcomes.AFTER_SURGERY): (37.0, 30.0, 45.0),
+    }
     (margins,) = salvage_outcomes.outcomes(salvage_outcomes.POSITIVE_MARGINS)
     assert (margins.value_percent, margins.reference) == (32.0, "elbers2019-salvage")
     ratio = salvage_outcomes.SURGERY_HAZARD_RATIO
-    assert (ratio.hazard_ratio, ratio.ci_low, ratio.ci_high, ratio.reference) == (0.25, 0.16, 0.38,
-                                                                                  "bulbul2022-salvage")
+    assert (ratio.hazard_ratio, ratio.ci_low, ratio.ci_high, ratio.reference) == (
+        0.25,
+        0.16,
+        0.38,
+        "bulbul2022-salvage",
+    )
     assert ratio.reference in COURSE.references
     assert set(salvage_outcomes.REFERENCES) <= set(COURSE.references)
 
@@ -64,15 +82,18 @@ def test_an_unknown_measure_is_refused_with_the_known_ones():
 def test_the_outcomes_chart_draws_exactly_the_data_module():
     rows = salvage_outcomes.SURVIVAL_AND_MARGINS
     chart = salvage_outcomes_chart()
-    assert chart.rows == tuple((r.measure, r.group, r.text, r.spread, r.study, r.reference,
-                                f"{r.evidence} [{r.tag}]") for r in rows)
+    assert chart.rows == tuple(
+        (r.measure, r.group, r.text, r.spread, r.study, r.reference, f"{r.evidence} [{r.tag}]") for r in rows
+    )
     *ranges, pooled, labels = chart.figure.data
     drawn = sorted((x0, x1) for trace in ranges for x0, x1 in zip(trace.x[0::3], trace.x[1::3], strict=True))
     assert drawn == sorted((r.low_percent, r.high_percent) for r in rows if r.low_percent is not None)
     assert list(pooled.x) == [r.value_percent for r in rows if r.value_percent is not None]
     assert list(labels.text) == [r.text for r in rows]
-    assert {trace.name for trace in ranges} == {"Range across the included studies",
-                                                "Interval reported with the pooled estimate"}
+    assert {trace.name for trace in ranges} == {
+        "Range across the included studies",
+        "Interval reported with the pooled estimate",
+    }
     assert len({trace.line.width for trace in ranges}) == len(ranges)  # told apart by width and legend, not colour
     layout = chart.figure.layout
     assert layout.title.text and layout.xaxis.title.text == "Patients (%)" and layout.yaxis.title.text
@@ -103,8 +124,9 @@ def test_the_spider_plot_draws_the_case_files_measurements(case_id):
     assert [row[0] for row in chart.rows] == block.assessments
     assert [row[1] for row in chart.rows] == [f"{s:g} mm" for s in sums]
     assert list(total.y) == pytest.approx([(s - sums[0]) / sums[0] * 100 for s in sums])
-    calls = recist.irecist_series(recist.series(block.assessments, [lesion.diameters_mm for lesion in block.lesions]),
-                                  block.weeks)
+    calls = recist.irecist_series(
+        recist.series(block.assessments, [lesion.diameters_mm for lesion in block.lesions]), block.weeks
+    )
     assert chart.columns[-1] == "iRECIST" and [row[-1] for row in chart.rows][1:] == calls[1:]
     assert case.patient.pseudonym in chart.title and chart.figure.layout.title.text == chart.title
     assert chart.figure.layout.xaxis.title.text and chart.figure.layout.yaxis.title.text
@@ -130,14 +152,14 @@ def test_a_case_without_recist_data_has_no_spider_plot_but_still_a_map():
 # -- the MDT pathway ---------------------------------------------------------------------------------------------------
 def _expected_links(case) -> set[tuple[str, str]]:
     expected = {(s.id, s.next) for s in case.stages if s.next}
-    expected |= {(s.id, o.next_stage) for s in case.stages for i in s.items for o in getattr(i, "options", ())
-                 if o.next_stage}
+    expected |= {
+        (s.id, o.next_stage) for s in case.stages for i in s.items for o in getattr(i, "options", ()) if o.next_stage
+    }
     return expected
 
 
 def _choices(case) -> set[tuple[str, str, str]]:
-    return {(s.id, i.id, o.id) for s in case.stages for i in s.items for o in getattr(i, "options", ())
-            if o.next_stage}
+    return {(s.id, i.id, o.id) for s in case.stages for i in s.items for o in getattr(i, "options", ()) if o.next_stage}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
@@ -235,7 +257,7 @@ def test_the_case_figures_appear_only_when_the_case_is_finished_and_hide_on_rest
     player.auto_answer()  # the real Continue callbacks, the figures' own handler included
     assert player.session.state.completed and view.note.value == ""
     assert len(view.outputs) == 1 and "Detour" in _texts(view)
-    (output, _), = view.outputs
+    ((output, _),) = view.outputs
     assert output.outputs[0]["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"]
     player.restart_button.click()
     assert view.box.children == () and "Detour" not in _texts(view)

@@ -10,8 +10,7 @@ import pytest
 from hnscc_edu.clinical import keynote048
 from hnscc_edu.content.course import load_course
 from hnscc_edu.ui.figures import mime_bundle, text_alternative
-from hnscc_edu.ui.module3_figures import (TherapyLine, five_year_survival_chart, keynote048_forest_plot,
-                                          therapy_swimlane)
+from hnscc_edu.ui.module3_figures import TherapyLine, five_year_survival_chart, keynote048_forest_plot, therapy_swimlane
 from tests.helpers import ROOT
 
 LINES = [
@@ -22,8 +21,7 @@ LINES = [
 
 
 def _bars(chart) -> list[dict]:
-    return [trace for trace in mime_bundle(chart)["application/vnd.plotly.v1+json"]["data"]
-            if trace["type"] == "bar"]
+    return [trace for trace in mime_bundle(chart)["application/vnd.plotly.v1+json"]["data"] if trace["type"] == "bar"]
 
 
 # -- the verified data ------------------------------------------------------------------------------------------------
@@ -32,9 +30,12 @@ def test_five_year_rows_are_the_verified_figures():
     table = {(r.arm, r.population): (r.arm_percent, r.comparator_percent) for r in keynote048.five_year_survival()}
     p, pc = keynote048.PEMBROLIZUMAB, keynote048.PEMBROLIZUMAB_CHEMO
     assert table == {
-        (p, "CPS >=20"): (19.9, 7.4), (pc, "CPS >=20"): (23.9, 6.4),
-        (p, "CPS >=1"): (15.4, 5.5), (pc, "CPS >=1"): (18.2, 4.3),
-        (p, "Total population"): (14.4, 6.5), (pc, "Total population"): (16.0, 5.2),
+        (p, "CPS >=20"): (19.9, 7.4),
+        (pc, "CPS >=20"): (23.9, 6.4),
+        (p, "CPS >=1"): (15.4, 5.5),
+        (pc, "CPS >=1"): (18.2, 4.3),
+        (p, "Total population"): (14.4, 6.5),
+        (pc, "Total population"): (16.0, 5.2),
     }
 
 
@@ -81,7 +82,8 @@ def test_five_year_chart_draws_exactly_the_data_module():
     assert drawn == expected
     assert [row[:4] for row in chart.rows] == [
         (r.population, r.arm, f"{r.arm_percent:.1f}%", f"{r.comparator_percent:.1f}%")
-        for r in keynote048.five_year_survival()]
+        for r in keynote048.five_year_survival()
+    ]
 
 
 def test_five_year_chart_never_relies_on_colour_alone():
@@ -97,25 +99,39 @@ def test_swimlane_draws_each_regimen_from_start_to_end():
     chart = therapy_swimlane(LINES)
     bars = _bars(chart)
     assert [(t["y"][0], t["base"][0], t["base"][0] + t["x"][0]) for t in bars] == [
-        (label, start, end) for label, _, start, end, _ in LINES]
+        (label, start, end) for label, _, start, end, _ in LINES
+    ]
     notes = [a["text"] for a in mime_bundle(chart)["application/vnd.plotly.v1+json"]["layout"]["annotations"]]
     for _, regimen, _, _, reason in LINES:
         assert any(regimen in note for note in notes) and any(reason in note for note in notes)
-    assert chart.rows[1] == ("Line 1", "Nivolumab 3 mg/kg every 2 weeks", "24", "45", "21",
-                             "confirmed progression (iCPD)")
+    assert chart.rows[1] == (
+        "Line 1",
+        "Nivolumab 3 mg/kg every 2 weeks",
+        "24",
+        "45",
+        "21",
+        "confirmed progression (iCPD)",
+    )
     assert chart.rows[2][2:5] == ("46", "58.5", "12.5")
 
 
 def test_swimlane_lets_regimens_share_a_lane_in_turn():
-    chart = therapy_swimlane([("Line 1", "Pembrolizumab + platinum/5-FU", 0, 18, "six cycles given"),
-                              TherapyLine("Line 1", "Pembrolizumab maintenance", 18, 40, "progression")])
+    chart = therapy_swimlane(
+        [
+            ("Line 1", "Pembrolizumab + platinum/5-FU", 0, 18, "six cycles given"),
+            TherapyLine("Line 1", "Pembrolizumab maintenance", 18, 40, "progression"),
+        ]
+    )
     assert [t["y"][0] for t in _bars(chart)] == ["Line 1", "Line 1"]
     assert "2 regimens in 1 lane" in chart.summary
 
 
 # -- text alternatives ------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("make", [keynote048_forest_plot, five_year_survival_chart, lambda: therapy_swimlane(LINES)],
-                         ids=["forest", "five-year", "swimlane"])
+@pytest.mark.parametrize(
+    "make",
+    [keynote048_forest_plot, five_year_survival_chart, lambda: therapy_swimlane(LINES)],
+    ids=["forest", "five-year", "swimlane"],
+)
 def test_every_figure_has_a_text_alternative(make):
     chart = make()
     layout = mime_bundle(chart)["application/vnd.plotly.v1+json"]["layout"]
@@ -138,28 +154,48 @@ def test_five_year_summary_and_table_name_every_comparison_and_source():
 
 def test_swimlane_summary_says_where_the_sequence_ends():
     summary = therapy_swimlane(LINES).summary
-    assert summary == ("3 regimens in 3 lanes from week 0 to week 58.5; the latest, Cetuximab (weeks 46-58.5): "
-                       "ongoing.")
+    assert summary == (
+        "3 regimens in 3 lanes from week 0 to week 58.5; the latest, Cetuximab (weeks 46-58.5): ongoing."
+    )
 
 
 # -- the swimlane refuses nonsense ------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("lines", "message"), [
-    ([("Line 1", "Nivolumab", 20, 10, "progression")], "ends at week 10, which is not after its start at week 20"),
-    ([("Line 1", "Nivolumab", 12, 12, "progression")], "ends at week 12, which is not after its start at week 12"),
-    ([("Line 1", "Nivolumab", "week 3", 10, "progression")], "the start week must be a number of weeks"),
-    ([("Line 1", "Nivolumab", 0, math.nan, "progression")], "the end week must be a number of weeks"),
-    ([("Line 1", "Nivolumab", 0, math.inf, "progression")], "the end week must be a number of weeks"),
-    ([("Line 1", "Nivolumab", True, 10, "progression")], "the start week must be a number of weeks"),
-    ([("Line 1", "", 0, 10, "progression")], "give the regimen as words"),
-    ([("  ", "Nivolumab", 0, 10, "progression")], "give the line label as words"),
-    ([("Line 1", "Nivolumab", 0, 10, "")], "reason for stopping"),
-    ([("Line 1", "Nivolumab", 0, 10)], "give five things"),
-    (["Line 1, nivolumab, 0, 10, progression"], "give five things"),
-    ([], "at least one regimen"),
-    ([("Line 1", "Nivolumab", 0, 10, "progression"), ("Line 1", "Cetuximab", 8, 20, "progression")],
-     "overlap in time"),
-], ids=["end-before-start", "zero-length", "text-week", "nan", "infinite", "boolean", "no-regimen", "no-label",
-        "no-reason", "four-fields", "one-string", "empty", "overlap-in-lane"])
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([("Line 1", "Nivolumab", 20, 10, "progression")], "ends at week 10, which is not after its start at week 20"),
+        ([("Line 1", "Nivolumab", 12, 12, "progression")], "ends at week 12, which is not after its start at week 12"),
+        ([("Line 1", "Nivolumab", "week 3", 10, "progression")], "the start week must be a number of weeks"),
+        ([("Line 1", "Nivolumab", 0, math.nan, "progression")], "the end week must be a number of weeks"),
+        ([("Line 1", "Nivolumab", 0, math.inf, "progression")], "the end week must be a number of weeks"),
+        ([("Line 1", "Nivolumab", True, 10, "progression")], "the start week must be a number of weeks"),
+        ([("Line 1", "", 0, 10, "progression")], "give the regimen as words"),
+        ([("  ", "Nivolumab", 0, 10, "progression")], "give the line label as words"),
+        ([("Line 1", "Nivolumab", 0, 10, "")], "reason for stopping"),
+        ([("Line 1", "Nivolumab", 0, 10)], "give five things"),
+        (["Line 1, nivolumab, 0, 10, progression"], "give five things"),
+        ([], "at least one regimen"),
+        (
+            [("Line 1", "Nivolumab", 0, 10, "progression"), ("Line 1", "Cetuximab", 8, 20, "progression")],
+            "overlap in time",
+        ),
+    ],
+    ids=[
+        "end-before-start",
+        "zero-length",
+        "text-week",
+        "nan",
+        "infinite",
+        "boolean",
+        "no-regimen",
+        "no-label",
+        "no-reason",
+        "four-fields",
+        "one-string",
+        "empty",
+        "overlap-in-lane",
+    ],
+)
 def test_swimlane_refuses_nonsense_with_a_message(lines, message):
     with pytest.raises(ValueError, match=message):
         therapy_swimlane(lines)

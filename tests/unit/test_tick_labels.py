@@ -25,8 +25,17 @@ READABLE = re.compile(r"^\d+(\.\d)?$")  # "0.5", "1", "1.5": never "2e-1" or "0.
 def axis_problems(figure: go.Figure) -> list[str]:
     problems = []
     layout = figure.to_plotly_json()["layout"]
-    counts = [max((v for v in (trace.get("x") if trace.get("orientation") == "h" else trace.get("y")) or ()
-                   if isinstance(v, (int, float))), default=0) for trace in figure.to_plotly_json()["data"]]
+    counts = [
+        max(
+            (
+                v
+                for v in (trace.get("x") if trace.get("orientation") == "h" else trace.get("y")) or ()
+                if isinstance(v, (int, float))
+            ),
+            default=0,
+        )
+        for trace in figure.to_plotly_json()["data"]
+    ]
     for name, axis in layout.items():
         if not re.fullmatch(r"[xy]axis\d*", name):
             continue
@@ -58,11 +67,27 @@ def poll(counts: dict[str, int]) -> go.Figure:
 COURSE = load_course(ROOT)
 
 
-@pytest.mark.parametrize("build", [
-    keynote048_forest_plot, five_year_survival_chart, miri_median_os_chart, carotid_blowout_chart,
-    salvage_outcomes_chart, lambda: poll({"a": 3, "b": 1, "c": 0}), lambda: poll({"a": 150, "b": 42}),
-], ids=["keynote048-forest", "five-year-survival", "miri", "carotid-blowout", "salvage-outcomes", "poll-small",
-        "poll-large"])
+@pytest.mark.parametrize(
+    "build",
+    [
+        keynote048_forest_plot,
+        five_year_survival_chart,
+        miri_median_os_chart,
+        carotid_blowout_chart,
+        salvage_outcomes_chart,
+        lambda: poll({"a": 3, "b": 1, "c": 0}),
+        lambda: poll({"a": 150, "b": 42}),
+    ],
+    ids=[
+        "keynote048-forest",
+        "five-year-survival",
+        "miri",
+        "carotid-blowout",
+        "salvage-outcomes",
+        "poll-small",
+        "poll-large",
+    ],
+)
 def test_every_course_figure_has_readable_ticks(build):
     built = build()
     figure = built.figure if hasattr(built, "figure") else built
@@ -77,11 +102,14 @@ def test_the_forest_plot_reads_0_5_0_7_1_1_5():
 def test_the_checker_catches_an_unlabelled_decade_and_a_fractional_count():
     bare_log = go.Figure(go.Scatter(x=[0.6, 0.9], y=["a", "b"]), layout={"xaxis": {"type": "log"}})
     assert "a log axis without readable ticks" in axis_problems(bare_log)[0]
-    small = go.Figure(go.Bar(x=[3, 1], y=["a", "b"], orientation="h"),
-                      layout={"xaxis": {"title": {"text": "Votes"}, "tickformat": "d"}})
+    small = go.Figure(
+        go.Bar(x=[3, 1], y=["a", "b"], orientation="h"),
+        layout={"xaxis": {"title": {"text": "Votes"}, "tickformat": "d"}},
+    )
     assert "small counts without a whole-number tick step" in axis_problems(small)[0]
-    unformatted = go.Figure(go.Bar(x=[300, 100], y=["a", "b"], orientation="h"),
-                            layout={"xaxis": {"title": {"text": "Learners"}}})
+    unformatted = go.Figure(
+        go.Bar(x=[300, 100], y=["a", "b"], orientation="h"), layout={"xaxis": {"title": {"text": "Learners"}}}
+    )
     assert "without a whole-number tick format" in axis_problems(unformatted)[0]
 
 

@@ -50,8 +50,9 @@ def test_auto_answer_walks_the_key_route_to_the_end(store):
     shown = player(store)
     shown.auto_answer()
     assert shown.session.state.completed and shown.session.state.path == ("history", "plan", "end")
-    assert shown.summary() == ("Case fixture-case: complete; 5 of 6 questions answered on a path of 3 stages; "
-                               "score 5 of 5.")
+    assert shown.summary() == (
+        "Case fixture-case: complete; 5 of 6 questions answered on a path of 3 stages; score 5 of 5."
+    )
     assert player(store).session.state.completed
 
 
@@ -61,8 +62,7 @@ def _texts(widget) -> str:
 
 def test_a_nurse_sees_other_professions_questions_as_optional_and_can_hide_them(store):
     """Issue 20 §2: shown and answerable, marked optional, not required to continue, not counted; switchable."""
-    shown = CasePlayer(CaseSession(CONTENT.case("fixture-case"), store, "nurse", "nurse"), CONTENT.references,
-                       "nurse")
+    shown = CasePlayer(CaseSession(CONTENT.case("fixture-case"), store, "nurse", "nurse"), CONTENT.references, "nurse")
     assert shown.show_optional.layout.display != "none" and shown.show_optional.value
     assert "Optional for you: written for radiation oncologist" in shown.views["fx-single"].stem.value
     assert not shown.continue_button.disabled  # nothing in the first stage is written for nurses
@@ -189,8 +189,10 @@ def test_a_case_opens_only_after_the_activity_information_is_acknowledged(course
     assert "opens after the activity information" in out and 'href="00_start_here.ipynb"' in out
     assert "Synthetic patient" not in out
     client = course_service.client("kernel-learner")
-    for call in (lambda: client.case("reirr-candidacy-01"),
-                 lambda: client.case_action("reirr-candidacy-01", "answer", item_id="x", response="a")):
+    for call in (
+        lambda: client.case("reirr-candidacy-01"),
+        lambda: client.case_action("reirr-candidacy-01", "answer", item_id="x", response="a"),
+    ):
         with pytest.raises(ServiceRefused, match="acknowledge") as refused:
             call()
         assert refused.value.code == "not_acknowledged"
@@ -201,7 +203,7 @@ def test_a_case_opens_only_after_the_activity_information_is_acknowledged(course
 
 
 def test_a_fault_while_building_the_case_is_logged_and_explained(course_service, monkeypatch, capsys, caplog):
-    import hnscc_edu.notebook as notebook
+    from hnscc_edu import notebook
 
     course_service.client("kernel-learner").path("acknowledge", profession="nurse", degree="RN")
 
@@ -242,8 +244,9 @@ def test_questions_for_the_learners_profession_are_named_as_such(store):
     assert chosen_profession(events) == "nurse" and chosen_profession([]) is None
     item = CONTENT.case("fixture-case").stages[0].items[0]
     profession = item.professions[0].value
-    shown = CasePlayer(CaseSession(CONTENT.case("fixture-case"), store, "nurse-learner"), CONTENT.references,
-                       profession)
+    shown = CasePlayer(
+        CaseSession(CONTENT.case("fixture-case"), store, "nurse-learner"), CONTENT.references, profession
+    )
     assert f"For you: {profession.replace('_', ' ')}" in shown.views[item.id].stem.value
     other = next(p for p in ("dentist", "pharmacist", "dietitian") if p not in {x.value for x in item.professions})
     plain = CasePlayer(CaseSession(CONTENT.case("fixture-case"), store, "other-learner"), CONTENT.references, other)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from ...content.models import (FreeText, ItemModel, KeyFeature, MultipleSelect, Numeric, Ordering, ScriptConcordance,
-                               SingleBestAnswer)
+from ...content.models import (
+    FreeText,
+    ItemModel,
+    KeyFeature,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    ScriptConcordance,
+    SingleBestAnswer,
+)
 from .free_text import grade_free_text
 from .key_feature import grade_key_feature
 from .multiple import grade_multiple
@@ -28,7 +36,8 @@ def canonical_response(item: ItemModel, response: object) -> object:
     """One spelling of an answer, as stored and replayed: a set of choices is sorted (order carries no meaning), an
     ordering keeps its order (the order is the answer), anything else is left as given."""
     if isinstance(response, (set, frozenset)) or (
-            isinstance(item, (MultipleSelect, KeyFeature)) and isinstance(response, (list, tuple))):
+        isinstance(item, (MultipleSelect, KeyFeature)) and isinstance(response, (list, tuple))
+    ):
         return sorted(response, key=str)
     if isinstance(response, tuple):
         return list(response)

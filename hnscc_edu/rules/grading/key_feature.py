@@ -22,8 +22,10 @@ def grade_key_feature(item: KeyFeature, response: object) -> GradeResult:
     hits = len(chosen & keys)
     if killers:
         score = 0.0
-        summary = (f"You chose an action that would harm this patient ({'; '.join(o.text for o in killers)}), "
-                   "so the item scores 0 whatever else was chosen.")
+        summary = (
+            f"You chose an action that would harm this patient ({'; '.join(o.text for o in killers)}), "
+            "so the item scores 0 whatever else was chosen."
+        )
     else:
         score = hits / len(keys)
         summary = f"{hits} of the {len(keys)} key actions chosen."

@@ -6,8 +6,16 @@ service's own test harness. A learner's kernel never receives the post-test keys
 
 from __future__ import annotations
 
-from ...content.models import (SCT_POINTS, FreeText, KeyFeature, MultipleSelect, Numeric, Ordering, ScriptConcordance,
-                               SingleBestAnswer)
+from ...content.models import (
+    SCT_POINTS,
+    FreeText,
+    KeyFeature,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    ScriptConcordance,
+    SingleBestAnswer,
+)
 
 
 def key_response(item) -> object:

@@ -26,6 +26,8 @@ def grade_multiple(item: MultipleSelect, response: object) -> GradeResult:
     if correct:
         summary = "You chose exactly the options that apply."
     else:
-        summary = (f"{hits} of {len(keys)} options that apply chosen; {misses} that do not apply chosen. "
-                   "Read why each option does or does not apply.")
+        summary = (
+            f"{hits} of {len(keys)} options that apply chosen; {misses} that do not apply chosen. "
+            "Read why each option does or does not apply."
+        )
     return GradeResult(item.id, round(score, 6), 1.0, correct, summary, option_feedback(item, chosen))

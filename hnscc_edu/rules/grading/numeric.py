@@ -51,8 +51,10 @@ IMPLAUSIBLE_GY = 1000.0
 
 def plausible_dose(value: float, unit: str) -> None:
     if unit.lower() == "gy" and value >= IMPLAUSIBLE_GY:
-        raise InvalidResponse(f"{value:g} Gy is more than any dose in this course. If you meant cGy, type the unit "
-                              f"({value:g} cGy, that is {value / 100:g} Gy); otherwise check the number.")
+        raise InvalidResponse(
+            f"{value:g} Gy is more than any dose in this course. If you meant cGy, type the unit "
+            f"({value:g} cGy, that is {value / 100:g} Gy); otherwise check the number."
+        )
 
 
 def within_tolerance(value: float, target: float, absolute: float | None, relative: float | None) -> bool:
@@ -65,14 +67,18 @@ def grade_numeric(item: Numeric, response: object) -> GradeResult:
     value = parse_quantity(response, answer.unit)
     plausible_dose(value, answer.unit)
     if answer.minimum is not None and value < answer.minimum:
-        raise InvalidResponse(f"{value:g} {answer.unit} is not possible here: the answer is at least "
-                              f"{answer.minimum:g} {answer.unit}.")
+        raise InvalidResponse(
+            f"{value:g} {answer.unit} is not possible here: the answer is at least {answer.minimum:g} {answer.unit}."
+        )
     if answer.maximum is not None and value > answer.maximum:
-        raise InvalidResponse(f"{value:g} {answer.unit} is not possible here: the answer is at most "
-                              f"{answer.maximum:g} {answer.unit}.")
+        raise InvalidResponse(
+            f"{value:g} {answer.unit} is not possible here: the answer is at most {answer.maximum:g} {answer.unit}."
+        )
     correct = within_tolerance(value, answer.value, answer.absolute_tolerance, answer.relative_tolerance)
     verdict = "within" if correct else "outside"
-    summary = (f"You answered {value:g} {answer.unit}; the expected answer is {answer.value:g} {answer.unit} "
-               f"({verdict} the accepted range).")
+    summary = (
+        f"You answered {value:g} {answer.unit}; the expected answer is {answer.value:g} {answer.unit} "
+        f"({verdict} the accepted range)."
+    )
     feedback = OptionFeedback.of(f"{answer.value:g} {answer.unit}", True, True, item.feedback)
     return GradeResult(item.id, 1.0 if correct else 0.0, 1.0, correct, summary, (feedback,), item.working)

@@ -15,6 +15,7 @@ def require_known(item: SingleBestAnswer | MultipleSelect | KeyFeature, chosen: 
         raise InvalidResponse(f"That answer is not one of this question's options ({', '.join(map(str, unknown))}).")
 
 
-def option_feedback(item: SingleBestAnswer | MultipleSelect | KeyFeature,
-                    chosen: set[str]) -> tuple[OptionFeedback, ...]:
+def option_feedback(
+    item: SingleBestAnswer | MultipleSelect | KeyFeature, chosen: set[str]
+) -> tuple[OptionFeedback, ...]:
     return tuple(OptionFeedback.of(o.text, o.id in chosen, o.correct, o) for o in item.options)

@@ -27,9 +27,15 @@ def grade_ordering(item: Ordering, response: object) -> GradeResult:
     concordant = sum(1 for first, second in pairs if rank[first] < rank[second])
     score = concordant / len(pairs)
     correct = order == known
-    summary = ("You put every step in the right order." if correct else
-               f"{concordant} of {len(pairs)} pairs of steps are in the right relative order. The right order is: "
-               + " → ".join(step.text for step in item.steps) + ".")
-    feedback = tuple(OptionFeedback.of(f"{position}. {step.text}", True, order.index(step.id) + 1 == position, step)
-                     for position, step in enumerate(item.steps, start=1))
+    summary = (
+        "You put every step in the right order."
+        if correct
+        else f"{concordant} of {len(pairs)} pairs of steps are in the right relative order. The right order is: "
+        + " → ".join(step.text for step in item.steps)
+        + "."
+    )
+    feedback = tuple(
+        OptionFeedback.of(f"{position}. {step.text}", True, order.index(step.id) + 1 == position, step)
+        for position, step in enumerate(item.steps, start=1)
+    )
     return GradeResult(item.id, round(score, 6), 1.0, correct, summary, feedback)

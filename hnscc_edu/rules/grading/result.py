@@ -25,9 +25,10 @@ class OptionFeedback:
     status: Status
 
     @classmethod
-    def of(cls, text: str, chosen: bool, correct: bool, feedback: Feedback) -> "OptionFeedback":
-        return cls(text, chosen, correct, feedback.rationale, tuple(feedback.references), feedback.evidence,
-                   feedback.status)
+    def of(cls, text: str, chosen: bool, correct: bool, feedback: Feedback) -> OptionFeedback:
+        return cls(
+            text, chosen, correct, feedback.rationale, tuple(feedback.references), feedback.evidence, feedback.status
+        )
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,10 @@ class GradeResult:
         return "Partly correct" if self.score > 0 else "Not correct"
 
     def __repr__(self) -> str:
-        return (f"GradeResult(item_id={self.item_id!r}, score={self.score:.2f}, max_score={self.max_score:.2f}, "
-                f"verdict={self.verdict!r})")
+        return (
+            f"GradeResult(item_id={self.item_id!r}, score={self.score:.2f}, max_score={self.max_score:.2f}, "
+            f"verdict={self.verdict!r})"
+        )
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -70,8 +73,10 @@ class GradeResult:
             f"sources: {html.escape(', '.join(f.references))}</em></li>"
             for f in self.feedback
         )
-        return (f"<div><p><strong>{self.verdict}</strong> ({points(self.score)} of {points(self.max_score)}). "
-                f"{html.escape(self.summary)}</p><ul>{rows}</ul></div>")
+        return (
+            f"<div><p><strong>{self.verdict}</strong> ({points(self.score)} of {points(self.max_score)}). "
+            f"{html.escape(self.summary)}</p><ul>{rows}</ul></div>"
+        )
 
 
 def points(value: float) -> str:

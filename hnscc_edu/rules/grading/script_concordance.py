@@ -25,13 +25,16 @@ def grade_script_concordance(item: ScriptConcordance, response: object) -> Grade
     score = credits[index]
     total = sum(counts)
     modal = [f"{point:+d} ({item.anchors[i]})" for i, point in enumerate(SCT_POINTS) if credits[i] == 1.0]
-    summary = (f"You answered {response:+d}; {counts[index]} of the {total} panel members did. The panel's most "
-               f"common answer: {' and '.join(modal)}. Credit {score:.2f}: the panel members who agreed with you, "
-               "relative to those who gave the most common answer. A script concordance item has no single right "
-               "answer.")
-    table = "\n".join(["| Answer | Meaning | Panel members | Credit |", "|---|---|---|---|"]
-                      + [f"| {p:+d} | {item.anchors[i]} | {counts[i]} | {credits[i]:.2f} |"
-                         for i, p in enumerate(SCT_POINTS)])
+    summary = (
+        f"You answered {response:+d}; {counts[index]} of the {total} panel members did. The panel's most "
+        f"common answer: {' and '.join(modal)}. Credit {score:.2f}: the panel members who agreed with you, "
+        "relative to those who gave the most common answer. A script concordance item has no single right "
+        "answer."
+    )
+    table = "\n".join(
+        ["| Answer | Meaning | Panel members | Credit |", "|---|---|---|---|"]
+        + [f"| {p:+d} | {item.anchors[i]} | {counts[i]} | {credits[i]:.2f} |" for i, p in enumerate(SCT_POINTS)]
+    )
     label = "Example panel (faculty replace it with their own)" if item.panel.example else "Reference panel"
     working = f"**{label}:** {item.panel.description}\n\n{table}"
     feedback = (OptionFeedback.of(f"{item.hypothesis} / {item.new_information}", True, score == 1.0, item.feedback),)

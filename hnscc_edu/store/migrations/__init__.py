@@ -91,8 +91,13 @@ def bring_to_latest(conn: Connection, where: str) -> tuple[int, int]:
     from alembic import command
 
     command.upgrade(alembic_config(conn), "head")
-    log.info("Course database %s is at store version %d (revision %s), upgraded from version %d", where,
-             LATEST_VERSION, HEAD, found)
+    log.info(
+        "Course database %s is at store version %d (revision %s), upgraded from version %d",
+        where,
+        LATEST_VERSION,
+        HEAD,
+        found,
+    )
     return found, LATEST_VERSION
 
 
@@ -103,8 +108,12 @@ def create_latest(conn: Connection) -> None:
 
     metadata.create_all(conn)
     conn.execute(schema_info.insert().values(version=LATEST_VERSION, applied_at=utc_now(), note="created"))
-    conn.execute(text(f"CREATE TABLE {VERSION_TABLE} (version_num VARCHAR(32) NOT NULL, "
-                      f"CONSTRAINT {VERSION_TABLE}_pkc PRIMARY KEY (version_num))"))
+    conn.execute(
+        text(
+            f"CREATE TABLE {VERSION_TABLE} (version_num VARCHAR(32) NOT NULL, "
+            f"CONSTRAINT {VERSION_TABLE}_pkc PRIMARY KEY (version_num))"
+        )
+    )
     conn.execute(text(f"INSERT INTO {VERSION_TABLE} (version_num) VALUES (:head)"), {"head": HEAD})
 
 

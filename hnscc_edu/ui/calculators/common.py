@@ -63,16 +63,17 @@ class CalculatorView:
         self.figure.add_class("hnscc-calc-figure")
         self.figure_text = widgets.HTML()
         self.figure_text.add_class("hnscc-calc-figure-text")
-        self.calculate_button = widgets.Button(description="Calculate", button_style="primary",
-                                               tooltip=f"Compute: {self.title}")
+        self.calculate_button = widgets.Button(
+            description="Calculate", button_style="primary", tooltip=f"Compute: {self.title}"
+        )
         self.calculate_button.add_class(f"hnscc-calculate-{self.name}")
         self.calculate_button.on_click(self.boundary.wrap(lambda _button: self.recalculate()))
 
     def frame(self, inputs: Sequence[widgets.Widget]) -> widgets.VBox:
-        heading = widgets.HTML(f"{render.STYLE}{CALCULATOR_STYLE}<h3>{html.escape(self.title)}</h3>"
-                               f"<p>{self.intro}</p>")
-        box = widgets.VBox([heading, *inputs, self.calculate_button, self.boundary.message, self.result,
-                            self.figure, self.figure_text])
+        heading = widgets.HTML(f"{render.STYLE}{CALCULATOR_STYLE}<h3>{html.escape(self.title)}</h3><p>{self.intro}</p>")
+        box = widgets.VBox(
+            [heading, *inputs, self.calculate_button, self.boundary.message, self.result, self.figure, self.figure_text]
+        )
         box.add_class("hnscc-calculator")
         box.add_class(f"hnscc-calculator-{self.name}")
         return box

@@ -31,45 +31,64 @@ def test_cps_never_above_100_and_follows_the_formula(tumour_share, immune, viabl
     assert cps == pytest.approx(min(100.0, (tumour + immune) / viable * 100))
 
 
-@pytest.mark.parametrize("cps, group", [
-    (0, "<1"), (0.99, "<1"), (1, "1-19"), (10, "1-19"), (19, "1-19"), (19.5, "1-19"), (19.999, "1-19"),
-    (20, ">=20"), (100, ">=20")])
+@pytest.mark.parametrize(
+    "cps, group",
+    [
+        (0, "<1"),
+        (0.99, "<1"),
+        (1, "1-19"),
+        (10, "1-19"),
+        (19, "1-19"),
+        (19.5, "1-19"),
+        (19.999, "1-19"),
+        (20, ">=20"),
+        (100, ">=20"),
+    ],
+)
 def test_cps_groups_follow_the_cut_offs_1_and_20(cps, group):
     assert bm.cps_group(cps) == group
 
 
-@pytest.mark.parametrize("percent, kwargs, reading", [
-    (75, {}, "positive"),                                      # test case 8
-    (60, {}, "equivocal: do HPV-specific testing"),            # test case 8
-    (75, {"site": "oral_cavity"}, "not routinely tested or reported as HPV-associated"),  # test case 8
-    (70, {}, "positive"), (50, {}, "equivocal: do HPV-specific testing"),
-    (90, {"moderate_to_strong": False}, "equivocal: do HPV-specific testing"), (20, {}, "negative"),
-    (10, {"site": "sinonasal"}, "test HPV directly by RNA-ISH (p16 may be used as a screen)"),
-])
+@pytest.mark.parametrize(
+    "percent, kwargs, reading",
+    [
+        (75, {}, "positive"),  # test case 8
+        (60, {}, "equivocal: do HPV-specific testing"),  # test case 8
+        (75, {"site": "oral_cavity"}, "not routinely tested or reported as HPV-associated"),  # test case 8
+        (70, {}, "positive"),
+        (50, {}, "equivocal: do HPV-specific testing"),
+        (90, {"moderate_to_strong": False}, "equivocal: do HPV-specific testing"),
+        (20, {}, "negative"),
+        (10, {"site": "sinonasal"}, "test HPV directly by RNA-ISH (p16 may be used as a screen)"),
+    ],
+)
 def test_p16_readings(percent, kwargs, reading):
     assert bm.p16_interpretation(percent, **kwargs) == reading
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: bm.combined_positive_score(0, 0, 0), "not evaluable"),
-    (lambda: bm.combined_positive_score(10, 5, 0), "not evaluable"),
-    (lambda: bm.tumor_proportion_score(1, 0), "not evaluable"),
-    (lambda: bm.tumor_proportion_score(201, 200), "cannot outnumber"),
-    (lambda: bm.combined_positive_score(-1, 0, 200), "cannot be negative"),
-    (lambda: bm.combined_positive_score(10, -5, 200), "cannot be negative"),
-    (lambda: bm.combined_positive_score(10, 5, -200), "cannot be negative"),
-    (lambda: bm.combined_positive_score(True, 5, 200), "yes/no"),
-    (lambda: bm.combined_positive_score(10, 5, float("nan")), "finite"),
-    (lambda: bm.combined_positive_score(10, float("inf"), 200), "finite"),
-    (lambda: bm.combined_positive_score("10", 5, 200), "must be a number"),
-    (lambda: bm.cps_group(101), "at most 100"),
-    (lambda: bm.cps_group(-1), "cannot be negative"),
-    (lambda: bm.cps_group(True), "yes/no"),
-    (lambda: bm.cps_group(float("nan")), "finite"),
-    (lambda: bm.p16_interpretation(120), "cannot exceed 100"),
-    (lambda: bm.p16_interpretation(50, site="tonsil"), "Unknown site"),
-    (lambda: bm.p16_interpretation(50, moderate_to_strong="yes"), "True or False"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: bm.combined_positive_score(0, 0, 0), "not evaluable"),
+        (lambda: bm.combined_positive_score(10, 5, 0), "not evaluable"),
+        (lambda: bm.tumor_proportion_score(1, 0), "not evaluable"),
+        (lambda: bm.tumor_proportion_score(201, 200), "cannot outnumber"),
+        (lambda: bm.combined_positive_score(-1, 0, 200), "cannot be negative"),
+        (lambda: bm.combined_positive_score(10, -5, 200), "cannot be negative"),
+        (lambda: bm.combined_positive_score(10, 5, -200), "cannot be negative"),
+        (lambda: bm.combined_positive_score(True, 5, 200), "yes/no"),
+        (lambda: bm.combined_positive_score(10, 5, float("nan")), "finite"),
+        (lambda: bm.combined_positive_score(10, float("inf"), 200), "finite"),
+        (lambda: bm.combined_positive_score("10", 5, 200), "must be a number"),
+        (lambda: bm.cps_group(101), "at most 100"),
+        (lambda: bm.cps_group(-1), "cannot be negative"),
+        (lambda: bm.cps_group(True), "yes/no"),
+        (lambda: bm.cps_group(float("nan")), "finite"),
+        (lambda: bm.p16_interpretation(120), "cannot exceed 100"),
+        (lambda: bm.p16_interpretation(50, site="tonsil"), "Unknown site"),
+        (lambda: bm.p16_interpretation(50, moderate_to_strong="yes"), "True or False"),
+    ],
+)
 def test_invalid_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()

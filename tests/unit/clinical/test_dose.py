@@ -18,17 +18,21 @@ alpha_betas = st.floats(min_value=0.5, max_value=20.0, allow_nan=False)
 
 # --- Worked examples ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("dose_gy, n, ab, bed, eqd2", [
-    (50, 25, 2, 100.0, 50.0),                   # T1 Nieder 2006
-    (60, 40, 10, 69.0, 57.5),                   # T5 RTOG 9610/9911
-    (60, 40, 3, 90.0, 54.0),
-    (60, 40, 2, 105.0, 52.5),
-    (44, 5, 10, 82.72, 68.93),                  # T6 UPMC SBRT
-    (44, 5, 3, 173.07, 103.84),
-    (44, 5, 2, 237.6, 118.8),
-    (40, 5, 10, 72.0, 60.0),                    # T7
-    (54, 30, 10, 63.72, 53.1),                  # T10 (non-peer-reviewed cross-check)
-])
+
+@pytest.mark.parametrize(
+    "dose_gy, n, ab, bed, eqd2",
+    [
+        (50, 25, 2, 100.0, 50.0),  # T1 Nieder 2006
+        (60, 40, 10, 69.0, 57.5),  # T5 RTOG 9610/9911
+        (60, 40, 3, 90.0, 54.0),
+        (60, 40, 2, 105.0, 52.5),
+        (44, 5, 10, 82.72, 68.93),  # T6 UPMC SBRT
+        (44, 5, 3, 173.07, 103.84),
+        (44, 5, 2, 237.6, 118.8),
+        (40, 5, 10, 72.0, 60.0),  # T7
+        (54, 30, 10, 63.72, 53.1),  # T10 (non-peer-reviewed cross-check)
+    ],
+)
 def test_bed_and_eqd2_worked_examples(dose_gy, n, ab, bed, eqd2):
     assert dose.bed(dose_gy, n, ab) == pytest.approx(bed, abs=0.005)
     assert dose.eqd2(dose_gy, n, ab) == pytest.approx(eqd2, abs=0.005)
@@ -83,8 +87,9 @@ def test_t12_sahgal_rule_check():
     assert "38%" in sahgal.assumptions
 
 
-@pytest.mark.parametrize("months, fraction", [
-    (0, 0.0), (5.99, 0.0), (6, 0.25), (11.99, 0.25), (12, 0.5), (18, 0.5), (120, 0.5)])
+@pytest.mark.parametrize(
+    "months, fraction", [(0, 0.0), (5.99, 0.0), (6, 0.25), (11.99, 0.25), (12, 0.5), (18, 0.5), (120, 0.5)]
+)
 def test_recovery_rule_boundaries(months, fraction):
     assert dose.recovery_fraction(months) == fraction
 
@@ -105,6 +110,7 @@ def test_summary_flags_sbrt_fraction_sizes():
 
 
 # --- Properties -----------------------------------------------------------------------------------------------
+
 
 @given(fractions, alpha_betas)
 def test_eqd2_is_the_physical_dose_at_2_gy_per_fraction(n, ab):
@@ -149,13 +155,21 @@ def test_eqd2_inverts_max_dose_for_eqd2(schedule, ab):
 
 # --- Entry slips: a dose in cGy typed as Gy ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("call", [lambda: dose.eqd2(4600, 23, 2), lambda: dose.bed(4600, 23, 2),
-                                  lambda: dose.summary(4600, 23, 2),
-                                  lambda: dose.cumulative_eqd2([(50, 25), (4600, 23)], 2),
-                                  lambda: dose.check_cumulative("spinal_cord", [(50, 25), (4600, 23)])])
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: dose.eqd2(4600, 23, 2),
+        lambda: dose.bed(4600, 23, 2),
+        lambda: dose.summary(4600, 23, 2),
+        lambda: dose.cumulative_eqd2([(50, 25), (4600, 23)], 2),
+        lambda: dose.check_cumulative("spinal_cord", [(50, 25), (4600, 23)]),
+    ],
+)
 def test_a_dose_in_cgy_typed_as_gy_is_refused_with_the_question(call):
-    with pytest.raises(dose.DosePerFractionError, match=r"200 Gy per fraction.*Did you mean 46 Gy \(4600 cGy\)\?") \
-            as refused:
+    with pytest.raises(
+        dose.DosePerFractionError, match=r"200 Gy per fraction.*Did you mean 46 Gy \(4600 cGy\)\?"
+    ) as refused:
         call()
     assert refused.value.suggested_gy == 46.0 and isinstance(refused.value, ValueError)
 
@@ -171,6 +185,7 @@ def test_the_limit_is_35_gy_in_one_fraction_and_a_reading_in_cgy_is_offered_only
 
 
 # --- Organ-limit table ---------------------------------------------------------------------------------------
+
 
 def test_every_row_names_its_source_definition_and_tag():
     for row in ORGAN_LIMITS:
@@ -212,7 +227,7 @@ def test_check_reports_every_row_for_the_organ(organ):
 
 def test_cord_sources_disagree_on_the_same_dose():
     verdicts = {v.source_label: v.status for v in dose.check_cumulative("spinal_cord", [(48, 24), (16, 8)])}
-    assert verdicts["Nieder 2006"] == "within"                            # 64 Gy <= 67.75
+    assert verdicts["Nieder 2006"] == "within"  # 64 Gy <= 67.75
     assert verdicts["Thoracic re-irradiation Delphi consensus"] == "over"  # 64 Gy > 60
 
 
@@ -230,8 +245,8 @@ def test_range_and_strict_limits():
     assert plexus["Thoracic re-irradiation Delphi consensus"] == "near"
     assert plexus["Troost (as quoted in the thoracic Delphi Table 4)"] == "near"
     at_limit = {v.source_label: v.status for v in dose.check_cumulative("brachial_plexus", [(60, 30), (26, 13)])}
-    assert at_limit["Troost (as quoted in the thoracic Delphi Table 4)"] == "over"      # 86 Gy vs < 85
-    assert at_limit["Thoracic re-irradiation Delphi consensus"] == "near"              # 86 Gy in 80-95
+    assert at_limit["Troost (as quoted in the thoracic Delphi Table 4)"] == "over"  # 86 Gy vs < 85
+    assert at_limit["Thoracic re-irradiation Delphi consensus"] == "near"  # 86 Gy in 80-95
 
 
 def test_source_alpha_beta_unknown_is_never_silent():
@@ -257,40 +272,44 @@ def test_recovery_is_applied_with_a_caveat():
 
 # --- Invalid input ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: dose.eqd2(-5, 5, 10), "A dose cannot be negative: got -5 Gy."),
-    (lambda: dose.bed(50, 0, 10), "at least 1"),
-    (lambda: dose.bed(50, -3, 10), "at least 1"),
-    (lambda: dose.bed(50, 2.5, 10), "whole number"),
-    (lambda: dose.bed(50, True, 10), "yes/no"),
-    (lambda: dose.bed(True, 25, 10), "yes/no"),
-    (lambda: dose.bed("50", 25, 10), "must be a number"),
-    (lambda: dose.bed(float("nan"), 25, 10), "finite"),
-    (lambda: dose.bed(float("inf"), 25, 10), "finite"),
-    (lambda: dose.bed(50, float("inf"), 10), "whole number"),
-    (lambda: dose.bed(50, 25, 0), "α/β ratio must be greater than 0"),
-    (lambda: dose.eqd2(50, 25, -2), "α/β ratio must be greater than 0"),
-    (lambda: dose.eqd2(50, 25, float("nan")), "finite"),
-    (lambda: dose.eqd2(50, 25, False), "yes/no"),
-    (lambda: dose.eqd2_from_bed(-1, 2), "cannot be negative"),
-    (lambda: dose.recovery_fraction(-1), "cannot be negative"),
-    (lambda: dose.recovery_fraction(float("nan")), "finite"),
-    (lambda: dose.recovery_fraction(True), "yes/no"),
-    (lambda: dose.cumulative_eqd2([(60, 30)], 2, recovery=1.5), "between 0 and 1"),
-    (lambda: dose.cumulative_eqd2([(60, 30)], 2, recovery=-0.1), "between 0 and 1"),
-    (lambda: dose.cumulative_eqd2([(60, 30)], 2, recovery=float("nan")), "finite"),
-    (lambda: dose.cumulative_eqd2([], 2), "at least one course"),
-    (lambda: dose.cumulative_eqd2("60 Gy", 2), "must be a list"),
-    (lambda: dose.cumulative_eqd2([60, 30], 2), "Course 1 must be a pair"),
-    (lambda: dose.cumulative_eqd2([(60, 30), (-30, 5)], 2), "Course 2: A dose cannot be negative"),
-    (lambda: dose.cumulative_eqd2([(60, 30), (30, 0)], 2), "Course 2: The number of fractions"),
-    (lambda: dose.max_dose_for_eqd2(-10, 5, 10), "cannot be negative"),
-    (lambda: dose.max_dose_for_eqd2(60, 0, 10), "at least 1"),
-    (lambda: dose.remaining_eqd2(-1, [(60, 30)], 2), "cannot be negative"),
-    (lambda: dose.check_cumulative("liver", [(60, 30)]), "spinal_cord"),
-    (lambda: dose.check_cumulative("spinal_cord", [(60, 30)], alpha_beta=0), "α/β"),
-    (lambda: dose.check_cumulative("spinal_cord", [(60, 30)], recovery=2), "between 0 and 1"),
-])
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: dose.eqd2(-5, 5, 10), "A dose cannot be negative: got -5 Gy."),
+        (lambda: dose.bed(50, 0, 10), "at least 1"),
+        (lambda: dose.bed(50, -3, 10), "at least 1"),
+        (lambda: dose.bed(50, 2.5, 10), "whole number"),
+        (lambda: dose.bed(50, True, 10), "yes/no"),
+        (lambda: dose.bed(True, 25, 10), "yes/no"),
+        (lambda: dose.bed("50", 25, 10), "must be a number"),
+        (lambda: dose.bed(float("nan"), 25, 10), "finite"),
+        (lambda: dose.bed(float("inf"), 25, 10), "finite"),
+        (lambda: dose.bed(50, float("inf"), 10), "whole number"),
+        (lambda: dose.bed(50, 25, 0), "α/β ratio must be greater than 0"),
+        (lambda: dose.eqd2(50, 25, -2), "α/β ratio must be greater than 0"),
+        (lambda: dose.eqd2(50, 25, float("nan")), "finite"),
+        (lambda: dose.eqd2(50, 25, False), "yes/no"),
+        (lambda: dose.eqd2_from_bed(-1, 2), "cannot be negative"),
+        (lambda: dose.recovery_fraction(-1), "cannot be negative"),
+        (lambda: dose.recovery_fraction(float("nan")), "finite"),
+        (lambda: dose.recovery_fraction(True), "yes/no"),
+        (lambda: dose.cumulative_eqd2([(60, 30)], 2, recovery=1.5), "between 0 and 1"),
+        (lambda: dose.cumulative_eqd2([(60, 30)], 2, recovery=-0.1), "between 0 and 1"),
+        (lambda: dose.cumulative_eqd2([(60, 30)], 2, recovery=float("nan")), "finite"),
+        (lambda: dose.cumulative_eqd2([], 2), "at least one course"),
+        (lambda: dose.cumulative_eqd2("60 Gy", 2), "must be a list"),
+        (lambda: dose.cumulative_eqd2([60, 30], 2), "Course 1 must be a pair"),
+        (lambda: dose.cumulative_eqd2([(60, 30), (-30, 5)], 2), "Course 2: A dose cannot be negative"),
+        (lambda: dose.cumulative_eqd2([(60, 30), (30, 0)], 2), "Course 2: The number of fractions"),
+        (lambda: dose.max_dose_for_eqd2(-10, 5, 10), "cannot be negative"),
+        (lambda: dose.max_dose_for_eqd2(60, 0, 10), "at least 1"),
+        (lambda: dose.remaining_eqd2(-1, [(60, 30)], 2), "cannot be negative"),
+        (lambda: dose.check_cumulative("liver", [(60, 30)]), "spinal_cord"),
+        (lambda: dose.check_cumulative("spinal_cord", [(60, 30)], alpha_beta=0), "α/β"),
+        (lambda: dose.check_cumulative("spinal_cord", [(60, 30)], recovery=2), "between 0 and 1"),
+    ],
+)
 def test_invalid_input_is_refused_in_plain_words(call, message):
     with pytest.raises(ValueError) as info:
         call()

@@ -13,9 +13,13 @@ from hnscc_edu.ui.figures import forest_plot
 from hnscc_edu.ui.module3_figures import five_year_survival_chart, keynote048_forest_plot
 from tests.helpers import ROOT
 
-BENEFIT = re.compile(r"shown benefit|benefit|improved|superior to|better|longer survival|lived longer", re.I)
-NOT_BENEFIT = (kn.ComparisonKind.NON_INFERIORITY_MET, kn.ComparisonKind.LONG_TERM_UPDATE, kn.ComparisonKind.POST_HOC,
-               kn.ComparisonKind.DESCRIPTIVE)
+BENEFIT = re.compile(r"shown benefit|benefit|improved|superior to|better|longer survival|lived longer", re.IGNORECASE)
+NOT_BENEFIT = (
+    kn.ComparisonKind.NON_INFERIORITY_MET,
+    kn.ComparisonKind.LONG_TERM_UPDATE,
+    kn.ComparisonKind.POST_HOC,
+    kn.ComparisonKind.DESCRIPTIVE,
+)
 
 
 def benefit_clause(summary: str) -> str:
@@ -46,8 +50,9 @@ def test_each_row_kind_is_set_from_the_sources():
     subgroups = [r for r in later if r.reference == "burtness2022-keynote048-cps"]
     assert len(five_year) == 6 and len(subgroups) == 4 and len(later) == 10
     assert all(r.kind is kn.ComparisonKind.LONG_TERM_UPDATE for r in five_year)
-    assert all("descriptive" in r.short and "post hoc" not in (r.short + r.analysis + r.evidence).lower()
-               for r in five_year)
+    assert all(
+        "descriptive" in r.short and "post hoc" not in (r.short + r.analysis + r.evidence).lower() for r in five_year
+    )
     assert all(r.kind is kn.ComparisonKind.POST_HOC for r in subgroups)
     assert not any("final analysis" in r.evidence.lower() for r in later)
 
@@ -69,8 +74,11 @@ def test_forest_summary_over_all_rows_names_no_non_superiority_row_as_a_benefit(
     summary = kn.forest_summary(rows)
     assert claimed_benefits(summary, rows) == []
     assert "non-inferior" in summary.lower()
-    total = next(r for r in rows if r.arm == kn.PEMBROLIZUMAB and r.population == "Total population"
-                 and r.short == "2019 primary")
+    total = next(
+        r
+        for r in rows
+        if r.arm == kn.PEMBROLIZUMAB and r.population == "Total population" and r.short == "2019 primary"
+    )
     assert total.label not in benefit_clause(summary)
     # The one sentence on the total-population PFS/ORR deficit of pembrolizumab alone is always there, says it comes
     # from a secondary summary and not a pre-specified test, and names its sources (fact-check fc-m3 P6).
@@ -99,8 +107,15 @@ def test_figures_and_their_text_alternatives_use_the_derived_summary():
 
 
 def test_seeded_bad_row_post_hoc_with_a_ci_below_1_is_not_a_benefit():
-    bad = replace(kn.hazard_ratios()[0], population="Seeded", hazard_ratio=0.5, ci_low=0.3, ci_high=0.7,
-                  kind=kn.ComparisonKind.POST_HOC, short="seeded post hoc")
+    bad = replace(
+        kn.hazard_ratios()[0],
+        population="Seeded",
+        hazard_ratio=0.5,
+        ci_low=0.3,
+        ci_high=0.7,
+        kind=kn.ComparisonKind.POST_HOC,
+        short="seeded post hoc",
+    )
     rows = (*kn.hazard_ratios(), bad)
     assert not kn.is_shown_benefit(bad)
     assert not BENEFIT.search(kn.row_statement(bad))
@@ -108,8 +123,9 @@ def test_seeded_bad_row_post_hoc_with_a_ci_below_1_is_not_a_benefit():
 
 
 def test_seeded_bad_row_long_term_update_with_a_ci_below_1_is_not_a_benefit():
-    bad = replace(kn.hazard_ratios()[6], population="Seeded", hazard_ratio=0.5, ci_low=0.3, ci_high=0.7,
-                  short="seeded 5-year")
+    bad = replace(
+        kn.hazard_ratios()[6], population="Seeded", hazard_ratio=0.5, ci_low=0.3, ci_high=0.7, short="seeded 5-year"
+    )
     assert bad.kind is kn.ComparisonKind.LONG_TERM_UPDATE
     rows = (*kn.hazard_ratios(), bad)
     assert not kn.is_shown_benefit(bad) and not BENEFIT.search(kn.row_statement(bad))

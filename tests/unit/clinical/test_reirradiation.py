@@ -9,12 +9,17 @@ from hnscc_edu.clinical import reirradiation as rr
 months = st.floats(min_value=0, max_value=400, allow_nan=False)
 
 
-@pytest.mark.parametrize("interval, dysfunction, expected", [
-    (36, False, 2), (36, True, 2),      # unresected, > 2 years: class II [verified]
-    (12, False, 2),                     # unresected, <= 2 years, no organ dysfunction: class II [verified]
-    (12, True, 3),                      # unresected, <= 2 years, organ dysfunction: class III [verified]
-    (24, True, 3), (24.01, True, 2),    # exactly 2 years counts as <= 2 years
-])
+@pytest.mark.parametrize(
+    "interval, dysfunction, expected",
+    [
+        (36, False, 2),
+        (36, True, 2),  # unresected, > 2 years: class II [verified]
+        (12, False, 2),  # unresected, <= 2 years, no organ dysfunction: class II [verified]
+        (12, True, 3),  # unresected, <= 2 years, organ dysfunction: class III [verified]
+        (24, True, 3),
+        (24.01, True, 2),  # exactly 2 years counts as <= 2 years
+    ],
+)
 def test_verified_classes_for_unresected_patients(interval, dysfunction, expected):
     assert rr.miri_rpa_class(interval, False, dysfunction) == expected
     assert rr.miri_rpa(interval, False, dysfunction).definition_confirmed is True
@@ -50,14 +55,17 @@ def test_class_is_always_one_two_or_three_and_unresected_is_verified(interval, r
         assert result.rpa_class in (2, 3)
 
 
-@pytest.mark.parametrize("overlap, concern, same_organ, expected", [
-    (True, False, None, "type 1 re-irradiation"),
-    (True, True, False, "type 1 re-irradiation"),
-    (False, True, None, "type 2 re-irradiation"),
-    (False, False, True, "repeat organ irradiation"),
-    (False, False, False, "repeat irradiation"),
-    (False, False, None, "repeat irradiation"),  # the organ not stated: the two-argument call of the API
-])
+@pytest.mark.parametrize(
+    "overlap, concern, same_organ, expected",
+    [
+        (True, False, None, "type 1 re-irradiation"),
+        (True, True, False, "type 1 re-irradiation"),
+        (False, True, None, "type 2 re-irradiation"),
+        (False, False, True, "repeat organ irradiation"),
+        (False, False, False, "repeat irradiation"),
+        (False, False, None, "repeat irradiation"),  # the organ not stated: the two-argument call of the API
+    ],
+)
 def test_estro_eortc_categories(overlap, concern, same_organ, expected):
     assert rr.estro_eortc_category(overlap, concern, same_organ) == expected
     assert expected in rr.ESTRO_EORTC_CATEGORIES
@@ -67,17 +75,20 @@ def test_estro_eortc_wording_is_labelled_a_paraphrase():
     assert "unchecked" in rr.ESTRO_EORTC_NOTE and "paraphrase" in rr.estro_eortc_category.__doc__
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: rr.miri_rpa_class(-1, False, False), "cannot be negative"),
-    (lambda: rr.miri_rpa_class(float("nan"), False, False), "finite"),
-    (lambda: rr.miri_rpa_class(True, False, False), "yes/no"),
-    (lambda: rr.miri_rpa_class("30", False, False), "must be a number"),
-    (lambda: rr.miri_rpa_class(30, "No", False), "True or False"),
-    (lambda: rr.miri_rpa_class(30, False, 1), "True or False"),
-    (lambda: rr.estro_eortc_category("yes", False), "True or False"),
-    (lambda: rr.estro_eortc_category(False, False, "No"), "True or False"),
-    (lambda: rr.estro_eortc_category(False, False, "yes"), "True or False"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: rr.miri_rpa_class(-1, False, False), "cannot be negative"),
+        (lambda: rr.miri_rpa_class(float("nan"), False, False), "finite"),
+        (lambda: rr.miri_rpa_class(True, False, False), "yes/no"),
+        (lambda: rr.miri_rpa_class("30", False, False), "must be a number"),
+        (lambda: rr.miri_rpa_class(30, "No", False), "True or False"),
+        (lambda: rr.miri_rpa_class(30, False, 1), "True or False"),
+        (lambda: rr.estro_eortc_category("yes", False), "True or False"),
+        (lambda: rr.estro_eortc_category(False, False, "No"), "True or False"),
+        (lambda: rr.estro_eortc_category(False, False, "yes"), "True or False"),
+    ],
+)
 def test_invalid_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()

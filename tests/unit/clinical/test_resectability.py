@@ -6,8 +6,14 @@ import pytest
 from hnscc_edu.clinical import resectability as rs
 from hnscc_edu.clinical.sources import REFERENCE_KEYS
 
-VOCABULARY = ["carotid_encasement_270", "prevertebral_fascia", "skull_base", "mediastinal_structures",
-              "pterygoid_masticator", "lateral_nasopharynx"]
+VOCABULARY = [
+    "carotid_encasement_270",
+    "prevertebral_fascia",
+    "skull_base",
+    "mediastinal_structures",
+    "pterygoid_masticator",
+    "lateral_nasopharynx",
+]
 
 
 def test_vocabulary_is_exactly_the_agreed_one():
@@ -84,8 +90,9 @@ def test_the_infra_notch_comparison_is_cited_to_the_sources_that_make_it():
     assert "better than supra-notch tumours, ``liao2007-infranotch``" in doc
 
 
-@pytest.mark.parametrize("dropped", ["cervical_vertebrae", "pterygoid_muscles_severe_trismus",
-                                     "nasopharynx_eustachian_extension"])
+@pytest.mark.parametrize(
+    "dropped", ["cervical_vertebrae", "pterygoid_muscles_severe_trismus", "nasopharynx_eustachian_extension"]
+)
 def test_features_without_a_readable_source_are_no_longer_accepted(dropped):
     # Re-based 2026-12-05: vertebral invasion and the "severe trismus" qualifier rested only on the unread NCCN page.
     with pytest.raises(ValueError, match="Unknown imaging finding"):
@@ -101,12 +108,15 @@ def test_t4b_reasons_name_the_subsites_they_belong_to():
     assert "oral cavity" in reason and "below the mandibular notch" in reason and "liao2007-infranotch" in references
 
 
-@pytest.mark.parametrize("findings, message", [
-    (["skull base invasion"], "skull base invasion"),
-    (["skull_base", "skin"], "'skin'"),
-    ([3], "3"),
-    ({"skin": True}, "'skin'"),
-])
+@pytest.mark.parametrize(
+    "findings, message",
+    [
+        (["skull base invasion"], "skull base invasion"),
+        (["skull_base", "skin"], "'skin'"),
+        ([3], "3"),
+        ({"skin": True}, "'skin'"),
+    ],
+)
 def test_unknown_findings_are_named_with_the_vocabulary(findings, message):
     with pytest.raises(ValueError) as info:
         rs.assess(findings)

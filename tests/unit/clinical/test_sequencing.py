@@ -132,10 +132,12 @@ def test_curative_platinum_long_ago_is_still_first_line():
     assert regimens(sq.systemic_options(25, True, False)) == regimens(sq.systemic_options(25, False, False))
 
 
-@given(st.one_of(st.none(), st.floats(0, 100)), st.booleans(), st.booleans(), st.booleans(), st.booleans(),
-       st.booleans())
-def test_every_option_is_complete_and_trials_are_the_only_investigational_items(cps, platinum, io, eligible,
-                                                                                refractory, no_io):
+@given(
+    st.one_of(st.none(), st.floats(0, 100)), st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans()
+)
+def test_every_option_is_complete_and_trials_are_the_only_investigational_items(
+    cps, platinum, io, eligible, refractory, no_io
+):
     if refractory and not platinum:
         return
     if cps is None and not io and not refractory and not no_io:
@@ -152,18 +154,21 @@ def test_every_option_is_complete_and_trials_are_the_only_investigational_items(
         assert "Pembrolizumab monotherapy" not in regimens(options)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: sq.systemic_options(None, False, False), "CPS"),
-    (lambda: sq.systemic_options(10, False, False, platinum_refractory=True), "prior_platinum must be True"),
-    (lambda: sq.systemic_options(10, "no", False), "True or False"),
-    (lambda: sq.systemic_options(10, False, 0), "True or False"),
-    (lambda: sq.systemic_options(10, False, False, platinum_eligible=None), "True or False"),
-    (lambda: sq.systemic_options(10, False, False, immunotherapy_contraindicated="yes"), "True or False"),
-    (lambda: sq.systemic_options(150, False, False), "at most 100"),
-    (lambda: sq.systemic_options(-2, False, False), "cannot be negative"),
-    (lambda: sq.systemic_options(True, False, False), "yes/no"),
-    (lambda: sq.systemic_options(float("nan"), False, False), "finite"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: sq.systemic_options(None, False, False), "CPS"),
+        (lambda: sq.systemic_options(10, False, False, platinum_refractory=True), "prior_platinum must be True"),
+        (lambda: sq.systemic_options(10, "no", False), "True or False"),
+        (lambda: sq.systemic_options(10, False, 0), "True or False"),
+        (lambda: sq.systemic_options(10, False, False, platinum_eligible=None), "True or False"),
+        (lambda: sq.systemic_options(10, False, False, immunotherapy_contraindicated="yes"), "True or False"),
+        (lambda: sq.systemic_options(150, False, False), "at most 100"),
+        (lambda: sq.systemic_options(-2, False, False), "cannot be negative"),
+        (lambda: sq.systemic_options(True, False, False), "yes/no"),
+        (lambda: sq.systemic_options(float("nan"), False, False), "finite"),
+    ],
+)
 def test_invalid_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
@@ -172,8 +177,12 @@ def test_invalid_input(call, message):
 def _every_option():
     """Every option the explorer can show, over CPS groups, settings and flags."""
     for cps in (0, 5, 25):
-        for platinum, io, refractory in ((False, False, False), (True, False, True), (True, True, False),
-                                         (False, True, False)):
+        for platinum, io, refractory in (
+            (False, False, False),
+            (True, False, True),
+            (True, True, False),
+            (False, True, False),
+        ):
             for eligible in (True, False):
                 for no_io in (True, False):
                     yield from sq.systemic_options(cps, platinum, io, eligible, refractory, no_io)
@@ -192,7 +201,8 @@ def test_wording_follows_the_fact_check_fc_m3():
     assert "non-significant trend" in low[0].rationale and "0.96-2.37" in low[0].rationale
     assert "ELAN UNFIT" in low[0].rationale and "guigay2024-elan-unfit" in low[0].references
     assert "pooled median OS of 8.85 months in 75 platinum-ineligible patients (50 first-line, 25 second-line)" in (
-        low[0].rationale)
+        low[0].rationale
+    )
     mono = by_name(sq.systemic_options(25, False, False), "Pembrolizumab monotherapy")
     assert "secondary summary" in mono.rationale and "metaevidence-keynote048" in mono.references
     no_io = sq.systemic_options(25, False, False, immunotherapy_contraindicated=True)[0]

@@ -4,7 +4,6 @@ platinum-ineligible patient, no anti-PD-1/PD-L1 for a patient in whom immunother
 option shows that the check can fail."""
 
 import itertools
-from dataclasses import replace
 
 import pytest
 
@@ -16,8 +15,9 @@ FLAGS = (False, True)
 
 def every_input():
     """The exhaustive product of the explorer's inputs, without the combinations it rejects by design."""
-    for cps, platinum, io, eligible, refractory, no_io in itertools.product(CPS_VALUES, FLAGS, FLAGS, FLAGS, FLAGS,
-                                                                          FLAGS):
+    for cps, platinum, io, eligible, refractory, no_io in itertools.product(
+        CPS_VALUES, FLAGS, FLAGS, FLAGS, FLAGS, FLAGS
+    ):
         if refractory and not platinum:
             continue
         if cps is None and sq.line_of_therapy(platinum, io, refractory) == sq.FIRST_LINE and not no_io:
@@ -36,8 +36,10 @@ def test_no_option_violates_the_patients_eligibility_flags_for_any_input():
     problems = []
     for cps, platinum, io, eligible, refractory, no_io in every_input():
         for option in sq.systemic_options(cps, platinum, io, eligible, refractory, no_io):
-            problems += [f"{(cps, platinum, io, eligible, refractory, no_io)}: {p}"
-                         for p in sq.violations(option, eligible, no_io)]
+            problems += [
+                f"{(cps, platinum, io, eligible, refractory, no_io)}: {p}"
+                for p in sq.violations(option, eligible, no_io)
+            ]
     assert problems == []
 
 
@@ -48,18 +50,42 @@ def test_every_named_trial_has_its_agents_listed():
                 assert sq.trial_agents(trial), trial
 
 
-@pytest.mark.parametrize("bad, eligible, no_io, expected", [
-    # The old explorer offered OrigAMI-5 (amivantamab + pembrolizumab + carboplatin) to platinum-ineligible patients.
-    (sq.SystemicOption("Clinical trial", True, "investigational", "x", ("origami5-trial",), "x",
-                       ("OrigAMI-5 (subcutaneous amivantamab + pembrolizumab + carboplatin)",)), False, False,
-     "carboplatin"),
-    # A regimen whose agents field was forgotten is still caught from its name.
-    (sq.SystemicOption("Cetuximab + platinum + 5-FU (EXTREME)", True, "established", "x", ("x",), "x"), False, False,
-     "platinum"),
-    (sq.SystemicOption("Nivolumab", True, "established", "x", ("x",), "x"), True, True, "nivolumab"),
-    (sq.SystemicOption("Paclitaxel", True, "established", "x", ("x",), "x",
-                       agents=frozenset({"paclitaxel", "pembrolizumab"})), True, True, "pembrolizumab"),
-])
+@pytest.mark.parametrize(
+    "bad, eligible, no_io, expected",
+    [
+        # The old explorer offered OrigAMI-5 (amivantamab + pembrolizumab + carboplatin) to platinum-ineligible patients.
+        (
+            sq.SystemicOption(
+                "Clinical trial",
+                True,
+                "investigational",
+                "x",
+                ("origami5-trial",),
+                "x",
+                ("OrigAMI-5 (subcutaneous amivantamab + pembrolizumab + carboplatin)",),
+            ),
+            False,
+            False,
+            "carboplatin",
+        ),
+        # A regimen whose agents field was forgotten is still caught from its name.
+        (
+            sq.SystemicOption("Cetuximab + platinum + 5-FU (EXTREME)", True, "established", "x", ("x",), "x"),
+            False,
+            False,
+            "platinum",
+        ),
+        (sq.SystemicOption("Nivolumab", True, "established", "x", ("x",), "x"), True, True, "nivolumab"),
+        (
+            sq.SystemicOption(
+                "Paclitaxel", True, "established", "x", ("x",), "x", agents=frozenset({"paclitaxel", "pembrolizumab"})
+            ),
+            True,
+            True,
+            "pembrolizumab",
+        ),
+    ],
+)
 def test_seeded_bad_option_is_caught(bad, eligible, no_io, expected):
     problems = sq.violations(bad, eligible, no_io)
     assert problems and any(expected in p for p in problems)
@@ -69,9 +95,12 @@ def test_seeded_bad_explorer_fails_the_exhaustive_check(monkeypatch):
     """Put the old bug back (the carboplatin trial for platinum-ineligible patients): the product check must fail."""
     original = sq._first_line_trial
     monkeypatch.setattr(sq, "_first_line_trial", lambda group, eligible, preferred=False: original(group, True))
-    found = [p for cps, platinum, io, eligible, refractory, no_io in every_input()
-             for option in sq.systemic_options(cps, platinum, io, eligible, refractory, no_io)
-             for p in sq.violations(option, eligible, no_io)]
+    found = [
+        p
+        for cps, platinum, io, eligible, refractory, no_io in every_input()
+        for option in sq.systemic_options(cps, platinum, io, eligible, refractory, no_io)
+        for p in sq.violations(option, eligible, no_io)
+    ]
     assert any("carboplatin" in p for p in found)
 
 

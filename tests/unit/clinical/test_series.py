@@ -32,15 +32,18 @@ def test_new_lesions_and_complete_disappearance():
     assert recist.series(LABELS, [[50, 10, 0], [20, 5, 0]])[-1].response == "CR"
 
 
-@pytest.mark.parametrize("labels, table, flags, message", [
-    (LABELS, [[30, 20]], None, "measure every target lesion"),
-    (["Baseline"], [[30]], None, "at least one follow-up"),
-    (LABELS, [], None, "at least one target lesion"),
-    (LABELS, [[30, -1, 20]], None, "cannot be negative"),
-    (LABELS, [[0, 10, 10]], None, "baseline sum is 0"),
-    (LABELS, [[30, 20, 10]], [False, True], "one new-lesion yes/no per assessment"),
-    (LABELS, [[30, 20, 10]], ["no", False, False], "True or False"),
-])
+@pytest.mark.parametrize(
+    "labels, table, flags, message",
+    [
+        (LABELS, [[30, 20]], None, "measure every target lesion"),
+        (["Baseline"], [[30]], None, "at least one follow-up"),
+        (LABELS, [], None, "at least one target lesion"),
+        (LABELS, [[30, -1, 20]], None, "cannot be negative"),
+        (LABELS, [[0, 10, 10]], None, "baseline sum is 0"),
+        (LABELS, [[30, 20, 10]], [False, True], "one new-lesion yes/no per assessment"),
+        (LABELS, [[30, 20, 10]], ["no", False, False], "True or False"),
+    ],
+)
 def test_impossible_tables_are_refused_in_plain_words(labels, table, flags, message):
     with pytest.raises(ValueError, match=message):
         recist.series(labels, table, flags)

@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 
 from hnscc_edu import clinical
-from hnscc_edu.clinical import (biomarkers, dose, keynote048, reirradiation, resectability, salvage_outcomes,
-                                sequencing)
+from hnscc_edu.clinical import biomarkers, dose, keynote048, reirradiation, resectability, salvage_outcomes, sequencing
 from hnscc_edu.clinical.oar_limits import ORGAN_LIMITS
 from hnscc_edu.clinical.sources import REFERENCE_KEYS
 
@@ -21,7 +20,8 @@ def _sequencing_keys() -> set[str]:
     keys: set[str] = set()
     settings = set()
     for cps, platinum, io, eligible, refractory in itertools.product(
-            (0, 5, 25, None), (False, True), (False, True), (False, True), (False, True)):
+        (0, 5, 25, None), (False, True), (False, True), (False, True), (False, True)
+    ):
         if refractory and not platinum:
             continue  # platinum-refractory disease needs prior platinum
         setting = sequencing.line_of_therapy(platinum, io, refractory)
@@ -31,8 +31,12 @@ def _sequencing_keys() -> set[str]:
         for option in sequencing.systemic_options(cps, platinum, io, eligible, refractory):
             assert option.references, option.regimen
             keys.update(option.references)
-    assert settings == {sequencing.FIRST_LINE, sequencing.PLATINUM_REFRACTORY, sequencing.AFTER_IO_AND_PLATINUM,
-                        sequencing.AFTER_IO_PLATINUM_NAIVE}
+    assert settings == {
+        sequencing.FIRST_LINE,
+        sequencing.PLATINUM_REFRACTORY,
+        sequencing.AFTER_IO_AND_PLATINUM,
+        sequencing.AFTER_IO_PLATINUM_NAIVE,
+    }
     return keys
 
 
@@ -49,8 +53,9 @@ def test_every_cited_key_is_listed():
     keys |= set(keynote048.REFERENCES) | set(keynote048.FIVE_YEAR_REFERENCES)
     keys |= {row.reference for row in keynote048.OS_HAZARD_RATIOS}
     keys |= set(salvage_outcomes.REFERENCES)
-    keys |= {row.reference for row in (*salvage_outcomes.SURVIVAL_AND_MARGINS,
-                                       *salvage_outcomes.COMPLICATIONS_AND_FUNCTION)}
+    keys |= {
+        row.reference for row in (*salvage_outcomes.SURVIVAL_AND_MARGINS, *salvage_outcomes.COMPLICATIONS_AND_FUNCTION)
+    }
     keys |= set(reirradiation.MIRI_REFERENCES) | set(reirradiation.ESTRO_EORTC_REFERENCES)
     keys |= {key for _, refs in resectability.FEATURES.values() for key in refs}
     keys |= _sequencing_keys()
@@ -59,8 +64,15 @@ def test_every_cited_key_is_listed():
 
 def test_sequencing_cites_the_trial_and_post_io_sources():
     keys = _sequencing_keys()
-    assert {"burtness2019-keynote048", "ferris2016-checkmate141", "cohen2019-keynote040", "fayette2025-interlink1",
-            "origami5-trial", "liger-hn2-nct06496178", "innovatv207-nct03485209"} <= keys
+    assert {
+        "burtness2019-keynote048",
+        "ferris2016-checkmate141",
+        "cohen2019-keynote040",
+        "fayette2025-interlink1",
+        "origami5-trial",
+        "liger-hn2-nct06496178",
+        "innovatv207-nct03485209",
+    } <= keys
 
 
 def test_quoted_keys_in_docstrings_are_listed():

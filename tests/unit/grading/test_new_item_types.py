@@ -16,28 +16,62 @@ from hnscc_edu.ui.item_views import ItemView
 FEEDBACK = {"rationale": "Because.", "references": ["fixture-source"], "evidence": "consensus"}
 BASE = {"objective": "lo1", "professions": ["radiation_oncologist"]}
 
-KEY_FEATURE = {**BASE, "id": "kf", "type": "key_feature", "stem": "Before curative re-irradiation, establish:",
-               "select": 2, "options": [
-                   {**FEEDBACK, "id": "resect", "text": "Resectability", "correct": True},
-                   {**FEEDBACK, "id": "dose", "text": "The prior dose to the organs at risk", "correct": True},
-                   {**FEEDBACK, "id": "pet", "text": "A PET scan only"},
-                   {**FEEDBACK, "id": "start", "text": "Start re-irradiation at once", "killer": True}]}
-SCT = {**BASE, "id": "sct", "type": "script_concordance", "stem": "Recurrent oropharynx cancer, 20 months after RT.",
-       "hypothesis": "offering curative re-irradiation", "new_information": "feeding-tube dependence",
-       "panel": {"counts": [2, 8, 4, 1, 0], "example": True, "description": "Example panel of 15"},
-       "feedback": FEEDBACK}
-ORDERING = {**BASE, "id": "order", "type": "ordering", "stem": "Order the work-up.", "steps": [
-    {**FEEDBACK, "id": "biopsy", "text": "Biopsy"}, {**FEEDBACK, "id": "imaging", "text": "Restaging imaging"},
-    {**FEEDBACK, "id": "mdt", "text": "Tumour board"}, {**FEEDBACK, "id": "consent", "text": "Consent"}]}
+KEY_FEATURE = {
+    **BASE,
+    "id": "kf",
+    "type": "key_feature",
+    "stem": "Before curative re-irradiation, establish:",
+    "select": 2,
+    "options": [
+        {**FEEDBACK, "id": "resect", "text": "Resectability", "correct": True},
+        {**FEEDBACK, "id": "dose", "text": "The prior dose to the organs at risk", "correct": True},
+        {**FEEDBACK, "id": "pet", "text": "A PET scan only"},
+        {**FEEDBACK, "id": "start", "text": "Start re-irradiation at once", "killer": True},
+    ],
+}
+SCT = {
+    **BASE,
+    "id": "sct",
+    "type": "script_concordance",
+    "stem": "Recurrent oropharynx cancer, 20 months after RT.",
+    "hypothesis": "offering curative re-irradiation",
+    "new_information": "feeding-tube dependence",
+    "panel": {"counts": [2, 8, 4, 1, 0], "example": True, "description": "Example panel of 15"},
+    "feedback": FEEDBACK,
+}
+ORDERING = {
+    **BASE,
+    "id": "order",
+    "type": "ordering",
+    "stem": "Order the work-up.",
+    "steps": [
+        {**FEEDBACK, "id": "biopsy", "text": "Biopsy"},
+        {**FEEDBACK, "id": "imaging", "text": "Restaging imaging"},
+        {**FEEDBACK, "id": "mdt", "text": "Tumour board"},
+        {**FEEDBACK, "id": "consent", "text": "Consent"},
+    ],
+}
 
 
 def bank(*items: dict) -> ItemBank:
-    return ItemBank.model_validate({
-        "schema_version": 1, "kind": "item_bank", "id": "b", "title": "B", "purpose": "module",
-        "governance": {"authors": ["A"], "reviewers": ["R"], "last_reviewed": dt.date(2026, 1, 1),
-                       "next_review_due": dt.date(2027, 1, 1), "content_version": "1",
-                       "changelog": [{"version": "1", "date": dt.date(2026, 1, 1), "note": "n"}]},
-        "items": list(items)})
+    return ItemBank.model_validate(
+        {
+            "schema_version": 1,
+            "kind": "item_bank",
+            "id": "b",
+            "title": "B",
+            "purpose": "module",
+            "governance": {
+                "authors": ["A"],
+                "reviewers": ["R"],
+                "last_reviewed": dt.date(2026, 1, 1),
+                "next_review_due": dt.date(2027, 1, 1),
+                "content_version": "1",
+                "changelog": [{"version": "1", "date": dt.date(2026, 1, 1), "note": "n"}],
+            },
+            "items": list(items),
+        }
+    )
 
 
 KF, SC, OR = bank(KEY_FEATURE, SCT, ORDERING).items
@@ -68,8 +102,10 @@ def test_script_concordance_aggregate_credit():
             grade(SC, nonsense)
 
 
-@given(st.lists(st.integers(0, 20), min_size=5, max_size=5).filter(lambda c: max(c) > 0),
-       st.sampled_from([-2, -1, 0, 1, 2]))
+@given(
+    st.lists(st.integers(0, 20), min_size=5, max_size=5).filter(lambda c: max(c) > 0),
+    st.sampled_from([-2, -1, 0, 1, 2]),
+)
 def test_script_concordance_credit_is_the_panel_share_relative_to_the_mode(counts, answer):
     item = bank({**SCT, "panel": {**SCT["panel"], "counts": counts}}).items[0]
     assert grade(item, answer).score == pytest.approx(counts[answer + 2] / max(counts), abs=1e-6)
@@ -121,10 +157,16 @@ def test_lint_catches_key_count_killer_keys_empty_panels_and_duplicate_steps(tmp
     root = tmp_path / "course"
     shutil.copytree(FIXTURE_COURSE, root)
     objective = load_course(root).info.objectives[0].id
-    killer_key = {**KEY_FEATURE, "id": "kf1", "options": KEY_FEATURE["options"][:3] + [
-        {**KEY_FEATURE["options"][3], "correct": True}]}
-    too_few_keys = {**KEY_FEATURE, "id": "kf2", "options": [
-        {**o, "correct": False} if o["id"] == "dose" else o for o in KEY_FEATURE["options"]]}
+    killer_key = {
+        **KEY_FEATURE,
+        "id": "kf1",
+        "options": KEY_FEATURE["options"][:3] + [{**KEY_FEATURE["options"][3], "correct": True}],
+    }
+    too_few_keys = {
+        **KEY_FEATURE,
+        "id": "kf2",
+        "options": [{**o, "correct": False} if o["id"] == "dose" else o for o in KEY_FEATURE["options"]],
+    }
     empty_panel = {**SCT, "panel": {**SCT["panel"], "counts": [0, 0, 0, 0, 0]}}
     repeated = {**ORDERING, "steps": ORDERING["steps"][:3] + [{**ORDERING["steps"][0], "text": "Again"}]}
     data = bank(KEY_FEATURE).model_dump(exclude_defaults=True)
@@ -140,8 +182,8 @@ def test_lint_catches_key_count_killer_keys_empty_panels_and_duplicate_steps(tmp
 
 def test_an_ordering_answer_keeps_its_order_through_a_case_session_and_the_store(tmp_path):
     from hnscc_edu.content.course import load_course
-    from hnscc_edu.sessions.case_session import CaseSession
     from hnscc_edu.rules.grading import canonical_response
+    from hnscc_edu.sessions.case_session import CaseSession
     from hnscc_edu.store import Store
     from tests.helpers import ROOT
 
@@ -156,6 +198,7 @@ def test_an_ordering_answer_keeps_its_order_through_a_case_session_and_the_store
         for earlier in session.stage.items:
             if session.result(earlier.id) is None:
                 from hnscc_edu.ui.item_views import ItemView
+
                 session.submit(earlier.id, ItemView(earlier, 1).key_response())
         session.advance()
     assert session.submit(item.id, key).score == 1.0

@@ -8,10 +8,20 @@ from tests.helpers import fixture_course
 ITEM = next(i for i in fixture_course().case("fixture-case").items if i.id == "fx-numeric")  # 70 Gy +/- 0.5
 
 
-@pytest.mark.parametrize("typed, value", [
-    ("70", 70.0), (" 70.0 ", 70.0), ("70,2", 70.2), ("70 Gy", 70.0), ("70gy", 70.0), ("7000 cGy", 70.0),
-    (".5", 0.5), (69.6, 69.6), (70, 70.0),
-])
+@pytest.mark.parametrize(
+    "typed, value",
+    [
+        ("70", 70.0),
+        (" 70.0 ", 70.0),
+        ("70,2", 70.2),
+        ("70 Gy", 70.0),
+        ("70gy", 70.0),
+        ("7000 cGy", 70.0),
+        (".5", 0.5),
+        (69.6, 69.6),
+        (70, 70.0),
+    ],
+)
 def test_typed_answers_are_read_in_the_item_unit(typed, value):
     assert parse_quantity(typed, "Gy") == pytest.approx(value)
 

@@ -22,10 +22,12 @@ def upgrade() -> None:
     conn = op.get_bind()
     tables = sa.inspect(conn)
     if not tables.has_table("schema_info"):
-        op.create_table("schema_info",
-                        sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
-                        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
-                        sa.Column("note", sa.String(300), nullable=False))
+        op.create_table(
+            "schema_info",
+            sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("note", sa.String(300), nullable=False),
+        )
     if INDEX in {index["name"] for index in tables.get_indexes("attempts")}:
         migrations.record(conn, 2, "one answer per item per run (already enforced)")
         return

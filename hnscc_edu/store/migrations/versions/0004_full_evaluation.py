@@ -24,16 +24,21 @@ def upgrade() -> None:
     if "intent" not in {c["name"] for c in tables.get_columns("evaluation_objectives")}:
         op.add_column("evaluation_objectives", sa.Column("intent", sa.String(30)))
     if not tables.has_table("evaluation_answers"):
-        op.create_table("evaluation_answers",
-                        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-                        sa.Column("evaluation_id", sa.Integer, sa.ForeignKey("evaluations.id"), nullable=False,
-                                  index=True),
-                        sa.Column("learner_id", sa.String(200), nullable=False),
-                        sa.Column("question", sa.String(40), nullable=False),
-                        sa.Column("choice", sa.String(60), nullable=False))
+        op.create_table(
+            "evaluation_answers",
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("evaluation_id", sa.Integer, sa.ForeignKey("evaluations.id"), nullable=False, index=True),
+            sa.Column("learner_id", sa.String(200), nullable=False),
+            sa.Column("question", sa.String(40), nullable=False),
+            sa.Column("choice", sa.String(60), nullable=False),
+        )
     submitted = conn.execute(sa.text("SELECT COUNT(*) FROM evaluations")).scalar()
-    migrations.record(conn, 4, f"the full evaluation; {submitted} evaluation(s) submitted before keep their answers, "
-                               "without the new questions")
+    migrations.record(
+        conn,
+        4,
+        f"the full evaluation; {submitted} evaluation(s) submitted before keep their answers, "
+        "without the new questions",
+    )
 
 
 def downgrade() -> None:

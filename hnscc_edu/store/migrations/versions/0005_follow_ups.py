@@ -17,14 +17,16 @@ depends_on = None
 def upgrade() -> None:
     conn = op.get_bind()
     if not sa.inspect(conn).has_table("follow_ups"):
-        op.create_table("follow_ups",
-                        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-                        sa.Column("learner_id", sa.String(200), nullable=False, index=True),
-                        sa.Column("objective_id", sa.String(100), nullable=False),
-                        sa.Column("outcome", sa.String(30), nullable=False),
-                        sa.Column("barriers", sa.Text),
-                        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-                        sa.UniqueConstraint("learner_id", "objective_id", name="uq_follow_ups_learner_objective"))
+        op.create_table(
+            "follow_ups",
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("learner_id", sa.String(200), nullable=False, index=True),
+            sa.Column("objective_id", sa.String(100), nullable=False),
+            sa.Column("outcome", sa.String(30), nullable=False),
+            sa.Column("barriers", sa.Text),
+            sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+            sa.UniqueConstraint("learner_id", "objective_id", name="uq_follow_ups_learner_objective"),
+        )
     migrations.record(conn, 5, "follow-ups of commitments to change, 60-90 days after the evaluation")
 
 
