@@ -9,6 +9,7 @@ thread pool: the server's event loop also carries the kernels' websockets and mu
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import html
 import io
@@ -18,6 +19,7 @@ import math
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -34,6 +36,7 @@ from ..rules import live as rules
 from ..service.auth import Authenticator, AuthError, require_director
 from ..store import Store, StoreError
 from ..store.live import PRESENTER_GRANT, LiveSession, LiveStore, Presenter
+from .ballots import BallotBox
 
 log = logging.getLogger("hnscc_edu.live")
 T = TypeVar("T")
@@ -102,6 +105,7 @@ class LiveService:
         self._watchers: dict[str, set[asyncio.Queue]] = {}  # session code -> the open event streams of its phones
         self._following: set[str] = set()  # sessions whose follow task is running (one each)
         self._latest: dict[str, dict] = {}  # the last snapshot sent of each followed session
+        self.ballots = BallotBox(lambda batch: self.call("record_ballots", batch))
 
     # -- pushed updates: one store read per session and half-second, however many phones listen ---------------------
     def snapshot(self, code: str) -> dict:
@@ -178,6 +182,15 @@ class LiveService:
         except rules.LiveError:
             return False
         return True
+
+    async def participant(self, code: str, participant: str) -> str:
+        """``check_participant`` without leaving the event loop once the session's key is cached (every vote of a
+        room asks it; only the first of a session reads the store)."""
+        with self._lock:
+            cached = rules.normalise_code(code) in self._keys
+        if cached:
+            return self.check_participant(code, participant)
+        return await self.run(self.check_participant, code, participant)
 
     def check_participant(self, code: str, participant: str) -> str:
         """The id, when this session issued it (NotThisSessionsParticipant otherwise)."""
@@ -287,7 +300,13 @@ class LiveHandler(JsonApiHandler):
         self.service = service
         self.directors = directors
 
-    async def answer(self, work: Callable[[], Any], status: int = 200, joined: tuple[str, str] | None = None) -> None:
+    async def answer(
+        self,
+        work: Callable[[], Any],
+        status: int = 200,
+        joined: tuple[str, str] | None = None,
+        received: dt.datetime | None = None,
+    ) -> None:
         """Run ``work`` (a coroutine function returning the JSON body) and turn our errors into their statuses. An
         address that asked for too many unknown session codes waits (429) before anything is looked up, except a
         phone already in the session (``joined``: its code and an id that session issued): a room behind one
@@ -309,7 +328,7 @@ class LiveHandler(JsonApiHandler):
             self.refuse(exc)
             return
         except _KNOWN_ERRORS as exc:
-            self.refuse(exc)
+            self.refuse(exc, received)
             return
         except AuthError as exc:  # a hub token that is not a course director's, or a hub that cannot be asked
             self.finish_json({"error": str(exc)}, exc.status)
@@ -320,10 +339,13 @@ class LiveHandler(JsonApiHandler):
             return
         self.finish_json(body, status)
 
-    def refuse(self, exc: Exception) -> None:
-        """One of our errors as its status and ``{"error": ...}``."""
+    def refuse(self, exc: Exception, received: dt.datetime | None = None) -> None:
+        """One of our errors as its status and ``{"error": ...}`` (a refused vote also says when it was received,
+        so anyone can check it against the poll's ``locked_at``)."""
         status = next(code for cls, code in _STATUS if isinstance(exc, cls))
         body: dict[str, Any] = {"error": str(exc)}
+        if received is not None and status == 409:
+            body["received_at"] = received.isoformat()
         if status == 401:
             self.set_header("WWW-Authenticate", 'Bearer realm="hnscc-edu live polls"')
         if status == 429:
@@ -590,14 +612,18 @@ class VoteHandler(LiveHandler):
             self.refuse(exc)
             return
 
+        # when the request reached the server (tornado notes it as the headers arrive): what decides, against the
+        # poll's lock, whether the vote counts, however long it then waits for the store
+        received = dt.datetime.fromtimestamp(getattr(self.request, "_start_time", None) or time.time(), dt.UTC)
+
         async def work() -> dict:
             number = self.poll_number(poll)
-            await self.service.run(self.service.check_participant, code, participant)
-            self.service.votes.require(participant, "Too many votes from this phone; wait a moment and send it again.")
-            await self.service.call("vote", code, number, participant, choice)
-            return {"poll": number, "choice": choice}
+            checked = await self.service.participant(code, participant)
+            self.service.votes.require(checked, "Too many votes from this phone; wait a moment and send it again.")
+            await self.service.ballots.cast(rules.Ballot(rules.normalise_code(code), number, checked, choice, received))
+            return {"poll": number, "choice": choice, "received_at": received.isoformat()}
 
-        await self.answer(work, joined=(code, participant))
+        await self.answer(work, joined=(code, participant), received=received)
 
 
 class ResultsHandler(LiveHandler):
@@ -628,7 +654,13 @@ class TransitionHandler(LiveHandler):
         async def work() -> dict:
             presenter = await self.presenter()
             changed = await self.service.call("transition", code, presenter, self.poll_number(poll), action)
-            return {"poll": changed.id, "state": changed.state.value}
+            # votes this process received before the lock and has not written yet count: written before the
+            # presenter hears "locked", so the counts read after it are final
+            await self.service.ballots.settle()
+            body = {"poll": changed.id, "state": changed.state.value}
+            if changed.locked_at is not None:
+                body["locked_at"] = changed.locked_at.isoformat()
+            return body
 
         await self.answer(work)
 

@@ -116,6 +116,49 @@ def check_can_vote(state: PollState | str) -> None:
         raise PollStateError(f"This poll is {state.value}: votes are no longer accepted.")
 
 
+@dataclass(frozen=True)
+class Ballot:
+    """A vote as the server received it: ``received_at`` is when the request reached the server (aware UTC), which
+    is what decides whether it counts, however long it then waits to be written."""
+
+    session_code: str
+    poll_id: int
+    participant: str
+    choice: str
+    received_at: dt.datetime
+
+
+def ballot_counts(round_at: dt.datetime, locked_at: dt.datetime | None, received_at: dt.datetime) -> bool:
+    """Fairness by receipt time: a vote counts when the server received it during the poll's current round (from
+    its opening or last reset) and before the poll was locked, even when a busy server writes it after the lock.
+    ``locked_at`` is None while the poll is open; a reveal of an open poll locks it too."""
+    return round_at <= received_at and (locked_at is None or received_at < locked_at)
+
+
+def refuse_ballot(
+    state: PollState | str, round_at: dt.datetime, locked_at: dt.datetime | None, received_at: dt.datetime
+) -> None:
+    """PollStateError, in the participant's words, for a vote that does not count (see ``ballot_counts``)."""
+    if ballot_counts(round_at, locked_at, received_at):
+        return
+    if received_at < round_at:
+        raise PollStateError("The presenter restarted this poll after your vote was sent: please vote again.")
+    raise PollStateError(
+        f"This poll is {PollState(state).value}: it was locked before your vote arrived, so the vote does not count."
+    )
+
+
+def latest_ballots(ballots: Iterable[Ballot]) -> dict[tuple[int, str], Ballot]:
+    """One ballot per poll and participant, the last received: a phone that changed its mind twice within one
+    write keeps its last choice (ties keep the later one in the list)."""
+    latest: dict[tuple[int, str], Ballot] = {}
+    for ballot in ballots:
+        key = (ballot.poll_id, ballot.participant)
+        if key not in latest or latest[key].received_at <= ballot.received_at:
+            latest[key] = ballot
+    return latest
+
+
 def histogram_visible(state: PollState | str, total: int, min_votes: int) -> bool:
     """A histogram shows only once revealed, and only with enough votes that no single answer can be told apart."""
     return PollState(state) is PollState.revealed and total >= max(1, min_votes)
@@ -483,7 +526,7 @@ def shares_percent(results: PollResults) -> dict[str, int]:
 def join_url_warning(url: str) -> str | None:
     """Why phones could not open this join address, in the presenter's words; None when it looks reachable.
     A loopback host (``localhost``, ``127.x``, ``::1``) names the presenter's own machine; a bare path has no server."""
-    scheme, sep, rest = url.partition("://")
+    _scheme, sep, rest = url.partition("://")
     if not sep:
         return (
             "This join address is only a path, so phones cannot open it. Open this page at the server's network "

@@ -1,12 +1,15 @@
 """Live audience polls in the course store: sessions, polls and votes, on SQLite or PostgreSQL.
 
 The rules (states, tokens, tallies) are the pure functions of ``hnscc_edu.rules.live``; this module makes them hold
-under concurrency. A vote is one statement that inserts or replaces the participant's vote *only if the poll is open*
-(``INSERT ... SELECT ... WHERE state = 'open' ON CONFLICT DO UPDATE``), so no vote can land after a lock:
+under concurrency. Votes are written in batches (``record_ballots``: one transaction for what a crowd sent while the last batch was
+written), and a vote counts by when the server *received* it, not when it was written: from the poll's round start
+(opening or last reset, ``round_at``) to its lock (``locked_at``). A lock reads its own time once it holds the poll's
+row, after every batch in progress, so a vote written before the lock was received before it, and a vote received
+before the lock but written after it still counts (the unfairness of a busy server refusing votes tapped in time):
 
-- on PostgreSQL the statement takes a share lock on the poll's row (``FOR SHARE``); a lock, reveal or reset updates
-  that row, so it waits for votes in flight, and votes that arrive later see the new state;
-- on SQLite every write statement holds the database's single write lock for its whole run.
+- on PostgreSQL a batch takes a share lock on its polls' rows (``FOR SHARE``); a lock, reveal or reset takes the row
+  for update, so it waits for batches in flight, and batches that come later read its time;
+- on SQLite a batch and a transition each hold the database's single write lock (``BEGIN IMMEDIATE``).
 
 The unique constraint on (poll, participant) makes "one vote per participant per poll" a property of the database.
 """
@@ -16,11 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import DateTime, Integer, String, delete, func, literal, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -50,6 +53,7 @@ class Poll:
     question: str
     choices: tuple[Choice, ...]
     state: PollState
+    locked_at: dt.datetime | None = None  # when votes stopped counting (None while open)
 
     def public_json(self) -> dict:
         """What a participant's page may see: the question and the choices, never the key or a count."""
@@ -78,7 +82,10 @@ Presenter = str | PresenterGrant | None  # a session's token, a grant, or nothin
 
 def _poll(row) -> Poll:
     choices = tuple(Choice(c["id"], c["text"]) for c in json.loads(row.choices))
-    return Poll(row.id, row.session_code, row.item_id, row.phase, row.question, choices, PollState(row.state))
+    locked_at = utc(row.locked_at) if row.locked_at is not None else None
+    return Poll(
+        row.id, row.session_code, row.item_id, row.phase, row.question, choices, PollState(row.state), locked_at
+    )
 
 
 class LiveStore:
@@ -114,7 +121,7 @@ class LiveStore:
             try:
                 now = utc_now()
                 self.store.transaction(
-                    lambda conn, code=code: conn.execute(
+                    lambda conn, code=code, now=now: conn.execute(
                         live_sessions.insert().values(
                             code=code,
                             title=title[:300],
@@ -229,6 +236,7 @@ class LiveStore:
                         state=PollState.open.value,
                         opened_at=now,
                         changed_at=now,
+                        round_at=now,
                     )
                 ).inserted_primary_key[0]
                 conn.execute(
@@ -275,28 +283,38 @@ class LiveStore:
 
     def transition(self, code: str, token: Presenter, poll_id: int, action: PollAction | str) -> Poll:
         """Lock, reveal or reset a poll (reset also deletes its votes), atomically: the state only changes from one
-        the rules allow, checked inside the UPDATE itself."""
+        the rules allow, checked inside the UPDATE itself. The time it takes effect is read once the poll's row is
+        held (after every vote being written has been), so each vote written before it was received before it:
+        a lock's time (or a reveal's, of an open poll) ends the round, a reset's starts a new one."""
         session = self.authorize(code, token)
         action = PollAction(action)
         allowed = [s.value for s in rules.ALLOWED_FROM[action]]
         new = rules.RESULT_OF[action]
 
-        def work() -> int:
-            with self.engine.begin() as conn:
-                # The poll's row first: this waits for votes in flight (PostgreSQL) and holds off new ones until
-                # the transaction ends, so a reset never keeps a vote cast before it.
-                changed = conn.execute(
-                    update(polls)
-                    .where(polls.c.id == poll_id, polls.c.session_code == session.code, polls.c.state.in_(allowed))
-                    .values(state=new.value, changed_at=utc_now())
-                ).rowcount
-                if changed:
-                    self._touch(conn, session.code)
-                if changed and action is PollAction.reset:
-                    conn.execute(delete(votes).where(votes.c.poll_id == poll_id))
-                return changed
+        def work(conn) -> int:
+            if self.engine.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE already holds the write lock
+                conn.execute(select(polls.c.id).where(polls.c.id == poll_id).with_for_update())
+            now = utc_now()
+            values: dict = {"state": new.value, "changed_at": now}
+            if action is PollAction.reset:
+                values |= {"round_at": now, "locked_at": None}
+            changed = conn.execute(
+                update(polls)
+                .where(polls.c.id == poll_id, polls.c.session_code == session.code, polls.c.state.in_(allowed))
+                .values(**values)
+            ).rowcount
+            if changed and action is not PollAction.reset:
+                # ends the round once: revealing a locked poll keeps the lock's time
+                conn.execute(
+                    update(polls).where(polls.c.id == poll_id, polls.c.locked_at.is_(None)).values(locked_at=now)
+                )
+            if changed:
+                self._touch(conn, session.code)
+            if changed and action is PollAction.reset:
+                conn.execute(delete(votes).where(votes.c.poll_id == poll_id))
+            return changed
 
-        if not self._guard(work):
+        if not self._guard(lambda: self.store.transaction(work, write=True)):
             current = self.poll(session.code, poll_id)  # LiveNotFound when there is no such poll
             rules.next_state(current.state, action)  # raises PollStateError with the reason
             raise rules.PollStateError("The poll changed at the same moment; please try again.")
@@ -304,31 +322,89 @@ class LiveStore:
 
     # -- votes ----------------------------------------------------------------------------------------------------
     def vote(self, code: str, poll_id: int, participant: str, choice: str) -> None:
-        """Record or replace a participant's vote. LiveNotFound (no such poll), LiveInputError (not a choice of the
-        poll), PollStateError (the poll is locked or revealed)."""
-        poll = self.poll(code, poll_id)
-        participant = rules.check_participant(participant)
-        rules.check_choice(choice, poll.choices)
-        if not self._guard(lambda: self._record_vote(poll, participant, choice)):
-            rules.check_can_vote(self.poll(poll.session_code, poll.id).state)
-            raise rules.PollStateError("This poll is not open: votes are no longer accepted.")
+        """Record or replace a participant's vote, received now. LiveNotFound (no such poll), LiveInputError (not a
+        choice of the poll), PollStateError (the poll is locked or revealed)."""
+        ballot = rules.Ballot(
+            rules.normalise_code(code), poll_id, rules.check_participant(participant), choice, utc_now()
+        )
+        refusal = self.record_ballots([ballot])[0]
+        if refusal is not None:
+            raise refusal
 
-    def _record_vote(self, poll: Poll, participant: str, choice: str) -> bool:
-        source = select(
-            literal(poll.id, Integer),
-            literal(participant, String),
-            literal(choice, String),
-            literal(utc_now(), DateTime(timezone=True)),
-        ).where(polls.c.id == poll.id, polls.c.state == PollState.open.value)
-        if self.engine.dialect.name == "postgresql":
-            source = source.with_for_update(read=True)  # FOR SHARE: a lock waits for this vote, or this vote for it
-        statement = self._insert(votes).from_select(["poll_id", "participant", "choice", "voted_at"], source)
-        statement = statement.on_conflict_do_update(
-            index_elements=[votes.c.poll_id, votes.c.participant],
-            set_={"choice": statement.excluded.choice, "voted_at": statement.excluded.voted_at},
-        ).returning(votes.c.id)  # a row back means recorded; rowcount of INSERT ... SELECT is not reliable on psycopg
-        with self.engine.begin() as conn:
-            return conn.execute(statement).first() is not None
+    def record_ballots(self, ballots: Sequence[rules.Ballot]) -> list[rules.LiveError | None]:
+        """Write many votes in one transaction (a server under a crowd writes what arrived while it wrote the last
+        batch); for each ballot, None when it counts, or the error that refuses it (LiveNotFound, LiveInputError,
+        PollStateError). Whether it counts is decided by when it was received (``rules.ballot_counts``); a stored vote
+        is only replaced by one received later. StoreError when the store cannot be reached: nothing is written."""
+        poll_ids = sorted({b.poll_id for b in ballots})
+
+        def work(conn) -> list[rules.LiveError | None]:
+            query = (
+                select(
+                    polls.c.id,
+                    polls.c.session_code,
+                    polls.c.choices,
+                    polls.c.state,
+                    polls.c.round_at,
+                    polls.c.locked_at,
+                    live_sessions.c.ended_at,
+                    live_sessions.c.last_active_at,
+                    live_sessions.c.created_at,
+                )
+                .join(live_sessions, live_sessions.c.code == polls.c.session_code)
+                .where(polls.c.id.in_(poll_ids))
+            )
+            if self.engine.dialect.name == "postgresql":
+                # FOR SHARE: a lock, reveal or reset of these polls waits for this write, then reads its own time
+                query = query.with_for_update(read=True, of=polls)
+            found = {row.id: row for row in conn.execute(query)}
+            refusals: list[rules.LiveError | None] = []
+            counted: list[rules.Ballot] = []
+            for ballot in ballots:
+                refusal = self._judge(ballot, found.get(ballot.poll_id))
+                refusals.append(refusal)
+                if refusal is None:
+                    counted.append(ballot)
+            latest = rules.latest_ballots(counted)
+            if latest:
+                statement = self._insert(votes)
+                statement = statement.on_conflict_do_update(
+                    index_elements=[votes.c.poll_id, votes.c.participant],
+                    set_={"choice": statement.excluded.choice, "voted_at": statement.excluded.voted_at},
+                    where=votes.c.voted_at <= statement.excluded.voted_at,
+                )
+                conn.execute(
+                    statement,
+                    [
+                        {
+                            "poll_id": b.poll_id,
+                            "participant": b.participant,
+                            "choice": b.choice,
+                            "voted_at": b.received_at,
+                        }
+                        for b in latest.values()
+                    ],
+                )
+            return refusals
+
+        return self._guard(lambda: self.store.transaction(work, write=True))
+
+    def _judge(self, ballot: rules.Ballot, row) -> rules.LiveError | None:
+        """Why one ballot does not count (its poll's row read in the writing transaction), or None."""
+        try:
+            if row is None or row.session_code != ballot.session_code:
+                self.session(ballot.session_code)  # an unknown (or ended) session says so first
+                raise LiveNotFound(f"Session {ballot.session_code} has no poll {ballot.poll_id}.")
+            self._check_running(row.session_code, row.ended_at, row.last_active_at, row.created_at)
+            poll_choices = tuple(Choice(c["id"], c["text"]) for c in json.loads(row.choices))
+            rules.check_choice(ballot.choice, poll_choices)
+            round_at = utc(row.round_at)
+            rules.refuse_ballot(
+                row.state, round_at, utc(row.locked_at) if row.locked_at is not None else None, ballot.received_at
+            )
+        except rules.LiveError as exc:
+            return exc
+        return None
 
     def participant_choice(self, poll_id: int, participant: str) -> str | None:
         return self._guard(

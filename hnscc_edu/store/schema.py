@@ -8,6 +8,8 @@ Layout versions, one Alembic revision each (the revision files say what each cha
 3 (``0003``): signed certificates (``certificates.signature``) and their revocation (``certificate_revocations``).
 4 (``0004``): the full evaluation: intent to change per objective, rated questions (``evaluation_answers``), barriers.
 5 (``0005``): the follow-up of commitments to change (``follow_ups``).
+6 (``0006``): grade passbacks to the LMS. 7 (``0007``): live sessions end (``ended_at``, ``last_active_at``).
+8 (``0008``): live-poll votes count by receipt time (``polls.round_at``, ``polls.locked_at``).
 """
 
 from __future__ import annotations
@@ -102,6 +104,9 @@ polls = Table(
     Column("state", String(10), nullable=False),
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+    # version 8: votes count by when the server received them: from round_at (opening or last reset) to locked_at
+    Column("round_at", DateTime(timezone=True)),
+    Column("locked_at", DateTime(timezone=True)),
 )
 
 votes = Table(

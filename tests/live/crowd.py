@@ -22,6 +22,7 @@ class Outcome:
     choice: str
     status: int
     seconds: float
+    received_at: str | None = None  # when the server says it received the vote (200 and 409 answers carry it)
 
 
 class Phone:
@@ -55,10 +56,10 @@ class Phone:
 
     async def vote(self, poll: int, choice: str) -> Outcome:
         started = time.perf_counter()
-        status, _ = await self.request(
+        status, body = await self.request(
             "POST", f"polls/{poll}/votes", {"participant": self.participant, "choice": choice}
         )
-        return Outcome(self.participant, choice, status, time.perf_counter() - started)
+        return Outcome(self.participant, choice, status, time.perf_counter() - started, body.get("received_at"))
 
     async def request(self, method: str, path: str, body: object | None = None) -> tuple[int, dict]:
         data = b"" if body is None else json.dumps(body).encode()

@@ -3,6 +3,8 @@ PostgreSQL. The handlers run on a real tornado server (XSRF cookies on, as under
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from hnscc_edu.rules.live import Choice
@@ -29,18 +31,20 @@ def test_vote_results_lock_reveal_reset(server, poll, voters):
     code, token, number = poll
     voter = voters[0]
     base = f"{server.url}/{code}/polls/{number}"
-    assert call("POST", f"{base}/votes", {"participant": voter, "choice": "a"})[:2] == (
-        200,
-        {"poll": number, "choice": "a"},
-    )
+    status, body, _ = call("POST", f"{base}/votes", {"participant": voter, "choice": "a"})
+    assert (status, body["poll"], body["choice"]) == (200, number, "a")
+    assert dt.datetime.fromisoformat(body["received_at"]).tzinfo is not None  # when the server received it
     assert call("POST", f"{base}/votes", {"participant": voter, "choice": "b"})[0] == 200  # replaces
     assert call("POST", f"{base}/votes", {"participant": voters[1], "choice": "b"})[0] == 200
     status, body, headers = call("GET", f"{base}/results", token=token)
     assert (status, body) == (200, {"state": "open", "counts": {"a": 0, "b": 2, "c": 0}, "total": 2})
     assert headers["Content-Type"].startswith("application/json") and headers["Cache-Control"] == "no-store"
-    assert call("POST", f"{base}/lock", token=token)[:2] == (200, {"poll": number, "state": "locked"})
+    status, locked, _ = call("POST", f"{base}/lock", token=token)
+    assert (status, locked["poll"], locked["state"]) == (200, number, "locked")
     status, body, _ = call("POST", f"{base}/votes", {"participant": voters[2], "choice": "a"})
     assert status == 409 and "locked" in body["error"]
+    # a refused vote says when it arrived: after the lock's time
+    assert dt.datetime.fromisoformat(body["received_at"]) >= dt.datetime.fromisoformat(locked["locked_at"])
     assert call("POST", f"{base}/reveal", token=token)[1]["state"] == "revealed"
     assert call("GET", f"{base}/results", token=token)[1] == {
         "state": "revealed",

@@ -19,8 +19,8 @@ from ..schema import metadata, schema_info
 log = logging.getLogger(__name__)
 
 # The latest revision, and the layout version each revision is (schema_info.version). A new revision adds a line.
-HEAD = "0007"
-VERSION_OF = {"0001": 1, "0002": 2, "0003": 3, "0004": 4, "0005": 5, "0006": 6, "0007": 7}
+HEAD = "0008"
+VERSION_OF = {"0001": 1, "0002": 2, "0003": 3, "0004": 4, "0005": 5, "0006": 6, "0007": 7, "0008": 8}
 LATEST_VERSION = VERSION_OF[HEAD]
 
 FOLDER = Path(__file__).parent
