@@ -109,10 +109,17 @@ class LiveService:
 
     # -- pushed updates: one store read per session and half-second, however many phones listen ---------------------
     def snapshot(self, code: str) -> dict:
-        """What every phone of a session may know now: the current poll, its state, its reset stamp and its number
-        of votes (never the choices); a phone asks for its own vote with ``current`` when this changes."""
-        count = self.count(code)
-        return {**count, "stamp": self.store().poll_stamp(count["poll"]) if count["poll"] is not None else None}
+        """What every phone of a session may know now: the session, its current poll as a participant sees it
+        (question, choices, state; never a count) and the poll's stamp (it changes with every state change and
+        reset). A phone needs nothing else to follow the room: it knows its own vote, and a new poll or a reset
+        (a new stamp while open) clears it. So a pushed change costs the server no request per phone."""
+        session, poll, _ = self.store().current(code)
+        return {
+            "session": session.code,
+            "title": session.title,
+            "poll": None if poll is None else poll.public_json(),
+            "stamp": None if poll is None else poll.stamp,
+        }
 
     def watch(self, code: str) -> asyncio.Queue:
         """A queue that receives the session's snapshot whenever it changes (the first one at once)."""
@@ -506,7 +513,8 @@ class CurrentPollHandler(LiveHandler):
                 await self.service.run(self.service.check_participant, code, participant)
             session, poll, mine = await self.service.call("current", code, participant)
             shown = None if poll is None else {**poll.public_json(), "your_choice": mine}
-            return {"session": session.code, "title": session.title, "poll": shown}
+            stamp = None if poll is None else poll.stamp
+            return {"session": session.code, "title": session.title, "poll": shown, "stamp": stamp}
 
         await self.answer(work, joined=(code, participant) if participant else None)
 
@@ -528,9 +536,10 @@ class JoinHandler(LiveHandler):
 
 class EventsHandler(LiveHandler):
     """``GET {session}/events``: server-sent events. Each ``data:`` line is the session's snapshot (``{"session",
-    "poll", "state", "total", "stamp"}``, or ``{"session", "ended": true}``), sent at once and then whenever it
-    changes (read twice a second, once for all the phones of a server process); a comment every 20 s keeps it open.
-    The participant page reads its own vote with ``current`` on each event and polls slowly while the stream is up."""
+    "title", "poll": {"id", "state", "question", "choices"} or null, "stamp"}``, or ``{"session", "ended": true}``),
+    sent at once and then whenever it changes (read twice a second, once for all the phones of a server process); a
+    comment every 20 s keeps it open. The participant page follows the room from these alone (no request per
+    change), and polls ``current`` only while the stream is down (and once a minute while it is up)."""
 
     async def get(self, code: str) -> None:
         try:

@@ -54,6 +54,12 @@ class Poll:
     choices: tuple[Choice, ...]
     state: PollState
     locked_at: dt.datetime | None = None  # when votes stopped counting (None while open)
+    round_at: dt.datetime | None = None  # when votes started counting: the opening, or the last reset
+
+    @property
+    def stamp(self) -> str | None:
+        """Names the poll's current round: a phone that sees a new one on the same poll knows it was reset."""
+        return None if self.round_at is None else self.round_at.isoformat()
 
     def public_json(self) -> dict:
         """What a participant's page may see: the question and the choices, never the key or a count."""
@@ -83,9 +89,9 @@ Presenter = str | PresenterGrant | None  # a session's token, a grant, or nothin
 def _poll(row) -> Poll:
     choices = tuple(Choice(c["id"], c["text"]) for c in json.loads(row.choices))
     locked_at = utc(row.locked_at) if row.locked_at is not None else None
-    return Poll(
-        row.id, row.session_code, row.item_id, row.phase, row.question, choices, PollState(row.state), locked_at
-    )
+    round_at = utc(row.round_at) if row.round_at is not None else None
+    state = PollState(row.state)
+    return Poll(row.id, row.session_code, row.item_id, row.phase, row.question, choices, state, locked_at, round_at)
 
 
 class LiveStore:
@@ -247,7 +253,7 @@ class LiveStore:
                 return poll_id
 
         poll_id = self._guard(work)
-        return Poll(poll_id, session.code, item_id, phase, question, choices, PollState.open)
+        return Poll(poll_id, session.code, item_id, phase, question, choices, PollState.open, None, now)
 
     def poll(self, code: str, poll_id: int) -> Poll:
         code = rules.normalise_code(code)
@@ -268,11 +274,6 @@ class LiveStore:
             raise LiveNotFound(f"Session {code} has no poll {poll_id}.")
         self._check_running(code, row.ended_at, row.last_active_at, row.session_created_at)
         return _poll(row)
-
-    def poll_stamp(self, poll_id: int) -> str | None:
-        """When the poll last changed state (a reset changes it too): the phones' pushed updates tell a reset by it."""
-        stamp = self._guard(lambda: self._scalar(select(polls.c.changed_at).where(polls.c.id == poll_id)))
-        return stamp.isoformat() if stamp is not None else None
 
     def polls(self, code: str, token: Presenter) -> list[Poll]:
         session = self.authorize(code, token)

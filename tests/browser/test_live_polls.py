@@ -98,6 +98,8 @@ def test_presenter_and_three_participants(voila, page, browser):
         page.locator("button.hnscc-live-lock").click()
         page.locator(".hnscc-live-count", has_text="is locked").wait_for()
         first.locator("#status", has_text="Voting is closed").wait_for()
+        # the pushed lock keeps what each phone knows of its own vote (the page asks the server nothing)
+        assert "Your vote:" in first.locator("#status").inner_text()
         assert first.locator("#send").is_disabled()
         refused = first.evaluate(
             """async ([poll]) => {
@@ -120,6 +122,10 @@ def test_presenter_and_three_participants(voila, page, browser):
         result = page.locator(".hnscc-live-result").inner_text()
         assert f"{label(KEY)} (✔ correct answer)" in result and "Sources:" in result
         first.locator("#status", has_text="showing the results").wait_for()
+        assert "Your vote:" in first.locator("#status").inner_text()
+        page.locator("button.hnscc-live-reset").click()  # a new round: every phone is asked to vote again
+        first.locator("#status", has_text="please vote again").wait_for()
+        assert not first.locator("#send").is_disabled()
         assert "Traceback" not in page.content()
     finally:
         for context, _ in phones:

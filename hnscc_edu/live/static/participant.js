@@ -158,6 +158,7 @@
         return;
       }
       if (answer.status === 200) {
+        stamp = answer.data.stamp;
         show(answer.data);
       } else if (answer.status === 404) {
         $("vote-form").hidden = true;
@@ -183,32 +184,50 @@
   }
 
   function schedule() {
-    // A little jitter so a room of phones does not ask at the same instant; slower while the page is hidden, and
-    // much slower while the server pushes changes (the pushed event brings the page up to date within a second).
-    var wait = (streaming ? 6 : 1) * (document.hidden ? 4 : 1) * REFRESH_MS + Math.floor(Math.random() * 500);
+    // A little jitter so a room of phones does not ask at the same instant; slower while the page is hidden. While
+    // the server pushes changes the page does not need to ask at all: a slow check (once a minute) only guards
+    // against a stream that stays open but has gone quiet.
+    var wait = (streaming ? 24 : 1) * (document.hidden ? 4 : 1) * REFRESH_MS + Math.floor(Math.random() * 500);
     timer = window.setTimeout(refresh, wait);
   }
 
   var streaming = false;
 
+  var stamp = null;  // the shown poll's stamp: a new one on the same open poll is a reset
+
   function listen() {
-    // Server-sent events: the server reads the session twice a second for all its phones and pushes a line when
-    // the poll, its state or a reset changes; the page then reads its own vote with one request. Without
-    // EventSource, or while the stream is down (the browser reconnects by itself), the page polls as before.
+    // Server-sent events: the server reads the session twice a second for all its phones and pushes the current
+    // poll (question, choices, state) and its stamp when they change. The page follows from that alone: its own
+    // vote it knows, and a new poll or a reset clears it; so a room of phones sends no request when the presenter
+    // opens, locks, reveals or resets. Without EventSource, or while the stream is down (the browser reconnects
+    // by itself), the page polls ``current`` every few seconds as before.
     if (!window.EventSource) { return; }
     var source = new window.EventSource(root + "/" + encodeURIComponent(code) + "/events");
-    var seen = null;
     source.onopen = function () { streaming = true; };
-    source.onerror = function () { streaming = false; };
+    source.onerror = function () {
+      streaming = false;
+      window.clearTimeout(timer);
+      schedule();  // back to polling until the stream is up again
+    };
     source.onmessage = function (message) {
       var data = {};
       try { data = JSON.parse(message.data); } catch (e) { return; }
-      var key = [data.poll, data.state, data.stamp, data.ended].join("|");  // the vote count alone is not news
-      if (key === seen) { return; }
-      seen = key;
-      if (data.ended) { source.close(); streaming = false; }
+      if (data.ended) {
+        source.close();
+        streaming = false;
+        refresh();  // the server's words for why the session is over
+        return;
+      }
+      if (!participant) { return; }  // the first refresh (which joins) shows the poll
+      var poll = data.poll;
+      if (poll) {
+        var same = shown.id === poll.id && data.stamp === stamp;
+        poll.your_choice = same ? shown.mine : null;
+      }
+      stamp = data.stamp;
+      show({ session: data.session, title: data.title, poll: poll });
       window.clearTimeout(timer);
-      timer = window.setTimeout(refresh, Math.floor(Math.random() * 300));
+      schedule();
     };
   }
 
