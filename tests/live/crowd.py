@@ -80,10 +80,31 @@ class Phone:
                 self.retry_after = value.strip()
         return status, json.loads(await self.reader.readexactly(length) or b"{}")
 
+    async def listen(self, heard: Callable[[Phone, dict, float], None]) -> None:
+        """Open the page's event stream (a second connection, as a browser's EventSource keeps) and call
+        ``heard(phone, event, perf_counter_time)`` for each event, until the stream or the phone is closed."""
+        reader, writer = await asyncio.open_connection(self.host, self.port)
+        self.stream = writer
+        writer.write(
+            f"GET {self.prefix}/hnscc/live/{self.code}/events HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            "Accept: text/event-stream\r\n\r\n".encode()
+        )
+        await writer.drain()
+        try:
+            while (line := await reader.readline()) != b"":
+                if line.startswith(b"data: "):
+                    heard(self, json.loads(line[6:]), time.perf_counter())
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+
     async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            await self.writer.wait_closed()
+        for writer in (self.writer, getattr(self, "stream", None)):
+            if writer is not None:
+                writer.close()
+                try:
+                    await writer.wait_closed()
+                except ConnectionError:
+                    pass
 
 
 async def join_all(base: str, code: str, participants: Sequence[str], arriving: int = 25) -> list[Phone]:
