@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests drive for real, when missing: Chromium (browser tests), PostgreSQL (the
-# store of a hub) and Node.js with npm (JupyterHub's configurable-http-proxy, for the hub tests and make hub). Needs root (or sudo); otherwise it says which command to run and fails, so no test is skipped.
+# store of a hub), Node.js with npm (JupyterHub's configurable-http-proxy, for the hub tests and make hub) and nginx
+# (deploy/nginx's reverse proxy, run in front of Voila by tests/live/test_reverse_proxy.py). Needs root (or sudo);
+# otherwise it says which command to run and fails, so no test is skipped.
 set -euo pipefail
 
 missing=()
@@ -8,6 +10,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

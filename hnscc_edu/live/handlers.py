@@ -105,6 +105,7 @@ class LiveService:
         self._watchers: dict[str, set[asyncio.Queue]] = {}  # session code -> the open event streams of its phones
         self._following: set[str] = set()  # sessions whose follow task is running (one each)
         self._latest: dict[str, dict] = {}  # the last snapshot sent of each followed session
+        self.proxies = rules.trusted_proxies(environ)
         self.ballots = BallotBox(lambda batch: self.call("record_ballots", batch))
 
     # -- pushed updates: one store read per session and half-second, however many phones listen ---------------------
@@ -318,7 +319,7 @@ class LiveHandler(JsonApiHandler):
         address that asked for too many unknown session codes waits (429) before anything is looked up, except a
         phone already in the session (``joined``: its code and an id that session issued): a room behind one
         address keeps voting while someone on it guesses codes."""
-        address = self.request.remote_ip or "?"
+        address = self.client()[0]
         try:
             waiting = self.service.misses.wait(address)
             if waiting and joined is not None and await self.service.run(self.service.is_participant, *joined):
@@ -363,12 +364,22 @@ class LiveHandler(JsonApiHandler):
             log.warning("live poll store unavailable: %s", exc.__cause__ or exc)
         self.finish_json(body, status)
 
+    def client(self) -> tuple[str, str]:
+        """(address, scheme) of the phone or browser behind this request, through a trusted reverse proxy."""
+        return rules.client_of(
+            self.request.remote_ip or "?",
+            self.request.headers.get("X-Real-IP"),
+            self.request.headers.get("X-Forwarded-Proto"),
+            self.request.protocol,
+            self.service.proxies,
+        )
+
     def join_address(self, code: str) -> str:
         """The join address of the request's own server (``HNSCC_EDU_LIVE_PUBLIC_URL`` when set): the scheme and
         ``Host`` this request came with, under the server's base URL; LiveInputError for a forged Host."""
         return rules.join_address(
             code,
-            self.request.protocol,
+            self.client()[1],
             self.request.host,
             self.settings.get("base_url", "/"),
             os.environ.get(rules.PUBLIC_URL_VARIABLE, ""),
@@ -526,7 +537,7 @@ class JoinHandler(LiveHandler):
     async def post(self, code: str) -> None:
         async def work() -> dict:
             self.service.joins.require(
-                self.request.remote_ip or "?",
+                self.client()[0],
                 "Many phones are joining from this network; this page tries again in a moment by itself.",
             )
             return await self.service.run(self.service.join, code)

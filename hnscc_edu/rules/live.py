@@ -267,6 +267,28 @@ IDLE_HOURS_VARIABLE = "HNSCC_EDU_LIVE_IDLE_HOURS"
 DEFAULT_IDLE_HOURS = 6.0  # longer than a teaching day's gap between polls; a code does not outlive its lecture
 
 
+TRUSTED_PROXIES_VARIABLE = "HNSCC_EDU_TRUSTED_PROXIES"
+
+
+def trusted_proxies(environ: Mapping[str, str]) -> frozenset[str]:
+    """The addresses of reverse proxies in front of this server (``HNSCC_EDU_TRUSTED_PROXIES``, comma-separated;
+    none by default): only a request that comes from one of them may name its client's address and scheme."""
+    return frozenset(a.strip() for a in environ.get(TRUSTED_PROXIES_VARIABLE, "").split(",") if a.strip())
+
+
+def client_of(
+    peer: str, real_ip: str | None, proto: str | None, scheme: str, proxies: frozenset[str]
+) -> tuple[str, str]:
+    """(address, scheme) of the person behind a request: what a trusted proxy says (``X-Real-IP``, which nginx
+    sets to the address it saw, overwriting anything the client sent; ``X-Forwarded-Proto``), else the peer's own.
+    A request that does not come from a trusted proxy cannot choose the address its rate limits count."""
+    if peer not in proxies:
+        return peer, scheme
+    address = (real_ip or "").strip() or peer
+    forwarded = (proto or "").strip().lower()
+    return address, forwarded if forwarded in ("http", "https") else scheme
+
+
 def idle_limit(environ: Mapping[str, str]) -> dt.timedelta:
     """How long a session lives without a presenter action (``HNSCC_EDU_LIVE_IDLE_HOURS``, default 6 hours)."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -341,3 +342,29 @@ def test_a_join_address_phones_cannot_reach_is_pointed_out(url, says):
     """Issue 20 §5: a warning on the dashboard when phones cannot reach the join address."""
     warning = rules.join_url_warning(url)
     assert (warning is None) if says is None else (says in warning and "HNSCC_EDU_LIVE_PUBLIC_URL" in warning)
+
+
+def test_only_a_trusted_proxy_names_the_client():
+    proxies = rules.trusted_proxies({"HNSCC_EDU_TRUSTED_PROXIES": " 127.0.0.1, ::1 "})
+    assert proxies == {"127.0.0.1", "::1"} and rules.trusted_proxies({}) == frozenset()
+    # through the proxy: the phone's address and the scheme it used
+    assert rules.client_of("127.0.0.1", "203.0.113.7", "https", "http", proxies) == ("203.0.113.7", "https")
+    # a client that is not the proxy cannot choose the address its limits count, nor the scheme
+    assert rules.client_of("198.51.100.2", "203.0.113.7", "https", "http", proxies) == ("198.51.100.2", "http")
+    # a proxy that sends nothing, or a scheme that is not one
+    assert rules.client_of("127.0.0.1", None, "gopher", "http", proxies) == ("127.0.0.1", "http")
+
+
+def test_a_ballot_counts_by_when_it_was_received():
+    t = dt.datetime(2026, 12, 5, 12, tzinfo=dt.UTC)
+    second = dt.timedelta(seconds=1)
+    assert rules.ballot_counts(t, None, t + second)  # open
+    assert rules.ballot_counts(t, t + 2 * second, t + second)  # received before the lock, written after
+    assert not rules.ballot_counts(t, t + 2 * second, t + 2 * second)  # at the lock: too late
+    assert not rules.ballot_counts(t, None, t - second)  # before the round (a reset) began
+    with pytest.raises(rules.PollStateError, match="restarted"):
+        rules.refuse_ballot("open", t, None, t - second)
+    with pytest.raises(rules.PollStateError, match="revealed"):
+        rules.refuse_ballot("revealed", t, t + second, t + 2 * second)
+    early, late = (rules.Ballot("ABCDEF", 1, "p", c, t + n * second) for n, c in ((1, "a"), (2, "b")))
+    assert rules.latest_ballots([late, early]) == {(1, "p"): late}  # the last received wins, in any order
