@@ -24,16 +24,17 @@
 #                           "course-directors": the report, the certificate tools, the live-poll presenter calls)
 #   HNSCC_HUB_PASSWORD, HNSCC_HUB_ADMIN_PASSWORD   for "shared" only (8+ and 32+ characters)
 #   HNSCC_HUB_IP, HNSCC_HUB_PORT          where people connect (127.0.0.1 and 8000 by default; put TLS in front)
-#   HNSCC_HUB_API_PORT, HNSCC_HUB_PROXY_API_PORT, HNSCC_HUB_SERVICE_PORT   internal loopback ports
+#   HNSCC_HUB_API_PORT, HNSCC_HUB_PROXY_API_PORT, HNSCC_HUB_SERVICE_PORT, HNSCC_HUB_LIVE_PORT   internal loopback
+#                           ports (the live-poll server's is 8891)
 #   HNSCC_HUB_PROXY         the configurable-http-proxy program (`make hub` installs one with npm when missing)
 #   HNSCC_HUB_CULL_TIMEOUT, HNSCC_HUB_CULL_EVERY   idle culling, in seconds (3600 and 300 by default)
-#   HNSCC_EDU_LIVE_PUBLIC_URL  behind TLS or another public name: https://<hub>/services/hnscc, the course server as
-#                           phones reach it (the join address and QR code of live polls); given to the course server
-#                           and to learners' servers (the presenter's dashboard)
+#   HNSCC_EDU_LIVE_PUBLIC_URL  behind TLS or another public name: https://<hub>/services/hnscc-live, the live-poll
+#                           server as phones reach it (the join address and QR code of live polls); given to the
+#                           live-poll server and to learners' servers (the presenter's dashboard)
 #   HNSCC_EDU_DIRECTOR_GROUP   the hub group whose members are course directors ("course-directors" by default)
 #   HNSCC_EDU_LIVE_JOIN_BURST, HNSCC_EDU_LIVE_JOIN_RATE   phones joining a live poll from one network address: at
 #                           once (300) and then per second (10); raise them for a hall of more than 2,000 on one Wi-Fi
-#   HNSCC_EDU_IDLE_SECONDS  how long the course server keeps an idle connection (60)
+#   HNSCC_EDU_IDLE_SECONDS  how long the course and live-poll servers keep an idle connection (60)
 #
 # The course's own configuration (voila.json) is for one machine; here the hub decides what each learner runs.
 
@@ -60,6 +61,7 @@ def _setting(name, default):
 IP = _setting("HNSCC_HUB_IP", "127.0.0.1")
 PORT = int(_setting("HNSCC_HUB_PORT", "8000"))
 SERVICE_PORT = int(_setting("HNSCC_HUB_SERVICE_PORT", "8890"))
+LIVE_PORT = int(_setting("HNSCC_HUB_LIVE_PORT", "8891"))
 
 # -- the hub and its proxy -----------------------------------------------------------------------------------------
 c.JupyterHub.ip = IP
@@ -136,6 +138,7 @@ c.Spawner.mem_limit = "1G"
 # never includes HNSCC_EDU_DB_URL or HNSCC_EDU_KEY_DIR.
 c.Spawner.environment = {
     "HNSCC_EDU_SERVICE_URL": f"http://127.0.0.1:{SERVICE_PORT}/services/hnscc/",
+    "HNSCC_EDU_LIVE_SERVICE_URL": f"http://127.0.0.1:{LIVE_PORT}/services/hnscc-live/",
     "HNSCC_EDU_COURSE_ROOT": str(COURSE),
 }
 PUBLIC_LIVE_URL = os.environ.get("HNSCC_EDU_LIVE_PUBLIC_URL", "")
@@ -158,6 +161,8 @@ for shared_setting in (
 ):
     if os.environ.get(shared_setting):
         service_environment[shared_setting] = os.environ[shared_setting]
+# the live-poll server: the same store, none of the course server's keys or private banks
+live_environment = {key: service_environment[key] for key in service_environment if key not in ("HNSCC_EDU_KEY_DIR",)}
 private = os.environ.pop("HNSCC_EDU_PRIVATE_CONTENT", "")
 if private:
     service_environment["HNSCC_EDU_PRIVATE_CONTENT"] = private
@@ -168,13 +173,21 @@ if AUTH == "lti13" and os.environ.get("HNSCC_LTI_TOKEN_URL"):
 CULL_TIMEOUT = int(_setting("HNSCC_HUB_CULL_TIMEOUT", "3600"))
 CULL_EVERY = int(_setting("HNSCC_HUB_CULL_EVERY", "300"))
 c.JupyterHub.services = [
-    {  # /services/hnscc/: the course service (answers, path, certificates), live polls, certificate verification
+    {  # /services/hnscc/: the course service (answers, path, certificates, the director's report), certificate pages
         "name": "hnscc",
         "url": f"http://127.0.0.1:{SERVICE_PORT}",
         "command": [sys.executable, "-m", "hnscc_edu.hub_service", "--auth", "hub"],
         "cwd": str(COURSE),
         "environment": service_environment,
         "oauth_no_confirm": True,
+    },
+    {  # /services/hnscc-live/: the live polls (phones, projectors, presenters' dashboards), in a process of their own
+        # so that a hall of phones voting at once never slows the course server that learners' dashboards wait on
+        "name": "hnscc-live",
+        "url": f"http://127.0.0.1:{LIVE_PORT}",
+        "command": [sys.executable, "-m", "hnscc_edu.hub_live", "--auth", "hub"],
+        "cwd": str(COURSE),
+        "environment": live_environment,
     },
     {  # stops learners' servers that have been idle (their answers are stored; a new visit resumes)
         "name": "idle-culler",
@@ -193,7 +206,7 @@ if AUTH != "lti13":  # with LTI the launches set the groups (manage_groups)
     }
 c.JupyterHub.load_roles = [
     # learners may use the course service from their browser (hub login) as well as from their kernels (token)
-    {"name": "user", "scopes": ["self", "access:services!service=hnscc"]},
+    {"name": "user", "scopes": ["self", "access:services!service=hnscc", "access:services!service=hnscc-live"]},
     {
         "name": "idle-culler",
         "services": ["idle-culler"],

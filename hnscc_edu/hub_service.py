@@ -2,12 +2,11 @@
 as the hub service ``hnscc``).
 
 It is the course service (``hnscc_edu.service``: learners identified by their hub tokens, the one writer of
-everything credit-bearing) plus the routes that phones and verifiers use without a hub login: the live-poll
-participant pages and vote API (``hnscc_edu.live``) and the public certificate verification page. They run here, in
-the one process that holds the store's address, and never on learners' single-user servers (which on a hub serve
-no course routes at all: see ``hnscc_edu.live``). On a hub launched from an LMS with a token endpoint configured it
-also sends passed post-test scores to the LMS gradebook (``hnscc_edu.grade_passback``) and serves the tool's public
-key at ``hnscc/lti/jwks``.
+everything credit-bearing) plus the public certificate verification page. The live polls run beside it in a process
+of their own (``hnscc_edu.hub_live``, the hub service ``hnscc-live``), so a room of phones never slows this one;
+neither runs on learners' single-user servers (which on a hub serve no course routes at all: see
+``hnscc_edu.live``). On a hub launched from an LMS with a token endpoint configured it also sends passed post-test
+scores to the LMS gradebook (``hnscc_edu.grade_passback``) and serves the tool's public key at ``hnscc/lti/jwks``.
 """
 
 from __future__ import annotations
@@ -20,8 +19,6 @@ import tornado.ioloop
 import tornado.web
 
 from .grade_passback import GradePassback, from_environment
-from .live import live_handlers
-from .live import service as live_service
 from .service import ServiceApp
 from .service.__main__ import main as service_main
 
@@ -42,7 +39,7 @@ class ToolKeysHandler(tornado.web.RequestHandler):
 
 
 def _hub_routes(base_url: str, app: ServiceApp) -> list:
-    routes = live_handlers(base_url, live_service(), directors=app.authenticator)
+    routes: list = []
     passback = from_environment(lambda: app.service.store)  # opened on first use, as the service's own
     if passback is None:
         return routes

@@ -26,6 +26,7 @@ CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
 # inherited from the test session, they would make a learner's server or the service use the test's own service
 _NOT_INHERITED = (
     "HNSCC_EDU_SERVICE_URL",
+    "HNSCC_EDU_LIVE_SERVICE_URL",
     "HNSCC_EDU_SERVICE_TOKEN",
     "HNSCC_EDU_LEARNER_ID",
     "HNSCC_EDU_AUTO_ANSWER",
@@ -75,6 +76,7 @@ class HubProcess:
                 "HNSCC_HUB_API_PORT": str(free_port()),
                 "HNSCC_HUB_PROXY_API_PORT": str(free_port()),
                 "HNSCC_HUB_SERVICE_PORT": str(free_port()),
+                "HNSCC_HUB_LIVE_PORT": str(free_port()),
                 "HNSCC_HUB_PASSWORD": self.password,
                 "HNSCC_HUB_ADMIN_PASSWORD": self.admin_password,
                 "HNSCC_HUB_DIRECTORS": directors,
@@ -109,7 +111,10 @@ class HubProcess:
             try:
                 if (
                     requests.get(f"{self.url}hub/api/", timeout=2).status_code == 200
-                    and requests.get(f"{self.url}services/hnscc/hnscc/live/", timeout=2).status_code == 200
+                    # both course processes answer through the proxy: the course server (401 without a token)
+                    # and the live-poll server (the participant page)
+                    and requests.get(self.service("api/v1/me"), timeout=2).status_code == 401
+                    and requests.get(self.live(""), timeout=2).status_code == 200
                 ):
                     return
             except requests.RequestException:
@@ -157,6 +162,11 @@ class HubProcess:
     def service(self, path: str) -> str:
         """The address of a course-service route through the hub's proxy (``path`` under /hnscc/)."""
         return f"{self.url}services/hnscc/hnscc/{path.lstrip('/')}"
+
+    def live(self, path: str) -> str:
+        """The address of a live-poll route through the hub's proxy (the live-poll server's, ``path`` under
+        /hnscc/live/)."""
+        return f"{self.url}services/hnscc-live/hnscc/live/{path.lstrip('/')}"
 
     def stop(self) -> None:
         if self.process.poll() is None:

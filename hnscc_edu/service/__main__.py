@@ -49,40 +49,27 @@ def build_application(base_url: str, app: ServiceApp, extra: ExtraRoutes | None 
     )
 
 
-def main(
-    argv: list[str] | None = None, extra: ExtraRoutes | None = None, prog: str = "python -m hnscc_edu.service"
-) -> int:
-    """Parse the options and serve until interrupted; ``extra`` adds routes (the hub's course server adds the live
-    polls, which live in a layer above this one)."""
-    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
+def options(prog: str, description: str) -> argparse.ArgumentParser:
+    """The options every course process a hub runs takes: how it authenticates, where it listens."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--auth", choices=("hub", "local"), default="hub")
     parser.add_argument("--ip", default=None, help="default: from JUPYTERHUB_SERVICE_URL, else 127.0.0.1")
     parser.add_argument("--port", type=int, default=None, help="default: from JUPYTERHUB_SERVICE_URL, else 8890")
     parser.add_argument("--base-url", default=None, help="default: JUPYTERHUB_SERVICE_PREFIX, else /")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    bind = urllib.parse.urlsplit(os.environ.get("JUPYTERHUB_SERVICE_URL", ""))
-    ip = args.ip or bind.hostname or "127.0.0.1"
-    port = args.port or bind.port or 8890
-    base_url = args.base_url or os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
-    if args.auth == "hub":
-        api = os.environ.get("JUPYTERHUB_API_URL", "")
-        if not api:
-            print(
-                "python -m hnscc_edu.service: --auth hub needs JUPYTERHUB_API_URL (run it as a hub service)",
-                file=sys.stderr,
-            )
-            return 2
-        app = ServiceApp(CourseService(practice=False), HubAuthenticator(api))
-    else:
-        secret = os.environ.get(SERVICE_TOKEN_VARIABLE, "")
-        if not secret:
-            print(f"python -m hnscc_edu.service: --auth local needs {SERVICE_TOKEN_VARIABLE}", file=sys.stderr)
-            return 2
-        app = ServiceApp(CourseService(practice=True), LocalAuthenticator(secret))
+    return parser
 
-    async def serve() -> None:
-        application = build_application(base_url, app, extra)
+
+def where(args: argparse.Namespace) -> tuple[str, int, str]:
+    """(ip, port, base URL) from the options, else from the hub's service environment."""
+    bind = urllib.parse.urlsplit(os.environ.get("JUPYTERHUB_SERVICE_URL", ""))
+    base_url = args.base_url or os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+    return args.ip or bind.hostname or "127.0.0.1", args.port or bind.port or 8890, base_url
+
+
+def serve(application: tornado.web.Application, ip: str, port: int, label: str) -> int:
+    """Listen and serve until the hub stops the process (SIGINT or SIGTERM)."""
+
+    async def run() -> None:
         # Phones reach this server (live polls): a connection that idles or trickles its headers is closed after a
         # minute, not tornado's hour (a laptop holding a thousand idle connections would otherwise exhaust the file
         # limit); no route takes a body over 64 KiB, so none is buffered beyond 1 MiB
@@ -92,9 +79,8 @@ def main(
         application.listen(
             port, ip, idle_connection_timeout=idle, body_timeout=idle, max_body_size=1024 * 1024, xheaders=True
         )
-        logging.getLogger("hnscc_edu.service").info(
-            "course service (%s) at http://%s:%d%s", args.auth, ip, port, base_url
-        )
+        base_url = application.settings.get("base_url", "/")
+        logging.getLogger("hnscc_edu.service").info("%s at http://%s:%d%s", label, ip, port, base_url)
         await asyncio.Event().wait()
 
     # A hub stops its services with SIGINT, then SIGTERM; either ends the service at once (a process started in the
@@ -102,10 +88,33 @@ def main(
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        asyncio.run(serve())
+        asyncio.run(run())
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def main(
+    argv: list[str] | None = None, extra: ExtraRoutes | None = None, prog: str = "python -m hnscc_edu.service"
+) -> int:
+    """Parse the options and serve until interrupted; ``extra`` adds routes (the hub's course server adds the grade
+    passback, which lives in a layer above this one)."""
+    args = options(prog, __doc__.split("\n\n")[0]).parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    ip, port, base_url = where(args)
+    if args.auth == "hub":
+        api = os.environ.get("JUPYTERHUB_API_URL", "")
+        if not api:
+            print(f"{prog}: --auth hub needs JUPYTERHUB_API_URL (run it as a hub service)", file=sys.stderr)
+            return 2
+        app = ServiceApp(CourseService(practice=False), HubAuthenticator(api))
+    else:
+        secret = os.environ.get(SERVICE_TOKEN_VARIABLE, "")
+        if not secret:
+            print(f"{prog}: --auth local needs {SERVICE_TOKEN_VARIABLE}", file=sys.stderr)
+            return 2
+        app = ServiceApp(CourseService(practice=True), LocalAuthenticator(secret))
+    return serve(build_application(base_url, app, extra), ip, port, f"course service ({args.auth})")
 
 
 if __name__ == "__main__":

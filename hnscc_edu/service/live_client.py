@@ -19,6 +19,8 @@ from ..rules import live as rules
 from ..rules.live import Choice, PollAction, PollResults, PollState
 from ..store.live import LiveSession, Poll
 from . import SERVICE_URL_VARIABLE
+
+LIVE_SERVICE_URL_VARIABLE = "HNSCC_EDU_LIVE_SERVICE_URL"
 from .client import NOT_CONNECTED, NotConnected, ServiceUnavailable, http_json
 
 _REFUSALS = {
@@ -49,14 +51,16 @@ def _poll(code: str, data: Mapping[str, Any]) -> Poll:
 
 
 class RemoteLiveStore:
-    """The live polls of the course server at ``HNSCC_EDU_SERVICE_URL`` (the hub's course service), called with
-    the kernel's hub token (``JUPYTERHUB_API_TOKEN``) or a session's presenter token."""
+    """The live polls of the hub's live-poll server (``HNSCC_EDU_LIVE_SERVICE_URL``; else the course server at
+    ``HNSCC_EDU_SERVICE_URL``), called with the kernel's hub token (``JUPYTERHUB_API_TOKEN``) or a session's
+    presenter token."""
 
     def __init__(
         self, url: str | None = None, hub_token: str | None = None, environ: Mapping[str, str] | None = None
     ) -> None:
         environ = os.environ if environ is None else environ
-        self.url = (url or environ.get(SERVICE_URL_VARIABLE, "")).strip()
+        # the hub's live-poll server (its own process), else the course server's own live polls
+        self.url = (url or environ.get(LIVE_SERVICE_URL_VARIABLE) or environ.get(SERVICE_URL_VARIABLE, "")).strip()
         self.hub_token = hub_token if hub_token is not None else environ.get("JUPYTERHUB_API_TOKEN", "")
         if not self.url:
             raise NotConnected(NOT_CONNECTED)

@@ -65,6 +65,7 @@ def test_no_learners_process_holds_the_store_or_the_signing_key(hub, learners):
             assert "HNSCC_EDU_DB_URL" not in env and "HNSCC_EDU_KEY_DIR" not in env
             assert not [v for v in env.values() if hub.store_url in v or "postgresql" in v]
             assert env["HNSCC_EDU_SERVICE_URL"].endswith("/services/hnscc/")
+            assert env["HNSCC_EDU_LIVE_SERVICE_URL"].endswith("/services/hnscc-live/")
 
 
 def test_a_learner_cannot_use_another_learners_server_or_path(hub, learners):
@@ -92,7 +93,7 @@ def test_phones_vote_through_the_proxy_without_a_hub_login_and_each_vote_counts_
     live = LiveStore(Store(hub.store_url))
     session, token = live.create_session("Hub rehearsal", 3)
     presenter = {"Authorization": f"Bearer {token}"}
-    base = hub.service(f"live/{session.code}")
+    base = hub.live(session.code)
     assert requests.get(f"{base}", timeout=30).status_code == 200  # the participant page, no hub login
     opened = requests.post(
         f"{base}/polls",
@@ -160,7 +161,7 @@ def test_the_course_server_keeps_the_directors_views_from_learners(hub, learners
     report = hub.service("api/v1/director/report")
     assert requests.get(report, headers=learner.auth, timeout=60).status_code == 403
     assert requests.get(report, timeout=60).status_code == 401
-    started = requests.post(hub.service("live/sessions"), headers=learner.auth, json={"title": "x"}, timeout=60)
+    started = requests.post(hub.live("sessions"), headers=learner.auth, json={"title": "x"}, timeout=60)
     assert started.status_code == 403 and "course's directors" in started.json()["error"]
 
 
@@ -185,9 +186,9 @@ def test_a_director_presents_from_a_hub_server_and_phones_join_the_course_server
     page.get_by_role("button", name="Start a new live session").click()
     code = page.locator(".hnscc-live-code").inner_text(timeout=120_000).strip()
     join = page.locator(".hnscc-live-join a").first.get_attribute("href")
-    assert join == f"{hub.url}services/hnscc/hnscc/live/{code}"
+    assert join == hub.live(code)  # the live-poll server's own address, not the course server's
     projector = page.locator(".hnscc-live-projector-link").get_attribute("href")
-    assert projector.startswith(f"/services/hnscc/hnscc/live/{code}/projector#token=")
+    assert projector.startswith(f"/services/hnscc-live/hnscc/live/{code}/projector#token=")
     page.locator("button.hnscc-live-open-pre").click()
     page.locator(".hnscc-live-count", has_text="is open").wait_for()
 

@@ -112,9 +112,7 @@ def test_an_lms_instructor_gets_the_directors_views_and_a_learner_does_not(platf
         assert launched.status_code == 302
         headers = {"Authorization": f"token {_api_token(hub, browser, sub)}"}
         report = requests.get(f"{hub.url}services/hnscc/hnscc/api/v1/director/report", headers=headers, timeout=120)
-        session = requests.post(
-            f"{hub.url}services/hnscc/hnscc/live/sessions", headers=headers, timeout=60, json={"title": "Tumour board"}
-        )
+        session = requests.post(hub.live("sessions"), headers=headers, timeout=60, json={"title": "Tumour board"})
         answers[sub] = (report.status_code, session.status_code)
         if report.status_code == 200:
             assert "participation" in report.json()["tables"]
