@@ -68,7 +68,7 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 JOIN_BURST_VARIABLE, JOIN_RATE_VARIABLE = "HNSCC_EDU_LIVE_JOIN_BURST", "HNSCC_EDU_LIVE_JOIN_RATE"
-WATCH_SECONDS = 0.5  # how often a session with phones listening is read for pushed updates
+WATCH_SECONDS = 0.25  # how often a session with phones listening is read for pushed updates
 KEEP_ALIVE_SECONDS = 20  # a comment on an idle event stream, so proxies and the server keep it open
 
 
@@ -108,7 +108,7 @@ class LiveService:
         self.proxies = rules.trusted_proxies(environ)
         self.ballots = BallotBox(lambda batch: self.call("record_ballots", batch))
 
-    # -- pushed updates: one store read per session and half-second, however many phones listen ---------------------
+    # -- pushed updates: one store read per session and quarter-second, however many phones listen ------------------
     def snapshot(self, code: str) -> dict:
         """What every phone of a session may know now: the session, its current poll as a participant sees it
         (question, choices, state; never a count) and the poll's stamp (it changes with every state change and
@@ -548,9 +548,9 @@ class JoinHandler(LiveHandler):
 class EventsHandler(LiveHandler):
     """``GET {session}/events``: server-sent events. Each ``data:`` line is the session's snapshot (``{"session",
     "title", "poll": {"id", "state", "question", "choices"} or null, "stamp"}``, or ``{"session", "ended": true}``),
-    sent at once and then whenever it changes (read twice a second, once for all the phones of a server process); a
-    comment every 20 s keeps it open. The participant page follows the room from these alone (no request per
-    change), and polls ``current`` only while the stream is down (and once a minute while it is up)."""
+    sent at once and then whenever it changes (read four times a second, once for all the phones of a server
+    process); a comment every 20 s keeps it open. The participant page follows the room from these alone (no request
+    per change), and polls ``current`` only while the stream is down (and once a minute while it is up)."""
 
     async def get(self, code: str) -> None:
         try:

@@ -1,5 +1,5 @@
 """Issue 21, pushed updates: ``GET {session}/events`` streams the session's state to phones (server-sent events): at
-once, then whenever the poll, its state or its round (a reset) changes (never a count), read once per half-second for
+once, then whenever the poll, its state or its round (a reset) changes (never a count), read four times a second for
 all the phones of a server process, whatever their number; the stream ends when the session does. On SQLite and
 PostgreSQL."""
 
