@@ -23,6 +23,7 @@ from .rules.case_flow import FlowError
 from .service import external_service
 from .sessions.bank_session import BankSession
 from .store import Store, StoreError, learner_id
+from .templating import error_box
 from .ui import render
 from .ui.bank_player import BankPlayer
 from .ui.case_player import CasePlayer
@@ -44,10 +45,7 @@ def course() -> CourseContent:
 
 
 def _problem_box(message: str, what: str = "the case") -> widgets.HTML:
-    box = widgets.HTML(
-        f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ This page cannot '
-        f"show {html.escape(what)}.</strong> {html.escape(message)}</div>"
-    )
+    box = widgets.HTML(render.banner() + error_box(message, f"This page cannot show {what}."))
     display(box)
     return box
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..content.citations import citation_text
 from ..content.course import CourseContent
 from ..content.models import Case, Feedback, ItemBank, NumericAnswer, Reference
 
@@ -208,22 +209,6 @@ def percent(fraction: float) -> str:
     """A fraction as the percentage text Moodle and GIFT use (five decimals at most, as Moodle writes 33.33333)."""
     text = f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def citation_text(reference: Reference | None, key: str) -> str:
-    """A reference as one line of plain text: authors. title. journal, year. doi (the key when it is unknown)."""
-    if reference is None:
-        return key
-    where = ", ".join(x for x in (reference.journal, str(reference.year)) if x)
-    parts = [reference.authors.rstrip("."), reference.title.rstrip("."), where]
-    text = ". ".join(x for x in parts if x) + "."
-    if reference.doi:
-        text += f" doi:{reference.doi}"
-    elif reference.pmid:
-        text += f" PMID {reference.pmid}"
-    elif reference.url:
-        text += f" {reference.url}"
-    return text
 
 
 @dataclass(frozen=True)
