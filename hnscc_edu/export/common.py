@@ -13,13 +13,15 @@ from __future__ import annotations
 import html
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ..content.citations import citation_text
 from ..content.course import CourseContent
 from ..content.models import Case, Feedback, ItemBank, NumericAnswer, Reference
+
+Builder = TypeVar("Builder")
 
 
 class ExportError(ValueError):
@@ -108,14 +110,15 @@ def item_type(item: Any) -> str:
 
 
 def split_supported(
-    fmt: str, source: Source, builders: Mapping[str, Callable[..., Any]]
-) -> tuple[list[tuple[Section, Any, Callable[..., Any]]], list[ExportWarning]]:
-    """Pair each item with the format's builder for its type; items of any other type become warnings.
+    fmt: str, source: Source, builders: Mapping[str, Builder]
+) -> tuple[list[tuple[Section, Any, Builder]], list[ExportWarning]]:
+    """Pair each item with the format's builder for its type (a function, or the name of a template macro); items of
+    any other type become warnings.
 
     Dispatch is on the ``type`` name rather than the class, so an item type added to the schema later reaches this
     point as an unknown name and is reported, never a crash.
     """
-    chosen: list[tuple[Section, Any, Callable[..., Any]]] = []
+    chosen: list[tuple[Section, Any, Builder]] = []
     warnings: list[ExportWarning] = []
     for section in source.sections:
         for item in section.items:
