@@ -90,6 +90,6 @@ def fragment(macro: str, /, *args: Any, **kwargs: Any) -> str:
 
 
 def error_box(detail: str | None = None, headline: str | None = None, extra_class: str | None = None) -> str:
-    """The course's error box (``<div class="hnscc-error" role="alert">``): an optional bold headline after a warning
-    sign, then the detail; both are escaped. ``extra_class`` is a second CSS class, for a test or a style to find."""
+    """The course's error box (an ``hnscc-error`` alert): an optional bold headline after a warning sign, then the
+    detail; both are escaped. ``extra_class`` is a second CSS class, for a test or a style to find."""
     return fragment("error_box", detail, headline, extra_class)
