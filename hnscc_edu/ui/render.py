@@ -1,4 +1,7 @@
-"""HTML for content: markdown, tables, citations and the feedback of a graded answer. Display only, no logic."""
+"""HTML for content: markdown, tables, citations and the feedback of a graded answer. Display only, no logic.
+
+The markup is the shared macros of ``templates/macros.html.j2`` (the pages use the same ones), rendered with
+autoescaping by ``hnscc_edu.templating``; these functions hand widgets plain strings."""
 
 from __future__ import annotations
 
