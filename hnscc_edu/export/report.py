@@ -944,23 +944,29 @@ PAGE_TABLES = (
         "reliability",
         "Reliability of the pre- and post-test",
         "reliability",
-        "KR-20 (or Cronbach's alpha) per fixed form with its 95% confidence interval and standard error of "
-        "measurement; for the post-test's randomly drawn forms, KR-21 on first-attempt totals, a lower bound "
-        "(lower_bound = True), not the reliability of a form. See Methods.",
+        (
+            "KR-20 (or Cronbach's alpha) per fixed form with its 95% confidence interval and standard error of "
+            "measurement; for the post-test's randomly drawn forms, KR-21 on first-attempt totals, a lower bound "
+            "(lower_bound = True), not the reliability of a form. See Methods."
+        ),
     ),
     (
         "decision-consistency",
         "Pass/fail decision consistency at the pass mark (first post-test attempts)",
         "decision_consistency",
-        "Subkoviak's agreement coefficient p0 (the expected share of learners given the same pass/fail "
-        "decision on a parallel form) and kappa (p0 corrected for chance agreement).",
+        (
+            "Subkoviak's agreement coefficient p0 (the expected share of learners given the same pass/fail "
+            "decision on a parallel form) and kappa (p0 corrected for chance agreement)."
+        ),
     ),
     (
         "item-flags",
         "Item flags",
         "item_flags",
-        "Items to review: too hard (difficulty below 0.2), too easy (above 0.9), low discrimination (below "
-        "0.2), a distractor nobody chose, a distractor chosen more than the key.",
+        (
+            "Items to review: too hard (difficulty below 0.2), too easy (above 0.9), low discrimination (below "
+            "0.2), a distractor nobody chose, a distractor chosen more than the key."
+        ),
     ),
 )
 
