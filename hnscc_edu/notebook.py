@@ -14,7 +14,9 @@ from typing import TypeVar
 
 import ipywidgets as widgets
 from IPython.display import HTML, display
+from markupsafe import Markup
 
+from . import templating
 from .content import statements
 from .content.cache import load_course_cached
 from .content.course import CourseContent, learner_view
@@ -23,6 +25,7 @@ from .rules.case_flow import FlowError
 from .service import external_service
 from .sessions.bank_session import BankSession
 from .store import Store, StoreError, learner_id
+from .templating import error_box
 from .ui import render
 from .ui.bank_player import BankPlayer
 from .ui.case_player import CasePlayer
@@ -44,10 +47,7 @@ def course() -> CourseContent:
 
 
 def _problem_box(message: str, what: str = "the case") -> widgets.HTML:
-    box = widgets.HTML(
-        f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ This page cannot '
-        f"show {html.escape(what)}.</strong> {html.escape(message)}</div>"
-    )
+    box = widgets.HTML(render.banner() + error_box(message, f"This page cannot show {what}."))
     display(box)
     return box
 
@@ -233,38 +233,19 @@ def show_course_info() -> None:
     if info is None:
         _problem_box("The course file (course.yaml) is missing or has problems; please tell your course director.")
         return
-    objectives = "".join(f"<li><strong>Module {o.module}.</strong> {html.escape(o.text)}</li>" for o in info.objectives)
-    people = "".join(
-        f"<tr><td>{html.escape(p.name)}{', ' + html.escape(p.degrees) if p.degrees else ''}"
-        f"{'<br>' + html.escape(p.affiliation) if p.affiliation else ''}</td>"
-        f"<td>{html.escape(', '.join(r.label for r in p.roles))}</td>"
-        f"<td>{html.escape(statements.disclosure_text(p))}</td></tr>"
-        for p in info.people
+    page = templating.render(
+        "course_info.html.j2",
+        # Safe to insert as HTML: the course's own constant stylesheet (ui/render.py), not text from anyone.
+        style=Markup(render.STYLE),
+        info=info,
+        audience=", ".join(p.label for p in info.audience),
+        disclosure_text=statements.disclosure_text,
+        mitigation=statements.mitigation_statement(info),
+        commercial_support=statements.commercial_support_statement(info),
+        accreditation=statements.accreditation_statement(info),
+        designation=statements.designation_statement(info),
     )
-    audience = ", ".join(p.label for p in info.audience)
-    designation = statements.designation_statement(info)
-    display(
-        HTML(
-            f"{render.STYLE}<h2>{html.escape(info.title)}</h2><p>{html.escape(info.description)}</p>"
-            f"<h3>Learning objectives</h3><ol>{objectives}</ol>"
-            f"<h3>Target audience</h3><p>{html.escape(audience)}.</p>"
-            f"<h3>Who planned, wrote and reviewed it, and their disclosures</h3><table class='hnscc-table'><caption>"
-            "Relevant financial relationships with ineligible companies, past 24 months</caption><thead><tr>"
-            "<th scope='col'>Name</th><th scope='col'>Role</th><th scope='col'>Disclosure</th></tr></thead>"
-            f"<tbody>{people}</tbody></table><p>{html.escape(statements.mitigation_statement(info))}</p>"
-            f"<h3>Commercial support</h3><p>{html.escape(statements.commercial_support_statement(info))}</p>"
-            f"<h3>Off-label and investigational uses</h3><p>{html.escape(info.off_label_statement)}</p>"
-            f"<h3>Accreditation and credit</h3><p>{html.escape(statements.accreditation_statement(info))}</p>"
-            f"{'<p>' + statements.html_with_ama_italics(designation) + '</p>' if designation else ''}"
-            f"<h3>Dates, time and passing score</h3><ul><li>Released {info.release_date}; last reviewed "
-            f"{info.last_review_date}; expires {info.termination_date} (no credit after that date).</li>"
-            f"<li>Estimated time: {info.estimated_minutes} minutes.</li><li>Minimum passing score on the post-test: "
-            f"{info.passing_score_percent}%.</li></ul>"
-            f"<h3>Requirements</h3><p>{html.escape(info.requirements)}</p>"
-            f"<h3>Privacy</h3><p>{html.escape(info.privacy)}</p><h3>Contact</h3><p>{html.escape(info.contact)}</p>"
-            f"<p><strong>{html.escape(info.disclaimer)}</strong></p>"
-        )
-    )
+    display(HTML(page))
 
 
 def show_bibliography(case_id: str | None = None) -> None:

@@ -21,6 +21,7 @@ from .rules.learner_path import PathError
 from .service import external_service
 from .service.client import ServiceClient
 from .store import Store, StoreError
+from .templating import error_box
 from .ui import render
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.path_panel import PathPanel
@@ -28,12 +29,7 @@ from .ui.rehearsal import TEST_RUN, auto_answer_on
 
 
 def _problem(message: str) -> None:
-    display(
-        HTML(
-            f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ This page cannot show your '
-            f"path to credit.</strong> {html.escape(message)}</div>"
-        )
-    )
+    display(HTML(render.banner() + error_box(message, "This page cannot show your path to credit.")))
 
 
 def module_links() -> str:
@@ -130,12 +126,7 @@ def show_report(store_url: str | None = None):
             # the director's report needs the test banks, which learners' kernels lack
             data = report.build(load_course_with_credit(), Store(store_url))
     except (StoreError, PathError, ValueError) as exc:
-        display(
-            HTML(
-                f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ The outcomes report cannot '
-                f"be shown.</strong> {html.escape(str(exc))}</div>"
-            )
-        )
+        display(HTML(render.banner() + error_box(str(exc), "The outcomes report cannot be shown.")))
         return None
     s = data.summary
     print(

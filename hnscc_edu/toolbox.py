@@ -3,7 +3,6 @@ print the same in JupyterLab, Voila and a headless nbval run."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from IPython.display import HTML, display
@@ -11,6 +10,7 @@ from IPython.display import HTML, display
 from .clinical import dose, keynote048, recist
 from .clinical.sources import REFERENCE_KEYS
 from .notebook import course
+from .templating import error_box
 from .ui import render
 from .ui.calculators import CpsView, CumulativeDoseView, MiriView, RecistView, SequencingView
 from .ui.calculators.common import CalculatorView
@@ -38,11 +38,11 @@ def show_calculator(kind: str, **preload: object) -> CalculatorView | None:
             preload["courses"] = [c if isinstance(c, Course) else Course(*c) for c in preload["courses"]]
         view = VIEWS[kind](**preload)
     except ValueError as exc:
-        display(HTML(f'{render.STYLE}<div class="hnscc-error" role="alert">{html.escape(str(exc))}</div>'))
+        display(HTML(render.STYLE + error_box(str(exc))))
         return None
     except Exception:  # noqa: BLE001 - a dashboard never shows a traceback
         log_fault(f"showing calculator {kind!r} failed")
-        display(HTML(f'{render.STYLE}<div class="hnscc-error" role="alert">{html.escape(FAULT_MESSAGE)}</div>'))
+        display(HTML(render.STYLE + error_box(FAULT_MESSAGE)))
         return None
     display(view.widget)
     return view

@@ -5,15 +5,15 @@ with bibliography keys, a confidence tag and an evidence label) and the confirme
 :data:`hnscc_edu.clinical.oar_limits.ORGAN_LIMITS`, the limits table the case calculators use. The short source
 list comes from the course bibliography (references/references.yaml).
 
-The HTML is self-contained (inline style, nothing loaded from elsewhere) and every text is escaped. The PDF is drawn
-with ReportLab on one A4 page (the content is shrunk to fit if it ever grows) in DejaVu Sans when Debian's
-fonts-dejavu-core is installed (Greek α/β and ≥ print), else Helvetica with those characters spelt out; the same data
-always gives the same bytes (ReportLab's invariant mode). This module imports no widget library.
+The HTML is self-contained (inline style, nothing loaded from elsewhere) and every text is escaped: the page is
+``templates/checklist.html.j2``, rendered with autoescaping. The PDF is drawn with ReportLab on one A4 page (the
+content is shrunk to fit if it ever grows) in DejaVu Sans when Debian's fonts-dejavu-core is installed (Greek α/β and
+≥ print), else Helvetica with those characters spelt out; the same data always gives the same bytes (ReportLab's
+invariant mode). This module imports no widget library.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from collections.abc import Mapping
@@ -25,6 +25,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from .. import templating
 from ..clinical.reirradiation_checklist import (
     MITIGATION_STEPS,
     SELECTION_CRITERIA,
@@ -91,69 +92,25 @@ def short_citation(key: str, references: Mapping[str, Reference]) -> str:
 
 # --- HTML ---------------------------------------------------------------------------------------------------------
 
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:10pt;line-height:1.35;color:#111;
-  background:#fff;max-width:60rem;margin:1rem auto;padding:0 1rem}
-h1{font-size:1.35rem;margin:.2rem 0}h2{font-size:1.05rem;margin:.6rem 0 .2rem;border-bottom:2px solid #1f3b73}
-.banner{border:2px solid #5a3e00;background:#fff4d6;color:#2b1d00;padding:.3rem .6rem;margin:.3rem 0}
-ol{margin:.2rem 0;padding-left:1.4rem}li{margin:.15rem 0}.src,.meta,.note{font-size:.85em;color:#333}
-table{border-collapse:collapse;width:100%;font-size:.9em}caption{text-align:left;font-weight:600}
-th,td{border:1px solid #555;padding:.1rem .35rem;text-align:left;vertical-align:top}
-.refs{font-size:.8em;color:#333}
-@page{size:A4;margin:10mm}
-@media print{body{font-size:6.5pt;line-height:1.18;margin:0;padding:0;max-width:none}h1{font-size:11pt;margin:0}
-  h2{font-size:8.5pt;margin:.3rem 0 .1rem;break-after:avoid}.banner{padding:.1rem .4rem;margin:.2rem 0}
-  li{margin:0}th,td{padding:0 .25rem}tr,li{break-inside:avoid}.refs{font-size:.78em}}
-"""
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
-
-
-def _entries_html(entries: tuple[ChecklistEntry, ...], prefix: str) -> str:
-    items = "".join(
-        f'<li id="{prefix}-{_e(e.id)}" data-references="{_e(" ".join(e.references))}" data-evidence="{_e(e.evidence)}">'
-        f'<strong>{_e(e.heading)}.</strong> {_e(e.text)} <span class="src">{_e(entry_sources(e))}</span></li>'
-        for e in entries
-    )
-    return f"<ol>{items}</ol>"
-
-
-def _limits_html() -> str:
-    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in LIMIT_COLUMNS)
-    body = "".join(
-        f'<tr data-source="{_e(r.source)}"><td>{_e(r.organ_label)}</td><td>{_e(r.metric)}</td><td>{_e(r.limit)}</td>'
-        f"<td>{_e(r.source_label)} ({_e(r.source)})</td><td>{_e(r.evidence)} {_e(r.tag)}</td></tr>"
-        for r in limit_rows()
-    )
-    note = omitted_note()
-    return (
-        f"<table><caption>{_e(LIMITS_CAPTION)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
-        f"</table>" + (f'<p class="note">{_e(note)}</p>' if note else "")
-    )
-
 
 def render_html(references: Mapping[str, Reference]) -> str:
-    """The checklist as one self-contained, escaped HTML page (lang, title, one main landmark)."""
-    sources = " ".join(f"<span>{_e(short_citation(k, references))}</span>" for k in reference_keys())
-    sections = (
-        _entries_html(SELECTION_CRITERIA, "selection"),
-        _limits_html(),
-        _entries_html(MITIGATION_STEPS, "mitigation"),
-        f'<p class="refs">{sources}</p>',
-    )
-    ids = ("selection", "limits", "mitigation", "sources")
-    body = "".join(
-        f'<section id="{i}" aria-labelledby="{i}-h"><h2 id="{i}-h">{_e(t)}</h2>{s}</section>'
-        for i, t, s in zip(ids, SECTION_TITLES, sections, strict=True)
-    )
-    return (
-        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{_e(TITLE)}</title>\n'
-        f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{_e(TITLE)}</h1>\n"
-        f'<p class="banner" role="note"><strong>{_e(DISCLAIMER_HEADLINE)}</strong> {_e(DISCLAIMER_DETAIL)}</p>\n'
-        f'<p class="meta">{_e(ABOUT)}</p>\n{body}\n</main>\n</body>\n</html>\n'
+    """The checklist as one self-contained, escaped HTML page (lang, title, one main landmark), from
+    ``templates/checklist.html.j2``."""
+    return templating.render(
+        "checklist.html.j2",
+        title=TITLE,
+        disclaimer_headline=DISCLAIMER_HEADLINE,
+        disclaimer_detail=DISCLAIMER_DETAIL,
+        about=ABOUT,
+        section_titles=SECTION_TITLES,
+        selection_criteria=SELECTION_CRITERIA,
+        mitigation_steps=MITIGATION_STEPS,
+        entry_sources=entry_sources,
+        limits_caption=LIMITS_CAPTION,
+        limit_columns=LIMIT_COLUMNS,
+        limit_rows=limit_rows(),
+        omitted_note=omitted_note(),
+        short_citations=[short_citation(k, references) for k in reference_keys()],
     )
 
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 import html
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
+from ..content.citations import citation_text
 from ..content.course import CourseContent
 from ..content.models import Case, Feedback, ItemBank, NumericAnswer, Reference
+
+Builder = TypeVar("Builder")
 
 
 class ExportError(ValueError):
@@ -107,14 +110,15 @@ def item_type(item: Any) -> str:
 
 
 def split_supported(
-    fmt: str, source: Source, builders: Mapping[str, Callable[..., Any]]
-) -> tuple[list[tuple[Section, Any, Callable[..., Any]]], list[ExportWarning]]:
-    """Pair each item with the format's builder for its type; items of any other type become warnings.
+    fmt: str, source: Source, builders: Mapping[str, Builder]
+) -> tuple[list[tuple[Section, Any, Builder]], list[ExportWarning]]:
+    """Pair each item with the format's builder for its type (a function, or the name of a template macro); items of
+    any other type become warnings.
 
     Dispatch is on the ``type`` name rather than the class, so an item type added to the schema later reaches this
     point as an unknown name and is reported, never a crash.
     """
-    chosen: list[tuple[Section, Any, Callable[..., Any]]] = []
+    chosen: list[tuple[Section, Any, Builder]] = []
     warnings: list[ExportWarning] = []
     for section in source.sections:
         for item in section.items:
@@ -208,22 +212,6 @@ def percent(fraction: float) -> str:
     """A fraction as the percentage text Moodle and GIFT use (five decimals at most, as Moodle writes 33.33333)."""
     text = f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def citation_text(reference: Reference | None, key: str) -> str:
-    """A reference as one line of plain text: authors. title. journal, year. doi (the key when it is unknown)."""
-    if reference is None:
-        return key
-    where = ", ".join(x for x in (reference.journal, str(reference.year)) if x)
-    parts = [reference.authors.rstrip("."), reference.title.rstrip("."), where]
-    text = ". ".join(x for x in parts if x) + "."
-    if reference.doi:
-        text += f" doi:{reference.doi}"
-    elif reference.pmid:
-        text += f" PMID {reference.pmid}"
-    elif reference.url:
-        text += f" {reference.url}"
-    return text
 
 
 @dataclass(frozen=True)

@@ -63,8 +63,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
+from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, templating
 from ..content.course import CourseContent
 from ..content.models import MultipleSelect, Profession, SingleBestAnswer
 from ..figure_style import COURSE_TEMPLATE, count_axis
@@ -932,6 +933,89 @@ def _methods() -> str:
     return MarkdownIt("commonmark", {"html": False}).render(text)
 
 
+def _data_table(frame: pd.DataFrame, caption: str) -> Markup:
+    # Safe to insert as HTML: pandas escapes every header and cell (escape=True) and table_html escapes the caption.
+    return Markup(table_html(frame, caption))
+
+
+# The tables of the page after the figures: id, heading, the data's field and what the table shows.
+PAGE_TABLES = (
+    (
+        "reliability",
+        "Reliability of the pre- and post-test",
+        "reliability",
+        (
+            "KR-20 (or Cronbach's alpha) per fixed form with its 95% confidence interval and standard error of "
+            "measurement; for the post-test's randomly drawn forms, KR-21 on first-attempt totals, a lower bound "
+            "(lower_bound = True), not the reliability of a form. See Methods."
+        ),
+    ),
+    (
+        "decision-consistency",
+        "Pass/fail decision consistency at the pass mark (first post-test attempts)",
+        "decision_consistency",
+        (
+            "Subkoviak's agreement coefficient p0 (the expected share of learners given the same pass/fail "
+            "decision on a parallel form) and kappa (p0 corrected for chance agreement)."
+        ),
+    ),
+    (
+        "item-flags",
+        "Item flags",
+        "item_flags",
+        (
+            "Items to review: too hard (difficulty below 0.2), too easy (above 0.9), low discrimination (below "
+            "0.2), a distractor nobody chose, a distractor chosen more than the key."
+        ),
+    ),
+)
+
+
+def page_html(data: ReportData, content: CourseContent) -> str:
+    """report.html: the page of ``templates/report.html.j2`` (every text escaped; the figures are plotly's markup)."""
+    sections = [
+        {
+            "id": fig_id,
+            "heading": heading,
+            # Safe to insert as HTML: plotly's own markup for the figure (a div, and a script that draws it from the
+            # figure's JSON, in which plotly writes "<" as \u003c, so no data can close the script).
+            "plot": Markup(
+                figure.to_html(
+                    full_html=False,
+                    include_plotlyjs=False,
+                    div_id=f"fig-{fig_id}",
+                    config={"displaylogo": False, "responsive": True},
+                )
+            ),
+            "text": text_alternative(fig_id, data),
+            "frame": frame,
+        }
+        for fig_id, heading, figure, frame in figures(data, content)
+    ]
+    tables = [
+        {"id": table_id, "heading": heading, "frame": getattr(data, field_name), "text": text}
+        for table_id, heading, field_name, text in PAGE_TABLES
+    ]
+    return templating.render(
+        "report.html.j2",
+        title=content.info.title if content.info else "hnscc-edu",
+        version=__version__,
+        learners=data.summary["learners"],
+        paired_learners=data.summary["paired_learners"],
+        time_line=time_line(data),
+        psychometrics_line=psychometrics_line(data),
+        figures=sections,
+        tables=tables,
+        evaluation_items=data.evaluation_items,
+        evaluation_comments=data.evaluation_comments,
+        commitments=data.commitments,
+        follow_up=data.follow_up,
+        # Safe to insert as HTML: this module's own docstring, rendered by markdown-it with raw HTML off.
+        methods=Markup(_methods()),
+        data_table=_data_table,
+    )
+
+
 def write(data: ReportData, content: CourseContent, out_dir: Path) -> list[Path]:
     """Write the CSV files, report.html and plotly.min.js (so the page works offline) into ``out_dir``."""
     from plotly.offline import get_plotlyjs
@@ -943,83 +1027,5 @@ def write(data: ReportData, content: CourseContent, out_dir: Path) -> list[Path]
         frame.to_csv(out_dir / name, index=False)
         written.append(out_dir / name)
     (out_dir / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
-    title = content.info.title if content.info else "hnscc-edu"
-    sections = []
-    for fig_id, heading, figure, frame in figures(data, content):
-        plot = figure.to_html(
-            full_html=False,
-            include_plotlyjs=False,
-            div_id=f"fig-{fig_id}",
-            config={"displaylogo": False, "responsive": True},
-        )
-        sections.append(
-            f'<section aria-labelledby="h-{fig_id}"><h2 id="h-{fig_id}">{html.escape(heading)}</h2>'
-            f'<figure><div role="img" aria-label="{html.escape(heading)}">{plot}</div>'
-            f"<figcaption>{html.escape(text_alternative(fig_id, data))}</figcaption></figure>"
-            f"<details><summary>Data table</summary>{table_html(frame, heading)}</details></section>"
-        )
-    for table_id, heading, frame, text in (
-        (
-            "reliability",
-            "Reliability of the pre- and post-test",
-            data.reliability,
-            "KR-20 (or Cronbach's alpha) per fixed form with its 95% confidence interval and standard error of "
-            "measurement; for the post-test's randomly drawn forms, KR-21 on first-attempt totals, a lower bound "
-            "(lower_bound = True), not the reliability of a form. See Methods.",
-        ),
-        (
-            "decision-consistency",
-            "Pass/fail decision consistency at the pass mark (first post-test attempts)",
-            data.decision_consistency,
-            "Subkoviak's agreement coefficient p0 (the expected share of learners given the same pass/fail "
-            "decision on a parallel form) and kappa (p0 corrected for chance agreement).",
-        ),
-        (
-            "item-flags",
-            "Item flags",
-            data.item_flags,
-            "Items to review: too hard (difficulty below 0.2), too easy (above 0.9), low discrimination (below "
-            "0.2), a distractor nobody chose, a distractor chosen more than the key.",
-        ),
-    ):
-        sections.append(
-            f'<section aria-labelledby="h-{table_id}"><h2 id="h-{table_id}">{html.escape(heading)}</h2>'
-            f"<p>{html.escape(text)}</p>{table_html(frame, heading)}</section>"
-        )
-    sections.append(
-        '<section aria-labelledby="h-evaluation-items"><h2 id="h-evaluation-items">The evaluation, item '
-        "by item</h2><p>Every learner who finishes is asked, whether they passed or not; the first "
-        "evaluation of each learner counts. Intent to change is what learners intend at the end, not "
-        "a change made.</p>"
-        f"{table_html(data.evaluation_items, 'Evaluation answers, by whether the learner passed')}"
-        f"{table_html(data.evaluation_comments, 'Comments on commercial bias and on barriers')}"
-        "</section>"
-    )
-    sections.append(
-        '<section aria-labelledby="h-commitments"><h2 id="h-commitments">Commitments to change (intent)'
-        f"</h2>{table_html(data.commitments, 'Commitments to change')}</section>"
-    )
-    sections.append(
-        '<section aria-labelledby="h-follow-up"><h2 id="h-follow-up">Follow-up of commitments: Moore '
-        "level 5, self-reported</h2><p>Learners who said they will change their practice are asked 60 to "
-        "90 days after their evaluation whether they did (later answers are taken too). This is the "
-        "learners' own report of their practice, not an observed change.</p>"
-        f"{table_html(data.follow_up, 'Follow-up of commitments to change, per objective')}</section>"
-    )
-    page = (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Outcomes report: '
-        f'{html.escape(title)}</title><script src="plotly.min.js"></script><style>'
-        "body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em;color:#111}"
-        "table.data{border-collapse:collapse;font-size:0.9em}table.data td,table.data th{border:1px solid #555;"
-        "padding:2px 6px}figcaption{font-style:italic}</style></head><body><main>"
-        f"<h1>Outcomes report</h1><p>{html.escape(title)}</p>"
-        f"<p>Made by hnscc-edu {html.escape(__version__)}.</p>"
-        f"<p>{data.summary['learners']} learners in the store; {data.summary['paired_learners']} with paired pre- "
-        f'and post-test answers.</p><p class="time-flags">{html.escape(time_line(data))}</p>'
-        f'<p class="psychometrics">{html.escape(psychometrics_line(data))}</p>'
-        + "".join(sections)
-        + f'<section aria-labelledby="h-methods"><h2 id="h-methods">Methods</h2>{_methods()}</section>'
-        "</main></body></html>"
-    )
-    (out_dir / "report.html").write_text(page, encoding="utf-8")
+    (out_dir / "report.html").write_text(page_html(data, content), encoding="utf-8")
     return written + [out_dir / "plotly.min.js", out_dir / "report.html"]

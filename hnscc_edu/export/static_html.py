@@ -6,20 +6,22 @@ content text is escaped, and markdown goes through the course's one sanitising h
 markdown-it with raw HTML off, then nh3 with the course's allowlist), so markup typed into a case shows as text and
 no script, event handler or ``javascript:`` link reaches the page. This module imports no widget library (neither
 does ``safe_html``).
+
+The pages are templates (``templates/static/``: the page skeleton, the question paper, the answer sheet, and one
+macro per item type in ``items.html.j2``), rendered with autoescaping by ``hnscc_edu.templating``; this module
+chooses what goes on them.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ..content.models import SCT_POINTS, Case, ItemBank, Reference, RevealBlock, TableBlock
-from ..content.safe_html import markdown_html
+from .. import templating
+from ..content.models import SCT_POINTS, Case, ItemBank, Reference
 from .common import (
     Output,
     Source,
-    citation_text,
     feedback_text,
     numeric_tolerance,
     option_scores,
@@ -31,229 +33,65 @@ from .xmltree import number
 
 FORMAT = "html"
 
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;max-width:48rem;
-  margin:1.5rem auto;padding:0 1rem;color:#111;background:#fff}
-h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:2px solid #1f3b73;padding-bottom:.2rem;margin-top:2rem}
-h3{font-size:1.1rem;margin-top:1.4rem}
-.banner{border:2px solid #5a3e00;background:#fff4d6;color:#2b1d00;padding:.4rem .7rem}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #555;padding:.2rem .5rem;text-align:left;
-  vertical-align:top}caption{text-align:left;font-weight:600}
-.answer-line{display:inline-block;min-width:8rem;border-bottom:1px solid #111}
-.answer-box{border:1px solid #555;min-height:6rem;margin:.3rem 0}
-.key{font-weight:700}.meta{font-size:.9rem;color:#333}
-a{color:#1f3b73}
-@media print{h2{break-after:avoid}section.item{break-inside:avoid}a{color:#111}}
-"""
 
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
-
-
-def _page(title: str, body: str) -> str:
-    return (
-        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{_e(title)}</title>\n'
-        f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
-
-
-def _banner(disclaimer: str) -> str:
-    """The course's disclaimer (course.yaml), its first sentence in bold as in the notebooks."""
+def _disclaimer_parts(disclaimer: str) -> tuple[str, str | None]:
+    """The course's disclaimer (course.yaml) as the banner shows it: its first sentence in bold, as in the notebooks,
+    then the rest (None when it is a single sentence)."""
     first, sep, rest = disclaimer.partition(". ")
-    head, tail = (first + ".", " " + rest) if sep else (disclaimer, "")
-    return f'<p class="banner" role="note"><strong>{_e(head)}</strong>{_e(tail)}</p>'
+    return (first + ".", rest) if sep else (disclaimer, None)
 
 
-def _table(block: TableBlock) -> str:
-    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in block.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in block.rows)
-    return f"<table><caption>{_e(block.caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+def letter(index: int) -> str:
+    """The letter an option or step carries on the paper: A, B, C ..."""
+    return chr(65 + index)
 
 
-def _reveal(blocks: list[RevealBlock]) -> str:
-    parts = []
-    for block in blocks:
-        if block.heading:
-            parts.append(f"<h3>{_e(block.heading)}</h3>")
-        if block.markdown:
-            parts.append(markdown_html(block.markdown))
-        if block.table:
-            parts.append(_table(block.table))
-    return "\n".join(parts)
+def letters(shown: Sequence[Any], chosen: Iterable[Any]) -> str:
+    """The letters (as ``shown`` on the paper) of the ``chosen`` options or steps, in their order: "A, C"."""
+    return ", ".join(letter(shown.index(x)) for x in chosen)
 
 
-# --- one item on the question paper, and on the answer sheet ---------------------------------------------------------
-
-
-def _ask_choice(item: Any) -> str:
-    hint = (
-        "<p><em>Choose one answer.</em></p>"
-        if item.type == "single_best_answer"
-        else "<p><em>Select all that apply.</em></p>"
-    )
-    options = "".join(f"<li>{_e(o.text)}</li>" for o in item.options)
-    return f'{hint}<ol type="A">{options}</ol>'
-
-
-def _ask_numeric(item: Any) -> str:
-    return f'<p>Answer: <span class="answer-line" aria-label="answer">&nbsp;</span> {_e(item.answer.unit)}</p>'
-
-
-def _ask_free_text(item: Any) -> str:
-    return '<p>Your answer:</p><div class="answer-box" aria-label="space for your answer"></div>'
-
-
-def _sources(feedback: Any, references: Mapping[str, Reference]) -> str:
-    text = feedback_text(feedback, references)
-    return (
-        f'<p class="meta">{_e(text.evidence)}</p><p class="meta">Sources:</p><ul class="meta">'
-        + "".join(f"<li>{_e(s)}</li>" for s in text.sources)
-        + "</ul>"
-    )
-
-
-def _explain_choice(item: Any, references: Mapping[str, Reference], stage_titles: Mapping[str, str]) -> str:
-    scores = option_scores(item)
-    keys = [o for o in item.options if o.correct]
-    if item.type == "single_best_answer":
-        head = f'<p class="key">Best answer: {_e(chr(65 + item.options.index(keys[0])))}. {_e(keys[0].text)}</p>'
-    else:
-        letters = ", ".join(chr(65 + item.options.index(k)) for k in keys)
-        head = (
-            f'<p class="key">Options that apply: {_e(letters)}.</p><p class="meta">Scoring: each option that '
-            f"applies earns {percent(1 / len(keys))}% of the mark and each that does not takes "
-            f"{percent(1 / len(keys))}% away; the score never falls below zero.</p>"
-        )
-    entries = []
-    for index, option in enumerate(item.options):
-        verdict = (
-            ("the best answer" if item.type == "single_best_answer" else "applies")
-            if option.correct
-            else ("not the best answer" if item.type == "single_best_answer" else "does not apply")
-        )
-        branch = ""
-        if getattr(option, "next_stage", None):
-            target = stage_titles.get(option.next_stage, option.next_stage)
-            branch = f'<p class="meta">In the course this choice leads to the stage: {_e(target)}</p>'
-        entries.append(
-            f"<li><p><strong>{chr(65 + index)}. {_e(option.text)}</strong> ({verdict}; score "
-            f"{percent(scores[option.id])}%). {_e(option.rationale)}</p>{branch}"
-            f"{_sources(option, references)}</li>"
-        )
-    return head + "<ul>" + "".join(entries) + "</ul>"
-
-
-def _explain_numeric(item: Any, references: Mapping[str, Reference], _stages: Mapping[str, str]) -> str:
-    answer = item.answer
-    width = numeric_tolerance(answer)
-    accepted = (
-        f" (accepted: {number(answer.value - width)} to {number(answer.value + width)} {answer.unit})" if width else ""
-    )
-    working = f"<p>Working:</p><pre>{_e(item.working)}</pre>" if item.working else ""
-    return (
-        f'<p class="key">Expected answer: {_e(number(answer.value))} {_e(answer.unit)}{_e(accepted)}</p>'
-        f"<p>{_e(item.feedback.rationale)}</p>{working}{_sources(item.feedback, references)}"
-    )
-
-
-def _explain_free_text(item: Any, references: Mapping[str, Reference], _stages: Mapping[str, str]) -> str:
-    return (
-        f'<p class="key">Not scored. Points a strong answer covers:</p><p>{_e(item.feedback.rationale)}</p>'
-        f"{_sources(item.feedback, references)}"
-    )
-
-
-def _ask_key_feature(item: Any) -> str:
-    options = "".join(f"<li>{_e(o.text)}</li>" for o in item.options)
-    return f'<p><em>Choose up to {item.select}.</em></p><ol type="A">{options}</ol>'
-
-
-def _ask_script_concordance(item: Any) -> str:
-    scale = "".join(
-        f"<li>{point:+d}: {_e(anchor)}</li>" for point, anchor in zip(SCT_POINTS, item.anchors, strict=True)
-    )
-    return (
-        f"<p><em>If you were considering:</em> {_e(item.hypothesis)}</p><p><em>and you then learn:</em> "
-        f"{_e(item.new_information)}</p><p><em>this option becomes (circle one):</em></p><ul>{scale}</ul>"
-    )
-
-
-def _ask_ordering(item: Any) -> str:
-    steps = "".join(f"<li>{_e(step.text)}</li>" for step in item.shown_order())
-    return (
-        f'<p><em>Number the steps in order, first to last.</em></p><ol type="A">{steps}</ol>'
-        '<p>Order: <span class="answer-line" aria-label="answer">&nbsp;</span></p>'
-    )
-
-
-def _explain_key_feature(item: Any, references: Mapping[str, Reference], _stages: Mapping[str, str]) -> str:
-    entries = []
-    for index, option in enumerate(item.options):
-        verdict = (
-            "a key action"
-            if option.correct
-            else ("HARMFUL: choosing it scores the item 0" if option.killer else "not a key action")
-        )
-        entries.append(
-            f"<li><p><strong>{chr(65 + index)}. {_e(option.text)}</strong> ({verdict}). "
-            f"{_e(option.rationale)}</p>{_sources(option, references)}</li>"
-        )
-    keys = ", ".join(chr(65 + item.options.index(o)) for o in item.options if o.correct)
-    return (
-        f'<p class="key">Key actions: {_e(keys)}.</p><p class="meta">Scoring: each key earns 1/{item.select} of '
-        "the mark; any harmful option scores the item 0.</p><ul>" + "".join(entries) + "</ul>"
-    )
-
-
-def _explain_script_concordance(item: Any, references: Mapping[str, Reference], _stages: Mapping[str, str]) -> str:
+def panel_rows(item: Any) -> list[tuple[str, str, int, str]]:
+    """A script concordance item's panel: per answer, its points, meaning, votes and the credit it earns (votes /
+    votes for the most common answer)."""
     counts = item.panel.counts
     modal = max(counts)
-    rows = "".join(
-        f"<tr><td>{p:+d}</td><td>{_e(a)}</td><td>{c}</td><td>{number(c / modal)}</td></tr>"
-        for p, a, c in zip(SCT_POINTS, item.anchors, counts, strict=True)
-    )
-    label = "Example panel (faculty replace it with their own)" if item.panel.example else "Reference panel"
-    return (
-        f'<p class="key">{_e(label)}: {_e(item.panel.description)}</p><table><caption>Panel answers and the '
-        "credit each answer earns (votes / votes for the most common answer)</caption><thead><tr>"
-        '<th scope="col">Answer</th><th scope="col">Meaning</th><th scope="col">Panel</th>'
-        f'<th scope="col">Credit</th></tr></thead><tbody>{rows}</tbody></table>'
-        f"<p>{_e(item.feedback.rationale)}</p>{_sources(item.feedback, references)}"
-    )
+    return [(f"{p:+d}", a, c, number(c / modal)) for p, a, c in zip(SCT_POINTS, item.anchors, counts, strict=True)]
 
 
-def _explain_ordering(item: Any, references: Mapping[str, Reference], _stages: Mapping[str, str]) -> str:
-    shown = item.shown_order()
-    letters = ", ".join(chr(65 + shown.index(step)) for step in item.steps)
-    entries = "".join(
-        f"<li><p><strong>{_e(step.text)}</strong>. {_e(step.rationale)}</p>{_sources(step, references)}</li>"
-        for step in item.steps
-    )
-    return (
-        f'<p class="key">Right order: {_e(letters)}.</p><p class="meta">Scoring: credit for each pair of steps in '
-        f"the right relative order.</p><ol>{entries}</ol>"
-    )
-
-
+# The macro of templates/static/items.html.j2 that writes an item of each type on the paper, and on the answer sheet.
+# A type missing here is reported by ``split_supported`` as left out, never a crash.
 ASK = {
-    "single_best_answer": _ask_choice,
-    "multiple_select": _ask_choice,
-    "numeric": _ask_numeric,
-    "free_text": _ask_free_text,
-    "key_feature": _ask_key_feature,
-    "script_concordance": _ask_script_concordance,
-    "ordering": _ask_ordering,
+    "single_best_answer": "ask_choice",
+    "multiple_select": "ask_choice",
+    "numeric": "ask_numeric",
+    "free_text": "ask_free_text",
+    "key_feature": "ask_key_feature",
+    "script_concordance": "ask_script_concordance",
+    "ordering": "ask_ordering",
 }
 EXPLAIN = {
-    "single_best_answer": _explain_choice,
-    "multiple_select": _explain_choice,
-    "numeric": _explain_numeric,
-    "free_text": _explain_free_text,
-    "key_feature": _explain_key_feature,
-    "script_concordance": _explain_script_concordance,
-    "ordering": _explain_ordering,
+    "single_best_answer": "explain_choice",
+    "multiple_select": "explain_choice",
+    "numeric": "explain_numeric",
+    "free_text": "explain_free_text",
+    "key_feature": "explain_key_feature",
+    "script_concordance": "explain_script_concordance",
+    "ordering": "explain_ordering",
+}
+# What the item macros compute with: the item facts every export format shares (export/common.py).
+ITEM_HELPERS = {
+    "option_scores": option_scores,
+    "percent": percent,
+    "numeric_tolerance": numeric_tolerance,
+    "feedback_text": feedback_text,
+    "number": number,
+    "letter": letter,
+    "letters": letters,
+    "panel_rows": panel_rows,
+    "sct_points": SCT_POINTS,
+    "ASK": ASK,
+    "EXPLAIN": EXPLAIN,
 }
 
 
@@ -264,58 +102,32 @@ def render(model: Case | ItemBank, references: Mapping[str, Reference], disclaim
     numbers = {item.id: n for n, (_, item, _) in enumerate(chosen, start=1)}
     answers_file = f"{model.id}-answers.html"
     stage_titles = {stage.id: stage.title for stage in model.stages} if isinstance(model, Case) else {}
-
-    paper = [f"<h1>{_e(model.title)}</h1>", _banner(disclaimer)]
-    if isinstance(model, Case):
-        patient = model.patient
-        paper.append(f"<p>{_e(model.summary)}</p>")
-        paper.append(
-            f"<p><strong>Patient (synthetic):</strong> {_e(patient.pseudonym)}, {patient.age}, "
-            f"{_e(patient.sex)}. {_e(patient.summary)}</p>"
-        )
-    paper.append(
-        f'<p>The answers and their rationale are on a separate <a href="{_e(answers_file)}">answer sheet</a>.</p>'
-    )
-    sheet = [
-        f"<h1>Answer sheet: {_e(model.title)}</h1>",
-        _banner(disclaimer),
-        f'<p>The questions are in <a href="{_e(model.id)}.html">{_e(model.title)}</a>.</p>',
-    ]
     stages = model.stages if isinstance(model, Case) else [None]
-    for position, stage in enumerate(stages, start=1):
-        section_id = stage.id if stage is not None else model.id
-        stage_items = [(item, ask) for section, item, ask in chosen if section.id == section_id]
-        if stage is not None:
-            paper.append(f"<section><h2>Stage {position}: {_e(stage.title)}</h2>")
-            paper.append(_reveal(stage.reveal))
-        else:
-            paper.append("<section><h2>Questions</h2>")
-        for item, ask in stage_items:
-            paper.append(
-                f'<section class="item"><h3>Question {numbers[item.id]}</h3><p>{_e(item.stem)}</p>{ask(item)}</section>'
-            )
-        paper.append("</section>")
-        if stage_items:
-            heading = f"Stage {position}: {_e(stage.title)}" if stage is not None else "Questions"
-            sheet.append(f"<section><h2>{heading}</h2>")
-            for item, _ in stage_items:
-                explain = EXPLAIN[item.type](item, references, stage_titles)
-                sheet.append(
-                    f'<section class="item"><h3>Question {numbers[item.id]}</h3><p>{_e(item.stem)}</p>'
-                    f"{explain}</section>"
-                )
-            sheet.append("</section>")
-    cited = sorted({key for _, item, _ in chosen for block in _feedback_blocks(item) for key in block.references})
-    sheet.append(
-        "<section><h2>References</h2><ol>"
-        + "".join(f"<li>{_e(citation_text(references.get(k), k))}</li>" for k in cited)
-        + "</ol></section>"
-    )
-    return Output(
+    sections = [
         {
-            f"{model.id}.html": _page(model.title, "\n".join(paper)).encode("utf-8"),
-            answers_file: _page(f"Answer sheet: {model.title}", "\n".join(sheet)).encode("utf-8"),
-        },
+            "stage": stage,
+            "position": position,
+            "questions": [
+                item for section, item, _ in chosen if section.id == (model.id if stage is None else stage.id)
+            ],
+        }
+        for position, stage in enumerate(stages, start=1)
+    ]
+    cited = sorted({key for _, item, _ in chosen for block in _feedback_blocks(item) for key in block.references})
+    context = {
+        **ITEM_HELPERS,
+        "model": model,
+        "patient": model.patient if isinstance(model, Case) else None,
+        "disclaimer": _disclaimer_parts(disclaimer),
+        "sections": sections,
+        "numbers": numbers,
+        "references": references,
+        "stage_titles": stage_titles,
+    }
+    paper = templating.render("static/paper.html.j2", title=model.title, answers_file=answers_file, **context)
+    sheet = templating.render("static/answers.html.j2", title=f"Answer sheet: {model.title}", cited=cited, **context)
+    return Output(
+        {f"{model.id}.html": paper.encode("utf-8"), answers_file: sheet.encode("utf-8")},
         tuple(warnings),
     )
 

@@ -25,7 +25,6 @@ escaped in HTML; the PDF is drawn with ReportLab in invariant mode, so the same 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from collections import defaultdict
@@ -35,9 +34,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .. import templating
 from ..content.course import CourseContent
 from ..content.models import Profession
-from ..content.statements import html_with_ama_italics
 from ..rules.credit import PRACTICE, credit_type_for, profession_label
 from ..rules.learner_path import PathEvent, PathState, Rules, Step, replay, step
 from ..store import Store
@@ -218,58 +217,11 @@ def file_stem(learner_id: str) -> str:
 
 
 # -- the transcript as HTML ----------------------------------------------------------------------------------------
-_STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
-table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #999;padding:.4rem;text-align:left;
-vertical-align:top}caption{text-align:left;font-weight:bold}.not-for-credit{color:#8a1c1c;font-weight:bold}
-tr.revoked td{color:#555}tr.revoked td.status{color:#8a1c1c}"""
-
-
-_NOT_FOR_CREDIT = ' class="not-for-credit"'
-
-
 def render_html(t: Transcript) -> str:
-    esc = html.escape
-    rows = []
-    for e in t.entries:
-        row_attr = ' class="revoked"' if e.revoked else ""
-        status_class = "status" if e.for_credit and not e.revoked else "status not-for-credit"
-        rows.append(
-            f"<tr{row_attr}><td>{esc(e.activity_title)}</td><td>{esc(e.provider)}</td>"
-            f"<td>{esc(e.completion_date)}</td><td>{esc(e.certificate_id)}</td>"
-            f"<td>{esc(e.certificate_title)}: {html_with_ama_italics(e.credit_line)}</td>"
-            f'<td class="{status_class}">{esc(e.status)}</td></tr>'
-        )
-    if t.totals:
-        total_rows = "".join(
-            f"<tr><td>{html_with_ama_italics(x.amount_label)}</td><td>{x.certificates}</td>"
-            f"<td>{html_with_ama_italics(x.credit_line)}</td>"
-            f"<td{_NOT_FOR_CREDIT if not x.for_credit else ''}>{esc(mode_label(x.mode))}</td></tr>"
-            for x in t.totals
-        )
-        totals_html = (
-            '<table aria-label="Totals by credit type"><caption>Totals by credit type (revoked '
-            'certificates are not counted)</caption><thead><tr><th scope="col">Credit type</th>'
-            '<th scope="col">Certificates</th><th scope="col">Total</th><th scope="col">Record</th></tr>'
-            f"</thead><tbody>{total_rows}</tbody></table>"
-        )
-    else:
-        totals_html = "<p>No credit counted: every certificate listed above was revoked.</p>"
+    """The transcript as one HTML page (``templates/transcript.html.j2``; the learner's name and every text escaped,
+    the AMA credit phrase in italics)."""
     who = ", ".join(x for x in (t.profession_label, t.degree) if x)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>Transcript: {esc(t.learner_name)}</title><style>{_STYLE}</style></head><body><main>"
-        "<h1>Transcript of continuing education</h1>"
-        f'<p><strong class="learner">{esc(t.learner_name)}</strong><br>{esc(who)}<br>'
-        f"Learner id: {esc(t.learner_id)}</p>"
-        '<h2>Activities completed</h2><table aria-label="Activities completed"><thead><tr>'
-        '<th scope="col">Activity</th><th scope="col">Provider</th><th scope="col">Completion date</th>'
-        '<th scope="col">Certificate</th><th scope="col">Credit</th><th scope="col">Record</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        f"<h2>Totals</h2>{totals_html}"
-        "<p>Draft and practice records are not for credit. A revoked certificate is listed with the reason and "
-        "never counted. Each certificate can be checked on the provider's verification page.</p>"
-        "</main></body></html>\n"
-    )
+    return templating.render("transcript.html.j2", t=t, who=who, mode_label=mode_label)
 
 
 # -- the transcript as PDF -----------------------------------------------------------------------------------------

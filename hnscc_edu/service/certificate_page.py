@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import html
 import json
 import logging
 import re
@@ -29,7 +28,9 @@ from typing import Any, TypeVar
 
 import tornado.web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from markupsafe import Markup
 
+from .. import templating
 from ..rules.credit import CERTIFICATE_ROUTE, CertificateRecord, public_status, record_bytes
 from ..rules.signing import SigningKeyError, key_id, signature_valid
 from ..store import Store, StoreError
@@ -114,65 +115,26 @@ CSP = (
 )
 
 
-def _document(title: str, body: str) -> str:
-    return (
-        f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)} · hnscc-edu</title>\n<style>{_STYLE}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+def _page(template: str, title: str, **context: Any) -> str:
+    # The stylesheet is the page's own constant (not text from anyone): inside <style> entities are not decoded, so it
+    # must reach the page unescaped, and its hash is the one the Content-Security-Policy allows.
+    return templating.render(template, title=title, style=Markup(_STYLE), **context)
 
 
 def certificate_html(status: dict[str, Any]) -> str:
     """The page of a known certificate (``status`` as ``public_status`` gives it)."""
-    e = {key: html.escape(str(value)) for key, value in status.items()}
-    cid = e["certificate_id"]
-    if status["status"] == "revoked":
-        verdict = (
-            f'<p class="status revoked" role="status"><strong>Revoked.</strong> The provider revoked this '
-            f"certificate on {e['revoked_on']}: it is no longer valid.</p>"
-        )
-    else:
-        verdict = (
-            '<p class="status valid" role="status"><strong>Valid.</strong> The course\'s records hold this '
-            "certificate as issued, and it has not been revoked.</p>"
-        )
-    draft = (
-        '<p class="draft"><strong>Draft: not for credit.</strong> The course was not yet run for credit when '
-        "this certificate was issued; it certifies participation in a rehearsal or pilot, not credit.</p>"
-        if status.get("mode") != "for_credit"
-        else ""
-    )
-    if status.get("mode") == "practice":
-        draft = (
-            '<p class="draft"><strong>Practice record: not for credit.</strong> It was issued by a course server '
-            "the learner shared a machine with (no hub), which cannot vouch for participation; it certifies "
-            "practice, never credit.</p>"
-        )
-    details = (
-        f"<dl>\n<dt>Learner</dt><dd>{e['learner_name']}</dd>\n"
-        f"<dt>Certificate</dt><dd>{e['certificate_title']}</dd>\n"
-        f"<dt>Credit</dt><dd>{e['amount']} {e['amount_label']}</dd>\n"
-        f"<dt>Activity</dt><dd>{e['activity_title']}</dd>\n"
-        f"<dt>Completed on</dt><dd>{e['completed_on']}</dd>\n"
-        f"<dt>Issued on</dt><dd>{e['issued_on']}</dd>\n</dl>"
-    )
-    help_text = (
-        '<p class="help">Compare these lines with the certificate in front of you: one whose name, credit or '
-        "dates differ is not genuine. The PDF itself can be checked offline with the provider's published "
-        "public key: <code>hnscc-edu verify-certificate FILE.pdf --public-key PROVIDER-KEY.pem</code>.</p>"
-    )
-    return _document(
-        f"Certificate {status['certificate_id']}: {status['status']}",
-        f"<h1>Certificate {cid}</h1>\n{verdict}\n{draft}\n{details}\n{help_text}",
+    return _page(
+        "certificate/status.html.j2", f"Certificate {status['certificate_id']}: {status['status']}", status=status
     )
 
 
 def not_found_html(message: str) -> str:
-    return _document(
-        "Certificate not found",
-        f'<h1>Certificate not found</h1>\n<p class="status unknown" role="status">{html.escape(message)}</p>',
-    )
+    return _page("certificate/message.html.j2", "Certificate not found", message=message)
+
+
+def unavailable_html(message: str) -> str:
+    """The page of a check that cannot be made just now (the store unreadable, a record that does not hold)."""
+    return _page("certificate/message.html.j2", "Certificate check unavailable", message=message)
 
 
 # -- handlers ---------------------------------------------------------------------------------------------------------
@@ -216,13 +178,7 @@ class CertificateHandler(tornado.web.RequestHandler):
         self.answer(
             status,
             {"error": message},
-            not_found_html(message)
-            if status == 404
-            else _document(
-                "Certificate check unavailable",
-                f'<h1>Certificate check unavailable</h1>\n<p class="status unknown" '
-                f'role="status">{html.escape(message)}</p>',
-            ),
+            not_found_html(message) if status == 404 else unavailable_html(message),
         )
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:

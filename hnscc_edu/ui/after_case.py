@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from ..templating import error_box
 from . import render
 from .case_player import CasePlayer
 from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
@@ -77,6 +78,6 @@ def show_after_case(player: CasePlayer | None, make_charts: Callable[..., list[C
         view = CaseFigures(player, make_charts, waiting)
     except Exception:  # noqa: BLE001 - a learner never sees a traceback
         log_fault(f"drawing the figures of case {player.session.case.id!r} failed")
-        display(HTML(f'{render.STYLE}<div class="hnscc-error" role="alert">{html.escape(FAULT_MESSAGE)}</div>'))
+        display(HTML(render.STYLE + error_box(FAULT_MESSAGE)))
         return
     display(view)

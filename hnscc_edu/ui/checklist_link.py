@@ -15,6 +15,7 @@ import ipywidgets as widgets
 
 from ..content.models import Reference
 from ..export import checklist
+from ..templating import error_box
 from . import render
 from .errors import FAULT_MESSAGE, log_fault
 
@@ -55,10 +56,7 @@ def checklist_download(references: Mapping[str, Reference]) -> widgets.HTML:
         value = links_html(references)
     except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
         log_fault("making the re-irradiation checklist failed")
-        value = (
-            f'<div class="hnscc-error" role="alert"><strong>⚠ The checklist cannot be made.</strong> '
-            f"{html.escape(FAULT_MESSAGE)}</div>"
-        )
+        value = error_box(FAULT_MESSAGE, "The checklist cannot be made.")
     box = widgets.HTML(f"{render.STYLE}{value}")
     box.add_class("hnscc-checklist-link")
     return box

@@ -31,6 +31,7 @@ from ..service import external_service
 from ..service.live_client import RemoteLiveStore
 from ..store import StoreError
 from ..store.live import LiveSession, LiveStore, Poll
+from ..templating import error_box
 from . import render
 from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
 from .figures import Chart, show_in
@@ -299,12 +300,7 @@ class PresenterDashboard:
         url = rules.join_url(self.session.code, self.environ, self.base_url)
         warning = rules.join_url_warning(url)
         self.session_html.value = (
-            (
-                f'<div class="hnscc-error hnscc-live-address-warning" role="alert"><strong>⚠ {html.escape(warning)}'
-                "</strong></div>"
-                if warning
-                else ""
-            )
+            (error_box(headline=warning, extra_class="hnscc-live-address-warning") if warning else "")
             + f'<div class="hnscc-live-join"><div>{qr_svg(url)}</div><div><p>Join on your phone with the session '
             f'code</p><p class="hnscc-live-code">{html.escape(self.session.code)}</p>'
             f'<p><a href="{html.escape(url)}" target="_blank" rel="noopener">{html.escape(url)}</a></p>'
@@ -580,12 +576,7 @@ def show_presenter(content: CourseContent) -> PresenterDashboard | None:
     else:
         display(dashboard)
         return dashboard
-    display(
-        HTML(
-            f'{render.banner()}<div class="hnscc-error" role="alert"><strong>⚠ The live dashboard cannot '
-            f"start.</strong> {html.escape(message)}</div>"
-        )
-    )
+    display(HTML(render.banner() + error_box(message, "The live dashboard cannot start.")))
     return None
 
 

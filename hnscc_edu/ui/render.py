@@ -1,12 +1,15 @@
-"""HTML for content: markdown, tables, citations and the feedback of a graded answer. Display only, no logic."""
+"""HTML for content: markdown, tables, citations and the feedback of a graded answer. Display only, no logic.
+
+The markup is the shared macros of ``templates/macros.html.j2`` (the pages use the same ones), rendered with
+autoescaping by ``hnscc_edu.templating``; these functions hand widgets plain strings."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping, Sequence
 
+from .. import templating
 from ..content import safe_html
-from ..content.models import Reference, RevealBlock, Status, TableBlock
+from ..content.models import Reference, RevealBlock, TableBlock
 from ..rules.grading import GradeResult
 from ..rules.grading.result import points
 
@@ -63,18 +66,9 @@ def data_table(
     columns: Sequence[object], rows: Sequence[Sequence[object]], caption: str, row_classes: Sequence[str] | None = None
 ) -> str:
     """A plain accessible table with a caption and column headers; every cell is escaped."""
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in columns)
-    classes = row_classes or [""] * len(rows)
-    body = "".join(
-        (f'<tr class="{html.escape(cls)}">' if cls else "<tr>")
-        + "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
-        + "</tr>"
-        for row, cls in zip(rows, classes, strict=True)
-    )
-    return (
-        f'<table class="hnscc-table"><caption>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
+    if row_classes is not None and len(row_classes) != len(rows):
+        raise ValueError(f"{len(row_classes)} row classes for {len(rows)} rows")
+    return templating.fragment("table", columns, rows, caption, "hnscc-table", row_classes)
 
 
 def table(block: TableBlock) -> str:
@@ -83,63 +77,38 @@ def table(block: TableBlock) -> str:
 
 def reveal(blocks: Iterable[RevealBlock]) -> str:
     """What a stage reveals: headings and table cells as escaped text, markdown through ``safe_html``."""
-    parts: list[str] = []
-    for block in blocks:
-        if block.heading:
-            parts.append(f"<h4>{safe_html.text(block.heading)}</h4>")
-        if block.markdown:
-            parts.append(safe_html.markdown_html(block.markdown))
-        if block.table:
-            parts.append(table(block.table))
-    return "".join(parts)
+    return templating.fragment("reveal", blocks, "h4", "", "hnscc-table")
 
 
 def banner() -> str:
-    return (
-        f'{STYLE}<div class="hnscc-banner" role="note"><strong>{DISCLAIMER_HEADLINE}</strong> '
-        f"{html.escape(DISCLAIMER_DETAIL)}</div>"
-    )
+    return STYLE + templating.fragment("banner", DISCLAIMER_HEADLINE, DISCLAIMER_DETAIL, "div", "hnscc-banner")
 
 
 def citation(reference: Reference | None, key: str) -> str:
-    if reference is None:
-        return html.escape(key)
-    where = ", ".join(x for x in (reference.journal, str(reference.year)) if x)
-    link = ""
-    if reference.doi:
-        link = f" doi:{html.escape(reference.doi)}"
-    elif reference.pmid:
-        link = f" PMID {html.escape(reference.pmid)}"
-    parts = [reference.authors.rstrip("."), reference.title.rstrip("."), where]
-    return ". ".join(html.escape(x) for x in parts if x) + "." + link
+    """A bibliography entry as escaped text (``content.citations.citation_text``)."""
+    return templating.fragment("citation", reference, key)
 
 
-def _badge(status: Status) -> str:
-    return f'<span class="hnscc-badge hnscc-badge-{status.value}">{html.escape(status.value.upper())}</span>'
+VERDICT_ICONS = {"Correct": "✔", "Partly correct": "◐", "Not correct": "✘", "Recorded": "✎"}
 
 
 def feedback(result: GradeResult, references: Mapping[str, Reference]) -> str:
     """The elaborated feedback: the verdict in words, then each option's rationale, evidence label and sources."""
-    icon = {"Correct": "✔", "Partly correct": "◐", "Not correct": "✘", "Recorded": "✎"}[result.verdict]
-    parts = [
-        f'<div class="hnscc-feedback" role="status"><p><strong>{icon} {result.verdict}</strong> '
-        f"(score {points(result.score)} of {points(result.max_score)}). {html.escape(result.summary)}</p><ul>"
-    ]
+    several = len(result.feedback) > 1
+    entries = []
     for entry in result.feedback:
         marks = []
-        if entry.chosen and len(result.feedback) > 1:
+        if entry.chosen and several:
             marks.append("your choice")
-        if len(result.feedback) > 1:
+        if several:
             marks.append("applies" if entry.correct else "does not apply")
-        label = f" ({'; '.join(marks)})" if marks else ""
-        sources = "; ".join(citation(references.get(k), k) for k in entry.references)
-        parts.append(
-            f"<li><strong>{html.escape(entry.text)}</strong>{label}. {html.escape(entry.rationale)}<br>"
-            f"<small>Evidence: {html.escape(entry.evidence.label)} {_badge(entry.status)} "
-            f"Sources: {sources}</small></li>"
-        )
-    parts.append("</ul>")
-    if result.working:
-        parts.append(f"<p><strong>Working:</strong></p>{safe_html.markdown_html(result.working)}")
-    parts.append("</div>")
-    return "".join(parts)
+        entries.append((entry, f" ({'; '.join(marks)})" if marks else ""))
+    return templating.fragment(
+        "feedback",
+        result,
+        entries,
+        VERDICT_ICONS[result.verdict],
+        points(result.score),
+        points(result.max_score),
+        references,
+    )
