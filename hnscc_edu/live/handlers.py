@@ -11,13 +11,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-import html
 import io
 import json
 import logging
 import math
 import os
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -29,6 +27,7 @@ import segno
 import tornado.iostream
 import tornado.web
 
+from .. import templating
 from ..content.course import CourseContent, load_course
 from ..content.models import SingleBestAnswer
 from ..json_handler import JsonApiHandler
@@ -64,7 +63,6 @@ _PAGE_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 JOIN_BURST_VARIABLE, JOIN_RATE_VARIABLE = "HNSCC_EDU_LIVE_JOIN_BURST", "HNSCC_EDU_LIVE_JOIN_RATE"
@@ -426,17 +424,11 @@ class ParticipantPageHandler(LiveHandler):
     """The participant's page: static HTML and JavaScript from this package (no CDN), for any session code."""
 
     def get(self, code: str | None = None) -> None:
-        base = self.settings.get("base_url", "/")
-        page = _asset("participant.html").decode("utf-8").replace("{{base}}", html.escape(base.rstrip("/") + "/"))
+        base = self.settings.get("base_url", "/").rstrip("/") + "/"
+        page = templating.render("live/participant.html.j2", base=base)
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Content-Security-Policy", _PAGE_POLICY)
         self.finish(page)
-
-
-def _fill(template: str, values: dict[str, str]) -> str:
-    """The page with each ``{{name}}`` replaced by its value, HTML-escaped, in one pass (a value that contains a
-    placeholder stays text)."""
-    return _PLACEHOLDER.sub(lambda m: html.escape(values[m.group(1)]), template)
 
 
 class ProjectorPageHandler(LiveHandler):
@@ -459,10 +451,7 @@ class ProjectorPageHandler(LiveHandler):
             self._page_error(503, "The live-poll store cannot be reached right now; reload this page in a moment.")
             return
         base = self.settings.get("base_url", "/").rstrip("/") + "/"
-        page = _fill(
-            _asset("projector.html").decode("utf-8"),
-            {"base": base, "code": session.code, "join": join, "title": session.title},
-        )
+        page = templating.render("live/projector.html.j2", base=base, code=session.code, join=join)
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Content-Security-Policy", _PAGE_POLICY)
         self.finish(page)
@@ -471,11 +460,7 @@ class ProjectorPageHandler(LiveHandler):
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.set_header("Content-Security-Policy", "default-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-        self.finish(
-            f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Projector view · '
-            f"hnscc-edu</title></head><body><main><h1>Projector view</h1><p>{html.escape(message)}</p>"
-            "</main></body></html>"
-        )
+        self.finish(templating.render("live/projector_error.html.j2", message=message))
 
 
 class QrHandler(LiveHandler):
