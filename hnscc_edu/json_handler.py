@@ -66,3 +66,24 @@ class JsonApiHandler(tornado.web.RequestHandler):
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=UTF-8")
         self.finish(json.dumps(body, ensure_ascii=self.ENSURE_ASCII))
+
+
+Route = tuple[str, type[tornado.web.RequestHandler], dict]
+
+
+def outside_jupyter_login(routes: list[Route]) -> list[Route]:
+    """Declare ``routes`` as not guarded by Jupyter's login, on purpose: each is public (a phone's page, a vote, a
+    certificate's verification) or checks its own credential (a presenter token, the server's per-kernel secret, a
+    hub token). Marked with Jupyter Server's own ``allow_unauthenticated``, so a server whose administrator turns off
+    unauthenticated access (``ServerApp.allow_unauthenticated_access = False``) lists none of them as unprotected and
+    leaves them as designed, while every other route stays under the administrator's rule."""
+    from jupyter_server.auth.decorator import allow_unauthenticated
+
+    for _pattern, handler, _kwargs in routes:
+        for verb in handler.SUPPORTED_METHODS:
+            method = getattr(handler, verb.lower(), None)
+            if method is None or method is tornado.web.RequestHandler._unimplemented_method:
+                continue
+            if not hasattr(method, "__allow_unauthenticated"):
+                setattr(handler, verb.lower(), allow_unauthenticated(method))
+    return routes

@@ -30,7 +30,7 @@ import tornado.web
 from .. import templating
 from ..content.course import CourseContent, load_course
 from ..content.models import SingleBestAnswer
-from ..json_handler import JsonApiHandler
+from ..json_handler import JsonApiHandler, outside_jupyter_login
 from ..rules import live as rules
 from ..service.auth import Authenticator, AuthError, require_director
 from ..store import Store, StoreError
@@ -744,23 +744,25 @@ def live_handlers(
     code, poll = r"(?P<code>[^/]+)", r"(?P<poll>[^/]+)"
     args = {"service": service, "directors": directors}
     starting = [(rf"{root}/sessions", SessionsHandler, args)] if directors is not None else []
-    return [
-        *starting,
-        (rf"{root}/?", ParticipantPageHandler, args),
-        (rf"{root}/_static/(?P<name>[^/]+)", StaticHandler, args),
-        (rf"{root}/{code}/?", ParticipantPageHandler, args),
-        (rf"{root}/{code}/current", CurrentPollHandler, args),
-        (rf"{root}/{code}/count", CountHandler, args),
-        (rf"{root}/{code}/events", EventsHandler, args),
-        (rf"{root}/{code}/join", JoinHandler, args),
-        (rf"{root}/{code}/session", SessionHandler, args),
-        (rf"{root}/{code}/end", EndHandler, args),
-        (rf"{root}/{code}/projector", ProjectorPageHandler, args),
-        (rf"{root}/{code}/qr\.svg", QrHandler, args),
-        (rf"{root}/{code}/polls", PollsHandler, args),
-        (rf"{root}/{code}/polls/{poll}/votes", VoteHandler, args),
-        (rf"{root}/{code}/polls/{poll}/results", ResultsHandler, args),
-        (rf"{root}/{code}/polls/{poll}/answer", AnswerHandler, args),
-        (rf"{root}/{code}/polls/{poll}/(?P<action>lock|reveal|reset)", TransitionHandler, args),
-        (rf"{root}/.*", NotFoundHandler, args),
-    ]
+    return outside_jupyter_login(
+        [
+            *starting,
+            (rf"{root}/?", ParticipantPageHandler, args),
+            (rf"{root}/_static/(?P<name>[^/]+)", StaticHandler, args),
+            (rf"{root}/{code}/?", ParticipantPageHandler, args),
+            (rf"{root}/{code}/current", CurrentPollHandler, args),
+            (rf"{root}/{code}/count", CountHandler, args),
+            (rf"{root}/{code}/events", EventsHandler, args),
+            (rf"{root}/{code}/join", JoinHandler, args),
+            (rf"{root}/{code}/session", SessionHandler, args),
+            (rf"{root}/{code}/end", EndHandler, args),
+            (rf"{root}/{code}/projector", ProjectorPageHandler, args),
+            (rf"{root}/{code}/qr\.svg", QrHandler, args),
+            (rf"{root}/{code}/polls", PollsHandler, args),
+            (rf"{root}/{code}/polls/{poll}/votes", VoteHandler, args),
+            (rf"{root}/{code}/polls/{poll}/results", ResultsHandler, args),
+            (rf"{root}/{code}/polls/{poll}/answer", AnswerHandler, args),
+            (rf"{root}/{code}/polls/{poll}/(?P<action>lock|reveal|reset)", TransitionHandler, args),
+            (rf"{root}/.*", NotFoundHandler, args),
+        ]
+    )

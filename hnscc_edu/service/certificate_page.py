@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from markupsafe import Markup
 
 from .. import templating
+from ..json_handler import outside_jupyter_login
 from ..rules.credit import CERTIFICATE_ROUTE, CertificateRecord, public_status, record_bytes
 from ..rules.signing import SigningKeyError, key_id, signature_valid
 from ..store import Store, StoreError
@@ -240,7 +241,9 @@ def certificate_handlers(base_url: str, service: CertificateService) -> list[tup
     """The routes, under ``base_url`` (the server's, e.g. ``/`` or ``/user/ana/``)."""
     root = "/" + "/".join(p for p in (base_url.strip("/"), CERTIFICATE_ROUTE) if p)
     args = {"service": service}
-    return [
-        (rf"{root}/(?P<certificate_id>[^/]+)/?", CertificatePageHandler, args),
-        (rf"{root}(?:/.*)?", CertificateNotFoundHandler, args),
-    ]
+    return outside_jupyter_login(
+        [
+            (rf"{root}/(?P<certificate_id>[^/]+)/?", CertificatePageHandler, args),
+            (rf"{root}(?:/.*)?", CertificateNotFoundHandler, args),
+        ]
+    )

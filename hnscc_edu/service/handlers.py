@@ -31,7 +31,7 @@ from typing import Any
 
 import tornado.web
 
-from ..json_handler import JsonApiHandler
+from ..json_handler import JsonApiHandler, outside_jupyter_login
 from ..rules.case_flow import FlowError
 from ..rules.grading import InvalidResponse
 from ..rules.json_input import bounded_json
@@ -201,14 +201,16 @@ def service_handlers(base_url: str, app: ServiceApp) -> list[tuple[str, type, di
     args = {"app": app}
     case = r"(?P<case_id>[A-Za-z0-9_.-]{1,100})"
     bank = r"(?P<bank_id>[A-Za-z0-9_.-]{1,100})"
-    return [
-        (rf"{root}/me", StatusHandler, args),
-        (rf"{root}/path/(?P<action>[a-z-]+(?:/[a-z]+)?)", PathHandler, args),
-        (rf"{root}/cases/{case}", CaseHandler, args),
-        (rf"{root}/cases/{case}/(?P<action>answer|advance|restart)", CaseActionHandler, args),
-        (rf"{root}/banks/{bank}", BankHandler, args),
-        (rf"{root}/banks/{bank}/(?P<action>answer|restart)", BankActionHandler, args),
-        (rf"{root}/director/report", ReportHandler, args),
-        (rf"{root}/director/certificates/(?P<certificate_id>[A-Za-z0-9-]{{1,40}})/revoke", RevokeHandler, args),
-        (rf"{root}(?:/.*)?", NotFoundHandler, args),
-    ]
+    return outside_jupyter_login(
+        [
+            (rf"{root}/me", StatusHandler, args),
+            (rf"{root}/path/(?P<action>[a-z-]+(?:/[a-z]+)?)", PathHandler, args),
+            (rf"{root}/cases/{case}", CaseHandler, args),
+            (rf"{root}/cases/{case}/(?P<action>answer|advance|restart)", CaseActionHandler, args),
+            (rf"{root}/banks/{bank}", BankHandler, args),
+            (rf"{root}/banks/{bank}/(?P<action>answer|restart)", BankActionHandler, args),
+            (rf"{root}/director/report", ReportHandler, args),
+            (rf"{root}/director/certificates/(?P<certificate_id>[A-Za-z0-9-]{{1,40}})/revoke", RevokeHandler, args),
+            (rf"{root}(?:/.*)?", NotFoundHandler, args),
+        ]
+    )

@@ -29,7 +29,7 @@ ENABLED = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "hn
 class LabServer:
     """``jupyter lab`` on a free loopback port with a Jupyter token (which the live-poll routes do not need)."""
 
-    def __init__(self, db_url: str, log_path: Path, base_url: str = "/") -> None:
+    def __init__(self, db_url: str, log_path: Path, base_url: str = "/", extra_args: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}{base_url}"
         self.log = open(log_path, "w")
@@ -43,6 +43,7 @@ class LabServer:
             "--ServerApp.token=lab-secret",
             f"--ServerApp.base_url={base_url}",
             f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+            *extra_args,
         ]
         if os.geteuid() == 0:
             command.append("--allow-root")
@@ -152,3 +153,23 @@ def test_routes_answer_under_jupyter_lab_without_a_jupyter_token(tmp_path, base_
     finally:
         server.stop()
     assert "hnscc_edu.live | extension was successfully loaded" in (tmp_path / "lab.log").read_text()
+
+
+def test_a_server_that_refuses_unauthenticated_access_keeps_the_course_routes_as_designed(tmp_path):
+    """An administrator who hardens Jupyter Server (``allow_unauthenticated_access=False``) is warned of any route
+    that is neither behind Jupyter's login nor declared public; the course's routes are declared (public, or with
+    their own credential), so none is listed, phones and verifiers still need no Jupyter token, and Jupyter's own
+    API still refuses them. Without the declaration this server warned of 27 routes."""
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    server = LabServer(db_url, tmp_path / "lab.log", extra_args=("--ServerApp.allow_unauthenticated_access=False",))
+    try:
+        _poll_round_trip(server.url, db_url)
+        _certificate_lookup(server.url, db_url)
+        assert call("GET", server.url + "api/contents")[0] == 403
+    finally:
+        server.stop()
+    log = (tmp_path / "lab.log").read_text()
+    assert "hnscc_edu.live | extension was successfully loaded" in log
+    # other extensions' routes may be listed (jupyter_lsp, terminals, voila's static files); none of ours is
+    assert "without @allow_unauthenticated" in log  # the check ran
+    assert not [line for line in log.splitlines() if "registered for /hnscc/" in line]
