@@ -35,6 +35,7 @@
 #   HNSCC_EDU_LIVE_JOIN_BURST, HNSCC_EDU_LIVE_JOIN_RATE   phones joining a live poll from one network address: at
 #                           once (300) and then per second (10); raise them for a hall of more than 2,000 on one Wi-Fi
 #   HNSCC_EDU_IDLE_SECONDS  how long the course and live-poll servers keep an idle connection (60)
+#   HNSCC_EDU_LIVE_IDLE_HOURS  a live session ends after this long without a presenter action (6)
 #
 # The course's own configuration (voila.json) is for one machine; here the hub decides what each learner runs.
 
@@ -158,6 +159,7 @@ for shared_setting in (
     "HNSCC_EDU_LIVE_JOIN_BURST",
     "HNSCC_EDU_LIVE_JOIN_RATE",
     "HNSCC_EDU_IDLE_SECONDS",
+    "HNSCC_EDU_LIVE_IDLE_HOURS",
 ):
     if os.environ.get(shared_setting):
         service_environment[shared_setting] = os.environ[shared_setting]

@@ -9,10 +9,12 @@
 # culler (`tljh-config set services.cull.timeout ...`). This file chooses or changes none of them; it adds (a
 # mistake in its settings stops the hub with a message in `sudo journalctl -u jupyterhub`):
 #
-#   - the course server as the hub service "hnscc" (/services/hnscc/), run with the Python of TLJH's user
-#     environment (/opt/tljh/user), where the course package is installed;
-#   - learners' servers: the course folder as their root, the rendered start page as their first page, and the course
-#     server's address (never the store's);
+#   - the course server as the hub service "hnscc" (/services/hnscc/) and the live-poll server as the hub service
+#     "hnscc-live" (/services/hnscc-live/: phones, projectors, presenters' dashboards, in a process of their own so a
+#     hall voting never slows the course server), both run with the Python of TLJH's user environment
+#     (/opt/tljh/user), where the course package is installed;
+#   - learners' servers: the course folder as their root, the rendered start page as their first page, and the
+#     addresses of the course server and the live-poll server (never the store's);
 #   - the roles and the group "course-directors" of deploy/jupyterhub_config.py;
 #   - with LTI 1.3 chosen in tljh-config (auth.type): the platform's addresses and the tool's client id (from the
 #     settings below, as deploy/jupyterhub_config.py takes them: tljh-config would turn a numeric client id into a
@@ -26,16 +28,20 @@
 #
 #   HNSCC_EDU_COURSE_ROOT     the course folder (the repository's copy): /srv/hnscc-edu
 #   HNSCC_EDU_DB_URL          the course store: sqlite:////opt/tljh/state/hnscc-edu/course.sqlite3, or a PostgreSQL
-#                             URL (postgresql+psycopg://user:pw@host/db); given to the course server only
-#   HNSCC_EDU_KEY_DIR         the certificate signing key's folder: /opt/tljh/state/hnscc-edu/keys
+#                             URL (postgresql+psycopg://user:pw@host/db); given to the course and live-poll servers
+#                             only
+#   HNSCC_EDU_KEY_DIR         the certificate signing key's folder: /opt/tljh/state/hnscc-edu/keys (course server only)
 #   HNSCC_EDU_PRIVATE_CONTENT the private post-test pool (course server only)
-#   HNSCC_EDU_LIVE_PUBLIC_URL https://<hub>/services/hnscc, the address phones use for live polls
+#   HNSCC_EDU_LIVE_PUBLIC_URL https://<hub>/services/hnscc-live, the live-poll server as phones reach it
 #   HNSCC_EDU_DIRECTOR_GROUP  the hub group of course directors: course-directors
-#   HNSCC_EDU_LIVE_JOIN_BURST, HNSCC_EDU_LIVE_JOIN_RATE, HNSCC_EDU_IDLE_SECONDS   the course server's live-poll join
-#                             limits and idle-connection time, as in deploy/jupyterhub_config.py
+#   HNSCC_EDU_LIVE_JOIN_BURST, HNSCC_EDU_LIVE_JOIN_RATE, HNSCC_EDU_LIVE_IDLE_HOURS   the live-poll server's join
+#                             limits and how long a session lives without its presenter, as in
+#                             deploy/jupyterhub_config.py and the README
+#   HNSCC_EDU_IDLE_SECONDS    how long the course and live-poll servers keep an idle connection: 60
 #   HNSCC_HUB_DIRECTORS       comma-separated hub user names put in that group (not LTI: there, launches set it)
-#   HNSCC_HUB_SERVICE_PORT    the course server's loopback port: 8890
-#   HNSCC_EDU_PYTHON          the Python that runs the course server: /opt/tljh/user/bin/python
+#   HNSCC_HUB_SERVICE_PORT, HNSCC_HUB_LIVE_PORT   the loopback ports of the course server (8890) and the live-poll
+#                             server (8891)
+#   HNSCC_EDU_PYTHON          the Python that runs both: /opt/tljh/user/bin/python
 #   LTI 1.3 only, required:
 #   HNSCC_LTI_ISSUER, HNSCC_LTI_AUTHORIZE_URL, HNSCC_LTI_JWKS_URL, HNSCC_LTI_CLIENT_ID   the platform's issuer, OIDC
 #                             login endpoint and key set, and the client id it gave this tool
@@ -55,6 +61,7 @@ TLJH = Path(os.environ.get("TLJH_INSTALL_PREFIX") or "/opt/tljh")
 SETTINGS_FILE = TLJH / "config" / "hnscc-edu.env"
 STATE = TLJH / "state" / "hnscc-edu"  # TLJH's state folder is root-only
 SERVICE_NAME = "hnscc"
+LIVE_SERVICE_NAME = "hnscc-live"
 START_PAGE = "/voila/render/notebooks/00_start_here.ipynb"
 
 
@@ -92,44 +99,60 @@ def configure(c, settings, authenticator):
     course = settings.get("HNSCC_EDU_COURSE_ROOT") or "/srv/hnscc-edu"
     python = settings.get("HNSCC_EDU_PYTHON") or str(TLJH / "user" / "bin" / "python")
     port = int(settings.get("HNSCC_HUB_SERVICE_PORT") or "8890")
+    live_port = int(settings.get("HNSCC_HUB_LIVE_PORT") or "8891")
     group = settings.get("HNSCC_EDU_DIRECTOR_GROUP") or "course-directors"
     lti = "LTI13Authenticator" in authenticator
     STATE.mkdir(mode=0o700, parents=True, exist_ok=True)  # the default store, key folder and launch record live here
 
-    # -- the course server: the one process given the store's address and the signing key --------------------------
+    # -- the course server: the one process given the signing key; and the live-poll server, on the same store ------
+    store = settings.get("HNSCC_EDU_DB_URL") or f"sqlite:///{STATE / 'course.sqlite3'}"
     environment = {
-        "HNSCC_EDU_DB_URL": settings.get("HNSCC_EDU_DB_URL") or f"sqlite:///{STATE / 'course.sqlite3'}",
+        "HNSCC_EDU_DB_URL": store,
         "HNSCC_EDU_KEY_DIR": settings.get("HNSCC_EDU_KEY_DIR") or str(STATE / "keys"),
         "HNSCC_EDU_COURSE_ROOT": course,
     }
-    shared = [
-        "HNSCC_EDU_PRIVATE_CONTENT",
+    course_settings = ["HNSCC_EDU_PRIVATE_CONTENT", "HNSCC_EDU_DIRECTOR_GROUP", "HNSCC_EDU_IDLE_SECONDS"]
+    if lti and settings.get("HNSCC_LTI_TOKEN_URL"):  # grade passback: the token endpoint and the tool's client id
+        course_settings += ["HNSCC_LTI_TOKEN_URL", "HNSCC_LTI_CLIENT_ID"]
+    environment.update({name: settings[name] for name in course_settings if settings.get(name)})
+    # no signing key, private pool or LTI setting: phones reach this one
+    live_environment = {"HNSCC_EDU_DB_URL": store, "HNSCC_EDU_COURSE_ROOT": course}
+    live_settings = [
         "HNSCC_EDU_LIVE_PUBLIC_URL",
         "HNSCC_EDU_DIRECTOR_GROUP",
         "HNSCC_EDU_LIVE_JOIN_BURST",
         "HNSCC_EDU_LIVE_JOIN_RATE",
+        "HNSCC_EDU_LIVE_IDLE_HOURS",
         "HNSCC_EDU_IDLE_SECONDS",
     ]
-    if lti and settings.get("HNSCC_LTI_TOKEN_URL"):  # grade passback: the token endpoint and the tool's client id
-        shared += ["HNSCC_LTI_TOKEN_URL", "HNSCC_LTI_CLIENT_ID"]
-    environment.update({name: settings[name] for name in shared if settings.get(name)})
-    c.JupyterHub.services.append(
-        {
-            "name": SERVICE_NAME,
-            "url": f"http://127.0.0.1:{port}",
-            "command": [python, "-m", "hnscc_edu.hub_service", "--auth", "hub"],
-            "cwd": course,
-            "environment": environment,
-            "oauth_no_confirm": True,
-        }
+    live_environment.update({name: settings[name] for name in live_settings if settings.get(name)})
+    c.JupyterHub.services.extend(
+        [
+            {
+                "name": SERVICE_NAME,
+                "url": f"http://127.0.0.1:{port}",
+                "command": [python, "-m", "hnscc_edu.hub_service", "--auth", "hub"],
+                "cwd": course,
+                "environment": environment,
+                "oauth_no_confirm": True,
+            },
+            {  # no hub rights of its own: it checks a presenter's hub token by asking the hub with that token
+                "name": LIVE_SERVICE_NAME,
+                "url": f"http://127.0.0.1:{live_port}",
+                "command": [python, "-m", "hnscc_edu.hub_live", "--auth", "hub"],
+                "cwd": course,
+                "environment": live_environment,
+            },
+        ]
     )
 
-    # -- each learner's server: the course folder, the start page, and the course server's address ------------------
+    # -- each learner's server: the course folder, the start page, the course and live-poll servers' addresses ------
     # (replaces TLJH's default page, so `tljh-config set user_environment.default_app` no longer applies)
     c.Spawner.notebook_dir = course
     c.Spawner.default_url = START_PAGE
     learner_environment = {
         "HNSCC_EDU_SERVICE_URL": f"http://127.0.0.1:{port}/services/{SERVICE_NAME}/",
+        "HNSCC_EDU_LIVE_SERVICE_URL": f"http://127.0.0.1:{live_port}/services/{LIVE_SERVICE_NAME}/",
         "HNSCC_EDU_COURSE_ROOT": course,
     }
     if settings.get("HNSCC_EDU_LIVE_PUBLIC_URL"):
@@ -138,10 +161,17 @@ def configure(c, settings, authenticator):
 
     # -- roles and the course directors' group ----------------------------------------------------------------------
     # TLJH defines no roles of its own. The "user" role keeps JupyterHub's default scope ("self") and adds the course
-    # service; TLJH's culler keeps the admin rights TLJH gives it.
+    # and live-poll services; TLJH's culler keeps the admin rights TLJH gives it.
     c.JupyterHub.load_roles.extend(
         [
-            {"name": "user", "scopes": ["self", f"access:services!service={SERVICE_NAME}"]},
+            {
+                "name": "user",
+                "scopes": [
+                    "self",
+                    f"access:services!service={SERVICE_NAME}",
+                    f"access:services!service={LIVE_SERVICE_NAME}",
+                ],
+            },
             {
                 "name": "hnscc-service",
                 "services": [SERVICE_NAME],

@@ -1,7 +1,9 @@
 """The deployment files that cannot run here (no Docker, Kubernetes or TLJH on this machine) agree with the tested hub
-configuration, deploy/jupyterhub_config.py: the course service's name, port and prefix, the start page, the roles,
-culling, memory, and the token the hub and the course server share. The TLJH snippet is loaded as TLJH loads it
-(a configuration of its own, merged into TLJH's) and must add the course without touching TLJH's own parts."""
+configuration, deploy/jupyterhub_config.py: the two hub services (the course server "hnscc" and the live-poll server
+"hnscc-live"), their names, ports, prefixes and programs, what each is given (the live-poll server never the signing
+key), the addresses learners' servers get, the start page, the roles, culling, memory, and the tokens the hub and each
+server share. The TLJH snippet is loaded as TLJH loads it (a configuration of its own, merged into TLJH's) and must add
+the course without touching TLJH's own parts."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ from hnscc_edu.content.course import CONTENT_DIRS, COURSE_FILE
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 LTI13 = "ltiauthenticator.lti13.auth.LTI13Authenticator"
+COURSE, LIVE = "hnscc", "hnscc-live"  # the hub services
+# what only the course server may hold; the live-poll server, which phones reach, is given none of it
+COURSE_ONLY = {"HNSCC_EDU_KEY_DIR", "HNSCC_EDU_PRIVATE_CONTENT", "HNSCC_LTI_TOKEN_URL", "HNSCC_LTI_CLIENT_ID"}
 
 
 def load(path: Path) -> Config:
@@ -40,6 +45,17 @@ def hub_config(tmp_path, monkeypatch) -> Config:
     monkeypatch.setenv("HNSCC_EDU_DB_URL", "sqlite:///unused")
     monkeypatch.setenv("HNSCC_EDU_KEY_DIR", str(tmp_path / "keys"))
     monkeypatch.delenv("HNSCC_EDU_PRIVATE_CONTENT", raising=False)
+    # the defaults: no optional setting passed on, the usual ports (the comparisons below assume them)
+    for name in (
+        "HNSCC_EDU_LIVE_PUBLIC_URL",
+        "HNSCC_EDU_DIRECTOR_GROUP",
+        "HNSCC_EDU_LIVE_JOIN_BURST",
+        "HNSCC_EDU_LIVE_JOIN_RATE",
+        "HNSCC_EDU_IDLE_SECONDS",
+        "HNSCC_HUB_SERVICE_PORT",
+        "HNSCC_HUB_LIVE_PORT",
+    ):
+        monkeypatch.delenv(name, raising=False)
     return load(DEPLOY / "jupyterhub_config.py")
 
 
@@ -47,63 +63,125 @@ def yaml_documents(path: Path) -> list:
     return [doc for doc in YAML(typ="safe").load_all(path.read_text(encoding="utf-8")) if doc]
 
 
-def course_service(config: Config) -> dict:
-    return next(service for service in value(config.JupyterHub.services, []) if service["name"] == "hnscc")
+def hub_service(config: Config, name: str = COURSE) -> dict:
+    return next(service for service in value(config.JupyterHub.services, []) if service["name"] == name)
+
+
+def course_services(config: Config) -> list[str]:
+    """The names of the services the course adds (not the idle culler)."""
+    return [s["name"] for s in value(config.JupyterHub.services, []) if "cull" not in s["name"]]
+
+
+def program(service: dict) -> list[str]:
+    """What a service runs, without the Python that runs it: ["-m", "hnscc_edu...", "--auth", "hub"]."""
+    return service["command"][1:]
 
 
 def roles(config: Config) -> dict[str, dict]:
     return {role["name"]: role for role in value(config.JupyterHub.load_roles, [])}
 
 
-def test_z2jh_values_name_the_same_service_page_roles_culling_and_memory(hub_config):
+def test_z2jh_values_name_the_same_services_page_roles_culling_and_memory(hub_config):
     values = yaml_documents(DEPLOY / "z2jh-values.yaml")[0]
     hub, single = values["hub"], values["singleuser"]
-    service = course_service(hub_config)
-    assert list(hub["services"]) == [service["name"]]
-    assert urlsplit(hub["services"]["hnscc"]["url"]).port == urlsplit(service["url"]).port == 8890
+    assert list(hub["services"]) == course_services(hub_config) == [COURSE, LIVE]
+    for name, port in ((COURSE, 8890), (LIVE, 8891)):
+        tested_url = hub_service(hub_config, name)["url"]
+        assert urlsplit(hub["services"][name]["url"]).port == urlsplit(tested_url).port == port
+        # no api token in the values: the chart makes one per service and keeps it in its Secret "hub"
+        assert not {"api_token", "apiToken"} & set(hub["services"][name])
     assert single["defaultUrl"] == hub_config.Spawner.default_url
     tested = roles(hub_config)
     assert hub["loadRoles"]["user"]["scopes"] == tested["user"]["scopes"]
+    assert f"access:services!service={LIVE}" in hub["loadRoles"]["user"]["scopes"]
     assert hub["loadRoles"]["hnscc-service"]["scopes"] == tested["hnscc-service"]["scopes"]
     assert hub["loadRoles"]["hnscc-service"]["services"] == tested["hnscc-service"]["services"]
+    # the live-poll server has no role of its own, here as in the tested hub
+    for granted in (hub["loadRoles"].values(), tested.values()):
+        assert not any(LIVE in role.get("services", []) for role in granted)
     assert list(hub["config"]["JupyterHub"]["load_groups"]) == list(hub_config.JupyterHub.load_groups)
     culler = next(s for s in hub_config.JupyterHub.services if s["name"] == "idle-culler")["command"]
     assert f"--timeout={values['cull']['timeout']}" in culler and f"--cull-every={values['cull']['every']}" in culler
     assert single["memory"] == {"guarantee": hub_config.Spawner.mem_guarantee, "limit": hub_config.Spawner.mem_limit}
-    # learners' servers get the course server's address, never the store's or the key's
+    # learners' servers get the course server's and the live-poll server's addresses, never the store's or the key's
     environment = single["extraEnv"]
-    assert environment["HNSCC_EDU_SERVICE_URL"].endswith(":8890/services/hnscc/")
-    assert not {"HNSCC_EDU_DB_URL", "HNSCC_EDU_KEY_DIR", "HNSCC_EDU_PRIVATE_CONTENT"} & set(environment)
+    tested_environment = hub_config.Spawner.environment
+    for variable, port in (("HNSCC_EDU_SERVICE_URL", 8890), ("HNSCC_EDU_LIVE_SERVICE_URL", 8891)):
+        assert urlsplit(environment[variable]).port == urlsplit(tested_environment[variable]).port == port
+        assert urlsplit(environment[variable]).path == urlsplit(tested_environment[variable]).path
+    assert environment["HNSCC_EDU_LIVE_SERVICE_URL"].endswith("/services/hnscc-live/")
+    # phones join at the live-poll server's public address
+    assert urlsplit(environment["HNSCC_EDU_LIVE_PUBLIC_URL"]).path == "/services/hnscc-live"
+    assert not {"HNSCC_EDU_DB_URL", *COURSE_ONLY} & set(environment)
 
 
-def test_the_course_server_manifest_matches_the_values_and_the_image():
+def manifest() -> dict[tuple[str, str], dict]:
+    """deploy/k8s/course-server.yaml's objects by (kind, name)."""
+    documents = yaml_documents(DEPLOY / "k8s" / "course-server.yaml")
+    return {(doc["kind"], doc["metadata"]["name"]): doc for doc in documents}
+
+
+def test_the_manifest_runs_both_services_as_the_values_and_the_tested_hub_name_them(hub_config):
     values = yaml_documents(DEPLOY / "z2jh-values.yaml")[0]
-    documents = {doc["kind"]: doc for doc in yaml_documents(DEPLOY / "k8s" / "course-server.yaml")}
-    assert set(documents) == {"Deployment", "Service", "NetworkPolicy"}
-    hub_url = urlsplit(values["hub"]["services"]["hnscc"]["url"])
-    service = documents["Service"]
-    assert (service["metadata"]["name"], service["spec"]["ports"][0]["port"]) == (hub_url.hostname, hub_url.port)
-    assert urlsplit(values["singleuser"]["extraEnv"]["HNSCC_EDU_SERVICE_URL"]).hostname == hub_url.hostname
-    pod = documents["Deployment"]["spec"]["template"]
-    assert pod["metadata"]["labels"]["app.kubernetes.io/name"] == service["spec"]["selector"]["app.kubernetes.io/name"]
-    (container,) = pod["spec"]["containers"]
-    env = {item["name"]: item for item in container["env"]}
-    # the token the chart made for the service "hnscc", from the chart's Secret "hub"
-    assert env["JUPYTERHUB_API_TOKEN"]["valueFrom"]["secretKeyRef"] == {
-        "name": "hub",
-        "key": "hub.services.hnscc.apiToken",
-    }
-    assert env["JUPYTERHUB_API_URL"]["value"] == "http://hub:8081/hub/api"
-    prefix = env["JUPYTERHUB_SERVICE_PREFIX"]["value"]
-    assert prefix == "/services/hnscc/"
-    listen = urlsplit(env["JUPYTERHUB_SERVICE_URL"]["value"])
-    assert listen.hostname == "0.0.0.0" and listen.port == hub_url.port == container["ports"][0]["containerPort"]
-    assert container["readinessProbe"]["httpGet"]["path"] == prefix + "hnscc/live/"
-    assert "secretKeyRef" in env["HNSCC_EDU_DB_URL"]["valueFrom"]
+    objects = manifest()
+    servers = {COURSE: "hnscc-course", LIVE: "hnscc-live"}  # hub service -> the Kubernetes name of its server
+    kinds = ("Deployment", "Service", "NetworkPolicy")
+    assert set(objects) == {(kind, name) for kind in kinds for name in servers.values()}
     image = values["singleuser"]["image"]
-    assert container["image"] == f"{image['name']}:{image['tag']}"
-    # every network policy that lets pods reach the course server names its label and port
-    label = pod["metadata"]["labels"]["app.kubernetes.io/name"]
+    envs = {}
+    for service_name, name in servers.items():
+        hub_url = urlsplit(values["hub"]["services"][service_name]["url"])
+        service = objects["Service", name]
+        assert (service["metadata"]["name"], service["spec"]["ports"][0]["port"]) == (hub_url.hostname, hub_url.port)
+        pod = objects["Deployment", name]["spec"]["template"]
+        label = pod["metadata"]["labels"]["app.kubernetes.io/name"]
+        assert label == service["spec"]["selector"]["app.kubernetes.io/name"] == name
+        # the chart's hub NetworkPolicy admits to the hub's API only pods with this label
+        assert pod["metadata"]["labels"]["hub.jupyter.org/network-access-hub"] == "true"
+        (container,) = pod["spec"]["containers"]
+        assert container["image"] == f"{image['name']}:{image['tag']}"
+        # the program the tested hub runs for this service
+        assert container["args"][1:] == program(hub_service(hub_config, service_name))
+        env = envs[service_name] = {item["name"]: item for item in container["env"]}
+        # the token the chart made for this service, from the chart's Secret "hub"
+        assert env["JUPYTERHUB_API_TOKEN"]["valueFrom"]["secretKeyRef"] == {
+            "name": "hub",
+            "key": f"hub.services.{service_name}.apiToken",
+        }
+        assert env["JUPYTERHUB_API_URL"]["value"] == "http://hub:8081/hub/api"
+        prefix = env["JUPYTERHUB_SERVICE_PREFIX"]["value"]
+        assert prefix == f"/services/{service_name}/"
+        listen = urlsplit(env["JUPYTERHUB_SERVICE_URL"]["value"])
+        assert listen.hostname == "0.0.0.0" and listen.port == hub_url.port == container["ports"][0]["containerPort"]
+        assert "secretKeyRef" in env["HNSCC_EDU_DB_URL"]["valueFrom"]
+        # who may connect: the proxy, the hub and learners' servers, on this port
+        policy = objects["NetworkPolicy", name]["spec"]
+        assert policy["podSelector"]["matchLabels"]["app.kubernetes.io/name"] == label
+        (rule,) = policy["ingress"]
+        assert rule["ports"] == [{"port": hub_url.port}]
+        assert set(rule["from"][0]["podSelector"]["matchExpressions"][0]["values"]) == {
+            "proxy",
+            "hub",
+            "singleuser-server",
+        }
+    # the probes: the live-poll participant page answers 200 without a token; nothing on the course server does, so it
+    # is ready once it accepts connections
+    live = objects["Deployment", "hnscc-live"]["spec"]["template"]["spec"]
+    course = objects["Deployment", "hnscc-course"]["spec"]["template"]["spec"]
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert live["containers"][0][probe]["httpGet"]["path"] == "/services/hnscc-live/hnscc/live/"
+        assert course["containers"][0][probe]["tcpSocket"] == {"port": "http"}
+        assert "httpGet" not in course["containers"][0][probe]
+    # the same store; the signing key, the private pool and LTI settings stay with the course server
+    assert envs[LIVE]["HNSCC_EDU_DB_URL"] == envs[COURSE]["HNSCC_EDU_DB_URL"]
+    assert "HNSCC_EDU_KEY_DIR" in envs[COURSE] and not COURSE_ONLY & set(envs[LIVE])
+    assert "volumes" not in live and "volumeMounts" not in live["containers"][0]
+    assert not COURSE_ONLY & set(hub_service(hub_config, LIVE)["environment"])  # as the tested hub does
+    public = values["singleuser"]["extraEnv"]["HNSCC_EDU_LIVE_PUBLIC_URL"]
+    assert envs[LIVE]["HNSCC_EDU_LIVE_PUBLIC_URL"]["value"] == public
+    # exactly one course server (its grade passback would post a score once per copy)
+    assert objects["Deployment", "hnscc-course"]["spec"]["replicas"] == 1
+    # every network policy that lets pods reach the two servers names their labels and ports
     for rules in (
         values["hub"]["networkPolicy"]["egress"],
         values["proxy"]["chp"]["networkPolicy"]["egress"],
@@ -111,10 +189,16 @@ def test_the_course_server_manifest_matches_the_values_and_the_image():
     ):
         assert rules == [
             {
-                "to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": label}}}],
-                "ports": [{"port": hub_url.port}],
+                "to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": name}}}],
+                "ports": [{"port": urlsplit(values["hub"]["services"][service_name]["url"]).port}],
             }
+            for service_name, name in servers.items()
         ]
+    # learners' kernels reach each server at its Service
+    for variable, service_name in (("HNSCC_EDU_SERVICE_URL", COURSE), ("HNSCC_EDU_LIVE_SERVICE_URL", LIVE)):
+        url, server = urlsplit(values["singleuser"]["extraEnv"][variable]), servers[service_name]
+        assert (url.hostname, url.port) == (server, objects["Service", server]["spec"]["ports"][0]["port"])
+        assert url.path == envs[service_name]["JUPYTERHUB_SERVICE_PREFIX"]["value"]
 
 
 def test_the_image_holds_every_course_folder_the_loader_reads():
@@ -125,8 +209,9 @@ def test_the_image_holds_every_course_folder_the_loader_reads():
     values = yaml_documents(DEPLOY / "z2jh-values.yaml")[0]
     assert values["hub"]["config"]["KubeSpawner"]["notebook_dir"] == root
     assert values["singleuser"]["defaultUrl"].startswith("/voila/render/notebooks/")
-    deployment = yaml_documents(DEPLOY / "k8s" / "course-server.yaml")[0]
-    assert deployment["spec"]["template"]["spec"]["containers"][0]["workingDir"] == root
+    for kind, name in manifest():
+        if kind == "Deployment":
+            assert manifest()[kind, name]["spec"]["template"]["spec"]["containers"][0]["workingDir"] == root
 
 
 def tljh(tmp_path, monkeypatch, authenticator: str, settings: str) -> Config:
@@ -156,21 +241,22 @@ def test_tljh_snippet_adds_the_course_and_leaves_tljh_its_own_parts(tmp_path, mo
         "# a comment\nHNSCC_HUB_DIRECTORS=director, ana\nHNSCC_EDU_DB_URL='postgresql+psycopg://u:p@db/x'\n",
     )
     services = [service["name"] for service in config.JupyterHub.services]
-    assert services == ["cull-idle", "hnscc"]  # TLJH's culler kept, none added
-    service = course_service(config)
-    assert service["command"] == [
-        str(tmp_path / "user" / "bin" / "python"),
-        "-m",
-        "hnscc_edu.hub_service",
-        "--auth",
-        "hub",
-    ]
-    assert service["url"] == course_service(hub_config)["url"] == "http://127.0.0.1:8890"
-    assert service["environment"]["HNSCC_EDU_DB_URL"] == "postgresql+psycopg://u:p@db/x"
-    assert service["environment"]["HNSCC_EDU_KEY_DIR"] == str(tmp_path / "state" / "hnscc-edu" / "keys")
+    assert services == ["cull-idle", COURSE, LIVE]  # TLJH's culler kept, none added
+    assert course_services(config) == course_services(hub_config)
+    python = str(tmp_path / "user" / "bin" / "python")
+    for name, port in ((COURSE, 8890), (LIVE, 8891)):
+        service, tested = hub_service(config, name), hub_service(hub_config, name)
+        assert service["command"] == [python, *program(tested)]
+        assert service["url"] == tested["url"] == f"http://127.0.0.1:{port}"
+        assert service["environment"]["HNSCC_EDU_DB_URL"] == "postgresql+psycopg://u:p@db/x"
+        # given the same variables as the tested hub gives it (the settings file names no optional one)
+        assert set(service["environment"]) == set(tested["environment"])
+    assert hub_service(config)["environment"]["HNSCC_EDU_KEY_DIR"] == str(tmp_path / "state" / "hnscc-edu" / "keys")
+    assert not COURSE_ONLY & set(hub_service(config, LIVE)["environment"])
     assert config.Spawner.default_url == hub_config.Spawner.default_url
     learners = value(config.Spawner.environment, {})
-    assert learners["HNSCC_EDU_SERVICE_URL"] == hub_config.Spawner.environment["HNSCC_EDU_SERVICE_URL"]
+    for variable in ("HNSCC_EDU_SERVICE_URL", "HNSCC_EDU_LIVE_SERVICE_URL"):
+        assert learners[variable] == hub_config.Spawner.environment[variable]
     assert not {"HNSCC_EDU_DB_URL", "HNSCC_EDU_KEY_DIR"} & set(learners)
     assert roles(config) == {name: roles(hub_config)[name] for name in ("user", "hnscc-service")}
     assert value(config.JupyterHub.load_groups, {}) == {"course-directors": {"users": ["ana", "director"]}}
@@ -200,5 +286,6 @@ def test_tljh_snippet_with_lti_sets_the_launch_and_refuses_missing_settings(tmp_
     assert callable(config.Authenticator.post_auth_hook)
     assert (tmp_path / "b" / "state" / "hnscc-edu" / "lti-nonces.sqlite3").exists()
     assert "admin:auth_state" in roles(config)["hnscc-service"]["scopes"]
-    assert course_service(config)["environment"]["HNSCC_LTI_CLIENT_ID"] == "10000000000001"
+    assert hub_service(config)["environment"]["HNSCC_LTI_CLIENT_ID"] == "10000000000001"
+    assert not COURSE_ONLY & set(hub_service(config, LIVE)["environment"])  # the LMS's settings stay with the course
     assert "load_groups" not in config.JupyterHub  # the launches set the groups
