@@ -89,7 +89,7 @@ class HubProcess:
             }
         )
         env.update(extra_env or {})
-        self.log = open(folder / "hub.log", "w")
+        self.log = open(folder / "hub.log", "w")  # noqa: SIM115 - held for the hub's life; stop() closes it
         # start_new_session: the hub and everything it starts can be stopped as one group; SIGINT is restored so
         # the hub can stop its services with it (a background process may inherit it as ignored)
         self.process = subprocess.Popen(
@@ -99,7 +99,7 @@ class HubProcess:
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - only resets SIGINT
         )
         self._wait_until_up()
 

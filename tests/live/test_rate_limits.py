@@ -60,7 +60,7 @@ def test_a_phone_that_votes_too_often_is_told_to_wait(server, poll):
 
 
 def test_guessing_codes_from_one_address_is_slowed_for_every_code_but_the_room_keeps_voting(server, poll):
-    code, token, number = poll
+    code, _token, number = poll
     phone = join(server.url, code)  # a phone of the room, in before someone on its network starts guessing
     misses = [call("GET", f"{server.url}/ZZ{n:04d}/current")[0] for n in range(61)]
     assert misses[:60] == [404] * 60 and misses[60] == 429

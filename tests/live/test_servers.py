@@ -32,7 +32,7 @@ class LabServer:
     def __init__(self, db_url: str, log_path: Path, base_url: str = "/", extra_args: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}{base_url}"
-        self.log = open(log_path, "w")
+        self.log = open(log_path, "w")  # noqa: SIM115 - held for the server's life; stop() closes it
         command = [
             sys.executable,
             "-m",

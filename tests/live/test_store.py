@@ -84,7 +84,7 @@ def test_refused_transitions_change_nothing(live):
 
 
 def test_unknown_sessions_polls_and_choices(live):
-    session, token, poll = open_poll(live)
+    session, _token, poll = open_poll(live)
     with pytest.raises(rules.LiveNotFound, match="no live session"):
         live.vote("NOSUCH", poll.id, "participant-1", "a")
     with pytest.raises(rules.LiveNotFound, match="has no poll"):
@@ -100,7 +100,7 @@ def test_unknown_sessions_polls_and_choices(live):
 
 def test_presenter_actions_need_this_sessions_token(live):
     session, token, poll = open_poll(live)
-    other, other_token = live.create_session("Another room")
+    _other, other_token = live.create_session("Another room")
     for bad, error in (
         (None, rules.TokenMissing),
         ("", rules.TokenMissing),
@@ -125,7 +125,7 @@ def test_participants_see_the_current_poll_without_key_or_counts(live):
     assert live.current(session.code) == (live.session(session.code), first, None)
     live.vote(session.code, first.id, "participant-1", "b")
     second = live.open_poll(session.code, token, "Again?", CHOICES, item_id="fx-single", phase="post")
-    shown, poll, mine = live.current(session.code, "participant-1")
+    _shown, poll, mine = live.current(session.code, "participant-1")
     assert poll.id == second.id and mine is None
     assert set(poll.public_json()) == {"id", "state", "question", "choices"}
     assert [p.phase for p in live.polls(session.code, token)] == ["pre", "post"]
