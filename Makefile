@@ -39,12 +39,16 @@ hub: env  ## providers: a JupyterHub with the course on 127.0.0.1:8000 (deploy/j
 system-packages:  ## Debian's chromium and postgresql for the tests, installed when missing
 	bash scripts/system_packages.sh
 
-check: env  ## the edit loop: layers contract, unit and content tests (no servers, no browsers); `make test` runs all
+check: env  ## the edit loop: layers contract, ruff, unit and content tests (no servers, no browsers); `make test`: all
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q tests/unit tests/content
 
-test: env system-packages  ## layers contract; unit, content, store (SQLite, PostgreSQL), nbval and browser tests
+test: env system-packages  ## layers contract, ruff; unit, content, store (SQLite, PostgreSQL), nbval and browser tests
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 validate: env

@@ -145,7 +145,7 @@ def months_between(earlier: dt.date, later: dt.date) -> float:
     """
     for value, what in ((earlier, "The earlier date"), (later, "The later date")):
         if not isinstance(value, dt.date):
-            raise ValueError(f"{what} must be a date: got {value!r}.")
+            raise ValueError(f"{what} must be a date: got {value!r}.")  # noqa: TRY004 - one error type (_validate.py)
     if later < earlier:
         raise ValueError(
             f"The courses are out of order: {later:%Y-%m-%d} comes before {earlier:%Y-%m-%d}. "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from . import _validate as check
 
@@ -266,7 +267,7 @@ def irecist_series(assessments: Iterable[Assessment], weeks: Iterable[float]) ->
     times = [check.non_negative(value, "An assessment time", "weeks") for value in check.items(weeks, "The weeks")]
     if len(times) != len(listed):
         raise ValueError(f"Give one time per assessment: {len(times)} times for {len(listed)} assessments.")
-    if any(later <= earlier for earlier, later in zip(times, times[1:], strict=False)):
+    if any(later <= earlier for earlier, later in pairwise(times)):
         raise ValueError("The assessment times must increase from one assessment to the next.")
     calls: list[str | None] = [None]
     previous: str | None = None

@@ -131,13 +131,17 @@ FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
 FEATURE_EVIDENCE: dict[str, tuple[str, str]] = {
     "carotid_encasement_270": (
         "verified",
-        "Yousem 1995 MR-surgical series (the > 270° sign, PubMed abstract); AJCC "
-        "T4b when the primary tumour encases the artery",
+        (
+            "Yousem 1995 MR-surgical series (the > 270° sign, PubMed abstract); AJCC "
+            "T4b when the primary tumour encases the artery"
+        ),
     ),
     "prevertebral_fascia": (
         "verified",
-        "AJCC T4b, hypopharynx (NCI PDQ reprint of the 7th-edition table); larynx "
-        "from the AAO-HNS staging guide (verified-secondary)",
+        (
+            "AJCC T4b, hypopharynx (NCI PDQ reprint of the 7th-edition table); larynx "
+            "from the AAO-HNS staging guide (verified-secondary)"
+        ),
     ),
     "skull_base": ("verified", "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint) and oral cavity (Mattavelli 2024)"),
     "mediastinal_structures": (
@@ -146,8 +150,10 @@ FEATURE_EVIDENCE: dict[str, tuple[str, str]] = {
     ),
     "pterygoid_masticator": (
         "verified",
-        "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint) and oral cavity "
-        "(Mattavelli 2024); infra-notch resection outcomes (Liao 2007)",
+        (
+            "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint) and oral cavity "
+            "(Mattavelli 2024); infra-notch resection outcomes (Liao 2007)"
+        ),
     ),
     "lateral_nasopharynx": ("verified", "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint)"),
 }

@@ -84,8 +84,10 @@ PEMBROLIZUMAB_AFTER_PLATINUM_LICENCES: tuple[tuple[str, str], ...] = (
     ),
     (
         "EU (EMA product information)",
-        "Monotherapy for R/M HNSCC progressing on or after platinum-containing "
-        "chemotherapy only if the tumour expresses PD-L1 with TPS >=50%.",
+        (
+            "Monotherapy for R/M HNSCC progressing on or after platinum-containing "
+            "chemotherapy only if the tumour expresses PD-L1 with TPS >=50%."
+        ),
     ),
 )
 
