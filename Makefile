@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# enables the live-poll server extension under jupyter lab/server; copied by hand, as editable installs skip a
-# wheel's data files
+# enables the live-poll server extension under jupyter lab/server; the install puts it in the environment's
+# etc/jupyter (pyproject.toml, shared-data), so a change to it means installing again
 LIVE_CONFIG := jupyter-config/jupyter_server_config.d/hnscc_edu.live.json
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
@@ -16,7 +16,6 @@ $(STAMP): pyproject.toml $(LIVE_CONFIG)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	install -D -m 644 $(LIVE_CONFIG) $(VENV)/etc/jupyter/jupyter_server_config.d/hnscc_edu.live.json
 	touch $(STAMP)
 
 env: $(STAMP)  ## create the environment when missing (or when pyproject.toml changed)
