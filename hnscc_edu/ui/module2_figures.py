@@ -5,8 +5,7 @@
   immunotherapy; eisenhauer2009-recist, seymour2017-irecist);
 - ``salvage_outcomes_chart()``: 5-year overall survival and positive-margin rates after salvage surgery for recurrent
   head and neck cancer, by study, from ``clinical.salvage_outcomes`` (bulbul2022-salvage: recurrent disease in
-  general; elbers2019-salvage: after (chemo)radiation, mainly larynx and hypopharynx; systemic-surgery.md section 7
-  [verified]);
+  general; elbers2019-salvage: after (chemo)radiation, mainly larynx and hypopharynx; both [verified]);
 - the MDT pathway of a case is ``ui.pathway.case_pathway`` (generic, any case).
 
 A case's own figures show every stage and the numbers its questions ask for, so in a notebook they are shown by
