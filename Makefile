@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# enables the live-poll server extension under jupyter lab/server; copied by hand, as editable installs skip a
-# wheel's data files
+# enables the live-poll server extension under jupyter lab/server; the install puts it in the environment's
+# etc/jupyter (pyproject.toml, shared-data), so a change to it means installing again
 LIVE_CONFIG := jupyter-config/jupyter_server_config.d/hnscc_edu.live.json
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
@@ -16,7 +16,6 @@ $(STAMP): pyproject.toml $(LIVE_CONFIG)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	install -D -m 644 $(LIVE_CONFIG) $(VENV)/etc/jupyter/jupyter_server_config.d/hnscc_edu.live.json
 	touch $(STAMP)
 
 env: $(STAMP)  ## create the environment when missing (or when pyproject.toml changed)
@@ -39,12 +38,16 @@ hub: env  ## providers: a JupyterHub with the course on 127.0.0.1:8000 (deploy/j
 system-packages:  ## Debian's chromium and postgresql for the tests, installed when missing
 	bash scripts/system_packages.sh
 
-check: env  ## the edit loop: layers contract, unit and content tests (no servers, no browsers); `make test` runs all
+check: env  ## the edit loop: layers contract, ruff, unit and content tests (no servers, no browsers); `make test`: all
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q tests/unit tests/content
 
-test: env system-packages  ## layers contract; unit, content, store (SQLite, PostgreSQL), nbval and browser tests
+test: env system-packages  ## layers contract, ruff; unit, content, store (SQLite, PostgreSQL), nbval and browser tests
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 validate: env

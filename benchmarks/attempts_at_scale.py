@@ -127,7 +127,12 @@ def report_time(path: Path, out: Path) -> dict[str, float]:
     ]
     started = time.perf_counter()
     done = subprocess.run(
-        command, capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, HNSCC_EDU_COURSE_ROOT=str(ROOT))
+        command,
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, HNSCC_EDU_COURSE_ROOT=str(ROOT)),
     )
     seconds = time.perf_counter() - started
     if done.returncode != 0:

@@ -119,7 +119,7 @@ def main() -> int:
             fixed = {
                 part: round(sum(rss_mib(pid) for pid in processes_matching(pattern)), 1)
                 for part, pattern in {
-                    "hub": "-m jupyterhub -f",
+                    "hub": "jupyterhub_config.py",  # its -f argument (scripts/hub.py HUB_COMMAND)
                     "proxy": "configurable-http-proxy",
                     "course_server": "hnscc_edu.hub_service",
                     "idle_culler": "jupyterhub_idle_culler",

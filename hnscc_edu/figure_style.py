@@ -51,17 +51,17 @@ HR_TICKS = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0)
 def hazard_ratio_axis(low: float, high: float) -> dict:
     """A log axis from ``low`` to ``high`` with readable ticks (0.5, 0.7, 1, 1.5 ...), always including 1."""
     ticks = [t for t in HR_TICKS if low / 1.25 <= t <= high * 1.25 or t == 1.0]
-    return dict(
-        type="log",
-        tickvals=ticks,
-        ticktext=[f"{t:g}" for t in ticks],
-        range=[math.log10(min(ticks + [low]) / 1.1), math.log10(max(ticks + [high]) * 1.1)],
-    )
+    return {
+        "type": "log",
+        "tickvals": ticks,
+        "ticktext": [f"{t:g}" for t in ticks],
+        "range": [math.log10(min(ticks + [low]) / 1.1), math.log10(max(ticks + [high]) * 1.1)],
+    }
 
 
 def count_axis(maximum: float, title: str) -> dict:
     """An axis of counts: whole numbers only (one tick per count while the counts are small)."""
-    axis = dict(title=title, rangemode="tozero", tickformat="d")
+    axis = {"title": title, "rangemode": "tozero", "tickformat": "d"}
     if maximum <= 10:
         axis["dtick"] = 1
     return axis

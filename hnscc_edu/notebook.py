@@ -292,9 +292,11 @@ def print_activity_summary() -> None:
         return
     show_lines(
         [
-            f"Released {info.release_date}; last reviewed {info.last_review_date}; expires "
-            f"{info.termination_date}. About {info.estimated_minutes} minutes. Pass mark "
-            f"{info.passing_score_percent}%."
+            (
+                f"Released {info.release_date}; last reviewed {info.last_review_date}; expires "
+                f"{info.termination_date}. About {info.estimated_minutes} minutes. Pass mark "
+                f"{info.passing_score_percent}%."
+            )
         ],
         "hnscc-activity-summary",
     )

@@ -25,6 +25,19 @@ import platformdirs
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
 PROXY_PACKAGE = "configurable-http-proxy@5"
+# The hub stops its services with SIGINT, but a process started in the background can inherit SIGINT as ignored
+# (and passes that on to its children). The hub's own Python restores it before JupyterHub starts, rather than a
+# preexec_fn in the parent, which is unsafe while the parent runs threads (the tests' servers do).
+HUB_COMMAND = [
+    sys.executable,
+    "-c",
+    (
+        "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "runpy.run_module('jupyterhub', run_name='__main__', alter_sys=True)"
+    ),
+    "-f",
+    str(CONFIG),
+]
 
 
 def proxy_program(prefix: Path) -> Path:
@@ -89,13 +102,7 @@ def main() -> int:
     else:
         print("  Register at /hub/signup; a course director approves new accounts at /hub/authorize.")
     print("  Stop with Ctrl-C.\n", flush=True)
-    # A hub stops its services with SIGINT: make sure they do not inherit it as ignored (a background shell does).
-    hub = subprocess.Popen(
-        [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
-        cwd=state if state.exists() else None,
-        env=env,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    hub = subprocess.Popen(HUB_COMMAND, cwd=state if state.exists() else None, env=env)
     try:
         return hub.wait()
     except KeyboardInterrupt:

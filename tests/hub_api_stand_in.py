@@ -8,6 +8,8 @@ import http.server
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import ClassVar
 
 import pytest
 
@@ -25,7 +27,7 @@ TOKENS = {
 class HubApi(http.server.BaseHTTPRequestHandler):
     """``GET /hub/api/user``: the model of the token's owner, as JupyterHub answers it."""
 
-    calls: list[str] = []
+    calls: ClassVar[list[str]] = []  # every token asked about, by every request (the test clears it)
 
     def do_GET(self) -> None:
         scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
@@ -45,11 +47,20 @@ class HubApi(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def hub() -> Iterator[str]:
+@contextmanager
+def hub_api() -> Iterator[str]:
+    """The stand-in on a free loopback port, for the ``hub`` fixtures: yields its API address (``.../hub/api``)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HubApi)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     HubApi.calls.clear()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hub/api"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hub/api"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def hub() -> Iterator[str]:
+    with hub_api() as url:
+        yield url

@@ -22,7 +22,6 @@ import requests
 from tests.voila_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
 # inherited from the test session, they would make a learner's server or the service use the test's own service
 _NOT_INHERITED = (
     "HNSCC_EDU_SERVICE_URL",
@@ -59,7 +58,7 @@ class HubProcess:
         auth: str = "shared",
         extra_env: dict[str, str] | None = None,
     ) -> None:
-        from scripts.hub import proxy_program
+        from scripts.hub import HUB_COMMAND, proxy_program
 
         self.folder = folder
         self.port = free_port()
@@ -89,25 +88,21 @@ class HubProcess:
             }
         )
         env.update(extra_env or {})
-        self.log = open(folder / "hub.log", "w")  # noqa: SIM115 - held for the hub's life; stop() closes it
-        # start_new_session: the hub and everything it starts can be stopped as one group; SIGINT is restored so
-        # the hub can stop its services with it (a background process may inherit it as ignored)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
-            cwd=folder,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - only resets SIGINT
-        )
+        self.log_path = folder / "hub.log"
+        # start_new_session: the hub and everything it starts can be stopped as one group; HUB_COMMAND restores
+        # SIGINT so the hub can stop its services with it (a background process may inherit it as ignored). The
+        # hub keeps its own handle on the log, so ours is closed at once.
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen(
+                HUB_COMMAND, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self._wait_until_up()
 
     def _wait_until_up(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited with {self.process.returncode}; see {self.log.name}")
+                raise RuntimeError(f"jupyterhub exited with {self.process.returncode}; see {self.log_path}")
             try:
                 if (
                     requests.get(f"{self.url}hub/api/", timeout=2).status_code == 200
@@ -121,7 +116,7 @@ class HubProcess:
                 pass
             time.sleep(0.3)
         raise RuntimeError(
-            f"the hub and its course service did not come up within {timeout:.0f} s; see {self.log.name}"
+            f"the hub and its course service did not come up within {timeout:.0f} s; see {self.log_path}"
         )
 
     # -- as a learner would -------------------------------------------------------------------------------------
@@ -179,7 +174,6 @@ class HubProcess:
             os.killpg(self.process.pid, signal.SIGKILL)  # anything of the group still running
         except ProcessLookupError:
             pass
-        self.log.close()
 
 
 def learner_processes(name: str) -> dict[int, dict[str, str]]:

@@ -127,24 +127,24 @@ class ServiceProcess:
             HNSCC_EDU_COURSE_ROOT=str(ROOT),
         )
         env.update(extra_env or {})
-        self.log = open(log_path, "w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "hnscc_edu.service",
-                "--auth",
-                "local",
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        with open(log_path, "w") as log:  # the service keeps its own handle on the log
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "hnscc_edu.service",
+                    "--auth",
+                    "local",
+                    "--ip",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -168,7 +168,6 @@ class ServiceProcess:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
-        self.log.close()
 
 
 # -- the service-side harness: it holds the keys; a learner's kernel does not -----------------------------------

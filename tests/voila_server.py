@@ -79,31 +79,32 @@ class VoilaServer:
                 profession=profession,
                 degree="MD" if profession == "radiation_oncologist" else "RN",
             )
-        self.log = open(log_path, "w")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "voila",
-                str(notebook_path or ROOT / "notebooks" / notebook),
-                f"--port={self.port}",
-                "--no-browser",
-                "--Voila.ip=127.0.0.1",
-                *extra_args,
-                *(() if any(arg.startswith(PREHEAT) for arg in extra_args) else (f"{PREHEAT}=False",)),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        self.log_path = log_path
+        with open(log_path, "w") as log:  # Voila keeps its own handle on the log
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "voila",
+                    str(notebook_path or ROOT / "notebooks" / notebook),
+                    f"--port={self.port}",
+                    "--no-browser",
+                    "--Voila.ip=127.0.0.1",
+                    *extra_args,
+                    *(() if any(arg.startswith(PREHEAT) for arg in extra_args) else (f"{PREHEAT}=False",)),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self._wait_until_up()
 
     def _wait_until_up(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"voila exited with {self.process.returncode}; see {self.log.name}")
+                raise RuntimeError(f"voila exited with {self.process.returncode}; see {self.log_path}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     return
@@ -123,4 +124,3 @@ class VoilaServer:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
-        self.log.close()

@@ -22,9 +22,13 @@ def number(value: object, what: str, unit: str = "") -> float:
     """A finite real number (not a bool, not text)."""
     where = f" in {unit}" if unit else ""
     if isinstance(value, bool):
-        raise ValueError(f"{what} must be a number{where}, not a yes/no value: got {value}.")  # noqa: TRY004
+        raise ValueError(  # noqa: TRY004 - one error type for every wrong input (module docstring)
+            f"{what} must be a number{where}, not a yes/no value: got {value}."
+        )
     if not isinstance(value, Real):
-        raise ValueError(f"{what} must be a number{where}: got {value!r}.")  # noqa: TRY004
+        raise ValueError(  # noqa: TRY004 - one error type for every wrong input (module docstring)
+            f"{what} must be a number{where}: got {value!r}."
+        )
     result = float(value)
     if not math.isfinite(result):
         raise ValueError(f"{what} must be a finite number{where}: got {value}.")
@@ -48,7 +52,9 @@ def positive(value: object, what: str, unit: str = "") -> float:
 def fraction_count(value: object, what: str = "The number of fractions") -> int:
     """A whole number of fractions, at least 1 (25 and 25.0 are accepted; 25.5 is not)."""
     if isinstance(value, bool):
-        raise ValueError(f"{what} must be a whole number, not a yes/no value: got {value}.")  # noqa: TRY004
+        raise ValueError(  # noqa: TRY004 - one error type for every wrong input (module docstring)
+            f"{what} must be a whole number, not a yes/no value: got {value}."
+        )
     if isinstance(value, Integral):
         count = int(value)
     elif isinstance(value, Real) and math.isfinite(float(value)) and float(value).is_integer():
@@ -76,12 +82,16 @@ def proportion(value: object, what: str) -> float:
 def flag(value: object, what: str) -> bool:
     """A strict yes/no: the text "No" must not count as true."""
     if not isinstance(value, bool):
-        raise ValueError(f"{what} must be True or False: got {value!r}.")  # noqa: TRY004
+        raise ValueError(  # noqa: TRY004 - one error type for every wrong input (module docstring)
+            f"{what} must be True or False: got {value!r}."
+        )
     return value
 
 
 def items(value: object, what: str) -> list:
     """A list from any iterable except text and mappings, which iterate in misleading ways."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise ValueError(f"{what} must be a list: got {value!r}.")  # noqa: TRY004
+        raise ValueError(  # noqa: TRY004 - one error type for every wrong input (module docstring)
+            f"{what} must be a list: got {value!r}."
+        )
     return list(value)

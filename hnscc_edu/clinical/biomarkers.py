@@ -1,6 +1,8 @@
 """PD-L1 scores (CPS, TPS), their treatment groups, and the reading of p16 immunohistochemistry.
 
-Sources: systemic-surgery.md §4 and test cases 7-8, corrected by confirmations.md item 28.
+Sources: the PD-L1 IHC 22C3 interpretation material (``agilent-22c3-hnscc-cps``); the CPS cut-offs of KEYNOTE-048
+and the ASCO guideline (``burtness2019-keynote048``, ``yilmaz2023-asco``); the CAP HPV testing guidelines for p16
+(``lewis2018-cap-hpv``, ``lewis2025-cap-hpv``).
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ def combined_positive_score(pdl1_tumor_cells: float, pdl1_immune_cells: float, v
     ``CPS = (PD-L1+ tumour cells + PD-L1+ lymphocytes and macrophages) / viable tumour cells * 100``, reported as
     at most 100. Formula and cap: the PD-L1 IHC 22C3 pharmDx interpretation material as reproduced on
     biomarkertesting.ca (``agilent-22c3-hnscc-cps``), which defines the maximum score as CPS 100 (read 2026-12-05 for
-    issue 15, clinical-module3 E5; this supersedes confirmations.md item 28, which had not found the cap).
-    Worked example (test case 7): (30 + 20) / 200 * 100 = 25.
+    issue 15, clinical-module3 E5; an earlier check, which had read only the formula in ``cps-bioprotocol``, had not
+    found the cap). Worked example: (30 + 20) / 200 * 100 = 25.
 
     Valid input: cell counts >= 0 (numbers, not yes/no values); viable tumour cells > 0. Whatever the counts, the
     result never exceeds 100, as the API promises; counts where stained tumour cells outnumber viable ones are
@@ -48,7 +50,8 @@ def tumor_proportion_score(pdl1_tumor_cells: float, viable_tumor_cells: float) -
     """PD-L1 tumour proportion score in percent: ``TPS = PD-L1+ tumour cells / viable tumour cells * 100``.
 
     Only tumour cells with partial or complete membrane staining count; immune cells and cytoplasmic staining are
-    excluded (22C3 protocol, systemic-surgery.md §4 [verified]). Test case 7: 30 / 200 = 15%.
+    excluded (a 22C3 staining protocol as read on pubcompare [verified]; it has no bibliography entry). Worked
+    example: 30 / 200 = 15%.
     Valid input as for :func:`combined_positive_score`; the result lies in 0-100.
     """
     tumour, viable = _counts(pdl1_tumor_cells, viable_tumor_cells)
@@ -77,11 +80,11 @@ def cps_group(cps: float) -> str:
 def p16_interpretation(percent_stained: float, *, moderate_to_strong: bool = True, site: str = "oropharynx") -> str:
     """Reading of p16 immunohistochemistry as a surrogate for HPV-associated squamous cell carcinoma.
 
-    Rules (CAP 2018 ``lewis2018-cap-hpv`` and CAP 2025 ``lewis2025-cap-hpv`` [verified]; test case 8):
+    Rules (CAP 2018 ``lewis2018-cap-hpv`` and CAP 2025 ``lewis2025-cap-hpv`` [verified]):
 
     - oropharynx: >= 70% nuclear and cytoplasmic staining of at least moderate intensity -> "positive";
       50-<70%, or >= 50% but weak -> "equivocal: do HPV-specific testing"; below 50% -> "negative"
-      (the < 50% reading is [synthesis]: the sheets give only the positive and equivocal bands);
+      (the < 50% reading is [synthesis]: the sources give only the positive and equivocal bands);
     - sinonasal: "test HPV directly by RNA-ISH (p16 may be used as a screen)" (CAP 2025);
     - any other site (e.g. oral cavity): "not routinely tested or reported as HPV-associated".
 

@@ -2,7 +2,9 @@
 assumption, and cumulative organ-at-risk checks against every source's own limit.
 
 Symbols: D total physical dose (Gy), n number of fractions, d = D/n dose per fraction (Gy), α/β tissue ratio (Gy).
-Sources: reirradiation.md §7 (formulas [verified]), §4 (limits and recovery) and "Independent test cases".
+Sources: the LQ formulas of ``tsang-rbapp-equations`` and ``icrpaedia-equieffective-dose`` [verified]; the limits
+of the sources keyed in ``oar_limits``; the recovery rules named in :func:`recovery_fraction`. Worked values marked
+[derived] are computed from these formulas (tests/unit/clinical/test_dose.py checks them).
 
 The LQ model is contested for large doses per fraction (SBRT); alternatives such as LQ-L exist. Every function
 here still computes, but :func:`summary` flags doses per fraction above ``SBRT_CAVEAT_GY_PER_FRACTION``. A dose per
@@ -77,7 +79,7 @@ def bed(dose_gy: float, fractions: int, alpha_beta: float) -> float:
 
     ``BED = D * (1 + d / (α/β))`` with ``d = D / n`` (Gy; often written Gy_{α/β}, e.g. Gy2, Gy10).
     Source: LQ model as given on the University of Toronto radiobiology-app equations page citing Hall & Giaccia
-    (``tsang-rbapp-equations``) and ICRPaedia "Equieffective dose" (reirradiation.md §7 [verified]).
+    (``tsang-rbapp-equations``) and ICRPaedia "Equieffective dose" (``icrpaedia-equieffective-dose``) [verified].
     Worked values: 50 Gy / 25 fx gives 100 Gy2 at α/β 2 and 75 Gy4 at α/β 4 (Nieder 2006, ``nieder2006``).
 
     Valid input: ``dose_gy >= 0`` (Gy), ``fractions`` a whole number >= 1, ``alpha_beta > 0`` (Gy).
@@ -91,9 +93,9 @@ def eqd2(dose_gy: float, fractions: int, alpha_beta: float) -> float:
     """Equivalent dose in 2-Gy fractions of one course.
 
     ``EQD2 = BED / (1 + 2/(α/β)) = D * (d + α/β) / (2 + α/β)`` (Gy).
-    Source: reirradiation.md §7 [verified] (``tsang-rbapp-equations``; general EQDX form from
-    ``icrpaedia-equieffective-dose``). At d = 2 Gy the EQD2 equals the physical dose.
-    Worked values (reirradiation.md T5-T7, [derived]): 60 Gy / 40 fx is 57.5 Gy at α/β 10 and 52.5 Gy at α/β 2;
+    Source: ``tsang-rbapp-equations`` [verified]; general EQDX form from ``icrpaedia-equieffective-dose``. At
+    d = 2 Gy the EQD2 equals the physical dose.
+    Worked values ([derived]): 60 Gy / 40 fx is 57.5 Gy at α/β 10 and 52.5 Gy at α/β 2;
     44 Gy / 5 fx is 103.84 Gy at α/β 3.
 
     Valid input as for :func:`bed`.
@@ -105,7 +107,7 @@ def eqd2(dose_gy: float, fractions: int, alpha_beta: float) -> float:
 def eqd2_from_bed(bed_gy: float, alpha_beta: float) -> float:
     """Convert a BED (Gy_{α/β}) into EQD2 (Gy): ``EQD2 = BED / (1 + 2/(α/β))``.
 
-    Source: reirradiation.md §7 [verified]. Example (T3, [derived]): Nieder's cumulative cord threshold 135.5 Gy2
+    Source: ``tsang-rbapp-equations`` [verified]. Example ([derived]): Nieder's cumulative cord threshold 135.5 Gy2
     is an EQD2 of 67.75 Gy at α/β 2; 120 Gy2 is 60 Gy; 98 Gy2 is 49 Gy.
     Valid input: ``bed_gy >= 0``, ``alpha_beta > 0``.
     """
@@ -122,7 +124,7 @@ def recovery_fraction(months_since_prior: float) -> float:
     Partial repair becomes evident about 6 months after RT and grows over 2 years (QUANTEC,
     ``kirkpatrick2010-quantec`` [verified]). Practice varies: a 2025 17-centre survey found a median
     tissue-recovery factor of 23% (``survey2025-reirradiation-constraints`` [verified]), and whether any recovery
-    applies to carotid, mandible or mucosa is unresolved (reirradiation.md Open question 7). State the assumption.
+    applies to carotid, mandible or mucosa is unresolved in the sources read for the course. State the assumption.
 
     Valid input: ``months_since_prior >= 0`` (months). Returns 0.0, 0.25 or 0.5.
     """
@@ -145,7 +147,7 @@ def months_between(earlier: dt.date, later: dt.date) -> float:
     """
     for value, what in ((earlier, "The earlier date"), (later, "The later date")):
         if not isinstance(value, dt.date):
-            raise ValueError(f"{what} must be a date: got {value!r}.")
+            raise ValueError(f"{what} must be a date: got {value!r}.")  # noqa: TRY004 - one error type (_validate.py)
     if later < earlier:
         raise ValueError(
             f"The courses are out of order: {later:%Y-%m-%d} comes before {earlier:%Y-%m-%d}. "
@@ -183,10 +185,10 @@ def cumulative_eqd2(courses: Iterable[tuple[float, int]], alpha_beta: float, rec
     """Cumulative EQD2 of several courses, with every course before the last discounted for recovery.
 
     ``EQD2_cum = (1 - r) * sum(EQD2 of earlier courses) + EQD2 of the last course`` (Gy), each course converted
-    with its own dose per fraction before adding (GEC-ESTRO teaching slide, reirradiation.md §7 [verified]; the
-    recovery form restates Doi 2021, ``doi2021``). ``courses`` run oldest first, each ``(dose_gy, fractions)``.
-    Examples: 70 Gy/35 fx + 40 Gy/5 fx at α/β 10 gives 130 Gy (T11); 60 Gy/30 fx + 30 Gy/5 fx at α/β 3 gives
-    114 Gy (T8).
+    with its own dose per fraction before adding (the LQ formulas of ``tsang-rbapp-equations``, summed as a GEC-ESTRO
+    teaching slide does; the recovery form restates Doi 2021, ``doi2021``). ``courses`` run oldest first, each
+    ``(dose_gy, fractions)``. Examples ([derived]): 70 Gy/35 fx + 40 Gy/5 fx at α/β 10 gives 130 Gy; 60 Gy/30 fx +
+    30 Gy/5 fx at α/β 3 gives 114 Gy.
 
     Valid input: at least one course; doses >= 0 Gy; whole fractions >= 1; ``alpha_beta > 0``;
     ``0 <= recovery <= 1`` (see :func:`recovery_fraction`).
@@ -204,7 +206,7 @@ def remaining_eqd2(
     """EQD2 still available to a new course: ``limit - (1 - r) * sum(EQD2 of prior courses)`` (Gy).
 
     Source: the recovery rule of Doi 2021 (``doi2021`` [verified]); their example: cord EQD2 50 Gy first, re-RT
-    18 months later with 50% recovery against a 50 Gy tolerance leaves 25 Gy (T4). A negative result means the
+    18 months later with 50% recovery against a 50 Gy tolerance leaves 25 Gy. A negative result means the
     earlier courses alone already exceed the limit.
     Valid input: ``limit_eqd2_gy >= 0``; prior courses and α/β as for :func:`cumulative_eqd2`; ``0 <= recovery <= 1``.
     """
@@ -221,8 +223,8 @@ def max_dose_for_eqd2(eqd2_gy: float, fractions: int, alpha_beta: float) -> floa
     From ``EQD2 (2 + α/β) = D (D/n + α/β)``: ``D^2/n + (α/β) D - EQD2 (2 + α/β) = 0``, positive root
     ``D = (n/2) * (-α/β + sqrt((α/β)^2 + 4 EQD2 (2 + α/β) / n))``, computed in the algebraically equal form
     ``D = 2 EQD2 (2 + α/β) / (α/β + sqrt((α/β)^2 + 4 EQD2 (2 + α/β) / n))`` to avoid cancellation.
-    Source: rearranged LQ formula of reirradiation.md §7 [verified]. Example: EQD2 60 Gy in 5 fractions at α/β 10
-    is 40 Gy (T7).
+    Source: the LQ formula of ``tsang-rbapp-equations`` [verified], rearranged. Example ([derived]): EQD2 60 Gy in
+    5 fractions at α/β 10 is 40 Gy.
 
     Valid input: ``eqd2_gy >= 0`` (Gy); whole ``fractions >= 1``; ``alpha_beta > 0`` (Gy).
     """
@@ -251,8 +253,8 @@ class DoseSummary:
 def summary(dose_gy: float, fractions: int, alpha_beta: float) -> DoseSummary:
     """BED and EQD2 together, flagging doses per fraction where the LQ model is contested.
 
-    Source: reirradiation.md §7 [verified]; the recommendation to show both quantities and flag fractions above
-    about 8-10 Gy is the sheet's own. Valid input as for :func:`bed`.
+    Source: ``tsang-rbapp-equations`` [verified]; showing both quantities and flagging fractions above about 8-10 Gy
+    is the course's own recommendation. Valid input as for :func:`bed`.
     """
     total, count, ab = _inputs(dose_gy, fractions, alpha_beta)
     per_fraction = total / count
@@ -425,9 +427,10 @@ def check_cumulative(
     course at the source's metric (for example cord Dmax). Each source's own α/β is used unless ``alpha_beta`` is
     given; the cumulative EQD2 follows :func:`cumulative_eqd2` with ``recovery``. One :class:`LimitVerdict` per
     source, in table order; all rows for the organ are reported, including unconfirmed ones, because the sources
-    disagree (reirradiation.md Open question 6) and the disagreement is the lesson.
-    Example (T12, Sahgal 2012): prior cord Pmax EQD2 40 Gy + SBRT 25 Gy gives 65 Gy <= about 70 Gy and an SBRT share
-    of 38% <= about 50%.
+    disagree (limits, point-dose definitions and α/β differ from source to source: ``oar_limits``) and the
+    disagreement is the lesson.
+    Example (Sahgal 2012, ``sahgal2012``): prior cord Pmax EQD2 40 Gy + SBRT 25 Gy gives 65 Gy <= about 70 Gy and an
+    SBRT share of 38% <= about 50%.
 
     Valid input: ``organ`` one of ``spinal_cord``, ``brachial_plexus``, ``great_vessels``, ``carotid_artery``,
     ``mandible``; courses as for :func:`cumulative_eqd2`; ``alpha_beta > 0`` or None; ``0 <= recovery <= 1``.

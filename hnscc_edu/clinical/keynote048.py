@@ -9,7 +9,7 @@ Three analyses are combined, and each row says which one it comes from and what 
   CPS >=1 and total populations. Pembrolizumab alone met superiority at CPS >=20 and CPS >=1 (second interim
   analysis) and was NON-INFERIOR, not superior, in the total population (HR 0.85, 0.71-1.03); pembrolizumab +
   chemotherapy met superiority in the total population (second interim) and at CPS >=20 and CPS >=1 (final analysis).
-  Source: the Lancet abstract (systemic-surgery.md §1; confirmations.md items 6-8; evidence-log rows of issue 15).
+  Source: the Lancet abstract (``burtness2019-keynote048``; the issue 15 rows of references/evidence-log.md).
 - the 5-year update (Tahara 2025, ``tahara2025-keynote048``): the same populations after long follow-up, which its
   abstract calls "updated data with 5 years of follow-up" (PMID 40262400, read 2026-12-05). It is descriptive
   long-term follow-up without formal hypothesis testing, not a "final analysis"; the pre-specified result of each
@@ -33,8 +33,8 @@ meaningful PFS difference between the arms. The caveat therefore says where it w
 
 The 5-year overall survival of each arm (``FIVE_YEAR_OS``) comes from the 5-year results presented at ESMO 2022
 (abstract 659MO, ``tahara2022-keynote048-esmo``) for the CPS >=20, CPS >=1 and total populations, and for
-the total population also from the 5-year update paper (``tahara2025-keynote048``) (systemic-surgery.md §1 and
-confirmations.md item 10 [verified]). These are descriptive landmark rates. Each EXTREME figure belongs to its own
+the total population also from the 5-year update paper (``tahara2025-keynote048``) [verified]. These are
+descriptive landmark rates. Each EXTREME figure belongs to its own
 comparison and is kept with it. Education, not clinical advice.
 """
 

@@ -1,9 +1,10 @@
 """Cumulative organ-at-risk limits for re-irradiation, one row per organ and per source.
 
-No head-and-neck-specific consensus table of cumulative limits could be read (reirradiation.md §4, Open question 5),
-so the table keeps every source's own number, metric and α/β side by side instead of choosing one. Rows whose numbers
-are not confirmed (confirmations.md) stay in the table with ``confirmed=False`` so that the disagreement is taught,
-not hidden. Limits that the sheets name without a number (Dionisi 2019, Ng 2021, RCR 2022, HyTEC) have no row.
+No head-and-neck-specific consensus table of cumulative limits could be read, so the table keeps every source's own
+number, metric and α/β side by side instead of choosing one. Rows whose metric or α/β the text read did not state
+(``embring2021``; the row's ``tag`` says what is unverified) stay in the table with ``confirmed=False`` so that the
+disagreement is taught, not hidden. Limits whose numbers could not be read (Dionisi 2019, key dionisi2019; Ng 2021,
+key ng2021-npc-reirradiation; the RCR 2022 head and neck consensus; HyTEC, key grimm2021-hytec-carotid) have no row.
 
 Organs: ``spinal_cord``, ``brachial_plexus``, ``great_vessels`` (thoracic aorta and great vessels, *not* the
 carotid), ``carotid_artery`` and ``mandible``.
@@ -28,8 +29,8 @@ class OrganLimit:
 
     ``limit_low_gy == limit_high_gy`` for a single number; a range (e.g. 80-95 Gy) keeps both ends. ``inclusive``
     says whether the source allows reaching the number (<=) or only staying below it (<). ``alpha_beta`` is the
-    source's own α/β; where the sheet does not give it, ``alpha_beta`` is None and ``assumed_alpha_beta`` (if any)
-    is the α/β of the table that quotes the source, which the checker uses only with a visible note.
+    source's own α/β; where the text read does not give it, ``alpha_beta`` is None and ``assumed_alpha_beta`` (if
+    any) is the α/β of the table that quotes the source, which the checker uses only with a visible note.
     ``quantity`` is what the number limits: the cumulative EQD2 over all courses, or the physical dose of the last
     course alone. The ``max_*`` fields hold extra per-course conditions that the source attaches to its limit.
     """

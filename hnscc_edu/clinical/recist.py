@@ -1,13 +1,14 @@
 """Tumour response by RECIST 1.1 and, under immunotherapy, iRECIST.
 
-Sources: Eisenhauer EA et al., Eur J Cancer 2009;45:228-247 (RECIST 1.1) and Seymour L et al., Lancet Oncol 2017
-(iRECIST), as summarised in systemic-surgery.md §6 [verified: PMC tables, EORTC RECIST FAQ].
+Sources: Eisenhauer EA et al., Eur J Cancer 2009;45:228-247 (RECIST 1.1, ``eisenhauer2009-recist``) and Seymour L
+et al., Lancet Oncol 2017 (iRECIST, ``seymour2017-irecist``) [verified: their PMC tables, the EORTC RECIST FAQ].
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from . import _validate as check
 
@@ -114,7 +115,7 @@ def irecist_response(
     ``previous`` is the iRECIST call at the last assessment (None at the first follow-up); ``current_recist`` is
     this assessment's RECIST 1.1 call against the baseline and nadir (see :func:`overall_response`).
 
-    Rules (systemic-surgery.md §6 [verified: EORTC RECIST FAQ, PMC5648544, Persigehl 2020]):
+    Rules (``seymour2017-irecist`` [verified: PMC5648544, the EORTC RECIST FAQ, Persigehl 2020]):
 
     - No pending iUPD: RECIST PD becomes **iUPD** (unconfirmed); CR/PR/SD become iCR/iPR/iSD.
     - Pending iUPD, next assessment: **iCPD** if the target sum has risen a further >= 5 mm since the iUPD
@@ -266,7 +267,7 @@ def irecist_series(assessments: Iterable[Assessment], weeks: Iterable[float]) ->
     times = [check.non_negative(value, "An assessment time", "weeks") for value in check.items(weeks, "The weeks")]
     if len(times) != len(listed):
         raise ValueError(f"Give one time per assessment: {len(times)} times for {len(listed)} assessments.")
-    if any(later <= earlier for earlier, later in zip(times, times[1:], strict=False)):
+    if any(later <= earlier for earlier, later in pairwise(times)):
         raise ValueError("The assessment times must increase from one assessment to the next.")
     calls: list[str | None] = [None]
     previous: str | None = None

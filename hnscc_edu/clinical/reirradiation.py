@@ -1,7 +1,9 @@
 """Selection and classification for re-irradiation: the MIRI recursive-partitioning (RPA) classes and the
 ESTRO-EORTC re-irradiation categories.
 
-Sources: reirradiation.md §1.1 and §2, corrected by confirmations.md items 1-5 and 13.
+Sources: the MIRI RPA (``ward2018-miri``; class II and III definitions verified in ``vargo2018``; median OS by class
+in ``ward2019-nomogram``; an external test in ``lee2021-snuh``; indirect support in ``lee2020-krog1707``) and the
+ESTRO-EORTC consensus (``andratschke2022-estro-eortc``, its outline verified in ``apm2024-astro-panel``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from . import _validate as check
 MIRI_MEDIAN_OS_MONTHS: dict[int, float] = {1: 44.9, 2: 15.9, 3: 7.9}
 
 # 2-year OS (%) by MIRI class in one external test (Lee 2021, 42 patients, p = 0.008) [verified]. The widely quoted
-# 61.9 / 40.0 / 16.8% are deliberately absent: no source text for them was found (confirmations.md item 3).
+# 61.9 / 40.0 / 16.8% are deliberately absent: no source text for them was found (only unreviewed third-party
+# calculator code, which also mis-cites the RPA).
 MIRI_2Y_OS_PERCENT_LEE2021: dict[int, float] = {1: 87.5, 2: 51.8, 3: 0.0}
 
 MIRI_INTERVAL_MONTHS = 24.0
@@ -30,7 +33,7 @@ ESTRO_EORTC_CATEGORIES: tuple[str, ...] = (
 ESTRO_EORTC_REFERENCES: tuple[str, ...] = ("andratschke2022-estro-eortc", "apm2024-astro-panel")
 ESTRO_EORTC_NOTE = (
     "Paraphrase of the ESTRO-EORTC consensus (Andratschke 2022); the outline is verified from a "
-    "secondary abstract, the exact wording is unchecked (confirmations.md item 13)."
+    "secondary abstract (apm2024-astro-panel), the exact wording is unchecked."
 )
 
 
@@ -54,9 +57,11 @@ def miri_rpa(months_since_prior_rt: float, resected: bool, organ_dysfunction: bo
     - Unresected, interval <= 24 months, no organ dysfunction: class II [verified, Vargo 2018].
     - Unresected, interval <= 24 months, organ dysfunction: class III [verified, Vargo 2018].
     - Resected, interval > 24 months: class I. Widely quoted but **still unconfirmed** in source text
-      (confirmations.md item 1); KROG 1707 and Lee 2021 only support it indirectly.
+      (no readable source defines it); KROG 1707 (``lee2020-krog1707``) and Lee 2021 (``lee2021-snuh``) only
+      support it indirectly.
     - Resected, interval <= 24 months: placed by the recalled tree (interval first, then organ dysfunction:
-      class II without, class III with). **Unconfirmed** (confirmations.md item 2): build no case on it.
+      class II without, class III with). **Unconfirmed** (no source seen places these patients): build no case
+      on it.
 
     Organ dysfunction means feeding-tube or tracheostomy dependence (Vargo 2018; Tanvetyanon 2009 also counts a
     soft-tissue defect). The interval is months between the two RT courses; exactly 24 months counts as <= 2 years.
@@ -92,8 +97,8 @@ def miri_rpa_class(months_since_prior_rt: float, resected: bool, organ_dysfuncti
     Class II and III definitions are verified (Vargo et al., IJROBP 2018;100(3):595-605): class II = unresected
     with an interval > 2 years, or <= 2 years without feeding-tube/tracheostomy dependence; class III = unresected,
     <= 2 years, with such dependence. Class I (resected and interval > 2 years) is widely quoted but still
-    unconfirmed in source text (confirmations.md item 1), and the class of a resected patient re-irradiated within
-    2 years is unconfirmed (item 2); :func:`miri_rpa` returns the same class with that status attached.
+    unconfirmed in source text, and the class of a resected patient re-irradiated within 2 years is unconfirmed
+    (no source seen places them); :func:`miri_rpa` returns the same class with that status attached.
     Valid input as for :func:`miri_rpa`.
     """
     return miri_rpa(months_since_prior_rt, resected, organ_dysfunction).rpa_class
@@ -104,10 +109,11 @@ def estro_eortc_category(
 ) -> str:
     """ESTRO-EORTC re-irradiation category (Andratschke et al., Lancet Oncol 2022).
 
-    Verified outline (ASTRO 2023 panel review abstract, PMID 38859596 [verified-secondary]; confirmations.md
-    item 13): two re-irradiation types separated by geometric overlap with previously irradiated volumes and by
-    concern about toxicity from the cumulative dose, plus "repeat organ irradiation" and "repeat irradiation" for
-    courses without overlap. The rule implemented is the sheet's operational paraphrase (exact wording unchecked):
+    Verified outline (the ASTRO 2023 panel review abstract, ``apm2024-astro-panel``, PMID 38859596
+    [verified-secondary]): two re-irradiation types separated by geometric overlap with previously irradiated
+    volumes and by concern about toxicity from the cumulative dose, plus "repeat organ irradiation" and "repeat
+    irradiation" for courses without overlap. The rule implemented is the course's operational paraphrase (exact
+    wording unchecked):
 
     1. overlap with a previously irradiated volume -> "type 1 re-irradiation" (whatever the dose concern);
     2. no overlap, but a concern about cumulative-dose toxicity (e.g. a serial organ reached by adjacent fields)

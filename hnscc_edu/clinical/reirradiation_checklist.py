@@ -1,12 +1,13 @@
 """The re-irradiation checklist as data: selection criteria, the cumulative organ-at-risk limits and the explicit
 toxicity-mitigation steps of module 1. Standard library only; ``hnscc_edu.export.checklist`` lays it out as one page.
 
-Every entry is written in the project's own words and carries bibliography keys (references/references.yaml), the
-evidence sheet's confidence tag and the course's evidence label. Only facts tagged [verified] in
-reirradiation.md or confirmations.md are here. Deliberately absent: the MIRI class I definition and 2-year OS
-figures (confirmations.md items 1-3), the ESTRO-EORTC type wording (secondary source only, item 13), the American
-Radium Society statements (blog summary only, item 24), routine pre-radiotherapy dental assessment and prophylactic
-swallowing exercises as sourced recommendations (recalled, reirradiation.md §5).
+Every entry is written in the project's own words and carries bibliography keys (references/references.yaml), its
+confidence tag and the course's evidence label. Only facts tagged [verified] (seen in the source's own text) are
+here. Deliberately absent: the MIRI class I definition and 2-year OS figures (unconfirmed in source text), the
+ESTRO-EORTC type wording (secondary source only, ``apm2024-astro-panel``), the American Radium Society statements
+(key ward2022-ars: only a blog summary was readable), routine pre-radiotherapy dental assessment and prophylactic
+swallowing exercises as sourced recommendations (recalled, not read in a source; the dental guideline, key
+peterson2024-orn, is under "Checked and not confirmed" in references/evidence-log.md).
 
 The limits table is :data:`hnscc_edu.clinical.oar_limits.ORGAN_LIMITS`, the same rows the case calculators use; rows
 whose number is not confirmed (``confirmed=False``) are named as left out instead of printed.

@@ -1,23 +1,23 @@
 """Outcome numbers of re-irradiated cohorts that module 1 draws as figures: median overall survival by MIRI RPA class
 and the carotid blowout rate by schedule. Pure data and small accessors; standard library only.
 
-Every number carries its bibliography key (references/references.yaml), the evidence sheet's confidence tag and the
-course's evidence label. Only numbers tagged [verified] are here:
+Every number carries its bibliography key (references/references.yaml), its confidence tag ([verified]: seen in the
+source's own text, as in references/evidence-log.md) and the course's evidence label. Only numbers tagged
+[verified] are here:
 
 - Median OS 44.9 / 15.9 / 7.9 months for MIRI classes I-III: Ward et al., Oral Oncol 2019;90:80-86, 505 patients
-  from 9 institutions (key ward2019-nomogram; reirradiation.md §1.1, confirmations.md item 5). The values themselves
+  from 9 institutions (key ward2019-nomogram). The values themselves
   live in :data:`hnscc_edu.clinical.reirradiation.MIRI_MEDIAN_OS_MONTHS`; this module adds their provenance.
 - The external tests of the RPA: KROG 1707 supported it (key lee2020-krog1707); the AIRO cohort did not validate it,
-  Harrell C-index 0.526 (key orlandi2019-airo) (reirradiation.md §1.1).
+  Harrell C-index 0.526 (key orlandi2019-airo).
 - Carotid blowout 1.3% after continuous courses and 4.5% after split-course schedules, 2.6% pooled with 76% fatal:
-  McDonald et al., IJROBP 2012, 27 studies and 1,554 patients (key mcdonald2012-cbs; reirradiation.md §4.3).
+  McDonald et al., IJROBP 2012, 27 studies and 1,554 patients (key mcdonald2012-cbs).
 - Carotid blowout 8.4% (32 of 381 patients) after CyberKnife stereotactic re-irradiation at 7 Japanese centres:
-  Yamazaki et al., Radiother Oncol 2013, a multi-institutional study (key yamazaki2013-cbs; reirradiation.md §4.3;
-  PMID 23751378 abstract). A separate cohort, not a head-to-head
-  comparison with the pooled review.
+  Yamazaki et al., Radiother Oncol 2013, a multi-institutional study (key yamazaki2013-cbs; PMID 23751378
+  abstract). A separate cohort, not a head-to-head comparison with the pooled review.
 
-Left out on purpose: the MIRI 2-year OS of 61.9 / 40.0 / 16.8% (no source text found, confirmations.md item 3), the
-class I definition (unconfirmed, item 1), and the UPMC SBRT blowout rate of about 5% (secondary source only).
+Left out on purpose: the MIRI 2-year OS of 61.9 / 40.0 / 16.8% (no source text found), the class I definition
+(unconfirmed in source text), and the UPMC SBRT blowout rate of about 5% (secondary source only).
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ def miri_survival() -> tuple[SurvivalByClass, ...]:
     """Median OS by MIRI RPA class (Ward et al., Oral Oncol 2019; key ward2019-nomogram [verified]), class I to III.
 
     The class definitions are those verified in Vargo et al., IJROBP 2018 (classes II and III); class I is described
-    only qualitatively because its definition is unconfirmed (confirmations.md item 1).
+    only qualitatively because no readable source text defines it.
     """
     return tuple(
         SurvivalByClass(
@@ -193,7 +193,8 @@ def miri_survival() -> tuple[SurvivalByClass, ...]:
 
 def carotid_blowout_by_schedule() -> tuple[BlowoutRate, ...]:
     """Carotid blowout rates by schedule: McDonald 2012 (continuous 1.3%, split course 4.5%) and Yamazaki 2013
-    (CyberKnife SBRT 8.4%), all [verified] in reirradiation.md §4.3. The groups differ in more than the schedule."""
+    (CyberKnife SBRT 8.4%), all [verified] (keys mcdonald2012-cbs and yamazaki2013-cbs). The groups differ in more
+    than the schedule."""
     return CAROTID_BLOWOUT_BY_SCHEDULE
 
 

@@ -30,7 +30,8 @@ the T4b feature opens the surgical question rather than closing it.
 The NCCN Guidelines have a "Principles of Surgery" section (revised in 2014, per the published update: Pfister et al., J
 Natl Compr Canc Netw 2014;12(10):1454-1487, PMID 25313184, abstract). It could not be read for this course in any
 acceptable copy, so the list is not drawn from it and nothing here states what it says: not even whether it lists
-features of unresectability (confirmations.md item 15; the NCCN fact-check of 2026-12-05; factcheck-rebase problem 2).
+features of unresectability (``nccn-head-neck``; the 2014 update, key pfister2014-nccn-hn; references/evidence-log.md,
+"Module 2 unresectability features re-based on verified sources").
 Two items of the list formerly recalled from NCCN were dropped because no readable source supported them as
 resectability features: invasion of the cervical vertebrae, and "severe trismus" as a qualifier of pterygoid
 involvement. "Along the Eustachian tube" was dropped from the nasopharyngeal item for the same reason: the staging
@@ -126,18 +127,23 @@ FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 
-# finding -> (evidence tag of the support as read for the course, what that support is). Tags follow the evidence
-# sheets: [verified] = seen in the named source's own text; [verified-secondary] = seen only in a secondary page.
+# finding -> (evidence tag of the support as read for the course, what that support is). Tags as in
+# references/evidence-log.md: [verified] = seen in the named source's own text; [verified-secondary] = seen only in
+# a secondary page.
 FEATURE_EVIDENCE: dict[str, tuple[str, str]] = {
     "carotid_encasement_270": (
         "verified",
-        "Yousem 1995 MR-surgical series (the > 270° sign, PubMed abstract); AJCC "
-        "T4b when the primary tumour encases the artery",
+        (
+            "Yousem 1995 MR-surgical series (the > 270° sign, PubMed abstract); AJCC "
+            "T4b when the primary tumour encases the artery"
+        ),
     ),
     "prevertebral_fascia": (
         "verified",
-        "AJCC T4b, hypopharynx (NCI PDQ reprint of the 7th-edition table); larynx "
-        "from the AAO-HNS staging guide (verified-secondary)",
+        (
+            "AJCC T4b, hypopharynx (NCI PDQ reprint of the 7th-edition table); larynx "
+            "from the AAO-HNS staging guide (verified-secondary)"
+        ),
     ),
     "skull_base": ("verified", "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint) and oral cavity (Mattavelli 2024)"),
     "mediastinal_structures": (
@@ -146,8 +152,10 @@ FEATURE_EVIDENCE: dict[str, tuple[str, str]] = {
     ),
     "pterygoid_masticator": (
         "verified",
-        "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint) and oral cavity "
-        "(Mattavelli 2024); infra-notch resection outcomes (Liao 2007)",
+        (
+            "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint) and oral cavity "
+            "(Mattavelli 2024); infra-notch resection outcomes (Liao 2007)"
+        ),
     ),
     "lateral_nasopharynx": ("verified", "AJCC T4b, p16-negative oropharynx (NCI PDQ reprint)"),
 }

@@ -1,8 +1,7 @@
 """Outcomes of salvage surgery for recurrent head and neck cancer, as data.
 
-Only figures tagged [verified] in the project's evidence sheet (systemic-surgery.md section 7, "Salvage surgery
-outcomes") are tabulated, each with its study, the course reference key (references/references.yaml) and the
-course evidence label:
+Only figures tagged [verified] (seen in the source's own text, as in references/evidence-log.md) are tabulated, each
+with its study, the course reference key (references/references.yaml) and the course evidence label:
 
 - Bulbul MG et al., Head Neck 2022;44(1):275-285, PMID 34729845 (reference key: bulbul2022-salvage): systematic
   review and meta-analysis of salvage surgery against non-surgical management of recurrent head and neck SCC in
@@ -72,8 +71,8 @@ _MAINLY_LARYNX_NOTE = _MAINLY_LARYNX[0].upper() + _MAINLY_LARYNX[1:]
 @dataclass(frozen=True)
 class SalvageOutcome:
     """One reported outcome: a pooled value (``value_percent``) and/or an interval (``low_percent``-``high_percent``,
-    whose meaning ``spread`` states), the study it comes from, its reference key, the evidence-sheet tag and the
-    course evidence label."""
+    whose meaning ``spread`` states), the study it comes from, its reference key, its confidence tag and the course
+    evidence label."""
 
     measure: str
     group: str

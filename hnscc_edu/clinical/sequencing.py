@@ -1,8 +1,11 @@
 """Systemic-therapy options for recurrent/metastatic HNSCC by line of therapy and PD-L1 CPS.
 
-Sources: systemic-surgery.md §1-4 and its independent test cases 1-6, with confirmations.md items 6-10 and 26.
-Only [verified] facts are taught in the rationales; [verified-secondary] facts carry a hedge and [synthesis] marks
-this project's own reasoning. Recalled NCCN categories are not used. Education, not clinical advice.
+Sources: the bibliography keys each option carries (``SystemicOption.references``, references/*.yaml), chiefly
+KEYNOTE-048 (``burtness2019-keynote048``, ``burtness2022-keynote048-cps``, ``harrington2023-keynote048``,
+``tahara2025-keynote048``), CheckMate 141 (``ferris2016-checkmate141``), KEYNOTE-040 (``cohen2019-keynote040``) and
+the ASCO guideline (``yilmaz2023-asco``). Only [verified] facts are taught in the rationales; [verified-secondary]
+facts carry a hedge and [synthesis] marks this project's own reasoning. Recalled NCCN categories are not used.
+Education, not clinical advice.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ PLATINUM_REFRACTORY = "platinum-refractory, anti-PD-1-naive"
 AFTER_IO_AND_PLATINUM = "after anti-PD-1 and platinum"
 AFTER_IO_PLATINUM_NAIVE = "after anti-PD-1, platinum-naive"
 
-# Regimens the evidence sheet says not to suggest, with the reason.
+# Regimens the course does not suggest, with the reason: KEYNOTE-048's CPS <1 subgroup (burtness2022-keynote048-cps),
+# BURAN (soulieres2025-buran) and INTERLINK-1 (fayette2025-interlink1).
 NOT_SUGGESTED: dict[str, str] = {
     "pembrolizumab monotherapy at CPS <1": "KEYNOTE-048 CPS <1 subgroup: OS HR 1.51 (0.96-2.37) against EXTREME.",
     "buparlisib + paclitaxel": "BURAN phase 3 after PD-1/PD-L1 therapy: OS 9.6 vs 9.7 months, HR 1.02.",
@@ -41,8 +45,10 @@ ANTI_PD1_PDL1_AGENTS = frozenset(
 )
 
 # The agents of every trial the explorer can name, keyed by the trial's name (the first word of its entry in
-# ``SystemicOption.trials``), from the registry listings (systemic-surgery.md §1-3): a trial is offered only if none
-# of its experimental agents is excluded by the patient's flags (issue 15 §1; clinical-module3 E2, claim #85).
+# ``SystemicOption.trials``), from the trials' registry listings and reports (``fortifi-hn01-nct06788990``,
+# ``liger-hn1-nct06525220``, ``origami5-trial``, ``liger-hn2-nct06496178``, ``origami4-nct06385080``,
+# ``swiecicki2024-ev202``, ``innovatv207-nct03485209``): a trial is offered only if none of its experimental agents
+# is excluded by the patient's flags (issue 15 §1; clinical-module3 E2, claim #85).
 TRIAL_AGENTS: dict[str, frozenset[str]] = {
     "FORTIFI-HN01": frozenset({"ficerafusp alfa", "pembrolizumab"}),
     "LiGeR-HN1": frozenset({"petosemtamab", "pembrolizumab"}),
@@ -84,8 +90,10 @@ PEMBROLIZUMAB_AFTER_PLATINUM_LICENCES: tuple[tuple[str, str], ...] = (
     ),
     (
         "EU (EMA product information)",
-        "Monotherapy for R/M HNSCC progressing on or after platinum-containing "
-        "chemotherapy only if the tumour expresses PD-L1 with TPS >=50%.",
+        (
+            "Monotherapy for R/M HNSCC progressing on or after platinum-containing "
+            "chemotherapy only if the tumour expresses PD-L1 with TPS >=50%."
+        ),
     ),
 )
 
@@ -423,8 +431,8 @@ def systemic_options(
       pembrolizumab licence differs (US: any PD-L1; EU: TPS >=50%).
     - **After anti-PD-1 and platinum**: clinical trial first, then cetuximab- or taxane-based therapy.
       Buparlisib and monalizumab are never suggested (:data:`NOT_SUGGESTED`).
-    - **After anti-PD-1 without platinum**: platinum + cetuximab if eligible [synthesis: the sheets have no
-      randomised post-IO data], with a trial, taxane- and cetuximab-based options.
+    - **After anti-PD-1 without platinum**: platinum + cetuximab if eligible [synthesis: no randomised post-IO
+      data were found], with a trial, taxane- and cetuximab-based options.
     - ``immunotherapy_contraindicated``: immunotherapy judged not advisable (active autoimmune disease needing
       systemic treatment, organ transplant, high-dose steroids: relative contraindications and trial exclusions; the
       KEYTRUDA US label lists no contraindications, only warnings; the argument keeps its name for callers): no

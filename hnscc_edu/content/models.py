@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import random
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic import Strict as StrictMode
@@ -268,7 +268,7 @@ Item = Annotated[
     SingleBestAnswer | MultipleSelect | Numeric | FreeText | KeyFeature | ScriptConcordance | Ordering,
     Field(discriminator="type"),
 ]
-ItemModel = Union[SingleBestAnswer, MultipleSelect, Numeric, FreeText, KeyFeature, ScriptConcordance, Ordering]
+ItemModel = SingleBestAnswer | MultipleSelect | Numeric | FreeText | KeyFeature | ScriptConcordance | Ordering
 
 
 def feedback_entries(item: ItemModel) -> list[tuple[tuple, Feedback]]:

@@ -213,16 +213,20 @@ def core_path_problems(info: CourseInfo, cases: dict[str, Case]) -> list[tuple[t
         problems.append(
             (
                 ("core_path",),
-                f"the core path takes about {minutes:.0f} minutes; it must take "
-                f"{low:.0f}-{high:.0f} (hnscc-edu timing)",
+                (
+                    f"the core path takes about {minutes:.0f} minutes; it must take "
+                    f"{low:.0f}-{high:.0f} (hnscc-edu timing)"
+                ),
             )
         )
     if abs(info.estimated_minutes - minutes) > ESTIMATE_TOLERANCE * minutes:
         problems.append(
             (
                 ("estimated_minutes",),
-                f"says {info.estimated_minutes} minutes but the core path takes "
-                f"about {minutes:.0f} (more than 10% apart; hnscc-edu timing)",
+                (
+                    f"says {info.estimated_minutes} minutes but the core path takes "
+                    f"about {minutes:.0f} (more than 10% apart; hnscc-edu timing)"
+                ),
             )
         )
     return problems

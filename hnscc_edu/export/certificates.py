@@ -236,14 +236,18 @@ def _footer(pdf: canvas.Canvas, fonts: Fonts, record: CertificateRecord) -> None
     lines = [
         (f"Certificate ID: {record.certificate_id}    Issued: {p['issued_on']}", 9, True),
         (
-            f"To check this certificate, open {p['verification_url']} or scan the code: the page says whether "
-            "it is valid or has been revoked.",
+            (
+                f"To check this certificate, open {p['verification_url']} or scan the code: the page says whether "
+                "it is valid or has been revoked."
+            ),
             8,
             False,
         ),
         (
-            f"Signed by the provider with the Ed25519 key {p['key_id']}; the signature below covers everything "
-            "this certificate states.",
+            (
+                f"Signed by the provider with the Ed25519 key {p['key_id']}; the signature below covers everything "
+                "this certificate states."
+            ),
             8,
             False,
         ),

@@ -8,7 +8,6 @@ Text is escaped by ElementTree itself; nothing here writes markup from strings.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -32,11 +31,6 @@ def sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) ->
     if text is not None:
         element.text = text
     return element
-
-
-def paragraphs(parent: ET.Element, texts: Iterable[str], tag: str = "p") -> None:
-    for text in texts:
-        sub(parent, tag, text)
 
 
 def serialize(element: ET.Element) -> bytes:

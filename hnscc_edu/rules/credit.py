@@ -45,7 +45,7 @@ def credit_for_minutes(minutes: int, increment: float = 0.25, cap: float = 1.0) 
     45 min -> 0.75; 50 min -> 0.75 (0.83 h); 53 min -> 1.00 (0.88 h); 120 min -> 1.00 (the cap); 7 min -> 0.00.
     """
     if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise ValueError("Please give the time as a whole number of minutes.")
+        raise ValueError("Please give the time as a whole number of minutes.")  # noqa: TRY004 - shown to the learner
     if not 1 <= minutes <= MAX_ATTESTED_MINUTES:
         raise ValueError(f"Please give the time you spent in minutes, between 1 and {MAX_ATTESTED_MINUTES}.")
     step = _decimal(increment)

@@ -287,19 +287,19 @@ class Store:
     ) -> bool:
         """Store one answer. True when it is new; False when this learner already has an answer to this item in
         this run (a double click, or a second tab racing the first): the first answer stands, nothing is added."""
-        values = dict(
-            learner_id=learner_id,
-            context=context,
-            context_id=context_id,
-            run=run,
-            stage_id=stage_id,
-            item_id=item_id,
-            response=json.dumps(response),
-            score=score,
-            max_score=max_score,
-            correct=correct,
-            submitted_at=utc_now(),
-        )
+        values = {
+            "learner_id": learner_id,
+            "context": context,
+            "context_id": context_id,
+            "run": run,
+            "stage_id": stage_id,
+            "item_id": item_id,
+            "response": json.dumps(response),
+            "score": score,
+            "max_score": max_score,
+            "correct": correct,
+            "submitted_at": utc_now(),
+        }
         insert = _INSERTS.get(self.engine.dialect.name)
 
         def work(conn: Connection) -> bool:

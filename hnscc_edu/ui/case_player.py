@@ -18,6 +18,16 @@ from .disclosure import disclosure
 from .errors import ErrorBoundary
 from .item_views import ItemView
 
+# Called with the stage's focus token and the completion note's selector ("" while the case goes on): it retries
+# for up to 5 s, as the new stage's heading appears only once the widgets have drawn it.
+_FOCUS_STAGE_SCRIPT = (
+    "(function(token,done){var tries=0;function go(){var el=done?document.querySelector("
+    "'.hnscc-case-'+token.split(':')[0]+' '+done):document.querySelector('h3[data-focus=\"'+token+'\"]');"
+    "if(!el){if(++tries<100){setTimeout(go,50);}return;}"
+    "if(!el.hasAttribute('tabindex')){el.setAttribute('tabindex','-1');}"
+    "el.scrollIntoView({block:'start'});el.focus({preventScroll:true});}go();})"
+)
+
 
 class CasePlayer:
     def __init__(
@@ -199,13 +209,7 @@ class CasePlayer:
         it waits for the heading marked with this position, so a slow page never focuses the stage it left."""
         token = json.dumps(self._focus_token())
         target = json.dumps(".hnscc-complete" if self.session.state.completed else "")
-        script = (
-            "(function(){var token=%s,done=%s,tries=0;function go(){var el=done?document.querySelector("
-            "'.hnscc-case-'+token.split(':')[0]+' '+done):document.querySelector('h3[data-focus=\"'+token+'\"]');"
-            "if(!el){if(++tries<100){setTimeout(go,50);}return;}"
-            "if(!el.hasAttribute('tabindex')){el.setAttribute('tabindex','-1');}"
-            "el.scrollIntoView({block:'start'});el.focus({preventScroll:true});}go();})();"
-        ) % (token, target)
+        script = f"{_FOCUS_STAGE_SCRIPT}({token},{target});"
         self.focus_script.clear_output()
         with self.focus_script:
             display(Javascript(script))

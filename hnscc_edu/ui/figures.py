@@ -23,7 +23,11 @@ STATUS_WORDS = {"within": "within", "near": "near", "over": "OVER", "not compara
 
 def course_layout(font_size: int, left: int, right: int, top: int, bottom: int) -> dict:
     """The layout every course figure starts from: the course template, a font size and the margins."""
-    return dict(template=COURSE_TEMPLATE, font=dict(size=font_size), margin=dict(l=left, r=right, t=top, b=bottom))
+    return {
+        "template": COURSE_TEMPLATE,
+        "font": {"size": font_size},
+        "margin": {"l": left, "r": right, "t": top, "b": bottom},
+    }
 
 
 _LAYOUT = course_layout(14, 10, 30, 60, 50)
@@ -83,10 +87,10 @@ def cumulative_dose_chart(organ_name: str, verdicts: Sequence[LimitVerdict]) -> 
             x=compared,
             orientation="h",
             name="This patient",
-            marker=dict(
-                color=[STATUS_COLOURS[v.status] for v in verdicts],
-                pattern=dict(shape=["" if v.status == "within" else "/" for v in verdicts]),
-            ),
+            marker={
+                "color": [STATUS_COLOURS[v.status] for v in verdicts],
+                "pattern": {"shape": ["" if v.status == "within" else "/" for v in verdicts]},
+            },
             text=[f"{_gy(v.compared_gy)}: {STATUS_WORDS[v.status]}" for v in verdicts],
             textposition="auto",
             hovertemplate="%{y}<br>%{x:.1f} Gy<extra></extra>",
@@ -98,15 +102,15 @@ def cumulative_dose_chart(organ_name: str, verdicts: Sequence[LimitVerdict]) -> 
             x=[v.limit_high_gy for v in verdicts],
             mode="markers",
             name="Source's limit",
-            marker=dict(symbol="line-ns-open", size=26, color="#000000", line=dict(width=4, color="#000000")),
-            error_x=dict(
-                type="data",
-                symmetric=False,
-                array=[0.0] * len(verdicts),
-                arrayminus=[v.limit_high_gy - v.limit_low_gy for v in verdicts],
-                color="#000000",
-                width=0,
-            ),
+            marker={"symbol": "line-ns-open", "size": 26, "color": "#000000", "line": {"width": 4, "color": "#000000"}},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [0.0] * len(verdicts),
+                "arrayminus": [v.limit_high_gy - v.limit_low_gy for v in verdicts],
+                "color": "#000000",
+                "width": 0,
+            },
             hovertemplate="%{y}<br>limit %{x:.1f} Gy<extra></extra>",
         )
     )
@@ -114,10 +118,10 @@ def cumulative_dose_chart(organ_name: str, verdicts: Sequence[LimitVerdict]) -> 
     figure.update_layout(
         title=title,
         xaxis_title="Gy (EQD2, or physical dose where the source says so)",
-        yaxis=dict(autorange="reversed", automargin=True),
+        yaxis={"autorange": "reversed", "automargin": True},
         barmode="overlay",
         height=160 + 60 * len(verdicts),
-        legend=dict(orientation="h", y=-0.25),
+        legend={"orientation": "h", "y": -0.25},
         **_LAYOUT,
     )
     over = [v.source_label for v in verdicts if v.status == "over"]
@@ -145,8 +149,8 @@ def spider_plot(
                     y=[(value - base) / base * 100.0 for value in row],
                     mode="lines+markers",
                     name=name,
-                    line=dict(width=1.5, dash="dot"),
-                    marker=dict(symbol="circle-open"),
+                    line={"width": 1.5, "dash": "dot"},
+                    marker={"symbol": "circle-open"},
                 )
             )
     figure.add_trace(
@@ -155,8 +159,8 @@ def spider_plot(
             y=[a.change_from_baseline_percent for a in assessments],
             mode="lines+markers+text",
             name="Sum of diameters",
-            line=dict(width=4, color="#000000"),
-            marker=dict(size=10, symbol="diamond"),
+            line={"width": 4, "color": "#000000"},
+            marker={"size": 10, "symbol": "diamond"},
             text=[a.response or "baseline" for a in assessments],
             textposition="top center",
         )
@@ -174,7 +178,7 @@ def spider_plot(
         yaxis_title="% change from baseline",
         xaxis_title="Assessment",
         height=440,
-        legend=dict(orientation="h", y=-0.25),
+        legend={"orientation": "h", "y": -0.25},
         **_LAYOUT,
     )
     last = assessments[-1]
@@ -215,15 +219,15 @@ def forest_plot(hazard_ratios: Sequence[HazardRatio]) -> Chart:
                 y=[r.label for r in rows],
                 mode="markers",
                 name=arm,
-                marker=dict(symbol=symbol, size=12, color=colour),
-                error_x=dict(
-                    type="data",
-                    symmetric=False,
-                    array=[r.ci_high - r.hazard_ratio for r in rows],
-                    arrayminus=[r.hazard_ratio - r.ci_low for r in rows],
-                    color=colour,
-                    thickness=2,
-                ),
+                marker={"symbol": symbol, "size": 12, "color": colour},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [r.ci_high - r.hazard_ratio for r in rows],
+                    "arrayminus": [r.hazard_ratio - r.ci_low for r in rows],
+                    "color": colour,
+                    "thickness": 2,
+                },
                 customdata=[[r.ci_low, r.ci_high, r.analysis, r.kind.value] for r in rows],
                 hovertemplate="%{y}<br>HR %{x:.2f} (%{customdata[0]:.2f}-%{customdata[1]:.2f})<br>"
                 "%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
@@ -237,9 +241,9 @@ def forest_plot(hazard_ratios: Sequence[HazardRatio]) -> Chart:
     figure.update_layout(
         title=title,
         xaxis=dict(title="Hazard ratio (log scale; <1 favours the pembrolizumab arm)", **axis),
-        yaxis=dict(autorange="reversed", automargin=True),
+        yaxis={"autorange": "reversed", "automargin": True},
         height=200 + 30 * len(hazard_ratios),
-        legend=dict(orientation="h", y=-0.2),
+        legend={"orientation": "h", "y": -0.2},
         **_LAYOUT,
     )
     # The summary is derived from each row's kind (keynote048.forest_summary), never from whether the CI excludes 1:

@@ -5,8 +5,7 @@
   immunotherapy; eisenhauer2009-recist, seymour2017-irecist);
 - ``salvage_outcomes_chart()``: 5-year overall survival and positive-margin rates after salvage surgery for recurrent
   head and neck cancer, by study, from ``clinical.salvage_outcomes`` (bulbul2022-salvage: recurrent disease in
-  general; elbers2019-salvage: after (chemo)radiation, mainly larynx and hypopharynx; systemic-surgery.md section 7
-  [verified]);
+  general; elbers2019-salvage: after (chemo)radiation, mainly larynx and hypopharynx; both [verified]);
 - the MDT pathway of a case is ``ui.pathway.case_pathway`` (generic, any case).
 
 A case's own figures show every stage and the numbers its questions ask for, so in a notebook they are shown by
@@ -101,10 +100,13 @@ def salvage_outcomes_chart(rows: tuple[SalvageOutcome, ...] = SURVIVAL_AND_MARGI
                 y=ys,
                 mode="lines+markers",
                 name=spread[0].upper() + spread[1:],
-                line=dict(color=_RANGE_COLOUR, width=width),
-                marker=dict(
-                    symbol="line-ns-open", size=18, color=_RANGE_COLOUR, line=dict(width=3, color=_RANGE_COLOUR)
-                ),
+                line={"color": _RANGE_COLOUR, "width": width},
+                marker={
+                    "symbol": "line-ns-open",
+                    "size": 18,
+                    "color": _RANGE_COLOUR,
+                    "line": {"width": 3, "color": _RANGE_COLOUR},
+                },
                 hoverinfo="skip",
             )
         )
@@ -115,7 +117,7 @@ def salvage_outcomes_chart(rows: tuple[SalvageOutcome, ...] = SURVIVAL_AND_MARGI
             y=[label for _, label in pooled],
             mode="markers",
             name="Pooled estimate",
-            marker=dict(symbol="diamond", size=16, color=_POINT_COLOUR, line=dict(width=2, color="#000000")),
+            marker={"symbol": "diamond", "size": 16, "color": _POINT_COLOUR, "line": {"width": 2, "color": "#000000"}},
             hovertemplate="%{y}<br>pooled %{x:g}%<extra></extra>",
         )
     )
@@ -134,18 +136,18 @@ def salvage_outcomes_chart(rows: tuple[SalvageOutcome, ...] = SURVIVAL_AND_MARGI
     # and hypopharyngeal; the title and subtitle must not narrow or widen either (clinical-module2 E7, E8).
     title = "Salvage surgery for recurrent head and neck cancer: 5-year overall survival and positive margins, by study"
     figure.update_layout(
-        title=dict(
-            text=title,
-            subtitle=dict(
-                text="Pooled retrospective series (GRADE low); survival with and "
+        title={
+            "text": title,
+            "subtitle": {
+                "text": "Pooled retrospective series (GRADE low); survival with and "
                 "without surgery is confounded by who was selected for surgery. "
                 "Elbers: after (chemo)radiation, mainly larynx and hypopharynx."
-            ),
-        ),
-        xaxis=dict(title="Patients (%)", range=[0, 112], tickvals=list(range(0, 101, 10))),
-        yaxis=dict(title="Outcome, group and study", autorange="reversed", automargin=True),
+            },
+        },
+        xaxis={"title": "Patients (%)", "range": [0, 112], "tickvals": list(range(0, 101, 10))},
+        yaxis={"title": "Outcome, group and study", "autorange": "reversed", "automargin": True},
         height=230 + 90 * len(rows),
-        legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"),
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
         **_LAYOUT,
     )
     survival = [row for row in rows if row.measure == FIVE_YEAR_OS]

@@ -75,7 +75,7 @@ def five_year_survival_chart(rows: Sequence[FiveYearSurvival] | None = None) -> 
                 x=populations,
                 y=[r.arm_percent for r in mine],
                 name=arm,
-                marker=dict(color=colour, line=dict(color="#000000", width=1)),
+                marker={"color": colour, "line": {"color": "#000000", "width": 1}},
                 text=[_percent(r.arm_percent) for r in mine],
                 textposition="outside",
                 hovertemplate=f"{arm}<br>%{{x}}: %{{y:.1f}}% alive at 5 years<extra></extra>",
@@ -88,11 +88,11 @@ def five_year_survival_chart(rows: Sequence[FiveYearSurvival] | None = None) -> 
                 x=populations,
                 y=[r.comparator_percent for r in mine],
                 name=f"EXTREME (in the {arm} comparison)",
-                marker=dict(
-                    color=_COMPARATOR_COLOUR,
-                    pattern=dict(shape="/", fgcolor="#FFFFFF", solidity=0.3),
-                    line=dict(color="#000000", width=1),
-                ),
+                marker={
+                    "color": _COMPARATOR_COLOUR,
+                    "pattern": {"shape": "/", "fgcolor": "#FFFFFF", "solidity": 0.3},
+                    "line": {"color": "#000000", "width": 1},
+                },
                 text=[_percent(r.comparator_percent) for r in mine],
                 textposition="outside",
                 hovertemplate="EXTREME<br>%{x}: %{y:.1f}% alive at 5 years<extra></extra>",
@@ -104,7 +104,7 @@ def five_year_survival_chart(rows: Sequence[FiveYearSurvival] | None = None) -> 
     top = max(max(r.arm_percent, r.comparator_percent) for r in rows)
     figure.update_yaxes(title_text="Alive at 5 years (%)", range=[0, math.ceil(top / 5.0) * 5.0 + 5.0], row=1, col=1)
     title = "KEYNOTE-048: overall survival at 5 years by arm and PD-L1 population"
-    figure.update_layout(title=title, barmode="group", height=480, legend=dict(orientation="h", y=-0.3), **_LAYOUT)
+    figure.update_layout(title=title, barmode="group", height=480, legend={"orientation": "h", "y": -0.3}, **_LAYOUT)
     # Derived from each row's kind: landmark rates are described, never summarised as a benefit (issue 15 §1).
     summary = keynote048.five_year_summary(rows)
     table = tuple(
@@ -226,7 +226,7 @@ def therapy_swimlane(
                 orientation="h",
                 name=line.regimen,
                 width=0.3,
-                marker=dict(color=_LANE_COLOURS[index % len(_LANE_COLOURS)], line=dict(color="#000000", width=1)),
+                marker={"color": _LANE_COLOURS[index % len(_LANE_COLOURS)], "line": {"color": "#000000", "width": 1}},
                 showlegend=False,
                 customdata=[[line.start_week, line.end_week, line.stop_reason]],
                 hovertemplate=(
@@ -236,21 +236,21 @@ def therapy_swimlane(
             )
         )
         early = line.end_week - first < (last - first) / 2
-        anchor = dict(
-            x=line.start_week if early else line.end_week,
-            y=line.label,
-            xref="x",
-            yref="y",
-            showarrow=False,
-            xanchor="left" if early else "right",
-        )
+        anchor = {
+            "x": line.start_week if early else line.end_week,
+            "y": line.label,
+            "xref": "x",
+            "yref": "y",
+            "showarrow": False,
+            "xanchor": "left" if early else "right",
+        }
         figure.add_annotation(
-            text=f"<b>{html.escape(line.regimen)}</b>", yshift=offset, font=dict(size=13, color="#000000"), **anchor
+            text=f"<b>{html.escape(line.regimen)}</b>", yshift=offset, font={"size": 13, "color": "#000000"}, **anchor
         )
         figure.add_annotation(
             text=html.escape(f"weeks {line.start_week:g}-{line.end_week:g}; {line.stop_reason}"),
             yshift=-offset,
-            font=dict(size=12, color="#333333"),
+            font={"size": 12, "color": "#333333"},
             **anchor,
         )
     span = last - first
@@ -258,10 +258,14 @@ def therapy_swimlane(
         title=title,
         barmode="overlay",
         height=height,
-        xaxis=dict(title=time_axis, range=[first - 0.02 * span, last + 0.02 * span], zeroline=False),
-        yaxis=dict(
-            title="Line of therapy", autorange="reversed", automargin=True, categoryorder="array", categoryarray=lanes
-        ),
+        xaxis={"title": time_axis, "range": [first - 0.02 * span, last + 0.02 * span], "zeroline": False},
+        yaxis={
+            "title": "Line of therapy",
+            "autorange": "reversed",
+            "automargin": True,
+            "categoryorder": "array",
+            "categoryarray": lanes,
+        },
         **_LAYOUT,
     )
     latest = max(checked, key=lambda line: line.end_week)

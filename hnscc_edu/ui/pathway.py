@@ -76,7 +76,7 @@ def links(case: Case) -> tuple[Link, ...]:
         for item in stage.items:
             for option in getattr(item, "options", ()):
                 if option.next_stage in known:
-                    default, choices = targets.setdefault(option.next_stage, (False, []))
+                    _, choices = targets.setdefault(option.next_stage, (False, []))
                     choices.append(Choice(item.id, option.id, option.text))
         result += [Link(stage.id, target, default, tuple(choices)) for target, (default, choices) in targets.items()]
     return tuple(result)
@@ -208,38 +208,38 @@ def case_pathway(case: Case) -> Chart:
         xs += [x0, x1, None]
         ys += [y0, y1, None]
         annotations.append(
-            dict(
-                x=x1,
-                y=y1,
-                ax=x1 - (x1 - x0) * 0.12,
-                ay=y1 - (y1 - y0) * 0.12,
-                xref="x",
-                yref="y",
-                axref="x",
-                ayref="y",
-                showarrow=True,
-                arrowhead=2,
-                arrowsize=1.4,
-                arrowwidth=2,
-                arrowcolor="#000000",
-                text="",
-            )
+            {
+                "x": x1,
+                "y": y1,
+                "ax": x1 - (x1 - x0) * 0.12,
+                "ay": y1 - (y1 - y0) * 0.12,
+                "xref": "x",
+                "yref": "y",
+                "axref": "x",
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 2,
+                "arrowsize": 1.4,
+                "arrowwidth": 2,
+                "arrowcolor": "#000000",
+                "text": "",
+            }
         )
         if link.choices and not link.default:
             # near the target end, so that labels of arrows leaving one stage stand apart
             annotations.append(
-                dict(
-                    x=x0 + (x1 - x0) * 0.62,
-                    y=y0 + (y1 - y0) * 0.62,
-                    xref="x",
-                    yref="y",
-                    showarrow=False,
-                    text=_wrap(_choice_words(link.choices, _LABEL_WIDTH), 30),
-                    font=dict(size=11, color="#000000"),
-                    bgcolor="#FFFFFF",
-                    bordercolor="#555555",
-                    borderwidth=1,
-                )
+                {
+                    "x": x0 + (x1 - x0) * 0.62,
+                    "y": y0 + (y1 - y0) * 0.62,
+                    "xref": "x",
+                    "yref": "y",
+                    "showarrow": False,
+                    "text": _wrap(_choice_words(link.choices, _LABEL_WIDTH), 30),
+                    "font": {"size": 11, "color": "#000000"},
+                    "bgcolor": "#FFFFFF",
+                    "bordercolor": "#555555",
+                    "borderwidth": 1,
+                }
             )
     figure.add_trace(
         go.Scatter(
@@ -248,7 +248,7 @@ def case_pathway(case: Case) -> Chart:
             mode="lines",
             hoverinfo="skip",
             name="Default next stage (solid arrow)",
-            line=dict(color="#000000", width=2),
+            line={"color": "#000000", "width": 2},
         )
     )
     figure.add_trace(
@@ -258,7 +258,7 @@ def case_pathway(case: Case) -> Chart:
             mode="lines",
             hoverinfo="skip",
             name="A choice that branches (dashed arrow, labelled)",
-            line=dict(color="#000000", width=2, dash="dash"),
+            line={"color": "#000000", "width": 2, "dash": "dash"},
         )
     )
     shapes = []
@@ -267,18 +267,18 @@ def case_pathway(case: Case) -> Chart:
         side = stage.id not in route
         x, y = float(place.column), float(-place.step)
         shapes.append(
-            dict(
-                type="rect",
-                xref="x",
-                yref="y",
-                x0=x - _BOX_HALF_WIDTH,
-                x1=x + _BOX_HALF_WIDTH,
-                y0=y - _BOX_HALF_HEIGHT,
-                y1=y + _BOX_HALF_HEIGHT,
-                fillcolor=_SIDE_FILL if side else _MAIN_FILL,
-                line=dict(color="#000000", width=2, dash="dash" if side else "solid"),
-                layer="below",
-            )
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "y",
+                "x0": x - _BOX_HALF_WIDTH,
+                "x1": x + _BOX_HALF_WIDTH,
+                "y0": y - _BOX_HALF_HEIGHT,
+                "y1": y + _BOX_HALF_HEIGHT,
+                "fillcolor": _SIDE_FILL if side else _MAIN_FILL,
+                "line": {"color": "#000000", "width": 2, "dash": "dash" if side else "solid"},
+                "layer": "below",
+            }
         )
         marks = [
             m
@@ -293,14 +293,22 @@ def case_pathway(case: Case) -> Chart:
         if marks:
             label += f"<br><i>({', '.join(marks)})</i>"
         annotations.append(
-            dict(x=x, y=y, xref="x", yref="y", showarrow=False, text=label, font=dict(size=12, color="#000000"))
+            {
+                "x": x,
+                "y": y,
+                "xref": "x",
+                "yref": "y",
+                "showarrow": False,
+                "text": label,
+                "font": {"size": 12, "color": "#000000"},
+            }
         )
     figure.add_trace(
         go.Scatter(
             x=[float(places[s.id].column) for s in case.stages],
             y=[float(-places[s.id].step) for s in case.stages],
             mode="markers",
-            marker=dict(size=1, color="rgba(0,0,0,0)"),
+            marker={"size": 1, "color": "rgba(0,0,0,0)"},
             showlegend=False,
             name="Stages",
             hovertext=[
@@ -314,37 +322,37 @@ def case_pathway(case: Case) -> Chart:
     columns = max(p.column for p in places.values()) + 1
     title = f"The MDT pathway of the case: {case.title}"
     figure.update_layout(
-        title=dict(
-            text=_wrap(title, 110),
-            subtitle=dict(
-                text="Solid arrows: the default next stage. Dashed arrows: where a choice leads. Dashed boxes: stages "
+        title={
+            "text": _wrap(title, 110),
+            "subtitle": {
+                "text": "Solid arrows: the default next stage. Dashed arrows: where a choice leads. Dashed boxes: stages "
                 "reached only through a choice."
-            ),
-        ),
+            },
+        },
         shapes=shapes,
         annotations=annotations,
         height=230 + 125 * steps,
         showlegend=True,
-        legend=dict(orientation="h", x=0, y=-60 / (125 * steps), yanchor="top"),
+        legend={"orientation": "h", "x": 0, "y": -60 / (125 * steps), "yanchor": "top"},
         hovermode="closest",
-        xaxis=dict(
-            title="Main route (left column), then stages reached by a choice",
-            range=[-0.55, columns - 0.45],
-            tickvals=list(range(columns)),
-            ticktext=["main route"] + [f"branch column {n}" for n in range(1, columns)],
-            showgrid=False,
-            zeroline=False,
-            fixedrange=True,
-        ),
-        yaxis=dict(
-            title="Step, from the start (top) down",
-            range=[-(steps - 1) - 0.5, 0.5],
-            tickvals=[-n for n in range(steps)],
-            ticktext=[f"step {n + 1}" for n in range(steps)],
-            showgrid=False,
-            zeroline=False,
-            fixedrange=True,
-        ),
+        xaxis={
+            "title": "Main route (left column), then stages reached by a choice",
+            "range": [-0.55, columns - 0.45],
+            "tickvals": list(range(columns)),
+            "ticktext": ["main route"] + [f"branch column {n}" for n in range(1, columns)],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        yaxis={
+            "title": "Step, from the start (top) down",
+            "range": [-(steps - 1) - 0.5, 0.5],
+            "tickvals": [-n for n in range(steps)],
+            "ticktext": [f"step {n + 1}" for n in range(steps)],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
         **_LAYOUT,
     )
     branching = sum(len(a.choices) for a in arrows if not a.default)

@@ -43,10 +43,10 @@ def poll_histogram(question: str, choices: Sequence[Choice], results: PollResult
             y=labels,
             x=counts,
             orientation="h",
-            marker=dict(
-                color=[_COLOURS["correct" if c.id in correct else "other"] for c in choices],
-                pattern=dict(shape=["/" if c.id in correct else "" for c in choices]),
-            ),
+            marker={
+                "color": [_COLOURS["correct" if c.id in correct else "other"] for c in choices],
+                "pattern": {"shape": ["/" if c.id in correct else "" for c in choices]},
+            },
             text=[f"{n} ({_percent(results.share(c.id))})" for n, c in zip(counts, choices, strict=True)],
             textposition="auto",
             hovertemplate="%{y}<br>%{x} votes<extra></extra>",
@@ -56,7 +56,7 @@ def poll_histogram(question: str, choices: Sequence[Choice], results: PollResult
     figure.update_layout(
         title=title,
         xaxis=count_axis(max(counts, default=0), "Votes"),
-        yaxis=dict(autorange="reversed", automargin=True),
+        yaxis={"autorange": "reversed", "automargin": True},
         height=140 + 55 * len(choices),
         **_LAYOUT,
     )
@@ -107,7 +107,7 @@ def poll_comparison(
                 x=[s * 100 for s in shares],
                 orientation="h",
                 name=name,
-                marker=dict(color=_COLOURS[key], pattern=dict(shape=pattern)),
+                marker={"color": _COLOURS[key], "pattern": {"shape": pattern}},
                 text=[f"{_percent(s)} ({n})" for s, n in zip(shares, counts, strict=True)],
                 textposition="auto",
                 hovertemplate="%{y}<br>%{x:.0f}%<extra>" + name + "</extra>",
@@ -117,10 +117,10 @@ def poll_comparison(
     figure.update_layout(
         title=title,
         barmode="group",
-        xaxis=dict(title="Share of votes (%)", range=[0, 100]),
-        yaxis=dict(autorange="reversed", automargin=True),
+        xaxis={"title": "Share of votes (%)", "range": [0, 100]},
+        yaxis={"autorange": "reversed", "automargin": True},
         height=180 + 80 * len(rows),
-        legend=dict(orientation="h", y=-0.2),
+        legend={"orientation": "h", "y": -0.2},
         **_LAYOUT,
     )
     right = [r for r in rows if r.choice.id in correct]

@@ -37,21 +37,21 @@ def test_make_course_opens_the_start_page_rendered(page, tmp_path):
     )
     for inherited in ("HNSCC_EDU_SERVICE_URL", "HNSCC_EDU_SERVICE_TOKEN", "HNSCC_EDU_SHARED_VIEWERS"):
         env.pop(inherited, None)
-    log = open(tmp_path / "make-course.log", "w")
-    process = subprocess.Popen(
-        [
-            "make",
-            "-s",
-            "course",
-            f"LAB_PORT={port}",
-            f"LAB_ARGS=--no-browser --ServerApp.ip=127.0.0.1 --IdentityProvider.token={token}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with open(tmp_path / "make-course.log", "w") as log:  # make keeps its own handle on the log
+        process = subprocess.Popen(
+            [
+                "make",
+                "-s",
+                "course",
+                f"LAB_PORT={port}",
+                f"LAB_ARGS=--no-browser --ServerApp.ip=127.0.0.1 --IdentityProvider.token={token}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -83,7 +83,6 @@ def test_make_course_opens_the_start_page_rendered(page, tmp_path):
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-        log.close()
 
 
 _FOCUSED_HEADING = "() => { const e = document.activeElement; return e && e.tagName === 'H3' ? e.innerText : null; }"

@@ -21,7 +21,7 @@ def answer(scope, item, correct: bool = True, option_id: str | None = None) -> N
     elif isinstance(item, FreeText):
         scope.locator(f".hnscc-input-{item.id} textarea").fill("I would bring the imaging to the tumour board first.")
     else:
-        raise AssertionError(f"the browser walk does not answer {item.type} items")
+        raise NotImplementedError(f"the browser walk does not answer {item.type} items")
     scope.locator(f".hnscc-submit-{item.id}").click()
 
 
@@ -72,7 +72,7 @@ def answer_by_keyboard(page, item, correct: bool = True, within: str = "") -> No
                 tab_to(page, f"{scope} .hnscc-option-{option.id} input[type=checkbox]")
                 page.keyboard.press("Space")
     else:
-        raise AssertionError(f"the keyboard walk does not answer {item.type} items")
+        raise NotImplementedError(f"the keyboard walk does not answer {item.type} items")
     tab_to(page, f"{within} button.hnscc-submit-{item.id}")
     page.keyboard.press("Enter")
 

@@ -43,9 +43,9 @@ def _offending(pattern: re.Pattern, also: str | None = None) -> list[str]:
     found = []
     for where, text in taught_texts():
         for sentence in sentences(text):
-            if pattern.search(sentence) and (also is None or also.lower() in sentence.lower()):
-                if not re.search(r"\bnot\b|\bnever\b|\bisn't\b|\bno longer\b", sentence, re.IGNORECASE):
-                    found.append(f"{where}: {sentence[:160]}")
+            matches = pattern.search(sentence) and (also is None or also.lower() in sentence.lower())
+            if matches and not re.search(r"\bnot\b|\bnever\b|\bisn't\b|\bno longer\b", sentence, re.IGNORECASE):
+                found.append(f"{where}: {sentence[:160]}")
     return found
 
 

@@ -27,7 +27,7 @@ CLI = str(ROOT / ".venv" / "bin" / "hnscc-edu")
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "HNSCC_EDU_COURSE_ROOT"}
-    return subprocess.run([CLI, *args], cwd=cwd, capture_output=True, text=True, env=env)
+    return subprocess.run([CLI, *args], check=False, cwd=cwd, capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="module")

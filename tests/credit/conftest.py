@@ -4,13 +4,16 @@ to a chosen step through the real session."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
 from hnscc_edu.content.course import load_course
+from hnscc_edu.rules.credit import CertificateRecord
 from hnscc_edu.sessions.case_session import CaseSession
-from hnscc_edu.sessions.credit_session import LearnerPath
+from hnscc_edu.sessions.credit_session import LearnerPath, record_from_row
 from hnscc_edu.store import Store
+from hnscc_edu.store.credit import CreditStore
 from tests.helpers import ROOT, finish_with_keys
 
 COURSE = load_course(ROOT)
@@ -130,3 +133,14 @@ def service(store, clock):
     threaded = ThreadedService(CourseService(store.url, content=COURSE, practice=True, clock=clock))
     yield threaded
     threaded.stop()
+
+
+def lookup_in(store: Store) -> Callable[[str], CertificateRecord | None]:
+    """The course's record of a certificate by its id, as ``certificate_check.verify_with_store`` asks for it."""
+    credit_store = CreditStore(store)
+
+    def lookup(certificate_id: str) -> CertificateRecord | None:
+        row = credit_store.certificate(certificate_id)
+        return record_from_row(row) if row else None
+
+    return lookup

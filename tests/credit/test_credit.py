@@ -69,7 +69,7 @@ def test_md_and_do_physicians_receive_ama_credit(profession, degree):
 def test_everyone_else_receives_a_certificate_of_participation_without_ama_credit(profession, degree):
     kind = credit_type_for(profession, degree, INFO.credit)
     assert kind.certificate_title == "Certificate of Participation" and kind.kind == "participation"
-    assert "AMA" not in " ".join((kind.certificate_title, kind.amount_label, kind.amount_heading))
+    assert "AMA" not in f"{kind.certificate_title} {kind.amount_label} {kind.amount_heading}"
     # ... but it says what the activity was designated for, which PAs and NPs need (issue 18)
     assert statements.statement_for(INFO, kind) == (
         f"This activity was designated for a maximum of 1.00 AMA PRA Category 1 Credit(s)™ by {INFO.provider}."

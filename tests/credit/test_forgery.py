@@ -34,10 +34,8 @@ from hnscc_edu.cli import main
 from hnscc_edu.export import certificate_check, certificates
 from hnscc_edu.rules.credit import CertificateRecord, payload_hash, record_bytes
 from hnscc_edu.rules.signing import Signer
-from hnscc_edu.sessions.credit_session import record_from_row
 from hnscc_edu.store import Store
-from hnscc_edu.store.credit import CreditStore
-from tests.credit.conftest import Clock, walk
+from tests.credit.conftest import Clock, lookup_in, walk
 from tests.helpers import ROOT
 
 WIDTH, HEIGHT = landscape(letter)
@@ -61,13 +59,6 @@ def genuine(tmp_path_factory) -> Genuine:
     dentist = walk(store, "sim-00001", clock, "dentist", "DDS", name="Synthetic Learner 1").certificate()
     physician = walk(store, "sim-00002", clock, "medical_oncologist", "MD", name="Synthetic Learner 2").certificate()
     return Genuine(store, dentist, physician)
-
-
-def lookup_in(store: Store):
-    credit_store = CreditStore(store)
-    return lambda certificate_id: (lambda row: record_from_row(row) if row else None)(
-        credit_store.certificate(certificate_id)
-    )
 
 
 # -- how a forger works: pypdf and ReportLab on a genuine PDF ----------------------------------------------------------
@@ -140,6 +131,12 @@ def resigned(record: CertificateRecord, sign: Callable[[bytes], str], **changes:
     )
 
 
+def resigned_by_a_forger_naming_their_key(record: CertificateRecord) -> bytes:
+    """The record edited and signed with a new key of the forger's, whose id the certificate now names."""
+    forger = Signer.generate()
+    return resigned(record, forger.sign, learner_name="Synthetic Learner 9", key_id=forger.key_id)
+
+
 def sha256_as_signature(message: bytes) -> str:
     """The old, unkeyed "verification hash", in the signature's place."""
     return base64.b64encode(hashlib.sha256(message).digest() * 2).decode("ascii")
@@ -159,9 +156,7 @@ FORGERIES: dict[str, tuple[str, Callable[[Genuine], bytes], str]] = {
     ),
     "B-resigned-with-the-forgers-key-id": (
         "physician",
-        lambda g: (
-            lambda forger: resigned(g.physician, forger.sign, learner_name="Synthetic Learner 9", key_id=forger.key_id)
-        )(Signer.generate()),
+        lambda g: resigned_by_a_forger_naming_their_key(g.physician),
         "is not signed by the key given",
     ),
     "B-sha256-recomputed": (

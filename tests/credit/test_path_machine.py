@@ -161,7 +161,7 @@ class PathMachine(RuleBasedStateMachine):
             return [
                 r._mapping
                 for r in conn.execute(
-                    select(table).where(table.c.learner_id == self.learner).order_by(table.c[list(table.c.keys())[0]])
+                    select(table).where(table.c.learner_id == self.learner).order_by(*table.primary_key)
                 )
             ]
 

@@ -40,7 +40,7 @@ def test_statements_posted_read_back_equal(lrs, tmp_path, fixture):
     for statement in statements:
         assert _as_sent(back[statement["id"]]) == statement
     one = lrs.get(f"/xAPI/statements/?statementId={statements[0]['id']}")
-    found = one["statements"] if "statements" in one else [one]
+    found = one.get("statements", [one])
     assert [_as_sent(s) for s in found] == [statements[0]]
 
     # Posting the same statements again stores nothing twice (their ids are stable).
@@ -89,6 +89,7 @@ def test_command_line_posts_to_the_lrs(lrs, tmp_path, fixture):
             "--base-iri",
             base,
         ],
+        check=False,
         capture_output=True,
         text=True,
         env=env,

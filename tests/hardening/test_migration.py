@@ -78,19 +78,19 @@ def attempt(
     stage: str | None = "history",
     score: float = 1.0,
 ) -> dict:
-    return dict(
-        learner_id=learner,
-        context=context,
-        context_id=context_id,
-        run=run,
-        stage_id=stage,
-        item_id=item,
-        response=json.dumps(response),
-        score=score,
-        max_score=1.0,
-        correct=score == 1.0,
-        submitted_at=T0 + dt.timedelta(minutes=minute),
-    )
+    return {
+        "learner_id": learner,
+        "context": context,
+        "context_id": context_id,
+        "run": run,
+        "stage_id": stage,
+        "item_id": item,
+        "response": json.dumps(response),
+        "score": score,
+        "max_score": 1.0,
+        "correct": score == 1.0,
+        "submitted_at": T0 + dt.timedelta(minutes=minute),
+    }
 
 
 V1_ATTEMPT_ROWS = [
@@ -105,33 +105,33 @@ V1_ATTEMPT_ROWS = [
     attempt("ben", "fxb-1", "a", 7, context="bank", context_id="fixture-bank", run=2, stage=None),
 ]
 V1_MOVE_ROWS = [
-    dict(
-        learner_id="ana",
-        case_id="fixture-case",
-        run=1,
-        event="advance",
-        from_stage="history",
-        to_stage="plan",
-        at=T0 + dt.timedelta(minutes=3),
-    ),
-    dict(
-        learner_id="ana",
-        case_id="fixture-case",
-        run=2,
-        event="restart",
-        from_stage=None,
-        to_stage="history",
-        at=T0 + dt.timedelta(minutes=8),
-    ),
-    dict(
-        learner_id="ana",
-        case_id="fixture-case",
-        run=1,
-        event="advance",
-        from_stage="history",
-        to_stage="plan",
-        at=T0 + dt.timedelta(minutes=3),
-    ),  # moves are a log: equal rows are kept as they are
+    {
+        "learner_id": "ana",
+        "case_id": "fixture-case",
+        "run": 1,
+        "event": "advance",
+        "from_stage": "history",
+        "to_stage": "plan",
+        "at": T0 + dt.timedelta(minutes=3),
+    },
+    {
+        "learner_id": "ana",
+        "case_id": "fixture-case",
+        "run": 2,
+        "event": "restart",
+        "from_stage": None,
+        "to_stage": "history",
+        "at": T0 + dt.timedelta(minutes=8),
+    },
+    {
+        "learner_id": "ana",
+        "case_id": "fixture-case",
+        "run": 1,
+        "event": "advance",
+        "from_stage": "history",
+        "to_stage": "plan",
+        "at": T0 + dt.timedelta(minutes=3),
+    },  # moves are a log: equal rows are kept as they are
 ]
 REMOVED_IDS = {2, 7, 8}  # the later rows of each duplicate group
 
@@ -477,6 +477,7 @@ def test_alembics_own_command_upgrades_a_v1_store(tmp_path):
     make_v1_store(url)
     done = subprocess.run(
         [str(Path(sys.executable).with_name("alembic")), "-c", str(root / "alembic.ini"), "upgrade", "head"],
+        check=False,
         env={**os.environ, "HNSCC_EDU_DB_URL": url},
         cwd=tmp_path,
         capture_output=True,

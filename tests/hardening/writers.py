@@ -58,7 +58,7 @@ def write_answers(url: str, writer: int, answers: int, barrier: Any, results: An
         summary["finished"] = time.monotonic()
         summary["retries"] = store.retries
         store.engine.dispose()
-    except BaseException:  # noqa: B036 - everything is reported to the parent, which fails the test on it
+    except BaseException:  # noqa: BLE001 - everything is reported to the parent, which fails the test on it
         summary["errors"].append(traceback.format_exc())
     results.put(summary)
 

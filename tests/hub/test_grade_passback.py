@@ -123,7 +123,7 @@ def test_a_refused_score_is_kept_and_sent_on_a_later_try(world):
 
 
 def test_a_launch_without_a_gradebook_is_recorded_as_such_and_not_sent(world):
-    lms, passback, _now = world
+    lms, passback, _ = world
     passback.owed.owe("nolineitem", 30.0, 36.0, T0)
     assert passback.send_due() == 0
     row = PassbackStore(passback.owed.store).all_rows()[0]

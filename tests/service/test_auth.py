@@ -17,7 +17,7 @@ from hnscc_edu.service.auth import AuthMissing, AuthRejected, HubUnavailable, Le
 from hnscc_edu.service.client import ServiceClient, ServiceRefused
 from hnscc_edu.store.identity import SHARED_VIEWERS_VARIABLE, SharedLearnerId, learner_id
 from tests.helpers import ROOT
-from tests.hub_api_stand_in import HubApi, hub  # noqa: F401 - the fixture
+from tests.hub_api_stand_in import HubApi
 from tests.service_harness import ThreadedService
 
 

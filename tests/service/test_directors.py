@@ -23,7 +23,6 @@ from hnscc_edu.service.client import ServiceClient, ServiceRefused
 from hnscc_edu.sessions.simulation import simulate_cohort
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
-from tests.hub_api_stand_in import HubApi, hub  # noqa: F401 - the fixture
 from tests.service_harness import ThreadedService
 
 
@@ -40,7 +39,7 @@ def cohort(url, content) -> Store:
 
 
 @pytest.fixture
-def course_server(cohort, content, hub) -> Iterator[ThreadedService]:  # noqa: F811 - ``hub`` is the imported fixture
+def course_server(cohort, content, hub) -> Iterator[ThreadedService]:
     threaded = ThreadedService(CourseService(cohort.url, content=content, practice=False), HubAuthenticator(hub))
     yield threaded
     threaded.stop()

@@ -37,8 +37,9 @@ def test_the_extension_tells_its_kernels_where_the_service_is(monkeypatch):
     in_server_app.cache_clear()
 
     class WebApp:
-        settings = {"base_url": "/user/ana/"}
-        routes: list = []
+        def __init__(self) -> None:
+            self.settings = {"base_url": "/user/ana/"}
+            self.routes: list[str] = []
 
         def add_handlers(self, host, handlers):
             self.routes.extend(pattern for pattern, *_ in handlers)

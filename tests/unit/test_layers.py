@@ -19,7 +19,7 @@ def lint_imports(folder: Path) -> subprocess.CompletedProcess:
     """``lint-imports`` run in ``folder`` (its pyproject.toml, its copy of the package first on the path)."""
     env = {**os.environ, "PYTHONPATH": str(folder), "NO_COLOR": "1"}
     return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache"], cwd=folder, env=env, capture_output=True, text=True, timeout=300
+        [str(LINT_IMPORTS), "--no-cache"], check=False, cwd=folder, env=env, capture_output=True, text=True, timeout=300
     )
 
 

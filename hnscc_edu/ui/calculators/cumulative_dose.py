@@ -338,12 +338,16 @@ class CumulativeDoseView(CalculatorView):
                 if alpha_beta is not None
                 else "each source's own (or the α/β of the table quoting it, as noted)."
             ),
-            "Linear-quadratic model without a time factor (reirradiation.md §7); the doses are the organ's doses "
-            "at each source's metric, as entered.",
+            (
+                "Linear-quadratic model without a time factor (reirradiation.md §7); the doses are the organ's doses "
+                "at each source's metric, as entered."
+            ),
             "Sources disagree and none is a head-and-neck consensus; every source's row is shown on purpose.",
             *lq_notes,
-            "Education, not clinical advice: check every number in your planning system and against your "
-            "institution's constraints.",
+            (
+                "Education, not clinical advice: check every number in your planning system and against your "
+                "institution's constraints."
+            ),
         ]
         items = "".join(f"<li>{html.escape(a)}</li>" for a in assumptions)
         return (
