@@ -121,3 +121,20 @@ def test_an_install_enables_the_live_routes_in_a_fresh_environments_jupyter_serv
         assert module == ROOT / "hnscc_edu" / "live" / "__init__.py"
     else:
         assert module.is_relative_to(tmp_path / "env")
+
+
+def test_the_wheel_carries_the_templates_static_files_and_migration_template(tmp_path):
+    """Files the package reads at run time that are not Python (Jinja2 templates, the live pages' scripts and
+    styles, Alembic's script template) are in the wheel, each one that is in the checkout."""
+    wheel = build("build_wheel", tmp_path / "dist")
+    package = ROOT / "hnscc_edu"
+    needed = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("templates", "live/static")
+        for path in (package / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ] + ["hnscc_edu/store/migrations/script.py.mako"]
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    assert len(needed) > 10
+    assert [name for name in needed if name not in shipped] == []
