@@ -36,9 +36,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{prog}: --auth hub needs JUPYTERHUB_API_URL (run it as a hub service)", file=sys.stderr)
             return 2
         directors = HubAuthenticator(api)
-    application = tornado.web.Application(
-        live_handlers(base_url, live_service(), directors=directors), base_url=base_url
-    )
+
+    def application() -> tornado.web.Application:
+        return tornado.web.Application(live_handlers(base_url, live_service(), directors=directors), base_url=base_url)
+
     return serve(application, ip, port, f"live polls ({args.auth})")
 
 

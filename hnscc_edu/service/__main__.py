@@ -66,10 +66,12 @@ def where(args: argparse.Namespace) -> tuple[str, int, str]:
     return args.ip or bind.hostname or "127.0.0.1", args.port or bind.port or 8890, base_url
 
 
-def serve(application: tornado.web.Application, ip: str, port: int, label: str) -> int:
-    """Listen and serve until the hub stops the process (SIGINT or SIGTERM)."""
+def serve(make_application: Callable[[], tornado.web.Application], ip: str, port: int, label: str) -> int:
+    """Listen and serve until the hub stops the process (SIGINT or SIGTERM). The application is made inside the
+    running event loop, so what it sets up (the grade passback's periodic sending) runs on that loop."""
 
     async def run() -> None:
+        application = make_application()
         # Phones reach this server (live polls): a connection that idles or trickles its headers is closed after a
         # minute, not tornado's hour (a laptop holding a thousand idle connections would otherwise exhaust the file
         # limit); no route takes a body over 64 KiB, so none is buffered beyond 1 MiB
@@ -114,7 +116,7 @@ def main(
             print(f"{prog}: --auth local needs {SERVICE_TOKEN_VARIABLE}", file=sys.stderr)
             return 2
         app = ServiceApp(CourseService(practice=True), LocalAuthenticator(secret))
-    return serve(build_application(base_url, app, extra), ip, port, f"course service ({args.auth})")
+    return serve(lambda: build_application(base_url, app, extra), ip, port, f"course service ({args.auth})")
 
 
 if __name__ == "__main__":
