@@ -269,8 +269,11 @@ async def _idle(phones: list[Phone], server_pid: int, seconds: float) -> dict:
     end = time.perf_counter() + seconds
     checks = []
 
+    locks = {id(phone): asyncio.Lock() for phone in phones}
+
     async def check(phone: Phone) -> None:
-        status, _ = await phone.request("GET", f"current?participant={phone.participant}")
+        async with locks[id(phone)]:  # one request at a time on a phone's connection, as a browser's page sends
+            status, _ = await phone.request("GET", f"current?participant={phone.participant}")
         checks.append(status)
 
     tasks = []
