@@ -277,27 +277,29 @@ def _test_answers(
     post_id: str | None,
     responses: Responses,
 ) -> dict[str, TestAnswers]:
-    """The pre-test's answers in run 1 and the post-test's in each learner's first attempt, learners x items."""
-    cells = {bank: _Cells(item.id for item in content.banks[bank].items) for bank in (pre_id, post_id) if bank}
-    row_of = {learner: row for row, learner in enumerate(states)}
-    first_attempt = [state.attempts[0].number if state.attempts else 0 for state in states.values()]
+    """The answers of every sitting: a completed pre-test (run 1) and a first finished post-test attempt (its run),
+    learners x items per test."""
+    tests = [test for test in (pre_id, post_id) if test]
+    cells = [_Cells(item.id for item in content.banks[test].items) for test in tests]
+    wanted = []
+    for row, (learner, state) in enumerate(states.items()):
+        if pre_id and state.pretest == "completed":
+            wanted.append((learner, pre_id, 1, row))
+        if post_id and state.attempts and state.attempts[0].finished:
+            wanted.append((learner, post_id, state.attempts[0].number, row + len(states)))
     code = responses.code
 
     def visit(rows: list[tuple]) -> None:
-        for learner, bank, run, item, score, max_score, response in rows:
-            row = row_of.get(learner)
-            if row is None or run != (first_attempt[row] if bank == post_id else 1):
-                continue
-            test = cells[bank]
+        for number, item, score, max_score, response in rows:
+            row, test = (number, cells[0]) if number < len(states) else (number - len(states), cells[-1])
             test.row.append(row)
             test.column.append(test.items.setdefault(item, len(test.items)))
             test.score.append(score)
             test.max_score.append(max_score)
             test.response.append(code(response))
 
-    runs = {1, *(n for n in first_attempt if n)}
-    report_reads.for_each_answer_batch(store, list(cells), runs, visit)
-    return {bank: test.answers(len(states)) for bank, test in cells.items()}
+    report_reads.for_each_test_answer_batch(store, wanted, visit)
+    return {test: answers.answers(len(states)) for test, answers in zip(tests, cells, strict=True)}
 
 
 class Sittings(NamedTuple):
@@ -625,6 +627,8 @@ def _concordance(
             (per_item, (count.case_id, count.item_id)),
             (per_profession, (count.case_id, count.profession or NOT_REGISTERED)),
         ):
+            if key[1] is None:
+                continue  # a question no longer in the case: counted for its case, not listed on its own
             total = table.setdefault(key, [0, 0, 0.0])
             total[0] += count.answers
             total[1] += count.concordant
@@ -816,11 +820,12 @@ def build(content: CourseContent, store: Store, today: dt.date | None = None) ->
     credit_store = CreditStore(store)
     states = _states(store, rules)
     professions = {learner: state.profession for learner, state in states.items() if state.profession}
+    questions = [(case.id, item.id) for case in content.cases.values() for item in case.items]
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The store counts the case answers on a connection of its own while this thread works on the tests: the
         # count is the database's own work (on SQLite, C code that lets other Python threads run), so on two cores
         # it costs no extra time.
-        case_counts = pool.submit(report_reads.first_case_answer_counts, store, professions)
+        case_counts = pool.submit(report_reads.first_case_answer_counts, store, questions, professions)
         pre = next((b.id for b in content.banks.values() if b.purpose == "pre"), None)
         post = next((b.id for b in content.banks.values() if b.purpose == "post"), None)
         participation, participation_by_profession = _participation(states, rules)

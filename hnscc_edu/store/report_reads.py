@@ -5,7 +5,8 @@ Three reads, each in one transaction on any SQLAlchemy URL (SQLite and PostgreSQ
 
 - ``for_each_learner``: every learner's path events, oldest first, handed over one learner at a time (the caller
   replays them and keeps only the result);
-- ``for_each_answer_batch``: the answers of the pre- and post-test (a few per learner), in batches of plain tuples;
+- ``for_each_test_answer_batch``: the answers of the pre- and post-test sittings (a few per learner), in batches of
+  plain tuples;
 - ``first_case_answer_counts``: the case answers (most of the table) counted by the database, per case item and
   profession, so only a few thousand rows leave it;
 - ``first_evaluations``: each learner's first evaluation, as ``CreditStore.first_evaluations`` gives it.
@@ -18,10 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
-from sqlalchemy import Column, MetaData, String, Table, and_, case, exists, func, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, and_, case, exists, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Select
@@ -39,7 +40,7 @@ class CaseAnswerCount(NamedTuple):
     """The learners' first answers to one scored case question, for the learners of one profession."""
 
     case_id: str
-    item_id: str
+    item_id: str | None  # None: the case's questions the caller did not name (answered, then removed from the case)
     profession: str | None  # None: a learner the caller gave no profession for
     answers: int
     concordant: int  # answers marked correct (the faculty key)
@@ -64,6 +65,25 @@ def _raw_rows(conn: Connection, query: Select) -> Iterator[list[tuple]]:
         cursor.execute(str(compiled), params)
         while batch := cursor.fetchmany(BATCH):
             yield batch
+    finally:
+        cursor.close()
+
+
+def _insert(conn: Connection, table: Table, rows: list[tuple]) -> None:
+    """Add ``rows`` (tuples in the table's column order) through the driver's ``executemany``: a temporary table of
+    100,000 learners fills in a fraction of a second, where SQLAlchemy's per-row parameter handling takes seconds."""
+    if not rows:
+        return
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=[column.name for column in table.columns])
+    names = [column.name for column in table.columns]
+    if compiled.positional:
+        order = [names.index(name) for name in compiled.positiontup or ()]
+        params: list[Any] = [tuple(row[i] for i in order) for row in rows]
+    else:
+        params = [dict(zip(names, row, strict=True)) for row in rows]
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.executemany(str(compiled), params)
     finally:
         cursor.close()
 
@@ -98,47 +118,83 @@ def for_each_learner(store: Store, visit: Callable[[str, list[StoredEvent]], Non
     return _read(store, work)
 
 
-def for_each_answer_batch(
-    store: Store, context_ids: Sequence[str], runs: Iterable[int], visit: Callable[[list[tuple]], None]
+def for_each_test_answer_batch(
+    store: Store, wanted: Iterable[tuple[str, str, int, int]], visit: Callable[[list[tuple]], None]
 ) -> None:
-    """Call ``visit(rows)`` with the stored answers of the tests ``context_ids`` (context "bank") in ``runs``, in
-    batches of (learner_id, context_id, run, item_id, score, max_score, response) tuples, in no particular order."""
-    if not context_ids:
+    """Call ``visit(rows)`` with the stored answers of the sittings ``wanted``: (learner id, test id, run, number)
+    each, the test being a bank (context "bank"). Rows come in batches of (number, item_id, score, max_score,
+    response) tuples, in no particular order.
+
+    The sittings go into a temporary table and the store looks each one up by its unique index (learner, context,
+    test, run, item): the answers to the tests are a small part of the table, and this reads only them."""
+    metadata = MetaData()
+    sittings = Table(
+        "report_sittings",
+        metadata,
+        Column("learner_id", String(200), primary_key=True),
+        Column("context_id", String(100), primary_key=True),
+        Column("run", Integer, primary_key=True),
+        Column("number", Integer, nullable=False),
+        prefixes=["TEMPORARY"],
+        sqlite_with_rowid=False,
+    )
+    rows = list(wanted)
+    if not rows:
         return
     query = select(
-        attempts.c.learner_id,
-        attempts.c.context_id,
-        attempts.c.run,
-        attempts.c.item_id,
-        attempts.c.score,
-        attempts.c.max_score,
-        attempts.c.response,
-    ).where(
-        attempts.c.context == "bank", attempts.c.context_id.in_(list(context_ids)), attempts.c.run.in_(sorted(runs))
+        sittings.c.number, attempts.c.item_id, attempts.c.score, attempts.c.max_score, attempts.c.response
+    ).select_from(
+        sittings.join(
+            attempts,
+            and_(
+                attempts.c.learner_id == sittings.c.learner_id,
+                attempts.c.context == "bank",
+                attempts.c.context_id == sittings.c.context_id,
+                attempts.c.run == sittings.c.run,
+            ),
+        )
     )
 
     def work(conn: Connection) -> None:
-        for batch in _raw_rows(conn, query):
-            visit(batch)
+        metadata.create_all(conn)
+        try:
+            _insert(conn, sittings, rows)
+            for batch in _raw_rows(conn, query):
+                visit(batch)
+        finally:
+            metadata.drop_all(conn)
 
     _read(store, work)
 
 
-def first_case_answer_counts(store: Store, professions: Mapping[str, str]) -> list[CaseAnswerCount]:
+def first_case_answer_counts(
+    store: Store, questions: Iterable[tuple[str, str]], professions: Mapping[str, str]
+) -> list[CaseAnswerCount]:
     """Each learner's first answer to each scored case question (the earliest stored, whatever the run; a question
     without a key, ``correct`` NULL, is not scored), counted per (case, question, profession of the learner).
+    ``questions``: the (case id, item id) pairs to count one by one; answers to other questions of a case are counted
+    together under item None. ``professions``: learner id -> profession; other learners count under None.
 
-    The database does the counting. The store keeps one answer per item and run, so a case a learner went through
-    in one run only holds one answer per question, the first; only a case with another run (runs start at 1, so any
-    run but 1 marks one) can hold a later answer to the same question. Those learners' rows of those cases are left
-    out of the count and their first answers are picked here, by id. ``professions``: learner id -> profession;
-    other learners count under None."""
+    The database does the counting, grouping on small numbers it looks up in two temporary tables (a sort on
+    numbers is cheaper than on the ids' text). The store keeps one answer per item and run, so a case a learner went
+    through in one run only holds one answer per question, the first; only a case with another run (runs start at
+    1, so any run but 1 marks one) can hold a later answer to the same question. Those learners' rows of those cases
+    are left out of the count and their first answers are picked here, by id."""
     metadata = MetaData()
+    question_table = Table(
+        "report_questions",
+        metadata,
+        Column("case_id", String(100), primary_key=True),
+        Column("item_id", String(100), primary_key=True),
+        Column("number", Integer, nullable=False),
+        prefixes=["TEMPORARY"],
+        sqlite_with_rowid=False,
+    )
     profession_table = Table(
         "report_professions",
         metadata,
         Column("learner_id", String(200), primary_key=True),
-        Column("profession", String(100), nullable=False),
+        Column("number", Integer, nullable=False),
         prefixes=["TEMPORARY"],
         sqlite_with_rowid=False,
     )
@@ -150,7 +206,9 @@ def first_case_answer_counts(store: Store, professions: Mapping[str, str]) -> li
         prefixes=["TEMPORARY"],
         sqlite_with_rowid=False,
     )
-    scored = and_(attempts.c.context == "case", attempts.c.correct.is_not(None))
+    question_list = list(dict.fromkeys(questions))
+    names = sorted(set(professions.values()))
+    number_of = {name: number for number, name in enumerate(names)}
 
     def work(conn: Connection) -> list[CaseAnswerCount]:
         restarted = conn.execute(
@@ -160,18 +218,36 @@ def first_case_answer_counts(store: Store, professions: Mapping[str, str]) -> li
         ).all()
         metadata.create_all(conn)
         try:
-            if professions:
-                conn.execute(
-                    profession_table.insert(),
-                    [{"learner_id": who, "profession": what} for who, what in professions.items()],
-                )
+            for table, rows in (
+                (question_table, [{"case_id": c, "item_id": i, "number": n} for n, (c, i) in enumerate(question_list)]),
+                (
+                    profession_table,
+                    [{"learner_id": who, "number": number_of[what]} for who, what in professions.items()],
+                ),
+                (restarted_table, [{"learner_id": who, "case_id": case_id} for who, case_id in restarted]),
+            ):
+                if rows:
+                    conn.execute(table.insert(), rows)
+            counts: dict[tuple, list] = {}
+            for question, case_id, profession, answers, concordant, credit in _counted(
+                conn, question_table, profession_table, restarted_table, exclude=bool(restarted)
+            ):
+                if question is not None:
+                    case_id, item_id = question_list[question]
+                else:
+                    item_id = None
+                key = (case_id, item_id, None if profession is None else names[profession])
+                counts[key] = [int(answers), int(concordant or 0), float(credit or 0.0)]
             if restarted:
-                conn.execute(
-                    restarted_table.insert(), [{"learner_id": who, "case_id": case_id} for who, case_id in restarted]
-                )
-            counts = _counted(conn, profession_table, restarted_table, scored, exclude=bool(restarted))
-            if restarted:
-                _add_first_answers_of_restarted_cases(conn, counts, restarted_table, scored, professions)
+                known = set(question_list)
+                for learner, case_id, item_id, correct, credit in _first_answers_of_restarted_cases(
+                    conn, restarted_table
+                ):
+                    key = (case_id, item_id if (case_id, item_id) in known else None, professions.get(learner))
+                    entry = counts.setdefault(key, [0, 0, 0.0])
+                    entry[0] += 1
+                    entry[1] += 1 if correct else 0
+                    entry[2] += credit
         finally:
             metadata.drop_all(conn)
         return [CaseAnswerCount(*key, *value) for key, value in sorted(counts.items(), key=_sort_key)]
@@ -179,25 +255,34 @@ def first_case_answer_counts(store: Store, professions: Mapping[str, str]) -> li
     return _read(store, work)
 
 
-def _sort_key(entry: tuple[tuple[str, str, str | None], list]) -> tuple:
+def _sort_key(entry: tuple[tuple[str, str | None, str | None], list]) -> tuple:
     case_id, item_id, profession = entry[0]
-    return case_id, item_id, profession is None, profession or ""
+    return case_id, item_id is None, item_id or "", profession is None, profession or ""
 
 
-def _counted(conn: Connection, professions: Table, restarted: Table, scored, *, exclude: bool) -> dict[tuple, list]:
-    """{(case, item, profession): [answers, concordant, credit]} over the answers of cases never started again."""
+_SCORED = and_(attempts.c.context == "case", attempts.c.correct.is_not(None))
+
+
+def _counted(conn: Connection, questions: Table, professions: Table, restarted: Table, *, exclude: bool) -> Iterator:
+    """(question number or None, case id for an unnamed question, profession number or None, answers, concordant,
+    credit) over the scored answers of cases never started again."""
+    unnamed_case = case((questions.c.number.is_(None), attempts.c.context_id))
     query = (
         select(
-            attempts.c.context_id,
-            attempts.c.item_id,
-            professions.c.profession,
+            questions.c.number,
+            unnamed_case,
+            professions.c.number,
             func.count(),
             func.sum(case((attempts.c.correct, 1), else_=0)),
             func.sum(attempts.c.score / func.nullif(attempts.c.max_score, 0)),
         )
-        .select_from(attempts.outerjoin(professions, professions.c.learner_id == attempts.c.learner_id))
-        .where(scored)
-        .group_by(attempts.c.context_id, attempts.c.item_id, professions.c.profession)
+        .select_from(
+            attempts.outerjoin(
+                questions, and_(questions.c.case_id == attempts.c.context_id, questions.c.item_id == attempts.c.item_id)
+            ).outerjoin(professions, professions.c.learner_id == attempts.c.learner_id)
+        )
+        .where(_SCORED)
+        .group_by(questions.c.number, unnamed_case, professions.c.number)
     )
     if exclude:
         query = query.where(
@@ -205,16 +290,12 @@ def _counted(conn: Connection, professions: Table, restarted: Table, scored, *, 
                 restarted.c.learner_id == attempts.c.learner_id, restarted.c.case_id == attempts.c.context_id
             )
         )
-    counts: dict[tuple, list] = {}
     for batch in _raw_rows(conn, query):
-        for case_id, item_id, profession, answers, concordant, credit in batch:
-            counts[(case_id, item_id, profession)] = [int(answers), int(concordant or 0), float(credit or 0.0)]
-    return counts
+        yield from batch
 
 
-def _add_first_answers_of_restarted_cases(
-    conn: Connection, counts: dict[tuple, list], restarted: Table, scored, professions: Mapping[str, str]
-) -> None:
+def _first_answers_of_restarted_cases(conn: Connection, restarted: Table) -> Iterator[tuple]:
+    """(learner, case, item, correct, credit) of each first scored answer in the cases started again, by id."""
     query = (
         select(
             attempts.c.learner_id,
@@ -230,37 +311,34 @@ def _add_first_answers_of_restarted_cases(
                 and_(restarted.c.learner_id == attempts.c.learner_id, restarted.c.case_id == attempts.c.context_id),
             )
         )
-        .where(scored)
+        .where(_SCORED)
         .order_by(attempts.c.id)
     )
     seen: set[tuple[str, str, str]] = set()
     for batch in _raw_rows(conn, query):
         for learner, case_id, item_id, correct, score, max_score in batch:
-            if (learner, case_id, item_id) in seen:
-                continue
-            seen.add((learner, case_id, item_id))
-            entry = counts.setdefault((case_id, item_id, professions.get(learner)), [0, 0, 0.0])
-            entry[0] += 1
-            entry[1] += 1 if correct else 0
-            entry[2] += score / max_score if max_score else 0.0
+            if (learner, case_id, item_id) not in seen:
+                seen.add((learner, case_id, item_id))
+                yield learner, case_id, item_id, correct, score / max_score if max_score else 0.0
 
 
 def _typed_rows(conn: Connection, query: Select) -> list[dict[str, Any]]:
     """The rows of ``query`` as dicts, with the values SQLAlchemy would give (its own result processors, applied
-    per column instead of through a row object per row)."""
+    to the columns that have one instead of through a row object per row)."""
     names = [column.name for column in query.selected_columns]
     processors = [
-        column.type.dialect_impl(conn.dialect).result_processor(conn.dialect, None) for column in query.selected_columns
+        (name, process)
+        for name, column in zip(names, query.selected_columns, strict=True)
+        if (process := column.type.dialect_impl(conn.dialect).result_processor(conn.dialect, None)) is not None
     ]
     rows = []
     for batch in _raw_rows(conn, query):
         for values in batch:
-            rows.append(
-                {
-                    name: value if process is None or value is None else process(value)
-                    for name, process, value in zip(names, processors, values, strict=True)
-                }
-            )
+            row = dict(zip(names, values, strict=True))
+            for name, process in processors:
+                if row[name] is not None:
+                    row[name] = process(row[name])
+            rows.append(row)
     return rows
 
 

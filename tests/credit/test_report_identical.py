@@ -7,7 +7,8 @@ the way ``benchmarks/attempts_at_scale.py`` copies them (so 30 learners share a 
 KR-20), and hand-made rows add what a simulation never writes: a case started again, with one question answered in
 run 2 before run 1 (racing tabs); answers from a learner with no path; a pre-test started and never finished; a
 pre-test answer to an item the learner was not given and one to an item no longer in the bank; partial credit whose
-sums depend on the order of addition; a second evaluation from a racing tab; a path event out of order; follow-ups.
+sums depend on the order of addition; an answer to a question removed from its case; a second evaluation from a
+racing tab; a path event out of order; follow-ups.
 """
 
 from __future__ import annotations
@@ -132,6 +133,8 @@ def add_edge_cases(store: Store) -> None:
         )
         answer(conn, learner, "case", case_id, 2, third_item, "x", 1.0, 1.0, True)
         answer(conn, learner, "case", case_id, 1, third_item, "x", 0.0, 1.0, False)
+        # an answer to a question since removed from the case (counted for the case and profession, not listed)
+        answer(conn, "sim-00004-c7", "case", case_id, 1, "retired-question", "x", 0.5, 1.0, True)
         # answers from a learner who has no path (not registered)
         answer(conn, "edge-ghost", "case", case_id, 1, first_item, "x", 1.0 / 3, 1.0, True)
         answer(conn, "edge-ghost", "bank", PRE.id, 1, PRE.items[0].id, "a", 1.0, 1.0, True)
