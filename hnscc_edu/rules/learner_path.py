@@ -141,7 +141,11 @@ class PathState:
 
     @property
     def passed(self) -> bool:
-        return any(a.passed for a in self.attempts)
+        # a loop, not any() over a generator: replay asks this for every event, and learners have one or two attempts
+        for attempt in self.attempts:
+            if attempt.passed:
+                return True
+        return False
 
     @property
     def current_attempt(self) -> Attempt | None:
@@ -317,11 +321,18 @@ def replay(events: Iterable[PathEvent], rules: Rules) -> PathState:
     """Rebuild the state from stored events, oldest first (limits are not re-checked; see the module docstring)."""
     state = PathState()
     for event in events:
-        try:
-            state = apply(state, event, rules, check_limits=False)
-        except PathError:
-            continue  # a racing duplicate from a second tab: the first event already counted
+        state = replay_one(state, event, rules)
     return state
+
+
+def replay_one(state: PathState, event: PathEvent, rules: Rules) -> PathState:
+    """The state after one more stored event, as ``replay`` takes it: limits are not re-checked, and an event that
+    does not fit leaves the state as it was (a racing duplicate from a second tab: the first event already counted).
+    For a reader that walks every learner's events in one pass (the outcomes report)."""
+    try:
+        return apply(state, event, rules, check_limits=False)
+    except PathError:
+        return state
 
 
 def chosen_profession(events: Iterable[tuple[str, Any, Mapping[str, Any]]]) -> str | None:

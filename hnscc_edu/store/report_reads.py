@@ -3,8 +3,8 @@ millions of Python objects (issue 19 section 1: ``hnscc-edu report`` on 10,000,0
 
 Three reads, each in one transaction on any SQLAlchemy URL (SQLite and PostgreSQL are tested):
 
-- ``for_each_learner``: every learner's path events, oldest first, handed over one learner at a time (the caller
-  replays them and keeps only the result);
+- ``for_each_event_batch``: every learner's path events, oldest first, in batches (the caller replays them as they
+  come and keeps only each learner's state);
 - ``for_each_test_answer_batch``: the answers of the pre- and post-test sittings (a few per learner), in batches of
   plain tuples;
 - ``first_case_answer_counts``: the case answers (most of the table) counted by the database, per case item and
@@ -31,9 +31,6 @@ from .database import Store, StoreError, utc
 from .schema import attempts, evaluation_objectives, evaluations, path_events
 
 BATCH = 20_000  # rows fetched at a time: large enough for the driver, small enough to keep memory flat
-
-# An event as the store keeps it: (kind, time, data), as in store/credit.py.
-StoredEvent = tuple[str, dt.datetime, Mapping[str, Any]]
 
 
 class CaseAnswerCount(NamedTuple):
@@ -88,34 +85,23 @@ def _insert(conn: Connection, table: Table, rows: list[tuple]) -> None:
         cursor.close()
 
 
-def for_each_learner(store: Store, visit: Callable[[str, list[StoredEvent]], None]) -> list[str]:
-    """Call ``visit(learner_id, events)`` once per learner, with the learner's path events oldest first; return the
-    learner ids in the order of their first stored event (the order the report lists learners in).
+def for_each_event_batch(store: Store, visit: Callable[[list[tuple[str, str, dt.datetime, Any]]], None]) -> None:
+    """Call ``visit(events)`` with every learner's path events, oldest first, in batches of (learner id, kind, time,
+    data) tuples: the time as aware UTC, the data parsed from its JSON. The caller folds them learner by learner, so
+    no learner's events need to be kept together."""
 
-    Each learner's events are in memory only while ``visit`` runs: the query is ordered by learner, then id."""
-
-    def work(conn: Connection) -> list[str]:
+    def work(conn: Connection) -> None:
         at_type = path_events.c.at.type.dialect_impl(conn.dialect)
         to_datetime = at_type.result_processor(conn.dialect, None) or (lambda value: value)
-        query = select(
-            path_events.c.learner_id, path_events.c.id, path_events.c.event, path_events.c.data, path_events.c.at
-        ).order_by(path_events.c.learner_id, path_events.c.id)
-        first_ids: list[tuple[int, str]] = []
-        learner: str | None = None
-        events: list[StoredEvent] = []
+        query = select(path_events.c.learner_id, path_events.c.event, path_events.c.data, path_events.c.at).order_by(
+            path_events.c.id
+        )
+        decode = json.JSONDecoder().raw_decode  # the document without the check for text after it: the store
+        # wrote it with json.dumps, and the check costs as much as the decoding for these small documents
         for batch in _raw_rows(conn, query):
-            for who, event_id, kind, data, at in batch:
-                if who != learner:
-                    if learner is not None:
-                        visit(learner, events)
-                    learner, events = who, []
-                    first_ids.append((event_id, who))
-                events.append((kind, utc(to_datetime(at)), json.loads(data)))
-        if learner is not None:
-            visit(learner, events)
-        return [who for _, who in sorted(first_ids)]
+            visit([(learner, kind, utc(to_datetime(at)), decode(data)[0]) for learner, kind, data, at in batch])
 
-    return _read(store, work)
+    _read(store, work)
 
 
 def for_each_test_answer_batch(
