@@ -163,6 +163,23 @@ def _states(store: Store, rules: Rules) -> dict[str, PathState]:
     return states
 
 
+def _professions(store: Store, rules: Rules) -> dict[str, str]:
+    """Each learner's profession, from the acknowledgements alone: the first one the path accepts (``apply`` from
+    the start, the step every other event needs first), as replay takes it. Read before the replay, so the store
+    can count the case answers by profession meanwhile."""
+    professions: dict[str, str] = {}
+    decided: set[str] = set()
+    for learner, at, data in report_reads.acknowledgements(store):
+        if learner in decided:
+            continue
+        state = replay_one(PathState(), PathEvent("acknowledged", at, data), rules)
+        if state.acknowledged_at is not None:
+            decided.add(learner)
+            if state.profession:
+                professions[learner] = state.profession
+    return professions
+
+
 def _profession(state: PathState | None) -> str:
     return state.profession if state is not None and state.profession else NOT_REGISTERED
 
@@ -268,46 +285,47 @@ class _Cells:
         self.row, self.column, self.response = array("q"), array("q"), array("q")
         self.score, self.max_score = array("d"), array("d")
 
-    def answers(self, learners: int) -> TestAnswers:
+    def answers(self, learners: int, rows: np.ndarray) -> TestAnswers:
+        """The answers as a learners x items table; ``rows``: each learner number's row (-1: not in the report)."""
         answers = TestAnswers(learners, list(self.items))
-        at = (np.frombuffer(self.row, dtype=np.int64), np.frombuffer(self.column, dtype=np.int64))
-        answers.score[at] = np.frombuffer(self.score)
-        answers.max_score[at] = np.frombuffer(self.max_score)
-        answers.response[at] = np.frombuffer(self.response, dtype=np.int64)
+        row = rows[np.frombuffer(self.row, dtype=np.int64)] if len(self.row) else np.empty(0, dtype=np.int64)
+        kept = row >= 0
+        at = (row[kept], np.frombuffer(self.column, dtype=np.int64)[kept])
+        answers.score[at] = np.frombuffer(self.score)[kept]
+        answers.max_score[at] = np.frombuffer(self.max_score)[kept]
+        answers.response[at] = np.frombuffer(self.response, dtype=np.int64)[kept]
         return answers
 
 
-def _test_answers(
-    store: Store,
-    content: CourseContent,
-    states: dict[str, PathState],
-    pre_id: str | None,
-    post_id: str | None,
-    responses: Responses,
-) -> dict[str, TestAnswers]:
-    """The answers of every sitting: a completed pre-test (run 1) and a first finished post-test attempt (its run),
-    learners x items per test."""
-    tests = [test for test in (pre_id, post_id) if test]
-    cells = [_Cells(item.id for item in content.banks[test].items) for test in tests]
-    wanted = []
-    for row, (learner, state) in enumerate(states.items()):
-        if pre_id and state.pretest == "completed":
-            wanted.append((learner, pre_id, 1, row))
-        if post_id and state.attempts and state.attempts[0].finished:
-            wanted.append((learner, post_id, state.attempts[0].number, row + len(states)))
-    code = responses.code
+class _TestReader:
+    """Reads the answers to the pre- and post-test in the run that counts: the pre-test has one run, and a learner's
+    first post-test attempt is attempt 1 (``rules.learner_path``: an attempt must be numbered one more than those
+    before it). Learners are numbered as they come; ``answers`` puts them in report order."""
 
-    def visit(rows: list[tuple]) -> None:
-        for number, item, score, max_score, response in rows:
-            row, test = (number, cells[0]) if number < len(states) else (number - len(states), cells[-1])
-            test.row.append(row)
-            test.column.append(test.items.setdefault(item, len(test.items)))
-            test.score.append(score)
-            test.max_score.append(max_score)
-            test.response.append(code(response))
+    def __init__(self, content: CourseContent, tests: list[str]) -> None:
+        self.tests = tests
+        self.cells = {test: _Cells(item.id for item in content.banks[test].items) for test in tests}
+        self.learners: dict[str, int] = {}
+        self.responses = Responses()
 
-    report_reads.for_each_test_answer_batch(store, wanted, visit)
-    return {test: answers.answers(len(states)) for test, answers in zip(tests, cells, strict=True)}
+    def read(self, store: Store) -> None:
+        report_reads.for_each_test_answer_batch(store, self.tests, 1, self.visit)
+
+    def visit(self, rows: list[tuple]) -> None:
+        number, code = self.learners.setdefault, self.responses.code
+        for learner, test, item, score, max_score, response in rows:
+            cells = self.cells[test]
+            cells.row.append(number(learner, len(self.learners)))
+            cells.column.append(cells.items.setdefault(item, len(cells.items)))
+            cells.score.append(score)
+            cells.max_score.append(max_score)
+            cells.response.append(code(response))
+
+    def answers(self, states: dict[str, PathState]) -> dict[str, TestAnswers]:
+        """Learners x items per test, learners in report order (answers of learners with no path are left out)."""
+        row_of = {learner: row for row, learner in enumerate(states)}
+        rows = np.array([row_of.get(learner, -1) for learner in self.learners], dtype=np.int64)
+        return {test: cells.answers(len(states), rows) for test, cells in self.cells.items()}
 
 
 class Sittings(NamedTuple):
@@ -852,25 +870,32 @@ def build(content: CourseContent, store: Store, today: dt.date | None = None) ->
 def _build(content: CourseContent, store: Store, today: dt.date | None) -> ReportData:
     rules = Rules.from_course(content.info)
     credit_store = CreditStore(store)
-    states = _states(store, rules)
-    professions = {learner: state.profession for learner, state in states.items() if state.profession}
+    pre = next((b.id for b in content.banks.values() if b.purpose == "pre"), None)
+    post = next((b.id for b in content.banks.values() if b.purpose == "post"), None)
     questions = [(case.id, item.id) for case in content.cases.values() for item in case.items]
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The store counts the case answers on a connection of its own while this thread works on the tests: the
-        # count is the database's own work (on SQLite, C code that lets other Python threads run), so on two cores
-        # it costs no extra time.
+    professions = _professions(store, rules)
+    reader = _TestReader(content, [test for test in (pre, post) if test])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # While this thread replays every learner's path, the store counts the case answers (most of the table) and
+        # the tests' answers are read, each on a connection of its own: the counting is the database's own work
+        # (on SQLite, C code that lets Python threads run), so on two cores it adds little time.
         case_counts = pool.submit(report_reads.first_case_answer_counts, store, questions, professions)
-        pre = next((b.id for b in content.banks.values() if b.purpose == "pre"), None)
-        post = next((b.id for b in content.banks.values() if b.purpose == "post"), None)
+        reading = pool.submit(reader.read, store)
+        states = _states(store, rules)
+        replayed = {learner: state.profession for learner, state in states.items() if state.profession}
+        if professions != replayed:
+            # cannot happen (only the first accepted acknowledgement sets a profession); counted again with the
+            # replay's professions rather than risk a table that disagrees with the others
+            case_counts = pool.submit(report_reads.first_case_answer_counts, store, questions, replayed)
         participation, participation_by_profession = _participation(states, rules)
-        responses = Responses()
-        tests = _test_answers(store, content, states, pre, post, responses)
+        reading.result()
+        tests = reader.answers(states)
         sittings = _sittings(states, tests, pre, post)
         learner_means = _learner_means(content, states, tests, pre, post)
         by_objective, by_profession, paired = _prepost(content, states, learner_means)
-        item_analysis, distractors = _items(content, tests, sittings, responses)
+        item_analysis, distractors = _items(content, tests, sittings, reader.responses)
         reliability, decisions, item_flags = _psychometrics(tests, sittings, pre, post, item_analysis, distractors)
-        del tests, sittings
+        del tests, sittings, reader
         first_evaluations = credit_store.first_evaluations()  # read once, for the three tables built on it
         evaluation, commitments = _evaluation(content, *first_evaluations, states)
         evaluation_items, evaluation_comments = _evaluation_items(content, credit_store, *first_evaluations, states)

@@ -5,8 +5,9 @@ Three reads, each in one transaction on any SQLAlchemy URL (SQLite and PostgreSQ
 
 - ``for_each_event_batch``: every learner's path events, oldest first, in batches (the caller replays them as they
   come and keeps only each learner's state);
-- ``for_each_test_answer_batch``: the answers of the pre- and post-test sittings (a few per learner), in batches of
-  plain tuples;
+- ``acknowledgements``: the events that give each learner's profession, read first;
+- ``for_each_test_answer_batch``: the answers to the pre- and post-test (a few per learner), in batches of plain
+  tuples;
 - ``first_case_answer_counts``: the case answers (most of the table) counted by the database, per case item and
   profession, so only a few thousand rows leave it;
 - ``first_evaluations``: each learner's first evaluation, as ``CreditStore.first_evaluations`` gives it.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, and_, case, exists, func, select
@@ -104,51 +105,45 @@ def for_each_event_batch(store: Store, visit: Callable[[list[tuple[str, str, dt.
     _read(store, work)
 
 
-def for_each_test_answer_batch(
-    store: Store, wanted: Iterable[tuple[str, str, int, int]], visit: Callable[[list[tuple]], None]
-) -> None:
-    """Call ``visit(rows)`` with the stored answers of the sittings ``wanted``: (learner id, test id, run, number)
-    each, the test being a bank (context "bank"). Rows come in batches of (number, item_id, score, max_score,
-    response) tuples, in no particular order.
+def acknowledgements(store: Store) -> list[tuple[str, dt.datetime, Any]]:
+    """Every stored "acknowledged" path event, oldest first: (learner id, time as aware UTC, data)."""
 
-    The sittings go into a temporary table and the store looks each one up by its unique index (learner, context,
-    test, run, item): the answers to the tests are a small part of the table, and this reads only them."""
-    metadata = MetaData()
-    sittings = Table(
-        "report_sittings",
-        metadata,
-        Column("learner_id", String(200), primary_key=True),
-        Column("context_id", String(100), primary_key=True),
-        Column("run", Integer, primary_key=True),
-        Column("number", Integer, nullable=False),
-        prefixes=["TEMPORARY"],
-        sqlite_with_rowid=False,
-    )
-    rows = list(wanted)
-    if not rows:
+    def work(conn: Connection) -> list[tuple[str, dt.datetime, Any]]:
+        to_datetime = path_events.c.at.type.dialect_impl(conn.dialect).result_processor(conn.dialect, None)
+        query = (
+            select(path_events.c.learner_id, path_events.c.data, path_events.c.at)
+            .where(path_events.c.event == "acknowledged")
+            .order_by(path_events.c.id)
+        )
+        decode = json.JSONDecoder().raw_decode
+        return [
+            (learner, utc(to_datetime(at) if to_datetime else at), decode(data)[0])
+            for batch in _raw_rows(conn, query)
+            for learner, data, at in batch
+        ]
+
+    return _read(store, work)
+
+
+def for_each_test_answer_batch(
+    store: Store, tests: Sequence[str], run: int, visit: Callable[[list[tuple]], None]
+) -> None:
+    """Call ``visit(rows)`` with every stored answer to the tests ``tests`` (banks: context "bank") in run ``run``,
+    in batches of (learner_id, test id, item_id, score, max_score, response) tuples, in no particular order."""
+    if not tests:
         return
     query = select(
-        sittings.c.number, attempts.c.item_id, attempts.c.score, attempts.c.max_score, attempts.c.response
-    ).select_from(
-        sittings.join(
-            attempts,
-            and_(
-                attempts.c.learner_id == sittings.c.learner_id,
-                attempts.c.context == "bank",
-                attempts.c.context_id == sittings.c.context_id,
-                attempts.c.run == sittings.c.run,
-            ),
-        )
-    )
+        attempts.c.learner_id,
+        attempts.c.context_id,
+        attempts.c.item_id,
+        attempts.c.score,
+        attempts.c.max_score,
+        attempts.c.response,
+    ).where(attempts.c.context == "bank", attempts.c.context_id.in_(list(tests)), attempts.c.run == run)
 
     def work(conn: Connection) -> None:
-        metadata.create_all(conn)
-        try:
-            _insert(conn, sittings, rows)
-            for batch in _raw_rows(conn, query):
-                visit(batch)
-        finally:
-            metadata.drop_all(conn)
+        for batch in _raw_rows(conn, query):
+            visit(batch)
 
     _read(store, work)
 
