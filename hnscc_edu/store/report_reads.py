@@ -23,7 +23,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, and_, case, exists, func, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, and_, case, exists, func, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Select
@@ -199,25 +199,25 @@ def first_case_answer_counts(
         ).all()
         metadata.create_all(conn)
         try:
-            for table, rows in (
-                (question_table, [{"case_id": c, "item_id": i, "number": n} for n, (c, i) in enumerate(question_list)]),
-                (
-                    profession_table,
-                    [{"learner_id": who, "number": number_of[what]} for who, what in professions.items()],
-                ),
-                (restarted_table, [{"learner_id": who, "case_id": case_id} for who, case_id in restarted]),
-            ):
-                if rows:
-                    conn.execute(table.insert(), rows)
+            _insert(conn, question_table, [(c, i, n) for n, (c, i) in enumerate(question_list)])
+            _insert(conn, profession_table, [(who, number_of[what]) for who, what in professions.items()])
+            _insert(conn, restarted_table, [tuple(row) for row in restarted])
             counts: dict[tuple, list] = {}
-            for question, case_id, profession, answers, concordant, credit in _counted(
-                conn, question_table, profession_table, restarted_table, exclude=bool(restarted)
+            unregistered = len(names)  # the number the query gives learners without a profession
+            for group, case_id, answers, concordant, credit in _counted(
+                conn,
+                question_table,
+                profession_table,
+                restarted_table,
+                len(question_list),
+                len(names) + 1,
+                exclude=bool(restarted),
             ):
-                if question is not None:
+                question, profession = divmod(group, len(names) + 1)
+                item_id = None
+                if question < len(question_list):
                     case_id, item_id = question_list[question]
-                else:
-                    item_id = None
-                key = (case_id, item_id, None if profession is None else names[profession])
+                key = (case_id, item_id, None if profession == unregistered else names[profession])
                 counts[key] = [int(answers), int(concordant or 0), float(credit or 0.0)]
             if restarted:
                 known = set(question_list)
@@ -244,15 +244,27 @@ def _sort_key(entry: tuple[tuple[str, str | None, str | None], list]) -> tuple:
 _SCORED = and_(attempts.c.context == "case", attempts.c.correct.is_not(None))
 
 
-def _counted(conn: Connection, questions: Table, professions: Table, restarted: Table, *, exclude: bool) -> Iterator:
-    """(question number or None, case id for an unnamed question, profession number or None, answers, concordant,
-    credit) over the scored answers of cases never started again."""
+def _counted(
+    conn: Connection,
+    questions: Table,
+    professions: Table,
+    restarted: Table,
+    unnamed_question: int,
+    slots: int,
+    *,
+    exclude: bool,
+) -> Iterator:
+    """(group, case id of an unnamed question, answers, concordant, credit) over the scored answers of the cases
+    never started again; group = question number x ``slots`` + profession number, with the next question number
+    for the questions not named and the last profession number for learners without one. One number to group on
+    (and, for named questions, a NULL after it) makes the database's sort cheaper than three columns."""
+    question = func.coalesce(questions.c.number, literal(unnamed_question))
+    group = question * slots + func.coalesce(professions.c.number, literal(slots - 1))
     unnamed_case = case((questions.c.number.is_(None), attempts.c.context_id))
     query = (
         select(
-            questions.c.number,
+            group,
             unnamed_case,
-            professions.c.number,
             func.count(),
             func.sum(case((attempts.c.correct, 1), else_=0)),
             func.sum(attempts.c.score / func.nullif(attempts.c.max_score, 0)),
@@ -263,7 +275,7 @@ def _counted(conn: Connection, questions: Table, professions: Table, restarted: 
             ).outerjoin(professions, professions.c.learner_id == attempts.c.learner_id)
         )
         .where(_SCORED)
-        .group_by(questions.c.number, unnamed_case, professions.c.number)
+        .group_by(group, unnamed_case)
     )
     if exclude:
         query = query.where(
