@@ -875,12 +875,12 @@ def _build(content: CourseContent, store: Store, today: dt.date | None) -> Repor
     questions = [(case.id, item.id) for case in content.cases.values() for item in case.items]
     professions = _professions(store, rules)
     reader = _TestReader(content, [test for test in (pre, post) if test])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        # While this thread replays every learner's path, the store counts the case answers (most of the table) and
-        # the tests' answers are read, each on a connection of its own: the counting is the database's own work
-        # (on SQLite, C code that lets Python threads run), so on two cores it adds little time.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # While this thread replays every learner's path and works on the tests, the store counts the case answers
+        # (most of the table) on a connection of its own: that is the database's own work (on SQLite, C code that
+        # lets Python threads run), so on two cores it adds little time. The reads done here stay in this thread:
+        # a second Python thread reading rows would take the interpreter lock turn about with this one at every row.
         case_counts = pool.submit(report_reads.first_case_answer_counts, store, questions, professions)
-        reading = pool.submit(reader.read, store)
         states = _states(store, rules)
         replayed = {learner: state.profession for learner, state in states.items() if state.profession}
         if professions != replayed:
@@ -888,7 +888,7 @@ def _build(content: CourseContent, store: Store, today: dt.date | None) -> Repor
             # replay's professions rather than risk a table that disagrees with the others
             case_counts = pool.submit(report_reads.first_case_answer_counts, store, questions, replayed)
         participation, participation_by_profession = _participation(states, rules)
-        reading.result()
+        reader.read(store)
         tests = reader.answers(states)
         sittings = _sittings(states, tests, pre, post)
         learner_means = _learner_means(content, states, tests, pre, post)
