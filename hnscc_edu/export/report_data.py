@@ -253,9 +253,6 @@ class TestAnswers:
         self.max_score = np.full((learners, len(items)), np.nan)
         self.response = np.full((learners, len(items)), -1, dtype=np.int64)
 
-    def column_of(self, items: Iterable[str]) -> np.ndarray:
-        return np.fromiter((self.columns.get(item, -1) for item in items), dtype=np.int64)
-
 
 class Responses:
     """Each distinct stored response (its JSON text) once, by number."""
@@ -357,10 +354,12 @@ def _sittings(
     out = {}
     for bank, sittings in drawn.items():
         answers = tests[bank]
-        longest = max((len(items) for _, _, items, _ in sittings), default=0)
-        columns = np.full((len(sittings), longest), -1, dtype=np.int64)
-        for place, (_, _, items, _) in enumerate(sittings):
-            columns[place, : len(items)] = answers.column_of(items)
+        lengths = np.array([len(items) for _, _, items, _ in sittings], dtype=np.int64)
+        columns = np.full((len(sittings), int(lengths.max(initial=0))), -1, dtype=np.int64)
+        column_of = answers.columns.get
+        drawn_columns = [column_of(item, -1) for _, _, items, _ in sittings for item in items]
+        places = np.repeat(np.arange(len(sittings)), lengths)
+        columns[places, np.arange(len(places)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = drawn_columns
         learner = np.array([row for _, row, _, _ in sittings], dtype=np.int64)
         present = columns >= 0
         if present.size:
@@ -421,6 +420,7 @@ def _learner_means(
     content: CourseContent,
     states: dict[str, PathState],
     tests: dict[str, TestAnswers],
+    sittings: dict[str, Sittings],
     pre_id: str | None,
     post_id: str | None,
 ) -> dict[tuple[str, str], tuple[float, float]]:
@@ -441,17 +441,17 @@ def _learner_means(
         ],
         dtype=np.int64,
     )
-    drawn = [set(states[names[row]].attempts[0].items) for row in rows]
+    first_attempt = sittings[post_id]
+    drawn = first_attempt.columns[np.searchsorted(first_attempt.learner, rows)]  # items drawn and answered
     sums: dict[str, list[np.ndarray]] = {}  # objective -> [pre sum, post sum, pairs counted]
     first_pair: dict[str, np.ndarray] = {}  # objective -> each learner's first counted pair (its place in ``pairs``)
     for place, (pre_item, post_item) in enumerate(pairs.items()):
         pre_column, post_column = pre.columns.get(pre_item), post.columns.get(post_item.id)
         if pre_column is None or post_column is None:
             continue
-        counted = np.array([post_item.id in items for items in drawn], dtype=bool)
         before = 100.0 * pre.score[rows, pre_column] / pre.max_score[rows, pre_column]
         after = 100.0 * post.score[rows, post_column] / post.max_score[rows, post_column]
-        counted &= ~np.isnan(before) & ~np.isnan(after)
+        counted = (drawn == post_column).any(axis=1) & ~np.isnan(before)
         total = sums.setdefault(post_item.objective, [np.zeros(len(rows)), np.zeros(len(rows)), np.zeros(len(rows))])
         # one addition at a time, in pair order: the same sums (to the last bit) as adding each learner's list
         total[0] = np.where(counted, total[0] + before, total[0])
@@ -891,7 +891,7 @@ def _build(content: CourseContent, store: Store, today: dt.date | None) -> Repor
         reader.read(store)
         tests = reader.answers(states)
         sittings = _sittings(states, tests, pre, post)
-        learner_means = _learner_means(content, states, tests, pre, post)
+        learner_means = _learner_means(content, states, tests, sittings, pre, post)
         by_objective, by_profession, paired = _prepost(content, states, learner_means)
         item_analysis, distractors = _items(content, tests, sittings, reader.responses)
         reliability, decisions, item_flags = _psychometrics(tests, sittings, pre, post, item_analysis, distractors)
