@@ -3,6 +3,9 @@
     .venv/bin/python benchmarks/run.py                      # everything (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --only voila --rounds 2
     .venv/bin/python benchmarks/run.py --out /tmp/figures.json --attempts 200000
+    .venv/bin/python benchmarks/run.py --only scale --attempts 1000000 10000000 --scale-dir /tmp/scale
+        # the report on 1M and on 10M answers; the 10M store (about 3 GB) takes several minutes to build, and
+        # --scale-dir keeps it for the next run
 
 Figures that are compared are taken side by side in the same run (the bare floor notebook and the course notebooks
 alternate within each round), so their ratios hold on a noisy machine. Targets are printed next to the figures with
@@ -50,8 +53,12 @@ TARGETS = {
     "click_to_feedback_p95_ms": ("<=", 150),
     "kernel_memory_over_bare_mib": ("<=", 25),
     "nbval_whole_course_s": ("<=", 90),
-    "report_1m_attempts_s": ("<=", 5),
+    # issue 19 section 1: the report on 1,000,000 answers in 2 s; on 10,000,000 in 20 s with peak memory under 1 GiB
+    "report_1m_attempts_s": ("<=", 2),
+    "report_10m_attempts_s": ("<=", 20),
+    "report_10m_peak_rss_mib": ("<", 1024),
 }
+GRADED_AT_MOST = 1_000_000  # answers graded for the throughput figure (grading 10M would take minutes and no more)
 
 
 def _click_items(bank_id: str) -> list[str]:
@@ -113,16 +120,25 @@ def voila_figures(rounds: int, clicks: int) -> dict:
     }
 
 
-def scale_figures(attempts: int) -> dict:
+def scale_figures(attempts: int, folder: Path) -> dict:
+    """The store of ``attempts`` answers in ``folder`` (built there unless one already holds that many), grading
+    throughput on it, and ``hnscc-edu report`` on it: a warm-up run, then the measured one."""
     content = load_course(ROOT)
-    with tempfile.TemporaryDirectory() as folder_name:
-        folder = Path(folder_name)
-        store = folder / "scale.sqlite3"
+    store = folder / f"scale-{attempts}.sqlite3"
+    if attempts_at_scale.attempt_count(store) < attempts:
+        store.unlink(missing_ok=True)
         built = attempts_at_scale.build_store(content, store, attempts)
-        graded = attempts_at_scale.grading_throughput(content, store, attempts)
-        attempts_at_scale.report_time(store, folder / "warm-up")  # the first run also fills the course cache
-        report = attempts_at_scale.report_time(store, folder / "report")
-    return {"store": built, "grading": graded, "report": report}
+    else:
+        built = {"reused": str(store), "attempts": attempts_at_scale.attempt_count(store)}
+    graded = attempts_at_scale.grading_throughput(content, store, min(attempts, GRADED_AT_MOST))
+    with tempfile.TemporaryDirectory() as out:
+        attempts_at_scale.report_time(store, Path(out) / "warm-up")  # the first run also fills the course cache
+        report = attempts_at_scale.report_time(store, Path(out) / "report")
+    return {"store": built, "grading": graded, "report": report, "load_average": list(os.getloadavg())}
+
+
+def _figure_name(attempts: int) -> str:
+    return f"{attempts // 1_000_000}m" if attempts % 1_000_000 == 0 else str(attempts)
 
 
 def _verdicts(figures: dict) -> dict:
@@ -138,10 +154,15 @@ def _verdicts(figures: dict) -> dict:
         )
     if figures.get("course"):
         found["nbval_whole_course_s"] = figures["course"]["nbval"]["seconds"]
-    if figures.get("scale"):
-        found["report_1m_attempts_s"] = figures["scale"]["report"]["seconds"]
+    for attempts, scale in (figures.get("scale") or {}).items():
+        found[f"report_{_figure_name(int(attempts))}_attempts_s"] = scale["report"]["seconds"]
+        found[f"report_{_figure_name(int(attempts))}_peak_rss_mib"] = scale["report"]["peak_rss_mib"]
     return {
-        name: {"target": f"{op} {limit}", "measured": found[name], "met": found[name] <= limit}
+        name: {
+            "target": f"{op} {limit}",
+            "measured": found[name],
+            "met": found[name] <= limit if op == "<=" else found[name] < limit,
+        }
         for name, (op, limit) in TARGETS.items()
         if name in found
     }
@@ -152,7 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=SECTIONS, action="append", help="run only this section (repeatable)")
     parser.add_argument("--rounds", type=int, default=3, help="visits of every notebook, cold and preheated")
     parser.add_argument("--clicks", type=int, default=40, help="Submit clicks timed (at least 30 for a p95)")
-    parser.add_argument("--attempts", type=int, default=1_000_000, help="stored answers for the report figure")
+    parser.add_argument(
+        "--attempts", type=int, nargs="+", default=[1_000_000], help="stored answers for the report figures (several)"
+    )
+    parser.add_argument(
+        "--scale-dir", type=Path, help="keep the scale stores here and reuse them (default: a temporary folder)"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     sections = args.only or list(SECTIONS)
@@ -166,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     if "course" in sections:
         figures["course"] = {"nbval": course_runs.nbval_whole_course(), "validation": course_runs.content_validation()}
     if "scale" in sections:
-        figures["scale"] = scale_figures(args.attempts)
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = args.scale_dir or Path(temporary)
+            folder.mkdir(parents=True, exist_ok=True)
+            figures["scale"] = {str(n): scale_figures(n, folder) for n in args.attempts}
     figures["targets"] = _verdicts(figures)
     document = json.dumps(figures, indent=2)
     print(document)

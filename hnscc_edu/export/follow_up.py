@@ -33,16 +33,19 @@ class LearnerFollowUp:
     state: FollowUp
 
 
-def learners(store: Store, today: dt.date, evaluations: tuple[dict, list] | None = None) -> list[LearnerFollowUp]:
+def learners(
+    store: Store, today: dt.date, evaluations: tuple[dict, list] | None = None, *, names: bool = True
+) -> list[LearnerFollowUp]:
     """Every learner who committed to a change in their first evaluation, with where their follow-up stands
-    (``evaluations``: ``CreditStore.first_evaluations()`` when the caller has read it already)."""
+    (``evaluations``: ``CreditStore.first_evaluations()`` when the caller has read it already; ``names``: False
+    leaves out the attested names, which the report does not print)."""
     credit = CreditStore(store)
     first, objective_rows = evaluations or credit.first_evaluations()
     intents: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for row in objective_rows:
         intents[row["learner_id"]].append((row["objective_id"], row.get("intent")))
     answered = {row["learner_id"] for row in credit.follow_up_rows()}
-    names = {row["learner_id"]: row["full_name"] for row in credit.attestation_rows()}
+    attested = {row["learner_id"]: row["full_name"] for row in credit.attestation_rows()} if names else {}
     out = []
     for learner, row in sorted(first.items()):
         objectives = committed(intents[learner])
@@ -50,7 +53,7 @@ def learners(store: Store, today: dt.date, evaluations: tuple[dict, list] | None
             day = row["submitted_at"].date()
             out.append(
                 LearnerFollowUp(
-                    learner, names.get(learner), day, follow_up(day, objectives, learner in answered, today)
+                    learner, attested.get(learner), day, follow_up(day, objectives, learner in answered, today)
                 )
             )
     return out
@@ -61,7 +64,7 @@ def summary(
 ) -> tuple[pd.DataFrame, list[dict]]:
     """``follow_up.csv`` (per objective: committed, asked so far, answered, each outcome) and the barrier comments,
     with the learner's id for the caller to turn into a profession (never printed)."""
-    people = learners(store, today, evaluations)
+    people = learners(store, today, evaluations, names=False)
     rows = CreditStore(store).follow_up_rows()
     outcomes: dict[str, list[str]] = defaultdict(list)
     comments: dict[str, str] = {}

@@ -141,7 +141,11 @@ class PathState:
 
     @property
     def passed(self) -> bool:
-        return any(a.passed for a in self.attempts)
+        # a loop, not any() over a generator: replay asks this for every event, and learners have one or two attempts
+        for attempt in self.attempts:
+            if attempt.passed:
+                return True
+        return False
 
     @property
     def current_attempt(self) -> Attempt | None:
@@ -198,35 +202,46 @@ def _items(data: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _evolve(state: PathState, changes: Mapping[str, Any]) -> PathState:
+    """``dataclasses.replace(state, **changes)`` for the path's state, without the trip through ``__init__`` that
+    sets every field again: replay applies each stored event, and the outcomes report replays every learner's
+    events (hundreds of thousands at a class of thousands), where that trip was most of the time. The state is a
+    frozen dataclass with no ``__post_init__``, so a copy of its fields with the changes is the same value."""
+    new = object.__new__(PathState)
+    new.__dict__.update(state.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool = True) -> PathState:
     """The state after ``event``; raises PathError when the event does not fit where the learner is."""
     kind, data = event.kind, event.data
-    new: PathState
+    changes: dict[str, Any]
     if kind == "acknowledged":
         _require(state, rules, Step.activity_info)
         profession, degree = data.get("profession"), data.get("degree")
         if not (isinstance(profession, str) and profession and isinstance(degree, str) and degree):
             raise PathError("Please choose your profession and your degree.")
-        new = replace(state, acknowledged_at=event.at, profession=profession, degree=degree)
+        changes = {"acknowledged_at": event.at, "profession": profession, "degree": degree}
     elif kind == "pretest_started":
         _require(state, rules, Step.pre_test)
         if state.pretest != "not_started":
             raise PathError("The pre-test has already been started.")
-        new = replace(state, pretest="in_progress", pretest_items=_items(data))
+        changes = {"pretest": "in_progress", "pretest_items": _items(data)}
     elif kind == "pretest_completed":
         _require(state, rules, Step.pre_test)
         if state.pretest != "in_progress":
             raise PathError("Start the pre-test before finishing it.")
-        new = replace(state, pretest="completed")
+        changes = {"pretest": "completed"}
     elif kind == "pretest_skipped":
         _require(state, rules, Step.pre_test)
-        new = replace(state, pretest="skipped")
+        changes = {"pretest": "skipped"}
     elif kind == "core_path_finished":
         _require(state, rules, Step.modules)
         cases = data.get("cases")
         if not isinstance(cases, (list, tuple)) or not cases or not all(isinstance(c, str) for c in cases):
             raise PathError("The core path is finished when its cases are.")
-        new = replace(state, modules_done=True)
+        changes = {"modules_done": True}
     elif kind == "posttest_started":
         here = step(state, rules)
         capped = here is Step.closed or (here is Step.evaluation and not state.passed)
@@ -242,7 +257,7 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
         pass_mark = data.get("pass_mark")
         if isinstance(pass_mark, bool) or not isinstance(pass_mark, int) or not 1 <= pass_mark <= 100:
             raise PathError("The pass mark must be announced (1-100%) before an attempt starts.")
-        new = replace(state, attempts=state.attempts + (Attempt(number, _items(data), pass_mark),))
+        changes = {"attempts": state.attempts + (Attempt(number, _items(data), pass_mark),)}
     elif kind == "posttest_finished":
         _require(state, rules, Step.post_test)
         current = state.current_attempt
@@ -254,10 +269,10 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
             raise PathError("A finished attempt needs a score between 0 and 100%.")
         done = replace(current, percent=float(value), passed=value >= current.pass_mark)
-        new = replace(state, attempts=state.attempts[:-1] + (done,))
+        changes = {"attempts": state.attempts[:-1] + (done,)}
     elif kind == "evaluation_submitted":
         _require(state, rules, Step.evaluation)
-        new = replace(state, evaluated=True)
+        changes = {"evaluated": True}
     elif kind == "time_attested":
         _require(state, rules, Step.attestation)
         minutes, credit, name = data.get("minutes"), data.get("credit"), data.get("full_name")
@@ -270,14 +285,13 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
             isinstance(on_path, bool) or not isinstance(on_path, (int, float)) or not on_path >= 0
         ):
             raise PathError("The time on the path must be a number of minutes.")
-        new = replace(
-            state,
-            attested_minutes=minutes,
-            credit=credit,
-            full_name=name,
-            completed_at=event.at,
-            path_minutes=None if on_path is None else float(on_path),
-        )
+        changes = {
+            "attested_minutes": minutes,
+            "credit": credit,
+            "full_name": name,
+            "completed_at": event.at,
+            "path_minutes": None if on_path is None else float(on_path),
+        }
     elif kind == "certificate_issued":
         _require(state, rules, Step.certificate)
         if state.certificate_id is not None:
@@ -296,21 +310,29 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
         certificate_id = data.get("certificate_id")
         if not isinstance(certificate_id, str) or not certificate_id:
             raise PathError("A certificate needs an id.")
-        new = replace(state, certificate_id=certificate_id)
+        changes = {"certificate_id": certificate_id}
     else:
         raise PathError(f"Unknown step {kind!r}.")
-    return replace(new, history=state.history + ((kind, event.at),))
+    changes["history"] = state.history + ((kind, event.at),)
+    return _evolve(state, changes)
 
 
 def replay(events: Iterable[PathEvent], rules: Rules) -> PathState:
     """Rebuild the state from stored events, oldest first (limits are not re-checked; see the module docstring)."""
     state = PathState()
     for event in events:
-        try:
-            state = apply(state, event, rules, check_limits=False)
-        except PathError:
-            continue  # a racing duplicate from a second tab: the first event already counted
+        state = replay_one(state, event, rules)
     return state
+
+
+def replay_one(state: PathState, event: PathEvent, rules: Rules) -> PathState:
+    """The state after one more stored event, as ``replay`` takes it: limits are not re-checked, and an event that
+    does not fit leaves the state as it was (a racing duplicate from a second tab: the first event already counted).
+    For a reader that walks every learner's events in one pass (the outcomes report)."""
+    try:
+        return apply(state, event, rules, check_limits=False)
+    except PathError:
+        return state
 
 
 def chosen_profession(events: Iterable[tuple[str, Any, Mapping[str, Any]]]) -> str | None:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from . import report_reads
 from .database import Store, StoreError, utc
 from .schema import (
     attestations,
@@ -244,12 +245,9 @@ class CreditStore:
 
     def first_evaluations(self) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
         """Each learner's first evaluation ({learner id: row}; a second one, from a racing tab, is not counted) and
-        the per-objective rows of those evaluations only: what the report and the follow-ups read."""
-        first: dict[str, dict[str, Any]] = {}
-        for row in self.evaluation_rows():
-            first.setdefault(row["learner_id"], row)
-        kept = {row["id"] for row in first.values()}
-        return first, [r for r in self.evaluation_objective_rows() if r["evaluation_id"] in kept]
+        the per-objective rows of those evaluations only: what the report and the follow-ups read (through the
+        report's reads, which skip SQLAlchemy's row objects: ``report_reads.first_evaluations``)."""
+        return report_reads.first_evaluations(self.store)
 
     def evaluation_answer_rows(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._rows(select(evaluation_answers).order_by(evaluation_answers.c.id))]
