@@ -2,10 +2,11 @@
 its module docstring says what each table counts).
 
 Built where the data are (issue 19 section 1): the store counts the case answers, most of the answers table, per case
-question and profession (``store/report_reads.py``); the answers to the pre- and post-test, a few per learner, arrive
-in batches and are kept as learners x items arrays; each learner's path is replayed once, from the learner's events
-only. No step keeps a Python object per stored answer, so the report's time and memory grow with the learners, not
-with the answers (``benchmarks/attempts_at_scale.py``: 1,000,000 and 10,000,000 answers).
+question and profession (``store/report_reads.py``, in a thread beside the rest); the answers to the pre- and
+post-test, a few per learner, arrive in batches and are kept as learners x items arrays; every learner's path is
+replayed in one pass over the stored events. No step keeps a Python object per stored answer, so the report's time
+and memory grow with the learners, not with the answers (``benchmarks/attempts_at_scale.py``: 1,000,000 and
+10,000,000 answers).
 
 Every table is the one the per-row algorithm of earlier releases built (``tests/credit/report_reference.py`` keeps it
 and ``tests/credit/test_report_identical.py`` compares the CSV files byte for byte): the sums whose rounding shows in
