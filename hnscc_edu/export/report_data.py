@@ -2,10 +2,11 @@
 its module docstring says what each table counts).
 
 Built where the data are (issue 19 section 1): the store counts the case answers, most of the answers table, per case
-question and profession (``store/report_reads.py``); the answers to the pre- and post-test, a few per learner, arrive
-in batches and are kept as learners x items arrays; each learner's path is replayed once, from the learner's events
-only. No step keeps a Python object per stored answer, so the report's time and memory grow with the learners, not
-with the answers (``benchmarks/attempts_at_scale.py``: 1,000,000 and 10,000,000 answers).
+question and profession (``store/report_reads.py``, in a thread beside the rest); the answers to the pre- and
+post-test, a few per learner, arrive in batches and are kept as learners x items arrays; every learner's path is
+replayed in one pass over the stored events. No step keeps a Python object per stored answer, so the report's time
+and memory grow with the learners, not with the answers (``benchmarks/attempts_at_scale.py``: 1,000,000 and
+10,000,000 answers).
 
 Every table is the one the per-row algorithm of earlier releases built (``tests/credit/report_reference.py`` keeps it
 and ``tests/credit/test_report_identical.py`` compares the CSV files byte for byte): the sums whose rounding shows in
@@ -23,11 +24,11 @@ import json
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -89,6 +90,7 @@ EVALUATION_ITEM_COLUMNS = [
 COMMENT_COLUMNS = ["about", "profession", "passed", "comment"]
 PREPOST_COLUMNS = ["learners", "pre_percent", "post_percent", "mean_change", "ci95_low", "ci95_high", "t", "p_value"]
 NOT_REGISTERED = "not registered"
+T = TypeVar("T")
 
 
 @dataclass
@@ -859,6 +861,17 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+def _beside(pool: ThreadPoolExecutor, store: Store, work: Callable[..., T], *args: Any) -> Future[T]:
+    """``work(*args)`` in the pool's thread, on a connection of its own; here and now for a SQLite database in
+    memory, which each connection sees as a database of its own (empty)."""
+    url = store.engine.url
+    if url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:"):
+        return pool.submit(work, *args)
+    done: Future[T] = Future()
+    done.set_result(work(*args))
+    return done
+
+
 def build(content: CourseContent, store: Store, today: dt.date | None = None) -> ReportData:
     """Every table of the report, from the store and the course content (``today``: for the follow-ups due)."""
     if content.info is None:
@@ -880,13 +893,13 @@ def _build(content: CourseContent, store: Store, today: dt.date | None) -> Repor
         # (most of the table) on a connection of its own: that is the database's own work (on SQLite, C code that
         # lets Python threads run), so on two cores it adds little time. The reads done here stay in this thread:
         # a second Python thread reading rows would take the interpreter lock turn about with this one at every row.
-        case_counts = pool.submit(report_reads.first_case_answer_counts, store, questions, professions)
+        case_counts = _beside(pool, store, report_reads.first_case_answer_counts, store, questions, professions)
         states = _states(store, rules)
         replayed = {learner: state.profession for learner, state in states.items() if state.profession}
         if professions != replayed:
             # cannot happen (only the first accepted acknowledgement sets a profession); counted again with the
             # replay's professions rather than risk a table that disagrees with the others
-            case_counts = pool.submit(report_reads.first_case_answer_counts, store, questions, replayed)
+            case_counts = _beside(pool, store, report_reads.first_case_answer_counts, store, questions, replayed)
         participation, participation_by_profession = _participation(states, rules)
         reader.read(store)
         tests = reader.answers(states)

@@ -1,7 +1,7 @@
 """What the course director's outcomes report reads from the store, shaped so that millions of answers never become
 millions of Python objects (issue 19 section 1: ``hnscc-edu report`` on 10,000,000 answers in 20 s under 1 GiB).
 
-Three reads, each in one transaction on any SQLAlchemy URL (SQLite and PostgreSQL are tested):
+Five reads, each in one transaction on any SQLAlchemy URL (SQLite and PostgreSQL are tested):
 
 - ``for_each_event_batch``: every learner's path events, oldest first, in batches (the caller replays them as they
   come and keeps only each learner's state);

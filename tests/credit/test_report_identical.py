@@ -245,3 +245,15 @@ def test_case_counts_follow_the_replay_when_the_early_professions_disagree(cohor
         old = report_reference.build(COURSE, cohort, today=TODAY)
     for name in ("case_concordance.csv", "case_concordance_by_profession.csv"):
         assert csv_files(vars(new))[name] == csv_files(old)[name], name
+
+
+def test_a_store_in_memory_gets_its_case_counts_too():
+    """The case answers are counted on a connection of their own, beside the replay; a SQLite database in memory is
+    a different, empty database on every connection, so there they are counted on the report's own."""
+    store = Store("sqlite://")
+    simulate_cohort(COURSE, store, 3, seed=7, prefix="mem", signer=Signer.generate())
+    new = report.build(COURSE, store, today=TODAY)
+    with report_reference.replay_as_before():
+        old = report_reference.build(COURSE, store, today=TODAY)
+    assert len(new.case_concordance) > 0
+    assert csv_files(vars(new)) == csv_files(old)
