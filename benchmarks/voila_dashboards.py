@@ -7,6 +7,10 @@ bare notebook and every course notebook in turn, so that a noisy machine slows b
 "Interactive" means what a viewer would call it: Voila's loading screen is gone and every widget output the notebook
 produced is drawn (its view mounted in the page). The moment is taken by the page's own clock (``performance.now()``
 from the start of navigation), so Playwright's round trips do not count.
+
+At that moment the page also says what it drew: its widget views (every drawn ipywidgets view carries the CSS class
+``jupyter-widgets``) and how many times plotly.js was fetched (the ``jupyterlab-plotly`` extension's bundle: the
+figures are plotly mime bundles drawn by that extension, never a copy of plotly.js per figure).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ _WATCH_INTERACTIVE = """
 (() => {
   window.__announced = 0;
   window.__interactive = null;
+  window.__drawn = null;
   const kind = 'application/vnd.voila.cell-output+json';
   const mime = 'application/vnd.jupyter.widget-view+json';
   new MutationObserver((records) => {
@@ -56,6 +61,12 @@ _WATCH_INTERACTIVE = """
     if (document.readyState === 'complete' && !document.getElementById('loading')
         && mounted >= window.__announced) {
       window.__interactive = performance.now();
+      window.__drawn = {
+        widget_views: document.querySelectorAll('.jupyter-widgets').length,
+        plotly_js_loads: performance.getEntriesByType('resource')
+          .filter((e) => e.name.includes('jupyterlab-plotly/static/') && !/(remoteEntry|style)[.]/.test(e.name))
+          .length,
+      };
     } else {
       setTimeout(check, 10);
     }
@@ -155,15 +166,22 @@ def open_interactive(browser, url: str, timeout_ms: int = 180_000):
     return page, page.evaluate("window.__interactive") / 1000
 
 
-def time_to_interactive(browser, server: VoilaServer, notebook: str) -> tuple[float, float]:
-    """Seconds until ``notebook`` is interactive, and the resident memory (MiB) of the kernel it started."""
+def drawn(page) -> dict[str, int]:
+    """What an interactive page drew: its widget views and the fetches of plotly.js (see the module docstring)."""
+    return page.evaluate("window.__drawn")
+
+
+def time_to_interactive(browser, server: VoilaServer, notebook: str) -> tuple[float, float, dict[str, int]]:
+    """Seconds until ``notebook`` is interactive, the resident memory (MiB) of the kernel it started, and what the
+    page drew by then (``drawn``)."""
     before = kernel_pids(server.process.pid)
     page, seconds = open_interactive(browser, f"{server.url}voila/render/{notebook}")
+    on_arrival = drawn(page)
     time.sleep(1)  # widgets still being sent settle before memory is read
     new = kernel_pids(server.process.pid) - before
     memory = max((_rss_mib(pid) for pid in new), default=float("nan"))
     page.close()
-    return seconds, memory
+    return seconds, memory, on_arrival
 
 
 def click_to_feedback(

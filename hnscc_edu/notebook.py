@@ -28,9 +28,10 @@ from .ui.bank_player import BankPlayer
 from .ui.case_player import CasePlayer
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.figures import Chart, mime_bundle, text_alternative
+from .ui.opener import CaseOpener, SelfCheckOpener
 from .ui.rehearsal import TEST_RUN, auto_answer_on
 
-P = TypeVar("P", CasePlayer, BankPlayer)
+O = TypeVar("O", CaseOpener, SelfCheckOpener)
 
 
 START_PAGE = "00_start_here.ipynb"
@@ -52,12 +53,15 @@ def _problem_box(message: str, what: str = "the case") -> widgets.HTML:
     return box
 
 
-def _show_player(build: Callable[[], P], what: str, fault: str, auto_answer: bool | None) -> P | None:
-    """Build a player, show it and return it. A problem shows as a plain message box naming ``what`` could not be
-    shown, never a traceback; ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) answers every question of this public
-    content with its key, for headless runs."""
+def _show_opener(
+    make: Callable[[], O], what: str, fault: str, auto_answer: bool | None, answer: Callable[[O], object]
+) -> O | None:
+    """Show a case or a self-check closed, as a few lines and an Open button (``ui.opener``: its widgets are built when
+    the learner opens it), and return it. A problem shows as a plain message box naming ``what`` could not be shown,
+    never a traceback. ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) opens it and answers every question of this public
+    content with its key (``answer``, a driver of ``ui.autoanswer``), for headless runs."""
     try:
-        player = build()
+        opener = make()
     except (LookupError, StoreError, FlowError) as exc:
         _problem_box(str(exc), what)
         return None
@@ -66,9 +70,21 @@ def _show_player(build: Callable[[], P], what: str, fault: str, auto_answer: boo
         _problem_box(FAULT_MESSAGE, what)
         return None
     if auto_answer_on() if auto_answer is None else auto_answer:
-        player.auto_answer()
-    display(player)
-    return player
+        answer(opener)
+    display(opener)
+    return opener
+
+
+def _answer_case(opener: CaseOpener) -> object:
+    from .ui.autoanswer import answer_case
+
+    return answer_case(opener)
+
+
+def _answer_self_check(opener: SelfCheckOpener) -> object:
+    from .ui.autoanswer import answer_self_check
+
+    return answer_self_check(opener)
 
 
 def _not_yet(message: str) -> widgets.HTML:
@@ -83,7 +99,7 @@ def _not_yet(message: str) -> widgets.HTML:
     return box
 
 
-def _show_unsaved_case(case_id: str, why: str, auto_answer: bool | None) -> CasePlayer | None:
+def _show_unsaved_case(case_id: str, why: str, auto_answer: bool | None) -> CaseOpener | None:
     """A page served to everyone without a sign-in (a presenter's ``make present``): the case plays, for showing and
     discussing, but its answers live only in this page's memory (a private in-memory store under a one-off viewer id),
     never in the course record, and the page says so."""
@@ -102,13 +118,21 @@ def _show_unsaved_case(case_id: str, why: str, auto_answer: bool | None) -> Case
         session = CaseSession(course().case(case_id), Store("sqlite://"), f"viewer-{uuid.uuid4().hex[:12]}")
         return CasePlayer(session, course().references, None)
 
-    return _show_player(build, "the case", f"showing case {case_id!r} unsaved failed", auto_answer)
+    return _show_opener(
+        lambda: CaseOpener(course().case(case_id), build),
+        "the case",
+        f"showing case {case_id!r} unsaved failed",
+        auto_answer,
+        _answer_case,
+    )
 
 
-def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | None:
-    """Show a case for the current learner, resumed from the course service's record. It opens only after the
-    activity information is acknowledged (else a message links to the start page). ``auto_answer`` (or
-    HNSCC_EDU_AUTO_ANSWER=1) answers every item with its key (case content is public), for headless runs."""
+def show_case(case_id: str, auto_answer: bool | None = None) -> CaseOpener | None:
+    """Show a case for the current learner: its title, the learner's progress and an "Open this case" button. The
+    case's widgets are built when the learner opens it, resumed from the course service's record, so every saved
+    answer shows as before. It opens only after the activity information is acknowledged (else a message links to the
+    start page). ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) opens it and answers every item with its key (case
+    content is public), for headless runs. Returns the ``CaseOpener`` (its ``player`` once opened), or None."""
     from .service.client import RemoteCaseSession, ServiceClient, ServiceRefused
 
     try:
@@ -136,7 +160,15 @@ def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | Non
     def build() -> CasePlayer:
         return CasePlayer(RemoteCaseSession(case, client), course().references, status.get("profession"))
 
-    return _show_player(build, "the case", f"showing case {case_id!r} failed", auto_answer)
+    cases = status.get("cases")
+    progress = cases.get(case_id) if isinstance(cases, dict) else None
+    return _show_opener(
+        lambda: CaseOpener(case, build, progress),
+        "the case",
+        f"showing case {case_id!r} failed",
+        auto_answer,
+        _answer_case,
+    )
 
 
 def _module_bank(bank_id: str) -> ItemBank:
@@ -170,25 +202,32 @@ def _module_bank(bank_id: str) -> ItemBank:
     return bank
 
 
-def show_module_check(bank_id: str, auto_answer: bool | None = None) -> BankPlayer | None:
-    """Show a module's item bank as a self-check for the current learner, resumed from the store. ``auto_answer``
-    (or HNSCC_EDU_AUTO_ANSWER=1) answers every question with its key, for headless runs.
+def show_module_check(bank_id: str, auto_answer: bool | None = None) -> SelfCheckOpener | None:
+    """Show a module's item bank as a self-check for the current learner: its title and an "Open the self-check"
+    button; its questions are built when the learner opens it, resumed from the store. ``auto_answer`` (or
+    HNSCC_EDU_AUTO_ANSWER=1) opens it and answers every question with its key, for headless runs.
 
-    The player is shown here and returned: assign it, as with ``show_case`` (``module_check = show_module_check(...)``),
-    or a cell ending in the call shows it twice."""
+    The self-check is shown here and returned: assign it, as with ``show_case``
+    (``module_check = show_module_check(...)``), or a cell ending in the call shows it twice."""
 
-    def build() -> BankPlayer:
+    def make() -> SelfCheckOpener:
         bank = _module_bank(bank_id)
-        if external_service():  # a hub: the kernel has no store; the course server keeps the self-check
-            from .service.client import RemoteBankSession, ServiceClient
 
-            session = RemoteBankSession(bank, ServiceClient())
-            return BankPlayer(session, course().references, session.profession)
-        learner = learner_id()
-        profession = _profession()
-        return BankPlayer(BankSession(bank, Store(), learner, profession), course().references, profession)
+        def build() -> BankPlayer:
+            if external_service():  # a hub: the kernel has no store; the course server keeps the self-check
+                from .service.client import RemoteBankSession, ServiceClient
 
-    return _show_player(build, "the module self-check", f"showing the self-check {bank_id!r} failed", auto_answer)
+                session = RemoteBankSession(bank, ServiceClient())
+                return BankPlayer(session, course().references, session.profession)
+            learner = learner_id()
+            profession = _profession()
+            return BankPlayer(BankSession(bank, Store(), learner, profession), course().references, profession)
+
+        return SelfCheckOpener(bank, build)
+
+    return _show_opener(
+        make, "the module self-check", f"showing the self-check {bank_id!r} failed", auto_answer, _answer_self_check
+    )
 
 
 def _profession() -> str | None:
@@ -319,11 +358,16 @@ def print_activity_summary() -> None:
     )
 
 
-def self_check(player: CasePlayer | None) -> None:
+def self_check(case: CaseOpener | None) -> None:
     """In auto-answer runs (CI, nbval) print where the case ended; for learners it prints nothing."""
     if not auto_answer_on():
         return
-    print(TEST_RUN + (player.summary() if player is not None else "The case could not be shown."))
+    from .ui.autoanswer import case_summary
+
+    if case is None or case.player is None:
+        print(TEST_RUN + ("The case could not be shown." if case is None else "The case was not opened."))
+        return
+    print(TEST_RUN + case_summary(case.player))
 
 
 def show_chart(chart: Chart) -> None:
