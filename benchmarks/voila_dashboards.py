@@ -75,6 +75,10 @@ _WATCH_INTERACTIVE = """
 })();
 """
 
+_WAITING_FOR = """() => ({announced: window.__announced, loading: !!document.getElementById('loading'),
+  readyState: document.readyState, mounted: [...document.querySelectorAll('.jp-OutputArea-output')]
+    .filter((o) => o.querySelector(':scope > .jupyter-widgets, :scope > .lm-Widget')).length})"""
+
 # Clicks Submit in the page and resolves with the milliseconds until that item's feedback is in the DOM.
 _CLICK_TO_FEEDBACK = """
 ([submit, feedback]) => new Promise((resolve) => {
@@ -162,7 +166,12 @@ def open_interactive(browser, url: str, timeout_ms: int = 180_000):
     page.set_default_timeout(timeout_ms)
     page.add_init_script(_WATCH_INTERACTIVE)
     page.goto(url)
-    page.wait_for_function("window.__interactive !== null", polling=50, timeout=timeout_ms)
+    try:
+        page.wait_for_function("window.__interactive !== null", polling=50, timeout=timeout_ms)
+    except Exception as exc:  # say what the page was waiting for
+        state = page.evaluate(_WAITING_FOR)
+        page.close()
+        raise RuntimeError(f"{url} never became interactive: {state}") from exc
     return page, page.evaluate("window.__interactive") / 1000
 
 
