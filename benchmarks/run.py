@@ -91,7 +91,7 @@ def voila_figures(rounds: int, clicks: int, notebooks: list[str] | None = None) 
                     plotly_loads[name].append(drawn["plotly_js_loads"])
             if clicks and CLICK_NOTEBOOK in notebooks:
                 latencies = voila_dashboards.click_to_feedback(
-                    browser, server, CLICK_NOTEBOOK, f".hnscc-bank-{CLICK_BANK}", _click_items(CLICK_BANK), clicks
+                    browser, server, CLICK_NOTEBOOK, CLICK_BANK, _click_items(CLICK_BANK), clicks
                 )
         pooled = [BARE, *notebooks]  # every notebook, to measure each (voila.json pools only lecture notebooks)
         with voila_dashboards.serve(served, folder / "warm.sqlite3", folder / "warm.log", preheat=pooled) as server:

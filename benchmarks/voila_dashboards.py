@@ -194,13 +194,17 @@ def time_to_interactive(browser, server: VoilaServer, notebook: str) -> tuple[fl
 
 
 def click_to_feedback(
-    browser, server: VoilaServer, notebook: str, player: str, item_ids: list[str], clicks: int
+    browser, server: VoilaServer, notebook: str, bank_id: str, item_ids: list[str], clicks: int
 ) -> list[float]:
-    """Milliseconds from pressing Submit to the feedback appearing, ``clicks`` times, in the self-check ``player``
-    (a CSS selector): its items are answered in turn (one option ticked), and "Start again" opens a new run when
-    they are all answered, as a learner revising would."""
+    """Milliseconds from pressing Submit to the feedback appearing, ``clicks`` times, in the self-check of the item
+    bank ``bank_id``, opened first as a learner opens it (its "Open the self-check" button): its items are answered in
+    turn (one option ticked), and "Start again" opens a new run when they are all answered, as a learner revising
+    would."""
     page, _ = open_interactive(browser, f"{server.url}voila/render/{notebook}")
+    player = f".hnscc-bank-{bank_id}"
+    page.locator(f".hnscc-opener-{bank_id} button.hnscc-open").click()
     scope = page.locator(player)
+    scope.wait_for()
     latencies: list[float] = []
     try:
         while len(latencies) < clicks:

@@ -59,8 +59,9 @@ class Opener(Generic[P]):
         self.button.add_class("hnscc-open")
         self.button.on_click(lambda _button: self.open())
         self.widget = widgets.VBox([widgets.HTML(summary_html), self.button, self.boundary.message])
+        self.css_class = f"hnscc-opener-{css_id}"
         self.widget.add_class("hnscc-opener")
-        self.widget.add_class(f"hnscc-opener-{css_id}")
+        self.widget.add_class(self.css_class)
 
     @property
     def opened(self) -> bool:
@@ -85,13 +86,13 @@ class Opener(Generic[P]):
         except _EXPLAINED as exc:
             self.boundary.show(str(exc))
         except Exception:  # noqa: BLE001 - a learner never sees a traceback
-            log_fault(f"opening {self.widget._dom_classes[-1]} failed")
+            log_fault(f"opening {self.css_class} failed")
             self.boundary.show(FAULT_MESSAGE)
         else:
             self.player = player
             focus = widgets.Output(layout=widgets.Layout(height="0px"))
             self.widget.children = (player.widget, focus)
-            focus.outputs = ({"output_type": "display_data", "data": _focus_heading(self.widget), "metadata": {}},)
+            focus.outputs = ({"output_type": "display_data", "data": _focus_heading(self.css_class), "metadata": {}},)
             for callback in self._on_open:
                 callback(player)
             self._on_open.clear()
@@ -105,10 +106,10 @@ class Opener(Generic[P]):
         display(self.widget)
 
 
-def _focus_heading(box: widgets.Widget) -> dict[str, str]:
+def _focus_heading(css_class: str) -> dict[str, str]:
     """A script that gives keyboard focus to the first heading of the player just opened (the button that had it is
     gone), without scrolling: the player starts where the button was. It waits for the heading to be drawn."""
-    selector = json.dumps(f".{box._dom_classes[-1]} h2")
+    selector = json.dumps(f".{css_class} h2")
     script = (
         "(function(){var tries=0;function go(){var el=document.querySelector(" + selector + ");"
         "if(!el){if(++tries<100){setTimeout(go,50);}return;}"
@@ -132,6 +133,7 @@ class CaseOpener(Opener[CasePlayer]):
             f"{html.escape(CASE_PROGRESS.get(progress, CASE_PROGRESS[None]))}</p>"
         )
         super().__init__(summary, "Open this case", f"Open the case: {case.title}", build, case.id)
+        self.widget.add_class("hnscc-case-opener")
 
 
 class SelfCheckOpener(Opener[BankPlayer]):
@@ -146,3 +148,4 @@ class SelfCheckOpener(Opener[BankPlayer]):
             "The self-check does not count towards credit.</p>"
         )
         super().__init__(summary, "Open the self-check", f"Open the self-check: {bank.title}", build, bank.id)
+        self.widget.add_class("hnscc-self-check-opener")

@@ -16,7 +16,7 @@ from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import SingleBestAnswer
 from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
-from tests.browser.walk import feedback_text
+from tests.browser.walk import feedback_text, open_case, opener
 from tests.helpers import ROOT
 from tests.voila_server import VoilaServer
 
@@ -73,8 +73,8 @@ def test_an_answer_stored_after_the_kernel_was_heated_is_shown(tmp_path, page):
         CaseSession(CASE, Store(f"sqlite:///{store_path}"), "preheat-learner").submit(ITEM.id, KEY.id)
 
         page.goto(f"{server.url}voila/render/{NOTEBOOK}")
-        player = page.locator(f".hnscc-case-{CASE.id}")
-        player.wait_for()
+        assert "Started: your answers are saved" in opener(page, CASE.id).inner_text()  # the progress, read now
+        player = open_case(page, CASE.id)
         assert "Using pre-heated kernel" in log.read_text()  # the page came from the pool, not a cold kernel
         assert "Correct" in feedback_text(player, ITEM)
         assert player.locator(f".hnscc-input-{ITEM.id} input:checked").is_disabled()

@@ -49,3 +49,18 @@ def test_a_case_page_does_not_load_the_credit_calculator_or_live_poll_modules():
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert loaded.stdout.strip() == "[]", loaded.stdout + loaded.stderr
+
+
+def test_the_test_run_calls_print_nothing_for_learners(monkeypatch, capsys):
+    """The cells tagged ``test-run`` call these; a learner's page (no HNSCC_EDU_AUTO_ANSWER) gets no output from them,
+    so Voila hides the cell (no input, no output) and JupyterLab shows it collapsed."""
+    from hnscc_edu.ui.rehearsal import AUTO_ANSWER_VARIABLE, TEST_RUN
+
+    monkeypatch.delenv(AUTO_ANSWER_VARIABLE, raising=False)
+    course_page.self_check(None)
+    course_page.path_self_check(None)
+    assert capsys.readouterr().out == ""
+    monkeypatch.setenv(AUTO_ANSWER_VARIABLE, "1")
+    course_page.self_check(None)
+    course_page.path_self_check(None)
+    assert [line.startswith(TEST_RUN) for line in capsys.readouterr().out.splitlines()] == [True, True]
