@@ -40,14 +40,9 @@ class CaseFigures:
         self.charts: list[Chart] | None = None
         self.outputs: list[tuple[widgets.Output, widgets.HTML]] = []
         self.box = widgets.VBox()
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(f"{render.STYLE}<h3>Figures of this case: {html.escape(self.case.title)}</h3>"),
-                self.note,
-                self.box,
-                self.boundary.message,
-            ]
-        )
+        self.heading = widgets.HTML(f"{render.STYLE}<h3>Figures of this case: {html.escape(self.case.title)}</h3>")
+        # While the case is closed only the heading and the note are drawn; the rest follows the player.
+        self.widget = widgets.VBox([self.heading, self.note])
         self.widget.add_class("hnscc-case-figures")
         self.widget.add_class(f"hnscc-case-figures-{self.case.id}")
         if isinstance(view, CaseOpener):
@@ -58,6 +53,7 @@ class CaseFigures:
 
     def follow(self, player: CasePlayer) -> None:
         """Draw the figures with ``player`` from now on: after each of its redraws."""
+        self.widget.children = (self.heading, self.note, self.box, self.boundary.message)
         self.player = player
         player.on_render(self.boundary.wrap(self.refresh))
         self.refresh()

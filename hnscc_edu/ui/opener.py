@@ -58,7 +58,8 @@ class Opener(Generic[P]):
         )
         self.button.add_class("hnscc-open")
         self.button.on_click(lambda _button: self.open())
-        self.widget = widgets.VBox([widgets.HTML(summary_html), self.button, self.boundary.message])
+        self.summary = widgets.HTML(summary_html)
+        self.widget = widgets.VBox([self.summary, self.button])  # the message box joins only when there is one
         self.css_class = f"hnscc-opener-{css_id}"
         self.widget.add_class("hnscc-opener")
         self.widget.add_class(self.css_class)
@@ -84,10 +85,10 @@ class Opener(Generic[P]):
         try:
             player = self._build()
         except _EXPLAINED as exc:
-            self.boundary.show(str(exc))
+            self._problem(str(exc))
         except Exception:  # noqa: BLE001 - a learner never sees a traceback
             log_fault(f"opening {self.css_class} failed")
-            self.boundary.show(FAULT_MESSAGE)
+            self._problem(FAULT_MESSAGE)
         else:
             self.player = player
             focus = widgets.Output(layout=widgets.Layout(height="0px"))
@@ -99,6 +100,10 @@ class Opener(Generic[P]):
             return player
         self.button.disabled, self.button.description = False, self.label
         return None
+
+    def _problem(self, message: str) -> None:
+        self.boundary.show(message)
+        self.widget.children = (self.summary, self.button, self.boundary.message)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -116,8 +116,10 @@ def test_a_problem_on_opening_leaves_the_box_closed_with_a_message_and_the_butto
         return Builds(store)()
 
     opener = CaseOpener(CASE, flaky)
+    assert opener.boundary.message not in opener.widget.children  # no empty message box on arrival
     opener.button.click()
     assert opener.player is None and "cannot be reached just now" in opener.boundary.message.value
+    assert opener.boundary.message in opener.widget.children  # shown under the button
     assert not opener.button.disabled and opener.button.description == "Open this case"
     with caplog.at_level(logging.ERROR, logger="hnscc_edu.ui"):
         opener.button.click()
