@@ -62,9 +62,12 @@ def _click_items(bank_id: str) -> list[str]:
     return [item.id for item in bank.items if isinstance(item, (SingleBestAnswer, MultipleSelect))]
 
 
-def voila_figures(rounds: int, clicks: int, notebooks: list[str] | None = None) -> dict:
+def voila_figures(
+    rounds: int, clicks: int, notebooks: list[str] | None = None, fill_delay: float | None = None
+) -> dict:
     """``notebooks``: the course notebooks to visit (all of them by default); the bare floor is always visited. The
-    click loop runs only when its notebook is among them and ``clicks`` is not 0."""
+    click loop runs only when its notebook is among them and ``clicks`` is not 0. Pre-heated pools are refilled after
+    ``fill_delay`` seconds (voila.json's value unless given)."""
     from playwright.sync_api import sync_playwright
 
     notebooks = notebooks or CASE_NOTEBOOKS + OTHER_NOTEBOOKS
@@ -94,10 +97,14 @@ def voila_figures(rounds: int, clicks: int, notebooks: list[str] | None = None) 
                     browser, server, CLICK_NOTEBOOK, CLICK_BANK, _click_items(CLICK_BANK), clicks
                 )
         pooled = [BARE, *notebooks]  # every notebook, to measure each (voila.json pools only lecture notebooks)
-        with voila_dashboards.serve(served, folder / "warm.sqlite3", folder / "warm.log", preheat=pooled) as server:
+        with voila_dashboards.serve(
+            served, folder / "warm.sqlite3", folder / "warm.log", preheat=pooled, fill_delay=fill_delay
+        ) as server:
+            opened = 0
             for _ in range(rounds):
                 for name in pooled:
-                    voila_dashboards.wait_for_kernels(server, len(pooled))
+                    voila_dashboards.wait_for_kernels(server, len(pooled) + opened)  # every pool full again
+                    opened += 1
                     seconds, _, _ = voila_dashboards.time_to_interactive(browser, server, name)
                     preheated[name].append(seconds)
         browser.close()
@@ -182,16 +189,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--notebooks", nargs="+", choices=CASE_NOTEBOOKS + OTHER_NOTEBOOKS, help="visit only these course notebooks"
     )
+    parser.add_argument(
+        "--fill-delay",
+        type=float,
+        default=voila_dashboards.configured_fill_delay(),
+        help="seconds before Voila refills a pre-heated pool (default: voila.json's)",
+    )
     args = parser.parse_args(argv)
     sections = args.only or list(SECTIONS)
     figures: dict = {
         "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "settings": {"rounds": args.rounds, "clicks": args.clicks, "attempts": args.attempts},
+        "settings": {
+            "rounds": args.rounds,
+            "clicks": args.clicks,
+            "attempts": args.attempts,
+            "fill_delay_s": args.fill_delay,
+        },
         "load_average": os.getloadavg(),  # other work on the machine at the start (2 shared cores)
     }
     if "voila" in sections:
-        figures["voila"] = voila_figures(args.rounds, args.clicks, args.notebooks)
+        figures["voila"] = voila_figures(args.rounds, args.clicks, args.notebooks, args.fill_delay)
     if "course" in sections:
         figures["course"] = {"nbval": course_runs.nbval_whole_course(), "validation": course_runs.content_validation()}
     if "scale" in sections:

@@ -15,6 +15,7 @@ figures are plotly mime bundles drawn by that extension, never a copy of plotly.
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import time
@@ -77,7 +78,10 @@ _WATCH_INTERACTIVE = """
 
 _WAITING_FOR = """() => ({announced: window.__announced, loading: !!document.getElementById('loading'),
   readyState: document.readyState, mounted: [...document.querySelectorAll('.jp-OutputArea-output')]
-    .filter((o) => o.querySelector(':scope > .jupyter-widgets, :scope > .lm-Widget')).length})"""
+    .filter((o) => o.querySelector(':scope > .jupyter-widgets, :scope > .lm-Widget')).length,
+  others: [...document.querySelectorAll('.jp-OutputArea-output')]
+    .filter((o) => !o.querySelector(':scope > .jupyter-widgets, :scope > .lm-Widget'))
+    .map((o) => o.outerHTML.slice(0, 160))})"""
 
 # Clicks Submit in the page and resolves with the milliseconds until that item's feedback is in the DOM.
 _CLICK_TO_FEEDBACK = """
@@ -111,18 +115,27 @@ def write_served_folder(folder: Path, notebooks: list[str]) -> None:
     nbformat.write(bare, folder / BARE)
 
 
+def configured_fill_delay() -> float:
+    """voila.json's ``fill_delay``: the seconds Voila waits, once a page has taken a pre-heated kernel, before it starts
+    the kernel that refills the pool (that kernel runs the notebook up to its wait point, on the same cores)."""
+    return float(json.loads((ROOT / "voila.json").read_text())["VoilaKernelManager"]["fill_delay"])
+
+
 @contextmanager
-def serve(folder: Path, store: Path, log: Path, *, preheat: list[str] | None = None) -> Iterator[VoilaServer]:
+def serve(
+    folder: Path, store: Path, log: Path, *, preheat: list[str] | None = None, fill_delay: float | None = None
+) -> Iterator[VoilaServer]:
     """Voila over ``folder`` with the project's voila.json; ``preheat`` names notebooks given a pool of one kernel
-    (all others start cold), or None to switch pre-heating off."""
+    (all others start cold), or None to switch pre-heating off; ``fill_delay`` as voila.json sets it unless given."""
     if preheat is None:
         args = ["--VoilaConfiguration.preheat_kernel=False"]
     else:
         pools = {"default": {"pool_size": 0}} | {name: {"pool_size": 1} for name in preheat}
+        delay = configured_fill_delay() if fill_delay is None else fill_delay
         args = [
             "--VoilaConfiguration.preheat_kernel=True",
             f"--VoilaKernelManager.kernel_pools_config={pools!r}",
-            "--VoilaKernelManager.fill_delay=0",
+            f"--VoilaKernelManager.fill_delay={delay:g}",
         ]
     server = VoilaServer("", store, "bench-learner", log, notebook_path=folder, extra_args=args)
     try:
@@ -153,7 +166,8 @@ def kernel_pids(parent: int) -> set[int]:
 
 
 def wait_for_kernels(server: VoilaServer, count: int, timeout: float = 180) -> None:
-    """Wait until ``count`` kernels are up and idle enough to have settled (pools filled after a page took one)."""
+    """Wait until ``count`` kernels are up (every pool filled again after the pages taken so far: the pooled notebooks
+    plus the pages opened) and have settled."""
     deadline = time.monotonic() + timeout
     while len(kernel_pids(server.process.pid)) < count and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -165,13 +179,15 @@ def open_interactive(browser, url: str, timeout_ms: int = 180_000):
     page = browser.new_page()
     page.set_default_timeout(timeout_ms)
     page.add_init_script(_WATCH_INTERACTIVE)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text[:300]}"))
     page.goto(url)
     try:
         page.wait_for_function("window.__interactive !== null", polling=50, timeout=timeout_ms)
-    except Exception as exc:  # say what the page was waiting for
+    except Exception as exc:  # say what the page was waiting for, and what its console said
         state = page.evaluate(_WAITING_FOR)
         page.close()
-        raise RuntimeError(f"{url} never became interactive: {state}") from exc
+        raise RuntimeError(f"{url} never became interactive: {state}; console: {console}") from exc
     return page, page.evaluate("window.__interactive") / 1000
 
 
