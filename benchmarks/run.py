@@ -75,6 +75,17 @@ def voila_figures(
     memory: dict[str, list[float]] = {name: [] for name in [BARE, *notebooks]}
     preheated: dict[str, list[float]] = {name: [] for name in [BARE, *notebooks]}
     views: dict[str, list[int]] = {name: [] for name in [BARE, *notebooks]}
+    # visits that never became interactive (a widget the page could not draw), counted and told on stderr
+    failed: dict[str, int] = {name: 0 for name in [BARE, *notebooks]}
+
+    def visit(server, name: str):
+        try:
+            return voila_dashboards.time_to_interactive(browser, server, name)
+        except voila_dashboards.NeverInteractive as exc:
+            failed[name] += 1
+            print(f"NOT INTERACTIVE: {exc}", file=sys.stderr)
+            return None
+
     plotly_loads: dict[str, list[int]] = {name: [] for name in [BARE, *notebooks]}
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as folder_name, sync_playwright() as playwright:
@@ -87,7 +98,10 @@ def voila_figures(
             voila_dashboards.time_to_interactive(browser, server, BARE)  # warms the disk cache and the server
             for _ in range(rounds):
                 for name in [BARE, *notebooks]:
-                    seconds, mib, drawn = voila_dashboards.time_to_interactive(browser, server, name)
+                    seen = visit(server, name)
+                    if seen is None:
+                        continue
+                    seconds, mib, drawn = seen
                     cold[name].append(seconds)
                     memory[name].append(mib)
                     views[name].append(drawn["widget_views"])
@@ -105,8 +119,9 @@ def voila_figures(
                 for name in pooled:
                     voila_dashboards.wait_for_kernels(server, len(pooled) + opened)  # every pool full again
                     opened += 1
-                    seconds, _, _ = voila_dashboards.time_to_interactive(browser, server, name)
-                    preheated[name].append(seconds)
+                    seen = visit(server, name)
+                    if seen is not None:
+                        preheated[name].append(seen[0])
         browser.close()
     bare_cold, bare_memory = statistics.median(cold[BARE]), statistics.median(memory[BARE])
     bare_preheated = statistics.median(preheated[BARE])
@@ -121,6 +136,7 @@ def voila_figures(
             "preheated_s": summary(preheated[name]),
             "preheated_over_bare_s": round(statistics.median(preheated[name]) - bare_preheated, 2),
             **drawn(name),
+            "visits_never_interactive": failed[name],
             "kernel_mib": round(statistics.median(memory[name]), 1),
             "kernel_over_bare_mib": round(statistics.median(memory[name]) - bare_memory, 1),
         }
@@ -131,6 +147,7 @@ def voila_figures(
             "cold_s": summary(cold[BARE]),
             "preheated_s": summary(preheated[BARE]),
             **drawn(BARE),
+            "visits_never_interactive": failed[BARE],
             "kernel_mib": round(bare_memory, 1),
         },
         "notebooks": per_notebook,

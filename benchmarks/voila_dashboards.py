@@ -196,11 +196,21 @@ def drawn(page) -> dict[str, int]:
     return page.evaluate("window.__drawn")
 
 
-def time_to_interactive(browser, server: VoilaServer, notebook: str) -> tuple[float, float, dict[str, int]]:
+class NeverInteractive(RuntimeError):
+    """A page that did not become interactive within the time allowed (its message says what it waited for)."""
+
+
+def time_to_interactive(
+    browser, server: VoilaServer, notebook: str, timeout_ms: int = 90_000
+) -> tuple[float, float, dict[str, int]]:
     """Seconds until ``notebook`` is interactive, the resident memory (MiB) of the kernel it started, and what the
-    page drew by then (``drawn``)."""
+    page drew by then (``drawn``). NeverInteractive when it was not interactive within ``timeout_ms``."""
     before = kernel_pids(server.process.pid)
-    page, seconds = open_interactive(browser, f"{server.url}voila/render/{notebook}")
+    try:
+        page, seconds = open_interactive(browser, f"{server.url}voila/render/{notebook}", timeout_ms)
+    except RuntimeError as exc:
+        server.log.flush()
+        raise NeverInteractive(f"{exc}; Voila's log ends: {Path(server.log.name).read_text()[-2000:]}") from exc
     on_arrival = drawn(page)
     time.sleep(1)  # widgets still being sent settle before memory is read
     new = kernel_pids(server.process.pid) - before
