@@ -47,6 +47,7 @@ class CaseFigures:
         self.widget.add_class(f"hnscc-case-figures-{self.case.id}")
         if isinstance(view, CaseOpener):
             view.on_open(self.boundary.wrap(self.follow))
+            view.on_ready(self.boundary.wrap(self.refresh))  # a pre-heated page learns the progress a moment later
         else:
             self.follow(view)
         self.refresh()

@@ -125,20 +125,66 @@ def _focus_heading(css_class: str) -> dict[str, str]:
 
 class CaseOpener(Opener[CasePlayer]):
     """A case before the learner opens it: its title, the synthetic patient in a line, its size and the learner's
-    progress (``progress``: "started", "finished" or None, as the course server reports it)."""
+    progress (``progress``: "started", "finished" or None, as the course server reports it), and ``notice`` (safe
+    HTML, e.g. that answers here are not saved) above them.
 
-    def __init__(self, case: Case, build: Callable[[], CasePlayer], progress: str | None = None) -> None:
+    ``pending``: the viewer is not known yet (``ui.viewer``): only the title shows, with the button disabled, until
+    ``ready`` (their progress and how to build the player) or ``show_instead`` (why the case cannot open for them)."""
+
+    def __init__(
+        self,
+        case: Case,
+        build: Callable[[], CasePlayer] | None = None,
+        progress: str | None = None,
+        notice: str = "",
+        *,
+        pending: bool = False,
+    ) -> None:
         self.case = case
         self.progress = progress
-        p = case.patient
-        summary = (
-            f"{render.banner()}<h2>{html.escape(case.title)}</h2><p><strong>Synthetic patient:</strong> "
+        self._on_ready: list[Callable[[], None]] = []
+        summary = self._summary_pending() if pending else self._summary(progress, notice)
+        super().__init__(summary, "Open this case", f"Open the case: {case.title}", build or _not_yet_known, case.id)
+        self.button.disabled = pending
+        self.widget.add_class("hnscc-case-opener")
+
+    def _summary(self, progress: str | None, notice: str) -> str:
+        case, p = self.case, self.case.patient
+        return (
+            f"{render.banner()}{notice}<h2>{html.escape(case.title)}</h2><p><strong>Synthetic patient:</strong> "
             f"{html.escape(p.pseudonym)}, {p.age}, {html.escape(p.sex)}.</p>"
             f'<p class="hnscc-opener-progress">{len(case.stages)} stages, {len(case.items)} questions. '
             f"{html.escape(CASE_PROGRESS.get(progress, CASE_PROGRESS[None]))}</p>"
         )
-        super().__init__(summary, "Open this case", f"Open the case: {case.title}", build, case.id)
-        self.widget.add_class("hnscc-case-opener")
+
+    def _summary_pending(self) -> str:
+        return (
+            f"{render.banner()}<h2>{html.escape(self.case.title)}</h2>"
+            f'<p class="hnscc-opener-progress" role="status">{CHECKING}</p>'
+        )
+
+    def ready(self, build: Callable[[], CasePlayer], progress: str | None, notice: str = "") -> None:
+        """The viewer is known and may open the case: show their progress and enable the button."""
+        self._build, self.progress = build, progress
+        self.summary.value = self._summary(progress, notice)
+        self.button.disabled = False
+        for callback in self._on_ready:
+            callback()
+
+    def on_ready(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when a pending box learns its viewer's progress (``ready``)."""
+        self._on_ready.append(callback)
+
+    def show_instead(self, html_value: str) -> None:
+        """Show ``html_value`` (safe HTML: why the case cannot open here) in the box's place."""
+        self.widget.children = (widgets.HTML(html_value),)
+
+
+CHECKING = "Checking your place in the course…"
+
+
+def _not_yet_known() -> CasePlayer:
+    raise LookupError("This page is still finding out who you are; please try again in a moment.")
 
 
 class SelfCheckOpener(Opener[BankPlayer]):
