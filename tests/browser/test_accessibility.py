@@ -174,13 +174,15 @@ def test_the_figure_check_finds_a_figure_without_its_text(shared_page):
 def open_everything(page) -> int:
     """Press every "Open" button of the page (its cases and its self-check), one after the other, waiting for each
     player to be drawn in its box; returns how many were opened."""
-    boxes = page.locator(".hnscc-opener:has(button.hnscc-open)")
-    count = boxes.count()
-    for _ in range(count):
-        box = boxes.first
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('.hnscc-opener')]"
+        ".map((box) => [...box.classList].find((c) => c.startsWith('hnscc-opener-')))"
+    )
+    for name in names:
+        box = page.locator(f".{name}")
         box.locator("button.hnscc-open").click()
         box.locator(".hnscc-case-player, .hnscc-bank-player").wait_for()
-    return count
+    return len(names)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
