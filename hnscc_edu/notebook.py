@@ -34,7 +34,7 @@ from .ui.opener import CaseOpener, SelfCheckOpener
 from .ui.rehearsal import TEST_RUN, auto_answer_on
 from .ui.viewer import when_viewer_known
 
-O = TypeVar("O", CaseOpener, SelfCheckOpener)
+Box = TypeVar("Box", CaseOpener, SelfCheckOpener)
 
 
 START_PAGE = "00_start_here.ipynb"
@@ -61,8 +61,8 @@ def _problem_box(message: str, what: str = "the case") -> widgets.HTML:
 
 
 def _show_opener(
-    make: Callable[[], O], what: str, fault: str, auto_answer: bool | None, answer: Callable[[O], object]
-) -> O | None:
+    make: Callable[[], Box], what: str, fault: str, auto_answer: bool | None, answer: Callable[[Box], object]
+) -> Box | None:
     """Show a case or a self-check closed, as a few lines and an Open button (``ui.opener``: its widgets are built when
     the learner opens it), and return it. A problem shows as a plain message box naming ``what`` could not be shown,
     never a traceback. ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) opens it and answers every question of this public
