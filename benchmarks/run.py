@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py                      # everything (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --only voila --rounds 2
+    .venv/bin/python benchmarks/run.py --only voila --notebooks 02_salvage.ipynb 03_systemic.ipynb --clicks 0
     .venv/bin/python benchmarks/run.py --out /tmp/figures.json --attempts 200000
     .venv/bin/python benchmarks/run.py --only scale --attempts 1000000 10000000 --scale-dir /tmp/scale
         # the report on 1M and on 10M answers; the 10M store (about 3 GB) takes several minutes to build, and
@@ -50,6 +51,7 @@ FACULTY_REPORT = "95_course_director_report.ipynb"
 TARGETS = {
     "case_dashboard_cold_vs_bare": ("<=", 1.3),
     "case_dashboard_preheated_s": ("<=", 1.0),
+    "case_dashboard_preheated_over_bare_s": ("<=", 0.3),
     "click_to_feedback_p95_ms": ("<=", 150),
     "kernel_memory_over_bare_mib": ("<=", 25),
     "nbval_whole_course_s": ("<=", 90),
@@ -67,13 +69,32 @@ def _click_items(bank_id: str) -> list[str]:
     return [item.id for item in bank.items if isinstance(item, (SingleBestAnswer, MultipleSelect))]
 
 
-def voila_figures(rounds: int, clicks: int) -> dict:
+def voila_figures(
+    rounds: int, clicks: int, notebooks: list[str] | None = None, fill_delay: float | None = None
+) -> dict:
+    """``notebooks``: the course notebooks to visit (all of them by default); the bare floor is always visited. The
+    click loop runs only when its notebook is among them and ``clicks`` is not 0. Pre-heated pools are refilled after
+    ``fill_delay`` seconds (voila.json's value unless given)."""
     from playwright.sync_api import sync_playwright
 
-    notebooks = CASE_NOTEBOOKS + OTHER_NOTEBOOKS
+    notebooks = notebooks or CASE_NOTEBOOKS + OTHER_NOTEBOOKS
     cold: dict[str, list[float]] = {name: [] for name in [BARE, *notebooks]}
     memory: dict[str, list[float]] = {name: [] for name in [BARE, *notebooks]}
     preheated: dict[str, list[float]] = {name: [] for name in [BARE, *notebooks]}
+    views: dict[str, list[int]] = {name: [] for name in [BARE, *notebooks]}
+    # visits that never became interactive (a widget the page could not draw), counted and told on stderr
+    failed: dict[str, int] = {name: 0 for name in [BARE, *notebooks]}
+
+    def visit(server, name: str):
+        try:
+            return voila_dashboards.time_to_interactive(browser, server, name)
+        except voila_dashboards.NeverInteractive as exc:
+            failed[name] += 1
+            print(f"NOT INTERACTIVE: {exc}", file=sys.stderr)
+            return None
+
+    plotly_loads: dict[str, list[int]] = {name: [] for name in [BARE, *notebooks]}
+    latencies: list[float] = []
     with tempfile.TemporaryDirectory() as folder_name, sync_playwright() as playwright:
         folder = Path(folder_name)
         served = folder / "served"
@@ -84,28 +105,47 @@ def voila_figures(rounds: int, clicks: int) -> dict:
             voila_dashboards.time_to_interactive(browser, server, BARE)  # warms the disk cache and the server
             for _ in range(rounds):
                 for name in [BARE, *notebooks]:
-                    seconds, mib = voila_dashboards.time_to_interactive(browser, server, name)
+                    seen = visit(server, name)
+                    if seen is None:
+                        continue
+                    seconds, mib, drawn = seen
                     cold[name].append(seconds)
                     memory[name].append(mib)
-            latencies = voila_dashboards.click_to_feedback(
-                browser, server, CLICK_NOTEBOOK, f".hnscc-bank-{CLICK_BANK}", _click_items(CLICK_BANK), clicks
-            )
+                    views[name].append(drawn["widget_views"])
+                    plotly_loads[name].append(drawn["plotly_js_loads"])
+            if clicks and CLICK_NOTEBOOK in notebooks:
+                latencies = voila_dashboards.click_to_feedback(
+                    browser, server, CLICK_NOTEBOOK, CLICK_BANK, _click_items(CLICK_BANK), clicks
+                )
         pooled = [BARE, *notebooks]  # every notebook, to measure each (voila.json pools only lecture notebooks)
-        with voila_dashboards.serve(served, folder / "warm.sqlite3", folder / "warm.log", preheat=pooled) as server:
+        with voila_dashboards.serve(
+            served, folder / "warm.sqlite3", folder / "warm.log", preheat=pooled, fill_delay=fill_delay
+        ) as server:
+            opened = 0
             for _ in range(rounds):
                 for name in pooled:
-                    voila_dashboards.wait_for_kernels(server, len(pooled))
-                    seconds, _ = voila_dashboards.time_to_interactive(browser, server, name)
-                    preheated[name].append(seconds)
+                    voila_dashboards.wait_for_kernels(server, len(pooled) + opened)  # every pool full again
+                    opened += 1
+                    seen = visit(server, name)
+                    if seen is not None:
+                        preheated[name].append(seen[0])
         browser.close()
     bare_cold, bare_memory = statistics.median(cold[BARE]), statistics.median(memory[BARE])
+    bare_preheated = statistics.median(preheated[BARE])
+
+    def drawn(name: str) -> dict[str, int]:  # the same on every visit unless the page changed; the largest is kept
+        return {"widget_views": max(views[name]), "plotly_js_loads": max(plotly_loads[name])}
+
     per_notebook = {
         name: {
             "cold_s": summary(cold[name]),
             "cold_vs_bare": round(statistics.median(cold[name]) / bare_cold, 2),
+            "preheated_s": summary(preheated[name]),
+            "preheated_over_bare_s": round(statistics.median(preheated[name]) - bare_preheated, 2),
+            **drawn(name),
+            "visits_never_interactive": failed[name],
             "kernel_mib": round(statistics.median(memory[name]), 1),
             "kernel_over_bare_mib": round(statistics.median(memory[name]) - bare_memory, 1),
-            **({"preheated_s": summary(preheated[name])} if name in preheated else {}),
         }
         for name in notebooks
     }
@@ -113,10 +153,16 @@ def voila_figures(rounds: int, clicks: int) -> dict:
         "bare_floor": {
             "cold_s": summary(cold[BARE]),
             "preheated_s": summary(preheated[BARE]),
+            **drawn(BARE),
+            "visits_never_interactive": failed[BARE],
             "kernel_mib": round(bare_memory, 1),
         },
         "notebooks": per_notebook,
-        "click_to_feedback_ms": {"notebook": CLICK_NOTEBOOK, "self_check": CLICK_BANK, **summary(latencies)},
+        **(
+            {"click_to_feedback_ms": {"notebook": CLICK_NOTEBOOK, "self_check": CLICK_BANK, **summary(latencies)}}
+            if latencies
+            else {}
+        ),
     }
 
 
@@ -145,10 +191,13 @@ def _verdicts(figures: dict) -> dict:
     found: dict[str, float] = {}
     voila = figures.get("voila")
     if voila:
-        cases = {name: voila["notebooks"][name] for name in CASE_NOTEBOOKS}
-        found["case_dashboard_cold_vs_bare"] = max(f["cold_vs_bare"] for f in cases.values())
-        found["case_dashboard_preheated_s"] = max(f["preheated_s"]["median"] for f in cases.values())
-        found["click_to_feedback_p95_ms"] = voila["click_to_feedback_ms"]["p95"]
+        cases = {name: voila["notebooks"][name] for name in CASE_NOTEBOOKS if name in voila["notebooks"]}
+        if cases:
+            found["case_dashboard_cold_vs_bare"] = max(f["cold_vs_bare"] for f in cases.values())
+            found["case_dashboard_preheated_s"] = max(f["preheated_s"]["median"] for f in cases.values())
+            found["case_dashboard_preheated_over_bare_s"] = max(f["preheated_over_bare_s"] for f in cases.values())
+        if "click_to_feedback_ms" in voila:
+            found["click_to_feedback_p95_ms"] = voila["click_to_feedback_ms"]["p95"]
         found["kernel_memory_over_bare_mib"] = max(
             f["kernel_over_bare_mib"] for name, f in voila["notebooks"].items() if name != FACULTY_REPORT
         )
@@ -180,15 +229,30 @@ def main(argv: list[str] | None = None) -> int:
         "--scale-dir", type=Path, help="keep the scale stores here and reuse them (default: a temporary folder)"
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--notebooks", nargs="+", choices=CASE_NOTEBOOKS + OTHER_NOTEBOOKS, help="visit only these course notebooks"
+    )
+    parser.add_argument(
+        "--fill-delay",
+        type=float,
+        default=voila_dashboards.configured_fill_delay(),
+        help="seconds before Voila refills a pre-heated pool (default: voila.json's)",
+    )
     args = parser.parse_args(argv)
     sections = args.only or list(SECTIONS)
     figures: dict = {
         "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "settings": {"rounds": args.rounds, "clicks": args.clicks, "attempts": args.attempts},
+        "settings": {
+            "rounds": args.rounds,
+            "clicks": args.clicks,
+            "attempts": args.attempts,
+            "fill_delay_s": args.fill_delay,
+        },
+        "load_average": os.getloadavg(),  # other work on the machine at the start (2 shared cores)
     }
     if "voila" in sections:
-        figures["voila"] = voila_figures(args.rounds, args.clicks)
+        figures["voila"] = voila_figures(args.rounds, args.clicks, args.notebooks, args.fill_delay)
     if "course" in sections:
         figures["course"] = {"nbval": course_runs.nbval_whole_course(), "validation": course_runs.content_validation()}
     if "scale" in sections:

@@ -7,10 +7,15 @@ bare notebook and every course notebook in turn, so that a noisy machine slows b
 "Interactive" means what a viewer would call it: Voila's loading screen is gone and every widget output the notebook
 produced is drawn (its view mounted in the page). The moment is taken by the page's own clock (``performance.now()``
 from the start of navigation), so Playwright's round trips do not count.
+
+At that moment the page also says what it drew: its widget views (every drawn ipywidgets view carries the CSS class
+``jupyter-widgets``) and how many times plotly.js was fetched (the ``jupyterlab-plotly`` extension's bundle: the
+figures are plotly mime bundles drawn by that extension, never a copy of plotly.js per figure).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import time
@@ -40,6 +45,7 @@ _WATCH_INTERACTIVE = """
 (() => {
   window.__announced = 0;
   window.__interactive = null;
+  window.__drawn = null;
   const kind = 'application/vnd.voila.cell-output+json';
   const mime = 'application/vnd.jupyter.widget-view+json';
   new MutationObserver((records) => {
@@ -56,6 +62,12 @@ _WATCH_INTERACTIVE = """
     if (document.readyState === 'complete' && !document.getElementById('loading')
         && mounted >= window.__announced) {
       window.__interactive = performance.now();
+      window.__drawn = {
+        widget_views: document.querySelectorAll('.jupyter-widgets').length,
+        plotly_js_loads: performance.getEntriesByType('resource')
+          .filter((e) => e.name.includes('jupyterlab-plotly/static/') && !/(remoteEntry|style)[.]/.test(e.name))
+          .length,
+      };
     } else {
       setTimeout(check, 10);
     }
@@ -63,6 +75,13 @@ _WATCH_INTERACTIVE = """
   setTimeout(check, 10);
 })();
 """
+
+_WAITING_FOR = """() => ({announced: window.__announced, loading: !!document.getElementById('loading'),
+  readyState: document.readyState, mounted: [...document.querySelectorAll('.jp-OutputArea-output')]
+    .filter((o) => o.querySelector(':scope > .jupyter-widgets, :scope > .lm-Widget')).length,
+  others: [...document.querySelectorAll('.jp-OutputArea-output')]
+    .filter((o) => !o.querySelector(':scope > .jupyter-widgets, :scope > .lm-Widget'))
+    .map((o) => o.outerHTML.slice(0, 160))})"""
 
 # Clicks Submit in the page and resolves with the milliseconds until that item's feedback is in the DOM.
 _CLICK_TO_FEEDBACK = """
@@ -96,18 +115,27 @@ def write_served_folder(folder: Path, notebooks: list[str]) -> None:
     nbformat.write(bare, folder / BARE)
 
 
+def configured_fill_delay() -> float:
+    """voila.json's ``fill_delay``: the seconds Voila waits, once a page has taken a pre-heated kernel, before it starts
+    the kernel that refills the pool (that kernel runs the notebook up to its wait point, on the same cores)."""
+    return float(json.loads((ROOT / "voila.json").read_text())["VoilaKernelManager"]["fill_delay"])
+
+
 @contextmanager
-def serve(folder: Path, store: Path, log: Path, *, preheat: list[str] | None = None) -> Iterator[VoilaServer]:
+def serve(
+    folder: Path, store: Path, log: Path, *, preheat: list[str] | None = None, fill_delay: float | None = None
+) -> Iterator[VoilaServer]:
     """Voila over ``folder`` with the project's voila.json; ``preheat`` names notebooks given a pool of one kernel
-    (all others start cold), or None to switch pre-heating off."""
+    (all others start cold), or None to switch pre-heating off; ``fill_delay`` as voila.json sets it unless given."""
     if preheat is None:
         args = ["--VoilaConfiguration.preheat_kernel=False"]
     else:
         pools = {"default": {"pool_size": 0}} | {name: {"pool_size": 1} for name in preheat}
+        delay = configured_fill_delay() if fill_delay is None else fill_delay
         args = [
             "--VoilaConfiguration.preheat_kernel=True",
             f"--VoilaKernelManager.kernel_pools_config={pools!r}",
-            "--VoilaKernelManager.fill_delay=0",
+            f"--VoilaKernelManager.fill_delay={delay:g}",
         ]
     server = VoilaServer("", store, "bench-learner", log, notebook_path=folder, extra_args=args)
     try:
@@ -138,7 +166,8 @@ def kernel_pids(parent: int) -> set[int]:
 
 
 def wait_for_kernels(server: VoilaServer, count: int, timeout: float = 180) -> None:
-    """Wait until ``count`` kernels are up and idle enough to have settled (pools filled after a page took one)."""
+    """Wait until ``count`` kernels are up (every pool filled again after the pages taken so far: the pooled notebooks
+    plus the pages opened) and have settled."""
     deadline = time.monotonic() + timeout
     while len(kernel_pids(server.process.pid)) < count and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -150,30 +179,58 @@ def open_interactive(browser, url: str, timeout_ms: int = 180_000):
     page = browser.new_page()
     page.set_default_timeout(timeout_ms)
     page.add_init_script(_WATCH_INTERACTIVE)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text[:300]}"))
     page.goto(url)
-    page.wait_for_function("window.__interactive !== null", polling=50, timeout=timeout_ms)
+    try:
+        page.wait_for_function("window.__interactive !== null", polling=50, timeout=timeout_ms)
+    except Exception as exc:  # say what the page was waiting for, and what its console said
+        state = page.evaluate(_WAITING_FOR)
+        page.close()
+        raise RuntimeError(f"{url} never became interactive: {state}; console: {console}") from exc
     return page, page.evaluate("window.__interactive") / 1000
 
 
-def time_to_interactive(browser, server: VoilaServer, notebook: str) -> tuple[float, float]:
-    """Seconds until ``notebook`` is interactive, and the resident memory (MiB) of the kernel it started."""
+def drawn(page) -> dict[str, int]:
+    """What an interactive page drew: its widget views and the fetches of plotly.js (see the module docstring)."""
+    return page.evaluate("window.__drawn")
+
+
+class NeverInteractive(RuntimeError):
+    """A page that did not become interactive within the time allowed (its message says what it waited for)."""
+
+
+def time_to_interactive(
+    browser, server: VoilaServer, notebook: str, timeout_ms: int = 90_000
+) -> tuple[float, float, dict[str, int]]:
+    """Seconds until ``notebook`` is interactive, the resident memory (MiB) of the kernel it started, and what the
+    page drew by then (``drawn``). NeverInteractive when it was not interactive within ``timeout_ms``."""
     before = kernel_pids(server.process.pid)
-    page, seconds = open_interactive(browser, f"{server.url}voila/render/{notebook}")
+    try:
+        page, seconds = open_interactive(browser, f"{server.url}voila/render/{notebook}", timeout_ms)
+    except RuntimeError as exc:
+        server.log.flush()
+        raise NeverInteractive(f"{exc}; Voila's log ends: {Path(server.log.name).read_text()[-2000:]}") from exc
+    on_arrival = drawn(page)
     time.sleep(1)  # widgets still being sent settle before memory is read
     new = kernel_pids(server.process.pid) - before
     memory = max((_rss_mib(pid) for pid in new), default=float("nan"))
     page.close()
-    return seconds, memory
+    return seconds, memory, on_arrival
 
 
 def click_to_feedback(
-    browser, server: VoilaServer, notebook: str, player: str, item_ids: list[str], clicks: int
+    browser, server: VoilaServer, notebook: str, bank_id: str, item_ids: list[str], clicks: int
 ) -> list[float]:
-    """Milliseconds from pressing Submit to the feedback appearing, ``clicks`` times, in the self-check ``player``
-    (a CSS selector): its items are answered in turn (one option ticked), and "Start again" opens a new run when
-    they are all answered, as a learner revising would."""
+    """Milliseconds from pressing Submit to the feedback appearing, ``clicks`` times, in the self-check of the item
+    bank ``bank_id``, opened first as a learner opens it (its "Open the self-check" button): its items are answered in
+    turn (one option ticked), and "Start again" opens a new run when they are all answered, as a learner revising
+    would."""
     page, _ = open_interactive(browser, f"{server.url}voila/render/{notebook}")
+    player = f".hnscc-bank-{bank_id}"
+    page.locator(f".hnscc-opener-{bank_id} button.hnscc-open").click()
     scope = page.locator(player)
+    scope.wait_for()
     latencies: list[float] = []
     try:
         while len(latencies) < clicks:

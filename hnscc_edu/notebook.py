@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import ipywidgets as widgets
@@ -20,20 +21,23 @@ from . import templating
 from .content import statements
 from .content.cache import load_course_cached
 from .content.course import CourseContent, learner_view
-from .content.models import ItemBank, feedback_entries
+from .content.models import Case, ItemBank, feedback_entries
 from .rules.case_flow import FlowError
 from .service import external_service
 from .sessions.bank_session import BankSession
 from .store import Store, StoreError, learner_id
+from .store.identity import viewer_pending
 from .templating import error_box
 from .ui import render
 from .ui.bank_player import BankPlayer
 from .ui.case_player import CasePlayer
 from .ui.errors import FAULT_MESSAGE, log_fault
 from .ui.figures import Chart, mime_bundle, text_alternative
+from .ui.opener import CaseOpener, SelfCheckOpener
 from .ui.rehearsal import TEST_RUN, auto_answer_on
+from .ui.viewer import when_viewer_known
 
-P = TypeVar("P", CasePlayer, BankPlayer)
+Box = TypeVar("Box", CaseOpener, SelfCheckOpener)
 
 
 START_PAGE = "00_start_here.ipynb"
@@ -46,18 +50,25 @@ def course() -> CourseContent:
     return learner_view(load_course_cached())
 
 
+def _problem_html(message: str, what: str = "the case") -> str:
+    return render.banner() + error_box(message, f"This page cannot show {what}.")
+
+
 def _problem_box(message: str, what: str = "the case") -> widgets.HTML:
-    box = widgets.HTML(render.banner() + error_box(message, f"This page cannot show {what}."))
+    box = widgets.HTML(_problem_html(message, what))
     display(box)
     return box
 
 
-def _show_player(build: Callable[[], P], what: str, fault: str, auto_answer: bool | None) -> P | None:
-    """Build a player, show it and return it. A problem shows as a plain message box naming ``what`` could not be
-    shown, never a traceback; ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) answers every question of this public
-    content with its key, for headless runs."""
+def _show_opener(
+    make: Callable[[], Box], what: str, fault: str, auto_answer: bool | None, answer: Callable[[Box], object]
+) -> Box | None:
+    """Show a case or a self-check closed, as a few lines and an Open button (``ui.opener``: its widgets are built when
+    the learner opens it), and return it. A problem shows as a plain message box naming ``what`` could not be shown,
+    never a traceback. ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) opens it and answers every question of this public
+    content with its key (``answer``, a driver of ``ui.autoanswer``), for headless runs."""
     try:
-        player = build()
+        opener = make()
     except (LookupError, StoreError, FlowError) as exc:
         _problem_box(str(exc), what)
         return None
@@ -66,24 +77,50 @@ def _show_player(build: Callable[[], P], what: str, fault: str, auto_answer: boo
         _problem_box(FAULT_MESSAGE, what)
         return None
     if auto_answer_on() if auto_answer is None else auto_answer:
-        player.auto_answer()
-    display(player)
-    return player
+        answer(opener)
+    display(opener)
+    return opener
 
 
-def _not_yet(message: str) -> widgets.HTML:
+def _answer_case(opener: CaseOpener) -> object:
+    from .ui.autoanswer import answer_case
+
+    return answer_case(opener)
+
+
+def _answer_self_check(opener: SelfCheckOpener) -> object:
+    from .ui.autoanswer import answer_self_check
+
+    return answer_self_check(opener)
+
+
+NOT_ACKNOWLEDGED = (
+    "The course records your work only after you have read the activity information, including the disclosures."
+)
+
+
+def _not_yet_html(message: str) -> str:
     """The case is not open yet: why, and the way to the start page."""
-    box = widgets.HTML(
+    return (
         f'{render.banner()}<div class="hnscc-info hnscc-case-locked" role="status"><strong>This case '
         f"opens after the activity information.</strong> {html.escape(message)} "
         f'<a href="{START_PAGE}">Go to the start page</a> to read it and acknowledge it; then come '
         "back here.</div>"
     )
-    display(box)
-    return box
 
 
-def _show_unsaved_case(case_id: str, why: str, auto_answer: bool | None) -> CasePlayer | None:
+@dataclass(frozen=True)
+class _CaseVerdict:
+    """What the course server says about a case for this page's viewer: how to build its player, their progress and a
+    notice to show above it; or, in ``instead``, the HTML to show in its place (why it cannot open here)."""
+
+    build: Callable[[], CasePlayer] | None = None
+    progress: str | None = None
+    notice: str = ""
+    instead: str = ""
+
+
+def _unsaved(case: Case, why: str) -> _CaseVerdict:
     """A page served to everyone without a sign-in (a presenter's ``make present``): the case plays, for showing and
     discussing, but its answers live only in this page's memory (a private in-memory store under a one-off viewer id),
     never in the course record, and the page says so."""
@@ -91,52 +128,82 @@ def _show_unsaved_case(case_id: str, why: str, auto_answer: bool | None) -> Case
 
     from .sessions.case_session import CaseSession
 
-    display(
-        widgets.HTML(
-            f'{render.banner()}<div class="hnscc-info hnscc-unsaved" role="status"><strong>Answers '
-            f"on this page are not saved.</strong> {html.escape(why)}</div>"
-        )
-    )
-
     def build() -> CasePlayer:
-        session = CaseSession(course().case(case_id), Store("sqlite://"), f"viewer-{uuid.uuid4().hex[:12]}")
+        session = CaseSession(case, Store("sqlite://"), f"viewer-{uuid.uuid4().hex[:12]}")
         return CasePlayer(session, course().references, None)
 
-    return _show_player(build, "the case", f"showing case {case_id!r} unsaved failed", auto_answer)
+    notice = (
+        '<div class="hnscc-info hnscc-unsaved" role="status"><strong>Answers on this page are not saved.</strong> '
+        f"{html.escape(why)}</div>"
+    )
+    return _CaseVerdict(build, notice=notice)
 
 
-def show_case(case_id: str, auto_answer: bool | None = None) -> CasePlayer | None:
-    """Show a case for the current learner, resumed from the course service's record. It opens only after the
-    activity information is acknowledged (else a message links to the start page). ``auto_answer`` (or
-    HNSCC_EDU_AUTO_ANSWER=1) answers every item with its key (case content is public), for headless runs."""
+def _case_verdict(case: Case) -> _CaseVerdict:
+    """Ask the course server about this viewer (one request): a problem, the activity information not yet
+    acknowledged, a shared screen (answers not saved), or the case resumed from the record."""
     from .service.client import RemoteCaseSession, ServiceClient, ServiceRefused
 
     try:
-        case = course().case(case_id)
         client = ServiceClient()
         status = client.status()
     except ServiceRefused as exc:
         if exc.code == "LearnerIdRefused":  # standalone Voila: a presenter's or a shared screen
-            return _show_unsaved_case(case_id, str(exc), auto_answer)
-        _problem_box(str(exc), "the case")
-        return None
+            return _unsaved(case, str(exc))
+        return _CaseVerdict(instead=_problem_html(str(exc), "the case"))
     except (LookupError, StoreError, FlowError) as exc:
-        _problem_box(str(exc), "the case")
-        return None
+        return _CaseVerdict(instead=_problem_html(str(exc), "the case"))
     except Exception:  # noqa: BLE001 - a learner or a dashboard never sees a traceback
-        log_fault(f"showing case {case_id!r} failed")
-        _problem_box(FAULT_MESSAGE, "the case")
-        return None
+        log_fault(f"showing case {case.id!r} failed")
+        return _CaseVerdict(instead=_problem_html(FAULT_MESSAGE, "the case"))
     if not status.get("acknowledged"):
-        _not_yet(
-            "The course records your work only after you have read the activity information, including the disclosures."
-        )
-        return None
+        return _CaseVerdict(instead=_not_yet_html(NOT_ACKNOWLEDGED))
 
     def build() -> CasePlayer:
         return CasePlayer(RemoteCaseSession(case, client), course().references, status.get("profession"))
 
-    return _show_player(build, "the case", f"showing case {case_id!r} failed", auto_answer)
+    cases = status.get("cases")
+    return _CaseVerdict(build, cases.get(case.id) if isinstance(cases, dict) else None)
+
+
+def show_case(case_id: str, auto_answer: bool | None = None) -> CaseOpener | None:
+    """Show a case for the current learner: its title, the learner's progress and an "Open this case" button. The
+    case's widgets are built when the learner opens it, resumed from the course service's record, so every saved
+    answer shows as before. It opens only after the activity information is acknowledged (else a message links to the
+    start page). ``auto_answer`` (or HNSCC_EDU_AUTO_ANSWER=1) opens it and answers every item with its key (case
+    content is public), for headless runs. Returns the ``CaseOpener`` (its ``player`` once opened), or None.
+
+    In a Voila pre-heated kernel, before anyone has opened the page, the box shows the case's title only and learns
+    the rest once the page is requested (``ui.viewer``)."""
+    try:
+        case = course().case(case_id)
+    except LookupError as exc:
+        _problem_box(str(exc), "the case")
+        return None
+    if viewer_pending():
+        opener = CaseOpener(case, pending=True)
+        display(opener)
+
+        def settle() -> None:
+            verdict = _case_verdict(case)
+            if verdict.instead:
+                opener.show_instead(verdict.instead)
+            else:
+                opener.ready(verdict.build, verdict.progress, verdict.notice)
+
+        when_viewer_known(settle)
+        return opener
+    verdict = _case_verdict(case)
+    if verdict.instead:
+        display(widgets.HTML(verdict.instead))
+        return None
+    return _show_opener(
+        lambda: CaseOpener(case, verdict.build, verdict.progress, verdict.notice),
+        "the case",
+        f"showing case {case_id!r} failed",
+        auto_answer,
+        _answer_case,
+    )
 
 
 def _module_bank(bank_id: str) -> ItemBank:
@@ -170,25 +237,32 @@ def _module_bank(bank_id: str) -> ItemBank:
     return bank
 
 
-def show_module_check(bank_id: str, auto_answer: bool | None = None) -> BankPlayer | None:
-    """Show a module's item bank as a self-check for the current learner, resumed from the store. ``auto_answer``
-    (or HNSCC_EDU_AUTO_ANSWER=1) answers every question with its key, for headless runs.
+def show_module_check(bank_id: str, auto_answer: bool | None = None) -> SelfCheckOpener | None:
+    """Show a module's item bank as a self-check for the current learner: its title and an "Open the self-check"
+    button; its questions are built when the learner opens it, resumed from the store. ``auto_answer`` (or
+    HNSCC_EDU_AUTO_ANSWER=1) opens it and answers every question with its key, for headless runs.
 
-    The player is shown here and returned: assign it, as with ``show_case`` (``module_check = show_module_check(...)``),
-    or a cell ending in the call shows it twice."""
+    The self-check is shown here and returned: assign it, as with ``show_case``
+    (``module_check = show_module_check(...)``), or a cell ending in the call shows it twice."""
 
-    def build() -> BankPlayer:
+    def make() -> SelfCheckOpener:
         bank = _module_bank(bank_id)
-        if external_service():  # a hub: the kernel has no store; the course server keeps the self-check
-            from .service.client import RemoteBankSession, ServiceClient
 
-            session = RemoteBankSession(bank, ServiceClient())
-            return BankPlayer(session, course().references, session.profession)
-        learner = learner_id()
-        profession = _profession()
-        return BankPlayer(BankSession(bank, Store(), learner, profession), course().references, profession)
+        def build() -> BankPlayer:
+            if external_service():  # a hub: the kernel has no store; the course server keeps the self-check
+                from .service.client import RemoteBankSession, ServiceClient
 
-    return _show_player(build, "the module self-check", f"showing the self-check {bank_id!r} failed", auto_answer)
+                session = RemoteBankSession(bank, ServiceClient())
+                return BankPlayer(session, course().references, session.profession)
+            learner = learner_id()
+            profession = _profession()
+            return BankPlayer(BankSession(bank, Store(), learner, profession), course().references, profession)
+
+        return SelfCheckOpener(bank, build)
+
+    return _show_opener(
+        make, "the module self-check", f"showing the self-check {bank_id!r} failed", auto_answer, _answer_self_check
+    )
 
 
 def _profession() -> str | None:
@@ -262,14 +336,24 @@ def show_bibliography(case_id: str | None = None) -> None:
 
 
 def show_course_map(module: int | None = None) -> None:
-    """The cases of the course (or of one module): core or deepening, the minutes each takes, and where it is."""
+    """The cases of the course (or of one module): core or deepening, the minutes each takes, and where it is. The
+    learner's progress column joins once the viewer is known (at once, except in a Voila pre-heated kernel that nobody
+    has opened yet: see ``ui.viewer``)."""
     from pathlib import Path
 
     from .ui.course_map import case_notebooks, course_map_html, course_map_rows
 
     content = course()
-    notebooks = case_notebooks(Path(content.root) / "notebooks")
-    display(HTML(f"{render.STYLE}{course_map_html(course_map_rows(content, notebooks), module, _case_progress())}"))
+    rows = course_map_rows(content, case_notebooks(Path(content.root) / "notebooks"))
+    if not viewer_pending():
+        display(HTML(f"{render.STYLE}{course_map_html(rows, module, _case_progress())}"))
+        return
+    table = widgets.HTML(f"{render.STYLE}{course_map_html(rows, module, None)}")
+    table.add_class("hnscc-course-map")
+    display(table)
+    when_viewer_known(
+        lambda: setattr(table, "value", f"{render.STYLE}{course_map_html(rows, module, _case_progress())}")
+    )
 
 
 def _case_progress() -> dict[str, str] | None:
@@ -302,11 +386,16 @@ def print_activity_summary() -> None:
     )
 
 
-def self_check(player: CasePlayer | None) -> None:
+def self_check(case: CaseOpener | None) -> None:
     """In auto-answer runs (CI, nbval) print where the case ended; for learners it prints nothing."""
     if not auto_answer_on():
         return
-    print(TEST_RUN + (player.summary() if player is not None else "The case could not be shown."))
+    from .ui.autoanswer import case_summary
+
+    if case is None or case.player is None:
+        print(TEST_RUN + ("The case could not be shown." if case is None else "The case was not opened."))
+        return
+    print(TEST_RUN + case_summary(case.player))
 
 
 def show_chart(chart: Chart) -> None:

@@ -68,7 +68,9 @@ def _panel(scope: str, auto_answer: bool | None, with_info: bool) -> PathPanel |
         _problem(FAULT_MESSAGE)
         return None
     if auto_answer if auto_answer is not None else auto_answer_on():
-        panel.auto_answer()
+        from .ui.autoanswer import walk_credit_path
+
+        walk_credit_path(panel)
     display(panel)
     return panel
 
@@ -91,7 +93,9 @@ def path_self_check(panel: PathPanel | None) -> None:
     """In auto-answer runs (CI, nbval) print where the path ended; for learners it prints nothing."""
     if not auto_answer_on():
         return
-    print(TEST_RUN + (panel.summary() if panel is not None else "The path to credit could not be shown."))
+    from .ui.autoanswer import path_summary
+
+    print(TEST_RUN + (path_summary(panel) if panel is not None else "The path to credit could not be shown."))
 
 
 # -- the course director's report ---------------------------------------------------------------------------------

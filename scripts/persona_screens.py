@@ -79,11 +79,12 @@ def _open(browser, url: str, viewport: dict[str, int] = LAPTOP):
 
 
 def _case_player(browser, server, case):
-    """Module 1 opened for the server's learner, once the case's player is drawn: (page, player)."""
+    """Module 1 opened for the server's learner, and the case opened as she opens it (its "Open this case" button),
+    once its player is drawn: (page, player)."""
+    from tests.browser.walk import open_case
+
     page = _open(browser, server.url)
-    player = page.locator(f".hnscc-case-{case.id}")
-    player.wait_for()
-    return page, player
+    return page, open_case(page, case.id)
 
 
 def radiation_oncologist(browser, shots: Shots, work: Path) -> None:

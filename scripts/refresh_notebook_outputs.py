@@ -4,7 +4,8 @@ As under nbval (conftest.py), a course service runs on the throw-away store for 
 and acknowledges the activity information first; the notebooks run in name order against it.
 
 Notebooks are committed without outputs, except the cells marked ``# NBVAL_CHECK_OUTPUT``. Run this after changing
-content a checked cell prints (``make notebooks``), then review the diff.
+content a checked cell prints (``make notebooks``), then review the diff. Name notebooks to refresh only those
+(``python scripts/refresh_notebook_outputs.py 02_salvage.ipynb``); they still run in name order, after nothing else.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def refresh(path: Path) -> None:
     print(f"refreshed {path.relative_to(ROOT)}")
 
 
-def main() -> int:
+def main(names: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         os.environ.update(
             {
@@ -62,12 +63,17 @@ def main() -> int:
         try:
             os.environ.update(service.env())
             service.client().path("acknowledge", profession="radiation_oncologist", degree="MD")
-            for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-                refresh(path)
+            paths = sorted((ROOT / "notebooks").glob("*.ipynb"))
+            unknown = set(names or ()) - {p.name for p in paths}
+            if unknown:
+                raise SystemExit(f"no such notebook in notebooks/: {', '.join(sorted(unknown))}")
+            for path in paths:
+                if not names or path.name in names:
+                    refresh(path)
         finally:
             service.stop()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import uuid
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import platformdirs
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.@-]")
 _viewer_arrived = False
+_viewer_lock = threading.Lock()  # one wait for the request, whichever thread asks first (ui.viewer waits in a thread)
 # Set by the Voila route hook in the server's environment (kernels inherit it): this server shows each page to
 # anyone who opens it, without a hub, so a machine-local id would be shared by every viewer.
 SHARED_VIEWERS_VARIABLE = "HNSCC_EDU_SHARED_VIEWERS"
@@ -78,12 +80,20 @@ def wait_for_viewer() -> None:
     Opening a ``Store`` calls this, and so does ``learner_id`` (the request may carry who the viewer is).
     """
     global _viewer_arrived
-    if _viewer_arrived or os.environ.get("VOILA_PREHEAT", "False") == "False":
+    if not viewer_pending():
         return
-    from voila.utils import wait_for_request  # only ever imported inside a pre-heated Voila kernel
+    with _viewer_lock:  # Voila answers one waiter per kernel: a second would wait for ever
+        if _viewer_arrived:
+            return
+        from voila.utils import wait_for_request  # only ever imported inside a pre-heated Voila kernel
 
-    wait_for_request()
-    _viewer_arrived = True
+        wait_for_request()
+        _viewer_arrived = True
+
+
+def viewer_pending() -> bool:
+    """True in a Voila pre-heated kernel whose page nobody has opened yet: what it shows now must not be anyone's."""
+    return not _viewer_arrived and os.environ.get("VOILA_PREHEAT", "False") != "False"
 
 
 def learner_id() -> str:

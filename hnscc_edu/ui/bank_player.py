@@ -116,25 +116,6 @@ class BankPlayer:
         self.session.restart()
         self.render()
 
-    # -- headless use ------------------------------------------------------------------------------------------
-    def auto_answer(self) -> None:
-        """Answer every open question with its key through the real callbacks (CI, nbval, demos)."""
-        for item_id, view in list(self.views.items()):
-            if self.session.result(item_id) is None:
-                view.fill(view.key_response())
-                self.submit_buttons[item_id].click()
-                if self.boundary.message.value:
-                    raise RuntimeError(f"auto-answer stopped at {item_id}: {self.boundary.message.value}")
-
-    def summary(self) -> str:
-        """A plain, deterministic line about the self-check (checked by nbval in auto-answer mode)."""
-        answered, total = self.session.progress()
-        score, maximum = self.session.score()
-        return (
-            f"Self-check {self.session.bank.id}: {answered} of {total} questions answered; "
-            f"score {points(score)} of {points(maximum)}."
-        )
-
     def _ipython_display_(self) -> None:
         from IPython.display import display
 

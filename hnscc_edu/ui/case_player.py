@@ -228,36 +228,6 @@ class CasePlayer:
         self.session.restart()
         self.render()
 
-    # -- headless use ------------------------------------------------------------------------------------------
-    def auto_answer(self, max_steps: int = 200) -> None:
-        """Answer every item with its key and walk to the end through the real callbacks (CI, nbval, demos)."""
-        for _ in range(max_steps):
-            if self.session.state.completed:
-                return
-            for item_id, view in list(self.views.items()):
-                if self.session.result(item_id) is None:
-                    view.fill(view.key_response())
-                    self.submit_buttons[item_id].click()
-                    self._raise_if_refused(item_id)
-            self.continue_button.click()
-            self._raise_if_refused("continue")
-        raise RuntimeError("auto-answer did not reach the end of the case")
-
-    def _raise_if_refused(self, step: str) -> None:
-        if self.boundary.message.value:
-            raise RuntimeError(f"auto-answer stopped at {step}: {self.boundary.message.value}")
-
-    def summary(self) -> str:
-        """A plain, deterministic line about where the learner is (checked by nbval in auto-answer mode)."""
-        s = self.session
-        score, maximum, answered_optional = s.counted
-        where = "complete" if s.state.completed else f"at stage {s.state.current!r}"
-        optional = f" ({answered_optional} optional, not counted)" if answered_optional else ""
-        return (
-            f"Case {s.case.id}: {where}; {len(s.state.answers)} of {len(s.case.items)} questions answered "
-            f"on a path of {len(s.state.path)} stages; score {points(score)} of {points(maximum)}{optional}."
-        )
-
     def _ipython_display_(self) -> None:
         from IPython.display import display
 

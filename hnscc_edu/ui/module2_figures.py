@@ -26,6 +26,7 @@ from ..content.models import Case, RecistCalculator
 from .after_case import show_after_case
 from .case_player import CasePlayer
 from .figures import Chart, course_layout, spider_plot
+from .opener import CaseOpener
 from .pathway import case_pathway
 
 _LAYOUT = course_layout(14, 10, 30, 80, 60)
@@ -197,6 +198,7 @@ MAP_WAITING = (
 )
 
 
-def show_case_figures(player: CasePlayer | None) -> None:
-    """The case's MDT pathway and spider plot under its player, once the case is finished (see ``after_case``)."""
-    show_after_case(player, case_figures, MAP_WAITING)
+def show_case_figures(case: CaseOpener | CasePlayer | None) -> None:
+    """The case's MDT pathway and spider plot under it (``case``: what ``show_case`` returned), once the case is
+    finished (see ``after_case``)."""
+    show_after_case(case, case_figures, MAP_WAITING)

@@ -1,12 +1,13 @@
 """The accessibility gate (WCAG 2.2 AA, `../shared/MEDED.md` section 5) in Debian's Chromium, pages served by Voila.
 
 axe-core comes from an installed package (``axe-playwright-python`` ships ``axe.min.js``; axe-core itself is MPL-2.0),
-injected with ``page.add_script_tag``: nothing is fetched at run time. Every notebook is scanned as it opens, and one
-case again after answering, reading the feedback and continuing to the next stage (which reveals new content).
+injected with ``page.add_script_tag``: nothing is fetched at run time. Every notebook is scanned as it opens (its
+cases and self-check closed), again with every case and self-check opened, and one case again after answering,
+reading the feedback and continuing to the next stage (which reveals new content).
 Violations of impact "serious" or "critical" fail; milder ones are listed in the failure message of a failing scan only.
 
-A keyboard-only walk (Tab, Space, Enter, the arrow keys; no click) answers a single-best-answer and a multiple-select
-item, reads both feedbacks and continues to the next stage.
+A keyboard-only walk (Tab, Space, Enter, the arrow keys; no click) opens a case, answers a single-best-answer and a
+multiple-select item, reads both feedbacks and continues to the next stage.
 
 One Voila per notebook for the whole module, and one page reused by every test, keep this file near two minutes.
 """
@@ -20,7 +21,15 @@ import axe_playwright_python
 import pytest
 
 from hnscc_edu.content.course import load_course
-from tests.browser.walk import answer, answer_by_keyboard, continue_to, feedback_text, stage_heading, tab_to
+from tests.browser.walk import (
+    answer,
+    answer_by_keyboard,
+    continue_to,
+    feedback_text,
+    open_case,
+    stage_heading,
+    tab_to,
+)
 from tests.helpers import ROOT
 from tests.voila_server import VoilaServer
 
@@ -162,11 +171,28 @@ def test_the_figure_check_finds_a_figure_without_its_text(shared_page):
     assert figures_without_text(shared_page) == (2, 1)
 
 
+def open_everything(page) -> int:
+    """Press every "Open" button of the page (its cases and its self-check), one after the other, waiting for each
+    player to be drawn in its box; returns how many were opened."""
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('.hnscc-opener')]"
+        ".map((box) => [...box.classList].find((c) => c.startsWith('hnscc-opener-')))"
+    )
+    for name in names:
+        box = page.locator(f".{name}")
+        box.locator("button.hnscc-open").click()
+        box.locator(".hnscc-case-player, .hnscc-bank-player").wait_for()
+    return len(names)
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_no_serious_or_critical_violations_on_opening(served, shared_page, notebook):
     open_notebook(shared_page, served(notebook))
     assert blocking_violations(shared_page) == []
     assert figures_without_text(shared_page)[1] == 0
+    if open_everything(shared_page):  # the players, each as a learner opens it
+        assert blocking_violations(shared_page) == []
+        assert figures_without_text(shared_page)[1] == 0
 
 
 @pytest.mark.parametrize(
@@ -196,7 +222,7 @@ def test_no_serious_or_critical_violations_after_answering_and_revealing(served,
     """Answer the first stage (one answer wrong, so both kinds of feedback show), continue to the next stage (new
     content revealed), answer there too, then scan."""
     open_notebook(shared_page, served("01b_reirradiation_planning.ipynb"))
-    player = shared_page.locator(REVEAL_PLAYER)
+    player = open_case(shared_page, REVEAL_CASE.id)
     first = REVEAL_CASE.stages[0]
     second = REVEAL_CASE.stage(first.next or REVEAL_CASE.stages[1].id)
     assert stage_heading(player) == first.title
@@ -210,16 +236,22 @@ def test_no_serious_or_critical_violations_after_answering_and_revealing(served,
 
 
 def test_a_case_walked_from_the_keyboard_alone_reaches_feedback_and_continues(served, shared_page):
-    """Stage 1 of a case with Tab, Space, the arrow keys and Enter only: a single-best-answer item (chosen with the
-    arrow keys), a multiple-select item (ticked with Space), both feedbacks read, then Continue reached by Tab."""
+    """Stage 1 of a case with Tab, Space, the arrow keys and Enter only: the case opened (Enter on its button), a
+    single-best-answer item (chosen with the arrow keys), a multiple-select item (ticked with Space), both feedbacks
+    read, then Continue reached by Tab."""
     page = shared_page
     open_notebook(page, served("01_reirradiation.ipynb"))
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # Tab from the page's start
+    tab_to(page, f".hnscc-opener-{KEYBOARD_CASE.id} button.hnscc-open")
+    page.keyboard.press("Enter")
     player = page.locator(KEYBOARD_PLAYER)
+    player.wait_for()
+    # the button is gone with the opening: the focus moves to the case's heading, and Tab goes on from there
+    page.wait_for_function("(s) => document.activeElement === document.querySelector(s)", arg=f"{KEYBOARD_PLAYER} h2")
     stage = KEYBOARD_CASE.stages[0]
     assert stage_heading(player) == stage.title
     kinds = [item.type for item in stage.items]
     assert "single_best_answer" in kinds and "multiple_select" in kinds
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # Tab from the page's start
     for item in stage.items:
         answer_by_keyboard(page, item, within=KEYBOARD_PLAYER)
         assert "✔ Correct" in feedback_text(player, item)

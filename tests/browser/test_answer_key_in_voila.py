@@ -1,6 +1,6 @@
 """Layer 4: the answer key stays in the kernel until the learner submits.
 
-The module 1 notebook is opened in Voila; before any answer, the page (its whole DOM, the widget state Voila embeds
+The module 1 notebook is opened in Voila and its three cases are opened; before any answer, the page (its whole DOM, the widget state Voila embeds
 included) and every message the kernel sent over the websocket are searched for the key of every item of the
 notebook's three cases: option rationales, numeric workings and expected values, script-concordance panels, and any
 ``correct``/``killer`` flag. Then one answer is submitted and that item's rationale does arrive.
@@ -17,7 +17,7 @@ import pytest
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import Numeric, ScriptConcordance, feedback_entries
 from tests.browser.test_case_in_voila import PLAYER
-from tests.browser.walk import answer, feedback_text
+from tests.browser.walk import answer, feedback_text, open_case
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -98,7 +98,7 @@ def test_no_key_reaches_the_browser_before_an_answer_and_the_rationale_does_afte
     server = voila("01_reirradiation.ipynb", learner="browser-key")
     page.goto(server.url)
     for case in CASES:
-        page.locator(f".hnscc-case-{case.id} .hnscc-current-stage h3").first.wait_for()
+        open_case(page, case.id).locator(".hnscc-current-stage h3").first.wait_for()
     page.wait_for_timeout(1000)  # let the widget-state replies that follow the first render arrive
 
     assert frames, "no websocket frame was captured"

@@ -1,7 +1,8 @@
 """Layer 4: the case notebook served by Voila on 127.0.0.1, driven in Debian's Chromium.
 
-The learner answers, sees feedback, reloads the page (a new kernel): the answers are kept and the case resumes at the
-same stage. The module 1 notebook holds three case players, so every locator is scoped to the first case's player.
+The learner opens the case, answers, sees feedback, reloads the page (a new kernel) and opens the case again: the
+answers are kept and the case resumes at the same stage. The module 1 notebook holds three cases, so every locator is
+scoped to the first case's player.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pytest
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import MultipleSelect, Numeric, SingleBestAnswer
 from hnscc_edu.rules import case_flow
-from tests.browser.walk import answer, continue_to, feedback_text, stage_heading, tab_to
+from tests.browser.walk import answer, continue_to, feedback_text, open_case, opener, stage_heading, tab_to
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
@@ -24,8 +25,11 @@ def test_answer_feedback_reload_resume(voila, page):
     server = voila("01_reirradiation.ipynb")
     first, second = CASE.stages[0], CASE.stage(CASE.stages[0].next or CASE.stages[1].id)
     page.goto(server.url)
-    player = page.locator(PLAYER)
-    player.wait_for()
+    closed = opener(page, CASE.id)
+    closed.wait_for()
+    assert CASE.title in closed.inner_text() and "Not started yet." in closed.inner_text()
+    assert first.title not in page.content()  # nothing of the case before the learner opens it
+    player = open_case(page, CASE.id)
     assert "Education, not clinical advice" in player.locator(".hnscc-banner").inner_text()
     assert stage_heading(player) == first.title
     item = first.items[0]
@@ -39,7 +43,8 @@ def test_answer_feedback_reload_resume(voila, page):
     assert "Not correct" in text and "Evidence:" in text and "Sources:" in text
 
     page.reload()
-    player.wait_for()
+    assert "Started: your answers are saved" in opener(page, CASE.id).inner_text()
+    open_case(page, CASE.id)
     assert stage_heading(player) == first.title
     assert "Not correct" in feedback_text(page, item)  # the answer was kept
     assert page.locator(f".hnscc-submit-{item.id}").count() == 0
@@ -50,7 +55,7 @@ def test_answer_feedback_reload_resume(voila, page):
     continue_to(player, second.title)
 
     page.reload()
-    player.wait_for()
+    open_case(page, CASE.id)
     assert stage_heading(player) == second.title  # resumed at the same stage
     assert "Earlier: " + first.title in player.inner_text()
 
@@ -59,8 +64,7 @@ def test_nonsense_in_a_numeric_answer_gets_a_message_and_loses_nothing(voila, pa
     """Walk the key's route to the first numeric item, type nonsense, then a real answer."""
     server = voila("01_reirradiation.ipynb", learner="browser-numeric")
     page.goto(server.url)
-    player = page.locator(PLAYER)
-    player.wait_for()
+    player = open_case(page, CASE.id)
     state = case_flow.start(CASE)
     while not any(isinstance(i, Numeric) for i in case_flow.current_stage(CASE, state).items):
         for item in case_flow.current_stage(CASE, state).items:
@@ -79,7 +83,7 @@ def test_nonsense_in_a_numeric_answer_gets_a_message_and_loses_nothing(voila, pa
     assert "Traceback" not in page.content()
 
     page.reload()
-    player.wait_for()
+    open_case(page, CASE.id)
     assert stage_heading(player) == stage.title  # the earlier stages' answers are all kept
     answer(page, numeric)
     assert "Correct" in feedback_text(page, numeric)
@@ -96,13 +100,18 @@ def _key(item):
 
 
 def test_a_question_can_be_answered_from_the_keyboard_alone(voila, page):
-    """Tab to an option, Space to choose it, Tab to Submit, Enter: no mouse."""
+    """Tab to the case's Open button, Enter; Tab to an option, Space to choose it, Tab to Submit, Enter: no mouse."""
     server = voila("01_reirradiation.ipynb", learner="browser-keyboard")
     page.goto(server.url)
+    opener(page, CASE.id).wait_for()
+    tab_to(page, f".hnscc-opener-{CASE.id} button.hnscc-open")  # past the module's course map and its links
+    page.keyboard.press("Enter")
     page.locator(PLAYER).wait_for()
+    heading = f"{PLAYER} h2"  # the focus moves to the case just opened (its button is gone)
+    page.wait_for_function("(s) => document.activeElement === document.querySelector(s)", arg=heading)
     item = CASE.stages[0].items[0]
     focused = "() => { const e = document.activeElement; return e.tagName + ':' + (e.type || '') }"
-    tab_to(page, f"{PLAYER} .hnscc-input-{item.id} input[type=radio]")  # past the module's course map and its links
+    tab_to(page, f"{PLAYER} .hnscc-input-{item.id} input[type=radio]")
     assert page.evaluate(focused) == "INPUT:radio"
     page.keyboard.press("Space")
     for _ in range(len(item.options) + 2):

@@ -17,7 +17,7 @@ import pytest
 from hnscc_edu.content.course import load_course
 from hnscc_edu.rules import case_flow
 from hnscc_edu.rules.grading.keys import key_response
-from tests.browser.walk import answer, feedback_text
+from tests.browser.walk import answer, feedback_text, open_case
 from tests.helpers import ROOT
 from tests.voila_server import free_port
 
@@ -94,8 +94,7 @@ def test_continue_brings_the_next_stage_into_view_and_gives_it_focus(voila, page
     first = CASE.stages[0]
     second = CASE.stage(first.next)
     page.goto(server.url)
-    player = page.locator(PLAYER)
-    player.wait_for()
+    player = open_case(page, CASE.id)
     for item in first.items:
         answer(page, item)
         feedback_text(page, item)
@@ -117,8 +116,7 @@ def test_a_nurse_finishes_a_case_without_the_radiology_question(voila, page):
     assert "radiologist" in {p.value for p in radiology.professions}
     assert "nurse" not in {p.value for p in radiology.professions}
     page.goto(server.url)
-    player = page.locator(PLAYER)
-    player.wait_for()
+    player = open_case(page, CASE.id)
     state = case_flow.start(CASE)  # the same route in the pure rules: which stage comes next
     seen_optional = False
     for _ in range(len(CASE.stages) + 1):

@@ -18,7 +18,7 @@ from hnscc_edu.content.course import CourseContent, load_course
 from hnscc_edu.rules.live import Choice
 from hnscc_edu.store import Store
 from hnscc_edu.store.live import LiveStore
-from tests.browser.walk import continue_to
+from tests.browser.walk import continue_to, open_case, opener
 from tests.hostile import ALL, CASE_ID, LEARNER_TEXT, PAYLOADS, hostile_course
 from tests.voila_server import VoilaServer
 
@@ -63,7 +63,9 @@ def server(tmp_path, hostile) -> Iterator[VoilaServer]:
         nbformat.v4.new_notebook(
             cells=[
                 nbformat.v4.new_markdown_cell("# Hostile input"),
-                nbformat.v4.new_code_cell(f"from hnscc_edu.notebook import show_case\nplayer = show_case({CASE_ID!r})"),
+                nbformat.v4.new_code_cell(
+                    f"from hnscc_edu.course_page import show_case\nplayer = show_case({CASE_ID!r})"
+                ),
             ],
             metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         ),
@@ -95,8 +97,9 @@ def submit(page, item_id: str) -> None:
 def test_a_hostile_case_in_voila_runs_no_script_and_shows_the_payloads_as_text(server, hostile, page):
     case = hostile[1].case(CASE_ID)
     page.goto(server.url)
-    player = page.locator(PLAYER)
-    player.wait_for()
+    opener(page, CASE_ID).wait_for()  # closed: the case's title and patient, as text
+    assert_nothing_ran(page)
+    player = open_case(page, CASE_ID)
     history, plan, detour = case.stage("history"), case.stage("plan"), case.stage("detour")
     assert player.locator(".hnscc-current-stage h3").first.inner_text() == history.title  # the title, as text
     shown = player.inner_text()
@@ -135,7 +138,7 @@ def test_a_hostile_case_in_voila_runs_no_script_and_shows_the_payloads_as_text(s
     assert_nothing_ran(page)
 
     page.reload()  # the learner's text comes back from the store into the page
-    player.wait_for()
+    open_case(page, CASE_ID)
     assert page.locator(f".hnscc-input-{reflect.id} textarea").input_value() == LEARNER_TEXT
     assert player.locator(".hnscc-current-stage h3").first.inner_text() == detour.title
     assert_nothing_ran(page)

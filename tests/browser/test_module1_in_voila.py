@@ -1,7 +1,7 @@
 """Layer 4: the module 1 selection notebook in Voila, driven in Debian's Chromium.
 
-Three case players share the page, so every locator is scoped to the branching case's player
-(``.hnscc-case-reirr-branching-03``). The learner walks one branch: at the tumour board she chooses palliative
+Three cases share the page, each closed until the learner opens it; every locator is scoped to the branching case's
+player (``.hnscc-case-reirr-branching-03``). The learner opens that case and walks one branch: at the tumour board she chooses palliative
 radiotherapy (a non-curative road, not the key), sees that road's consequence stage and no other, answers it, and
 continues to the common plan. A second test downloads the one-page checklist from the page (PDF and HTML); a third
 prints the HTML checklist in Chromium and gets one A4 page.
@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from hnscc_edu.clinical.reirradiation_checklist import TITLE
 from hnscc_edu.content.course import load_course
 from hnscc_edu.export import checklist
-from tests.browser.walk import answer, choose_branch, continue_to, feedback_text, walk_to_item
+from tests.browser.walk import answer, choose_branch, continue_to, feedback_text, open_case, opener, walk_to_item
 from tests.browser.walk import stage_heading as current_heading
 from tests.helpers import ROOT
 
@@ -34,9 +34,10 @@ COMMON = "plan"
 def test_a_palliative_road_at_the_board_and_back_to_the_plan(voila, page):
     server = voila(NOTEBOOK, learner="browser-module1")
     page.goto(server.url)
-    player = page.locator(f".hnscc-case-{CASE.id}")
-    player.wait_for()
-    assert page.locator(".hnscc-case-player").count() == 3
+    opener(page, CASE.id).wait_for()
+    assert page.locator(".hnscc-case-opener").count() == 3 and page.locator(".hnscc-case-player").count() == 0
+    player = open_case(page, CASE.id)
+    assert page.locator(".hnscc-case-player").count() == 1  # only the case she opened is drawn
     assert "Education, not clinical advice" in player.locator(".hnscc-banner").inner_text()
     assert current_heading(player) == CASE.stage(CASE.start).title
     roads = {stage.id: stage.title for stage in CASE.stages if stage.id.startswith("consequence-")}

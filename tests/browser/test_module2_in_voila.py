@@ -1,9 +1,10 @@
 """Layer 4: the module 2 notebook served by Voila on 127.0.0.1, driven in Debian's Chromium.
 
-Four case players share the page, so every locator is scoped to one player (``.hnscc-case-<case id>``). The learner
-walks the pseudoprogression case down its side branch (a surgical referral on an unconfirmed progression), sees the
-consequence stage, and comes back to the main route; the other cases stay where they were, and neither the
-consequence stage nor the map of the case reaches the browser before the learner does.
+The module's cases share the page, each closed until the learner opens it, so every locator is scoped to one player
+(``.hnscc-case-<case id>``). The learner opens the pseudoprogression case and walks it down its side branch (a surgical
+referral on an unconfirmed progression), sees the consequence stage, and comes back to the main route; the other cases
+stay where they were (opened afterwards, they start at their first stage), and neither the consequence stage nor the
+map of the case reaches the browser before the learner does.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pytest
 from hnscc_edu.content.course import load_course
 from hnscc_edu.ui.module2_figures import MAP_WAITING
 from tests.browser.walk import answer as _answer
-from tests.browser.walk import continue_to
+from tests.browser.walk import continue_to, open_case, opener
 from tests.browser.walk import stage_heading as heading
 from tests.helpers import ROOT
 
@@ -35,10 +36,10 @@ def test_walk_a_branch_to_its_consequence_and_back(voila, page):
     consequence, week15 = CASE.stage("consequence-surgery"), CASE.stage("week15")
     assert next(o for o in week9.items[0].options if o.id == BRANCH_OPTION).next_stage == consequence.id
     page.goto(server.url)
-    case = player(page)
-    case.wait_for()
     figures = page.locator(f".hnscc-case-figures-{CASE.id}")
     figures.wait_for()
+    assert "appear here when you finish" in figures.inner_text()  # the case is closed: its figures wait too
+    case = open_case(page, CASE.id)
     assert page.title() == "Module 2: resectability and salvage surgery"
     assert "Education, not clinical advice" in case.locator(".hnscc-banner").inner_text()
     assert heading(case) == first.title
@@ -63,8 +64,9 @@ def test_walk_a_branch_to_its_consequence_and_back(voila, page):
     text = case.inner_text()
     assert "Earlier: " + consequence.title in text and "Earlier: " + week9.title in text
 
-    for other in OTHER_CASES:  # the other players on the page did not move
-        assert heading(player(page, other)) == COURSE.case(other).stage(COURSE.case(other).start).title
+    for other in OTHER_CASES:  # the other cases on the page stayed closed, and did not move
+        assert player(page, other).count() == 0 and "Not started yet." in opener(page, other).inner_text()
+        assert heading(open_case(page, other)) == COURSE.case(other).stage(COURSE.case(other).start).title
     assert MAP_WAITING[:40] in figures.inner_text()  # the case is not finished: still no map
     assert "Traceback" not in page.content()
 

@@ -1,7 +1,7 @@
 """Layer 4: the module 3 notebook in Voila, driven in Debian's Chromium.
 
-Every module 3 case player shares the page, so every locator is scoped to the first-line case's player
-(``.hnscc-case-systemic-first-line-10``). The learner walks one branch of the branching case: chooses a first line
+Every module 3 case shares the page, each closed until the learner opens it, so every locator is scoped to the
+first-line case's player (``.hnscc-case-systemic-first-line-10``). The learner opens it and walks one branch: chooses a first line
 that is not the key (pembrolizumab with chemotherapy), sees that road's consequence stage (and no other road's), and
 returns to the common debrief. The figures are drawn, each with its text alternative.
 """
@@ -13,7 +13,7 @@ import re
 import pytest
 
 from hnscc_edu.content.course import load_course
-from tests.browser.walk import answer, choose_branch, continue_to, feedback_text, walk_to_item
+from tests.browser.walk import answer, choose_branch, continue_to, feedback_text, open_case, opener, walk_to_item
 from tests.browser.walk import stage_heading as current_heading
 from tests.helpers import ROOT
 
@@ -28,12 +28,16 @@ COMMON = "debrief"
 def test_one_branch_of_the_first_line_case_and_back_to_the_debrief(voila, page):
     server = voila("03_systemic.ipynb", learner="browser-module3")
     page.goto(server.url)
-    player = page.locator(".hnscc-case-systemic-first-line-10")
-    player.wait_for()
+    opener(page, CASE.id).wait_for()
     assert page.title() == "Module 3: systemic sequencing, biomarkers and trials"
-    assert page.locator(".hnscc-case-player").count() == len(
+    assert page.locator(".hnscc-case-opener").count() == len(
         [c for c in load_course(ROOT).cases.values() if c.module == 3]
     )
+    assert page.locator(".hnscc-case-player").count() == 0  # nothing of a case is drawn before it is opened
+    # the cells of the automatic test run are on the page but show nothing to a learner
+    test_run = page.locator(".celltag_test-run")
+    assert test_run.count() > 0 and not any(cell.is_visible() for cell in test_run.all())
+    player = open_case(page, CASE.id)
     assert "Education, not clinical advice" in player.locator(".hnscc-banner").inner_text()
     assert current_heading(player) == CASE.stage(CASE.start).title
     roads = {stage.id: stage.title for stage in CASE.stages if stage.id.startswith("consequence-")}
@@ -66,15 +70,15 @@ def test_one_branch_of_the_first_line_case_and_back_to_the_debrief(voila, page):
     assert all("Earlier: " + title not in text for stage_id, title in roads.items() if stage_id != CHOSEN)
     assert "Traceback" not in page.content()
 
-    # The other players on the page were not touched by this walk.
-    other = page.locator(".hnscc-case-systemic-later-lines-11")
+    # The other cases on the page were not touched by this walk: opened now, they start at their first stage.
+    other = open_case(page, "systemic-later-lines-11")
     assert current_heading(other) == load_course(ROOT).case("systemic-later-lines-11").stages[0].title
 
 
 def test_the_module_figures_are_drawn_with_their_text_alternatives(voila, page):
     server = voila("03_systemic.ipynb", learner="browser-module3-figures")
     page.goto(server.url)
-    page.locator(".hnscc-case-systemic-focused-rt-14").wait_for()  # the last case: the page has run through
+    page.locator(".hnscc-opener-module3-bank").wait_for()  # the last output: the page has run through
     alternatives = page.locator(".hnscc-figure-text")
     alternatives.nth(1).wait_for()
     texts = [alternatives.nth(n).inner_text() for n in range(alternatives.count())]

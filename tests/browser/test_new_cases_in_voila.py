@@ -13,7 +13,7 @@ import pytest
 
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.timing import case_path
-from tests.browser.walk import answer, continue_to, feedback_text, walk_to_item
+from tests.browser.walk import answer, continue_to, feedback_text, open_case, walk_to_item
 from tests.browser.walk import stage_heading as heading
 from tests.helpers import ROOT
 
@@ -23,9 +23,8 @@ COURSE = load_course(ROOT)
 
 
 def walk_whole_case(page, case) -> None:
-    """Answer every stage of the case's path with its keys, then finish it."""
-    player = page.locator(f".hnscc-case-{case.id}")
-    player.wait_for()
+    """Open the case, answer every stage of its path with its keys, then finish it."""
+    player = open_case(page, case.id)
     assert heading(player) == case.stage(case.start).title
     assert "Education, not clinical advice" in player.locator(".hnscc-banner").inner_text()
     path = case_path(case)
@@ -58,8 +57,8 @@ def test_module3_new_case_special_populations(voila, page):
     server = voila("03_systemic.ipynb", learner="browser-new-case-3")
     page.goto(server.url)
     walk_whole_case(page, case)
-    # the other players on the page did not move
-    other = page.locator(".hnscc-case-systemic-regimens-16")
+    # the other cases on the page did not move: opened now, they start at their first stage
+    other = open_case(page, "systemic-regimens-16")
     assert heading(other) == COURSE.case("systemic-regimens-16").stage(COURSE.case("systemic-regimens-16").start).title
 
 
@@ -69,8 +68,7 @@ def test_module1_corrected_volume_teaching(voila, page):
     case = COURSE.case("reirr-candidacy-01")
     server = voila("01_reirradiation.ipynb", learner="browser-new-case-1")
     page.goto(server.url)
-    player = page.locator(f".hnscc-case-{case.id}")
-    player.wait_for()
+    player = open_case(page, case.id)
     stage = walk_to_item(player, case, "rc01-resectability")
     item = next(i for i in stage.items if i.id == "rc01-resectability")
     answer(player, item)

@@ -1,8 +1,9 @@
 """Pre-heated Voila kernels (voila.json pools for lecture notebooks) never show a learner a stale copy of their work.
 
-Voila runs a pooled notebook before anyone opens it. The course lets the imports and the content load then, but reads
-nothing of the learner's until the page is requested (``identity.wait_for_viewer``). The test lets the pooled kernel
-settle, stores an answer as another tab would, then opens the page: the answer must be there.
+Voila runs a pooled notebook before anyone opens it. The course runs the whole page then, but reads nothing of the
+learner's until the page is requested (``identity.wait_for_viewer``; their progress is filled in afterwards,
+``ui.viewer``). The test lets the pooled kernel settle, stores an answer as another tab would, then opens the page:
+the progress and the answer must be there.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import SingleBestAnswer
 from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
-from tests.browser.walk import feedback_text
+from tests.browser.walk import feedback_text, open_case, opener
 from tests.helpers import ROOT
 from tests.voila_server import VoilaServer
 
@@ -73,8 +74,9 @@ def test_an_answer_stored_after_the_kernel_was_heated_is_shown(tmp_path, page):
         CaseSession(CASE, Store(f"sqlite:///{store_path}"), "preheat-learner").submit(ITEM.id, KEY.id)
 
         page.goto(f"{server.url}voila/render/{NOTEBOOK}")
-        player = page.locator(f".hnscc-case-{CASE.id}")
-        player.wait_for()
+        # the page was drawn before anyone asked for it; the learner's progress is read once it is requested
+        opener(page, CASE.id).locator(".hnscc-opener-progress", has_text="Started: your answers are saved").wait_for()
+        player = open_case(page, CASE.id)
         assert "Using pre-heated kernel" in log.read_text()  # the page came from the pool, not a cold kernel
         assert "Correct" in feedback_text(player, ITEM)
         assert player.locator(f".hnscc-input-{ITEM.id} input:checked").is_disabled()

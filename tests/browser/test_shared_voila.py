@@ -10,7 +10,7 @@ import pytest
 from hnscc_edu.content.course import load_course
 from hnscc_edu.service.client import ServiceRefused
 from hnscc_edu.store import Store
-from tests.browser.walk import answer, feedback_text
+from tests.browser.walk import answer, feedback_text, open_case
 from tests.helpers import ROOT
 from tests.voila_server import VoilaServer
 
@@ -36,8 +36,7 @@ def test_standalone_voila_without_a_learner_id_stores_nothing_and_says_why(page,
         assert "because it would be mixed with theirs" in message.inner_text()
         # the case still plays for the room, answered here, and nothing reaches the course record
         case = load_course(ROOT).case("reirr-candidacy-01")
-        player = page.locator(f".hnscc-case-{case.id}")
-        player.wait_for()
+        player = open_case(page, case.id)
         item = case.stage(case.start).items[0]
         answer(player, item)
         assert "Evidence:" in feedback_text(player, item)

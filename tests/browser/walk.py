@@ -1,9 +1,34 @@
-"""How the browser tests act as a learner inside one case player: answer an item, read its feedback, read the
-current stage's heading, continue to the next stage. ``scope`` is a page or one player's locator."""
+"""How the browser tests act as a learner inside one case player: open the case, answer an item, read its feedback, read
+the current stage's heading, continue to the next stage. ``scope`` is a page or one player's locator.
+
+A case or a self-check stands closed on the page until the learner opens it (``hnscc_edu.ui.opener``): ``open_case``
+and ``open_self_check`` press its Open button, as a learner does, and wait for the player to be drawn."""
 
 from __future__ import annotations
 
 from hnscc_edu.content.models import FreeText, KeyFeature, MultipleSelect, Numeric, SingleBestAnswer
+
+
+def opener(page, content_id: str):
+    """The closed box of a case or a self-check (its id), with its Open button."""
+    return page.locator(f".hnscc-opener-{content_id}")
+
+
+def open_case(page, case_id: str):
+    """Press "Open this case" of the case ``case_id`` and wait for its player; returns the player's locator. The button
+    is pressed once the page has drawn it (Playwright waits for it to be visible and enabled)."""
+    opener(page, case_id).locator("button.hnscc-open").click()
+    player = page.locator(f".hnscc-case-{case_id}")
+    player.wait_for()
+    return player
+
+
+def open_self_check(page, bank_id: str):
+    """Press "Open the self-check" of the item bank ``bank_id`` and wait for it; returns its locator."""
+    opener(page, bank_id).locator("button.hnscc-open").click()
+    check = page.locator(f".hnscc-bank-{bank_id}")
+    check.wait_for()
+    return check
 
 
 def answer(scope, item, correct: bool = True, option_id: str | None = None) -> None:

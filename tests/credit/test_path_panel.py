@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from hnscc_edu.rules.learner_path import Step
 from hnscc_edu.service.client import RemotePath
 from hnscc_edu.store.credit import CreditStore
+from hnscc_edu.ui.autoanswer import answer_case, path_summary, walk_credit_path
 from hnscc_edu.ui.path_panel import PathPanel
 from tests.credit.conftest import COURSE, EVALUATION, INFO, finish_case, key, walk
 from tests.service_harness import answer_test, finish_core_path
@@ -99,13 +100,13 @@ def test_auto_answer_in_the_kernel_cannot_pass_the_post_test(store, service):
     only the service's own harness (which holds the keys) answers it, and then the panel walks on to a practice
     record."""
     shown = panel(service)
-    shown.auto_answer(profession="nurse", degree="RN")
+    walk_credit_path(shown, profession="nurse", degree="RN")
     assert shown.boundary.message.value == ""
-    assert shown.summary() == "Path: modules; pre-test completed; core path: 0 of 3 cases finished."
+    assert path_summary(shown) == "Path: modules; pre-test completed; core path: 0 of 3 cases finished."
     finish_core_path(service.service, "ui")
     shown = panel(service)
-    shown.auto_answer()
-    assert shown.summary() == "Path: post-test; pre-test completed; core path: 3 of 3 cases finished."
+    walk_credit_path(shown)
+    assert path_summary(shown) == "Path: post-test; pre-test completed; core path: 3 of 3 cases finished."
     assert not [r for r in store.attempt_rows("ui") if r["context_id"] == "post-test"]
     assert CreditStore(store).certificate_for("ui") is None
     shown.buttons["start-posttest"].click()
@@ -124,7 +125,9 @@ def test_auto_answer_in_the_kernel_cannot_pass_the_post_test(store, service):
     shown.buttons["attest"].click()
     shown.buttons["certificate"].click()
     assert shown.boundary.message.value == ""
-    assert shown.summary().endswith("45 minutes attested (a practice record: not for credit); practice record issued.")
+    assert path_summary(shown).endswith(
+        "45 minutes attested (a practice record: not for credit); practice record issued."
+    )
     link = re.search(r'href="data:application/pdf;base64,([^"]+)"', shown.download.value)
     text = " ".join(PdfReader(io.BytesIO(base64.b64decode(link.group(1)))).pages[0].extract_text().split())
     assert text.startswith("Practice Record This certifies that Dr Auto Nurse, RN")
@@ -133,10 +136,10 @@ def test_auto_answer_in_the_kernel_cannot_pass_the_post_test(store, service):
 
 def test_the_start_page_stops_after_the_pre_test(service):
     shown = panel(service, scope="start")
-    shown.auto_answer()
+    walk_credit_path(shown)
     assert shown.path.step is Step.modules
     assert "Next: the modules." in texts(shown.widget) and "01_reirradiation.ipynb" in texts(shown.widget)
-    assert shown.summary() == "Path: modules; pre-test completed; core path: 0 of 3 cases finished."
+    assert path_summary(shown) == "Path: modules; pre-test completed; core path: 0 of 3 cases finished."
 
 
 def test_a_name_the_certificate_cannot_print_is_refused_on_the_page(store, clock, service):
@@ -200,7 +203,7 @@ def test_the_modules_step_lists_the_core_path_and_which_cases_are_finished(store
     assert "Core path: 0 of 3 cases finished" in page and "hnscc-modules-done" not in page
     assert "modules-done" not in shown.buttons  # no button declares the modules done
     first = INFO.core_path[0]
-    CasePlayer(RemoteCaseSession(COURSE.case(first), service.client("ui")), COURSE.references).auto_answer()
+    answer_case(CasePlayer(RemoteCaseSession(COURSE.case(first), service.client("ui")), COURSE.references))
     shown.buttons["refresh"].click()
     page = texts(shown.widget)
     assert "Core path: 1 of 3 cases finished" in page and "(finished)" in page

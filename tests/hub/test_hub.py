@@ -18,7 +18,7 @@ from hnscc_edu.content.course import load_course
 from hnscc_edu.store import Store
 from hnscc_edu.store.credit import CreditStore
 from hnscc_edu.store.live import LiveStore
-from tests.browser.walk import answer, feedback_text
+from tests.browser.walk import answer, feedback_text, open_case
 from tests.conftest import fresh_database
 from tests.helpers import ROOT
 from tests.hub_harness import HubProcess, server_environments
@@ -144,8 +144,7 @@ def test_learners_play_in_voila_through_the_proxy_and_their_answers_are_theirs(h
         page.get_by_role("button", name="Acknowledge and continue").click()
         page.get_by_role("button", name="Acknowledge and continue").wait_for(state="detached")
         page.goto(f"{hub.url}user/{name}/voila/render/notebooks/01_reirradiation.ipynb")
-        player = page.locator(f".hnscc-case-{case.id}")
-        player.wait_for()
+        player = open_case(page, case.id)
         answer(player, item)
         assert "Correct" in feedback_text(player, item)
         context.close()

@@ -151,7 +151,8 @@ def test_a_learner_kernel_holds_no_key_and_cannot_pass_without_answering(url, tm
         )
         first = kernel.line(
             "from hnscc_edu.path_notebook import show_credit_path\n"
-            "panel = show_credit_path(auto_answer=True)\nprint('PATH', panel.summary())",
+            "from hnscc_edu.ui.autoanswer import case_summary, path_summary\n"
+            "panel = show_credit_path(auto_answer=True)\nprint('PATH', path_summary(panel))",
             "PATH",
         )
         assert first == "Path: modules; pre-test completed; core path: 0 of 3 cases finished."
@@ -159,7 +160,7 @@ def test_a_learner_kernel_holds_no_key_and_cannot_pass_without_answering(url, tm
         core = PUBLIC.info.core_path
         played = kernel.line(
             f"from hnscc_edu.notebook import show_case\nplayer = show_case({core[0]!r}, "
-            "auto_answer=True)\nprint('CASE', player.summary())",
+            "auto_answer=True)\nprint('CASE', case_summary(player.player))",
             "CASE",
         )
         assert played.startswith(f"Case {core[0]}: complete")
@@ -167,7 +168,7 @@ def test_a_learner_kernel_holds_no_key_and_cannot_pass_without_answering(url, tm
         for case_id in core[1:]:
             finish_case(harness.store, "kernel-learner", case_id)
 
-        second = kernel.line("panel = show_credit_path(auto_answer=True)\nprint('PATH', panel.summary())", "PATH")
+        second = kernel.line("panel = show_credit_path(auto_answer=True)\nprint('PATH', path_summary(panel))", "PATH")
         assert second == "Path: post-test; pre-test completed; core path: 3 of 3 cases finished."
         assert not [r for r in harness.store.attempt_rows("kernel-learner") if r["context_id"] == "post-test"]
         assert CreditStore(harness.store).certificate_for("kernel-learner") is None

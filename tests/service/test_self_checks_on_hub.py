@@ -64,7 +64,7 @@ def test_the_notebook_uses_the_course_server_on_a_hub(course_server, monkeypatch
     monkeypatch.setenv("JUPYTERHUB_USER", "ana")
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", course_server.authenticator.token("ana"))
     monkeypatch.setattr(notebook, "display", lambda *things, **_: None)
-    player = notebook.show_module_check(BANK.id, auto_answer=True)
+    player = notebook.show_module_check(BANK.id, auto_answer=True).player
     assert isinstance(player.session, RemoteBankSession) and player.session.complete
     assert len(Store(course_server.service.url).bank_history("ana", CONTEXT, BANK.id).answers) == len(BANK.items)
     assert ServiceClient(environ={**course_server.env("ana")}).bank(BANK.id)["run"] == 1

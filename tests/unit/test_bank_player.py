@@ -7,6 +7,7 @@ import pytest
 
 from hnscc_edu.sessions.bank_session import BankSession
 from hnscc_edu.store import Store
+from hnscc_edu.ui.autoanswer import answer_self_check, self_check_summary
 from hnscc_edu.ui.bank_player import BankPlayer
 from tests.store.test_bank_session import BANK, CONTENT
 
@@ -70,11 +71,11 @@ def test_nonsense_gets_a_plain_message_stores_nothing_and_keeps_what_was_typed(s
 
 def test_start_again_clears_the_screen_and_keeps_the_record(store):
     shown = player(store)
-    shown.auto_answer()
-    assert shown.summary() == "Self-check fixture-bank: 4 of 4 questions answered; score 4 of 4."
+    answer_self_check(shown)
+    assert self_check_summary(shown) == "Self-check fixture-bank: 4 of 4 questions answered; score 4 of 4."
     assert "All answered" in shown.score_text.value and not shown.restart_button.disabled
     shown.restart_button.click()
-    assert shown.summary() == "Self-check fixture-bank: 0 of 4 questions answered; score 0 of 0."
+    assert self_check_summary(shown) == "Self-check fixture-bank: 0 of 4 questions answered; score 0 of 0."
     assert all(not feedback.value for feedback in shown.feedback.values())
     assert len(store.attempt_rows()) == 4 and player(store).session.run == 2
 
@@ -101,8 +102,10 @@ def test_an_unusable_store_gets_a_message_not_a_traceback(monkeypatch, tmp_path,
     from hnscc_edu.notebook import show_module_check
 
     monkeypatch.setenv("HNSCC_EDU_DB_URL", f"sqlite:///{tmp_path / 'no-such-folder' / 'x.sqlite3'}")
-    assert show_module_check("module2-bank", auto_answer=False) is None
-    assert "cannot be opened" in capsys.readouterr().out
+    shown = show_module_check("module2-bank", auto_answer=False)  # closed: the store is read when it is opened
+    shown.button.click()
+    assert shown.player is None and "cannot be opened" in shown.boundary.message.value
+    assert "Traceback" not in shown.boundary.message.value + capsys.readouterr().out
 
 
 def test_the_module_banks_play_in_auto_answer_mode(monkeypatch, tmp_path):
@@ -111,7 +114,7 @@ def test_the_module_banks_play_in_auto_answer_mode(monkeypatch, tmp_path):
     monkeypatch.setenv("HNSCC_EDU_DB_URL", f"sqlite:///{tmp_path / 'auto.sqlite3'}")
     for bank in (b for b in course().banks.values() if b.purpose == "module"):
         shown = show_module_check(bank.id, auto_answer=True)
-        assert shown is not None and shown.session.complete, bank.id
+        assert shown is not None and shown.player is not None and shown.player.session.complete, bank.id
 
 
 def test_a_nurse_sees_the_other_questions_as_optional_and_only_hers_count(store):

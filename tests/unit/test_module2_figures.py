@@ -12,6 +12,7 @@ from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
 from hnscc_edu.ui import pathway
 from hnscc_edu.ui.after_case import CaseFigures
+from hnscc_edu.ui.autoanswer import answer_case
 from hnscc_edu.ui.case_player import CasePlayer
 from hnscc_edu.ui.figures import text_alternative
 from hnscc_edu.ui.module2_figures import (
@@ -254,7 +255,7 @@ def test_the_case_figures_appear_only_when_the_case_is_finished_and_hide_on_rest
     view = CaseFigures(player, case_figures)
     assert view.box.children == () and "appear here when you finish" in view.note.value
     assert "Detour" not in _texts(view) and "End" not in _texts(view)
-    player.auto_answer()  # the real Continue callbacks, the figures' own handler included
+    answer_case(player)  # the real Continue callbacks, the figures' own handler included
     assert player.session.state.completed and view.note.value == ""
     assert len(view.outputs) == 1 and "Detour" in _texts(view)
     ((output, _),) = view.outputs
@@ -266,7 +267,7 @@ def test_the_case_figures_appear_only_when_the_case_is_finished_and_hide_on_rest
 def test_a_finished_case_shows_its_map_and_spider_plot_at_once(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'done.sqlite3'}")
     player = _player(store, "salvage-conversion-07", COURSE)
-    player.auto_answer()
+    answer_case(player)
     view = CaseFigures(player, case_figures)
     assert [c.title for c in view.charts] == [c.title for c in case_figures(COURSE.case("salvage-conversion-07"))]
     assert len(view.box.children) == 4  # two figures, each with its text alternative

@@ -6,6 +6,7 @@ import pytest
 
 from hnscc_edu.sessions.case_session import CaseSession
 from hnscc_edu.store import Store
+from hnscc_edu.ui.autoanswer import answer_case, case_summary
 from hnscc_edu.ui.case_player import CasePlayer
 from hnscc_edu.ui.errors import ErrorBoundary
 from tests.helpers import fixture_course
@@ -48,9 +49,9 @@ def test_submit_shows_feedback_and_a_reload_shows_it_again(store):
 
 def test_auto_answer_walks_the_key_route_to_the_end(store):
     shown = player(store)
-    shown.auto_answer()
+    answer_case(shown)
     assert shown.session.state.completed and shown.session.state.path == ("history", "plan", "end")
-    assert shown.summary() == (
+    assert case_summary(shown) == (
         "Case fixture-case: complete; 5 of 6 questions answered on a path of 3 stages; score 5 of 5."
     )
     assert player(store).session.state.completed
@@ -83,7 +84,7 @@ def test_a_nurse_sees_other_professions_questions_as_optional_and_can_hide_them(
     done = _texts(shown.widget)
     assert "You scored 1 of 1 on the questions for you" in done
     assert "You also answered 1 optional question written for other professions; they are not counted" in done
-    assert shown.summary().endswith("score 1 of 1 (1 optional, not counted).")
+    assert case_summary(shown).endswith("score 1 of 1 (1 optional, not counted).")
 
 
 def test_without_tailoring_the_optional_switch_is_not_offered(store):
@@ -198,7 +199,7 @@ def test_a_case_opens_only_after_the_activity_information_is_acknowledged(course
         assert refused.value.code == "not_acknowledged"
     client.path("acknowledge", profession="nurse", degree="RN")
     shown = show_case("reirr-candidacy-01", auto_answer=True)
-    assert shown is not None and shown.session.state.completed
+    assert shown is not None and shown.player is not None and shown.player.session.state.completed
     assert "reirr-candidacy-01" in course_service.service.store.completed_cases("kernel-learner")
 
 
@@ -211,10 +212,12 @@ def test_a_fault_while_building_the_case_is_logged_and_explained(course_service,
         raise AttributeError("widget bug")
 
     monkeypatch.setattr(notebook, "CasePlayer", broken)
+    shown = notebook.show_case("reirr-candidacy-01", auto_answer=False)  # closed: nothing of the player built yet
     with caplog.at_level(logging.ERROR, logger="hnscc_edu.ui"):
-        assert notebook.show_case("reirr-candidacy-01", auto_answer=False) is None
-    out = capsys.readouterr().out
-    assert "Your saved answers are safe" in out and "widget bug" not in out and "widget bug" in caplog.text
+        shown.button.click()  # the learner opens it
+    assert shown.player is None and not shown.button.disabled  # still closed, ready for another try
+    message = shown.boundary.message.value
+    assert "Your saved answers are safe" in message and "widget bug" not in message and "widget bug" in caplog.text
 
 
 def test_a_stage_shows_its_calculator_preloaded_and_only_while_it_is_current(store):
@@ -270,7 +273,7 @@ def test_a_double_click_on_continue_moves_one_stage(store):
 
 def test_earlier_stages_fold_under_a_button_the_keyboard_can_reach(store):
     shown = player(store, "folder")
-    shown.auto_answer()
+    answer_case(shown)
     toggles = [w for w in _walk(shown.widget) if "hnscc-earlier-toggle" in getattr(w, "_dom_classes", ())]
     assert [t.description for t in toggles] == ["Earlier: " + s.title for s in CONTENT.case("fixture-case").stages[:2]]
     stage_box = next(w for w in _walk(shown.widget) if "hnscc-earlier-stage" in getattr(w, "_dom_classes", ()))
