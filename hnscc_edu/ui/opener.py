@@ -64,10 +64,6 @@ class Opener(Generic[P]):
         self.widget.add_class("hnscc-opener")
         self.widget.add_class(self.css_class)
 
-    @property
-    def opened(self) -> bool:
-        return self.player is not None
-
     def on_open(self, callback: Callable[[P], None]) -> None:
         """Call ``callback(player)`` once the player is built (at once when it already is)."""
         if self.player is not None:
