@@ -7,6 +7,8 @@ False), and every mapping key and sequence entry keeps its position in the file.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,8 @@ Path_ = tuple[Any, ...]
 
 MAX_DEPTH = 100  # levels of nested lists and mappings; the course's own files use about ten
 MAX_VALUES = 100_000  # values once aliases are repeated; the largest file of the course holds about 1,100
+PARSED_KEPT = 256  # parsed files remembered per process; the course has 34 content files
+_PARSED: dict[bytes, bytes] = {}  # sha256 of a file's text -> pickled (values, lines) of a file that parsed
 _LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
@@ -240,6 +244,13 @@ def load_file(path: Path, root: Path | None = None) -> LoadedFile:
     if not text.strip():
         loaded.problems.append(Problem(display, 1, "", "is empty; a content file starts with 'schema_version: 1'"))
         return loaded
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    remembered = _PARSED.get(key)
+    if remembered is not None:
+        # parsing is nearly all of a course load (ruamel is pure Python); the values are rebuilt from a pickle so no
+        # caller can change what the next load of the same text sees
+        loaded.data, loaded.lines = pickle.loads(remembered)
+        return _validate(loaded)
     try:
         node = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -271,10 +282,23 @@ def load_file(path: Path, root: Path | None = None) -> LoadedFile:
         )
         return loaded
     try:
-        data = loaded.data = _plain(node, (), loaded.lines)
+        loaded.data = _plain(node, (), loaded.lines)
     except _Unreadable as exc:
         loaded.problems.append(loaded.problem(exc.loc, exc.message))
         return loaded
+    _remember(key, (loaded.data, loaded.lines))
+    return _validate(loaded)
+
+
+def _remember(key: bytes, parsed: tuple[Any, dict[Path_, int]]) -> None:
+    for oldest in list(_PARSED)[: max(0, len(_PARSED) - PARSED_KEPT + 1)]:
+        _PARSED.pop(oldest, None)
+    _PARSED[key] = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _validate(loaded: LoadedFile) -> LoadedFile:
+    """Check a parsed file's schema version and kind, then validate it against its model."""
+    data = loaded.data
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         loaded.problems.append(

@@ -2,13 +2,12 @@
 
 import datetime as dt
 import json
-import subprocess
 
 import pytest
 
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import Case, feedback_entries
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_cli
 
 CONTENT = load_course(ROOT)
 
@@ -53,13 +52,9 @@ def test_the_first_case_serves_a_non_physician_role():
 
 
 def test_inventory_json_describes_the_course():
-    out = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "hnscc-edu"), "inventory", "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    result = run_cli("inventory", "--json")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
     data = json.loads(out)
     case = next(c for c in data["cases"] if c["id"] == "reirr-candidacy-01")
     assert set(case) >= {"id", "module", "title", "stages", "items", "item_types", "professions"}

@@ -4,14 +4,9 @@ neither (its copy of the course leaves the pre- and post-test out)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 from hnscc_edu.content.course import learner_view, load_course
-from tests.helpers import ROOT
+from tests.helpers import ROOT, run_cli
 from tests.service_harness import PRIVATE_MARK, write_private_pool
-
-CLI = str(ROOT / ".venv" / "bin" / "hnscc-edu")
 
 
 def test_a_private_bank_replaces_the_public_bank_of_the_same_id(tmp_path):
@@ -47,12 +42,12 @@ def test_the_same_lint_judges_the_private_banks(tmp_path):
 
 def test_validate_reads_the_private_folder_from_the_environment(tmp_path):
     write_private_pool(tmp_path / "private")
-    env = dict(os.environ, HNSCC_EDU_COURSE_ROOT=str(ROOT), HNSCC_EDU_PRIVATE_CONTENT=str(tmp_path / "private"))
-    result = subprocess.run([CLI, "validate"], check=False, capture_output=True, text=True, env=env)
+    env = {"HNSCC_EDU_COURSE_ROOT": str(ROOT), "HNSCC_EDU_PRIVATE_CONTENT": str(tmp_path / "private")}
+    result = run_cli("validate", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     broken = tmp_path / "private" / "post-test.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("purpose: post", "purpose: postal"), encoding="utf-8")
-    result = subprocess.run([CLI, "validate"], check=False, capture_output=True, text=True, env=env)
+    result = run_cli("validate", env=env)
     assert result.returncode == 1 and "private/post-test.yaml" in result.stdout
 
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,14 +19,11 @@ from hnscc_edu.content.timing import (
     count_words,
     course_timing,
 )
-from tests.helpers import ROOT
-
-CLI = str(ROOT / ".venv" / "bin" / "hnscc-edu")
+from tests.helpers import ROOT, run_cli
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "HNSCC_EDU_COURSE_ROOT"}
-    return subprocess.run([CLI, *args], check=False, cwd=cwd, capture_output=True, text=True, env=env)
+    return run_cli(*args, cwd=cwd, env={"HNSCC_EDU_COURSE_ROOT": None})
 
 
 @pytest.fixture(scope="module")
