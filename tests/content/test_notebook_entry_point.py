@@ -13,9 +13,7 @@ import pytest
 from hnscc_edu import course_page
 from tests.helpers import ROOT
 
-# notebooks/live_presenter.ipynb belongs to the live-poll work (issue 21), changed by its own owner; it still imports
-# from hnscc_edu.notebook and hnscc_edu.ui.presenter, whose calls course_page lists too.
-NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if p.name != "live_presenter.ipynb")
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def _imports(source: str) -> list[ast.ImportFrom | ast.Import]:
