@@ -397,7 +397,9 @@ def _verdict(
             "the interval is not checked here."
         )
     if not row.confirmed:
-        notes.append("Unconfirmed number (confirmations.md): teach it as one cohort's threshold, not a limit.")
+        notes.append(
+            "Unconfirmed number (not yet seen in its source's own text): read it as one cohort's threshold, not a limit."
+        )
     return LimitVerdict(
         row.organ,
         row.source,

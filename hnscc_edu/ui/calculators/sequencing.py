@@ -101,6 +101,6 @@ class SequencingView(CalculatorView):
             f"{'' if cps is None else f'; CPS {cps:g}'}. {len(options)} options, best supported first.</p>"
             f"<ol>{''.join(items)}</ol><p><strong>Not suggested</strong> (negative or harmful results):</p>"
             f'<ul>{avoid}</ul><p class="hnscc-assumptions">Education, not clinical advice; options are listed from '
-            "the course's evidence sheets, not from a guideline's full text.</p>"
+            "the sources named with each one, not from a guideline's full text.</p>"
         )
         self.show_chart(forest_plot(keynote048.hazard_ratios()))
