@@ -184,16 +184,18 @@ def feldt_interval(
 ) -> tuple[float, float] | None:
     """Confidence interval of KR-20/alpha (Feldt 1965): (1 - rho) / (1 - estimate) follows an F distribution with
     N - 1 and (N - 1)(k - 1) degrees of freedom, so the interval is
-    [1 - (1 - estimate) F(1 - g/2), 1 - (1 - estimate) F(g/2)] with g = 1 - level. None when it cannot be had."""
-    from scipy import stats
+    [1 - (1 - estimate) F(1 - g/2), 1 - (1 - estimate) F(g/2)] with g = 1 - level. None when it cannot be had.
+    The F quantiles are ``scipy.special.fdtri`` (what ``scipy.stats.f.ppf`` computes, without importing scipy.stats,
+    about half a second of every report run)."""
+    from scipy import special
 
     if reliability is None or learners < 2 or items < 2 or not math.isfinite(reliability):
         return None
     df1, df2 = learners - 1, (learners - 1) * (items - 1)
     gamma = 1 - level
     return (
-        1 - (1 - reliability) * float(stats.f.ppf(1 - gamma / 2, df1, df2)),
-        1 - (1 - reliability) * float(stats.f.ppf(gamma / 2, df1, df2)),
+        1 - (1 - reliability) * float(special.fdtri(df1, df2, 1 - gamma / 2)),
+        1 - (1 - reliability) * float(special.fdtri(df1, df2, gamma / 2)),
     )
 
 
@@ -232,7 +234,8 @@ def subkoviak(totals: Sequence[float], items: int, cut: int) -> DecisionConsiste
        and r = KR-21 of the totals: the binomial model's own reliability, and one that needs only the totals
        (all that a test drawn per learner offers). A negative KR-21 gives no result (the estimates would leave 0-1).
     2. Under the binomial error model, the chance that the learner passes a randomly parallel form is
-       P = P(Binomial(n, p_hat) >= cut) (``scipy.stats.binom.sf(cut - 1, n, p_hat)``).
+       P = P(Binomial(n, p_hat) >= cut) (``scipy.special.bdtrc(cut - 1, n, p_hat)``, equal to
+       ``scipy.stats.binom.sf(cut - 1, n, p_hat)`` to the last digits or so).
     3. The chance of the same decision on two independent parallel forms is P^2 + (1 - P)^2; the agreement
        coefficient p0 is its mean over learners.
     4. Chance agreement p_c = Pbar^2 + (1 - Pbar)^2 with Pbar the mean of P, and kappa = (p0 - p_c) / (1 - p_c).
@@ -241,7 +244,7 @@ def subkoviak(totals: Sequence[float], items: int, cut: int) -> DecisionConsiste
     form. It depends on where the cut falls in the score distribution (a cut far from most learners gives a high p0
     even on an unreliable test); kappa removes the agreement expected by chance.
     """
-    from scipy import stats
+    from scipy import special
 
     x = np.asarray(totals, dtype=float)
     if not 0 <= cut <= items:
@@ -254,7 +257,7 @@ def subkoviak(totals: Sequence[float], items: int, cut: int) -> DecisionConsiste
         reason = f"not computable: KR-21 is negative ({r.value:.3f}), so the true-score estimates are meaningless"
         return DecisionConsistency(Estimate(None, reason), Estimate(None, reason), r)
     p_hat = r.value * x / items + (1 - r.value) * x.mean() / items
-    passing = stats.binom.sf(cut - 1, items, p_hat)
+    passing = special.bdtrc(cut - 1, items, p_hat) if cut > 0 else np.ones_like(p_hat)
     p0 = float(np.mean(passing**2 + (1 - passing) ** 2))
     mean_pass = float(passing.mean())
     chance = mean_pass**2 + (1 - mean_pass) ** 2
@@ -267,15 +270,16 @@ def subkoviak(totals: Sequence[float], items: int, cut: int) -> DecisionConsiste
 
 
 def point_biserial(item_scores: Sequence[float], rest_scores: Sequence[float]) -> float:
-    """Discrimination: the Pearson correlation of an item's score with the rest score (``scipy.stats.pearsonr``; on a
-    0/1 item it is the point-biserial). NaN when it cannot be computed: fewer than 3 learners, or either score
-    constant (the report's item table keeps NaN, written as an empty cell)."""
-    from scipy import stats
-
+    """Discrimination: the Pearson correlation of an item's score with the rest score (on a 0/1 item it is the
+    point-biserial), computed as ``scipy.stats.pearsonr`` does: centred, each scaled to unit length, then their dot
+    product, kept within -1..1. NaN when it cannot be computed: fewer than 3 learners, or either score constant (the
+    report's item table keeps NaN, written as an empty cell)."""
     xs, ys = np.asarray(item_scores, dtype=float), np.asarray(rest_scores, dtype=float)
     if len(xs) < 3 or len(xs) != len(ys) or np.ptp(xs) == 0 or np.ptp(ys) == 0:
         return float("nan")
-    return float(stats.pearsonr(xs, ys).statistic)
+    xm, ym = xs - xs.mean(), ys - ys.mean()
+    r = float(np.dot(xm / np.linalg.norm(xm), ym / np.linalg.norm(ym)))
+    return max(-1.0, min(1.0, r))
 
 
 # -- item flags ----------------------------------------------------------------------------------------------------

@@ -487,3 +487,38 @@ def test_the_report_on_an_empty_store_and_on_one_learner_says_not_computable(sto
     written = report.write(data, COURSE, tmp_path / "one")
     assert {p.name for p in written} >= {"reliability.csv", "decision_consistency.csv", "item_flags.csv"}
     assert "Reliability: pre-test: KR-20 not computable: fewer than 2 learners (1)" in report.psychometrics_line(data)
+
+
+def test_the_light_scipy_functions_agree_with_scipy_stats():
+    """The report uses scipy.special (and numpy for Pearson's r) so a run does not import scipy.stats; on random
+    inputs each figure equals scipy.stats' own to within rounding."""
+    from hnscc_edu.export.report_data import _paired_test
+
+    rng = np.random.default_rng(19)
+    for _ in range(50):
+        n = int(rng.integers(3, 200))
+        pre = rng.uniform(0, 100, n).round(1)
+        post = np.clip(pre + rng.normal(5, 15, n), 0, 100).round(1)
+        ours = _paired_test(pre.tolist(), post.tolist())
+        theirs = stats.ttest_rel(post, pre)
+        assert ours["t"] == pytest.approx(theirs.statistic, rel=1e-12)
+        assert ours["p_value"] == pytest.approx(theirs.pvalue, rel=1e-9, abs=1e-300)
+        half = stats.t.ppf(0.975, n - 1) * np.std(post - pre, ddof=1) / math.sqrt(n)
+        assert ours["ci95_high"] - ours["ci95_low"] == pytest.approx(2 * half, rel=1e-12)
+        items = rng.integers(0, 2, n).astype(float)
+        rest = rng.integers(0, 30, n).astype(float) + items * rng.integers(0, 3)
+        assert psy.point_biserial(items, rest) == pytest.approx(
+            stats.pearsonr(items, rest).statistic, abs=1e-12, nan_ok=True
+        )
+        reliability, k = float(rng.uniform(0.1, 0.95)), int(rng.integers(2, 60))
+        low, high = psy.feldt_interval(reliability, n, k)
+        assert low == pytest.approx(1 - (1 - reliability) * stats.f.ppf(0.975, n - 1, (n - 1) * (k - 1)), rel=1e-12)
+        assert high == pytest.approx(1 - (1 - reliability) * stats.f.ppf(0.025, n - 1, (n - 1) * (k - 1)), rel=1e-12)
+        totals = rng.integers(0, k + 1, n).astype(float)
+        cut = psy.cut_score(k, 75)
+        ours_dc = psy.subkoviak(totals, k, cut)
+        if ours_dc.reliability.value is None or ours_dc.reliability.value < 0:
+            continue
+        r = ours_dc.reliability.value
+        passing = stats.binom.sf(cut - 1, k, r * totals / k + (1 - r) * totals.mean() / k)
+        assert ours_dc.agreement.value == pytest.approx(np.mean(passing**2 + (1 - passing) ** 2), rel=1e-12)
