@@ -398,7 +398,8 @@ def _verdict(
         )
     if not row.confirmed:
         notes.append(
-            "Unconfirmed number (not yet seen in its source's own text): read it as one cohort's threshold, not a limit."
+            "Unconfirmed metric and α/β: the text read gives this cut-off but not how it was measured; read it as "
+            "one cohort's threshold, not a limit."
         )
     return LimitVerdict(
         row.organ,
