@@ -398,8 +398,8 @@ def _verdict(
         )
     if not row.confirmed:
         notes.append(
-            "Unconfirmed metric and α/β: the text read gives this cut-off but not how it was measured; read it as "
-            "one cohort's threshold, not a limit."
+            "Unconfirmed: the text read gives this cut-off but not whether it is an EQD2 or at which α/β; read "
+            "it as one cohort's threshold, not a limit."
         )
     return LimitVerdict(
         row.organ,

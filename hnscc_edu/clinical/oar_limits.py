@@ -67,6 +67,9 @@ class OrganLimit:
         if self.quantity == LAST_COURSE_PHYSICAL:
             return f"{value} physical dose in the last course"
         ab = self.alpha_beta if self.alpha_beta is not None else self.assumed_alpha_beta
+        if ab is None and not self.confirmed:
+            # the text read gives the cut-off only: calling it an EQD2 would state what was not seen
+            return f"{value} (cumulative; whether EQD2, and at which α/β, not stated)"
         return f"{value} EQD2" + (f" (α/β {ab:g} Gy)" if ab is not None else " (α/β not stated)")
 
 

@@ -245,7 +245,7 @@ def limit_rows() -> tuple[LimitRow, ...]:
 
 
 def omitted_limit_rows() -> tuple[OrganLimit, ...]:
-    """The rows left out of the printed table because their number is not confirmed in its source."""
+    """The rows left out of the printed table because their source's metric or α/β is not confirmed."""
     return tuple(row for row in ORGAN_LIMITS if not row.confirmed)
 
 

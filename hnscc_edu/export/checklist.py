@@ -75,7 +75,10 @@ def omitted_note() -> str:
     if not rows:
         return ""
     named = "; ".join(f"{row.source_label} ({row.source}), {row.organ.replace('_', ' ')}" for row in rows)
-    return f"Left out because the number is not confirmed in its source: {named}."
+    return (
+        "Left out because the text read gives only the cut-off, not whether it is an EQD2 or at which α/β: "
+        f"{named}."
+    )
 
 
 def short_citation(key: str, references: Mapping[str, Reference]) -> str:

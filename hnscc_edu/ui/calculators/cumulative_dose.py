@@ -339,7 +339,7 @@ class CumulativeDoseView(CalculatorView):
                 else "each source's own (or the α/β of the table quoting it, as noted)."
             ),
             (
-                "Linear-quadratic model without a time factor (formulas: the RBApp equations page; ICRPaedia, "
+                "Linear-quadratic model without an overall-treatment-time term (formulas: the RBApp equations page; ICRPaedia, "
                 "'Equieffective dose'); the doses are the organ's doses at each source's metric, as entered."
             ),
             "Sources disagree and none is a head-and-neck consensus; every source's row is shown on purpose.",

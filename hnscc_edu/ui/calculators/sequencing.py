@@ -20,9 +20,8 @@ class SequencingView(CalculatorView):
     title = "Systemic options by line of therapy and PD-L1 CPS"
     intro = (
         "Describe the patient's previous systemic therapy, PD-L1 CPS and whether platinum or immunotherapy can be "
-        "given. The options follow the evidence "
-        "sheets of this course (KEYNOTE-048, ASCO 2023, CheckMate 141, KEYNOTE-040, later-line trials); "
-        "investigational agents appear only as trial options."
+        "given. Each option names its sources (KEYNOTE-048, ASCO 2023, CheckMate 141, KEYNOTE-040, later-line "
+        "trials); investigational agents appear only as trial options."
     )
 
     def __init__(
@@ -101,6 +100,7 @@ class SequencingView(CalculatorView):
             f"{'' if cps is None else f'; CPS {cps:g}'}. {len(options)} options, best supported first.</p>"
             f"<ol>{''.join(items)}</ol><p><strong>Not suggested</strong> (negative or harmful results):</p>"
             f'<ul>{avoid}</ul><p class="hnscc-assumptions">Education, not clinical advice; options are listed from '
-            "the sources named with each one, not from a guideline's full text.</p>"
+            "the sources named with each option (the ones not suggested name their trials), not from a guideline's "
+            "full text.</p>"
         )
         self.show_chart(forest_plot(keynote048.hazard_ratios()))
