@@ -9,6 +9,9 @@ LIVE_CONFIG := jupyter-config/jupyter_server_config.d/hnscc_edu.live.json
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
 VOILA_PORT ?= 8866
+# test processes of make test (pytest-xdist): most tests wait on Voila, kernels, Chromium and PostgreSQL, so more
+# processes than cores; 1 runs everything in one process
+TEST_PROCESSES ?= 3
 
 .PHONY: env course present hub system-packages test check validate inventory notebooks clean
 
@@ -48,7 +51,7 @@ test: env system-packages  ## layers contract, ruff; unit, content, store (SQLit
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile --durations=25 --nbval-lax --nbval-current-env tests notebooks
 
 validate: env
 	$(BIN)/hnscc-edu validate

@@ -7,7 +7,11 @@ the notebooks' store, for the one learner ``nbval-learner``; its address and sec
 notebook kernels inherit, as a one-machine server's kernels get them. The service-side harness acknowledges the
 activity information for that learner first, so every case notebook opens on its own; the post-test page's checked
 output ("core path: 3 of 3 cases finished") assumes the module notebooks ran before it in the same session, as
-``make test`` and ``make notebooks`` run them (in name order)."""
+``make test`` and ``make notebooks`` run them (in name order).
+
+``make test`` spreads the test files over several processes (pytest-xdist, ``--dist loadfile``). The notebooks are one
+learner's walk through the course on one store, so ``pytest_xdist_make_scheduler`` keeps them together, in name
+order, on one worker; every other test file goes whole to whichever worker is free."""
 
 from __future__ import annotations
 
@@ -45,6 +49,19 @@ def pytest_configure(config) -> None:
     os.environ[keys.KEY_DIR_VARIABLE] = str(base / "keys")
     keys.init(base / "keys")
     os.environ.pop("HNSCC_EDU_PUBLIC_URL", None)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadfile":
+        return None  # another distribution asked for: xdist's own
+    from xdist.scheduler import LoadFileScheduling
+
+    class NotebooksTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "notebooks (one learner's walk)" if scope.endswith(".ipynb") else scope
+
+    return NotebooksTogether(config, log)
 
 
 def pytest_collection_finish(session) -> None:
