@@ -75,7 +75,7 @@ def omitted_note() -> str:
     if not rows:
         return ""
     named = "; ".join(f"{row.source_label} ({row.source}), {row.organ.replace('_', ' ')}" for row in rows)
-    return f"Left out because the text read gives only the cut-off, not whether it is an EQD2 or at which α/β: {named}."
+    return f"Left out (the cut-off was read, not whether it is an EQD2 or its α/β): {named}."
 
 
 def short_citation(key: str, references: Mapping[str, Reference]) -> str:
