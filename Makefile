@@ -9,9 +9,9 @@ LIVE_CONFIG := jupyter-config/jupyter_server_config.d/hnscc_edu.live.json
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
 VOILA_PORT ?= 8866
-# test processes of make test (pytest-xdist, whole files per process); 1 runs everything in one process. Three on
-# this 2-core machine left Voila's widget manager timing out on the heaviest pages (see README, "Tests")
-TEST_PROCESSES ?= 2
+# test processes of make test (pytest-xdist, whole files per process; 1 runs everything in one process): most tests
+# wait on Voila, kernels, Chromium or PostgreSQL, so three keep a 2-core machine busy (README, "Two commands")
+TEST_PROCESSES ?= 3
 
 .PHONY: env course present hub system-packages test check validate inventory notebooks clean
 
