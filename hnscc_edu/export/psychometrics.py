@@ -234,8 +234,8 @@ def subkoviak(totals: Sequence[float], items: int, cut: int) -> DecisionConsiste
        and r = KR-21 of the totals: the binomial model's own reliability, and one that needs only the totals
        (all that a test drawn per learner offers). A negative KR-21 gives no result (the estimates would leave 0-1).
     2. Under the binomial error model, the chance that the learner passes a randomly parallel form is
-       P = P(Binomial(n, p_hat) >= cut) (``scipy.special.bdtrc(cut - 1, n, p_hat)``, equal to
-       ``scipy.stats.binom.sf(cut - 1, n, p_hat)`` to the last digits or so).
+       P = P(Binomial(n, p_hat) >= cut), the regularized incomplete beta function I_p_hat(cut, n - cut + 1)
+       (``scipy.special.betainc``: what ``scipy.stats.binom.sf(cut - 1, n, p_hat)`` computes, to the last digit).
     3. The chance of the same decision on two independent parallel forms is P^2 + (1 - P)^2; the agreement
        coefficient p0 is its mean over learners.
     4. Chance agreement p_c = Pbar^2 + (1 - Pbar)^2 with Pbar the mean of P, and kappa = (p0 - p_c) / (1 - p_c).
@@ -257,7 +257,7 @@ def subkoviak(totals: Sequence[float], items: int, cut: int) -> DecisionConsiste
         reason = f"not computable: KR-21 is negative ({r.value:.3f}), so the true-score estimates are meaningless"
         return DecisionConsistency(Estimate(None, reason), Estimate(None, reason), r)
     p_hat = r.value * x / items + (1 - r.value) * x.mean() / items
-    passing = special.bdtrc(cut - 1, items, p_hat) if cut > 0 else np.ones_like(p_hat)
+    passing = special.betainc(cut, items - cut + 1, p_hat) if cut > 0 else np.ones_like(p_hat)
     p0 = float(np.mean(passing**2 + (1 - passing) ** 2))
     mean_pass = float(passing.mean())
     chance = mean_pass**2 + (1 - mean_pass) ** 2
@@ -271,15 +271,19 @@ def subkoviak(totals: Sequence[float], items: int, cut: int) -> DecisionConsiste
 
 def point_biserial(item_scores: Sequence[float], rest_scores: Sequence[float]) -> float:
     """Discrimination: the Pearson correlation of an item's score with the rest score (on a 0/1 item it is the
-    point-biserial), computed as ``scipy.stats.pearsonr`` does: centred, each scaled to unit length, then their dot
-    product, kept within -1..1. NaN when it cannot be computed: fewer than 3 learners, or either score constant (the
-    report's item table keeps NaN, written as an empty cell)."""
+    point-biserial), in the operations of ``scipy.stats.pearsonr`` so the figure is its figure to the last digit:
+    both centred, each scaled by its largest deviation before its length is taken, then the dot product of the unit
+    vectors, kept within -1..1 (scipy.stats itself is not imported: it costs every report run about half a second).
+    NaN when it cannot be computed: fewer than 3 learners, or either score constant (the report's item table keeps
+    NaN, written as an empty cell)."""
     xs, ys = np.asarray(item_scores, dtype=float), np.asarray(rest_scores, dtype=float)
     if len(xs) < 3 or len(xs) != len(ys) or np.ptp(xs) == 0 or np.ptp(ys) == 0:
         return float("nan")
     xm, ym = xs - xs.mean(), ys - ys.mean()
-    r = float(np.dot(xm / np.linalg.norm(xm), ym / np.linalg.norm(ym)))
-    return max(-1.0, min(1.0, r))
+    x_largest, y_largest = np.max(np.abs(xm)), np.max(np.abs(ym))
+    x_length = x_largest * np.linalg.vector_norm(xm / x_largest)
+    y_length = y_largest * np.linalg.vector_norm(ym / y_largest)
+    return float(np.clip(np.vecdot(xm / x_length, ym / y_length), -1.0, 1.0))
 
 
 # -- item flags ----------------------------------------------------------------------------------------------------

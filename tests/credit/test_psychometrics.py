@@ -491,7 +491,8 @@ def test_the_report_on_an_empty_store_and_on_one_learner_says_not_computable(sto
 
 def test_the_light_scipy_functions_agree_with_scipy_stats():
     """The report uses scipy.special (and numpy for Pearson's r) so a run does not import scipy.stats; on random
-    inputs each figure equals scipy.stats' own to within rounding."""
+    inputs the t-test, Pearson's r and Subkoviak's agreement equal scipy.stats' own to the last digit (the report's
+    CSVs print every digit), the F quantiles to within rounding."""
     from hnscc_edu.export.report_data import _paired_test
 
     rng = np.random.default_rng(19)
@@ -501,15 +502,13 @@ def test_the_light_scipy_functions_agree_with_scipy_stats():
         post = np.clip(pre + rng.normal(5, 15, n), 0, 100).round(1)
         ours = _paired_test(pre.tolist(), post.tolist())
         theirs = stats.ttest_rel(post, pre)
-        assert ours["t"] == pytest.approx(theirs.statistic, rel=1e-12)
-        assert ours["p_value"] == pytest.approx(theirs.pvalue, rel=1e-9, abs=1e-300)
+        assert (ours["t"], ours["p_value"]) == (float(theirs.statistic), float(theirs.pvalue))  # to the last digit
         half = stats.t.ppf(0.975, n - 1) * np.std(post - pre, ddof=1) / math.sqrt(n)
         assert ours["ci95_high"] - ours["ci95_low"] == pytest.approx(2 * half, rel=1e-12)
         items = rng.integers(0, 2, n).astype(float)
         rest = rng.integers(0, 30, n).astype(float) + items * rng.integers(0, 3)
-        assert psy.point_biserial(items, rest) == pytest.approx(
-            stats.pearsonr(items, rest).statistic, abs=1e-12, nan_ok=True
-        )
+        ours_r, theirs_r = psy.point_biserial(items, rest), float(stats.pearsonr(items, rest).statistic)
+        assert ours_r == theirs_r or (math.isnan(ours_r) and math.isnan(theirs_r))
         reliability, k = float(rng.uniform(0.1, 0.95)), int(rng.integers(2, 60))
         low, high = psy.feldt_interval(reliability, n, k)
         assert low == pytest.approx(1 - (1 - reliability) * stats.f.ppf(0.975, n - 1, (n - 1) * (k - 1)), rel=1e-12)
@@ -521,4 +520,4 @@ def test_the_light_scipy_functions_agree_with_scipy_stats():
             continue
         r = ours_dc.reliability.value
         passing = stats.binom.sf(cut - 1, k, r * totals / k + (1 - r) * totals.mean() / k)
-        assert ours_dc.agreement.value == pytest.approx(np.mean(passing**2 + (1 - passing) ** 2), rel=1e-12)
+        assert ours_dc.agreement.value == float(np.mean(passing**2 + (1 - passing) ** 2))
