@@ -51,7 +51,7 @@ test: env system-packages  ## layers contract, ruff; unit, content, store (SQLit
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile --durations=25 --nbval-lax --nbval-current-env tests notebooks
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile --no-loadscope-reorder --durations=25 --nbval-lax --nbval-current-env tests notebooks
 
 validate: env
 	$(BIN)/hnscc-edu validate

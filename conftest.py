@@ -51,6 +51,38 @@ def pytest_configure(config) -> None:
     os.environ.pop("HNSCC_EDU_PUBLIC_URL", None)
 
 
+# Files whose set-up or tests take longest (the slowest of make test's printed durations): started first, so the
+# other processes fill in around them instead of one of them running alone at the end.
+STARTED_FIRST = (
+    "tests/credit/test_report.py",  # a simulated cohort of 500 learners
+    "tests/credit/test_psychometrics.py",
+    "tests/credit/test_learner_path.py",
+    "tests/hub/test_hub.py",
+    "tests/browser/test_accessibility.py",
+)
+
+
+def _scope(nodeid: str) -> str:
+    path = nodeid.split("::", 1)[0]
+    return "notebooks (one learner's walk)" if path.endswith(".ipynb") else path
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """Under pytest-xdist, order the files for ``--no-loadscope-reorder``: ``STARTED_FIRST``, then the others by
+    their number of tests, most first (what xdist's own reordering does); each file keeps its tests' order."""
+    if not hasattr(config, "workerinput"):
+        return
+    sizes: dict[str, int] = {}
+    for item in items:
+        sizes[_scope(item.nodeid)] = sizes.get(_scope(item.nodeid), 0) + 1
+
+    def rank(scope: str) -> tuple[int, int]:
+        first = STARTED_FIRST.index(scope) if scope in STARTED_FIRST else len(STARTED_FIRST)
+        return first, -sizes[scope]
+
+    items.sort(key=lambda item: rank(_scope(item.nodeid)))
+
+
 def pytest_xdist_make_scheduler(config, log):
     if config.getoption("dist") != "loadfile":
         return None  # another distribution asked for: xdist's own
@@ -58,8 +90,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class NotebooksTogether(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            scope = super()._split_scope(nodeid)
-            return "notebooks (one learner's walk)" if scope.endswith(".ipynb") else scope
+            return _scope(nodeid)
 
     return NotebooksTogether(config, log)
 
