@@ -12,7 +12,13 @@ output ("core path: 3 of 3 cases finished") assumes the module notebooks ran bef
 ``make test TEST_PROCESSES=3`` spreads the test files over processes (pytest-xdist, ``--dist loadfile``; the default
 is one process). The notebooks are one learner's walk through the course on one store, so
 ``pytest_xdist_make_scheduler`` keeps them together, in name order, on one worker; every other test file goes whole to
-whichever worker is free."""
+whichever worker is free.
+
+Every temporary file of the run (pytest's ``tmp_path`` folders, the stores, Voila's logs, the PostgreSQL cluster)
+lives under one folder on ``/dev/shm`` when the machine has that RAM-backed file system (``SCRATCH``): the stores
+are still real SQLite files, but a commit no longer waits for a disk flush, which was most of the time of the tests
+that write thousands of answers (a simulated class of 50 learners: 9-16 s on disk, 4 s there). The folder is removed
+when the run passes and kept, with its path printed, when it fails (the Voila and service logs are in it)."""
 
 from __future__ import annotations
 
@@ -21,12 +27,33 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent
 
 
+def _scratch() -> str | None:
+    """The folder for the run's temporary files: ``HNSCC_EDU_TEST_SCRATCH`` when set, else ``/dev/shm`` when it is
+    a writable folder, else the system's temporary folder (None)."""
+    chosen = os.environ.get("HNSCC_EDU_TEST_SCRATCH")
+    if chosen:
+        return chosen
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's tmp_path plugin reads --basetemp
 def pytest_configure(config) -> None:
+    scratch = _scratch()
+    if scratch is not None:
+        tempfile.tempdir = scratch  # this process's tempfile calls (the PostgreSQL cluster's folder among them)
+        os.environ["TMPDIR"] = scratch  # and the servers and kernels the tests start
     base = Path(tempfile.mkdtemp(prefix="hnscc-edu-tests-"))
     config._hnscc_tmp = base
+    if config.option.basetemp is None and not hasattr(config, "workerinput"):
+        # a pytest-xdist worker is given a folder inside this one by its controller
+        config.option.basetemp = str(base / "tmp")
+        config._hnscc_basetemp = base / "tmp"
     for variable, sub in {
         "JUPYTER_CONFIG_DIR": "jupyter-config",
         "JUPYTER_DATA_DIR": "jupyter-data",
@@ -110,10 +137,26 @@ def pytest_collection_finish(session) -> None:
     service.client().path("acknowledge", profession="radiation_oncologist", degree="MD")
 
 
+def pytest_sessionfinish(session, exitstatus) -> None:
+    session.config._hnscc_failed = exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+
+
 def pytest_unconfigure(config) -> None:
     service = getattr(config, "_hnscc_service", None)
     if service is not None:
         service.stop()
     base = getattr(config, "_hnscc_tmp", None)
-    if base is not None:
+    if base is None:
+        return
+    kept = getattr(config, "_hnscc_basetemp", None) if getattr(config, "_hnscc_failed", False) else None
+    if kept is None:
         shutil.rmtree(base, ignore_errors=True)
+    else:  # the RAM the run used goes back, but for the folders of the failed tests
+        for child in base.iterdir():
+            if child == kept:
+                continue
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+        print(f"\nThe failed run's temporary files (logs of the servers it started) are kept in {kept}")

@@ -47,7 +47,10 @@ class CreditStore:
     # -- writes: one transaction per step ----------------------------------------------------------------------
     def _insert_event(self, conn: Connection, learner_id: str, event: StoredEvent) -> None:
         kind, at, data = event
-        conn.execute(path_events.insert().values(learner_id=learner_id, event=kind, data=json.dumps(dict(data)), at=at))
+        # the statement without values(), its values as parameters: SQLAlchemy then compiles it once, not per event
+        conn.execute(
+            path_events.insert(), {"learner_id": learner_id, "event": kind, "data": json.dumps(dict(data)), "at": at}
+        )
 
     def _transaction(self, what: str, work) -> Any:
         """One step in one transaction, retried by the store when another writer holds the database."""
