@@ -10,6 +10,9 @@ A name is imported from its module when a notebook first asks for it (PEP 562), 
 it shows: a case page does not load the calculators, the certificate PDF or the live polls. In a pre-heated Voila
 kernel the import cell runs before the page is requested, so that cost is paid while the kernel waits in its pool.
 
+Importing it in a kernel also puts one small page script in the import cell's output (``ui.widget_recovery``): in
+Voila it draws again any widget output that ipywidgets gave up on while the page loaded.
+
 The test-run cells (tag ``test-run``) call ``self_check`` and ``path_self_check``: they print only in automatic runs
 (``HNSCC_EDU_AUTO_ANSWER``, see ``ui.autoanswer``) and show nothing to learners.
 """
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
+
+from .ui.widget_recovery import show_recovery_script
 
 # name -> the module (under hnscc_edu) that defines it
 _WHERE = {
@@ -100,6 +105,9 @@ __all__ = [
     "show_report_data",
     "therapy_swimlane",
 ]
+
+
+show_recovery_script()
 
 
 def __getattr__(name: str) -> Any:

@@ -130,3 +130,35 @@ def test_a_dose_in_cgy_typed_as_gy_is_questioned_and_the_answer_taken(voila, pag
     assert f"{expected:.2f} Gy at α/β 2 Gy" in headline.inner_text()
     assert calculator.locator(".hnscc-course-2-dose input").input_value() == "46"
     assert calculator.locator(".hnscc-message .hnscc-error").count() == 0
+
+
+# What ipywidgets 8.1.9 leaves in an output it gave up on while the page loaded (jupyter-widgets/ipywidgets#4026):
+# the output's node keeps its place and says so. Written here into the CPS calculator's output, as the race left it
+# in about one loaded page visit in six (see hnscc_edu/ui/widget_recovery.py).
+GIVE_UP = """() => {
+    const box = document.querySelector(".hnscc-calculator-cps");
+    const output = box.closest(".jp-OutputArea-output");
+    output.textContent = "Error displaying widget: model not found";
+    output.classList.add("jupyter-widgets");
+    return document.querySelectorAll(".hnscc-calculator-cps").length;
+}"""
+
+
+def test_a_widget_ipywidgets_gave_up_on_is_drawn_again_and_works(voila, page):
+    server = voila("calculators.ipynb")
+    page.goto(server.url)
+    headline = page.locator(".hnscc-calculator-cps .hnscc-headline")
+    assert "CPS 25.0" in headline.inner_text()
+    noted = page.evaluate("window.hnsccWidgetRecovery.noted")
+    assert noted >= 5  # every calculator's output was noted while Voila drew the page
+    assert page.evaluate(GIVE_UP) == 0  # the calculator is gone, the message in its place
+    assert "CPS 25.0" in headline.inner_text()  # drawn again (within half a second) from the widget the page holds
+    assert page.evaluate("window.hnsccWidgetRecovery.redrawn.length") == 1
+    assert page.get_by_text("Error displaying widget").count() == 0
+    # the view drawn again talks to the kernel: a new count gives a new score
+    calculator = page.locator(".hnscc-calculator-cps")
+    tumour = calculator.locator(".hnscc-cps-tumour input")
+    tumour.fill("60")
+    tumour.press("Tab")
+    calculator.locator("button.hnscc-calculate-cps").click()
+    page.locator(".hnscc-calculator-cps .hnscc-headline", has_text="CPS 40.0").wait_for()  # (60 + 20) / 200 x 100
