@@ -95,7 +95,8 @@ def open_notebook(page, server: VoilaServer, timeout_ms: float | None = None) ->
     that answers whole cases before it is sent)."""
     page.goto(server.url, timeout=timeout_ms)
     page.wait_for_selector("#loading", state="detached")  # Voila removes its spinner when the last cell has run
-    page.locator(".jp-OutputArea-output").first.wait_for()
+    # the first output drawn that shows something (the import cell's output is a script: nothing to see)
+    page.locator(".jp-OutputArea-output >> visible=true").first.wait_for()
     page.wait_for_timeout(500)  # widget views and plotly draw just after their output arrives
 
 
