@@ -9,10 +9,9 @@ LIVE_CONFIG := jupyter-config/jupyter_server_config.d/hnscc_edu.live.json
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_PORT ?= 8888
 VOILA_PORT ?= 8866
-# test processes of make test (pytest-xdist, whole files per process). 0, the default, runs everything in this one
-# process: with 3 on this 2-core machine the suite takes 10-12 minutes instead of about 20, but 1 run in 3 lost a
-# page's widgets under the load (README, "Two commands"), and CI must be reliable. `make test TEST_PROCESSES=3`.
-TEST_PROCESSES ?= 0
+# test processes of make test (pytest-xdist, whole files per process): on this 2-core machine three take 9-11 minutes
+# where one takes 14 (README, "Two commands"); `make test TEST_PROCESSES=0` runs everything in this one process
+TEST_PROCESSES ?= 3
 
 .PHONY: env course present hub system-packages test check validate inventory notebooks clean
 

@@ -9,8 +9,8 @@ activity information for that learner first, so every case notebook opens on its
 output ("core path: 3 of 3 cases finished") assumes the module notebooks ran before it in the same session, as
 ``make test`` and ``make notebooks`` run them (in name order).
 
-``make test TEST_PROCESSES=3`` spreads the test files over processes (pytest-xdist, ``--dist loadfile``; the default
-is one process). The notebooks are one learner's walk through the course on one store, so
+``make test`` spreads the test files over three processes (pytest-xdist, ``--dist loadfile``;
+``TEST_PROCESSES=0`` for one). The notebooks are one learner's walk through the course on one store, so
 ``pytest_xdist_make_scheduler`` keeps them together, in name order, on one worker; every other test file goes whole to
 whichever worker is free.
 
