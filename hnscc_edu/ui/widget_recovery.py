@@ -4,14 +4,14 @@ Why: in Voila, each widget output is drawn as soon as the page's scripts start, 
 has fetched the widgets' state from the kernel. ipywidgets 8.1.9 then waits up to 2 s for the widget (polling every
 100 ms); if the state arrives in the last moments of that wait, or while a busy browser runs the poll late, the
 output shows "Error displaying widget: model not found" for good, although the widget has arrived (upstream:
-jupyter-widgets/ipywidgets#4026). On a loaded 2-core machine this hit about one page visit in six with three pages
+jupyter-widgets/ipywidgets#4026). On a loaded 2-core machine this hit about one page visit in seven with three pages
 opening at once (the calculators page: the CPS calculator and the sequencing explorer missing).
 
 What the script does: while Voila draws the page's outputs it notes every widget output still waiting to be drawn
 (Voila keeps them as ``application/vnd.voila.cell-output+json`` scripts until then; this script's own output is drawn
-before them, as the first cell's). Once the widget manager has fetched the state, it looks every half second, for two
-minutes, for an output left with that message whose widget the manager does hold, and draws the widget's view in
-its place. Anywhere else (JupyterLab, nbval, a page without widgets) it finds nothing to note and does nothing.
+before them, as the first cell's). It looks every half second, from when the widget manager has fetched the state
+until two minutes after, for an output left with that message whose widget the manager does hold, and draws the
+widget's view in its place (again, should the same output be lost again). Anywhere else (JupyterLab, nbval, a page without widgets) it finds nothing to note and does nothing.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ SCRIPT = """(function () {
   });
   var recovery = window.hnsccWidgetRecovery = { noted: waiting.length, redrawn: [] };
   if (!waiting.length) { return; }
-  var started = Date.now();
+  var restoredAt = null;
   function attach(view, node) {
     var widget = view.luminoWidget || view.pWidget;
     var kind = widget.constructor;  // Lumino's Widget.attach, inherited by every widget class
@@ -53,7 +53,6 @@ SCRIPT = """(function () {
       .then(function (model) { return manager.create_view(model); })
       .then(function (view) {
         attach(view, node);
-        entry.done = true;
         recovery.redrawn.push(entry.id);
         console.info("hnscc-edu: drew again a widget ipywidgets gave up on while loading (ipywidgets#4026)");
       })
@@ -64,15 +63,16 @@ SCRIPT = """(function () {
     var app = window.jupyterapp;
     var manager = app && app.widgetManager;
     if (manager && manager.restoredStatus) {
+      restoredAt = restoredAt || Date.now();
       waiting.forEach(function (entry) {
-        if (entry.done || entry.busy || !entry.host || !manager.has_model(entry.id)) { return; }
+        if (entry.busy || !entry.host || !manager.has_model(entry.id)) { return; }
         var failed = Array.prototype.find.call(entry.host.children, function (child) {
           return child.classList.contains("jupyter-widgets") && child.textContent === FAILED_TEXT;
         });
         if (failed) { redraw(manager, entry, failed); }
       });
     }
-    if (Date.now() - started < LOOK_FOR_MS) { setTimeout(look, EVERY_MS); }
+    if (restoredAt === null || Date.now() - restoredAt < LOOK_FOR_MS) { setTimeout(look, EVERY_MS); }
   }
   setTimeout(look, EVERY_MS);
 })();"""

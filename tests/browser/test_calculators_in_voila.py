@@ -151,9 +151,11 @@ def test_a_widget_ipywidgets_gave_up_on_is_drawn_again_and_works(voila, page):
     assert "CPS 25.0" in headline.inner_text()
     noted = page.evaluate("window.hnsccWidgetRecovery.noted")
     assert noted >= 5  # every calculator's output was noted while Voila drew the page
+    # on a busy machine the race itself may already have been mended on this page: count from here
+    before = page.evaluate("window.hnsccWidgetRecovery.redrawn.length")
     assert page.evaluate(GIVE_UP) == 0  # the calculator is gone, the message in its place
     assert "CPS 25.0" in headline.inner_text()  # drawn again (within half a second) from the widget the page holds
-    assert page.evaluate("window.hnsccWidgetRecovery.redrawn.length") == 1
+    assert page.evaluate("window.hnsccWidgetRecovery.redrawn.length") == before + 1
     assert page.get_by_text("Error displaying widget").count() == 0
     # the view drawn again talks to the kernel: a new count gives a new score
     calculator = page.locator(".hnscc-calculator-cps")
