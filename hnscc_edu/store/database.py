@@ -71,7 +71,8 @@ RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 
 T = TypeVar("T")
 
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+# The dialects whose INSERT can skip a row the unique index refuses (ON CONFLICT DO NOTHING); the live polls use it too.
+DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 # An answer's insert, built once per dialect and given its values as parameters: a statement built with ``values()``
 # for every answer spent more time in SQLAlchemy's coercion and cache-key code than in the database (a simulated class
@@ -80,7 +81,7 @@ _ANSWER_INSERTS = {
     name: insert(attempts)
     .on_conflict_do_nothing(index_elements=[attempts.c[column] for column in ANSWER_KEY])
     .returning(attempts.c.id)
-    for name, insert in _INSERTS.items()
+    for name, insert in DIALECT_INSERTS.items()
 }
 
 

@@ -24,15 +24,13 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..rules import live as rules
 from ..rules.live import Choice, LiveNotFound, PollAction, PollResults, PollState
-from .database import Store, StoreError, utc, utc_now
+from .database import DIALECT_INSERTS, Store, StoreError, utc, utc_now
 from .schema import live_sessions, polls, votes
 
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 T = TypeVar("T")
 
 
@@ -101,10 +99,10 @@ class LiveStore:
         self.store = store or Store()
         self.idle = idle or rules.idle_limit(os.environ)
         self.engine = self.store.engine
-        if self.engine.dialect.name not in _INSERTS:
+        if self.engine.dialect.name not in DIALECT_INSERTS:
             raise StoreError("Live polls need a SQLite or PostgreSQL store; set HNSCC_EDU_DB_URL to one of them.")
         # the store was opened at the latest layout, so its live-poll tables exist (store/schema.py)
-        self._insert = _INSERTS[self.engine.dialect.name]
+        self._insert = DIALECT_INSERTS[self.engine.dialect.name]
 
     def _guard(self, work: Callable[[], T]) -> T:
         """Run ``work`` (which opens its own transactions) through the store's retry helper, so a busy database

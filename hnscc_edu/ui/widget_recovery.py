@@ -11,7 +11,8 @@ What the script does: while Voila draws the page's outputs it notes every widget
 (Voila keeps them as ``application/vnd.voila.cell-output+json`` scripts until then; this script's own output is drawn
 before them, as the first cell's). It looks every half second, from when the widget manager has fetched the state
 until two minutes after, for an output left with that message whose widget the manager does hold, and draws the
-widget's view in its place (again, should the same output be lost again). Anywhere else (JupyterLab, nbval, a page without widgets) it finds nothing to note and does nothing.
+widget's view in its place (again, should the same output be lost again). Anywhere else (JupyterLab, nbval, a page
+without widgets) it finds nothing to note and does nothing.
 """
 
 from __future__ import annotations

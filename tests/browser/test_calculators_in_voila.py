@@ -134,7 +134,7 @@ def test_a_dose_in_cgy_typed_as_gy_is_questioned_and_the_answer_taken(voila, pag
 
 # What ipywidgets 8.1.9 leaves in an output it gave up on while the page loaded (jupyter-widgets/ipywidgets#4026):
 # the output's node keeps its place and says so. Written here into the CPS calculator's output, as the race left it
-# in about one loaded page visit in six (see hnscc_edu/ui/widget_recovery.py).
+# in about one loaded page visit in seven (see hnscc_edu/ui/widget_recovery.py).
 GIVE_UP = """() => {
     const box = document.querySelector(".hnscc-calculator-cps");
     const output = box.closest(".jp-OutputArea-output");
