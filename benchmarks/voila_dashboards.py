@@ -39,8 +39,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-# Counts every widget output Voila streams into the page (its <script> holders are removed once drawn), and marks
-# the first moment when the loading screen is gone and as many widget views are mounted as were announced.
+# Counts every widget output Voila streams into the page (its <script> holders are removed once drawn; an output
+# counts when its data holds a widget view, not when its text merely names the mime type, as the course pages' widget
+# recovery script does), and marks the first moment when the loading screen is gone and as many widget views are
+# mounted as were announced.
 _WATCH_INTERACTIVE = """
 (() => {
   window.__announced = 0;
@@ -50,9 +52,12 @@ _WATCH_INTERACTIVE = """
   const mime = 'application/vnd.jupyter.widget-view+json';
   new MutationObserver((records) => {
     for (const record of records) for (const node of record.addedNodes) {
-      if (node.nodeType === 1 && node.tagName === 'SCRIPT' && node.type === kind && node.textContent.includes(mime)) {
-        window.__announced += 1;
-      }
+      if (node.nodeType !== 1 || node.tagName !== 'SCRIPT' || node.type !== kind) continue;
+      // a widget output is one whose data holds a widget view (a script output may merely mention the mime type)
+      try {
+        const output = JSON.parse(node.textContent);
+        if (output && output.data && output.data[mime]) window.__announced += 1;
+      } catch (error) { /* a holder not yet complete is read whole by the parser: nothing else to count */ }
     }
   }).observe(document, {childList: true, subtree: true});
   const check = () => {
@@ -209,8 +214,7 @@ def time_to_interactive(
     try:
         page, seconds = open_interactive(browser, f"{server.url}voila/render/{notebook}", timeout_ms)
     except RuntimeError as exc:
-        server.log.flush()
-        raise NeverInteractive(f"{exc}; Voila's log ends: {Path(server.log.name).read_text()[-2000:]}") from exc
+        raise NeverInteractive(f"{exc}; Voila's log ends: {Path(server.log_path).read_text()[-2000:]}") from exc
     on_arrival = drawn(page)
     time.sleep(1)  # widgets still being sent settle before memory is read
     new = kernel_pids(server.process.pid) - before
