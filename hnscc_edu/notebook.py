@@ -25,14 +25,14 @@ from .content.models import Case, ItemBank, feedback_entries
 from .rules.case_flow import FlowError
 from .service import external_service
 from .sessions.bank_session import BankSession
-from .store import Store, StoreError, learner_id
+from .store import StoreError, learner_id
 from .store.identity import viewer_pending
 from .templating import error_box
 from .ui import render
 from .ui.bank_player import BankPlayer
 from .ui.case_player import CasePlayer
 from .ui.errors import FAULT_MESSAGE, log_fault
-from .ui.figures import Chart, mime_bundle, text_alternative
+from .ui.figures import Chart, figure_on_request
 from .ui.opener import CaseOpener, SelfCheckOpener
 from .ui.rehearsal import TEST_RUN, auto_answer_on
 from .ui.viewer import when_viewer_known
@@ -127,6 +127,7 @@ def _unsaved(case: Case, why: str) -> _CaseVerdict:
     import uuid
 
     from .sessions.case_session import CaseSession
+    from .store import Store
 
     def build() -> CasePlayer:
         session = CaseSession(case, Store("sqlite://"), f"viewer-{uuid.uuid4().hex[:12]}")
@@ -254,6 +255,8 @@ def show_module_check(bank_id: str, auto_answer: bool | None = None) -> SelfChec
 
                 session = RemoteBankSession(bank, ServiceClient())
                 return BankPlayer(session, course().references, session.profession)
+            from .store import Store  # only on one machine: its learner's self-checks are kept in its store
+
             learner = learner_id()
             profession = _profession()
             return BankPlayer(BankSession(bank, Store(), learner, profession), course().references, profession)
@@ -399,6 +402,6 @@ def self_check(case: CaseOpener | None) -> None:
 
 
 def show_chart(chart: Chart) -> None:
-    """A figure with its text alternative under it (title, one-line summary, the data as a table)."""
-    display(mime_bundle(chart), raw=True)
-    display(HTML(f"{render.STYLE}{text_alternative(chart)}"))
+    """A figure with its text alternative under it (title, one-line summary, the data as a table). The text shows at
+    once; the figure is drawn when the viewer presses "Show the figure" (``ui.figures.figure_on_request``)."""
+    display(figure_on_request(chart))

@@ -20,7 +20,7 @@ from .notebook import course, show_course_info
 from .rules.learner_path import PathError
 from .service import external_service
 from .service.client import ServiceClient
-from .store import Store, StoreError
+from .store import StoreError
 from .templating import error_box
 from .ui import render
 from .ui.errors import FAULT_MESSAGE, log_fault
@@ -122,6 +122,7 @@ def show_report(store_url: str | None = None):
     hub the kernel holds no store: the hub's course server builds the report for course directors only."""
     from .content.cache import load_course_with_credit
     from .export import report
+    from .store import Store
 
     try:
         if store_url is None and external_service():
@@ -148,6 +149,7 @@ def demo_report(learners: int = 40, seed: int = 2026):
     from .export import report
     from .rules.signing import Signer
     from .sessions.simulation import simulate_cohort
+    from .store import Store
 
     content = load_course_with_credit()
     with tempfile.TemporaryDirectory() as folder:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from ..content.assessment_rules import objective_quotas
 from ..content.models import MultipleSelect, SingleBestAnswer
+from .grading import GradeResult
 
 # The float sums of partial credits can land a hair below an exact pass mark (e.g. 0.7 * 10 = 6.999...).
 _EPSILON = 1e-9
@@ -79,3 +81,23 @@ def percent(score: float, max_score: float) -> float:
 def passes(score: float, max_score: float, pass_mark: int) -> bool:
     """True when the score reaches the pass mark (a percentage); exactly the mark passes."""
     return max_score > 0 and score * 100.0 >= pass_mark * max_score - _EPSILON
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """A finished pre-test or post-test attempt."""
+
+    purpose: str
+    attempt: int
+    score: float
+    max_score: float
+    pass_mark: int | None
+    results: tuple[GradeResult, ...]
+
+    @property
+    def percent(self) -> float:
+        return percent(self.score, self.max_score)
+
+    @property
+    def passed(self) -> bool:
+        return self.pass_mark is not None and passes(self.score, self.max_score, self.pass_mark)

@@ -20,17 +20,26 @@ from __future__ import annotations
 
 import atexit
 import functools
+import importlib
 import json
 import os
 import secrets
+from typing import TYPE_CHECKING, Any
 
 from ..store.identity import SHARED_VIEWERS_VARIABLE, announcement_path
 from .auth import Authenticator, HubAuthenticator, Identity, LocalAuthenticator
-from .core import CourseService
-from .handlers import PREFIX, ServiceApp, service_handlers
+
+if TYPE_CHECKING:
+    from .core import CourseService
+    from .handlers import ServiceApp, service_handlers
 
 SERVICE_URL_VARIABLE = "HNSCC_EDU_SERVICE_URL"
 SERVICE_TOKEN_VARIABLE = "HNSCC_EDU_SERVICE_TOKEN"
+PREFIX = "hnscc/api/v1"  # the service's routes, under the server's base URL
+
+# The server's side (the service, its store and its handlers) loads on first use: a learner's kernel imports this
+# package for its client and its address only, and a course page that does not load the store is ready sooner.
+_SERVER_SIDE = {"CourseService": "core", "ServiceApp": "handlers", "service_handlers": "handlers"}
 
 __all__ = [
     "PREFIX",
@@ -48,6 +57,12 @@ __all__ = [
     "loopback_url",
     "service_handlers",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SERVER_SIDE:
+        return getattr(importlib.import_module(f"{__name__}.{_SERVER_SIDE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def external_service() -> bool:
@@ -68,6 +83,9 @@ def in_server_app(shared_viewers: bool = False) -> ServiceApp:
     os.environ[SERVICE_TOKEN_VARIABLE] = secret
     if shared_viewers:
         os.environ[SHARED_VIEWERS_VARIABLE] = "1"  # the kernels' own learner id (self-checks) refuses as well
+    from .core import CourseService
+    from .handlers import ServiceApp
+
     return ServiceApp(CourseService(practice=True), LocalAuthenticator(secret, shared_viewers=shared_viewers))
 
 

@@ -22,17 +22,16 @@ from typing import Any
 
 from ..content.models import Case, CourseInfo, ItemBank
 from ..rules import case_flow
+from ..rules.assessment import AttemptResult
 from ..rules.credit import credit_for_minutes
 from ..rules.follow_up import FollowUp
 from ..rules.grading import GradeResult, InvalidResponse, canonical_response
 from ..rules.learner_path import PathError, Step
 from ..sessions.bank_session import BankSession
 from ..sessions.case_session import CaseSession
-from ..sessions.credit_session import AttemptResult
 from ..store import StoreError
 from ..store.identity import announcement, wait_for_viewer
-from . import SERVICE_TOKEN_VARIABLE, SERVICE_URL_VARIABLE
-from .handlers import PREFIX
+from . import PREFIX, SERVICE_TOKEN_VARIABLE, SERVICE_URL_VARIABLE
 from .wire import PublicItem, grade_from_json, public_item
 
 TIMEOUT_S = 30.0

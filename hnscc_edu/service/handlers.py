@@ -37,11 +37,11 @@ from ..rules.grading import InvalidResponse
 from ..rules.json_input import bounded_json
 from ..sessions.credit_session import CertificateKeyError, RevocationRefused
 from ..store import StoreError
+from . import PREFIX
 from .auth import Authenticator, AuthError, Identity, require_director
 from .core import CourseService, NotAcknowledged, UnknownCase
 
 log = logging.getLogger("hnscc_edu.service")
-PREFIX = "hnscc/api/v1"
 MAX_BODY = 64 * 1024
 PATH_ACTIONS = (
     "acknowledge",

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ..content.models import ItemBank, ItemModel
 from ..rules import tailoring
 from ..rules.case_flow import Answer, FlowError
 from ..rules.grading import GradeResult, InvalidResponse, canonical_response, grade
-from ..store import Store
+
+if TYPE_CHECKING:  # a kernel that talks to the course server has no store to load
+    from ..store import Store
 
 CONTEXT = "module_bank"  # attempts.context of a self-check's answers
 

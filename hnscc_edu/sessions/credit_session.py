@@ -19,7 +19,6 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 from ..content.course import CourseContent
 from ..content.models import ItemBank, Profession
 from ..rules import assessment, learner_path
+from ..rules.assessment import AttemptResult
 from ..rules.credit import (
     DEFAULT_PUBLIC_URL,
     CertificateRecord,
@@ -59,26 +59,6 @@ class CertificateKeyError(PathError):
 def public_url() -> str:
     """The course server's public address, printed on certificates: ``HNSCC_EDU_PUBLIC_URL`` or the local default."""
     return os.environ.get(PUBLIC_URL_VARIABLE) or DEFAULT_PUBLIC_URL
-
-
-@dataclass(frozen=True)
-class AttemptResult:
-    """A finished pre-test or post-test attempt."""
-
-    purpose: str
-    attempt: int
-    score: float
-    max_score: float
-    pass_mark: int | None
-    results: tuple[GradeResult, ...]
-
-    @property
-    def percent(self) -> float:
-        return assessment.percent(self.score, self.max_score)
-
-    @property
-    def passed(self) -> bool:
-        return self.pass_mark is not None and assessment.passes(self.score, self.max_score, self.pass_mark)
 
 
 class LearnerPath:

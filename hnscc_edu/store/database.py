@@ -35,6 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from . import migrations
+from .errors import StoreError
 from .identity import wait_for_viewer
 from .schema import ANSWER_COLUMNS, ANSWER_KEY, answer_index, attempts, case_moves, metadata, schema_info
 
@@ -83,10 +84,6 @@ _ANSWER_INSERTS = {
     .returning(attempts.c.id)
     for name, insert in DIALECT_INSERTS.items()
 }
-
-
-class StoreError(RuntimeError):
-    """The store could not be read or written; the message says what to do."""
 
 
 def default_url() -> str:

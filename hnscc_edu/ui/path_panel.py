@@ -19,13 +19,13 @@ import ipywidgets as widgets
 from ..content import statements
 from ..content.models import Profession, Reference
 from ..export import certificates
+from ..rules.assessment import AttemptResult
 from ..rules.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO
 from ..rules.evaluation import INTENT_CHOICES, MET_CHOICES, QUESTIONS
 from ..rules.follow_up import OUTCOMES as FOLLOW_UP_OUTCOMES
 from ..rules.grading.result import points
 from ..rules.learner_path import ORDER, PathError, Step
 from ..service.client import RemotePath
-from ..sessions.credit_session import AttemptResult
 from . import render
 from .disclosure import details_html
 from .errors import ErrorBoundary

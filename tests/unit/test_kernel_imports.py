@@ -1,0 +1,65 @@
+"""A learner's kernel on a course page holds no store: it talks to the course server. So running a learner notebook's
+cells must not load the database layer (SQLAlchemy, the store, the service's server side), which only slowed every
+page's cold start (issue 19, section 1). Each notebook runs in a fresh interpreter, as a kernel would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LEARNER_PAGES = [
+    "00_start_here.ipynb",
+    "01_reirradiation.ipynb",
+    "01b_reirradiation_planning.ipynb",
+    "02_salvage.ipynb",
+    "03_systemic.ipynb",
+    "calculators.ipynb",
+    "90_post_test_and_certificate.ipynb",
+]
+SERVER_SIDE = ["sqlalchemy", "hnscc_edu.store.database", "hnscc_edu.service.core", "hnscc_edu.service.handlers"]
+
+
+def code_of(notebook: str) -> str:
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+
+
+@pytest.mark.parametrize("notebook", LEARNER_PAGES)
+def test_a_learner_page_runs_without_loading_the_store(notebook, tmp_path):
+    # no course server in this environment: every page takes its "not connected" path, which is the one a cold
+    # kernel runs before it knows its viewer; the server-side modules must stay unloaded either way
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        exec(compile({code_of(notebook)!r}, {notebook!r}, "exec"), {{"__name__": "__main__"}})
+        print(json.dumps([name for name in {SERVER_SIDE!r} if name in sys.modules]))
+        """
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "HNSCC_EDU_CACHE_DIR": str(tmp_path / "cache")}
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,  # the return code is asserted with its stderr
+        cwd=ROOT / "notebooks",
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    loaded = json.loads(ran.stdout.strip().splitlines()[-1])
+    assert loaded == [], f"{notebook} loaded the server side: {loaded}"
+
+
+def test_the_check_notices_a_page_that_loads_the_store(tmp_path):
+    """The same check, on code that does load the store, finds it (so the test above can fail)."""
+    script = "import sys, hnscc_edu.store\nhnscc_edu.store.Store\nprint('sqlalchemy' in sys.modules)"
+    ran = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert ran.stdout.strip() == "True"
