@@ -32,6 +32,7 @@ from tests.browser.walk import (
     open_case,
     stage_heading,
     tab_to,
+    wait_until_drawn,
 )
 from tests.helpers import ROOT, finish_with_keys
 from tests.voila_server import VoilaServer
@@ -97,7 +98,7 @@ def open_notebook(page, server: VoilaServer, timeout_ms: float | None = None) ->
     page.wait_for_selector("#loading", state="detached")  # Voila removes its spinner when the last cell has run
     # the first output drawn that shows something (the import cell's output is a script: nothing to see)
     page.locator(".jp-OutputArea-output >> visible=true").first.wait_for()
-    page.wait_for_timeout(500)  # widget views and plotly draw just after their output arrives
+    wait_until_drawn(page, timeout_ms)  # widget views and plotly figures draw just after their output arrives
 
 
 # axe-core in the page; a rule's exceptions drop only the nodes inside their selectors, for that rule alone.
@@ -189,12 +190,24 @@ def open_everything(page) -> int:
     return len(names)
 
 
+def show_every_figure(page) -> int:
+    """Press every "Show the figure" button of the page (its module figures), waiting for each figure to be drawn;
+    returns how many were shown."""
+    buttons = page.locator("button.hnscc-show-figure")
+    for n in range(buttons.count()):
+        buttons.nth(n).click()
+    wait_until_drawn(page)
+    return buttons.count()
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_no_serious_or_critical_violations_on_opening(served, shared_page, notebook):
     open_notebook(shared_page, served(notebook))
     assert blocking_violations(shared_page) == []
     assert figures_without_text(shared_page)[1] == 0
-    if open_everything(shared_page):  # the players, each as a learner opens it
+    if open_everything(shared_page) + show_every_figure(
+        shared_page
+    ):  # the players and figures, as a learner opens them
         assert blocking_violations(shared_page) == []
         assert figures_without_text(shared_page)[1] == 0
 

@@ -88,7 +88,14 @@ def test_the_module_figures_are_drawn_with_their_text_alternatives(voila, page):
     assert not any("Ferreira-Lindahl" in t for t in texts)
     assert "Ferreira-Lindahl" not in page.content() or "iCPD" not in page.content()
     assert "appear here when you finish it" in page.locator(".hnscc-case-figures-systemic-later-lines-11").inner_text()
+    # The module figures are drawn when asked for (issue 19): none on arrival, both once their buttons are pressed.
+    assert page.locator(".js-plotly-plot").count() == 0
+    buttons = page.locator("button.hnscc-show-figure")
+    assert buttons.count() == 2
+    for n in range(2):
+        buttons.nth(n).click()
     page.locator(".js-plotly-plot").nth(1).wait_for()
+    assert [buttons.nth(n).inner_text() for n in range(2)] == ["Hide the figure"] * 2
     outside_players = (
         "() => [...document.querySelectorAll('.js-plotly-plot')]"
         ".filter(e => !e.closest('.hnscc-case-player') && !e.closest('.hnscc-case-figures')).length"

@@ -121,3 +121,18 @@ def choose_branch(scope, item, next_stage: str) -> None:
     scope.locator(f".hnscc-input-{item.id} label", has_text=option.text).first.click()
     scope.locator(f".hnscc-submit-{item.id}").click()
     feedback_text(scope, item)
+
+
+# The page's own signals that everything it was sent is drawn: Voila's spinner gone and its cell-output holders all
+# turned into outputs, every widget output holding its view, every plotly output holding its drawn figure.
+_DRAWN = """() => !document.getElementById('loading')
+  && !document.querySelector('script[type="application/vnd.voila.cell-output+json"]')
+  && [...document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]')]
+    .every((o) => o.querySelector('.jupyter-widgets'))
+  && [...document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.plotly.v1+json"]')]
+    .every((o) => o.querySelector('.js-plotly-plot .main-svg'))"""
+
+
+def wait_until_drawn(page, timeout_ms: float | None = None) -> None:
+    """Wait until the page has drawn every output it holds: widget views and plotly figures (no fixed pause)."""
+    page.wait_for_function(_DRAWN, polling=100, timeout=timeout_ms)

@@ -205,3 +205,20 @@ def test_the_swimlane_message_names_the_regimen_and_its_position():
     with pytest.raises(ValueError) as raised:
         therapy_swimlane([LINES[0], ("Line 1", "Nivolumab", 45, 24, "progression")])
     assert str(raised.value).startswith("Regimen 2 (Nivolumab): it ends at week 24")
+
+
+# -- on a page: the figure on request, its text from the start ---------------------------------------------------------
+def test_a_page_figure_shows_its_text_at_once_and_draws_the_figure_when_asked():
+    from hnscc_edu.ui.figures import figure_on_request
+
+    chart = keynote048_forest_plot()
+    panel = figure_on_request(chart)
+    button, place, text = panel.children
+    assert f"Figure: {chart.title}" in text.value and place.outputs == ()  # nothing for the browser to draw yet
+    button.click()
+    assert place.outputs[0]["data"] == mime_bundle(chart) and place.layout.display is None
+    assert button.description == "Hide the figure"
+    button.click()
+    assert place.layout.display == "none" and button.description == "Show the figure"
+    button.click()
+    assert place.layout.display is None and len(place.outputs) == 1  # shown again, drawn once
