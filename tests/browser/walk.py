@@ -133,6 +133,22 @@ _DRAWN = """() => !document.getElementById('loading')
     .every((o) => o.querySelector('.js-plotly-plot .main-svg'))"""
 
 
-def wait_until_drawn(page, timeout_ms: float | None = None) -> None:
-    """Wait until the page has drawn every output it holds: widget views and plotly figures (no fixed pause)."""
+# A widget view is in the page before its children are: a box's children views are made one by one as their models
+# arrive. The page has settled when, besides, no element has been added or removed for ``quiet`` ms (the first call
+# starts watching).
+_SETTLED = """(quiet) => {
+  if (window.__hnsccLastChange === undefined) {
+    window.__hnsccLastChange = performance.now();
+    new MutationObserver(() => { window.__hnsccLastChange = performance.now(); })
+      .observe(document.body, {childList: true, subtree: true});
+    return false;
+  }
+  return performance.now() - window.__hnsccLastChange > quiet;
+}"""
+
+
+def wait_until_drawn(page, timeout_ms: float | None = None, quiet_ms: int = 300) -> None:
+    """Wait until the page has drawn every output it holds (widget views and plotly figures) and has then settled:
+    nothing added to or removed from it for ``quiet_ms``. A busy machine that is still drawing keeps it waiting."""
     page.wait_for_function(_DRAWN, polling=100, timeout=timeout_ms)
+    page.wait_for_function(_SETTLED, arg=quiet_ms, polling=100, timeout=timeout_ms)
