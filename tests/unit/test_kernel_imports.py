@@ -5,6 +5,7 @@ page's cold start (issue 19, section 1). Each notebook runs in a fresh interpret
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -31,7 +32,7 @@ def code_of(notebook: str) -> str:
 
 
 @pytest.mark.parametrize("notebook", LEARNER_PAGES)
-def test_a_learner_page_runs_without_loading_the_store(notebook, tmp_path):
+def test_a_learner_page_runs_without_loading_the_store(notebook):
     # no course server in this environment: every page takes its "not connected" path, which is the one a cold
     # kernel runs before it knows its viewer; the server-side modules must stay unloaded either way
     script = textwrap.dedent(
@@ -41,7 +42,11 @@ def test_a_learner_page_runs_without_loading_the_store(notebook, tmp_path):
         print(json.dumps([name for name in {SERVER_SIDE!r} if name in sys.modules]))
         """
     )
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "HNSCC_EDU_CACHE_DIR": str(tmp_path / "cache")}
+    # no course server to find (its address and secret, or a Voila port to look one up by); the course cache is the
+    # one every test uses, so the course is parsed once, not once per page
+    hidden = ("HNSCC_EDU_SERVICE_URL", "HNSCC_EDU_SERVICE_TOKEN", "VOILA_APP_PORT")
+    env = {name: value for name, value in os.environ.items() if name not in hidden}
+    env["HNSCC_EDU_AUTO_ANSWER"] = "0"  # a learner's page: cases stay closed until opened
     ran = subprocess.run(
         [sys.executable, "-c", script],
         check=False,  # the return code is asserted with its stderr
@@ -56,7 +61,7 @@ def test_a_learner_page_runs_without_loading_the_store(notebook, tmp_path):
     assert loaded == [], f"{notebook} loaded the server side: {loaded}"
 
 
-def test_the_check_notices_a_page_that_loads_the_store(tmp_path):
+def test_the_check_notices_a_page_that_loads_the_store():
     """The same check, on code that does load the store, finds it (so the test above can fail)."""
     script = "import sys, hnscc_edu.store\nhnscc_edu.store.Store\nprint('sqlalchemy' in sys.modules)"
     ran = subprocess.run(
