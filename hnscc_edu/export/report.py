@@ -211,7 +211,11 @@ def figures(data: ReportData, content: CourseContent) -> list[tuple[str, str, ob
     fig.update_layout(barmode="stack", yaxis_title="% of responses")
     out.append(("evaluation", "Evaluation: objectives met and freedom from commercial bias", fig, e))
     for _, _, figure, _ in out:
-        figure.update_layout(template=COURSE_TEMPLATE, margin={"l": 60, "r": 20, "t": 30, "b": 60})
+        # set, not merged: ``update_layout(template=...)`` merges the course template into plotly's default one
+        # (about 14 ms a figure, and the default's settings in every figure), where the course's own figures carry
+        # the course template alone
+        figure.layout.template = COURSE_TEMPLATE
+        figure.layout.margin = {"l": 60, "r": 20, "t": 30, "b": 60}
     return out
 
 

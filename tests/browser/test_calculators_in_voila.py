@@ -53,7 +53,8 @@ def test_two_courses_give_cumulative_eqd2_and_a_verdict_per_source(voila, page):
         assert "within" in verdict_row(page, label).inner_text(), label
     assert "near" in verdict_row(page, "Troost").inner_text()  # < 65 Gy: 62.75 is within 5% of it
 
-    # The figure is drawn, and its text alternative carries the same verdicts.
+    # The figure is drawn when asked for, and its text alternative carries the same verdicts.
+    calculator.locator("button.hnscc-show-figure").click()
     calculator.locator(".js-plotly-plot").first.wait_for()
     alternative = calculator.locator(".hnscc-figure-text").inner_text()
     assert "Figure: Cumulative dose to the spinal cord" in alternative
@@ -91,11 +92,15 @@ def test_dates_set_the_default_recovery(voila, page):
     assert "Recovery 50% from the default rule" in calculator.locator(".hnscc-assumptions").inner_text()
 
 
-def test_preloaded_calculators_show_results_and_figures_on_arrival(voila, page):
-    """Views preloaded by the notebook (as a case stage preloads them) arrive computed, figures drawn."""
+def test_preloaded_calculators_show_results_on_arrival_and_figures_on_request(voila, page):
+    """Views preloaded by the notebook (as a case stage preloads them) arrive computed, with their figures' text;
+    each figure is drawn when its button is pressed."""
     server = voila("calculators.ipynb")
     page.goto(server.url)
     recist = page.locator(".hnscc-calculator-recist")
+    recist.locator(".hnscc-figure-text").wait_for()
+    assert page.locator(".js-plotly-plot").count() == 0
+    recist.locator("button.hnscc-show-figure").click()
     recist.locator(".js-plotly-plot").first.wait_for()
     # Sums 70 -> 50 -> 58 -> 69 mm: +19 mm over the nadir of 50 is at least 20% and 5 mm, so the last call is PD,
     # which iRECIST holds as unconfirmed progression (iUPD) until a confirming scan.
@@ -104,6 +109,7 @@ def test_preloaded_calculators_show_results_and_figures_on_arrival(voila, page):
     cps = page.locator(".hnscc-calculator-cps .hnscc-headline")
     assert "CPS 25.0" in cps.inner_text()  # (30 + 20) / 200 x 100
     sequencing = page.locator(".hnscc-calculator-sequencing")
+    sequencing.locator("button.hnscc-show-figure").click()
     sequencing.locator(".js-plotly-plot").first.wait_for()
     assert "KEYNOTE-048" in sequencing.locator(".hnscc-figure-text").inner_text()
     assert sequencing.locator("li.hnscc-option").count() >= 2

@@ -26,8 +26,16 @@ def test_dose_view_shows_the_cumulative_eqd2_and_every_sources_verdict():
     expected = dose.cumulative_eqd2([(46, 23), (30, 10)], 2, recovery=0.25)
     assert f"{expected:.2f} Gy at α/β 2 Gy" in text(view.result.value)
     assert view.result.value.count("hnscc-verdict") == len(dose.organ_limits("spinal_cord"))
-    assert PLOTLY in view.figure.outputs[0]["data"]
     assert "Figure: Cumulative dose to the spinal cord" in view.figure_text.value
+    assert view.figure.outputs == ()  # drawn on request: the text alternative stands for it until then
+    view.figure_button.click()
+    assert PLOTLY in view.figure.outputs[0]["data"] and view.figure_button.description == "Hide the figure"
+    first = view.figure.outputs[0]["data"][PLOTLY]
+    view.rows[1].dose.value = 36
+    view.calculate_button.click()  # once shown, the figure follows each result
+    assert view.figure.outputs[0]["data"][PLOTLY] != first
+    view.figure_button.click()
+    assert view.figure.outputs == () and "Figure: Cumulative dose" in view.figure_text.value
 
 
 def test_dose_view_takes_recovery_from_dates_and_refuses_missing_or_disordered_dates():
@@ -88,10 +96,12 @@ def test_miri_cps_recist_and_sequencing_views():
         immunotherapy=True,
     )
     assert "Latest: iUPD" in text(recist.result.value)
+    recist.figure_button.click()
     assert PLOTLY in recist.figure.outputs[0]["data"]
     sequencing = SequencingView(cps=0, calculate_now=True)
     shown = text(sequencing.result.value)
     assert "first line" in shown and "Pembrolizumab monotherapy" not in shown.split("Not suggested")[0]
+    sequencing.figure_button.click()
     assert PLOTLY in sequencing.figure.outputs[0]["data"]
     needs_cps = SequencingView(calculate_now=True)
     assert "depends on the PD-L1 CPS" in needs_cps.boundary.message.value

@@ -1,5 +1,9 @@
 """What every calculator view shares: a frame with a Calculate button, a result area, a figure with its text
-alternative, and one error boundary that turns a calculator's ``ValueError`` into a message for the user."""
+alternative, and one error boundary that turns a calculator's ``ValueError`` into a message for the user.
+
+The figure is drawn once the user asks for it ("Show the figure"; it then follows every calculation until hidden),
+as the module figures are (``ui.figures.figure_on_request``): its text alternative is written with every result,
+and a page of calculators that draws no plotly figure on arrival is ready about a second sooner."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import ipywidgets as widgets
 
 from .. import render
 from ..errors import ErrorBoundary, InputError
-from ..figures import Chart, show_in
+from ..figures import Chart, figure_output, text_alternative
 
 T = TypeVar("T")
 
@@ -63,6 +67,15 @@ class CalculatorView:
         self.figure.add_class("hnscc-calc-figure")
         self.figure_text = widgets.HTML()
         self.figure_text.add_class("hnscc-calc-figure-text")
+        self.chart: Chart | None = None  # the latest result's figure, drawn while ``figure_shown``
+        self.figure_shown = False
+        self.figure_button = widgets.Button(
+            description="Show the figure",
+            tooltip=f"Draw the figure of the result: {self.title}",
+            layout=widgets.Layout(width="auto", display="none"),
+        )
+        self.figure_button.add_class("hnscc-show-figure")
+        self.figure_button.on_click(self.boundary.wrap(lambda _button: self.show_or_hide_figure()))
         self.calculate_button = widgets.Button(
             description="Calculate", button_style="primary", tooltip=f"Compute: {self.title}"
         )
@@ -72,7 +85,16 @@ class CalculatorView:
     def frame(self, inputs: Sequence[widgets.Widget]) -> widgets.VBox:
         heading = widgets.HTML(f"{render.STYLE}{CALCULATOR_STYLE}<h3>{html.escape(self.title)}</h3><p>{self.intro}</p>")
         box = widgets.VBox(
-            [heading, *inputs, self.calculate_button, self.boundary.message, self.result, self.figure, self.figure_text]
+            [
+                heading,
+                *inputs,
+                self.calculate_button,
+                self.boundary.message,
+                self.result,
+                self.figure_button,
+                self.figure,
+                self.figure_text,
+            ]
         )
         box.add_class("hnscc-calculator")
         box.add_class(f"hnscc-calculator-{self.name}")
@@ -93,12 +115,27 @@ class CalculatorView:
     def clear(self) -> None:
         self.result.value = ""
         self.figure_text.value = ""
+        self.chart = None
+        self.figure_button.layout.display = "none"
         # Set the trait rather than call clear_output(): that goes through IOPub and, run while a cell executes
         # (a preloaded view), can reach the browser after the new figure and wipe it.
         self.figure.outputs = ()
 
     def show_chart(self, chart: Chart) -> None:
-        show_in(self.figure, self.figure_text, chart)
+        """The result's figure: its text alternative at once, the figure itself if the user has asked for it."""
+        self.chart = chart
+        self.figure_text.value = text_alternative(chart)
+        self.figure_button.layout.display = None
+        self._draw()
+
+    def show_or_hide_figure(self) -> None:
+        """The "Show the figure" button: draw the figure (and every later result's), or hide it again."""
+        self.figure_shown = not self.figure_shown
+        self.figure_button.description = "Hide the figure" if self.figure_shown else "Show the figure"
+        self._draw()
+
+    def _draw(self) -> None:
+        self.figure.outputs = (figure_output(self.chart),) if self.figure_shown and self.chart is not None else ()
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
