@@ -193,14 +193,14 @@ def open_everything(page) -> int:
 def show_every_figure(page) -> int:
     """Press every "Show the figure" button the page shows (its module figures, and the calculators that have a
     result to draw), each once, then wait for the figures to be drawn; returns how many were shown."""
-    waiting = page.locator("button.hnscc-show-figure:visible", has_text="Show the figure")
+    buttons = page.locator("button.hnscc-show-figure")  # pressing one adds or removes no button: the order holds
     shown = 0
-    for _ in range(waiting.count()):
-        button = waiting.first
-        label = button.get_attribute("title")
-        button.click()
-        page.locator(f'button.hnscc-show-figure[title="{label}"]', has_text="Hide the figure").wait_for()
-        shown += 1
+    for n in range(buttons.count()):
+        button = buttons.nth(n)
+        if button.is_visible() and button.inner_text() == "Show the figure":
+            button.click()
+            button.filter(has_text="Hide the figure").wait_for()
+            shown += 1
     wait_until_drawn(page)
     return shown
 
