@@ -212,8 +212,8 @@ def figures(data: ReportData, content: CourseContent) -> list[tuple[str, str, ob
     out.append(("evaluation", "Evaluation: objectives met and freedom from commercial bias", fig, e))
     for _, _, figure, _ in out:
         # set, not merged: ``update_layout(template=...)`` merges the course template into plotly's default one
-        # (about 14 ms a figure, and the default's settings in every figure), where the course's own figures carry
-        # the course template alone
+        # (about 0.2 s for these seven figures, and the default's settings in each), where the course's own figures
+        # carry the course template alone
         figure.layout.template = COURSE_TEMPLATE
         figure.layout.margin = {"l": 60, "r": 20, "t": 30, "b": 60}
     return out

@@ -73,8 +73,8 @@ def figure_on_request(chart: Chart) -> widgets.VBox:
     """A page's figure, drawn when the viewer asks for it: a "Show the figure" button, the place the figure is drawn,
     and the figure's text alternative, shown from the start (what the figure says is never behind a click).
 
-    Plotly's first figure costs a browser about a second, however small: a page that draws none on arrival is ready
-    that much sooner (issue 19), as its cases are built only once opened."""
+    Plotly's first figure costs a browser 0.6-1 s, however small: a page that draws none on arrival is ready that
+    much sooner (issue 19), as its cases are built only once opened."""
     button = widgets.Button(
         description="Show the figure",
         tooltip=f"Draw the figure: {chart.title}",
