@@ -69,28 +69,43 @@ def figure_output(chart: Chart) -> dict:
     return {"output_type": "display_data", "data": mime_bundle(chart), "metadata": {}}
 
 
+SHOW_FIGURE, HIDE_FIGURE = "Show the figure", "Hide the figure"
+
+
+def figure_button(tooltip: str, shown_at_start: bool = True) -> widgets.Button:
+    """The button that draws a figure on request (``SHOW_FIGURE``) and then hides and shows it (``HIDE_FIGURE``);
+    ``shown_at_start`` False: hidden until there is a figure to draw. The button stays where it is, so a keyboard
+    user's focus is not lost, and says what it will do next."""
+    button = widgets.Button(
+        description=SHOW_FIGURE,
+        tooltip=tooltip,
+        layout=widgets.Layout(width="auto", display=None if shown_at_start else "none"),
+    )
+    button.add_class("hnscc-show-figure")
+    return button
+
+
+def flip(button: widgets.Button) -> bool:
+    """Turn ``figure_button``'s label over; True when the figure is now to be shown."""
+    shown = button.description == SHOW_FIGURE
+    button.description = HIDE_FIGURE if shown else SHOW_FIGURE
+    return shown
+
+
 def figure_on_request(chart: Chart) -> widgets.VBox:
     """A page's figure, drawn when the viewer asks for it: a "Show the figure" button, the place the figure is drawn,
     and the figure's text alternative, shown from the start (what the figure says is never behind a click).
 
     Plotly's first figure costs a browser 0.6-1 s, however small: a page that draws none on arrival is ready that
     much sooner (issue 19), as its cases are built only once opened."""
-    button = widgets.Button(
-        description="Show the figure",
-        tooltip=f"Draw the figure: {chart.title}",
-        layout=widgets.Layout(width="auto"),
-    )
-    button.add_class("hnscc-show-figure")
+    button = figure_button(f"Draw the figure: {chart.title}")
     place = widgets.Output()
     text = widgets.HTML(value=f"{render.STYLE}{text_alternative(chart)}")
 
     def show_or_hide(_button: widgets.Button) -> None:
-        # the button stays where it is (a keyboard user's focus is not lost) and says what it will do next
         if not place.outputs:
             place.outputs = (figure_output(chart),)
-        shown = button.description == "Show the figure"
-        place.layout.display = None if shown else "none"
-        button.description = "Hide the figure" if shown else "Show the figure"
+        place.layout.display = None if flip(button) else "none"
 
     button.on_click(show_or_hide)
     return widgets.VBox([button, place, text])

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from .. import render
 from ..errors import ErrorBoundary, InputError
-from ..figures import Chart, figure_output, text_alternative
+from ..figures import Chart, figure_button, figure_output, flip, text_alternative
 
 T = TypeVar("T")
 
@@ -69,12 +69,7 @@ class CalculatorView:
         self.figure_text.add_class("hnscc-calc-figure-text")
         self.chart: Chart | None = None  # the latest result's figure, drawn while ``figure_shown``
         self.figure_shown = False
-        self.figure_button = widgets.Button(
-            description="Show the figure",
-            tooltip=f"Draw the figure of the result: {self.title}",
-            layout=widgets.Layout(width="auto", display="none"),
-        )
-        self.figure_button.add_class("hnscc-show-figure")
+        self.figure_button = figure_button(f"Draw the figure of the result: {self.title}", shown_at_start=False)
         self.figure_button.on_click(self.boundary.wrap(lambda _button: self.show_or_hide_figure()))
         self.calculate_button = widgets.Button(
             description="Calculate", button_style="primary", tooltip=f"Compute: {self.title}"
@@ -130,8 +125,7 @@ class CalculatorView:
 
     def show_or_hide_figure(self) -> None:
         """The "Show the figure" button: draw the figure (and every later result's), or hide it again."""
-        self.figure_shown = not self.figure_shown
-        self.figure_button.description = "Hide the figure" if self.figure_shown else "Show the figure"
+        self.figure_shown = flip(self.figure_button)
         self._draw()
 
     def _draw(self) -> None:
