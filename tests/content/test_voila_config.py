@@ -69,3 +69,16 @@ def test_lecture_notebooks_have_preheated_pools_and_the_rest_start_cold():
     }
     assert all((ROOT / "notebooks" / name).is_file() for name in named)
     assert all(configured[name]["pool_size"] >= 1 for name in named)
+
+
+def test_the_automatic_test_run_cells_are_not_run_for_a_dashboard():
+    """The cells tagged ``test-run`` print only in automatic runs (nbval), never for a learner; Voila passes its own
+    configuration to the executor that runs a page's cells, which then skips them (each cell costs a page's first
+    load a round trip to the kernel)."""
+    import nbformat
+    from voila.execute import VoilaExecutor
+
+    from scripts.hide_code_cells import TAG
+
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=Config(SETTINGS))
+    assert executor.skip_cells_with_tag == TAG
