@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
@@ -36,13 +37,22 @@ _LAYOUT = course_layout(14, 10, 30, 60, 50)
 
 @dataclass(frozen=True)
 class Chart:
-    """A figure and what a screen reader (or a printout) gets instead of it."""
+    """A figure and what a screen reader (or a printout) gets instead of it.
 
-    figure: go.Figure
+    ``drawing`` is the figure, or what draws it when it is first asked for (``figure``): a page's figures are shown
+    on request (``figure_on_request``), and their text alternative does not wait for plotly to build a figure nobody
+    may open (about 0.03-0.05 s each in a dashboard's kernel, more for the first)."""
+
+    drawing: go.Figure | Callable[[], go.Figure]
     title: str
     summary: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        # a frozen dataclass still lets cached_property keep the drawn figure in the instance's __dict__
+        return self.drawing() if callable(self.drawing) else self.drawing
 
 
 def mime_bundle(chart: Chart) -> dict:
@@ -255,45 +265,50 @@ def spider_plot(
 
 
 def forest_plot(hazard_ratios: Sequence[HazardRatio]) -> Chart:
-    """OS hazard ratios with 95% CIs on a log axis; one marker shape per arm so colour is not the only cue."""
-    figure = go.Figure()
-    arms = list(dict.fromkeys(r.arm for r in hazard_ratios))
-    styles = [("circle", "#0072B2"), ("square", "#D55E00")]
-    for arm, (symbol, colour) in zip(arms, styles, strict=False):
-        rows = [r for r in hazard_ratios if r.arm == arm]
-        figure.add_trace(
-            go.Scatter(
-                x=[r.hazard_ratio for r in rows],
-                y=[r.label for r in rows],
-                mode="markers",
-                name=arm,
-                marker={"symbol": symbol, "size": 12, "color": colour},
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [r.ci_high - r.hazard_ratio for r in rows],
-                    "arrayminus": [r.hazard_ratio - r.ci_low for r in rows],
-                    "color": colour,
-                    "thickness": 2,
-                },
-                customdata=[[r.ci_low, r.ci_high, r.analysis, r.kind.value] for r in rows],
-                hovertemplate="%{y}<br>HR %{x:.2f} (%{customdata[0]:.2f}-%{customdata[1]:.2f})<br>"
-                "%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
-            )
-        )
-    figure.add_vline(x=1.0, line_dash="dash", annotation_text="HR 1: no difference", annotation_position="top")
+    """OS hazard ratios with 95% CIs on a log axis; one marker shape per arm so colour is not the only cue. The figure
+    is drawn when first shown."""
     title = f"KEYNOTE-048: overall survival hazard ratio against {COMPARATOR}"
-    axis = hazard_ratio_axis(
-        min((r.ci_low for r in hazard_ratios), default=0.5), max((r.ci_high for r in hazard_ratios), default=1.5)
-    )
-    figure.update_layout(
-        title=title,
-        xaxis=dict(title="Hazard ratio (log scale; <1 favours the pembrolizumab arm)", **axis),
-        yaxis={"autorange": "reversed", "automargin": True},
-        height=200 + 30 * len(hazard_ratios),
-        legend={"orientation": "h", "y": -0.2},
-        **_LAYOUT,
-    )
+
+    def draw() -> go.Figure:
+        figure = go.Figure()
+        arms = list(dict.fromkeys(r.arm for r in hazard_ratios))
+        styles = [("circle", "#0072B2"), ("square", "#D55E00")]
+        for arm, (symbol, colour) in zip(arms, styles, strict=False):
+            rows = [r for r in hazard_ratios if r.arm == arm]
+            figure.add_trace(
+                go.Scatter(
+                    x=[r.hazard_ratio for r in rows],
+                    y=[r.label for r in rows],
+                    mode="markers",
+                    name=arm,
+                    marker={"symbol": symbol, "size": 12, "color": colour},
+                    error_x={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": [r.ci_high - r.hazard_ratio for r in rows],
+                        "arrayminus": [r.hazard_ratio - r.ci_low for r in rows],
+                        "color": colour,
+                        "thickness": 2,
+                    },
+                    customdata=[[r.ci_low, r.ci_high, r.analysis, r.kind.value] for r in rows],
+                    hovertemplate="%{y}<br>HR %{x:.2f} (%{customdata[0]:.2f}-%{customdata[1]:.2f})<br>"
+                    "%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
+                )
+            )
+        figure.add_vline(x=1.0, line_dash="dash", annotation_text="HR 1: no difference", annotation_position="top")
+        axis = hazard_ratio_axis(
+            min((r.ci_low for r in hazard_ratios), default=0.5), max((r.ci_high for r in hazard_ratios), default=1.5)
+        )
+        figure.update_layout(
+            title=title,
+            xaxis=dict(title="Hazard ratio (log scale; <1 favours the pembrolizumab arm)", **axis),
+            yaxis={"autorange": "reversed", "automargin": True},
+            height=200 + 30 * len(hazard_ratios),
+            legend={"orientation": "h", "y": -0.2},
+            **_LAYOUT,
+        )
+        return figure
+
     # The summary is derived from each row's kind (keynote048.forest_summary), never from whether the CI excludes 1:
     # a non-inferiority, 5-year follow-up or post hoc row is not a shown benefit (issue 15 §1; clinical-module3 E1;
     # fact-check fc-m3 P1).
@@ -302,4 +317,4 @@ def forest_plot(hazard_ratios: Sequence[HazardRatio]) -> Chart:
         (r.population, r.arm, f"{r.hazard_ratio:.2f}", f"{r.ci_low:.2f}-{r.ci_high:.2f}", r.analysis, r.kind.value)
         for r in hazard_ratios
     )
-    return Chart(figure, title, summary, ("Population", "Arm", "HR", "95% CI", "Analysis", "What the row is"), rows)
+    return Chart(draw, title, summary, ("Population", "Arm", "HR", "95% CI", "Analysis", "What the row is"), rows)

@@ -85,72 +85,81 @@ def salvage_outcomes_chart(rows: tuple[SalvageOutcome, ...] = SURVIVAL_AND_MARGI
     """5-year overall survival ranges and positive-margin rates after salvage surgery, one line per study and group:
     a line for a reported range (thick: across studies; thinner: an interval around a pooled estimate), a diamond for
     a pooled estimate, and the number written beside it."""
-    labels = [_label(row) for row in rows]
-    figure = go.Figure()
-    spreads = list(dict.fromkeys(row.spread for row in rows if row.low_percent is not None))
-    for spread, width in zip(spreads, (9, 4, 2), strict=False):  # each kind of interval its own line width
-        xs: list[float | None] = []
-        ys: list[str | None] = []
-        for row, label in zip(rows, labels, strict=True):
-            if row.spread == spread and row.low_percent is not None and row.high_percent is not None:
-                xs += [row.low_percent, row.high_percent, None]
-                ys += [label, label, None]
+    title = "Salvage surgery for recurrent head and neck cancer: 5-year overall survival and positive margins, by study"
+
+    def draw() -> go.Figure:
+        labels = [_label(row) for row in rows]
+        figure = go.Figure()
+        spreads = list(dict.fromkeys(row.spread for row in rows if row.low_percent is not None))
+        for spread, width in zip(spreads, (9, 4, 2), strict=False):  # each kind of interval its own line width
+            xs: list[float | None] = []
+            ys: list[str | None] = []
+            for row, label in zip(rows, labels, strict=True):
+                if row.spread == spread and row.low_percent is not None and row.high_percent is not None:
+                    xs += [row.low_percent, row.high_percent, None]
+                    ys += [label, label, None]
+            figure.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines+markers",
+                    name=spread[0].upper() + spread[1:],
+                    line={"color": _RANGE_COLOUR, "width": width},
+                    marker={
+                        "symbol": "line-ns-open",
+                        "size": 18,
+                        "color": _RANGE_COLOUR,
+                        "line": {"width": 3, "color": _RANGE_COLOUR},
+                    },
+                    hoverinfo="skip",
+                )
+            )
+        pooled = [(row, label) for row, label in zip(rows, labels, strict=True) if row.value_percent is not None]
         figure.add_trace(
             go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines+markers",
-                name=spread[0].upper() + spread[1:],
-                line={"color": _RANGE_COLOUR, "width": width},
+                x=[row.value_percent for row, _ in pooled],
+                y=[label for _, label in pooled],
+                mode="markers",
+                name="Pooled estimate",
                 marker={
-                    "symbol": "line-ns-open",
-                    "size": 18,
-                    "color": _RANGE_COLOUR,
-                    "line": {"width": 3, "color": _RANGE_COLOUR},
+                    "symbol": "diamond",
+                    "size": 16,
+                    "color": _POINT_COLOUR,
+                    "line": {"width": 2, "color": "#000000"},
                 },
+                hovertemplate="%{y}<br>pooled %{x:g}%<extra></extra>",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=[max(v for v in (row.value_percent, row.high_percent) if v is not None) + 3 for row in rows],
+                y=labels,
+                mode="text",
+                text=[row.text for row in rows],
+                textposition="middle right",
+                showlegend=False,
                 hoverinfo="skip",
             )
         )
-    pooled = [(row, label) for row, label in zip(rows, labels, strict=True) if row.value_percent is not None]
-    figure.add_trace(
-        go.Scatter(
-            x=[row.value_percent for row, _ in pooled],
-            y=[label for _, label in pooled],
-            mode="markers",
-            name="Pooled estimate",
-            marker={"symbol": "diamond", "size": 16, "color": _POINT_COLOUR, "line": {"width": 2, "color": "#000000"}},
-            hovertemplate="%{y}<br>pooled %{x:g}%<extra></extra>",
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=[max(v for v in (row.value_percent, row.high_percent) if v is not None) + 3 for row in rows],
-            y=labels,
-            mode="text",
-            text=[row.text for row in rows],
-            textposition="middle right",
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
-    # Bulbul pooled recurrent disease in general, Elbers recurrences after (chemo)radiation that were mostly laryngeal
-    # and hypopharyngeal; the title and subtitle must not narrow or widen either (clinical-module2 E7, E8).
-    title = "Salvage surgery for recurrent head and neck cancer: 5-year overall survival and positive margins, by study"
-    figure.update_layout(
-        title={
-            "text": title,
-            "subtitle": {
-                "text": "Pooled retrospective series (GRADE low); survival with and "
-                "without surgery is confounded by who was selected for surgery. "
-                "Elbers: after (chemo)radiation, mainly larynx and hypopharynx."
+        # Bulbul pooled recurrent disease in general, Elbers recurrences after (chemo)radiation that were mostly laryngeal
+        # and hypopharyngeal; the title and subtitle must not narrow or widen either (clinical-module2 E7, E8).
+        figure.update_layout(
+            title={
+                "text": title,
+                "subtitle": {
+                    "text": "Pooled retrospective series (GRADE low); survival with and "
+                    "without surgery is confounded by who was selected for surgery. "
+                    "Elbers: after (chemo)radiation, mainly larynx and hypopharynx."
+                },
             },
-        },
-        xaxis={"title": "Patients (%)", "range": [0, 112], "tickvals": list(range(0, 101, 10))},
-        yaxis={"title": "Outcome, group and study", "autorange": "reversed", "automargin": True},
-        height=230 + 90 * len(rows),
-        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
-        **_LAYOUT,
-    )
+            xaxis={"title": "Patients (%)", "range": [0, 112], "tickvals": list(range(0, 101, 10))},
+            yaxis={"title": "Outcome, group and study", "autorange": "reversed", "automargin": True},
+            height=230 + 90 * len(rows),
+            legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+            **_LAYOUT,
+        )
+        return figure
+
     survival = [row for row in rows if row.measure == FIVE_YEAR_OS]
     margins = [row for row in rows if row.measure == POSITIVE_MARGINS]
     parts = [f"5-year overall survival {row.group.lower()}: {row.text}, {row.spread} ({row.study})" for row in survival]
@@ -166,7 +175,7 @@ def salvage_outcomes_chart(rows: tuple[SalvageOutcome, ...] = SURVIVAL_AND_MARGI
         for row in rows
     )
     return Chart(
-        figure,
+        draw,
         title,
         summary,
         ("Outcome", "Group", "Value", "What the interval is", "Study", "Reference", "Evidence"),

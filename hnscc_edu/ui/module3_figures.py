@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Real
 
 import plotly.graph_objects as go
@@ -40,8 +40,7 @@ def keynote048_forest_plot() -> Chart:
     """The KEYNOTE-048 OS hazard ratios against EXTREME by CPS group and arm (``figures.forest_plot`` of
     ``keynote048.hazard_ratios()``), with a title on the population axis as well."""
     chart = forest_plot(keynote048.hazard_ratios())
-    chart.figure.update_yaxes(title_text="PD-L1 population: arm")
-    return chart
+    return replace(chart, drawing=lambda: chart.figure.update_yaxes(title_text="PD-L1 population: arm"))
 
 
 def _percent(value: float) -> str:
@@ -58,53 +57,61 @@ def five_year_survival_chart(rows: Sequence[FiveYearSurvival] | None = None) -> 
     rows = tuple(keynote048.five_year_survival() if rows is None else rows)
     if not rows:
         raise ValueError("There are no 5-year survival rows to draw.")
-    arms = list(dict.fromkeys(r.arm for r in rows))
-    figure = make_subplots(
-        rows=1,
-        cols=len(arms),
-        shared_yaxes=True,
-        horizontal_spacing=0.06,
-        subplot_titles=[f"{arm} vs EXTREME" for arm in arms],
-    )
-    for column, arm in enumerate(arms, start=1):
-        mine = [r for r in rows if r.arm == arm]
-        populations = [r.population for r in mine]
-        colour = _ARM_COLOURS.get(arm, "#0072B2")
-        figure.add_trace(
-            go.Bar(
-                x=populations,
-                y=[r.arm_percent for r in mine],
-                name=arm,
-                marker={"color": colour, "line": {"color": "#000000", "width": 1}},
-                text=[_percent(r.arm_percent) for r in mine],
-                textposition="outside",
-                hovertemplate=f"{arm}<br>%{{x}}: %{{y:.1f}}% alive at 5 years<extra></extra>",
-            ),
-            row=1,
-            col=column,
-        )
-        figure.add_trace(
-            go.Bar(
-                x=populations,
-                y=[r.comparator_percent for r in mine],
-                name=f"EXTREME (in the {arm} comparison)",
-                marker={
-                    "color": _COMPARATOR_COLOUR,
-                    "pattern": {"shape": "/", "fgcolor": "#FFFFFF", "solidity": 0.3},
-                    "line": {"color": "#000000", "width": 1},
-                },
-                text=[_percent(r.comparator_percent) for r in mine],
-                textposition="outside",
-                hovertemplate="EXTREME<br>%{x}: %{y:.1f}% alive at 5 years<extra></extra>",
-            ),
-            row=1,
-            col=column,
-        )
-        figure.update_xaxes(title_text="KEYNOTE-048 population (PD-L1 CPS)", row=1, col=column)
-    top = max(max(r.arm_percent, r.comparator_percent) for r in rows)
-    figure.update_yaxes(title_text="Alive at 5 years (%)", range=[0, math.ceil(top / 5.0) * 5.0 + 5.0], row=1, col=1)
     title = "KEYNOTE-048: overall survival at 5 years by arm and PD-L1 population"
-    figure.update_layout(title=title, barmode="group", height=480, legend={"orientation": "h", "y": -0.3}, **_LAYOUT)
+
+    def draw() -> go.Figure:
+        arms = list(dict.fromkeys(r.arm for r in rows))
+        figure = make_subplots(
+            rows=1,
+            cols=len(arms),
+            shared_yaxes=True,
+            horizontal_spacing=0.06,
+            subplot_titles=[f"{arm} vs EXTREME" for arm in arms],
+        )
+        for column, arm in enumerate(arms, start=1):
+            mine = [r for r in rows if r.arm == arm]
+            populations = [r.population for r in mine]
+            colour = _ARM_COLOURS.get(arm, "#0072B2")
+            figure.add_trace(
+                go.Bar(
+                    x=populations,
+                    y=[r.arm_percent for r in mine],
+                    name=arm,
+                    marker={"color": colour, "line": {"color": "#000000", "width": 1}},
+                    text=[_percent(r.arm_percent) for r in mine],
+                    textposition="outside",
+                    hovertemplate=f"{arm}<br>%{{x}}: %{{y:.1f}}% alive at 5 years<extra></extra>",
+                ),
+                row=1,
+                col=column,
+            )
+            figure.add_trace(
+                go.Bar(
+                    x=populations,
+                    y=[r.comparator_percent for r in mine],
+                    name=f"EXTREME (in the {arm} comparison)",
+                    marker={
+                        "color": _COMPARATOR_COLOUR,
+                        "pattern": {"shape": "/", "fgcolor": "#FFFFFF", "solidity": 0.3},
+                        "line": {"color": "#000000", "width": 1},
+                    },
+                    text=[_percent(r.comparator_percent) for r in mine],
+                    textposition="outside",
+                    hovertemplate="EXTREME<br>%{x}: %{y:.1f}% alive at 5 years<extra></extra>",
+                ),
+                row=1,
+                col=column,
+            )
+            figure.update_xaxes(title_text="KEYNOTE-048 population (PD-L1 CPS)", row=1, col=column)
+        top = max(max(r.arm_percent, r.comparator_percent) for r in rows)
+        figure.update_yaxes(
+            title_text="Alive at 5 years (%)", range=[0, math.ceil(top / 5.0) * 5.0 + 5.0], row=1, col=1
+        )
+        figure.update_layout(
+            title=title, barmode="group", height=480, legend={"orientation": "h", "y": -0.3}, **_LAYOUT
+        )
+        return figure
+
     # Derived from each row's kind: landmark rates are described, never summarised as a benefit (issue 15 §1).
     summary = keynote048.five_year_summary(rows)
     table = tuple(
@@ -120,7 +127,7 @@ def five_year_survival_chart(rows: Sequence[FiveYearSurvival] | None = None) -> 
         for r in rows
     )
     return Chart(
-        figure,
+        draw,
         title,
         summary,
         (

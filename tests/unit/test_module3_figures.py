@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import math
 
+import plotly.graph_objects as go
 import pytest
 
 from hnscc_edu.clinical import keynote048
 from hnscc_edu.content.course import load_course
 from hnscc_edu.ui.figures import mime_bundle, text_alternative
+from hnscc_edu.ui.module2_figures import salvage_outcomes_chart
 from hnscc_edu.ui.module3_figures import TherapyLine, five_year_survival_chart, keynote048_forest_plot, therapy_swimlane
 from tests.helpers import ROOT
 
@@ -215,6 +217,7 @@ def test_a_page_figure_shows_its_text_at_once_and_draws_the_figure_when_asked():
     panel = figure_on_request(chart)
     button, place, text = panel.children
     assert f"Figure: {chart.title}" in text.value and place.outputs == ()  # nothing for the browser to draw yet
+    assert "figure" not in vars(chart)  # nor for plotly to build in the kernel
     button.click()
     assert place.outputs[0]["data"] == mime_bundle(chart) and place.layout.display is None
     assert button.description == "Hide the figure"
@@ -222,3 +225,16 @@ def test_a_page_figure_shows_its_text_at_once_and_draws_the_figure_when_asked():
     assert place.layout.display == "none" and button.description == "Show the figure"
     button.click()
     assert place.layout.display is None and len(place.outputs) == 1  # shown again, drawn once
+
+
+@pytest.mark.parametrize("make", [keynote048_forest_plot, five_year_survival_chart, salvage_outcomes_chart])
+def test_a_module_figure_is_built_once_when_first_asked_for(make):
+    """The charts a module page shows on arrival keep their figure unbuilt until it is asked for; then it is built
+    once, with everything the chart says (the forest plot's population axis title included)."""
+    chart = make()
+    assert "figure" not in vars(chart) and chart.title and chart.rows
+    figure = chart.figure
+    assert isinstance(figure, go.Figure) and chart.figure is figure
+    assert chart.title in str(figure.layout.title.text)
+    if make is keynote048_forest_plot:
+        assert figure.layout.yaxis.title.text == "PD-L1 population: arm"
