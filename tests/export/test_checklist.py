@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import time
 
 import lxml.html
 import pytest
@@ -17,7 +18,7 @@ from hnscc_edu.clinical.oar_limits import ORGAN_LIMITS
 from hnscc_edu.content.course import load_course
 from hnscc_edu.content.models import EvidenceLabel
 from hnscc_edu.export import checklist
-from hnscc_edu.ui.checklist_link import checklist_download, links_html
+from hnscc_edu.ui.checklist_link import PREPARING, checklist_download, links_html
 from tests.helpers import ROOT
 
 REFERENCES = load_course(ROOT).references
@@ -177,11 +178,27 @@ def test_the_download_links_carry_the_same_files():
     assert base64.b64decode(html_href.split(",", 1)[1]).decode("utf-8") == checklist.render_html(REFERENCES)
 
 
+def made(widget, timeout: float = 60):
+    """The checklist widget once its thread has put in the links (or the message saying they cannot be made)."""
+    deadline = time.monotonic() + timeout
+    while PREPARING in widget.value:
+        assert time.monotonic() < deadline, "the checklist files were never made"
+        time.sleep(0.05)
+    return widget
+
+
+def test_the_widget_says_the_files_are_coming_then_carries_the_same_links():
+    widget = checklist_download(REFERENCES)
+    assert "hnscc-checklist-link" in widget._dom_classes
+    assert PREPARING in widget.value or "hnscc-checklist-pdf" in widget.value  # the thread may already be done
+    assert made(widget).value.endswith(links_html(REFERENCES))  # the links tested below, once made
+
+
 def test_a_failure_shows_a_message_not_a_traceback(monkeypatch):
     def broken(_references):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(checklist, "render_pdf", broken)
-    widget = checklist_download(REFERENCES)
+    widget = made(checklist_download(REFERENCES))
     assert "The checklist cannot be made." in widget.value
     assert "disk on fire" not in widget.value and "Traceback" not in widget.value
