@@ -82,3 +82,15 @@ def test_the_automatic_test_run_cells_are_not_run_for_a_dashboard():
 
     executor = VoilaExecutor(nbformat.v4.new_notebook(), config=Config(SETTINGS))
     assert executor.skip_cells_with_tag == TAG
+
+
+def test_a_busy_server_waits_for_a_cells_outputs_instead_of_dropping_them():
+    """After a cell's reply, the executor waits ``iopub_timeout`` seconds for its outputs and then goes on without
+    the rest: nbclient's 4 s lost a pre-heated presenter page's widget when six pool kernels started at once on two
+    busy cores (2026-12-06). On a quiet server the outputs come within milliseconds, so the wait costs nothing."""
+    import nbformat
+    from nbclient import NotebookClient
+    from voila.execute import VoilaExecutor
+
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=Config(SETTINGS))
+    assert executor.iopub_timeout >= 30 > NotebookClient(nbformat.v4.new_notebook()).iopub_timeout
