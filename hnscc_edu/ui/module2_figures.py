@@ -141,8 +141,8 @@ def salvage_outcomes_chart(rows: tuple[SalvageOutcome, ...] = SURVIVAL_AND_MARGI
                 hoverinfo="skip",
             )
         )
-        # Bulbul pooled recurrent disease in general, Elbers recurrences after (chemo)radiation that were mostly laryngeal
-        # and hypopharyngeal; the title and subtitle must not narrow or widen either (clinical-module2 E7, E8).
+        # Bulbul pooled recurrent disease in general, Elbers recurrences after (chemo)radiation that were mostly
+        # laryngeal and hypopharyngeal; the title and subtitle must not narrow or widen either (clinical-module2 E7, E8).
         figure.update_layout(
             title={
                 "text": title,
