@@ -24,11 +24,10 @@ import json
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -42,6 +41,7 @@ from ..store import Store, report_reads
 from ..store.credit import CreditStore
 from . import follow_up as follow_ups
 from . import psychometrics
+from .case_counts import CaseCounting
 
 MILESTONES = [
     ("acknowledged", "Acknowledged the activity information"),
@@ -90,7 +90,6 @@ EVALUATION_ITEM_COLUMNS = [
 COMMENT_COLUMNS = ["about", "profession", "passed", "comment"]
 PREPOST_COLUMNS = ["learners", "pre_percent", "post_percent", "mean_change", "ci95_low", "ci95_high", "t", "p_value"]
 NOT_REGISTERED = "not registered"
-T = TypeVar("T")
 
 
 @dataclass
@@ -163,23 +162,6 @@ def _states(store: Store, rules: Rules) -> dict[str, PathState]:
 
     report_reads.for_each_event_batch(store, visit)
     return states
-
-
-def _professions(store: Store, rules: Rules) -> dict[str, str]:
-    """Each learner's profession, from the acknowledgements alone: the first one the path accepts (``apply`` from
-    the start, the step every other event needs first), as replay takes it. Read before the replay, so the store
-    can count the case answers by profession meanwhile."""
-    professions: dict[str, str] = {}
-    decided: set[str] = set()
-    for learner, at, data in report_reads.acknowledgements(store):
-        if learner in decided:
-            continue
-        state = replay_one(PathState(), PathEvent("acknowledged", at, data), rules)
-        if state.acknowledged_at is not None:
-            decided.add(learner)
-            if state.profession:
-                professions[learner] = state.profession
-    return professions
 
 
 def _profession(state: PathState | None) -> str:
@@ -868,58 +850,44 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _beside(pool: ThreadPoolExecutor, store: Store, work: Callable[..., T], *args: Any) -> Future[T]:
-    """``work(*args)`` in the pool's thread, on a connection of its own; here and now for a SQLite database in
-    memory, which each connection sees as a database of its own (empty)."""
-    url = store.engine.url
-    if url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:"):
-        return pool.submit(work, *args)
-    done: Future[T] = Future()
-    done.set_result(work(*args))
-    return done
-
-
-def build(content: CourseContent, store: Store, today: dt.date | None = None) -> ReportData:
-    """Every table of the report, from the store and the course content (``today``: for the follow-ups due)."""
+def build(
+    content: CourseContent, store: Store, today: dt.date | None = None, counting: CaseCounting | None = None
+) -> ReportData:
+    """Every table of the report, from the store and the course content (``today``: for the follow-ups due).
+    ``counting``: the store's count of the case answers, if the caller started it already (``hnscc-edu report``
+    starts it before it imports this module); otherwise it starts here."""
     if content.info is None:
         raise ValueError("the course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'")
-    with _no_cycle_collection():
-        return _build(content, store, today)
+    with _no_cycle_collection(), counting or CaseCounting.start(content, store) as started:
+        return _build(content, store, today, started)
 
 
-def _build(content: CourseContent, store: Store, today: dt.date | None) -> ReportData:
+def _build(content: CourseContent, store: Store, today: dt.date | None, counting: CaseCounting) -> ReportData:
     rules = Rules.from_course(content.info)
     credit_store = CreditStore(store)
     pre = next((b.id for b in content.banks.values() if b.purpose == "pre"), None)
     post = next((b.id for b in content.banks.values() if b.purpose == "post"), None)
-    questions = [(case.id, item.id) for case in content.cases.values() for item in case.items]
-    professions = _professions(store, rules)
     reader = _TestReader(content, [test for test in (pre, post) if test])
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # While this thread replays every learner's path and works on the tests, the store counts the case answers
-        # (most of the table) on a connection of its own: that is the database's own work (on SQLite, C code that
-        # lets Python threads run), so on two cores it adds little time. The reads done here stay in this thread:
-        # a second Python thread reading rows would take the interpreter lock turn about with this one at every row.
-        case_counts = _beside(pool, store, report_reads.first_case_answer_counts, store, questions, professions)
-        states = _states(store, rules)
-        replayed = {learner: state.profession for learner, state in states.items() if state.profession}
-        if professions != replayed:
-            # cannot happen (only the first accepted acknowledgement sets a profession); counted again with the
-            # replay's professions rather than risk a table that disagrees with the others
-            case_counts = _beside(pool, store, report_reads.first_case_answer_counts, store, questions, replayed)
-        participation, participation_by_profession = _participation(states, rules)
-        reader.read(store)
-        tests = reader.answers(states)
-        sittings = _sittings(states, tests, pre, post)
-        learner_means = _learner_means(content, states, tests, sittings, pre, post)
-        by_objective, by_profession, paired = _prepost(content, states, learner_means)
-        item_analysis, distractors = _items(content, tests, sittings, reader.responses)
-        reliability, decisions, item_flags = _psychometrics(tests, sittings, pre, post, item_analysis, distractors)
-        del tests, sittings, reader
-        first_evaluations = credit_store.first_evaluations()  # read once, for the three tables built on it
-        evaluation, commitments = _evaluation(content, *first_evaluations, states)
-        evaluation_items, evaluation_comments = _evaluation_items(content, credit_store, *first_evaluations, states)
-        concordance, concordance_by_profession = _concordance(content, case_counts.result())
+    # While this thread replays every learner's path and works on the tests, the store counts the case answers
+    # (most of the table) on a connection of its own (``CaseCounting``): that is the database's own work (on
+    # SQLite, C code that lets Python threads run), so on two cores it adds little time. The reads done here
+    # stay in this thread: a second Python thread reading rows would take the interpreter lock turn about with
+    # this one at every row.
+    states = _states(store, rules)
+    replayed = {learner: state.profession for learner, state in states.items() if state.profession}
+    participation, participation_by_profession = _participation(states, rules)
+    reader.read(store)
+    tests = reader.answers(states)
+    sittings = _sittings(states, tests, pre, post)
+    learner_means = _learner_means(content, states, tests, sittings, pre, post)
+    by_objective, by_profession, paired = _prepost(content, states, learner_means)
+    item_analysis, distractors = _items(content, tests, sittings, reader.responses)
+    reliability, decisions, item_flags = _psychometrics(tests, sittings, pre, post, item_analysis, distractors)
+    del tests, sittings, reader
+    first_evaluations = credit_store.first_evaluations()  # read once, for the three tables built on it
+    evaluation, commitments = _evaluation(content, *first_evaluations, states)
+    evaluation_items, evaluation_comments = _evaluation_items(content, credit_store, *first_evaluations, states)
+    concordance, concordance_by_profession = _concordance(content, counting.result(replayed))
     follow_up, follow_up_comments = follow_ups.summary(store, content.info, today or dt.date.today(), first_evaluations)
     if follow_up_comments:
         extra = pd.DataFrame(

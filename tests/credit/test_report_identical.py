@@ -237,9 +237,9 @@ def test_the_page_is_the_per_row_algorithms(cohort, tmp_path):
 def test_case_counts_follow_the_replay_when_the_early_professions_disagree(cohort, monkeypatch):
     """The case answers are counted with professions read before the replay; were they ever to differ from the
     replay's, the counts are made again with the replay's, so the tables still agree with the per-row algorithm."""
-    from hnscc_edu.export import report_data
+    from hnscc_edu.export import case_counts
 
-    monkeypatch.setattr(report_data, "_professions", lambda store, rules: {})
+    monkeypatch.setattr(case_counts, "early_professions", lambda store, rules: {})
     new = report.build(COURSE, cohort, today=TODAY)
     with report_reference.replay_as_before():
         old = report_reference.build(COURSE, cohort, today=TODAY)
