@@ -54,6 +54,7 @@ class CaseCounting:
 
     def __init__(self, content: CourseContent, store: Store, rules: Rules) -> None:
         self.store = store
+        self.rules = rules  # the course's path rules, which the report replays the paths with too
         self.questions = [(case.id, item.id) for case in content.cases.values() for item in case.items]
         self.professions = early_professions(store, rules)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hnscc-case-counts")
@@ -61,6 +62,7 @@ class CaseCounting:
 
     @classmethod
     def start(cls, content: CourseContent, store: Store) -> CaseCounting:
+        """The count for ``content``'s course (ValueError when its course file is missing or has problems)."""
         if content.info is None:
             raise ValueError("the course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'")
         return cls(content, store, Rules.from_course(content.info))

@@ -855,15 +855,14 @@ def build(
 ) -> ReportData:
     """Every table of the report, from the store and the course content (``today``: for the follow-ups due).
     ``counting``: the store's count of the case answers, if the caller started it already (``hnscc-edu report``
-    starts it before it imports this module); otherwise it starts here."""
-    if content.info is None:
-        raise ValueError("the course file (course.yaml) is missing or has problems; run 'hnscc-edu validate'")
+    starts it before it imports this module); otherwise it starts here (ValueError when the course file is missing or
+    has problems)."""
     with _no_cycle_collection(), counting or CaseCounting.start(content, store) as started:
         return _build(content, store, today, started)
 
 
 def _build(content: CourseContent, store: Store, today: dt.date | None, counting: CaseCounting) -> ReportData:
-    rules = Rules.from_course(content.info)
+    rules = counting.rules
     credit_store = CreditStore(store)
     pre = next((b.id for b in content.banks.values() if b.purpose == "pre"), None)
     post = next((b.id for b in content.banks.values() if b.purpose == "post"), None)
