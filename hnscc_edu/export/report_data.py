@@ -36,7 +36,7 @@ from ..content.course import CourseContent
 from ..content.models import MultipleSelect, Profession, SingleBestAnswer
 from ..rules import evaluation as evaluation_rules
 from ..rules.credit import attested_time_flagged
-from ..rules.learner_path import PathEvent, PathState, Rules, Step, replay_one, step
+from ..rules.learner_path import PathState, Rules, Step, replay_stored, step
 from ..store import Store, report_reads
 from ..store.credit import CreditStore
 from . import follow_up as follow_ups
@@ -146,7 +146,7 @@ class ReportData:
 
 # -- the learners --------------------------------------------------------------------------------------------------
 def _states(store: Store, rules: Rules) -> dict[str, PathState]:
-    """Every learner's path, replayed from the stored events in one pass (``replay_one``, event by event, as
+    """Every learner's path, replayed from the stored events in one pass (``replay_stored``, event by event, as
     ``replay`` does for one learner), in the order of each learner's first event; one copy of each item id drawn,
     however many learners drew it."""
     states: dict[str, PathState] = {}
@@ -158,7 +158,7 @@ def _states(store: Store, rules: Rules) -> dict[str, PathState]:
             items = data.get("items") if kind in ("pretest_started", "posttest_started") else None
             if isinstance(items, list):
                 data["items"] = [names.setdefault(item, item) if isinstance(item, str) else item for item in items]
-            states[learner] = replay_one(states.get(learner, start), PathEvent(kind, at, data), rules)
+            states[learner] = replay_stored(states.get(learner, start), kind, at, data, rules)
 
     report_reads.for_each_event_batch(store, visit)
     return states

@@ -215,14 +215,19 @@ def _evolve(state: PathState, changes: Mapping[str, Any]) -> PathState:
 
 def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool = True) -> PathState:
     """The state after ``event``; raises PathError when the event does not fit where the learner is."""
-    kind, data = event.kind, event.data
+    return _apply(state, event.kind, event.at, event.data, rules, check_limits)
+
+
+def _apply(
+    state: PathState, kind: str, at: dt.datetime, data: Mapping[str, Any], rules: Rules, check_limits: bool
+) -> PathState:
     changes: dict[str, Any]
     if kind == "acknowledged":
         _require(state, rules, Step.activity_info)
         profession, degree = data.get("profession"), data.get("degree")
         if not (isinstance(profession, str) and profession and isinstance(degree, str) and degree):
             raise PathError("Please choose your profession and your degree.")
-        changes = {"acknowledged_at": event.at, "profession": profession, "degree": degree}
+        changes = {"acknowledged_at": at, "profession": profession, "degree": degree}
     elif kind == "pretest_started":
         _require(state, rules, Step.pre_test)
         if state.pretest != "not_started":
@@ -289,7 +294,7 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
             "attested_minutes": minutes,
             "credit": credit,
             "full_name": name,
-            "completed_at": event.at,
+            "completed_at": at,
             "path_minutes": None if on_path is None else float(on_path),
         }
     elif kind == "certificate_issued":
@@ -297,7 +302,7 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
         if state.certificate_id is not None:
             raise PathError("Your certificate was already issued; download it again instead.")
         if check_limits:
-            today = event.at.date()
+            today = at.date()
             if today > rules.termination_date:
                 raise PathError(
                     f"This activity ended on {rules.termination_date.isoformat()}; no certificate can be "
@@ -313,7 +318,7 @@ def apply(state: PathState, event: PathEvent, rules: Rules, check_limits: bool =
         changes = {"certificate_id": certificate_id}
     else:
         raise PathError(f"Unknown step {kind!r}.")
-    changes["history"] = state.history + ((kind, event.at),)
+    changes["history"] = state.history + ((kind, at),)
     return _evolve(state, changes)
 
 
@@ -329,8 +334,14 @@ def replay_one(state: PathState, event: PathEvent, rules: Rules) -> PathState:
     """The state after one more stored event, as ``replay`` takes it: limits are not re-checked, and an event that
     does not fit leaves the state as it was (a racing duplicate from a second tab: the first event already counted).
     For a reader that walks every learner's events in one pass (the outcomes report)."""
+    return replay_stored(state, event.kind, event.at, event.data, rules)
+
+
+def replay_stored(state: PathState, kind: str, at: dt.datetime, data: Mapping[str, Any], rules: Rules) -> PathState:
+    """``replay_one`` for an event given as the store's fields: the outcomes report replays every stored event (a
+    million at a class of 100,000), where making each into a ``PathEvent`` first took a quarter of the replay."""
     try:
-        return apply(state, event, rules, check_limits=False)
+        return _apply(state, kind, at, data, rules, False)
     except PathError:
         return state
 
