@@ -18,7 +18,6 @@ import ipywidgets as widgets
 
 from ..content import statements
 from ..content.models import Profession, Reference
-from ..export import certificates
 from ..rules.assessment import AttemptResult
 from ..rules.credit import ATTESTED_MARGIN_MINUTES, ATTESTED_RATIO
 from ..rules.evaluation import INTENT_CHOICES, MET_CHOICES, QUESTIONS
@@ -597,6 +596,9 @@ class PathPanel:
         ]
 
     def _on_attest(self) -> None:
+        # ReportLab (about 0.08 s) loads at the attestation, not with every page that shows the path panel
+        from ..export import certificates
+
         name = self.form["name"].value
         bad = certificates.unprintable_characters(name)
         if bad:
