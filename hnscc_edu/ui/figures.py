@@ -136,52 +136,62 @@ def _gy(value: float | None) -> str:
 
 def cumulative_dose_chart(organ_name: str, verdicts: Sequence[LimitVerdict]) -> Chart:
     """Cumulative dose against each source's limit for one organ: one bar per source, the limit as a marker."""
+    verdicts = tuple(verdicts)  # the figure is drawn later, from these values as they are now
     labels = [f"{v.source_label} ({v.metric})" for v in verdicts]
     compared = [v.compared_gy if v.compared_gy is not None else 0.0 for v in verdicts]
-    figure = go.Figure()
-    figure.add_trace(
-        go.Bar(
-            y=labels,
-            x=compared,
-            orientation="h",
-            name="This patient",
-            marker={
-                "color": [STATUS_COLOURS[v.status] for v in verdicts],
-                "pattern": {"shape": ["" if v.status == "within" else "/" for v in verdicts]},
-            },
-            text=[f"{_gy(v.compared_gy)}: {STATUS_WORDS[v.status]}" for v in verdicts],
-            textposition="auto",
-            hovertemplate="%{y}<br>%{x:.1f} Gy<extra></extra>",
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            y=labels,
-            x=[v.limit_high_gy for v in verdicts],
-            mode="markers",
-            name="Source's limit",
-            marker={"symbol": "line-ns-open", "size": 26, "color": "#000000", "line": {"width": 4, "color": "#000000"}},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": [0.0] * len(verdicts),
-                "arrayminus": [v.limit_high_gy - v.limit_low_gy for v in verdicts],
-                "color": "#000000",
-                "width": 0,
-            },
-            hovertemplate="%{y}<br>limit %{x:.1f} Gy<extra></extra>",
-        )
-    )
     title = f"Cumulative dose to the {organ_name} against each source's limit"
-    figure.update_layout(
-        title=title,
-        xaxis_title="Gy (EQD2, or physical dose where the source says so)",
-        yaxis={"autorange": "reversed", "automargin": True},
-        barmode="overlay",
-        height=160 + 60 * len(verdicts),
-        legend={"orientation": "h", "y": -0.25},
-        **_LAYOUT,
-    )
+
+    def draw() -> go.Figure:
+        figure = go.Figure()
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=compared,
+                orientation="h",
+                name="This patient",
+                marker={
+                    "color": [STATUS_COLOURS[v.status] for v in verdicts],
+                    "pattern": {"shape": ["" if v.status == "within" else "/" for v in verdicts]},
+                },
+                text=[f"{_gy(v.compared_gy)}: {STATUS_WORDS[v.status]}" for v in verdicts],
+                textposition="auto",
+                hovertemplate="%{y}<br>%{x:.1f} Gy<extra></extra>",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                y=labels,
+                x=[v.limit_high_gy for v in verdicts],
+                mode="markers",
+                name="Source's limit",
+                marker={
+                    "symbol": "line-ns-open",
+                    "size": 26,
+                    "color": "#000000",
+                    "line": {"width": 4, "color": "#000000"},
+                },
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [0.0] * len(verdicts),
+                    "arrayminus": [v.limit_high_gy - v.limit_low_gy for v in verdicts],
+                    "color": "#000000",
+                    "width": 0,
+                },
+                hovertemplate="%{y}<br>limit %{x:.1f} Gy<extra></extra>",
+            )
+        )
+        figure.update_layout(
+            title=title,
+            xaxis_title="Gy (EQD2, or physical dose where the source says so)",
+            yaxis={"autorange": "reversed", "automargin": True},
+            barmode="overlay",
+            height=160 + 60 * len(verdicts),
+            legend={"orientation": "h", "y": -0.25},
+            **_LAYOUT,
+        )
+        return figure
+
     over = [v.source_label for v in verdicts if v.status == "over"]
     summary = (
         f"{len(verdicts)} sources compared; over the limit of: {', '.join(over)}."
@@ -189,56 +199,63 @@ def cumulative_dose_chart(organ_name: str, verdicts: Sequence[LimitVerdict]) -> 
         else f"{len(verdicts)} sources compared; none exceeded."
     )
     rows = tuple((v.source_label, v.metric, v.limit, _gy(v.compared_gy), STATUS_WORDS[v.status]) for v in verdicts)
-    return Chart(figure, title, summary, ("Source", "Metric", "Limit", "This patient", "Verdict"), rows)
+    return Chart(draw, title, summary, ("Source", "Metric", "Limit", "This patient", "Verdict"), rows)
 
 
 def spider_plot(
     lesion_names: Sequence[str], diameters_mm: Sequence[Sequence[float]], assessments: Sequence[Assessment]
 ) -> Chart:
     """Per-lesion and summed change from baseline over time, with the 30% fall that defines a partial response."""
+    # the figure is drawn later (``Chart.figure``), from these values as they are now
+    lesion_names, assessments = tuple(lesion_names), tuple(assessments)
+    diameters_mm = tuple(tuple(row) for row in diameters_mm)
     labels = [a.label for a in assessments]
-    figure = go.Figure()
-    for name, row in zip(lesion_names, diameters_mm, strict=True):
-        base = row[0]
-        if base:
-            figure.add_trace(
-                go.Scatter(
-                    x=labels,
-                    y=[(value - base) / base * 100.0 for value in row],
-                    mode="lines+markers",
-                    name=name,
-                    line={"width": 1.5, "dash": "dot"},
-                    marker={"symbol": "circle-open"},
-                )
-            )
-    figure.add_trace(
-        go.Scatter(
-            x=labels,
-            y=[a.change_from_baseline_percent for a in assessments],
-            mode="lines+markers+text",
-            name="Sum of diameters",
-            line={"width": 4, "color": "#000000"},
-            marker={"size": 10, "symbol": "diamond"},
-            text=[a.response or "baseline" for a in assessments],
-            textposition="top center",
-        )
-    )
-    figure.add_hline(
-        y=-30,
-        line_dash="dash",
-        annotation_text="-30%: partial response threshold (from baseline)",
-        annotation_position="bottom left",
-    )
-    figure.add_hline(y=0, line_color="#555555", line_width=1)
     title = "Change from baseline in target lesions (spider plot)"
-    figure.update_layout(
-        title=title,
-        yaxis_title="% change from baseline",
-        xaxis_title="Assessment",
-        height=440,
-        legend={"orientation": "h", "y": -0.25},
-        **_LAYOUT,
-    )
+
+    def draw() -> go.Figure:
+        figure = go.Figure()
+        for name, row in zip(lesion_names, diameters_mm, strict=True):
+            base = row[0]
+            if base:
+                figure.add_trace(
+                    go.Scatter(
+                        x=labels,
+                        y=[(value - base) / base * 100.0 for value in row],
+                        mode="lines+markers",
+                        name=name,
+                        line={"width": 1.5, "dash": "dot"},
+                        marker={"symbol": "circle-open"},
+                    )
+                )
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[a.change_from_baseline_percent for a in assessments],
+                mode="lines+markers+text",
+                name="Sum of diameters",
+                line={"width": 4, "color": "#000000"},
+                marker={"size": 10, "symbol": "diamond"},
+                text=[a.response or "baseline" for a in assessments],
+                textposition="top center",
+            )
+        )
+        figure.add_hline(
+            y=-30,
+            line_dash="dash",
+            annotation_text="-30%: partial response threshold (from baseline)",
+            annotation_position="bottom left",
+        )
+        figure.add_hline(y=0, line_color="#555555", line_width=1)
+        figure.update_layout(
+            title=title,
+            yaxis_title="% change from baseline",
+            xaxis_title="Assessment",
+            height=440,
+            legend={"orientation": "h", "y": -0.25},
+            **_LAYOUT,
+        )
+        return figure
+
     last = assessments[-1]
     summary = (
         f"The sum of diameters went from {assessments[0].sum_mm:g} mm to {last.sum_mm:g} mm "
@@ -256,7 +273,7 @@ def spider_plot(
         for a in assessments
     )
     return Chart(
-        figure,
+        draw,
         title,
         summary,
         ("Assessment", "Sum", "Change from baseline", "Change from nadir", "New lesions", "RECIST 1.1"),

@@ -135,7 +135,11 @@ def case_dose_chart(case: Case, organ: str) -> Chart:
     courses = [(c.dose_gy, c.fractions) for c in entered]
     verdicts = dose.check_cumulative(organ, courses, alpha_beta=block.alpha_beta, recovery=recovery)
     chart = cumulative_dose_chart(ORGAN_NAMES.get(organ, organ), verdicts)
-    chart.figure.update_layout(yaxis_title="Source (metric)")  # the shared chart leaves its category axis untitled
     plan = " + ".join(f"{c.dose_gy:g} Gy/{c.fractions} fx" for c in block.courses)
     ab = f"α/β {block.alpha_beta:g} Gy" if block.alpha_beta is not None else "each source's own α/β"
-    return dataclasses.replace(chart, summary=f"Case {case.id}: {plan}; {ab}. {recovery_text} {chart.summary}")
+    return dataclasses.replace(
+        chart,
+        # the shared chart leaves its category axis untitled; drawn when the figure is first shown
+        drawing=lambda: chart.figure.update_layout(yaxis_title="Source (metric)"),
+        summary=f"Case {case.id}: {plan}; {ab}. {recovery_text} {chart.summary}",
+    )

@@ -57,12 +57,17 @@ def case_spider_plot(case: Case, stage_id: str | None = None) -> Chart:
     calls: list[str | None] = []
     if block.immunotherapy and block.weeks:
         calls = recist.irecist_series(results, block.weeks)
-        labels = [a.response or "baseline" for a in results]
-        chart.figure.data[-1].text = [
-            label if call is None else f"{label} · {call}" for label, call in zip(labels, calls, strict=True)
-        ]
     title = f"{case.patient.pseudonym}: change from baseline in the target lesions (spider plot)"
-    chart.figure.update_layout(title=title)
+
+    def draw() -> go.Figure:
+        figure = chart.figure
+        if calls:
+            labels = [a.response or "baseline" for a in results]
+            figure.data[-1].text = [
+                label if call is None else f"{label} · {call}" for label, call in zip(labels, calls, strict=True)
+            ]
+        return figure.update_layout(title=title)
+
     rows = chart.rows
     columns = chart.columns
     summary = chart.summary
@@ -73,7 +78,9 @@ def case_spider_plot(case: Case, stage_id: str | None = None) -> Chart:
     source = "Measurements from the case file; RECIST 1.1 (eisenhauer2009-recist)" + (
         " and iRECIST (seymour2017-irecist)." if calls else "."
     )
-    return dataclasses.replace(chart, title=title, summary=f"{summary} {source}", columns=columns, rows=rows)
+    return dataclasses.replace(
+        chart, drawing=draw, title=title, summary=f"{summary} {source}", columns=columns, rows=rows
+    )
 
 
 # -- salvage surgery outcomes by study ------------------------------------------------------------------------------

@@ -4,15 +4,18 @@ a stale result; stages of a case can embed them, preloaded from the case file.""
 import datetime as dt
 import re
 
+import plotly.graph_objects as go
 import pytest
 
 from hnscc_edu.clinical import dose
 from hnscc_edu.clinical.oar_limits import ORGANS
+from hnscc_edu.clinical.recist import series as recist_series
 from hnscc_edu.content.models import CumulativeDoseCalculator, OrganAtRisk, Stage
 from hnscc_edu.ui.calculators import Course, CpsView, CumulativeDoseView, MiriView, RecistView, SequencingView
 from hnscc_edu.ui.calculators.common import optional_number
 from hnscc_edu.ui.calculators.embed import build
 from hnscc_edu.ui.errors import InputError
+from hnscc_edu.ui.figures import cumulative_dose_chart, spider_plot
 
 PLOTLY = "application/vnd.plotly.v1+json"
 
@@ -219,3 +222,26 @@ def test_more_fractions_than_the_dates_leave_days_for_is_refused():
         recovery=0.0,
     )
     assert twice_a_day.boundary.message.value == ""  # QUAD SHOT: 4 fractions in 2 days is a real schedule
+
+
+def test_a_calculator_builds_its_figure_only_when_asked_from_the_values_of_its_result():
+    """A calculated result shows its text alternative at once; plotly builds the figure only when "Show the figure"
+    is pressed (a preloaded calculator on the calculators page costs its kernel no figure), and from the values the
+    result was computed from, even if the lists passed in change afterwards."""
+    lesions = [("Node", [30, 20, 28, 36]), ("Tongue", [40, 30, 30, 33])]
+    recist = RecistView(lesions, ["B", "W9", "W18", "W24"], [0, 9, 18, 24], immunotherapy=True)
+    assert recist.chart is not None and recist.figure_text.value
+    assert not isinstance(recist.chart.drawing, go.Figure) and "figure" not in vars(recist.chart)  # nothing built
+    recist.figure_button.click()
+    assert "figure" in vars(recist.chart) and PLOTLY in recist.figure.outputs[0]["data"]
+
+    diameters = [[30.0, 15.0], [40.0, 20.0]]
+    assessments = recist_series(["B", "W9"], diameters)
+    chart = spider_plot(["Node", "Tongue"], diameters, assessments)
+    diameters[0][1] = 60.0  # changed after the result: the figure still shows the result's numbers
+    assert list(chart.figure.data[0].y) == pytest.approx([0.0, -50.0])
+
+    verdicts = dose.check_cumulative("spinal_cord", [(50, 25), (20, 20)], recovery=0.25)
+    chart = cumulative_dose_chart("spinal cord", list(verdicts))
+    assert not isinstance(chart.drawing, go.Figure)
+    assert list(chart.figure.data[0].x) == pytest.approx([v.compared_gy or 0.0 for v in verdicts])
