@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from numbers import Real
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..clinical import keynote048
 from ..clinical.keynote048 import FiveYearSurvival
@@ -60,6 +59,8 @@ def five_year_survival_chart(rows: Sequence[FiveYearSurvival] | None = None) -> 
     title = "KEYNOTE-048: overall survival at 5 years by arm and PD-L1 population"
 
     def draw() -> go.Figure:
+        from plotly.subplots import make_subplots  # loads plotly's figure classes: only when drawn
+
         arms = list(dict.fromkeys(r.arm for r in rows))
         figure = make_subplots(
             rows=1,
