@@ -340,6 +340,43 @@ class Choice:
     text: str
 
 
+# A live session and a poll as the presenter's dashboard and the course server read them (the store keeps them;
+# these values need no database, so a presenter's kernel on a hub loads none).
+@dataclass(frozen=True)
+class LiveSession:
+    code: str
+    title: str
+    min_votes: int
+    current_poll: int | None
+
+
+@dataclass(frozen=True)
+class Poll:
+    id: int
+    session_code: str
+    item_id: str | None
+    phase: str | None
+    question: str
+    choices: tuple[Choice, ...]
+    state: PollState
+    locked_at: dt.datetime | None = None  # when votes stopped counting (None while open)
+    round_at: dt.datetime | None = None  # when votes started counting: the opening, or the last reset
+
+    @property
+    def stamp(self) -> str | None:
+        """Names the poll's current round: a phone that sees a new one on the same poll knows it was reset."""
+        return None if self.round_at is None else self.round_at.isoformat()
+
+    def public_json(self) -> dict:
+        """What a participant's page may see: the question and the choices, never the key or a count."""
+        return {
+            "id": self.id,
+            "state": self.state.value,
+            "question": self.question,
+            "choices": [{"id": c.id, "text": c.text} for c in self.choices],
+        }
+
+
 def item_choices(item: SingleBestAnswer) -> tuple[Choice, ...]:
     """The choices of a poll on a case item: the options' ids and texts, never the key or the rationale."""
     if not isinstance(item, SingleBestAnswer):

@@ -16,8 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..rules import live as rules
-from ..rules.live import Choice, PollAction, PollResults, PollState
-from ..store.live import LiveSession, Poll
+from ..rules.live import Choice, LiveSession, Poll, PollAction, PollResults, PollState
 from . import SERVICE_URL_VARIABLE
 
 LIVE_SERVICE_URL_VARIABLE = "HNSCC_EDU_LIVE_SERVICE_URL"

@@ -20,53 +20,17 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..rules import live as rules
-from ..rules.live import Choice, LiveNotFound, PollAction, PollResults, PollState
+from ..rules.live import Choice, LiveNotFound, LiveSession, Poll, PollAction, PollResults, PollState
 from .database import DIALECT_INSERTS, Store, StoreError, utc, utc_now
 from .schema import live_sessions, polls, votes
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class LiveSession:
-    code: str
-    title: str
-    min_votes: int
-    current_poll: int | None
-
-
-@dataclass(frozen=True)
-class Poll:
-    id: int
-    session_code: str
-    item_id: str | None
-    phase: str | None
-    question: str
-    choices: tuple[Choice, ...]
-    state: PollState
-    locked_at: dt.datetime | None = None  # when votes stopped counting (None while open)
-    round_at: dt.datetime | None = None  # when votes started counting: the opening, or the last reset
-
-    @property
-    def stamp(self) -> str | None:
-        """Names the poll's current round: a phone that sees a new one on the same poll knows it was reset."""
-        return None if self.round_at is None else self.round_at.isoformat()
-
-    def public_json(self) -> dict:
-        """What a participant's page may see: the question and the choices, never the key or a count."""
-        return {
-            "id": self.id,
-            "state": self.state.value,
-            "question": self.question,
-            "choices": [{"id": c.id, "text": c.text} for c in self.choices],
-        }
 
 
 class PresenterGrant:

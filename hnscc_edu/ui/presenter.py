@@ -17,7 +17,7 @@ import functools
 import html
 import os
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import ipywidgets as widgets
@@ -26,17 +26,19 @@ import segno
 from ..content.course import CourseContent
 from ..content.models import Case, SingleBestAnswer
 from ..rules import live as rules
-from ..rules.live import LiveError, PollAction, PollResults, PollState
+from ..rules.live import LiveError, LiveSession, Poll, PollAction, PollResults, PollState
 from ..service import external_service
 from ..service.live_client import RemoteLiveStore
 from ..store import StoreError
-from ..store.live import LiveSession, LiveStore, Poll
 from ..templating import error_box
 from . import render
 from .errors import FAULT_MESSAGE, ErrorBoundary, log_fault
 from .figures import Chart, show_in
 from .poll_figures import letter, poll_comparison, poll_histogram
 from .rehearsal import auto_answer_on
+
+if TYPE_CHECKING:
+    from ..store.live import LiveStore
 
 REFRESH_MS = 1000  # the presenter's count follows the votes within a second
 PHASE_WORDS = {"pre": "before discussion", "post": "after discussion", None: "poll"}
@@ -567,6 +569,8 @@ def show_presenter(content: CourseContent) -> PresenterDashboard | None:
             remote = RemoteLiveStore()
             dashboard = PresenterDashboard(content, remote, base_url=urlsplit(remote.url).path or "/")
         else:
+            from ..store.live import LiveStore  # one machine: this kernel holds the store (a hub's kernel does not)
+
             dashboard = PresenterDashboard(content, LiveStore())
     except StoreError as exc:
         message = str(exc)

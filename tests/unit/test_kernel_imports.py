@@ -75,3 +75,16 @@ def test_the_check_notices_a_page_that_loads_the_store():
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
     )
     assert ran.stdout.strip() == "True"
+
+
+def test_the_presenters_dashboard_loads_the_store_only_where_it_holds_it():
+    """On a hub the presenter's kernel asks the course server (``RemoteLiveStore``) and loads no database layer; on
+    one machine ``show_presenter`` opens the store itself, and only then is SQLAlchemy loaded."""
+    script = (
+        "import sys\nimport hnscc_edu.ui.presenter\nhub = 'sqlalchemy' in sys.modules\n"
+        "from hnscc_edu.store.live import LiveStore\nprint(hub, 'sqlalchemy' in sys.modules)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert ran.stdout.split() == ["False", "True"], ran.stdout + ran.stderr
