@@ -115,8 +115,9 @@ class LearnerPath:
         self._sync_core_path()
         items = {b.id: {i.id: i for i in b.items} for b in (self.pre_bank, self.post_bank) if b is not None}
         self._answers: dict[tuple[str, int], dict[str, tuple[object, GradeResult]]] = {}
-        for row in self.store.attempt_rows(self.learner_id):
-            if row["context"] != "bank" or row["context_id"] not in items:
+        # the tests' answers only: a learner's case answers (most of their rows) are not read again at every step
+        for row in self.store.attempt_rows(self.learner_id, context="bank"):
+            if row["context_id"] not in items:
                 continue
             item = items[row["context_id"]].get(row["item_id"])
             answers = self._answers.setdefault((row["context_id"], row["run"]), {})

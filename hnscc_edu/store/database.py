@@ -480,10 +480,13 @@ class Store:
                 f"moment. ({exc.__class__.__name__})"
             ) from exc
 
-    def attempt_rows(self, learner_id: str | None = None) -> list[dict]:
+    def attempt_rows(self, learner_id: str | None = None, context: str | None = None) -> list[dict]:
+        """Every stored answer (of ``learner_id``; in ``context``, "case" or "bank", when given), oldest first."""
         query = select(attempts).order_by(attempts.c.id)
         if learner_id is not None:
             query = query.where(attempts.c.learner_id == learner_id)
+        if context is not None:
+            query = query.where(attempts.c.context == context)
         return self._read(lambda conn: [dict(row._mapping) for row in conn.execute(query)])
 
     def answer_rows(self) -> list[dict]:
