@@ -177,40 +177,50 @@ NEXT = {
 }
 
 
+# What each event's fields are drawn from (the attempt number depends on the state: drawn in ``draw_event``). Built
+# once: hypothesis strategies cost more to build than to draw from, and the test draws thousands of events.
+VALUES = {
+    "profession": st.sampled_from(["nurse", "surgeon", ""]),
+    "degree": st.sampled_from(["RN", "MD", ""]),
+    "items": st.one_of(
+        st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3),
+        st.lists(st.sampled_from(["a", "b", "c"]), max_size=3),
+    ),
+    "pass_mark": st.sampled_from([70, 70, 70, 80, 100, 0, True, None]),
+    "percent": st.one_of(
+        st.integers(55, 100), st.integers(55, 100), st.floats(-10, 110), st.just(float("nan")), st.none()
+    ),
+    "minutes": st.one_of(st.integers(1, 120), st.integers(-5, 300), st.none()),
+    "credit": st.sampled_from(["1.00", "1.00", "", None]),
+    "full_name": st.sampled_from(["A. Learner", "A. Learner", " ", None]),
+    "certificate_id": st.sampled_from(["HNSCC-1", "HNSCC-1", "", None]),
+    "cases": st.sampled_from([["case-a"], ["case-a", "case-b"], [], None]),
+}
+FIELDS = {
+    "acknowledged": ["profession", "degree"],
+    "pretest_started": ["items"],
+    "posttest_started": ["attempt", "items", "pass_mark"],
+    "posttest_finished": ["attempt", "percent"],
+    "time_attested": ["minutes", "credit", "full_name"],
+    "certificate_issued": ["certificate_id"],
+    "core_path_finished": ["cases"],
+}
+KIND_OR_ANY = st.integers(0, 4)
+DAY = st.one_of(st.integers(100, 700), st.integers(-30, 900))
+ANY_EVENT = st.sampled_from(EVENTS)
+NATURAL = {here: st.sampled_from(kinds) for here, kinds in NEXT.items()}
+
+
 def draw_event(data, state: PathState) -> PathEvent:
-    natural = NEXT[step(state, RULES)]
-    kind = data.draw(st.sampled_from(natural)) if data.draw(st.integers(0, 4)) else data.draw(st.sampled_from(EVENTS))
-    day = data.draw(st.one_of(st.integers(100, 700), st.integers(-30, 900)))
+    natural = NATURAL[step(state, RULES)]
+    kind = data.draw(natural) if data.draw(KIND_OR_ANY) else data.draw(ANY_EVENT)
+    day = data.draw(DAY)
     at = dt.datetime(2026, 2, 9, 12, tzinfo=dt.UTC) + dt.timedelta(days=day)
     current = len(state.attempts) + (0 if state.current_attempt is not None else 1)
-    values = {
-        "profession": st.sampled_from(["nurse", "surgeon", ""]),
-        "degree": st.sampled_from(["RN", "MD", ""]),
-        "items": st.one_of(
-            st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3),
-            st.lists(st.sampled_from(["a", "b", "c"]), max_size=3),
-        ),
-        "attempt": st.sampled_from([current] * 4 + [0, current + 1, current - 1]),
-        "pass_mark": st.sampled_from([70, 70, 70, 80, 100, 0, True, None]),
-        "percent": st.one_of(
-            st.integers(55, 100), st.integers(55, 100), st.floats(-10, 110), st.just(float("nan")), st.none()
-        ),
-        "minutes": st.one_of(st.integers(1, 120), st.integers(-5, 300), st.none()),
-        "credit": st.sampled_from(["1.00", "1.00", "", None]),
-        "full_name": st.sampled_from(["A. Learner", "A. Learner", " ", None]),
-        "certificate_id": st.sampled_from(["HNSCC-1", "HNSCC-1", "", None]),
-        "cases": st.sampled_from([["case-a"], ["case-a", "case-b"], [], None]),
-    }
-    fields = {
-        "acknowledged": ["profession", "degree"],
-        "pretest_started": ["items"],
-        "posttest_started": ["attempt", "items", "pass_mark"],
-        "posttest_finished": ["attempt", "percent"],
-        "time_attested": ["minutes", "credit", "full_name"],
-        "certificate_issued": ["certificate_id"],
-        "core_path_finished": ["cases"],
-    }
-    return PathEvent(kind, at, {name: data.draw(values[name]) for name in fields.get(kind, [])})
+    attempt = st.sampled_from([current] * 4 + [0, current + 1, current - 1])
+    return PathEvent(
+        kind, at, {name: data.draw(attempt if name == "attempt" else VALUES[name]) for name in FIELDS.get(kind, [])}
+    )
 
 
 REACHED: dict[str, int] = {}
