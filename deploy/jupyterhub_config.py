@@ -130,7 +130,7 @@ c.Spawner.notebook_dir = str(COURSE)
 c.Spawner.default_url = "/voila/render/notebooks/00_start_here.ipynb"
 c.Spawner.start_timeout = 180  # a burst of learners on 2 cores (benchmarks/hub.py)
 c.Spawner.http_timeout = 180
-# Measured (benchmarks/hub.py; README, "Sizing"): about 134 MiB per idle server, 265 MiB with the start page open. Only
+# Measured (benchmarks/hub.py; README, "Sizing"): about 137 MiB per idle server, 241 MiB with the start page open. Only
 # container spawners enforce these; they size Kubernetes requests in deploy/z2jh-values.yaml.
 c.Spawner.mem_guarantee = "300M"
 c.Spawner.mem_limit = "1G"
