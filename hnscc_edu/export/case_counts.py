@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Self, TypeVar
 
 from ..content.course import CourseContent
-from ..rules.learner_path import PathEvent, PathState, Rules, replay_one
+from ..rules.learner_path import PathState, Rules, replay_stored
 from ..store import Store, report_reads
 from ..store.report_reads import CaseAnswerCount
 
@@ -29,7 +29,7 @@ def early_professions(store: Store, rules: Rules) -> dict[str, str]:
     for learner, at, data in report_reads.acknowledgements(store):
         if learner in decided:
             continue
-        state = replay_one(PathState(), PathEvent("acknowledged", at, data), rules)
+        state = replay_stored(PathState(), "acknowledged", at, data, rules)
         if state.acknowledged_at is not None:
             decided.add(learner)
             if state.profession:
